@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# moto in server mode on loopback for the ECS, ELBv2, IAM, Application Auto Scaling and EC2 APIs.
+#   hack/moto.sh install   create the venv with moto[server] (cached, keyed by version)
+#   hack/moto.sh start     start on a free loopback port; prints the endpoint
+#   hack/moto.sh stop
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+install_moto() {
+  local venv; venv=$(moto_venv)
+  [ -x "$venv/bin/moto_server" ] && return 0
+  log "installing moto[server]==$MOTO_VERSION into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+}
+
+start_moto() {
+  install_moto
+  if running moto; then cat "$run_dir/moto.endpoint"; return 0; fi
+  local port; port=$(free_port)
+  # MOTO_ECS_SERVICE_RUNNING: the runningCount every service reports (moto takes a number,
+  # not desiredCount; set TIDEWATER_MOTO_ECS_SERVICE_RUNNING to change it).
+  # MOTO_IAM_LOAD_MANAGED_POLICIES: AWS managed policy ARNs exist.
+  start_bg moto env MOTO_ECS_SERVICE_RUNNING="${TIDEWATER_MOTO_ECS_SERVICE_RUNNING:-1}" \
+    MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+    AWS_DEFAULT_REGION=us-east-1 "$(moto_venv)/bin/moto_server" -H 127.0.0.1 -p "$port"
+  wait_for 60 "moto on port $port" curl -fsS "http://127.0.0.1:$port/moto-api/data.json"
+  echo "http://127.0.0.1:$port" >"$run_dir/moto.endpoint"
+  cat "$run_dir/moto.endpoint"
+}
+
+case "${1:-}" in
+  install) install_moto ;;
+  start) start_moto ;;
+  stop) stop_bg moto; rm -f "$run_dir/moto.endpoint" ;;
+  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+esac

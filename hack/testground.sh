@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# The Tidewater test ground: etcd, kube-apiserver (audit log, token users), kube-controller-manager,
+# kube-scheduler and kwok with labelled fake nodes, plus moto; all on loopback, on free ports.
+#   hack/testground.sh up      build what is missing, start everything, write $TIDEWATER_RUN/env
+#   hack/testground.sh down    stop everything started by `up`
+#   hack/testground.sh status  show what runs
+#   hack/testground.sh env     print the env file (KUBECONFIG paths, audit log, moto endpoint)
+# Set TIDEWATER_RUN to run several grounds side by side; TIDEWATER_KCM_QPS / TIDEWATER_KCM_BURST
+# raise the controller-manager's and scheduler's API rate limits (benchmarks).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+components=(kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+
+gen_pki() {
+  local pki="$run_dir/pki"
+  [ -f "$pki/sa.pub" ] && return 0
+  mkdir -p "$pki"
+  (
+    cd "$pki"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 \
+      -subj /CN=tidewater-testground-ca 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr \
+      -subj /CN=kube-apiserver 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\n' >san.ext
+    openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt \
+      -days 3650 -extfile san.ext 2>/dev/null
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  )
+}
+
+# Each peer and the operator get their own token, so the audit log tells their requests apart.
+gen_tokens() {
+  local f="$run_dir/pki/tokens.csv"
+  [ -f "$f" ] && return 0
+  {
+    echo "$(openssl rand -hex 16),admin,admin,system:masters"
+    echo "$(openssl rand -hex 16),system:kube-controller-manager,kcm"
+    echo "$(openssl rand -hex 16),system:kube-scheduler,scheduler"
+    echo "$(openssl rand -hex 16),kwok,kwok,system:masters"
+    echo "$(openssl rand -hex 16),tidewater-operator,tidewater-operator,system:masters"
+  } >"$f"
+}
+
+write_kubeconfig() { # user file port
+  local token; token=$(awk -F, -v u="$1" '$2==u {print $1}' "$run_dir/pki/tokens.csv")
+  cat >"$2" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: testground
+  cluster:
+    server: https://127.0.0.1:$3
+    certificate-authority-data: $(base64 -w0 "$run_dir/pki/ca.crt")
+users:
+- name: $1
+  user:
+    token: $token
+contexts:
+- name: testground
+  context: {cluster: testground, user: $1}
+current-context: testground
+KUBECONFIG
+}
+
+node_yaml() { # name os arch capacity-type extra-labels extra-capacity taints
+  cat <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: $1
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    type: kwok
+    tidewater.dev/testground: "true"
+    kubernetes.io/hostname: $1
+    kubernetes.io/os: $2
+    kubernetes.io/arch: $3
+    $4
+$5
+spec:
+  taints: $7
+status:
+  capacity:
+    cpu: "64"
+    memory: 256Gi
+    pods: "1000"
+$6
+NODE
+}
+
+create_nodes() {
+  local kubectl; kubectl=$(k8s_bin kubectl)
+  {
+    local zone
+    for zone in a b c; do
+      node_yaml "kwok-ec2-amd64-$zone" linux amd64 "eks.amazonaws.com/capacityType: ON_DEMAND" \
+        "    node.kubernetes.io/instance-type: m6i.16xlarge
+    topology.kubernetes.io/zone: us-east-1$zone" "" "[]"
+      echo ---
+    done
+    node_yaml kwok-ec2-arm64-1 linux arm64 "eks.amazonaws.com/capacityType: ON_DEMAND" \
+      "    node.kubernetes.io/instance-type: m7g.16xlarge" "" "[]"
+    echo ---
+    for i in 1 2; do
+      node_yaml "kwok-fargate-$i" linux amd64 "eks.amazonaws.com/compute-type: fargate" "" "" \
+        "[{key: eks.amazonaws.com/compute-type, value: fargate, effect: NoSchedule}]"
+      echo ---
+    done
+    node_yaml kwok-windows-1 windows amd64 "eks.amazonaws.com/capacityType: ON_DEMAND" \
+      "    node.kubernetes.io/instance-type: m6i.4xlarge" "" \
+      "[{key: os, value: windows, effect: NoSchedule}]"
+    echo ---
+    node_yaml kwok-gpu-1 linux amd64 "eks.amazonaws.com/capacityType: ON_DEMAND" \
+      "    node.kubernetes.io/instance-type: g5.12xlarge
+    tidewater.dev/accelerator: nvidia" "    nvidia.com/gpu: \"4\"" \
+      "[{key: nvidia.com/gpu, effect: NoSchedule}]"
+  } >"$run_dir/nodes.yaml"
+  "$kubectl" --kubeconfig "$run_dir/admin.kubeconfig" apply -f "$run_dir/nodes.yaml" >/dev/null
+}
+
+nodes_ready() {
+  local kubectl; kubectl=$(k8s_bin kubectl)
+  local n
+  n=$("$kubectl" --kubeconfig "$run_dir/admin.kubeconfig" get nodes -l tidewater.dev/testground=true \
+    -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True)
+  [ "$n" -ge 8 ]
+}
+
+default_sa_exists() {
+  "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" -n default get serviceaccount default
+}
+
+up() {
+  local t0; t0=$(date +%s.%N)
+  "$hack_dir/build-control-plane.sh"
+  local tb; tb=$(date +%s.%N)
+  if running kube-apiserver; then log "test ground already running ($run_dir)"; return 0; fi
+  down_quiet
+  mkdir -p "$run_dir"
+  rm -rf "$run_dir/etcd" "$run_dir/logs"
+  gen_pki
+  gen_tokens
+  local etcd_port etcd_peer api_port kcm_port sched_port
+  etcd_port=$(free_port); etcd_peer=$(free_port); api_port=$(free_port)
+  kcm_port=$(free_port); sched_port=$(free_port)
+
+  start_bg etcd "$(etcd_bin)" --data-dir "$run_dir/etcd" --name testground \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
+    --initial-cluster "testground=http://127.0.0.1:$etcd_peer" --unsafe-no-fsync --quota-backend-bytes 8589934592
+  wait_for 30 etcd curl -fsS "http://127.0.0.1:$etcd_port/health"
+
+  : >"$run_dir/audit.log"
+  local pki="$run_dir/pki"
+  start_bg kube-apiserver "$(k8s_bin kube-apiserver)" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --client-ca-file "$pki/ca.crt" --token-auth-file "$pki/tokens.csv" \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --service-cluster-ip-range 10.96.0.0/16 --authorization-mode RBAC --allow-privileged=true \
+    --audit-policy-file "$hack_dir/testground/audit-policy.yaml" --audit-log-path "$run_dir/audit.log" \
+    --audit-log-maxsize 0 --audit-log-format json --audit-log-mode blocking \
+    --max-requests-inflight 1000 --max-mutating-requests-inflight 500 --profiling=false
+  for u in admin system:kube-controller-manager system:kube-scheduler kwok tidewater-operator; do
+    write_kubeconfig "$u" "$run_dir/${u#system:}.kubeconfig" "$api_port"
+  done
+  wait_for 60 kube-apiserver "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" get --raw /readyz
+
+  local qps=${TIDEWATER_KCM_QPS:-100} burst=${TIDEWATER_KCM_BURST:-200}
+  start_bg kube-controller-manager "$(k8s_bin kube-controller-manager)" \
+    --kubeconfig "$run_dir/kube-controller-manager.kubeconfig" \
+    --authentication-kubeconfig "$run_dir/kube-controller-manager.kubeconfig" \
+    --authorization-kubeconfig "$run_dir/kube-controller-manager.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "$kcm_port" --leader-elect=false \
+    --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
+    --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    --use-service-account-credentials=false --kube-api-qps "$qps" --kube-api-burst "$burst" \
+    --controllers '*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller'
+  start_bg kube-scheduler "$(k8s_bin kube-scheduler)" \
+    --kubeconfig "$run_dir/kube-scheduler.kubeconfig" \
+    --authentication-kubeconfig "$run_dir/kube-scheduler.kubeconfig" \
+    --authorization-kubeconfig "$run_dir/kube-scheduler.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "$sched_port" --leader-elect=false \
+    --kube-api-qps "$qps" --kube-api-burst "$burst"
+  start_bg kwok "$(kwok_bin)" --kubeconfig "$run_dir/kwok.kubeconfig" \
+    --config "$hack_dir/testground/stages.yaml" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --node-lease-duration-seconds 40 --cidr 10.244.0.0/16 --node-ip 10.0.0.1
+  create_nodes
+  wait_for 60 "kwok nodes Ready" nodes_ready
+  wait_for 60 "the default ServiceAccount" default_sa_exists
+
+  local moto; moto=$("$hack_dir/moto.sh" start)
+  cat >"$run_dir/env" <<ENV
+TIDEWATER_RUN=$run_dir
+TIDEWATER_KUBECONFIG=$run_dir/admin.kubeconfig
+TIDEWATER_OPERATOR_KUBECONFIG=$run_dir/tidewater-operator.kubeconfig
+TIDEWATER_OPERATOR_USER=tidewater-operator
+TIDEWATER_AUDIT_LOG=$run_dir/audit.log
+TIDEWATER_KUBECTL=$(k8s_bin kubectl)
+TIDEWATER_MOTO_ENDPOINT=$moto
+ENV
+  local t1; t1=$(date +%s.%N)
+  log "test ground up in $(printf '%.1f' "$(echo "$t1 - $tb" | bc)") s (binaries checked/built in $(printf '%.1f' "$(echo "$tb - $t0" | bc)") s); env: $run_dir/env"
+}
+
+down_quiet() {
+  "$hack_dir/moto.sh" stop >/dev/null 2>&1 || true
+  for c in "${components[@]}"; do stop_bg "$c"; done
+}
+
+down() {
+  down_quiet
+  rm -rf "$run_dir/etcd"
+  log "test ground stopped"
+}
+
+status() {
+  for c in "${components[@]}" moto; do
+    if running "$c"; then echo "$c: running (pid $(cat "$run_dir/pids/$c.pid"))"; else echo "$c: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  env) cat "$run_dir/env" ;;
+  *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,58 @@
+package dev.tidewater.api.v1alpha1.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The status every kind shares: the generation last acted on, Ready / Progressing / Degraded
+ * conditions with reasons, and warnings for what was accepted but cannot be honoured.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class TidewaterStatus {
+
+  private Long observedGeneration;
+  private List<Condition> conditions = new ArrayList<>();
+  private List<StatusWarning> warnings = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  public List<StatusWarning> getWarnings() {
+    return warnings;
+  }
+
+  public void setWarnings(List<StatusWarning> warnings) {
+    this.warnings = warnings == null ? new ArrayList<>() : warnings;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) return true;
+    if (o == null || getClass() != o.getClass()) return false;
+    TidewaterStatus that = (TidewaterStatus) o;
+    return Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(conditions, that.conditions)
+        && Objects.equals(warnings, that.warnings);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, conditions, warnings);
+  }
+}

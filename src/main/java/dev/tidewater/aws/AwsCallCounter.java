@@ -1,0 +1,80 @@
+package dev.tidewater.aws;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Counts AWS calls per API ({@code Service:Operation}): calls made, HTTP attempts (retries
+ * included) and calls that failed throttled. Used by metrics, tests and benchmarks.
+ */
+public final class AwsCallCounter implements ExecutionInterceptor {
+
+  /** Per-API counts at one moment. */
+  public record Counts(long calls, long attempts, long throttled) {}
+
+  private static final class Cell {
+    final LongAdder calls = new LongAdder();
+    final LongAdder attempts = new LongAdder();
+    final LongAdder throttled = new LongAdder();
+  }
+
+  private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+
+  /** The key of a call: {@code ECS:RegisterTaskDefinition}. */
+  public static String key(String service, String operation) {
+    return service + ":" + operation;
+  }
+
+  private Cell cell(ExecutionAttributes attributes) {
+    String key =
+        key(
+            attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+            attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    return cells.computeIfAbsent(key, k -> new Cell());
+  }
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    cell(attributes).calls.increment();
+  }
+
+  @Override
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    cell(attributes).attempts.increment();
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    if (context.exception() instanceof AwsServiceException e
+        && AwsErrors.reasonOf(e) == AwsErrorReason.Throttled) {
+      cell(attributes).throttled.increment();
+    }
+  }
+
+  /** Calls made to {@code service:operation} so far (retries not counted). */
+  public long calls(String service, String operation) {
+    Cell c = cells.get(key(service, operation));
+    return c == null ? 0 : c.calls.sum();
+  }
+
+  /** A sorted copy of every API's counts. */
+  public Map<String, Counts> snapshot() {
+    Map<String, Counts> out = new TreeMap<>();
+    cells.forEach(
+        (k, c) -> out.put(k, new Counts(c.calls.sum(), c.attempts.sum(), c.throttled.sum())));
+    return out;
+  }
+
+  /** Total calls across every API. */
+  public long totalCalls() {
+    return cells.values().stream().mapToLong(c -> c.calls.sum()).sum();
+  }
+}

@@ -1,0 +1,199 @@
+package dev.tidewater.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds (and caches per {@link AwsContext}) the AWS clients every backend uses, all with the same
+ * retry strategy, client-side rate limits, call counting and endpoint override.
+ */
+public final class AwsClientFactory implements AutoCloseable {
+
+  private record Key(AwsContext context, Class<?> type) {}
+
+  private final AwsClientOptions options;
+  private final AwsCallCounter counter;
+  private final List<ExecutionInterceptor> extraInterceptors;
+  private final Map<String, ClientRateLimiter> limiters = new ConcurrentHashMap<>();
+  private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
+  private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
+
+  public AwsClientFactory(AwsClientOptions options, AwsCallCounter counter) {
+    this(options, counter, List.of());
+  }
+
+  /**
+   * @param extraInterceptors run after counting and rate limiting (tests inject faults here)
+   */
+  public AwsClientFactory(
+      AwsClientOptions options,
+      AwsCallCounter counter,
+      List<ExecutionInterceptor> extraInterceptors) {
+    this.options = options;
+    this.counter = counter;
+    this.extraInterceptors = List.copyOf(extraInterceptors);
+  }
+
+  /** The counter every client of this factory reports to. */
+  public AwsCallCounter counter() {
+    return counter;
+  }
+
+  public EcsClient ecs(AwsContext ctx) {
+    return cached(ctx, EcsClient.class, () -> build("ecs", EcsClient.builder(), ctx, region(ctx)));
+  }
+
+  public ElasticLoadBalancingV2Client elbv2(AwsContext ctx) {
+    return cached(
+        ctx,
+        ElasticLoadBalancingV2Client.class,
+        () -> build("elbv2", ElasticLoadBalancingV2Client.builder(), ctx, region(ctx)));
+  }
+
+  /** IAM is global: its signing region is the partition's global region unless overridden. */
+  public IamClient iam(AwsContext ctx) {
+    return cached(
+        ctx, IamClient.class, () -> build("iam", IamClient.builder(), ctx, iamRegion(ctx)));
+  }
+
+  public ApplicationAutoScalingClient autoScaling(AwsContext ctx) {
+    return cached(
+        ctx,
+        ApplicationAutoScalingClient.class,
+        () -> build("autoscaling", ApplicationAutoScalingClient.builder(), ctx, region(ctx)));
+  }
+
+  public Ec2Client ec2(AwsContext ctx) {
+    return cached(ctx, Ec2Client.class, () -> build("ec2", Ec2Client.builder(), ctx, region(ctx)));
+  }
+
+  public EksClient eks(AwsContext ctx) {
+    return cached(ctx, EksClient.class, () -> build("eks", EksClient.builder(), ctx, region(ctx)));
+  }
+
+  public StsClient sts(AwsContext ctx) {
+    return cached(ctx, StsClient.class, () -> build("sts", StsClient.builder(), ctx, region(ctx)));
+  }
+
+  /** The retry strategy of every client: standard AWS retry conditions, full-jitter backoff. */
+  RetryStrategy retryStrategy() {
+    return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        .maxAttempts(options.maxAttempts())
+        .backoffStrategy(
+            BackoffStrategy.exponentialDelay(options.baseDelay(), options.maxBackoff()))
+        .throttlingBackoffStrategy(
+            BackoffStrategy.exponentialDelay(options.throttlingBaseDelay(), options.maxBackoff()))
+        .build();
+  }
+
+  // Not computeIfAbsent: building an assume-role client builds its STS client re-entrantly.
+  private <C extends SdkClient> C cached(AwsContext ctx, Class<C> type, Supplier<C> create) {
+    Key key = new Key(ctx, type);
+    SdkClient existing = clients.get(key);
+    if (existing == null) {
+      C created = create.get();
+      existing = clients.putIfAbsent(key, created);
+      if (existing == null) {
+        return created;
+      }
+      created.close();
+    }
+    return type.cast(existing);
+  }
+
+  private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C extends SdkClient>
+      C build(String service, B builder, AwsContext ctx, Region region) {
+    List<ExecutionInterceptor> interceptors = new ArrayList<>();
+    interceptors.add(counter);
+    interceptors.add(
+        limiters.computeIfAbsent(
+            service, s -> new ClientRateLimiter(options.requestsPerSecond(), options.burst())));
+    interceptors.addAll(extraInterceptors);
+    builder
+        .region(region)
+        .credentialsProvider(credentials(ctx))
+        .httpClient(httpClient)
+        .overrideConfiguration(
+            o -> o.retryStrategy(retryStrategy()).executionInterceptors(interceptors));
+    ctx.endpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  private AwsCredentialsProvider credentials(AwsContext ctx) {
+    if (ctx.assumeRoleArn().isEmpty()) {
+      return baseCredentials(ctx.credentials());
+    }
+    AwsContext baseContext =
+        new AwsContext(
+            ctx.region(), ctx.endpoint(), ctx.credentials(), Optional.empty(), Optional.empty());
+    return StsAssumeRoleCredentialsProvider.builder()
+        .stsClient(sts(baseContext))
+        .refreshRequest(
+            r -> {
+              r.roleArn(ctx.assumeRoleArn().get()).roleSessionName("tidewater");
+              ctx.externalId().ifPresent(r::externalId);
+            })
+        .asyncCredentialUpdateEnabled(false)
+        .build();
+  }
+
+  private static AwsCredentialsProvider baseCredentials(AwsCredentialsSource source) {
+    if (source instanceof AwsCredentialsSource.Static s) {
+      AwsCredentials credentials =
+          s.sessionToken().isPresent()
+              ? AwsSessionCredentials.create(
+                  s.accessKeyId(), s.secretAccessKey(), s.sessionToken().get())
+              : AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey());
+      return StaticCredentialsProvider.create(credentials);
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  private static Region region(AwsContext ctx) {
+    return Region.of(ctx.region());
+  }
+
+  private static Region iamRegion(AwsContext ctx) {
+    if (ctx.endpoint().isPresent()) {
+      return region(ctx);
+    }
+    if (ctx.region().startsWith("cn-")) return Region.AWS_CN_GLOBAL;
+    if (ctx.region().startsWith("us-gov-")) return Region.AWS_US_GOV_GLOBAL;
+    return Region.AWS_GLOBAL;
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(SdkClient::close);
+    clients.clear();
+    httpClient.close();
+  }
+}
