@@ -31,13 +31,14 @@ gen_pki() {
 }
 
 # Each peer and the operator get their own token, so the audit log tells their requests apart.
+# The peers are cluster admins (kcm runs every controller under its own credential here).
 gen_tokens() {
   local f="$run_dir/pki/tokens.csv"
   [ -f "$f" ] && return 0
   {
     echo "$(openssl rand -hex 16),admin,admin,system:masters"
-    echo "$(openssl rand -hex 16),system:kube-controller-manager,kcm"
-    echo "$(openssl rand -hex 16),system:kube-scheduler,scheduler"
+    echo "$(openssl rand -hex 16),system:kube-controller-manager,kcm,system:masters"
+    echo "$(openssl rand -hex 16),system:kube-scheduler,scheduler,system:masters"
     echo "$(openssl rand -hex 16),kwok,kwok,system:masters"
     echo "$(openssl rand -hex 16),tidewater-operator,tidewater-operator,system:masters"
   } >"$f"

@@ -27,7 +27,7 @@ public final class AwsCallCounter implements ExecutionInterceptor {
 
   private final Map<String, Cell> cells = new ConcurrentHashMap<>();
 
-  /** The key of a call: {@code ECS:RegisterTaskDefinition}. */
+  /** The key of a call, with the SDK's service name: {@code Ecs:RegisterTaskDefinition}. */
   public static String key(String service, String operation) {
     return service + ":" + operation;
   }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where and as whom AWS calls go: region, optional endpoint override (moto, VPC endpoints),
- * base credentials and an optional role to assume (another account).
+ * Where and as whom AWS calls go: region, optional endpoint override (moto, VPC endpoints), base
+ * credentials and an optional role to assume (another account).
  */
 public record AwsContext(
     String region,

@@ -12,9 +12,7 @@ public sealed interface AwsCredentialsSource
   /** The SDK's default credential chain. */
   record DefaultChain() implements AwsCredentialsSource {}
 
-  /**
-   * Static keys, e.g. read from a credentials Secret. {@code toString} never prints the secret.
-   */
+  /** Static keys, e.g. read from a credentials Secret. {@code toString} never prints the secret. */
   record Static(String accessKeyId, String secretAccessKey, Optional<String> sessionToken)
       implements AwsCredentialsSource {
     @Override

@@ -129,9 +129,7 @@ public final class AwsErrors {
 
   private static Throwable unwrap(Throwable t) {
     Throwable cur = t;
-    while (!(cur instanceof SdkException)
-        && cur.getCause() != null
-        && cur.getCause() != cur) {
+    while (!(cur instanceof SdkException) && cur.getCause() != null && cur.getCause() != cur) {
       cur = cur.getCause();
     }
     return cur;

@@ -2,6 +2,8 @@ package dev.tidewater.aws;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -14,6 +16,8 @@ public final class ClientRateLimiter implements ExecutionInterceptor {
 
   private final double permitsPerNano;
   private final double burst;
+  private final LongSupplier nanoTime;
+  private final LongConsumer waiter;
   private double tokens;
   private long last;
 
@@ -22,27 +26,40 @@ public final class ClientRateLimiter implements ExecutionInterceptor {
    * @param burst bucket size: calls allowed at once after a quiet period
    */
   public ClientRateLimiter(double permitsPerSecond, int burst) {
+    this(permitsPerSecond, burst, System::nanoTime, ClientRateLimiter::park);
+  }
+
+  ClientRateLimiter(
+      double permitsPerSecond, int burst, LongSupplier nanoTime, LongConsumer waiter) {
     if (permitsPerSecond <= 0 || burst < 1) {
       throw new IllegalArgumentException("rate must be > 0 and burst >= 1");
     }
     this.permitsPerNano = permitsPerSecond / TimeUnit.SECONDS.toNanos(1);
     this.burst = burst;
+    this.nanoTime = nanoTime;
+    this.waiter = waiter;
     this.tokens = burst;
-    this.last = System.nanoTime();
+    this.last = nanoTime.getAsLong();
   }
 
   /** Takes one permit, waiting as long as the bucket needs to refill. */
   public void acquire() {
     long wait;
     synchronized (this) {
-      long now = System.nanoTime();
+      long now = nanoTime.getAsLong();
       tokens = Math.min(burst, tokens + (now - last) * permitsPerNano);
       last = now;
       tokens -= 1;
       wait = tokens >= 0 ? 0 : (long) Math.ceil(-tokens / permitsPerNano);
     }
-    long deadline = System.nanoTime() + wait;
-    for (long left = wait; left > 0; left = deadline - System.nanoTime()) {
+    if (wait > 0) {
+      waiter.accept(wait);
+    }
+  }
+
+  private static void park(long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
       LockSupport.parkNanos(left);
       if (Thread.currentThread().isInterrupted()) {
         return;

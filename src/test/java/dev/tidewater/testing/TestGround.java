@@ -1,0 +1,165 @@
+package dev.tidewater.testing;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The running test ground of {@code hack/testground.sh up}: kubeconfigs of the admin and of the
+ * operator's own user, the API server's audit log, kubectl and the moto endpoint. Read from the env
+ * file that script writes.
+ */
+public final class TestGround {
+
+  private static TestGround instance;
+
+  private final Map<String, String> env;
+  private KubernetesClient admin;
+  private KubernetesClient operator;
+
+  private TestGround(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** The test ground, or a failure telling how to start it. */
+  public static synchronized TestGround get() {
+    if (instance == null) {
+      Path file = envFile();
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalStateException(
+            "no test ground at "
+                + file
+                + ": run `hack/testground.sh up` (or the README's test command) first");
+      }
+      instance = new TestGround(parse(file));
+    }
+    return instance;
+  }
+
+  static Path envFile() {
+    String explicit = System.getenv("TIDEWATER_ENV");
+    if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+    String run = System.getenv("TIDEWATER_RUN");
+    if (run != null && !run.isBlank()) return Path.of(run, "env");
+    String cache = System.getenv("TIDEWATER_CACHE");
+    Path base =
+        cache != null && !cache.isBlank()
+            ? Path.of(cache)
+            : Path.of(System.getProperty("user.home"), ".cache", "tidewater");
+    return base.resolve("run").resolve("default").resolve("env");
+  }
+
+  private static Map<String, String> parse(Path file) {
+    try {
+      Map<String, String> out = new HashMap<>();
+      for (String line : Files.readAllLines(file)) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && !line.startsWith("#")) out.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String require(String key) {
+    String v = env.get(key);
+    if (v == null) throw new IllegalStateException(key + " missing from " + envFile());
+    return v;
+  }
+
+  public Path adminKubeconfig() {
+    return Path.of(require("TIDEWATER_KUBECONFIG"));
+  }
+
+  public Path operatorKubeconfig() {
+    return Path.of(require("TIDEWATER_OPERATOR_KUBECONFIG"));
+  }
+
+  /** The user name the operator's credential authenticates as. */
+  public String operatorUser() {
+    return require("TIDEWATER_OPERATOR_USER");
+  }
+
+  public Path kubectl() {
+    return Path.of(require("TIDEWATER_KUBECTL"));
+  }
+
+  public URI motoEndpoint() {
+    return URI.create(require("TIDEWATER_MOTO_ENDPOINT"));
+  }
+
+  /** A client with the admin's credential (tests' own writes). */
+  public synchronized KubernetesClient admin() {
+    if (admin == null) admin = client(adminKubeconfig());
+    return admin;
+  }
+
+  /** A client with the operator's credential (writes the audit counter attributes to it). */
+  public synchronized KubernetesClient operator() {
+    if (operator == null) operator = client(operatorKubeconfig());
+    return operator;
+  }
+
+  public AuditLog auditLog() {
+    return new AuditLog(Path.of(require("TIDEWATER_AUDIT_LOG")), admin());
+  }
+
+  /** Creates a namespace of its own for one test; delete it with {@link #deleteNamespace}. */
+  public String createNamespace(String prefix) {
+    String name =
+        (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+    admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
+  }
+
+  public void deleteNamespace(String name) {
+    admin().namespaces().withName(name).delete();
+  }
+
+  /** Clears every moto backend (moto's reset is global: ITs using moto run serially). */
+  public void resetMoto() {
+    try {
+      HttpResponse<Void> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(motoEndpoint().resolve("/moto-api/reset"))
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("moto reset answered " + r.statusCode());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static KubernetesClient client(Path kubeconfig) {
+    try {
+      Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
