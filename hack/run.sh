@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The main job on a fresh machine: builds what is missing (control-plane binaries, moto venv, the
+# operator), starts the local control plane and moto, installs the CRDs of crds/, starts the operator
+# with its own credential, applies examples/, prints `kubectl get ecs -A`, and keeps the operator
+# running in the foreground until Ctrl-C (which stops the operator and the test ground).
+# Set TIDEWATER_KEEP_GROUND=1 to leave the control plane running after the operator stops.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$repo_dir"
+
+if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
+  log "building the operator"
+  mvn -B -q package -DskipTests -Dspotless.check.skip=true
+fi
+"$hack_dir/testground.sh" up
+# shellcheck disable=SC1091
+. "$run_dir/env"
+kubectl() { "$TIDEWATER_KUBECTL" --kubeconfig "$TIDEWATER_KUBECONFIG" "$@"; }
+kubectl apply --server-side --field-manager tidewater-install -f crds/ >/dev/null
+kubectl wait --for condition=Established --timeout 60s -f crds/ >/dev/null
+
+cleanup() {
+  [ -n "${op_pid:-}" ] && kill "$op_pid" 2>/dev/null && wait "$op_pid" 2>/dev/null || true
+  [ "${TIDEWATER_KEEP_GROUND:-}" = 1 ] || "$hack_dir/testground.sh" down
+}
+trap cleanup EXIT INT TERM
+
+port=${TIDEWATER_HTTP_PORT:-8080}
+log "starting the operator (health: http://127.0.0.1:$port/q/health, log: $run_dir/logs/operator.log)"
+KUBECONFIG=$TIDEWATER_OPERATOR_KUBECONFIG QUARKUS_HTTP_PORT=$port \
+  TIDEWATER_AWS_ENDPOINT=$TIDEWATER_MOTO_ENDPOINT AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+  java -jar target/quarkus-app/quarkus-run.jar >"$run_dir/logs/operator.log" 2>&1 &
+op_pid=$!
+wait_for 90 "the operator's readiness" curl -fsS "http://127.0.0.1:$port/q/health/ready"
+
+kubectl create namespace tidewater-examples --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl apply -n tidewater-examples -f examples/ >/dev/null
+kubectl wait -n tidewater-examples --for condition=Ready --timeout 60s -f examples/ >/dev/null || true
+kubectl get ecs -A
+log "operator running against $TIDEWATER_KUBECONFIG; Ctrl-C stops it"
+log "try: $TIDEWATER_KUBECTL --kubeconfig $TIDEWATER_KUBECONFIG get ecs -A"
+wait "$op_pid"

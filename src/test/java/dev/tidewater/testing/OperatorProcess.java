@@ -1,0 +1,136 @@
+package dev.tidewater.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator as packaged ({@code target/quarkus-app}), in its own JVM, against the test ground
+ * with the operator's own credential and moto as its AWS endpoint.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private OperatorProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts the operator and waits until its readiness endpoint says UP. */
+  public static OperatorProcess start(TestGround ground, Map<String, String> extraEnv) {
+    Path app = Path.of(System.getProperty("tidewater.app.dir", "target/quarkus-app"));
+    Path jar = app.resolve("quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run `mvn package` first");
+    }
+    int port = freePort();
+    try {
+      Path log = Files.createTempFile(Path.of("target"), "operator-", ".log");
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-Xmx256m");
+      cmd.add("-jar");
+      cmd.add(jar.toString());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      Map<String, String> env = pb.environment();
+      env.put("KUBECONFIG", ground.operatorKubeconfig().toString());
+      env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+      env.put("TIDEWATER_AWS_ENDPOINT", ground.motoEndpoint().toString());
+      env.put("AWS_ACCESS_KEY_ID", "testing");
+      env.put("AWS_SECRET_ACCESS_KEY", "testing");
+      env.putAll(extraEnv);
+      OperatorProcess op = new OperatorProcess(pb.start(), port, log);
+      try {
+        op.awaitReady();
+      } catch (RuntimeException e) {
+        op.close();
+        throw new IllegalStateException("operator did not become ready; log: " + op.log(), e);
+      }
+      return op;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady() {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException("operator exited with " + process.exitValue());
+              }
+              try {
+                return health("ready").statusCode() == 200;
+              } catch (UncheckedIOException notListeningYet) {
+                return false;
+              }
+            });
+  }
+
+  /** GET {@code /q/health/<which>}. */
+  public HttpResponse<String> health(String which) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/" + which))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Everything the operator printed so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
