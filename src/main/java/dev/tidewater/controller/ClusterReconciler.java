@@ -18,11 +18,13 @@ public class ClusterReconciler implements Reconciler<Cluster> {
   @Override
   public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
     String backend =
-        cluster.getSpec() == null || cluster.getSpec().getBackend() == null
+        cluster.getSpec() == null || cluster.getSpec().backend == null
             ? "kubernetes"
-            : cluster.getSpec().getBackend();
+            : cluster.getSpec().backend;
     ClusterStatus status = cluster.getStatus() == null ? new ClusterStatus() : cluster.getStatus();
-    boolean changed =
+    boolean backendChanged = !backend.equals(status.backend);
+    status.backend = backend;
+    boolean conditionsChanged =
         conditions.apply(
             status,
             cluster.getMetadata().getGeneration(),
@@ -37,7 +39,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
                 StatusConditions.condition(
                     StatusConditions.DEGRADED, false, "Healthy", "no problem found")),
             List.of());
-    if (!changed) {
+    if (!backendChanged && !conditionsChanged) {
       return UpdateControl.noUpdate();
     }
     cluster.setStatus(status);

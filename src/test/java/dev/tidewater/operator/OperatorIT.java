@@ -60,7 +60,7 @@ class OperatorIT {
     Cluster cluster = new Cluster();
     cluster.setMetadata(new ObjectMetaBuilder().withName("default").withNamespace(ns).build());
     cluster.setSpec(new ClusterSpec());
-    cluster.getSpec().setBackend("kubernetes");
+    cluster.getSpec().backend = "kubernetes";
     ground.admin().resource(cluster).create();
 
     await()

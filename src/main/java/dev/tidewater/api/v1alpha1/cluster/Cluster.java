@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("ecs")
 @AdditionalPrinterColumn(
     name = "Backend",
-    jsonPath = ".spec.backend",
+    jsonPath = ".status.backend",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Ready",

@@ -1,21 +1,33 @@
 package dev.tidewater.api.v1alpha1.cluster;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.generator.annotation.Pattern;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tidewater.api.v1alpha1.schema.SchemaEnum;
 
-/** Where workloads run. */
+/** Where workloads run: the backend and its settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClusterSpec {
 
-  /** {@code kubernetes} (the default) or {@code ecs}. */
-  @Pattern("^(kubernetes|ecs)$")
-  private String backend;
+  @JsonPropertyDescription("kubernetes (default) or ecs.")
+  @SchemaEnum({"kubernetes", "ecs"})
+  public String backend;
 
-  public String getBackend() {
-    return backend;
-  }
+  @JsonPropertyDescription(
+      "AWS context (ecs backend; kubernetes backend for IAM roles and aws routing).")
+  public AwsSettings aws;
 
-  public void setBackend(String backend) {
-    this.backend = backend;
-  }
+  @JsonPropertyDescription("The ECS cluster (ecs backend).")
+  public EcsClusterSettings ecs;
+
+  @JsonPropertyDescription("The EKS cluster (kubernetes backend with IAM roles).")
+  public EksSettings eks;
+
+  @JsonPropertyDescription("How LoadBalancerRoutes are realised (kubernetes backend).")
+  public RoutingSettings routing;
+
+  @JsonPropertyDescription("Node selectors and tolerations per launch type (kubernetes backend).")
+  public LaunchTypePlacement placement;
+
+  @JsonPropertyDescription("What workloads may ask for.")
+  public Guardrails guardrails;
 }

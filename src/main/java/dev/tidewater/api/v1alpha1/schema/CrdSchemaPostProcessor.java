@@ -1,0 +1,113 @@
+package dev.tidewater.api.v1alpha1.schema;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.tidewater.api.v1alpha1.TidewaterKinds;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Completes the generated CRD schemas with what fabric8's generator cannot express: {@code enum}
+ * from {@link SchemaEnum}, {@code x-kubernetes-list-type: map} from {@link ListMapKeys}, and
+ * printer columns in the order they are declared on the class. Runs at build time (configured as
+ * the Quarkus Operator SDK's CRD post-processor).
+ */
+public class CrdSchemaPostProcessor implements CRDPostProcessor {
+
+  @Override
+  public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+    if (!(crd instanceof CustomResourceDefinition definition)) {
+      return crd;
+    }
+    Class<?> resource = TidewaterKinds.byKind(definition.getSpec().getNames().getKind());
+    if (resource == null) {
+      return crd;
+    }
+    Type[] parts = ((ParameterizedType) resource.getGenericSuperclass()).getActualTypeArguments();
+    for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
+      var root = version.getSchema().getOpenAPIV3Schema();
+      walk((Class<?>) parts[0], root.getProperties().get("spec"));
+      walk((Class<?>) parts[1], root.getProperties().get("status"));
+      orderColumns(resource, version);
+    }
+    return crd;
+  }
+
+  private static void walk(Class<?> type, JSONSchemaProps schema) {
+    if (schema == null || schema.getProperties() == null) {
+      return;
+    }
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (Modifier.isStatic(field.getModifiers())) continue;
+        JSONSchemaProps prop = schema.getProperties().get(jsonName(field));
+        if (prop == null) continue;
+        boolean isList = List.class.isAssignableFrom(field.getType());
+        JSONSchemaProps items =
+            isList && prop.getItems() != null ? prop.getItems().getSchema() : null;
+        SchemaEnum values = field.getAnnotation(SchemaEnum.class);
+        if (values != null) {
+          List<JsonNode> allowed =
+              Arrays.stream(values.value()).map(v -> (JsonNode) new TextNode(v)).toList();
+          (items != null ? items : prop).setEnum(allowed);
+        }
+        ListMapKeys keys = field.getAnnotation(ListMapKeys.class);
+        if (keys != null && items != null) {
+          prop.setXKubernetesListType("map");
+          prop.setXKubernetesListMapKeys(List.of(keys.value()));
+          List<String> required =
+              new ArrayList<>(items.getRequired() == null ? List.of() : items.getRequired());
+          for (String k : keys.value()) {
+            if (!required.contains(k)) required.add(k);
+          }
+          items.setRequired(required);
+        }
+        Class<?> element = isList ? elementClass(field) : field.getType();
+        if (element != null && element.getName().startsWith("dev.tidewater.")) {
+          walk(element, items != null ? items : prop);
+        }
+      }
+    }
+  }
+
+  private static Class<?> elementClass(Field field) {
+    if (field.getGenericType() instanceof ParameterizedType p
+        && p.getActualTypeArguments()[0] instanceof Class<?> c) {
+      return c;
+    }
+    return null;
+  }
+
+  private static String jsonName(Field field) {
+    JsonProperty p = field.getAnnotation(JsonProperty.class);
+    return p != null && !p.value().isEmpty() ? p.value() : field.getName();
+  }
+
+  private static void orderColumns(Class<?> resource, CustomResourceDefinitionVersion version) {
+    List<String> declared =
+        Arrays.stream(resource.getAnnotationsByType(AdditionalPrinterColumn.class))
+            .map(AdditionalPrinterColumn::name)
+            .toList();
+    if (version.getAdditionalPrinterColumns() == null || declared.isEmpty()) {
+      return;
+    }
+    List<CustomResourceColumnDefinition> columns =
+        new ArrayList<>(version.getAdditionalPrinterColumns());
+    columns.sort(Comparator.comparingInt(c -> declared.indexOf(c.getName())));
+    version.setAdditionalPrinterColumns(columns);
+  }
+}
