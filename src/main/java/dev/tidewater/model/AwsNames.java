@@ -1,0 +1,265 @@
+package dev.tidewater.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Derives AWS names from a Kubernetes namespace and name, so the same resource always maps to the
+ * same AWS name and the operator can find what it created before a crash.
+ *
+ * <p>The name is {@code <namespace>-<name>} with characters the kind does not allow replaced by
+ * {@code '-'}. When that does not satisfy the kind (too long, or a forbidden prefix), it becomes a
+ * readable prefix plus {@code "-"} and {@value #HASH_LENGTH} hex characters of SHA-256 over the
+ * exact input, so inputs that share a long prefix still get distinct names.
+ */
+public final class AwsNames {
+
+  /** Length of the hash suffix in hex characters. */
+  public static final int HASH_LENGTH = 8;
+
+  /** Prefix used when sanitising leaves nothing readable. */
+  static final String FALLBACK_PREFIX = "tw";
+
+  private AwsNames() {}
+
+  /** A kind of AWS name, with its length limit, allowed characters and extra rules. */
+  public enum Kind {
+    /** An ELBv2 target group name. */
+    TARGET_GROUP(32, "-", true, "internal-"),
+    /** An IAM role name. */
+    IAM_ROLE(64, "+=,.@_-", false, null),
+    /** An ECS task definition family. */
+    TASK_FAMILY(255, "_-", false, null),
+    /** An ECS service name. */
+    ECS_SERVICE(255, "_-", false, null),
+    /** An ECS cluster name. */
+    ECS_CLUSTER(255, "_-", false, null),
+    /** A CreateService client token. */
+    CLIENT_TOKEN(36, "-", false, null),
+    /** An IAM (inline or managed) policy name. */
+    POLICY_NAME(128, "+=,.@_-", false, null);
+
+    private final int maxLength;
+    // Allowed characters besides ASCII letters and digits, which every kind allows.
+    private final String extraCharacters;
+    private final boolean noHyphenAtEdges;
+    private final String forbiddenPrefix;
+
+    Kind(int maxLength, String extraCharacters, boolean noHyphenAtEdges, String forbiddenPrefix) {
+      this.maxLength = maxLength;
+      this.extraCharacters = extraCharacters;
+      this.noHyphenAtEdges = noHyphenAtEdges;
+      this.forbiddenPrefix = forbiddenPrefix;
+    }
+
+    /** The longest name AWS accepts for this kind. */
+    public int maxLength() {
+      return maxLength;
+    }
+
+    /** The allowed characters as a regex-style class, for messages. */
+    public String allowedCharacters() {
+      return "[A-Za-z0-9" + extraCharacters + "]";
+    }
+
+    /** Whether the name must not begin or end with a hyphen. */
+    public boolean noHyphenAtEdges() {
+      return noHyphenAtEdges;
+    }
+
+    /** A prefix AWS reserves for this kind (matched case-insensitively), if any. */
+    public Optional<String> forbiddenPrefix() {
+      return Optional.ofNullable(forbiddenPrefix);
+    }
+
+    /** Whether the character may appear in a name of this kind. */
+    public boolean allows(int c) {
+      // Explicit ASCII ranges: Character.isLetterOrDigit would let non-ASCII letters through.
+      return (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || (c < 128 && extraCharacters.indexOf(c) >= 0);
+    }
+
+    /**
+     * What makes {@code name} unacceptable to AWS for this kind.
+     *
+     * @return the first rule the name breaks, or empty when it is valid
+     */
+    public Optional<String> violation(String name) {
+      if (name == null || name.isEmpty()) {
+        return Optional.of("is empty");
+      }
+      if (name.length() > maxLength) {
+        return Optional.of(
+            "is " + name.length() + " characters long, more than the " + maxLength + " allowed");
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (!allows(c)) {
+          return Optional.of(
+              "contains '" + c + "' at index " + i + ", only " + allowedCharacters() + " allowed");
+        }
+      }
+      if (noHyphenAtEdges && (name.startsWith("-") || name.endsWith("-"))) {
+        return Optional.of("begins or ends with a hyphen");
+      }
+      if (forbiddenPrefix != null && startsWithIgnoreCase(name, forbiddenPrefix)) {
+        return Optional.of("begins with \"" + forbiddenPrefix + "\"");
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The AWS name of {@code kind} for the Kubernetes object {@code namespace/name}.
+   *
+   * @return {@code <namespace>-<name>} with disallowed characters replaced by {@code '-'} when that
+   *     is valid for the kind, otherwise a prefix of it plus {@code "-<hash>"}
+   */
+  public static String of(Kind kind, String namespace, String name) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    return derive(kind, namespace, name, null);
+  }
+
+  /**
+   * A derived AWS name of {@code kind} for {@code namespace/name}, such as the execution role of a
+   * task role ({@code suffix = "exec"}). The suffix always stays at the end, after a hyphen; a
+   * leading hyphen in it is ignored, so {@code "exec"} and {@code "-exec"} give the same name.
+   *
+   * @throws IllegalArgumentException when the suffix is empty, has characters the kind does not
+   *     allow, ends with a hyphen where the kind forbids it, or leaves no room for a prefix and
+   *     hash
+   */
+  public static String of(Kind kind, String namespace, String name, String suffix) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(suffix, "suffix");
+    return derive(kind, namespace, name, checkedSuffix(kind, suffix));
+  }
+
+  private static String derive(Kind kind, String namespace, String name, String suffix) {
+    String base = sanitize(kind, namespace + "-" + name);
+    String tail = suffix == null ? "" : "-" + suffix;
+    String plain = base + tail;
+    if (hasLetterOrDigit(base) && kind.violation(plain).isEmpty()) {
+      return plain;
+    }
+    // The hash is over the raw input, not the sanitised one, so "a.b" and "a-b" stay distinct
+    // once hashed; "/" cannot occur in Kubernetes names, so the join is unambiguous.
+    String hashed =
+        "-" + hash(namespace + "/" + name + (suffix == null ? "" : "/" + suffix)) + tail;
+    String result = readablePrefix(kind, base, kind.maxLength() - hashed.length()) + hashed;
+    kind.violation(result)
+        .ifPresent(
+            v -> {
+              throw new IllegalStateException(
+                  "derived " + kind + " name \"" + result + "\" " + v + " (a bug in AwsNames)");
+            });
+    return result;
+  }
+
+  private static String readablePrefix(Kind kind, String base, int room) {
+    String prefix = base;
+    if (kind.noHyphenAtEdges()) {
+      prefix = stripLeadingHyphens(prefix);
+    }
+    String candidate = prefix;
+    if (kind.forbiddenPrefix().filter(p -> startsWithIgnoreCase(candidate, p)).isPresent()) {
+      // Readable and still clear of the reserved prefix (e.g. namespace "internal").
+      prefix = FALLBACK_PREFIX + "-" + prefix;
+    }
+    if (prefix.length() > room) {
+      prefix = prefix.substring(0, room);
+    }
+    // A trailing hyphen would double up with the one before the hash.
+    prefix = stripTrailingHyphens(prefix);
+    return hasLetterOrDigit(prefix) ? prefix : FALLBACK_PREFIX;
+  }
+
+  private static String checkedSuffix(Kind kind, String suffix) {
+    String s = stripLeadingHyphens(suffix);
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("suffix \"" + suffix + "\" is empty");
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (!kind.allows(s.charAt(i))) {
+        throw new IllegalArgumentException(
+            "suffix \""
+                + suffix
+                + "\" contains '"
+                + s.charAt(i)
+                + "', a "
+                + kind
+                + " name allows only "
+                + kind.allowedCharacters());
+      }
+    }
+    if (kind.noHyphenAtEdges() && s.endsWith("-")) {
+      throw new IllegalArgumentException(
+          "suffix \"" + suffix + "\" ends with a hyphen, which a " + kind + " name must not");
+    }
+    int room = kind.maxLength() - (1 + HASH_LENGTH) - (1 + s.length());
+    if (room < FALLBACK_PREFIX.length()) {
+      throw new IllegalArgumentException(
+          "suffix \""
+              + suffix
+              + "\" is too long for a "
+              + kind
+              + " name of at most "
+              + kind.maxLength()
+              + " characters");
+    }
+    return s;
+  }
+
+  private static String sanitize(Kind kind, String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    // Code points, so a character outside the BMP becomes one hyphen rather than two.
+    s.codePoints().forEach(c -> out.append(kind.allows(c) ? (char) c : '-'));
+    return out.toString();
+  }
+
+  static String hash(String input) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, HASH_LENGTH / 2);
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must provide SHA-256.
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  private static boolean hasLetterOrDigit(String s) {
+    return s.chars()
+        .anyMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+  }
+
+  private static boolean startsWithIgnoreCase(String s, String prefix) {
+    return s.regionMatches(true, 0, prefix, 0, prefix.length());
+  }
+
+  private static String stripLeadingHyphens(String s) {
+    int i = 0;
+    while (i < s.length() && s.charAt(i) == '-') {
+      i++;
+    }
+    return s.substring(i);
+  }
+
+  private static String stripTrailingHyphens(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '-') {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+}
