@@ -1,0 +1,39 @@
+package dev.tidewater.model;
+
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.cluster.Guardrails;
+import java.util.Optional;
+
+/**
+ * What a validator knows beyond the spec itself: the guardrails of the Cluster the resource
+ * resolves to, when there is one.
+ *
+ * <p>{@link #NONE} (the CLI without a cluster) skips guardrail checks. With a Cluster, an absent
+ * guardrails block means every guardrail at its default, which is "not allowed".
+ */
+public record ValidationContext(Optional<Guardrails> guardrails) {
+
+  /** No Cluster known: guardrails are not checked. */
+  public static final ValidationContext NONE = new ValidationContext(Optional.empty());
+
+  /** The context of a resource that resolves to a Cluster with this spec. */
+  public static ValidationContext forCluster(ClusterSpec cluster) {
+    Guardrails g = cluster == null ? null : cluster.guardrails;
+    return new ValidationContext(Optional.of(g == null ? new Guardrails() : g));
+  }
+
+  /** Whether privileged containers are allowed; always true without a Cluster. */
+  public boolean allowsPrivileged() {
+    return guardrails.map(g -> Boolean.TRUE.equals(g.allowPrivileged)).orElse(true);
+  }
+
+  /** Whether networkMode host is allowed; always true without a Cluster. */
+  public boolean allowsHostNetwork() {
+    return guardrails.map(g -> Boolean.TRUE.equals(g.allowHostNetwork)).orElse(true);
+  }
+
+  /** Whether host path volumes are allowed; always true without a Cluster. */
+  public boolean allowsHostPath() {
+    return guardrails.map(g -> Boolean.TRUE.equals(g.allowHostPath)).orElse(true);
+  }
+}
