@@ -9,7 +9,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.mode) || self.mode != 'gateway' || has(self.gatewayRef)",
-    message = "mode gateway needs gatewayRef")
+    message = "mode gateway needs gatewayRef",
+    reason = "FieldValueRequired",
+    fieldPath = ".gatewayRef")
 public class RoutingSettings {
 
   @JsonPropertyDescription(

@@ -17,12 +17,21 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "!has(self.loadBalancer.type) || self.loadBalancer.type != 'application' || (has(self.rules) && size(self.rules) > 0)",
-    message = "an application load balancer route needs at least one rule")
+        "(has(self.loadBalancer.type) && self.loadBalancer.type == 'network') || (has(self.rules) && size(self.rules) > 0)",
+    message = "an application load balancer route needs at least one rule",
+    reason = "FieldValueRequired",
+    fieldPath = ".rules")
+@ValidationRule(
+    value =
+        "!has(self.loadBalancer.type) || self.loadBalancer.type != 'network' || !has(self.rules) || size(self.rules) == 0",
+    message = "a network load balancer has no listener rules: leave rules empty",
+    reason = "FieldValueForbidden",
+    fieldPath = ".rules")
 @ValidationRule(
     value =
         "!has(self.rules) || self.rules.all(r, has(r.conditions.hostHeaders) || has(r.conditions.pathPatterns) || has(r.conditions.httpHeaders) || has(r.conditions.httpRequestMethods) || has(r.conditions.sourceIps))",
-    message = "every rule needs at least one condition")
+    message = "every rule needs at least one condition",
+    fieldPath = ".rules")
 public class LoadBalancerRouteSpec {
 
   @JsonPropertyDescription(

@@ -12,22 +12,22 @@ import java.util.List;
 public class RuleConditions {
 
   @JsonPropertyDescription("Host names (wildcards * and ?).")
-  @Size(max = 5)
+  @Size(min = 1, max = 5)
   public List<String> hostHeaders;
 
   @JsonPropertyDescription("Path patterns (wildcards * and ?, case-sensitive).")
-  @Size(max = 5)
+  @Size(min = 1, max = 5)
   public List<String> pathPatterns;
 
   @JsonPropertyDescription("HTTP header conditions.")
-  @Size(max = 5)
+  @Size(min = 1, max = 5)
   public List<HttpHeaderCondition> httpHeaders;
 
   @JsonPropertyDescription("HTTP methods.")
-  @Size(max = 5)
+  @Size(min = 1, max = 5)
   public List<String> httpRequestMethods;
 
   @JsonPropertyDescription("Source CIDRs.")
-  @Size(max = 5)
+  @Size(min = 1, max = 5)
   public List<String> sourceIps;
 }

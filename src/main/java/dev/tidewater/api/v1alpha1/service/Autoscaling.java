@@ -14,10 +14,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "self.minTasks <= self.maxTasks",
-    message = "minTasks must not exceed maxTasks")
+    message = "minTasks must not exceed maxTasks",
+    fieldPath = ".minTasks")
 @ValidationRule(
     value = "has(self.targetCpuUtilization) || has(self.targetMemoryUtilization)",
-    message = "set targetCpuUtilization, targetMemoryUtilization or both")
+    message = "set targetCpuUtilization, targetMemoryUtilization or both",
+    reason = "FieldValueRequired")
 public class Autoscaling {
 
   @JsonPropertyDescription("Lower bound of the task count.")

@@ -21,15 +21,25 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!(has(self.launchType) && has(self.capacityProviderStrategy))",
-    message = "set launchType or capacityProviderStrategy, not both")
+    message = "set launchType or capacityProviderStrategy, not both",
+    reason = "FieldValueForbidden",
+    fieldPath = ".capacityProviderStrategy")
 @ValidationRule(
     value =
         "!has(self.schedulingStrategy) || self.schedulingStrategy != 'DAEMON' || (!has(self.autoscaling) && !has(self.desiredCount))",
-    message = "a DAEMON service runs one task per node: desiredCount and autoscaling do not apply")
+    message = "a DAEMON service runs one task per node: desiredCount and autoscaling do not apply",
+    reason = "FieldValueForbidden",
+    fieldPath = ".schedulingStrategy")
+@ValidationRule(
+    value =
+        "!has(self.schedulingStrategy) || self.schedulingStrategy != 'DAEMON' || !has(self.launchType) || self.launchType != 'FARGATE'",
+    message = "FARGATE does not run DAEMON services",
+    fieldPath = ".schedulingStrategy")
 @ValidationRule(
     value =
         "!(has(self.desiredCount) && has(self.autoscaling)) || (self.desiredCount >= self.autoscaling.minTasks && self.desiredCount <= self.autoscaling.maxTasks)",
-    message = "desiredCount must lie between autoscaling.minTasks and autoscaling.maxTasks")
+    message = "desiredCount must lie between autoscaling.minTasks and autoscaling.maxTasks",
+    fieldPath = ".desiredCount")
 public class EcsServiceSpec {
 
   @JsonPropertyDescription(

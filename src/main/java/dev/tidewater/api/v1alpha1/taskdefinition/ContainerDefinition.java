@@ -12,11 +12,17 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
 
 /** A container of the task (ECS ContainerDefinition). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.memory) || !has(self.memoryReservation) || self.memoryReservation <= self.memory",
+    message = "memoryReservation must not exceed memory",
+    fieldPath = ".memoryReservation")
 public class ContainerDefinition {
 
   @JsonPropertyDescription("Container name, unique in the task.")

@@ -6,9 +6,16 @@ import dev.tidewater.api.v1alpha1.schema.SchemaEnum;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A port the container exposes (ECS PortMapping). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.containerPort) || has(self.containerPortRange)",
+    message = "containerPort or containerPortRange is required",
+    reason = "FieldValueRequired",
+    fieldPath = ".containerPort")
 public class PortMapping {
 
   @JsonPropertyDescription("Port in the container.")
@@ -36,5 +43,6 @@ public class PortMapping {
 
   @JsonPropertyDescription("A port range \"start-end\" (instead of containerPort).")
   @Pattern("^[0-9]{1,5}-[0-9]{1,5}$")
+  @Size(max = 11)
   public String containerPortRange;
 }

@@ -19,16 +19,27 @@ import java.util.List;
 @ValidationRule(
     value =
         "!has(self.networkMode) || self.networkMode != 'awsvpc' || self.containerDefinitions.all(c, !has(c.portMappings) || c.portMappings.all(p, !has(p.hostPort) || !has(p.containerPort) || p.hostPort == p.containerPort))",
-    message = "under networkMode awsvpc, portMappings[].hostPort must equal containerPort")
+    message = "under networkMode awsvpc, portMappings[].hostPort must equal containerPort",
+    fieldPath = ".containerDefinitions")
 @ValidationRule(
     value = "!(has(self.taskRoleArn) && has(self.taskRoleRef))",
-    message = "set taskRoleArn or taskRoleRef, not both")
+    message = "set taskRoleArn or taskRoleRef, not both",
+    reason = "FieldValueForbidden",
+    fieldPath = ".taskRoleRef")
 @ValidationRule(
     value = "!(has(self.executionRoleArn) && has(self.executionRoleRef))",
-    message = "set executionRoleArn or executionRoleRef, not both")
+    message = "set executionRoleArn or executionRoleRef, not both",
+    reason = "FieldValueForbidden",
+    fieldPath = ".executionRoleRef")
 @ValidationRule(
     value = "self.containerDefinitions.exists(c, !has(c.essential) || c.essential)",
-    message = "at least one container must be essential")
+    message = "at least one container must be essential",
+    fieldPath = ".containerDefinitions")
+@ValidationRule(
+    value =
+        "!has(self.requiresCompatibilities) || !self.requiresCompatibilities.exists(c, c == 'FARGATE') || (has(self.networkMode) && self.networkMode == 'awsvpc')",
+    message = "requiresCompatibilities FARGATE needs networkMode awsvpc",
+    fieldPath = ".networkMode")
 public class TaskDefinitionSpec {
 
   @JsonPropertyDescription(
