@@ -1,0 +1,253 @@
+package dev.tidewater.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.testing.JsonTrees;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The CLI in-process: exit codes, what goes to stdout and stderr, and the YAML it prints. */
+class TidewaterCliTest {
+
+  private static final Path TASK_DEFINITIONS =
+      Path.of("..", "shared", "corpus", "ecs", "task-definitions");
+  private static final Path SERVICE_DEFINITIONS =
+      Path.of("..", "shared", "corpus", "ecs", "service-definitions");
+  private static final ObjectMapper YAML = new YAMLMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** What one run printed and returned. */
+  record Run(int exitCode, String out, String err) {
+    List<String> errLines() {
+      return err.isEmpty() ? List.of() : List.of(err.split("\n"));
+    }
+  }
+
+  private static Run withStdin(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        TidewaterCli.execute(
+            args,
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static Run run(String... args) {
+    return withStdin("", args);
+  }
+
+  private static String corpus(String name) {
+    return TASK_DEFINITIONS.resolve(name).toString();
+  }
+
+  private static void assertNoStackTrace(Run run) {
+    assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void importPrintsYamlThatReadsBackIntoTheResourceClasses() throws Exception {
+    String file = corpus("057-terraform-describe-nulls-firelens.json");
+    Run run = run("import", file);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    TaskDefinition td = YAML.readValue(run.out(), TaskDefinition.class);
+    assertThat(td.getApiVersion()).isEqualTo("ecs.tidewater.dev/v1alpha1");
+    assertThat(td.getKind()).isEqualTo("TaskDefinition");
+    assertThat(td.getMetadata().getName()).isEqualTo("dev-borrower-api");
+    // The YAML holds exactly the imported spec: nothing lost or retyped on the way.
+    TaskDefinition imported =
+        (TaskDefinition)
+            EcsJsonImport.importJson(Files.readString(Path.of(file)), file, null)
+                .resources()
+                .get(0)
+                .resource();
+    assertThat(
+            JsonTrees.difference(
+                JSON.valueToTree(td.getSpec()), JSON.valueToTree(imported.getSpec())))
+        .isEmpty();
+    assertThat(td.getSpec().cpu).isEqualTo("256");
+  }
+
+  @Test
+  void severalFilesBecomeSeveralDocumentsWithCommentsAbove() throws Exception {
+    Run run =
+        run(
+            "import",
+            corpus("019-firelens-efs-describe-wrapper.json"),
+            SERVICE_DEFINITIONS.resolve("003-ecspresso-daemon-minimal.json").toString());
+
+    assertThat(run.exitCode()).isZero();
+    String[] docs = run.out().split("(?m)^---\n");
+    assertThat(docs).hasSize(2);
+    assertThat(YAML.readValue(docs[0], TaskDefinition.class).getSpec().family)
+        .isEqualTo("firelens-efs-example");
+    assertThat(docs[1]).startsWith("# spec.taskDefinitionRef is required");
+    EcsService svc = YAML.readValue(docs[1], EcsService.class);
+    assertThat(svc.getSpec().schedulingStrategy).isEqualTo("DAEMON");
+  }
+
+  @Test
+  void taskDefinitionOptionFillsTheServiceReference() throws Exception {
+    Run run =
+        withStdin(
+            "{\"serviceName\": \"web\", \"desiredCount\": 1}",
+            "import",
+            "--task-definition=web-td:4",
+            "-");
+
+    assertThat(run.exitCode()).isZero();
+    EcsService svc = YAML.readValue(run.out(), EcsService.class);
+    assertThat(svc.getSpec().taskDefinitionRef.name).isEqualTo("web-td");
+    assertThat(svc.getSpec().taskDefinitionRef.revision).isEqualTo(4);
+  }
+
+  @Test
+  void rejectedInputGivesOneLinePerProblemAndNothingOnStdout() {
+    String file = corpus("051-otel-prometheus-networkmode-default.json");
+    Run run = run("import", file);
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).hasSize(6).allSatisfy(l -> assertThat(l).startsWith(file + ": "));
+    assertThat(run.errLines())
+        .contains(file + ": networkMode: \"default\" is not one of bridge, host, awsvpc, none");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void brokenJsonIsOneLineWithItsPositionAndNoStackTrace() {
+    String file = corpus("020-firelens-dynatrace-missing-comma.json");
+    Run run = run("import", file);
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(run.errLines())
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        file
+                            + ": containerDefinitions[1].logConfiguration.options: not valid JSON"
+                            + " at line 34, column 20"));
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void oneBadFileFailsTheWholeImport() {
+    Run run =
+        run(
+            "import",
+            corpus("001-ecs-agent-nvidia-gpu.json"),
+            corpus("006-ecs-agent-nginx-portbindings.json"));
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines())
+        .containsExactly(
+            corpus("006-ecs-agent-nginx-portbindings.json")
+                + ": containerDefinitions[0].portBindings: \"portBindings\" is not an ECS"
+                + " ContainerDefinition field");
+  }
+
+  @Test
+  void anUnreadableFileIsNamedWithoutAStackTrace() {
+    Run run = run("import", "no/such/file.json");
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(run.errLines())
+        .containsExactly("no/such/file.json: cannot read: no such file or directory");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void validateAcceptsTheExamples() {
+    Run run = run("validate", "examples");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .contains("examples/taskdefinition.yaml: TaskDefinition/web: valid")
+        .contains("examples/service.yaml: Service/web: valid")
+        .contains("examples/cluster.yaml: Cluster/default: valid")
+        .contains("examples/taskrole.yaml: TaskRole/web: valid")
+        .contains("examples/loadbalancerroute.yaml: LoadBalancerRoute/web: valid");
+  }
+
+  @Test
+  void validateReportsKindNameAndPathPerProblem() {
+    String yaml =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: web
+        spec:
+          containerDefinitions:
+          - name: web
+            image: nginx
+            portBindings: []
+            memory: "512"
+        """;
+    Run run = withStdin(yaml, "validate", "-");
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines())
+        .containsExactly(
+            "-: TaskDefinition/web: spec.containerDefinitions[0].portBindings: \"portBindings\" is"
+                + " not a field of ContainerDefinition",
+            "-: TaskDefinition/web: spec.containerDefinitions[0].memory: expected an integer, got"
+                + " the string \"512\"");
+  }
+
+  @Test
+  void importedYamlValidates() {
+    Run imported =
+        run(
+            "import",
+            corpus("021-firelens-appmesh-envoy-fargate.json"),
+            corpus("056-cdk-broker-arm64-init-container.json"));
+    Run validated = withStdin(imported.out(), "validate", "-");
+
+    assertThat(validated.exitCode()).isZero();
+    assertThat(validated.out())
+        .contains("-: TaskDefinition/appmesh-firelens-colorteller-black: valid")
+        .contains("-: TaskDefinition/openabintegbrokertaskdef644f1664: valid");
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertThat(run().exitCode()).isEqualTo(TidewaterCli.USAGE);
+    assertThat(run("import").exitCode()).isEqualTo(TidewaterCli.USAGE);
+    assertThat(run("validate").exitCode()).isEqualTo(TidewaterCli.USAGE);
+    assertThat(run("import", "--bogus", "x.json").exitCode()).isEqualTo(TidewaterCli.USAGE);
+    assertThat(run("render", "x.yaml").exitCode()).isEqualTo(TidewaterCli.USAGE);
+    Run badOption = run("import", "--task-definition", "web:latest", "x.json");
+    assertThat(badOption.exitCode()).isEqualTo(TidewaterCli.USAGE);
+    assertThat(badOption.err()).contains("--task-definition: revision \"latest\"");
+  }
+
+  @Test
+  void helpGoesToStdoutAndSucceeds() {
+    Run run = run("--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("import").contains("validate");
+    assertThat(run.err()).isEmpty();
+  }
+}
