@@ -222,7 +222,7 @@ public final class EcsJsonImport {
       String path =
           tagsFromWrapper && p.path().startsWith("tags")
               ? p.path()
-              : ShapeCheck.join(prefix, p.path());
+              : prefix.isEmpty() ? p.path() : prefix + "." + p.path();
       problems.add(new Problem(path, p.reason(), p.message()));
     }
     if (!problems.isEmpty()) {

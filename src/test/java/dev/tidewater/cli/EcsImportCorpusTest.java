@@ -111,7 +111,13 @@ class EcsImportCorpusTest {
           imports("016-ecs-agent-network-link.json"),
           imports("017-ecs-agent-ipc-host.json"),
           imports("018-ecs-agent-devices.json"),
-          imports("019-firelens-efs-describe-wrapper.json"),
+          // ECS refuses role ARNs whose account id is not 12 digits ("Role is not valid")
+          rejected(
+              "019-firelens-efs-describe-wrapper.json",
+              at("taskDefinition.taskRoleArn", "has account id \"11111111111\", not 12 digits"),
+              at(
+                  "taskDefinition.executionRoleArn",
+                  "has account id \"11111111111\", not 12 digits")),
           rejected(
               "020-firelens-dynatrace-missing-comma.json",
               at(

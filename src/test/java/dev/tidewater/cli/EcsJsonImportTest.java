@@ -129,7 +129,7 @@ class EcsJsonImportTest {
                     + " 'taskDefinitionArn': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',"
                     + " 'compatibilities': ['EC2'], 'requiresAttributes': [{'name': 'x'}],"
                     + " 'registeredAt': 1700000000.5, 'registeredBy': 'arn:aws:iam::123456789012:root',"
-                    + " 'containerDefinitions': [{'name': 'web', 'image': 'nginx'}]},"
+                    + " 'containerDefinitions': [{'name': 'web', 'image': 'nginx', 'memory': 512}]},"
                     + " 'tags': [{'key': 'team', 'value': 'web'}]}"));
 
     assertThat(td.getSpec().tags)
@@ -158,7 +158,10 @@ class EcsJsonImportTest {
     TaskDefinition td =
         taskDefinition(
             importJson(
-                "{'family': 'web', 'containerDefinitions': [{'name': 'web', 'image': 'nginx',"
+                "{'family': 'web', 'containerDefinitions': ["
+                    + " {'name': 'router', 'image': 'fluent-bit', 'memory': 64, 'essential': false,"
+                    + " 'firelensConfiguration': {'type': 'fluentbit'}},"
+                    + " {'name': 'web', 'image': 'nginx', 'memory': 512,"
                     + " 'entryPoint': ['sh', '-c'], 'command': ['echo $HOME ${USER} > /tmp/x'],"
                     + " 'healthCheck': {'command': ['CMD-SHELL', 'test -n \\\"$PORT\\\"']},"
                     + " 'environment': [{'name': 'HOME_DIR', 'value': '${HOME}/app'},"
@@ -166,7 +169,7 @@ class EcsJsonImportTest {
                     // A Fluent Bit record accessor, not a shell variable.
                     + " 'logConfiguration': {'logDriver': 'awsfirelens',"
                     + " 'options': {'log_stream_template': '$ecs_task_id'}}}]}"));
-    assertThat(td.getSpec().containerDefinitions.get(0).command)
+    assertThat(td.getSpec().containerDefinitions.get(1).command)
         .containsExactly("echo $HOME ${USER} > /tmp/x");
 
     Outcome outcome =

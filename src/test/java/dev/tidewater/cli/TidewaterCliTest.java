@@ -88,14 +88,14 @@ class TidewaterCliTest {
     Run run =
         run(
             "import",
-            corpus("019-firelens-efs-describe-wrapper.json"),
+            corpus("021-firelens-appmesh-envoy-fargate.json"),
             SERVICE_DEFINITIONS.resolve("003-ecspresso-daemon-minimal.json").toString());
 
     assertThat(run.exitCode()).isZero();
     String[] docs = run.out().split("(?m)^---\n");
     assertThat(docs).hasSize(2);
     assertThat(YAML.readValue(docs[0], TaskDefinition.class).getSpec().family)
-        .isEqualTo("firelens-efs-example");
+        .isEqualTo("appmesh-firelens-colorteller-black");
     assertThat(docs[1]).startsWith("# spec.taskDefinitionRef is required");
     EcsService svc = YAML.readValue(docs[1], EcsService.class);
     assertThat(svc.getSpec().schedulingStrategy).isEqualTo("DAEMON");
