@@ -1,7 +1,9 @@
 package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.ClusterStatus;
+import dev.tidewater.backend.ResolvedCluster;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -13,36 +15,17 @@ import java.util.List;
 @ControllerConfiguration(name = "cluster")
 public class ClusterReconciler implements Reconciler<Cluster> {
 
-  private final StatusConditions conditions = new StatusConditions(Clock.systemUTC());
+  private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
 
   @Override
   public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
-    String backend =
-        cluster.getSpec() == null || cluster.getSpec().backend == null
-            ? "kubernetes"
-            : cluster.getSpec().backend;
-    ClusterStatus status = cluster.getStatus() == null ? new ClusterStatus() : cluster.getStatus();
-    boolean backendChanged = !backend.equals(status.backend);
-    status.backend = backend;
-    boolean conditionsChanged =
-        conditions.apply(
-            status,
-            cluster.getMetadata().getGeneration(),
-            List.of(
-                StatusConditions.condition(
-                    StatusConditions.READY,
-                    true,
-                    "BackendSelected",
-                    "workloads of this cluster run on the " + backend + " backend"),
-                StatusConditions.condition(
-                    StatusConditions.PROGRESSING, false, "Idle", "nothing in progress"),
-                StatusConditions.condition(
-                    StatusConditions.DEGRADED, false, "Healthy", "no problem found")),
-            List.of());
-    if (!backendChanged && !conditionsChanged) {
-      return UpdateControl.noUpdate();
-    }
-    cluster.setStatus(status);
-    return UpdateControl.patchStatus(cluster);
+    ClusterSpec spec = cluster.getSpec() == null ? new ClusterSpec() : cluster.getSpec();
+    ResolvedCluster resolved = new ResolvedCluster(cluster.getMetadata().getName(), spec, false);
+    ClusterStatus next = new ClusterStatus();
+    next.backend = resolved.backend().name().toLowerCase();
+    Outcome outcome =
+        Outcome.ready(
+            "BackendSelected", "workloads of this cluster run on the " + next.backend + " backend");
+    return status.record(cluster, next, outcome, List.of());
   }
 }

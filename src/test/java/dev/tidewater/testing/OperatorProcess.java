@@ -35,6 +35,15 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Starts the operator and waits until its readiness endpoint says UP. */
   public static OperatorProcess start(TestGround ground, Map<String, String> extraEnv) {
+    return start(ground, extraEnv, List.of());
+  }
+
+  /**
+   * Starts the operator with extra environment and JVM arguments (e.g. {@code
+   * -Dtidewater.resync-period=3s}) and waits until its readiness endpoint says UP.
+   */
+  public static OperatorProcess start(
+      TestGround ground, Map<String, String> extraEnv, List<String> jvmArgs) {
     Path app = Path.of(System.getProperty("tidewater.app.dir", "target/quarkus-app"));
     Path jar = app.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
@@ -46,6 +55,7 @@ public final class OperatorProcess implements AutoCloseable {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xmx256m");
+      cmd.addAll(jvmArgs);
       cmd.add("-jar");
       cmd.add(jar.toString());
       ProcessBuilder pb =

@@ -21,6 +21,10 @@ public class EcsServiceStatus extends TidewaterStatus {
   @JsonPropertyDescription("TaskDefinition revision the service runs.")
   public Integer revision;
 
+  @JsonPropertyDescription(
+      "The last revision whose rollout completed; a circuit breaker rolls back to it.")
+  public Integer stableRevision;
+
   @JsonPropertyDescription("IN_PROGRESS, COMPLETED or FAILED.")
   public String rolloutState;
 

@@ -1,0 +1,7 @@
+package dev.tidewater.backend;
+
+/** The two places workloads can run. */
+public enum BackendKind {
+  KUBERNETES,
+  ECS
+}

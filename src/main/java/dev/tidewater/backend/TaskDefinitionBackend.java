@@ -1,0 +1,23 @@
+package dev.tidewater.backend;
+
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.model.CanonicalTaskDefinition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Set;
+
+/** Turns TaskDefinition specs into numbered, immutable revisions on one backend. */
+public interface TaskDefinitionBackend {
+
+  /**
+   * Makes {@code canonical} the latest revision (a new revision only when it differs from the
+   * latest) and prunes revisions beyond the history limit that no Service uses.
+   *
+   * @param inUse revisions Services run or pin; never pruned
+   */
+  RevisionState reconcile(
+      TaskDefinition taskDefinition,
+      ResolvedCluster cluster,
+      CanonicalTaskDefinition canonical,
+      Set<Integer> inUse,
+      Context<TaskDefinition> context);
+}

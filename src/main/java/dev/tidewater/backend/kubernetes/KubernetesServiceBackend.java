@@ -1,0 +1,429 @@
+package dev.tidewater.backend.kubernetes;
+
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.service.Autoscaling;
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ServiceBackend;
+import dev.tidewater.backend.ServiceObservation;
+import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.controller.TidewaterLabels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Service as a Deployment (REPLICA) or DaemonSet (DAEMON), with an HPA for autoscaling and a PDB
+ * when minimumHealthyPercent is below 100; written by server-side apply only when the desired
+ * object differs from the one last applied.
+ */
+public class KubernetesServiceBackend implements ServiceBackend {
+
+  /** Per-Service override of the rollout deadline (the circuit breaker's trip time). */
+  public static final String PROGRESS_DEADLINE_ANNOTATION =
+      "tidewater.dev/progress-deadline-seconds";
+
+  static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+  static final String SCALING_ANNOTATION = "tidewater.dev/scaling";
+  static final String HANDOFF_MANAGER = "tidewater-replicas-handoff";
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private final PodTemplateRenderer renderer = new PodTemplateRenderer();
+
+  @Override
+  public ServiceObservation apply(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
+    EcsServiceSpec spec = service.getSpec();
+    PodTemplateRenderer.Result rendered =
+        renderer.render(
+            new PodTemplateRenderer.Input(
+                plan.task(), launchType(spec), cluster.spec(), true, plan.serviceAccountName()));
+    List<StatusWarning> warnings = new ArrayList<>(rendered.warnings());
+    if (!rendered.refusals().isEmpty()) {
+      return new ServiceObservation(
+          null, null, null, plan.revision(), null, warnings, rendered.refusals());
+    }
+    KubernetesClient client = context.getClient();
+    PodTemplateSpec template = labelled(rendered.template(), service, plan);
+    boolean daemon = "DAEMON".equals(spec.schedulingStrategy);
+    if (daemon) {
+      applyIfChanged(
+          client, daemonSet(service, template), context.getSecondaryResource(DaemonSet.class));
+      deleteIfPresent(client, context.getSecondaryResource(Deployment.class));
+    } else {
+      Optional<Deployment> observed = context.getSecondaryResource(Deployment.class);
+      Deployment desired = deployment(service, template);
+      if (spec.autoscaling != null
+          && observed.isPresent()
+          && !"autoscaling".equals(annotation(observed.get(), SCALING_ANNOTATION))) {
+        handOffReplicas(client, observed.get());
+      }
+      applyIfChanged(client, desired, observed);
+      deleteIfPresent(client, context.getSecondaryResource(DaemonSet.class));
+    }
+    Optional<HorizontalPodAutoscaler> hpa =
+        context.getSecondaryResource(HorizontalPodAutoscaler.class);
+    if (spec.autoscaling != null && !daemon) {
+      if (spec.autoscaling.minTasks == 0) {
+        warnings.add(
+            new StatusWarning(
+                "autoscaling.minTasks",
+                "ScaleToZeroNotSupported",
+                "a HorizontalPodAutoscaler keeps at least 1 pod; minTasks 0 is applied as 1"));
+      }
+      applyIfChanged(client, hpa(service), hpa);
+    } else {
+      deleteIfPresent(client, hpa);
+    }
+    Optional<PodDisruptionBudget> pdb = context.getSecondaryResource(PodDisruptionBudget.class);
+    Integer minHealthy =
+        spec.deploymentConfiguration == null
+            ? null
+            : spec.deploymentConfiguration.minimumHealthyPercent;
+    if (minHealthy != null && minHealthy < 100 && !daemon) {
+      applyIfChanged(client, pdb(service, minHealthy), pdb);
+    } else {
+      deleteIfPresent(client, pdb);
+    }
+    return daemon
+        ? observe(context.getSecondaryResource(DaemonSet.class), warnings)
+        : observeDeployment(context.getSecondaryResource(Deployment.class), warnings);
+  }
+
+  /** The launch type the Service asks for: launchType, or FARGATE from its capacity providers. */
+  static String launchType(EcsServiceSpec spec) {
+    if (spec.launchType != null) return spec.launchType;
+    if (spec.capacityProviderStrategy != null
+        && spec.capacityProviderStrategy.stream()
+            .anyMatch(
+                c -> c.capacityProvider != null && c.capacityProvider.startsWith("FARGATE"))) {
+      return "FARGATE";
+    }
+    return spec.capacityProviderStrategy != null ? "EC2" : null;
+  }
+
+  private static PodTemplateSpec labelled(
+      PodTemplateSpec template, EcsService service, ServicePlan plan) {
+    PodTemplateSpec t = JSON.clone(template);
+    if (t.getMetadata() == null) t.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    if (t.getMetadata().getLabels() != null) labels.putAll(t.getMetadata().getLabels());
+    labels.putAll(selector(service));
+    labels.put(TidewaterLabels.TASK_DEFINITION, plan.taskDefinitionName());
+    labels.put(TidewaterLabels.REVISION, String.valueOf(plan.revision()));
+    t.getMetadata().setLabels(labels);
+    return t;
+  }
+
+  static Map<String, String> selector(EcsService service) {
+    return Map.of(TidewaterLabels.SERVICE, service.getMetadata().getName());
+  }
+
+  private static io.fabric8.kubernetes.api.model.ObjectMeta meta(
+      EcsService service, String scaling) {
+    var m =
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(service.getMetadata().getName())
+            .withNamespace(service.getMetadata().getNamespace())
+            .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
+            .addToLabels(TidewaterLabels.SERVICE, service.getMetadata().getName())
+            .addToOwnerReferences(OwnerReferences.controlledBy(service));
+    if (scaling != null) m.addToAnnotations(SCALING_ANNOTATION, scaling);
+    return m.build();
+  }
+
+  private static Deployment deployment(EcsService service, PodTemplateSpec template) {
+    EcsServiceSpec spec = service.getSpec();
+    int max = 200;
+    int min = 100;
+    if (spec.deploymentConfiguration != null) {
+      if (spec.deploymentConfiguration.maximumPercent != null)
+        max = spec.deploymentConfiguration.maximumPercent;
+      if (spec.deploymentConfiguration.minimumHealthyPercent != null)
+        min = spec.deploymentConfiguration.minimumHealthyPercent;
+    }
+    int surge = Math.max(0, max - 100);
+    int unavailable = Math.max(0, 100 - min);
+    IntOrString maxSurge =
+        surge == 0 && unavailable == 0 ? new IntOrString(1) : new IntOrString(surge + "%");
+    return new DeploymentBuilder()
+        .withMetadata(meta(service, spec.autoscaling == null ? "desiredCount" : "autoscaling"))
+        .withNewSpec()
+        .withReplicas(
+            spec.autoscaling == null ? (spec.desiredCount == null ? 1 : spec.desiredCount) : null)
+        .withNewSelector()
+        .withMatchLabels(selector(service))
+        .endSelector()
+        .withTemplate(template)
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(maxSurge)
+        .withMaxUnavailable(new IntOrString(unavailable + "%"))
+        .endRollingUpdate()
+        .endStrategy()
+        .withProgressDeadlineSeconds(progressDeadline(service))
+        .withRevisionHistoryLimit(3)
+        .endSpec()
+        .build();
+  }
+
+  private static DaemonSet daemonSet(EcsService service, PodTemplateSpec template) {
+    EcsServiceSpec spec = service.getSpec();
+    int min =
+        spec.deploymentConfiguration == null
+                || spec.deploymentConfiguration.minimumHealthyPercent == null
+            ? 100
+            : spec.deploymentConfiguration.minimumHealthyPercent;
+    int unavailable = Math.max(1, 100 - min);
+    return new DaemonSetBuilder()
+        .withMetadata(meta(service, null))
+        .withNewSpec()
+        .withNewSelector()
+        .withMatchLabels(selector(service))
+        .endSelector()
+        .withTemplate(template)
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(unavailable + "%"))
+        .endRollingUpdate()
+        .endUpdateStrategy()
+        .withRevisionHistoryLimit(3)
+        .endSpec()
+        .build();
+  }
+
+  private static int progressDeadline(EcsService service) {
+    String v = annotation(service, PROGRESS_DEADLINE_ANNOTATION);
+    if (v != null) {
+      try {
+        return Math.max(1, Integer.parseInt(v.trim()));
+      } catch (NumberFormatException ignored) {
+        // an unreadable override keeps the default
+      }
+    }
+    return DEFAULT_PROGRESS_DEADLINE_SECONDS;
+  }
+
+  private static HorizontalPodAutoscaler hpa(EcsService service) {
+    Autoscaling a = service.getSpec().autoscaling;
+    List<MetricSpec> metrics = new ArrayList<>();
+    if (a.targetCpuUtilization != null) metrics.add(utilization("cpu", a.targetCpuUtilization));
+    if (a.targetMemoryUtilization != null)
+      metrics.add(utilization("memory", a.targetMemoryUtilization));
+    var b =
+        new HorizontalPodAutoscalerBuilder()
+            .withMetadata(meta(service, null))
+            .withNewSpec()
+            .withNewScaleTargetRef()
+            .withApiVersion("apps/v1")
+            .withKind("Deployment")
+            .withName(service.getMetadata().getName())
+            .endScaleTargetRef()
+            .withMinReplicas(Math.max(1, a.minTasks))
+            .withMaxReplicas(a.maxTasks)
+            .withMetrics(metrics);
+    if (a.scaleInCooldownSeconds != null || a.scaleOutCooldownSeconds != null) {
+      var behavior = b.withNewBehavior();
+      if (a.scaleInCooldownSeconds != null) {
+        behavior
+            .withNewScaleDown()
+            .withStabilizationWindowSeconds(Math.min(3600, a.scaleInCooldownSeconds))
+            .endScaleDown();
+      }
+      if (a.scaleOutCooldownSeconds != null) {
+        behavior
+            .withNewScaleUp()
+            .withStabilizationWindowSeconds(Math.min(3600, a.scaleOutCooldownSeconds))
+            .endScaleUp();
+      }
+      behavior.endBehavior();
+    }
+    return b.endSpec().build();
+  }
+
+  private static MetricSpec utilization(String resource, int percent) {
+    return new MetricSpecBuilder()
+        .withType("Resource")
+        .withNewResource()
+        .withName(resource)
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(percent)
+        .endTarget()
+        .endResource()
+        .build();
+  }
+
+  private static PodDisruptionBudget pdb(EcsService service, int minHealthyPercent) {
+    return new PodDisruptionBudgetBuilder()
+        .withMetadata(meta(service, null))
+        .withNewSpec()
+        .withMinAvailable(new IntOrString(minHealthyPercent + "%"))
+        .withNewSelector()
+        .withMatchLabels(selector(service))
+        .endSelector()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * Before the HPA takes over, a separate field manager co-owns {@code spec.replicas} with the
+   * current value, so dropping the field from our apply does not reset it to 1.
+   */
+  private static void handOffReplicas(KubernetesClient client, Deployment observed) {
+    Deployment handoff =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(observed.getMetadata().getName())
+            .withNamespace(observed.getMetadata().getNamespace())
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(observed.getSpec().getReplicas())
+            .endSpec()
+            .build();
+    client.resource(handoff).fieldManager(HANDOFF_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  private static <T extends HasMetadata> void applyIfChanged(
+      KubernetesClient client, T desired, Optional<T> observed) {
+    String hash = hash(desired);
+    if (observed.isPresent()
+        && hash.equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))) {
+      return;
+    }
+    desired.getMetadata().getAnnotations().put(TidewaterLabels.APPLIED_HASH, hash);
+    client
+        .resource(desired)
+        .fieldManager(TidewaterLabels.FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  private static <T extends HasMetadata> void deleteIfPresent(
+      KubernetesClient client, Optional<T> observed) {
+    observed.ifPresent(o -> client.resource(o).delete());
+  }
+
+  private static String annotation(HasMetadata o, String key) {
+    var a = o.getMetadata().getAnnotations();
+    return a == null ? null : a.get(key);
+  }
+
+  static String hash(HasMetadata desired) {
+    if (desired.getMetadata().getAnnotations() == null) {
+      desired.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(JSON.asJson(desired).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ServiceObservation observeDeployment(
+      Optional<Deployment> observed, List<StatusWarning> warnings) {
+    if (observed.isEmpty()) {
+      return new ServiceObservation(
+          null, 0, 0, null, ServiceObservation.RolloutState.IN_PROGRESS, warnings, List.of());
+    }
+    Deployment d = observed.get();
+    var s = d.getStatus();
+    int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    int ready = s == null || s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
+    int total = s == null || s.getReplicas() == null ? 0 : s.getReplicas();
+    int updated = s == null || s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
+    int available = s == null || s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
+    boolean current =
+        s != null
+            && s.getObservedGeneration() != null
+            && s.getObservedGeneration() >= d.getMetadata().getGeneration();
+    boolean deadline =
+        s != null
+            && s.getConditions() != null
+            && s.getConditions().stream()
+                .anyMatch(
+                    c ->
+                        "Progressing".equals(c.getType())
+                            && "False".equals(c.getStatus())
+                            && "ProgressDeadlineExceeded".equals(c.getReason()));
+    ServiceObservation.RolloutState state;
+    if (current && deadline) state = ServiceObservation.RolloutState.FAILED;
+    else if (current && updated == desired && available == desired && total == desired)
+      state = ServiceObservation.RolloutState.COMPLETED;
+    else state = ServiceObservation.RolloutState.IN_PROGRESS;
+    return new ServiceObservation(
+        desired,
+        ready,
+        Math.max(0, total - ready),
+        revisionOf(d.getSpec().getTemplate()),
+        state,
+        warnings,
+        List.of());
+  }
+
+  private static ServiceObservation observe(
+      Optional<DaemonSet> observed, List<StatusWarning> warnings) {
+    if (observed.isEmpty()) {
+      return new ServiceObservation(
+          null, 0, 0, null, ServiceObservation.RolloutState.IN_PROGRESS, warnings, List.of());
+    }
+    DaemonSet d = observed.get();
+    var s = d.getStatus();
+    int desired =
+        s == null || s.getDesiredNumberScheduled() == null ? 0 : s.getDesiredNumberScheduled();
+    int ready = s == null || s.getNumberReady() == null ? 0 : s.getNumberReady();
+    int updated =
+        s == null || s.getUpdatedNumberScheduled() == null ? 0 : s.getUpdatedNumberScheduled();
+    boolean current =
+        s != null
+            && s.getObservedGeneration() != null
+            && s.getObservedGeneration() >= d.getMetadata().getGeneration();
+    ServiceObservation.RolloutState state =
+        current && updated == desired && ready == desired
+            ? ServiceObservation.RolloutState.COMPLETED
+            : ServiceObservation.RolloutState.IN_PROGRESS;
+    return new ServiceObservation(
+        desired,
+        ready,
+        Math.max(0, desired - ready),
+        revisionOf(d.getSpec().getTemplate()),
+        state,
+        warnings,
+        List.of());
+  }
+
+  private static Integer revisionOf(PodTemplateSpec template) {
+    String v =
+        template.getMetadata() == null || template.getMetadata().getLabels() == null
+            ? null
+            : template.getMetadata().getLabels().get(TidewaterLabels.REVISION);
+    return v == null ? null : Integer.valueOf(v);
+  }
+}

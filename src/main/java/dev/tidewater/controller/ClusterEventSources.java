@@ -1,0 +1,73 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.common.ObjectRef;
+import dev.tidewater.backend.ResolvedCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Watches Clusters for a kind that refers to them, and resolves a resource's Cluster from that
+ * cache: a Cluster change re-reconciles every resource using it, without list calls.
+ */
+public final class ClusterEventSources {
+
+  private ClusterEventSources() {}
+
+  /** The cluster a resource names, or {@code default}. */
+  public static String clusterName(ObjectRef ref) {
+    return ref == null || ref.name == null ? ResolvedCluster.DEFAULT_NAME : ref.name;
+  }
+
+  /** An informer of Clusters mapped to the primaries of {@code context} that use them. */
+  public static <P extends HasMetadata> InformerEventSource<Cluster, P> create(
+      EventSourceContext<P> context, Function<P, ObjectRef> clusterRef) {
+    var config =
+        InformerEventSourceConfiguration.from(Cluster.class, context.getPrimaryResourceClass())
+            .withPrimaryToSecondaryMapper(
+                (P p) ->
+                    Set.of(
+                        new ResourceID(
+                            clusterName(clusterRef.apply(p)), p.getMetadata().getNamespace())))
+            .withSecondaryToPrimaryMapper(
+                cluster ->
+                    context
+                        .getPrimaryCache()
+                        .list(cluster.getMetadata().getNamespace())
+                        .filter(
+                            p ->
+                                clusterName(clusterRef.apply(p))
+                                    .equals(cluster.getMetadata().getName()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** The Cluster {@code primary} uses, from the informer cache. */
+  public static <P extends HasMetadata> ResolvedCluster resolve(
+      P primary, ObjectRef ref, Context<P> context) {
+    return context
+        .getSecondaryResource(Cluster.class)
+        .map(
+            c ->
+                new ResolvedCluster(
+                    c.getMetadata().getName(),
+                    c.getSpec() == null ? new ClusterSpec() : c.getSpec(),
+                    false))
+        .orElseGet(
+            () ->
+                new ResolvedCluster(
+                    ref == null ? null : ref.name,
+                    new ClusterSpec(),
+                    ref != null && ref.name != null));
+  }
+}

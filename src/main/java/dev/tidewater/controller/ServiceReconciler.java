@@ -1,0 +1,363 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ServiceBackend;
+import dev.tidewater.backend.ServiceObservation;
+import dev.tidewater.backend.ServiceObservation.RolloutState;
+import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a Service: picks the TaskDefinition revision (latest, pinned, or the stable one after a
+ * rollback), has the backend apply it, and reports counts, revision and rollout state.
+ */
+@ControllerConfiguration(name = "service")
+public class ServiceReconciler implements Reconciler<EcsService> {
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
+  private final BackendFactory backends;
+  // read from their caches by name / label: the secondary index only knows services that existed
+  // when a revision or role last changed
+  private InformerEventSource<ControllerRevision, EcsService> revisionCache;
+  private InformerEventSource<TaskRole, EcsService> taskRoleCache;
+
+  public ServiceReconciler(BackendFactory backends) {
+    this.backends = backends;
+  }
+
+  private static String taskDefinitionName(EcsService s) {
+    return s.getSpec() == null || s.getSpec().taskDefinitionRef == null
+        ? null
+        : s.getSpec().taskDefinitionRef.name;
+  }
+
+  /** Primaries of this controller in {@code namespace} matching {@code which}. */
+  private static Set<ResourceID> services(
+      EventSourceContext<EcsService> context, String namespace, Predicate<EcsService> which) {
+    return context
+        .getPrimaryCache()
+        .list(namespace)
+        .filter(which)
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public List<EventSource<?, EcsService>> prepareEventSources(
+      EventSourceContext<EcsService> context) {
+    var taskDefinitions =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(TaskDefinition.class, EcsService.class)
+                .withPrimaryToSecondaryMapper(
+                    (EcsService s) ->
+                        taskDefinitionName(s) == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(
+                                    taskDefinitionName(s), s.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(
+                    td ->
+                        services(
+                            context,
+                            td.getMetadata().getNamespace(),
+                            s -> td.getMetadata().getName().equals(taskDefinitionName(s))))
+                .build(),
+            context);
+    var revisions =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ControllerRevision.class, EcsService.class)
+                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(
+                    r ->
+                        services(
+                            context,
+                            r.getMetadata().getNamespace(),
+                            s ->
+                                Objects.equals(
+                                    r.getMetadata()
+                                        .getLabels()
+                                        .get(TidewaterLabels.TASK_DEFINITION),
+                                    taskDefinitionName(s))))
+                .build(),
+            context);
+    var taskRoles =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(TaskRole.class, EcsService.class)
+                .withSecondaryToPrimaryMapper(
+                    role ->
+                        services(
+                            context,
+                            role.getMetadata().getNamespace(),
+                            s ->
+                                taskRoleOf(taskDefinitions, s)
+                                    .map(n -> n.equals(role.getMetadata().getName()))
+                                    .orElse(false)))
+                .build(),
+            context);
+    revisionCache = revisions;
+    taskRoleCache = taskRoles;
+    return List.of(
+        ClusterEventSources.create(context, s -> s.getSpec().clusterRef),
+        taskDefinitions,
+        revisions,
+        taskRoles,
+        owned(Deployment.class, context),
+        owned(DaemonSet.class, context),
+        owned(HorizontalPodAutoscaler.class, context),
+        owned(PodDisruptionBudget.class, context));
+  }
+
+  private static Optional<String> taskRoleOf(
+      InformerEventSource<TaskDefinition, EcsService> taskDefinitions, EcsService s) {
+    if (taskDefinitionName(s) == null) return Optional.empty();
+    return taskDefinitions
+        .get(new ResourceID(taskDefinitionName(s), s.getMetadata().getNamespace()))
+        .map(td -> td.getSpec().taskRoleRef == null ? null : td.getSpec().taskRoleRef.name);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, EcsService> owned(
+      Class<R> type, EventSourceContext<EcsService> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, EcsService.class)
+            .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(EcsService.class))
+            .build(),
+        context);
+  }
+
+  @Override
+  public UpdateControl<EcsService> reconcile(EcsService service, Context<EcsService> context) {
+    EventRecorder events = new EventRecorder(context.getClient());
+    EcsServiceStatus previous = service.getStatus();
+    EcsServiceStatus next = new EcsServiceStatus();
+    if (previous != null) {
+      next.stableRevision = previous.stableRevision;
+      next.rolledBackRevisions = previous.rolledBackRevisions;
+      next.revision = previous.revision;
+    }
+    next.workloadName = service.getMetadata().getName();
+    ResolvedCluster cluster =
+        ClusterEventSources.resolve(service, service.getSpec().clusterRef, context);
+    Optional<TaskDefinition> td = context.getSecondaryResource(TaskDefinition.class);
+    Outcome outcome;
+    List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings = List.of();
+    Optional<ServiceBackend> backend = backends.services(cluster);
+    if (cluster.missing()) {
+      outcome =
+          Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
+    } else if (backend.isEmpty()) {
+      outcome =
+          Outcome.degraded(
+              "BackendUnavailable",
+              "the "
+                  + cluster.backend().name().toLowerCase()
+                  + " backend is not available in this version");
+    } else if (td.isEmpty()) {
+      outcome =
+          Outcome.progressing(
+              "TaskDefinitionNotFound",
+              "TaskDefinition " + taskDefinitionName(service) + " does not exist (yet)");
+    } else {
+      List<ControllerRevision> revisions =
+          revisionCache
+              .list(
+                  service.getMetadata().getNamespace(),
+                  r ->
+                      td.get()
+                          .getMetadata()
+                          .getName()
+                          .equals(r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION)))
+              .toList();
+      Integer wanted = wantedRevision(service, revisions);
+      List<Integer> rolledBack =
+          next.rolledBackRevisions == null
+              ? new ArrayList<>()
+              : new ArrayList<>(next.rolledBackRevisions);
+      // rule 7: a rolled-back revision is not re-applied until the TaskDefinition changes
+      Integer target =
+          wanted != null && rolledBack.contains(wanted) && next.stableRevision != null
+              ? next.stableRevision
+              : wanted;
+      Optional<ControllerRevision> revision = find(revisions, target);
+      if (revision.isEmpty()) {
+        outcome =
+            service.getSpec().taskDefinitionRef.revision != null
+                ? Outcome.degraded(
+                    "RevisionNotFound",
+                    "revision "
+                        + service.getSpec().taskDefinitionRef.revision
+                        + " of TaskDefinition "
+                        + taskDefinitionName(service)
+                        + " does not exist")
+                : Outcome.progressing(
+                    "RevisionPending",
+                    "TaskDefinition " + taskDefinitionName(service) + " has no revision yet");
+      } else {
+        ServiceObservation observed =
+            backend.get().apply(service, cluster, plan(td.get(), revision.get(), context), context);
+        warnings = observed.warnings();
+        if (!observed.refusals().isEmpty()) {
+          outcome = Outcome.degraded("GuardrailViolation", Problems.summary(observed.refusals()));
+        } else {
+          boolean breakerRollback = rollbackEnabled(service);
+          if (observed.rollout() == RolloutState.FAILED
+              && breakerRollback
+              && next.stableRevision != null
+              && !next.stableRevision.equals(target)
+              && Objects.equals(observed.revision(), target)) {
+            rolledBack.add(target);
+            next.rolledBackRevisions = rolledBack;
+            events.warning(
+                service,
+                "RolledBack",
+                "revision "
+                    + target
+                    + " did not become healthy; rolled back to revision "
+                    + next.stableRevision);
+            Optional<ControllerRevision> stable = find(revisions, next.stableRevision);
+            if (stable.isPresent()) {
+              observed =
+                  backend
+                      .get()
+                      .apply(service, cluster, plan(td.get(), stable.get(), context), context);
+            }
+          }
+          if (observed.rollout() == RolloutState.COMPLETED
+              && observed.revision() != null
+              && !observed.revision().equals(next.stableRevision)) {
+            next.stableRevision = observed.revision();
+            events.normal(
+                service, "RolloutCompleted", "revision " + observed.revision() + " is running");
+          }
+          if (observed.revision() != null
+              && !observed.revision().equals(previous == null ? null : previous.revision)) {
+            events.normal(service, "RolloutStarted", "rolling out revision " + observed.revision());
+          }
+          next.desiredCount = observed.desired();
+          next.runningCount = observed.running();
+          next.pendingCount = observed.pending();
+          next.revision = observed.revision();
+          next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
+          outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
+        }
+      }
+    }
+    UpdateControl<EcsService> update = status.record(service, next, outcome, warnings);
+    return RolloutState.IN_PROGRESS.name().equals(next.rolloutState)
+        ? update.rescheduleAfter(Duration.ofSeconds(5))
+        : update;
+  }
+
+  private static Outcome outcomeOf(
+      EcsServiceStatus s, Integer rolledBackRevision, ServiceObservation observed) {
+    if (rolledBackRevision != null) {
+      return Outcome.degraded(
+          "RolledBack",
+          "revision "
+              + rolledBackRevision
+              + " failed to become healthy and was rolled back to revision "
+              + s.stableRevision
+              + "; change the TaskDefinition to try again");
+    }
+    return switch (observed.rollout()) {
+      case COMPLETED ->
+          Outcome.ready(
+              "Running",
+              s.runningCount
+                  + "/"
+                  + s.desiredCount
+                  + " tasks of revision "
+                  + s.revision
+                  + " running");
+      case FAILED ->
+          Outcome.degraded(
+              "RolloutFailed",
+              "revision " + s.revision + " did not become healthy within the progress deadline");
+      default ->
+          Outcome.progressing(
+              "RollingOut",
+              "rolling out revision "
+                  + s.revision
+                  + ": "
+                  + s.runningCount
+                  + "/"
+                  + s.desiredCount
+                  + " tasks ready");
+    };
+  }
+
+  private static boolean rollbackEnabled(EcsService s) {
+    var dc = s.getSpec().deploymentConfiguration;
+    return dc != null
+        && dc.deploymentCircuitBreaker != null
+        && Boolean.TRUE.equals(dc.deploymentCircuitBreaker.enable)
+        && Boolean.TRUE.equals(dc.deploymentCircuitBreaker.rollback);
+  }
+
+  private static Integer wantedRevision(EcsService s, List<ControllerRevision> revisions) {
+    if (s.getSpec().taskDefinitionRef.revision != null)
+      return s.getSpec().taskDefinitionRef.revision;
+    return revisions.stream()
+        .map(r -> r.getRevision().intValue())
+        .max(Integer::compare)
+        .orElse(null);
+  }
+
+  private static Optional<ControllerRevision> find(List<ControllerRevision> revisions, Integer n) {
+    return n == null
+        ? Optional.empty()
+        : revisions.stream().filter(r -> r.getRevision().intValue() == n).findFirst();
+  }
+
+  private ServicePlan plan(
+      TaskDefinition td, ControllerRevision revision, Context<EcsService> context) {
+    TaskDefinitionSpec spec = KubernetesTaskDefinitionBackend.specOf(revision);
+    String serviceAccount = null;
+    if (spec.taskRoleRef != null) {
+      serviceAccount =
+          taskRoleCache
+              .get(new ResourceID(spec.taskRoleRef.name, td.getMetadata().getNamespace()))
+              .map(
+                  r ->
+                      r.getSpec() != null && r.getSpec().serviceAccountName != null
+                          ? r.getSpec().serviceAccountName
+                          : r.getMetadata().getName())
+              .orElse(spec.taskRoleRef.name);
+    }
+    return new ServicePlan(
+        revision.getRevision().intValue(), spec, td.getMetadata().getName(), serviceAccount);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.tidewater.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.common.TidewaterStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place statuses are written: fills conditions (keeping transition times), warnings and
+ * observedGeneration into the next status, and patches only when it differs from the current one.
+ */
+public final class StatusRecorder {
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private final StatusConditions conditions;
+
+  public StatusRecorder(Clock clock) {
+    this.conditions = new StatusConditions(clock);
+  }
+
+  /**
+   * @param next the status to have, without conditions (they are filled here); must not share
+   *     mutable state with the current status
+   * @return a status patch, or no update when nothing changed
+   */
+  public <S extends TidewaterStatus, P extends CustomResource<?, S>> UpdateControl<P> record(
+      P resource, S next, Outcome outcome, List<StatusWarning> warnings) {
+    S previous = resource.getStatus();
+    JsonNode before =
+        previous == null ? NullNode.getInstance() : JSON.convertValue(previous, JsonNode.class);
+    List<Condition> carried =
+        previous == null ? new ArrayList<>() : new ArrayList<>(previous.getConditions());
+    next.setConditions(carried);
+    conditions.apply(next, resource.getMetadata().getGeneration(), outcome.conditions(), warnings);
+    if (JSON.convertValue(next, JsonNode.class).equals(before)) {
+      return UpdateControl.noUpdate();
+    }
+    // never mutate the resource handed in: it may be the informer's cached object, and a failed
+    // patch must not leave the cache looking as if it had succeeded
+    P patch = JSON.clone(resource);
+    patch.setStatus(next);
+    // the status is applied as a whole by its own field manager: no optimistic lock on a cache
+    // that may lag behind our own previous patch
+    patch.getMetadata().setResourceVersion(null);
+    patch.getMetadata().setManagedFields(null);
+    return UpdateControl.patchStatus(patch);
+  }
+}

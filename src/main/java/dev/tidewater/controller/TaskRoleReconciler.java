@@ -1,0 +1,88 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRoleStatus;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.kubernetes.OwnerReferences;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * A TaskRole on the kubernetes backend: the ServiceAccount its tasks run under. (IAM roles with
+ * IRSA / Pod Identity, and the ecs backend's task roles, come with the AWS-backed TaskRole work.)
+ */
+@ControllerConfiguration(name = "taskrole")
+public class TaskRoleReconciler implements Reconciler<TaskRole> {
+
+  private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
+
+  @Override
+  public List<EventSource<?, TaskRole>> prepareEventSources(EventSourceContext<TaskRole> context) {
+    return List.of(
+        ClusterEventSources.create(context, r -> r.getSpec().clusterRef),
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ServiceAccount.class, TaskRole.class)
+                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskRole.class))
+                .build(),
+            context));
+  }
+
+  /** The ServiceAccount name of a TaskRole. */
+  public static String serviceAccountName(TaskRole role) {
+    return role.getSpec() != null && role.getSpec().serviceAccountName != null
+        ? role.getSpec().serviceAccountName
+        : role.getMetadata().getName();
+  }
+
+  @Override
+  public UpdateControl<TaskRole> reconcile(TaskRole role, Context<TaskRole> context) {
+    ResolvedCluster cluster = ClusterEventSources.resolve(role, role.getSpec().clusterRef, context);
+    TaskRoleStatus next = new TaskRoleStatus();
+    Outcome outcome;
+    if (cluster.missing()) {
+      outcome =
+          Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
+    } else if (cluster.backend() != dev.tidewater.backend.BackendKind.KUBERNETES) {
+      outcome =
+          Outcome.degraded(
+              "BackendUnavailable", "the ecs backend is not available in this version");
+    } else {
+      String name = serviceAccountName(role);
+      ServiceAccount desired =
+          new ServiceAccountBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(role.getMetadata().getNamespace())
+              .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
+              .addToOwnerReferences(OwnerReferences.controlledBy(role))
+              .endMetadata()
+              .build();
+      if (context
+          .getSecondaryResource(ServiceAccount.class)
+          .filter(sa -> name.equals(sa.getMetadata().getName()))
+          .isEmpty()) {
+        context
+            .getClient()
+            .resource(desired)
+            .fieldManager(TidewaterLabels.FIELD_MANAGER)
+            .forceConflicts()
+            .serverSideApply();
+      }
+      next.serviceAccountName = name;
+      outcome = Outcome.ready("ServiceAccountReady", "tasks run as ServiceAccount " + name);
+    }
+    return status.record(role, next, outcome, List.of());
+  }
+}

@@ -1,0 +1,358 @@
+package dev.tidewater.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.testing.AuditLog;
+import dev.tidewater.testing.Crds;
+import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.Resources;
+import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The kubernetes backend on the real control plane: revisions, workloads, scaling, rollbacks. */
+class KubernetesBackendIT {
+
+  private static final TestGround ground = TestGround.get();
+  private static final KubernetesClient admin = ground.admin();
+  private static OperatorProcess operator;
+  private String ns;
+
+  @BeforeAll
+  static void start() {
+    Crds.apply(admin);
+    operator =
+        OperatorProcess.start(
+            ground,
+            Map.of(),
+            List.of(
+                "-Dtidewater.resync-period=3s",
+                "-Dquarkus.log.category.\"io.javaoperatorsdk.operator.processing\".level=DEBUG"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) operator.close();
+  }
+
+  @BeforeEach
+  void namespace() {
+    ns = ground.createNamespace("k8s");
+  }
+
+  @AfterEach
+  void cleanUp() {
+    ground.deleteNamespace(ns);
+  }
+
+  private EcsService service(String name) {
+    return admin.resources(EcsService.class).inNamespace(ns).withName(name).get();
+  }
+
+  private TaskDefinition taskDefinition(String name) {
+    return admin.resources(TaskDefinition.class).inNamespace(ns).withName(name).get();
+  }
+
+  private Deployment deployment(String name) {
+    return admin.apps().deployments().inNamespace(ns).withName(name).get();
+  }
+
+  private void apply(String yaml) {
+    Resources.apply(admin, yaml, ns);
+  }
+
+  private void awaitRunning(String name, int count, int revision) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              EcsService s = service(name);
+              assertThat(s.getStatus()).isNotNull();
+              assertThat(s.getStatus().runningCount).isEqualTo(count);
+              assertThat(s.getStatus().desiredCount).isEqualTo(count);
+              assertThat(s.getStatus().revision).isEqualTo(revision);
+              assertThat(s.getStatus().rolloutState).isEqualTo("COMPLETED");
+              assertThat(s.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                      });
+            });
+  }
+
+  private static String taskDefinitionYaml(
+      String name, String image, String envOrder, String extra) {
+    return """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: %s
+        spec:
+          requiresCompatibilities: [EC2]
+          networkMode: awsvpc
+          cpu: "256"
+          memory: "512"
+          containerDefinitions:
+          - name: web
+            image: %s
+            portMappings:
+            - containerPort: 8080
+            environment:
+        %s
+        %s
+        """
+        .formatted(name, image, envOrder, extra);
+  }
+
+  private static final String ENV_AB =
+      "      - {name: A, value: \"1\"}\n      - {name: B, value: \"2\"}";
+  private static final String ENV_BA =
+      "      - {name: B, value: \"2\"}\n      - {name: A, value: \"1\"}";
+
+  private static String serviceYaml(String name, String td, String extra) {
+    return """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: %s
+          annotations:
+            tidewater.dev/progress-deadline-seconds: "10"
+        spec:
+          taskDefinitionRef: {%s}
+        %s
+        """
+        .formatted(name, td, extra);
+  }
+
+  @Test
+  void examplesRunOnTheRightNodes() {
+    for (String f :
+        List.of("cluster.yaml", "taskrole.yaml", "taskdefinition.yaml", "service.yaml")) {
+      Resources.applyFile(admin, Path.of("examples", f), ns);
+    }
+    awaitRunning("web", 2, 1);
+    List<Pod> pods =
+        admin.pods().inNamespace(ns).withLabel("tidewater.dev/service", "web").list().getItems();
+    assertThat(pods)
+        .hasSize(2)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(p.getSpec().getNodeName()).startsWith("kwok-fargate-");
+              assertThat(p.getSpec().getServiceAccountName()).isEqualTo("web");
+            });
+    assertThat(taskDefinition("web").getStatus().revision).isEqualTo(1);
+  }
+
+  @Test
+  void aChangeMakesOneRevisionAndRollsFollowersButNotPinnedServices() {
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
+    apply(serviceYaml("follower", "name: app", "  desiredCount: 2"));
+    awaitRunning("follower", 2, 1);
+    apply(serviceYaml("pinned", "name: app, revision: 1", "  desiredCount: 1"));
+    awaitRunning("pinned", 1, 1);
+
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.27", ENV_AB, ""));
+    awaitRunning("follower", 2, 2);
+    assertThat(
+            deployment("follower")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
+        .isEqualTo("public.ecr.aws/nginx/nginx:1.27");
+
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.27", ENV_BA, ""));
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      admin
+                          .resources(ControllerRevision.class)
+                          .inNamespace(ns)
+                          .withLabel("tidewater.dev/taskdefinition", "app")
+                          .list()
+                          .getItems())
+                  .as("reordering env vars makes no revision")
+                  .hasSize(2);
+              assertThat(service("pinned").getStatus().revision).isEqualTo(1);
+              assertThat(
+                      deployment("pinned")
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getImage())
+                  .isEqualTo("public.ecr.aws/nginx/nginx:1.26");
+            });
+    assertThat(taskDefinition("app").getStatus().revision).isEqualTo(2);
+  }
+
+  @Test
+  void aRolloutThatNeverBecomesReadyIsRolledBackAndStaysRolledBack() {
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
+    apply(
+        serviceYaml(
+            "web",
+            "name: app",
+            """
+          desiredCount: 2
+          deploymentConfiguration:
+            deploymentCircuitBreaker: {enable: true, rollback: true}
+        """));
+    awaitRunning("web", 2, 1);
+
+    apply(
+        taskDefinitionYaml(
+            "app",
+            "public.ecr.aws/nginx/nginx:broken",
+            ENV_AB,
+            "    dockerLabels: {tidewater-test-never-ready: \"true\"}"));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              EcsService s = service("web");
+              assertThat(s.getStatus().rolledBackRevisions).containsExactly(2);
+              assertThat(s.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getReason()).isEqualTo("RolledBack");
+                        assertThat(c.getMessage()).contains("revision 2");
+                      });
+            });
+    // stays rolled back across resyncs (3 s each): revision 1's image keeps running
+    await()
+        .during(Duration.ofSeconds(8))
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      deployment("web")
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getImage())
+                  .isEqualTo("public.ecr.aws/nginx/nginx:1.26");
+              assertThat(service("web").getStatus().revision).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void autoscalingTakesOverReplicasWithoutResetAndHandsThemBack() {
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
+    apply(serviceYaml("web", "name: app", "  desiredCount: 3"));
+    awaitRunning("web", 3, 1);
+
+    apply(
+        serviceYaml(
+            "web",
+            "name: app",
+            """
+          autoscaling: {minTasks: 2, maxTasks: 5, targetCpuUtilization: 50}
+        """));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              HorizontalPodAutoscaler hpa =
+                  admin
+                      .autoscaling()
+                      .v2()
+                      .horizontalPodAutoscalers()
+                      .inNamespace(ns)
+                      .withName("web")
+                      .get();
+              assertThat(hpa).isNotNull();
+              assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+              assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
+            });
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(deployment("web").getSpec().getReplicas())
+                    .as("no reset to 1")
+                    .isEqualTo(3));
+
+    apply(serviceYaml("web", "name: app", "  desiredCount: 4"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      admin
+                          .autoscaling()
+                          .v2()
+                          .horizontalPodAutoscalers()
+                          .inNamespace(ns)
+                          .withName("web")
+                          .get())
+                  .isNull();
+              assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(4);
+            });
+    awaitRunning("web", 4, 1);
+  }
+
+  @Test
+  void convergedResourcesMakeNoWritesOverTwoResyncs() {
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
+    apply(serviceYaml("web", "name: app", "  desiredCount: 2"));
+    awaitRunning("web", 2, 1);
+    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+    AuditLog audit = ground.auditLog();
+    AuditLog.Mark mark = audit.mark();
+    // two resync periods of the operator (3 s) pass
+    await().pollDelay(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    assertThat(audit.writesSince(mark, ground.operatorUser()))
+        .filteredOn(w -> ns.equals(w.namespace()))
+        .as("operator writes in steady state")
+        .isEmpty();
+  }
+
+  @Test
+  void deletingAServiceOrTaskDefinitionGarbageCollectsItsChildren() {
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
+    apply(serviceYaml("web", "name: app", "  desiredCount: 1"));
+    awaitRunning("web", 1, 1);
+
+    admin.resources(EcsService.class).inNamespace(ns).withName("web").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(deployment("web")).isNull());
+    admin.resources(TaskDefinition.class).inNamespace(ns).withName("app").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin.resources(ControllerRevision.class).inNamespace(ns).list().getItems())
+                    .isEmpty());
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tidewater.testing;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Loads Tidewater resources from YAML (examples/, test data) for tests. */
+public final class Resources {
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private Resources() {}
+
+  /** The resource of one YAML document, as {@code type}. */
+  public static <T> T fromYaml(String yaml, Class<T> type) {
+    return SERIALIZATION.unmarshal(yaml, type);
+  }
+
+  /** Server-side applies every document of {@code file} into {@code namespace}. */
+  public static void applyFile(KubernetesClient client, Path file, String namespace) {
+    try {
+      apply(client, Files.readString(file), namespace);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Server-side applies every document of {@code yaml} into {@code namespace}, untyped (as kubectl
+   * does), so what the API server stores is exactly the YAML.
+   */
+  public static void apply(KubernetesClient client, String yaml, String namespace) {
+    for (String doc : yaml.split("(?m)^---\\s*$")) {
+      if (doc.isBlank()) continue;
+      GenericKubernetesResource item =
+          SERIALIZATION.unmarshal(doc, GenericKubernetesResource.class);
+      item.getMetadata().setNamespace(namespace);
+      client.resource(item).fieldManager("tidewater-tests").forceConflicts().serverSideApply();
+    }
+  }
+}
