@@ -12,6 +12,8 @@ import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServiceObservation.RolloutState;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
+import dev.tidewater.model.EcsServiceValidator;
+import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -49,6 +51,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final BackendFactory backends;
+  private final EcsServiceValidator validator = new EcsServiceValidator();
   // read from their caches by name / label: the secondary index only knows services that existed
   // when a revision or role last changed
   private InformerEventSource<ControllerRevision, EcsService> revisionCache;
@@ -175,6 +178,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     Outcome outcome;
     List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings = List.of();
     Optional<ServiceBackend> backend = backends.services(cluster);
+    List<Problem> problems;
     if (cluster.missing()) {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
@@ -185,6 +189,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               "the "
                   + cluster.backend().name().toLowerCase()
                   + " backend is not available in this version");
+    } else if (!(problems = validator.validate(service.getSpec())).isEmpty()) {
+      outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
     } else if (td.isEmpty()) {
       outcome =
           Outcome.progressing(
@@ -274,6 +280,17 @@ public class ServiceReconciler implements Reconciler<EcsService> {
           outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
         }
       }
+    }
+    if (!warnings.isEmpty() && (previous == null || !warnings.equals(previous.getWarnings()))) {
+      events.warning(
+          service,
+          "FieldsNotHonoured",
+          warnings.stream()
+              .map(w -> w.field() + ": " + w.message())
+              .collect(Collectors.joining("; ")));
+    }
+    if (!outcome.ready() && TaskDefinitionReconciler.changedReason(previous, outcome)) {
+      events.warning(service, outcome.reason(), outcome.message());
     }
     UpdateControl<EcsService> update = status.record(service, next, outcome, warnings);
     return RolloutState.IN_PROGRESS.name().equals(next.rolloutState)

@@ -10,6 +10,7 @@ import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -85,7 +86,8 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else {
-      List<Problem> problems = validator.validate(td.getSpec());
+      List<Problem> problems =
+          validator.validate(td.getSpec(), ValidationContext.forCluster(cluster.spec()));
       if (!problems.isEmpty()) {
         outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
       } else {
@@ -120,7 +122,8 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     return status.record(td, next, outcome, List.of());
   }
 
-  private static boolean changedReason(TaskDefinitionStatus previous, Outcome outcome) {
+  static boolean changedReason(
+      dev.tidewater.api.v1alpha1.common.TidewaterStatus previous, Outcome outcome) {
     return previous == null
         || previous.getConditions().stream()
             .filter(c -> StatusConditions.READY.equals(c.getType()))
