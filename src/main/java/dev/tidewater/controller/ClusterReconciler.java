@@ -16,6 +16,11 @@ import java.util.List;
 public class ClusterReconciler implements Reconciler<Cluster> {
 
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
+  private final ReconcileMetrics metrics;
+
+  public ClusterReconciler(ReconcileMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
@@ -26,6 +31,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     Outcome outcome =
         Outcome.ready(
             "BackendSelected", "workloads of this cluster run on the " + next.backend + " backend");
+    metrics.reconciled("Cluster", outcome);
     return status.record(cluster, next, outcome, List.of());
   }
 }

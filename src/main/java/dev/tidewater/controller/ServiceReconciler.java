@@ -57,8 +57,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   private InformerEventSource<ControllerRevision, EcsService> revisionCache;
   private InformerEventSource<TaskRole, EcsService> taskRoleCache;
 
-  public ServiceReconciler(BackendFactory backends) {
+  private final ReconcileMetrics metrics;
+
+  public ServiceReconciler(BackendFactory backends, ReconcileMetrics metrics) {
     this.backends = backends;
+    this.metrics = metrics;
   }
 
   private static String taskDefinitionName(EcsService s) {
@@ -292,6 +295,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     if (!outcome.ready() && TaskDefinitionReconciler.changedReason(previous, outcome)) {
       events.warning(service, outcome.reason(), outcome.message());
     }
+    metrics.reconciled("Service", outcome);
     UpdateControl<EcsService> update = status.record(service, next, outcome, warnings);
     return RolloutState.IN_PROGRESS.name().equals(next.rolloutState)
         ? update.rescheduleAfter(Duration.ofSeconds(5))

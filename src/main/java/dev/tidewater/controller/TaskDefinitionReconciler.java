@@ -37,8 +37,11 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
   private final TaskDefinitionValidator validator = new TaskDefinitionValidator();
   private final BackendFactory backends;
 
-  public TaskDefinitionReconciler(BackendFactory backends) {
+  private final ReconcileMetrics metrics;
+
+  public TaskDefinitionReconciler(BackendFactory backends, ReconcileMetrics metrics) {
     this.backends = backends;
+    this.metrics = metrics;
   }
 
   @Override
@@ -119,6 +122,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     if (!outcome.ready() && changedReason(previous, outcome)) {
       events.warning(td, outcome.reason(), outcome.message());
     }
+    metrics.reconciled("TaskDefinition", outcome);
     return status.record(td, next, outcome, List.of());
   }
 

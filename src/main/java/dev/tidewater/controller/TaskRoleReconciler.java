@@ -26,6 +26,11 @@ import java.util.List;
 public class TaskRoleReconciler implements Reconciler<TaskRole> {
 
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
+  private final ReconcileMetrics metrics;
+
+  public TaskRoleReconciler(ReconcileMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public List<EventSource<?, TaskRole>> prepareEventSources(EventSourceContext<TaskRole> context) {
@@ -83,6 +88,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       next.serviceAccountName = name;
       outcome = Outcome.ready("ServiceAccountReady", "tasks run as ServiceAccount " + name);
     }
+    metrics.reconciled("TaskRole", outcome);
     return status.record(role, next, outcome, List.of());
   }
 }

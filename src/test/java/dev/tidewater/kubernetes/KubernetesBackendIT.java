@@ -324,16 +324,24 @@ class KubernetesBackendIT {
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
     apply(serviceYaml("web", "name: app", "  desiredCount: 2"));
     awaitRunning("web", 2, 1);
-    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
     AuditLog audit = ground.auditLog();
     AuditLog.Mark mark = audit.mark();
-    // two resync periods of the operator (3 s) pass
-    await().pollDelay(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10)).until(() -> true);
-    assertThat(audit.writesSince(mark, ground.operatorUser()))
-        .filteredOn(w -> ns.equals(w.namespace()))
-        .as("operator writes in steady state")
-        .isEmpty();
+    double before = operator.counter("tidewater_reconciles_total", "kind=\"Service\"");
+    // for at least two resync periods (3 s each), the operator writes nothing in this namespace...
+    await()
+        .during(Duration.ofSeconds(7))
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(audit.writesSince(mark, ground.operatorUser()))
+                    .filteredOn(w -> ns.equals(w.namespace()))
+                    .as("operator writes in steady state")
+                    .isEmpty());
+    // ...while it did reconcile: the resyncs happened
+    assertThat(operator.counter("tidewater_reconciles_total", "kind=\"Service\""))
+        .isGreaterThanOrEqualTo(before + 2);
   }
 
   @Test
