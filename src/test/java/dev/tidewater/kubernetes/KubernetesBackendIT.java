@@ -345,6 +345,70 @@ class KubernetesBackendIT {
   }
 
   @Test
+  void revisionHistoryLimitPrunesTheOldestRevisionsNoServiceUses() {
+    String limit = "  revisionHistoryLimit: 1";
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.25", ENV_AB, limit));
+    apply(serviceYaml("pinned", "name: app, revision: 1", "  desiredCount: 1"));
+    awaitRunning("pinned", 1, 1);
+    int expected = 1;
+    for (String tag : List.of("1.26", "1.27", "1.28")) {
+      apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:" + tag, ENV_AB, limit));
+      int revision = ++expected;
+      // one revision per spec the operator sees: wait for each before the next change
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(taskDefinition("app").getStatus().revision).isEqualTo(revision));
+    }
+
+    // 1 is pinned, 4 is the latest, 3 is the one spare the limit allows; 2 goes
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(taskDefinition("app").getStatus().revision).isEqualTo(4);
+              assertThat(
+                      admin
+                          .resources(ControllerRevision.class)
+                          .inNamespace(ns)
+                          .withLabel("tidewater.dev/taskdefinition", "app")
+                          .list()
+                          .getItems())
+                  .extracting(r -> r.getRevision())
+                  .containsExactlyInAnyOrder(1L, 3L, 4L);
+            });
+  }
+
+  @Test
+  void resourcesOfAnEcsClusterAreLeftToTheEcsBackend() {
+    apply(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: ecs
+        """);
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
+    apply(serviceYaml("web", "name: app", "  desiredCount: 1"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(service("web").getStatus().getConditions())
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.getType()).isEqualTo("Ready");
+                          assertThat(c.getReason()).isEqualTo("BackendUnavailable");
+                        }));
+    assertThat(deployment("web")).isNull();
+    assertThat(admin.resources(ControllerRevision.class).inNamespace(ns).list().getItems())
+        .isEmpty();
+  }
+
+  @Test
   void deletingAServiceOrTaskDefinitionGarbageCollectsItsChildren() {
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
     apply(serviceYaml("web", "name: app", "  desiredCount: 1"));
