@@ -35,7 +35,7 @@ wait_for 90 "the operator's readiness" curl -fsS "http://127.0.0.1:$port/q/healt
 
 kubectl create namespace tidewater-examples --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl apply -n tidewater-examples -f examples/ >/dev/null
-kubectl wait -n tidewater-examples --for condition=Ready --timeout 60s -f examples/ >/dev/null || true
+kubectl wait -n tidewater-examples --for condition=Ready --timeout 90s service.ecs.tidewater.dev/web >/dev/null || true
 kubectl get ecs -A
 log "operator running against $TIDEWATER_KUBECONFIG; Ctrl-C stops it"
 log "try: $TIDEWATER_KUBECTL --kubeconfig $TIDEWATER_KUBECONFIG get ecs -A"
