@@ -13,13 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator as packaged ({@code target/quarkus-app}), in its own JVM, against the test ground
- * with the operator's own credential and moto as its AWS endpoint.
+ * The operator as packaged ({@code target/quarkus-app}), in its own JVM: against the test ground
+ * with the operator's own credential and moto as its AWS endpoint, or against any kubeconfig.
  */
 public final class OperatorProcess implements AutoCloseable {
 
@@ -44,6 +45,20 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public static OperatorProcess start(
       TestGround ground, Map<String, String> extraEnv, List<String> jvmArgs) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("TIDEWATER_AWS_ENDPOINT", ground.motoEndpoint().toString());
+    env.put("AWS_ACCESS_KEY_ID", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    env.putAll(extraEnv);
+    return start(ground.operatorKubeconfig(), env, jvmArgs);
+  }
+
+  /**
+   * Starts the operator against the cluster of {@code kubeconfig} (e.g. a k3s container's), with no
+   * AWS endpoint of its own, and waits until its readiness endpoint says UP.
+   */
+  public static OperatorProcess start(
+      Path kubeconfig, Map<String, String> extraEnv, List<String> jvmArgs) {
     Path app = Path.of(System.getProperty("tidewater.app.dir", "target/quarkus-app"));
     Path jar = app.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
@@ -61,11 +76,8 @@ public final class OperatorProcess implements AutoCloseable {
       ProcessBuilder pb =
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       Map<String, String> env = pb.environment();
-      env.put("KUBECONFIG", ground.operatorKubeconfig().toString());
+      env.put("KUBECONFIG", kubeconfig.toString());
       env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-      env.put("TIDEWATER_AWS_ENDPOINT", ground.motoEndpoint().toString());
-      env.put("AWS_ACCESS_KEY_ID", "testing");
-      env.put("AWS_SECRET_ACCESS_KEY", "testing");
       env.putAll(extraEnv);
       OperatorProcess op = new OperatorProcess(pb.start(), port, log);
       try {
