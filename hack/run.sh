@@ -16,7 +16,7 @@ fi
 # shellcheck disable=SC1091
 . "$run_dir/env"
 kubectl() { "$TIDEWATER_KUBECTL" --kubeconfig "$TIDEWATER_KUBECONFIG" "$@"; }
-kubectl apply --server-side --field-manager tidewater-install -f crds/ >/dev/null
+kubectl apply --server-side --force-conflicts --field-manager tidewater-install -f crds/ >/dev/null
 kubectl wait --for condition=Established --timeout 60s -f crds/ >/dev/null
 
 cleanup() {
