@@ -78,6 +78,7 @@ class KubernetesBackendIT {
 
   private void awaitRunning(String name, int count, int revision) {
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
@@ -230,6 +231,7 @@ class KubernetesBackendIT {
             ENV_AB,
             "    dockerLabels: {tidewater-test-never-ready: \"true\"}"));
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
@@ -276,6 +278,7 @@ class KubernetesBackendIT {
           autoscaling: {minTasks: 2, maxTasks: 5, targetCpuUtilization: 50}
         """));
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
@@ -302,6 +305,7 @@ class KubernetesBackendIT {
 
     apply(serviceYaml("web", "name: app", "  desiredCount: 4"));
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
@@ -356,6 +360,7 @@ class KubernetesBackendIT {
       int revision = ++expected;
       // one revision per spec the operator sees: wait for each before the next change
       await()
+          .ignoreException(NullPointerException.class)
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> assertThat(taskDefinition("app").getStatus().revision).isEqualTo(revision));
@@ -363,6 +368,7 @@ class KubernetesBackendIT {
 
     // 1 is pinned, 4 is the latest, 3 is the one spare the limit allows; 2 goes
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
@@ -394,6 +400,7 @@ class KubernetesBackendIT {
     apply(serviceYaml("web", "name: app", "  desiredCount: 1"));
 
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
@@ -416,10 +423,12 @@ class KubernetesBackendIT {
 
     admin.resources(EcsService.class).inNamespace(ns).withName("web").delete();
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(deployment("web")).isNull());
     admin.resources(TaskDefinition.class).inNamespace(ns).withName("app").delete();
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->

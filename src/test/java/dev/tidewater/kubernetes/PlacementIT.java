@@ -143,6 +143,7 @@ class PlacementIT {
   /** Waits until {@code count} pods of {@code web} run, and checks each. */
   private void awaitRunningPods(int count, Consumer<Pod> check) {
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
@@ -229,6 +230,7 @@ class PlacementIT {
     apply(service("schedulingStrategy: DAEMON"));
 
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
@@ -283,6 +285,7 @@ class PlacementIT {
 
   private void awaitPdb(String minAvailable) {
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
@@ -295,7 +298,10 @@ class PlacementIT {
   }
 
   private void awaitNoPdb() {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pdb()).isNull());
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(pdb()).isNull());
   }
 
   @Test
@@ -309,6 +315,7 @@ class PlacementIT {
             """));
     apply(service("desiredCount: 1"));
     await()
+        .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {

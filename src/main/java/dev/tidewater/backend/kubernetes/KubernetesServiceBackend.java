@@ -75,12 +75,20 @@ public class KubernetesServiceBackend implements ServiceBackend {
     } else {
       Optional<Deployment> observed = context.getSecondaryResource(Deployment.class);
       Deployment desired = deployment(service, template);
-      if (spec.autoscaling != null
-          && observed.isPresent()
-          && !"autoscaling".equals(annotation(observed.get(), SCALING_ANNOTATION))) {
-        handOffReplicas(client, observed.get());
+      boolean scaledByHpa =
+          observed.isPresent()
+              && "autoscaling".equals(annotation(observed.get(), SCALING_ANNOTATION));
+      if (spec.autoscaling != null && observed.isPresent() && !scaledByHpa) {
+        handOffReplicas(client, desired, observed.get().getSpec().getReplicas());
       }
       applyIfChanged(client, desired, observed);
+      if (spec.autoscaling != null && observed.isEmpty()) {
+        // a new Deployment starts at desiredCount (or minTasks), as ECS does, not at 1
+        handOffReplicas(
+            client,
+            desired,
+            spec.desiredCount != null ? spec.desiredCount : Math.max(1, spec.autoscaling.minTasks));
+      }
       deleteIfPresent(client, context.getSecondaryResource(DaemonSet.class));
     }
     Optional<HorizontalPodAutoscaler> hpa =
@@ -292,17 +300,18 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   /**
    * Before the HPA takes over, a separate field manager co-owns {@code spec.replicas} with the
-   * current value, so dropping the field from our apply does not reset it to 1.
+   * current (or initial) value, so dropping the field from our apply does not reset it to 1.
    */
-  private static void handOffReplicas(KubernetesClient client, Deployment observed) {
+  private static void handOffReplicas(
+      KubernetesClient client, Deployment desired, Integer replicas) {
     Deployment handoff =
         new DeploymentBuilder()
             .withNewMetadata()
-            .withName(observed.getMetadata().getName())
-            .withNamespace(observed.getMetadata().getNamespace())
+            .withName(desired.getMetadata().getName())
+            .withNamespace(desired.getMetadata().getNamespace())
             .endMetadata()
             .withNewSpec()
-            .withReplicas(observed.getSpec().getReplicas())
+            .withReplicas(replicas)
             .endSpec()
             .build();
     client.resource(handoff).fieldManager(HANDOFF_MANAGER).forceConflicts().serverSideApply();
