@@ -214,15 +214,7 @@ public final class CustomResourceCheck {
               .map(p -> new Problem(ShapeCheck.join("spec", p.path()), p.reason(), p.message()))
               .toList();
     } catch (JsonProcessingException | RuntimeException e) {
-      // The validator is a seam others fill in; its bug must not become a stack trace here.
-      return List.of(
-          new Problem(
-              "spec",
-              "ValidatorFailed",
-              "the task definition validator failed ("
-                  + e.getClass().getSimpleName()
-                  + "): "
-                  + e.getMessage()));
+      return List.of(EcsJsonImport.validatorFailed("spec", e));
     }
   }
 

@@ -382,16 +382,22 @@ public final class EcsJsonImport {
     try {
       return new TaskDefinitionValidator().validate(spec);
     } catch (RuntimeException e) {
-      // The validator is someone else's seam; a bug there must not become a stack trace here.
-      return List.of(
-          new Problem(
-              "$",
-              "ValidatorFailed",
-              "the task definition validator failed ("
-                  + e.getClass().getSimpleName()
-                  + "): "
-                  + e.getMessage()));
+      return List.of(validatorFailed("$", e));
     }
+  }
+
+  /**
+   * The one problem reported when the task definition validator itself throws: the validator is
+   * someone else's seam, and a bug there must not become a stack trace here.
+   */
+  static Problem validatorFailed(String path, Exception e) {
+    return new Problem(
+        path,
+        "ValidatorFailed",
+        "the task definition validator failed ("
+            + e.getClass().getSimpleName()
+            + "): "
+            + e.getMessage());
   }
 
   private static <T> T convert(JsonNode node, Class<T> type) {

@@ -22,6 +22,8 @@ public final class AwsIdentifiers {
   private static final String ROLE_NAME = "[\\w+=,.@-]{1,64}";
   private static final String SECRET_NAME = "[A-Za-z0-9/_+=.@-]+";
   private static final String PARAMETER_NAME = "[a-zA-Z0-9_.\\-/]+";
+  private static final String SECRET_ARN_FORM =
+      "arn:" + PARTITION + ":secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + SECRET_NAME;
 
   private static final Pattern ROLE_ARN =
       Pattern.compile(
@@ -32,26 +34,8 @@ public final class AwsIdentifiers {
   private static final Pattern ACCOUNT_ONLY = Pattern.compile(ACCOUNT);
   // A secret ARN may carry ":json-key:version-stage:version-id" (each part may be empty).
   private static final Pattern SECRET_ARN_WITH_KEY =
-      Pattern.compile(
-          "arn:"
-              + PARTITION
-              + ":secretsmanager:"
-              + REGION
-              + ":"
-              + ACCOUNT
-              + ":secret:"
-              + SECRET_NAME
-              + "(?::[^:\\s]*){0,3}");
-  private static final Pattern SECRET_ARN =
-      Pattern.compile(
-          "arn:"
-              + PARTITION
-              + ":secretsmanager:"
-              + REGION
-              + ":"
-              + ACCOUNT
-              + ":secret:"
-              + SECRET_NAME);
+      Pattern.compile(SECRET_ARN_FORM + "(?::[^:\\s]*){0,3}");
+  private static final Pattern SECRET_ARN = Pattern.compile(SECRET_ARN_FORM);
   private static final Pattern SECRET_NAME_ONLY = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
   private static final Pattern PARAMETER_ARN =
       Pattern.compile(

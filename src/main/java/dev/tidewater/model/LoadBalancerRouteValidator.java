@@ -203,13 +203,7 @@ public final class LoadBalancerRouteValidator {
                 new Problem(
                     p + ".httpHeaders[" + k + "].values[" + m + "]",
                     INVALID_HTTP_HEADER_VALUE,
-                    "header value "
-                        + quote(v)
-                        + " is "
-                        + v.length()
-                        + " characters long, more than the "
-                        + MAX_VALUE_LENGTH
-                        + " ALB allows"));
+                    tooLong("header value", v)));
           }
         }
       }
@@ -275,21 +269,23 @@ public final class LoadBalancerRouteValidator {
     }
   }
 
+  // ALB's limit on each condition value, the same message for every kind of value.
+  private static String tooLong(String what, String value) {
+    return what
+        + " "
+        + quote(value)
+        + " is "
+        + value.length()
+        + " characters long, more than the "
+        + MAX_VALUE_LENGTH
+        + " ALB allows";
+  }
+
   private static void hostHeader(String path, String h, List<Problem> problems) {
     if (h == null || h.isEmpty()) {
       problems.add(new Problem(path, INVALID_HOST_HEADER, "host header value is empty"));
     } else if (h.length() > MAX_VALUE_LENGTH) {
-      problems.add(
-          new Problem(
-              path,
-              INVALID_HOST_HEADER,
-              "host header "
-                  + quote(h)
-                  + " is "
-                  + h.length()
-                  + " characters long, more than the "
-                  + MAX_VALUE_LENGTH
-                  + " ALB allows"));
+      problems.add(new Problem(path, INVALID_HOST_HEADER, tooLong("host header", h)));
     } else if (!HOST_HEADER.matcher(h).matches()) {
       problems.add(
           new Problem(
@@ -307,17 +303,7 @@ public final class LoadBalancerRouteValidator {
     if (v == null || v.isEmpty()) {
       problems.add(new Problem(path, INVALID_PATH_PATTERN, "path pattern is empty"));
     } else if (v.length() > MAX_VALUE_LENGTH) {
-      problems.add(
-          new Problem(
-              path,
-              INVALID_PATH_PATTERN,
-              "path pattern "
-                  + quote(v)
-                  + " is "
-                  + v.length()
-                  + " characters long, more than the "
-                  + MAX_VALUE_LENGTH
-                  + " ALB allows"));
+      problems.add(new Problem(path, INVALID_PATH_PATTERN, tooLong("path pattern", v)));
     } else if (!v.startsWith("/") && !v.equals("*")) {
       problems.add(
           new Problem(

@@ -1,23 +1,24 @@
 package dev.tidewater.api;
 
+import static dev.tidewater.testing.EcsCorpus.EMPTY_ENUM_FIELDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidewater.testing.Crds;
+import dev.tidewater.testing.EcsCorpus;
 import dev.tidewater.testing.ExampleResource;
+import dev.tidewater.testing.JsonTrees;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -63,21 +64,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaValidationIT {
 
   private static final String API_VERSION = "ecs.tidewater.dev/v1alpha1";
-
-  /** Real task definitions from public repositories, read at run time, never copied. */
-  private static final Path CORPUS = Path.of("..", "shared", "corpus", "ecs");
-
-  /** Fields of describe-task-definition output that RegisterTaskDefinition does not take. */
-  private static final Set<String> READ_ONLY =
-      Set.of(
-          "taskDefinitionArn",
-          "revision",
-          "status",
-          "requiresAttributes",
-          "compatibilities",
-          "registeredAt",
-          "registeredBy",
-          "deregisteredAt");
 
   private static TestGround ground;
   private static KubernetesClient client;
@@ -794,27 +780,22 @@ class SchemaValidationIT {
         .isEqualTo(sent.getAdditionalProperties().get("spec"));
   }
 
-  static Stream<String> corpusTaskDefinitions() throws IOException {
-    // templated files hold placeholders such as {{ must_env `NAME` }} in patterned fields
-    return Files.readAllLines(CORPUS.resolve("SOURCES.tsv")).stream()
-        .skip(1)
-        .map(line -> line.split("\t"))
-        .filter(f -> f[0].startsWith("task-definitions/"))
-        .filter(f -> !f[5].contains("templated") && !f[5].contains("invalid-json"))
-        .map(f -> f[0]);
+  // Eligible: the corpus's own classification, files SOURCES.tsv marks neither templated nor
+  // invalid-json (templated files hold placeholders such as {{ must_env `NAME` }} in patterned
+  // fields).
+  static Stream<String> corpusTaskDefinitions() {
+    return EcsCorpus.notes().entrySet().stream()
+        .filter(e -> !e.getValue().contains("templated") && !e.getValue().contains("invalid-json"))
+        .map(Map.Entry::getKey);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpusTaskDefinitions")
   @SuppressWarnings("unchecked")
-  void realTaskDefinitionsPassTheSchema(String file) throws IOException {
-    Map<String, Object> ecs =
-        Serialization.jsonMapper().readValue(CORPUS.resolve(file).toFile(), Map.class);
-    if (ecs.get("taskDefinition") instanceof Map<?, ?> wrapped) {
-      ecs = (Map<String, Object>) wrapped;
-    }
-    Map<String, Object> spec = (Map<String, Object>) withoutUnset(ecs);
-    spec.keySet().removeAll(READ_ONLY);
+  void realTaskDefinitionsPassTheSchema(String file) {
+    // Unwrapped, without describe-only fields, nulls and the "" ECS output writes for an unset enum
+    JsonNode json = JsonTrees.withoutEmptyStrings(EcsCorpus.entry(file).json(), EMPTY_ENUM_FIELDS);
+    Map<String, Object> spec = Serialization.jsonMapper().convertValue(json, Map.class);
     // ECS takes task cpu and memory as numbers or strings; the CRD keeps ECS's string form
     spec.computeIfPresent("cpu", (k, v) -> v.toString());
     spec.computeIfPresent("memory", (k, v) -> v.toString());
@@ -830,22 +811,6 @@ class SchemaValidationIT {
     assertThat(
             (List<Object>) ((Map<String, Object>) accepted.get("spec")).get("containerDefinitions"))
         .hasSameSizeAs((List<Object>) spec.get("containerDefinitions"));
-  }
-
-  /** Drops nulls, and empty strings as field values: ECS output writes both for "not set". */
-  private static Object withoutUnset(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach(
-          (k, v) -> {
-            if (v != null && !"".equals(v)) out.put((String) k, withoutUnset(v));
-          });
-      return out;
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().filter(v -> v != null).map(SchemaValidationIT::withoutUnset).toList();
-    }
-    return value;
   }
 
   static GenericKubernetesResource resource(Map<String, Object> tree, String name) {

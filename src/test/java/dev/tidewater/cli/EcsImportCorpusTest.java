@@ -1,5 +1,6 @@
 package dev.tidewater.cli;
 
+import static dev.tidewater.testing.EcsCorpus.EMPTY_ENUM_FIELDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.backend.ecs.EcsRequests;
 import dev.tidewater.cli.EcsJsonImport.Outcome;
 import dev.tidewater.model.Problem;
+import dev.tidewater.testing.EcsCorpus;
 import dev.tidewater.testing.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,15 +34,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EcsImportCorpusTest {
 
-  private static final Path CORPUS = Path.of("..", "shared", "corpus", "ecs");
+  private static final Path CORPUS = EcsCorpus.DIRECTORY;
   private static final Path TASK_DEFINITIONS = CORPUS.resolve("task-definitions");
   private static final Path SERVICE_DEFINITIONS = CORPUS.resolve("service-definitions");
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   // The enum fields the corpus leaves empty ("" is how the AWS SDKs write an unset enum).
-  private static final Set<String> EMPTY_ENUM_FIELDS =
-      Set.of("ipcMode", "pidMode", "networkMode", "versionConsistency");
-
   private static final String PLACEHOLDER = "is an unrendered template placeholder";
 
   private static final Map<String, Expected> TASK_DEFINITION_TABLE =

@@ -72,6 +72,30 @@ class KubernetesBackendIT {
     return admin.apps().deployments().inNamespace(ns).withName(name).get();
   }
 
+  // The first container's image in a service's Deployment: the revision it runs.
+  private String image(String deployment) {
+    return deployment(deployment)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getImage();
+  }
+
+  private HorizontalPodAutoscaler hpa(String name) {
+    return admin.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(name).get();
+  }
+
+  private List<ControllerRevision> revisions(String taskDefinition) {
+    return admin
+        .resources(ControllerRevision.class)
+        .inNamespace(ns)
+        .withLabel("tidewater.dev/taskdefinition", taskDefinition)
+        .list()
+        .getItems();
+  }
+
   private void apply(String yaml) {
     Resources.apply(admin, yaml, ns);
   }
@@ -171,15 +195,7 @@ class KubernetesBackendIT {
 
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.27", ENV_AB, ""));
     awaitRunning("follower", 2, 2);
-    assertThat(
-            deployment("follower")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage())
-        .isEqualTo("public.ecr.aws/nginx/nginx:1.27");
+    assertThat(image("follower")).isEqualTo("public.ecr.aws/nginx/nginx:1.27");
 
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.27", ENV_BA, ""));
     await()
@@ -187,25 +203,9 @@ class KubernetesBackendIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
-              assertThat(
-                      admin
-                          .resources(ControllerRevision.class)
-                          .inNamespace(ns)
-                          .withLabel("tidewater.dev/taskdefinition", "app")
-                          .list()
-                          .getItems())
-                  .as("reordering env vars makes no revision")
-                  .hasSize(2);
+              assertThat(revisions("app")).as("reordering env vars makes no revision").hasSize(2);
               assertThat(service("pinned").getStatus().revision).isEqualTo(1);
-              assertThat(
-                      deployment("pinned")
-                          .getSpec()
-                          .getTemplate()
-                          .getSpec()
-                          .getContainers()
-                          .get(0)
-                          .getImage())
-                  .isEqualTo("public.ecr.aws/nginx/nginx:1.26");
+              assertThat(image("pinned")).isEqualTo("public.ecr.aws/nginx/nginx:1.26");
             });
     assertThat(taskDefinition("app").getStatus().revision).isEqualTo(2);
   }
@@ -251,15 +251,7 @@ class KubernetesBackendIT {
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(
             () -> {
-              assertThat(
-                      deployment("web")
-                          .getSpec()
-                          .getTemplate()
-                          .getSpec()
-                          .getContainers()
-                          .get(0)
-                          .getImage())
-                  .isEqualTo("public.ecr.aws/nginx/nginx:1.26");
+              assertThat(image("web")).isEqualTo("public.ecr.aws/nginx/nginx:1.26");
               assertThat(service("web").getStatus().revision).isEqualTo(1);
             });
   }
@@ -282,14 +274,7 @@ class KubernetesBackendIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              HorizontalPodAutoscaler hpa =
-                  admin
-                      .autoscaling()
-                      .v2()
-                      .horizontalPodAutoscalers()
-                      .inNamespace(ns)
-                      .withName("web")
-                      .get();
+              HorizontalPodAutoscaler hpa = hpa("web");
               assertThat(hpa).isNotNull();
               assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
               assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
@@ -309,15 +294,7 @@ class KubernetesBackendIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(
-                      admin
-                          .autoscaling()
-                          .v2()
-                          .horizontalPodAutoscalers()
-                          .inNamespace(ns)
-                          .withName("web")
-                          .get())
-                  .isNull();
+              assertThat(hpa("web")).isNull();
               assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(4);
             });
     awaitRunning("web", 4, 1);
@@ -373,13 +350,7 @@ class KubernetesBackendIT {
         .untilAsserted(
             () -> {
               assertThat(taskDefinition("app").getStatus().revision).isEqualTo(4);
-              assertThat(
-                      admin
-                          .resources(ControllerRevision.class)
-                          .inNamespace(ns)
-                          .withLabel("tidewater.dev/taskdefinition", "app")
-                          .list()
-                          .getItems())
+              assertThat(revisions("app"))
                   .extracting(r -> r.getRevision())
                   .containsExactlyInAnyOrder(1L, 3L, 4L);
             });

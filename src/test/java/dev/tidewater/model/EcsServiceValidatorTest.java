@@ -1,7 +1,7 @@
 package dev.tidewater.model;
 
+import static dev.tidewater.model.ProblemAssertions.assertOnly;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,13 +30,6 @@ class EcsServiceValidatorTest {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("test YAML does not parse: " + e.getMessage(), e);
     }
-  }
-
-  static void assertOnly(List<Problem> problems, String path, String reason, String... named) {
-    assertThat(problems)
-        .extracting(Problem::path, Problem::reason)
-        .containsExactly(tuple(path, reason));
-    assertThat(problems.get(0).message()).contains(named);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.tidewater.model;
 
+import static dev.tidewater.model.ProblemAssertions.assertOnly;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,13 +40,6 @@ class LoadBalancerRouteValidatorTest {
   /** An application load balancer route with one rule (priority 10) of these conditions. */
   static List<Problem> rule(String conditions) {
     return validate(ALB + "rules: [{priority: 10, conditions: " + conditions + "}]\n");
-  }
-
-  static void assertOnly(List<Problem> problems, String path, String reason, String... named) {
-    assertThat(problems)
-        .extracting(Problem::path, Problem::reason)
-        .containsExactly(tuple(path, reason));
-    assertThat(problems.get(0).message()).contains(named);
   }
 
   @Test

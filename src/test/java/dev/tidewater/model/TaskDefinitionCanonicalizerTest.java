@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.Volume;
+import dev.tidewater.testing.EcsCorpus;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,27 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TaskDefinitionCanonicalizerTest {
 
   private static final ObjectMapper STRICT = new ObjectMapper();
-  private static final ObjectMapper LENIENT =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-
-  private static final Path CORPUS = Path.of("..", "shared", "corpus", "ecs", "task-definitions");
-
-  // Marks of files that are templates rather than task definitions (see the corpus README).
-  private static final Pattern TEMPLATE_MARKS =
-      Pattern.compile("\\{\\{|\\$\\{|\\$\\$\\$|XXXXXXXXXXXX|<[A-Z][A-Z0-9_]*>");
-
-  // Fields DescribeTaskDefinition adds that RegisterTaskDefinition does not take.
-  private static final List<String> DESCRIBE_ONLY_FIELDS =
-      List.of(
-          "taskDefinitionArn",
-          "revision",
-          "status",
-          "requiresAttributes",
-          "compatibilities",
-          "registeredAt",
-          "registeredBy",
-          "deregisteredAt");
-
   private final TaskDefinitionCanonicalizer canonicalizer = new TaskDefinitionCanonicalizer();
 
   // --- same task, same hash ----------------------------------------------------------------
@@ -397,17 +369,13 @@ class TaskDefinitionCanonicalizerTest {
 
   // --- the corpus --------------------------------------------------------------------------
 
-  static Stream<Path> corpusFiles() throws IOException {
-    assertThat(CORPUS).as("the ECS corpus, read from the repository's parent").isDirectory();
-    List<Path> usable = new ArrayList<>();
-    try (Stream<Path> files = Files.list(CORPUS)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        String text = Files.readString(file);
-        if (!TEMPLATE_MARKS.matcher(text).find() && parses(text)) {
-          usable.add(file);
-        }
-      }
-    }
+  // Eligible: every file without a template placeholder that parses, found by scanning the files.
+  static Stream<String> corpusFiles() {
+    assertThat(EcsCorpus.TASK_DEFINITIONS)
+        .as("the ECS corpus, read from the repository's parent")
+        .isDirectory();
+    List<String> usable =
+        EcsCorpus.withoutPlaceholders().stream().map(EcsCorpus.Entry::file).toList();
     // Guards the filter: the corpus has 30 usable task definitions.
     assertThat(usable).hasSizeGreaterThanOrEqualTo(25);
     return usable.stream();
@@ -415,10 +383,9 @@ class TaskDefinitionCanonicalizerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpusFiles")
-  void corpusTaskDefinitionsHashTheSameInAnyListOrder(Path file) throws IOException {
-    String text = Files.readString(file);
-    TaskDefinitionSpec original = corpusSpec(text);
-    TaskDefinitionSpec reversed = corpusSpec(text);
+  void corpusTaskDefinitionsHashTheSameInAnyListOrder(String file) throws IOException {
+    TaskDefinitionSpec original = EcsCorpus.spec(file);
+    TaskDefinitionSpec reversed = EcsCorpus.spec(file);
     reverseOrderFreeLists(reversed);
     String before = STRICT.writeValueAsString(original);
 
@@ -429,39 +396,6 @@ class TaskDefinitionCanonicalizerTest {
         .as("idempotent")
         .isEqualTo(canonicalJson);
     assertThat(STRICT.writeValueAsString(original)).as("input untouched").isEqualTo(before);
-  }
-
-  private static boolean parses(String text) {
-    try {
-      STRICT.readTree(text);
-      return true;
-    } catch (JsonProcessingException e) {
-      return false;
-    }
-  }
-
-  private static TaskDefinitionSpec corpusSpec(String text) throws IOException {
-    JsonNode root = LENIENT.readTree(text);
-    ObjectNode task = (ObjectNode) (root.has("taskDefinition") ? root.get("taskDefinition") : root);
-    task.remove(DESCRIBE_ONLY_FIELDS);
-    removeNulls(task);
-    return LENIENT.treeToValue(task, TaskDefinitionSpec.class);
-  }
-
-  private static void removeNulls(JsonNode node) {
-    if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (field.getValue().isNull()) {
-          fields.remove();
-        } else {
-          removeNulls(field.getValue());
-        }
-      }
-    } else if (node.isArray()) {
-      node.forEach(TaskDefinitionCanonicalizerTest::removeNulls);
-    }
   }
 
   // Written independently of the canonicalizer's own list of order-free fields, so a list it

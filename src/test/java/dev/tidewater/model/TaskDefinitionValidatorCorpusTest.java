@@ -6,21 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.testing.EcsCorpus;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,23 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TaskDefinitionValidatorCorpusTest {
 
-  private static final Path CORPUS = Path.of("..", "shared", "corpus", "ecs");
-  private static final Path TASK_DEFINITIONS = CORPUS.resolve("task-definitions");
-
-  // Fields DescribeTaskDefinition returns but RegisterTaskDefinition does not take.
-  private static final Set<String> DESCRIBE_ONLY =
-      Set.of(
-          "taskDefinitionArn",
-          "revision",
-          "status",
-          "requiresAttributes",
-          "compatibilities",
-          "registeredAt",
-          "registeredBy",
-          "deregisteredAt");
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final Path TASK_DEFINITIONS = EcsCorpus.TASK_DEFINITIONS;
 
   /**
    * Expected problems ("path reason") of every file the validator runs on. Most published files are
@@ -113,19 +89,6 @@ class TaskDefinitionValidatorCorpusTest {
 
   private final TaskDefinitionValidator validator = new TaskDefinitionValidator();
 
-  /** The corpus notes of each task-definition file, by file name. */
-  static Map<String, String> notes() throws IOException {
-    Map<String, String> notes = new TreeMap<>();
-    List<String> lines = Files.readAllLines(CORPUS.resolve("SOURCES.tsv"), StandardCharsets.UTF_8);
-    for (String line : lines.subList(1, lines.size())) {
-      String[] columns = line.split("\t");
-      if (columns[0].startsWith("task-definitions/")) {
-        notes.put(columns[0].substring("task-definitions/".length()), columns[columns.length - 1]);
-      }
-    }
-    return notes;
-  }
-
   static Stream<String> validatedFiles() {
     return EXPECTED.keySet().stream().sorted();
   }
@@ -135,7 +98,7 @@ class TaskDefinitionValidatorCorpusTest {
     assertThat(Files.isDirectory(TASK_DEFINITIONS))
         .as("the shared corpus at %s", TASK_DEFINITIONS.toAbsolutePath().normalize())
         .isTrue();
-    Map<String, String> notes = notes();
+    Map<String, String> notes = EcsCorpus.notes();
     try (Stream<Path> files = Files.list(TASK_DEFINITIONS)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .as("every corpus file is described in SOURCES.tsv")
@@ -152,14 +115,14 @@ class TaskDefinitionValidatorCorpusTest {
 
   @Test
   void theInvalidJsonMarkerMatchesTheFiles() throws IOException {
-    for (Map.Entry<String, String> e : notes().entrySet()) {
+    for (Map.Entry<String, String> e : EcsCorpus.notes().entrySet()) {
       Path file = TASK_DEFINITIONS.resolve(e.getKey());
       if (e.getValue().contains("invalid-json")) {
-        assertThatThrownBy(() -> JSON.readTree(file.toFile()))
+        assertThatThrownBy(() -> EcsCorpus.MAPPER.readTree(file.toFile()))
             .as(e.getKey())
             .isInstanceOf(JsonProcessingException.class);
       } else {
-        assertThatCode(() -> JSON.readTree(file.toFile()))
+        assertThatCode(() -> EcsCorpus.MAPPER.readTree(file.toFile()))
             .as(e.getKey())
             .doesNotThrowAnyException();
       }
@@ -169,46 +132,12 @@ class TaskDefinitionValidatorCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("validatedFiles")
   void validatesAsExpected(String file) throws IOException {
-    TaskDefinitionSpec spec = load(TASK_DEFINITIONS.resolve(file));
+    TaskDefinitionSpec spec = EcsCorpus.spec(file);
     List<Problem> problems = validator.validate(spec);
     assertThat(problems)
         .as("%s: %s", file, problems)
         .extracting(p -> p.path() + " " + p.reason())
         .containsExactlyInAnyOrderElementsOf(EXPECTED.get(file));
     assertThat(problems).allSatisfy(p -> assertThat(p.message()).isNotBlank());
-  }
-
-  /** A corpus file as the spec a user would apply: unwrapped, without describe-only fields. */
-  static TaskDefinitionSpec load(Path file) throws IOException {
-    JsonNode root = JSON.readTree(file.toFile());
-    if (root.has("taskDefinition") && root.size() == 1) {
-      root = root.get("taskDefinition");
-    }
-    ObjectNode task = (ObjectNode) root;
-    task.remove(DESCRIBE_ONLY);
-    dropNulls(task);
-    return JSON.treeToValue(task, TaskDefinitionSpec.class);
-  }
-
-  private static void dropNulls(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      List<String> nulls = new ArrayList<>();
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
-        if (field.getValue().isNull()) {
-          nulls.add(field.getKey());
-        } else {
-          dropNulls(field.getValue());
-        }
-      }
-      object.remove(nulls);
-    } else if (node instanceof ArrayNode array) {
-      for (int i = array.size() - 1; i >= 0; i--) {
-        if (array.get(i).isNull()) {
-          array.remove(i);
-        } else {
-          dropNulls(array.get(i));
-        }
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tidewater.model;
 
+import static dev.tidewater.model.ProblemAssertions.assertOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.tuple;
@@ -82,13 +83,6 @@ class TaskDefinitionValidatorTest {
   }
 
   /** The problems are exactly one, at {@code path} with {@code reason}, naming every part. */
-  static void assertOnly(List<Problem> problems, String path, String reason, String... named) {
-    assertThat(problems)
-        .extracting(Problem::path, Problem::reason)
-        .containsExactly(tuple(path, reason));
-    assertThat(problems.get(0).message()).contains(named);
-  }
-
   @Test
   void aPlainEc2TaskIsValid() {
     assertThat(validate(EC2)).isEmpty();

@@ -11,6 +11,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Input;
 import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Result;
 import dev.tidewater.model.Problem;
+import dev.tidewater.testing.EcsCorpus;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
