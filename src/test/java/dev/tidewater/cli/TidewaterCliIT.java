@@ -23,7 +23,7 @@ class TidewaterCliIT {
   private static final Path REPO = Path.of("").toAbsolutePath();
   private static final Path LAUNCHER = REPO.resolve("hack/tidewater");
   private static final Path CORPUS =
-      REPO.resolve("../shared/corpus/ecs/task-definitions").normalize();
+      dev.tidewater.testing.EcsCorpus.TASK_DEFINITIONS.toAbsolutePath().normalize();
 
   @TempDir Path tmp;
 

@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
 /** The CLI in-process: exit codes, what goes to stdout and stderr, and the YAML it prints. */
 class TidewaterCliTest {
 
-  private static final Path TASK_DEFINITIONS =
-      Path.of("..", "shared", "corpus", "ecs", "task-definitions");
+  private static final Path TASK_DEFINITIONS = dev.tidewater.testing.EcsCorpus.TASK_DEFINITIONS;
   private static final Path SERVICE_DEFINITIONS =
-      Path.of("..", "shared", "corpus", "ecs", "service-definitions");
+      dev.tidewater.testing.EcsCorpus.SERVICE_DEFINITIONS;
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 

@@ -51,8 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class CorpusWorkloadsIT {
 
-  private static final Path TASK_DEFINITIONS =
-      Path.of("..", "shared", "corpus", "ecs", "task-definitions");
+  private static final Path TASK_DEFINITIONS = dev.tidewater.testing.EcsCorpus.TASK_DEFINITIONS;
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final int AT_LEAST_ACCEPTED = 20;
 

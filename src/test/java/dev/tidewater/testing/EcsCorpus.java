@@ -30,8 +30,27 @@ import java.util.stream.Stream;
  */
 public final class EcsCorpus {
 
-  public static final Path DIRECTORY = Path.of("..", "shared", "corpus", "ecs");
+  public static final Path DIRECTORY = locate();
   public static final Path TASK_DEFINITIONS = DIRECTORY.resolve("task-definitions");
+  public static final Path SERVICE_DEFINITIONS = DIRECTORY.resolve("service-definitions");
+
+  /**
+   * {@code $TIDEWATER_CORPUS} when set, else {@code shared/corpus/ecs} beside the checkout (or
+   * beside one of its parents, for clones nested a level deeper), else {@code ../shared/...}.
+   */
+  private static Path locate() {
+    String explicit = System.getenv("TIDEWATER_CORPUS");
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    Path relative = Path.of("shared", "corpus", "ecs");
+    for (Path dir = Path.of("").toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve(relative))) {
+        return dir.resolve(relative);
+      }
+    }
+    return Path.of("..").resolve(relative);
+  }
 
   // Template placeholders: {{ x }}, ${X}, $$$X$$$, XXXXXXXXXXXX account ids, <UPPER_CASE>.
   private static final Pattern PLACEHOLDER =
