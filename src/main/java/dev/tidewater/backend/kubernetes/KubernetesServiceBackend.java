@@ -51,6 +51,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private final PodTemplateRenderer renderer = new PodTemplateRenderer();
+  private volatile Boolean podLevelResources;
 
   @Override
   public ServiceObservation apply(
@@ -59,7 +60,11 @@ public class KubernetesServiceBackend implements ServiceBackend {
     PodTemplateRenderer.Result rendered =
         renderer.render(
             new PodTemplateRenderer.Input(
-                plan.task(), launchType(spec), cluster.spec(), true, plan.serviceAccountName()));
+                plan.task(),
+                launchType(spec),
+                cluster.spec(),
+                podLevelResources(context.getClient()),
+                plan.serviceAccountName()));
     List<StatusWarning> warnings = new ArrayList<>(rendered.warnings());
     if (!rendered.refusals().isEmpty()) {
       return new ServiceObservation(
@@ -118,6 +123,22 @@ public class KubernetesServiceBackend implements ServiceBackend {
     return daemon
         ? observe(context.getSecondaryResource(DaemonSet.class), warnings)
         : observeDeployment(context.getSecondaryResource(Deployment.class), warnings);
+  }
+
+  /**
+   * Whether the API server takes pod-level resources (beta and on by default since Kubernetes
+   * 1.34); asked once per operator process.
+   */
+  private boolean podLevelResources(KubernetesClient client) {
+    Boolean known = podLevelResources;
+    if (known == null) {
+      var version = client.getKubernetesVersion();
+      int major = Integer.parseInt(version.getMajor().replaceAll("\\D", ""));
+      int minor = Integer.parseInt(version.getMinor().replaceAll("\\D", ""));
+      known = major > 1 || (major == 1 && minor >= 34);
+      podLevelResources = known;
+    }
+    return known;
   }
 
   /** The launch type the Service asks for: launchType, or FARGATE from its capacity providers. */
