@@ -1,5 +1,6 @@
 package dev.tidewater.backend;
 
+import dev.tidewater.backend.kubernetes.KubernetesBackendSettings;
 import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,11 @@ public class BackendFactory {
 
   private final KubernetesTaskDefinitionBackend kubernetesTaskDefinitions =
       new KubernetesTaskDefinitionBackend();
-  private final KubernetesServiceBackend kubernetesServices = new KubernetesServiceBackend();
+  private final KubernetesServiceBackend kubernetesServices;
+
+  public BackendFactory(KubernetesBackendSettings settings) {
+    this.kubernetesServices = new KubernetesServiceBackend(settings.externalSecretsCheckPeriod());
+  }
 
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
     return cluster.backend() == BackendKind.KUBERNETES

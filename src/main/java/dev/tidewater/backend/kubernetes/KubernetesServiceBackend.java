@@ -1,5 +1,6 @@
 package dev.tidewater.backend.kubernetes;
 
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.Autoscaling;
 import dev.tidewater.api.v1alpha1.service.EcsService;
@@ -8,7 +9,10 @@ import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.kubernetes.PodTemplateRenderer.ExternalSecretEntry;
 import dev.tidewater.controller.TidewaterLabels;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -23,21 +27,32 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Service as a Deployment (REPLICA) or DaemonSet (DAEMON), with an HPA for autoscaling and a PDB
- * when minimumHealthyPercent is below 100; written by server-side apply only when the desired
- * object differs from the one last applied.
+ * when minimumHealthyPercent is below 100, and ExternalSecrets for SSM / Secrets Manager secrets
+ * when the External Secrets Operator is installed; written by server-side apply only when the
+ * desired object differs from the one last applied.
+ *
+ * <p>ExternalSecrets have no informer (their CRD may not exist): a Service that uses them costs one
+ * GET per ExternalSecret per reconcile, and the workload's {@value #EXTERNAL_SECRETS_ANNOTATION}
+ * annotation remembers which were applied so stale ones are deleted without a LIST.
  */
 public class KubernetesServiceBackend implements ServiceBackend {
 
@@ -49,37 +64,73 @@ public class KubernetesServiceBackend implements ServiceBackend {
   static final String SCALING_ANNOTATION = "tidewater.dev/scaling";
   static final String HANDOFF_MANAGER = "tidewater-replicas-handoff";
 
+  /** The CRD whose presence turns SSM / Secrets Manager secrets into ExternalSecrets. */
+  public static final String EXTERNAL_SECRET_CRD = "externalsecrets.external-secrets.io";
+
+  static final String EXTERNAL_SECRET_API_VERSION = "external-secrets.io/v1beta1";
+  static final String EXTERNAL_SECRET_KIND = "ExternalSecret";
+  static final String EXTERNAL_SECRETS_ANNOTATION = "tidewater.dev/external-secrets";
+  static final String DEFAULT_PARAMETER_STORE = "aws-parameter-store";
+  static final String DEFAULT_SECRETS_MANAGER = "aws-secrets-manager";
+
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private final PodTemplateRenderer renderer = new PodTemplateRenderer();
   private volatile Boolean podLevelResources;
+  private final Duration crdCheckPeriod;
+  private volatile CrdCheck crdCheck;
+
+  /** The answer of one look-up of the ExternalSecret CRD, and when it was made. */
+  private record CrdCheck(boolean installed, long atNanos) {}
+
+  public KubernetesServiceBackend() {
+    this(Duration.ofMinutes(2));
+  }
+
+  public KubernetesServiceBackend(Duration crdCheckPeriod) {
+    this.crdCheckPeriod = crdCheckPeriod;
+  }
 
   @Override
   public ServiceObservation apply(
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
     EcsServiceSpec spec = service.getSpec();
+    KubernetesClient client = context.getClient();
+    boolean externalSecrets = externalSecretsInstalled(client);
     PodTemplateRenderer.Result rendered =
         renderer.render(
             new PodTemplateRenderer.Input(
                 plan.task(),
                 launchType(spec),
                 cluster.spec(),
-                podLevelResources(context.getClient()),
-                plan.serviceAccountName()));
+                podLevelResources(client),
+                plan.serviceAccountName(),
+                externalSecrets,
+                PodTemplateRenderer.externalSecretBaseName(service.getMetadata().getName())));
     List<StatusWarning> warnings = new ArrayList<>(rendered.warnings());
     if (!rendered.refusals().isEmpty()) {
       return new ServiceObservation(
           null, null, null, plan.revision(), null, warnings, rendered.refusals());
     }
-    KubernetesClient client = context.getClient();
+    List<GenericKubernetesResource> secrets =
+        externalSecrets(service, cluster.spec(), rendered.externalSecrets());
+    for (GenericKubernetesResource es : secrets) {
+      applyIfChanged(client, es, observedExternalSecret(client, es));
+    }
+    Set<String> stale = appliedExternalSecrets(context);
+    secrets.forEach(es -> stale.remove(es.getMetadata().getName()));
+    String secretNames =
+        String.join(",", secrets.stream().map(es -> es.getMetadata().getName()).toList());
     PodTemplateSpec template = labelled(rendered.template(), service, plan);
     boolean daemon = "DAEMON".equals(spec.schedulingStrategy);
     if (daemon) {
       applyIfChanged(
-          client, daemonSet(service, template), context.getSecondaryResource(DaemonSet.class));
+          client,
+          withExternalSecrets(daemonSet(service, template), secretNames),
+          context.getSecondaryResource(DaemonSet.class));
       deleteIfPresent(client, context.getSecondaryResource(Deployment.class));
     } else {
       Optional<Deployment> observed = context.getSecondaryResource(Deployment.class);
-      Deployment desired = deployment(service, template);
+      Deployment desired = withExternalSecrets(deployment(service, template), secretNames);
       boolean scaledByHpa =
           observed.isPresent()
               && "autoscaling".equals(annotation(observed.get(), SCALING_ANNOTATION));
@@ -95,6 +146,11 @@ public class KubernetesServiceBackend implements ServiceBackend {
             spec.desiredCount != null ? spec.desiredCount : Math.max(1, spec.autoscaling.minTasks));
       }
       deleteIfPresent(client, context.getSecondaryResource(DaemonSet.class));
+    }
+    if (externalSecrets) {
+      // after the workload stopped reading them; without the CRD they went with it
+      String ns = service.getMetadata().getNamespace();
+      stale.forEach(name -> externalSecretClient(client, ns).withName(name).delete());
     }
     Optional<HorizontalPodAutoscaler> hpa =
         context.getSecondaryResource(HorizontalPodAutoscaler.class);
@@ -139,6 +195,125 @@ public class KubernetesServiceBackend implements ServiceBackend {
       podLevelResources = known;
     }
     return known;
+  }
+
+  /**
+   * Whether the ExternalSecret CRD is installed: read at most once per check period, so installing
+   * or removing the External Secrets Operator is noticed without a restart. A failed read (for
+   * example no permission to read CRDs) counts as not installed.
+   */
+  boolean externalSecretsInstalled(KubernetesClient client) {
+    CrdCheck last = crdCheck;
+    long now = System.nanoTime();
+    if (last != null && now - last.atNanos() < crdCheckPeriod.toNanos()) {
+      return last.installed();
+    }
+    boolean installed;
+    try {
+      installed =
+          client
+                  .apiextensions()
+                  .v1()
+                  .customResourceDefinitions()
+                  .withName(EXTERNAL_SECRET_CRD)
+                  .get()
+              != null;
+    } catch (KubernetesClientException e) {
+      installed = false;
+    }
+    crdCheck = new CrdCheck(installed, now);
+    return installed;
+  }
+
+  /**
+   * One ExternalSecret per target Secret the template reads, filled from the Cluster's
+   * ClusterSecretStore of its kind; the target Secret is owned by (deleted with) the
+   * ExternalSecret.
+   */
+  static List<GenericKubernetesResource> externalSecrets(
+      EcsService service, ClusterSpec cluster, List<ExternalSecretEntry> entries) {
+    Map<String, List<ExternalSecretEntry>> byTarget = new LinkedHashMap<>();
+    entries.forEach(e -> byTarget.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e));
+    List<GenericKubernetesResource> out = new ArrayList<>();
+    byTarget.forEach(
+        (target, list) -> {
+          List<Map<String, Object>> data = new ArrayList<>();
+          for (ExternalSecretEntry e : list) {
+            Map<String, Object> remote = new LinkedHashMap<>();
+            remote.put("key", e.remoteKey());
+            if (e.property() != null) remote.put("property", e.property());
+            if (e.version() != null) remote.put("version", e.version());
+            data.add(Map.of("secretKey", e.secretKey(), "remoteRef", remote));
+          }
+          Map<String, Object> spec = new LinkedHashMap<>();
+          spec.put("refreshInterval", "1h");
+          spec.put(
+              "secretStoreRef",
+              Map.of(
+                  "kind", "ClusterSecretStore", "name", store(cluster, list.get(0).storeKind())));
+          spec.put("target", Map.of("name", target, "creationPolicy", "Owner"));
+          spec.put("data", data);
+          var meta = meta(service, null);
+          meta.setName(target);
+          out.add(
+              new GenericKubernetesResourceBuilder()
+                  .withApiVersion(EXTERNAL_SECRET_API_VERSION)
+                  .withKind(EXTERNAL_SECRET_KIND)
+                  .withMetadata(meta)
+                  .withAdditionalProperties(Map.of("spec", spec))
+                  .build());
+        });
+    return out;
+  }
+
+  private static String store(ClusterSpec cluster, String storeKind) {
+    var s = cluster == null ? null : cluster.secrets;
+    boolean sm = PodTemplateRenderer.SECRETS_MANAGER.equals(storeKind);
+    String named = s == null ? null : (sm ? s.secretsManager : s.parameterStore);
+    if (named != null && !named.isBlank()) return named.strip();
+    return sm ? DEFAULT_SECRETS_MANAGER : DEFAULT_PARAMETER_STORE;
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          GenericKubernetesResource,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+      externalSecretClient(KubernetesClient client, String namespace) {
+    return client
+        .genericKubernetesResources(EXTERNAL_SECRET_API_VERSION, EXTERNAL_SECRET_KIND)
+        .inNamespace(namespace);
+  }
+
+  private static Optional<GenericKubernetesResource> observedExternalSecret(
+      KubernetesClient client, GenericKubernetesResource desired) {
+    return Optional.ofNullable(
+        externalSecretClient(client, desired.getMetadata().getNamespace())
+            .withName(desired.getMetadata().getName())
+            .get());
+  }
+
+  /** The ExternalSecrets the workloads say were applied for this Service. */
+  private static Set<String> appliedExternalSecrets(Context<EcsService> context) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Optional<? extends HasMetadata> w :
+        List.of(
+            context.getSecondaryResource(Deployment.class),
+            context.getSecondaryResource(DaemonSet.class))) {
+      w.map(o -> annotation(o, EXTERNAL_SECRETS_ANNOTATION))
+          .filter(v -> !v.isBlank())
+          .ifPresent(v -> names.addAll(Arrays.asList(v.split(","))));
+    }
+    return names;
+  }
+
+  private static <T extends HasMetadata> T withExternalSecrets(T workload, String names) {
+    if (!names.isEmpty()) {
+      if (workload.getMetadata().getAnnotations() == null) {
+        workload.getMetadata().setAnnotations(new LinkedHashMap<>());
+      }
+      workload.getMetadata().getAnnotations().put(EXTERNAL_SECRETS_ANNOTATION, names);
+    }
+    return workload;
   }
 
   /** The launch type the Service asks for: launchType, or FARGATE from its capacity providers. */

@@ -80,21 +80,66 @@ public final class PodTemplateRenderer {
    * Service asks for ("FARGATE", "EC2", "EXTERNAL" or null = from requiresCompatibilities, first of
    * FARGATE/EC2), the Cluster spec (null = defaults: no placement, strict guardrails), whether the
    * API server supports pod-level resources (spec.resources on the Pod, Kubernetes >= 1.34 beta),
-   * and the ServiceAccount of the task role (null = none).
+   * the ServiceAccount of the task role (null = none), whether the External Secrets Operator's
+   * ExternalSecret kind is installed, and the name of the Secret(s) an ExternalSecret fills for
+   * this workload (the base name: {@code -ssm} / {@code -sm} are appended when the task reads both
+   * SSM and Secrets Manager).
    */
   public record Input(
       TaskDefinitionSpec task,
       String launchType,
       ClusterSpec cluster,
       boolean podLevelResources,
-      String serviceAccountName) {}
+      String serviceAccountName,
+      boolean externalSecrets,
+      String externalSecretName) {
+
+    /** An input for a cluster without the External Secrets Operator. */
+    public Input(
+        TaskDefinitionSpec task,
+        String launchType,
+        ClusterSpec cluster,
+        boolean podLevelResources,
+        String serviceAccountName) {
+      this(task, launchType, cluster, podLevelResources, serviceAccountName, false, null);
+    }
+  }
 
   /**
-   * The template, warnings for what was accepted but approximated or dropped, and refusals
-   * (guardrail violations) that must stop the rollout.
+   * The template, warnings for what was accepted but approximated or dropped, refusals (guardrail
+   * violations) that must stop the rollout, and the entries of the ExternalSecrets the template's
+   * secretKeyRefs read from (empty unless {@link Input#externalSecrets()}).
    */
   public record Result(
-      PodTemplateSpec template, List<StatusWarning> warnings, List<Problem> refusals) {}
+      PodTemplateSpec template,
+      List<StatusWarning> warnings,
+      List<Problem> refusals,
+      List<ExternalSecretEntry> externalSecrets) {}
+
+  /**
+   * One key of an ExternalSecret's target Secret: where the External Secrets Operator reads it
+   * ({@code storeKind} "ParameterStore" or "SecretsManager", {@code remoteKey}, the JSON {@code
+   * property} and {@code version} of a Secrets Manager reference, null when absent). Only
+   * references, never values.
+   */
+  public record ExternalSecretEntry(
+      String target,
+      String secretKey,
+      String remoteKey,
+      String property,
+      String version,
+      String storeKind) {}
+
+  /** The {@code storeKind} of an SSM Parameter Store entry. */
+  public static final String PARAMETER_STORE = "ParameterStore";
+
+  /** The {@code storeKind} of a Secrets Manager entry. */
+  public static final String SECRETS_MANAGER = "SecretsManager";
+
+  /** The ExternalSecret (and target Secret) name of a workload's ECS secrets. */
+  public static String externalSecretBaseName(String workload) {
+    return KubernetesNames.dnsSubdomain(workload + "-ecs-secrets");
+  }
 
   /** Prefix of the pod annotations that carry the containers' Docker labels. */
   public static final String DOCKER_LABEL_ANNOTATION_PREFIX = "ecs.tidewater.dev/docker-label.";
@@ -122,6 +167,10 @@ public final class PodTemplateRenderer {
       Pattern.compile("arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+?)(-[A-Za-z0-9]{6})?");
   private static final Pattern SELINUX_LABEL =
       Pattern.compile("label[:=](user|role|type|level):(.+)");
+  private static final Pattern SSM_PARAMETER_ARN =
+      Pattern.compile("arn:[^:]+:ssm:[^:]*:[^:]*:parameter/+(.+)");
+  // A Secret's data keys: alphanumerics, '-', '_' and '.'.
+  private static final Pattern SECRET_KEY_OUTSIDE = Pattern.compile("[^-._a-zA-Z0-9]");
   private static final Pattern SSM_ARN =
       Pattern.compile("arn:[^:]+:ssm:[^:]*:[^:]*:parameter/?(.+)");
 
@@ -155,6 +204,7 @@ public final class PodTemplateRenderer {
     private final List<Toleration> tolerations = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
     private final Set<String> portNames = new HashSet<>();
+    private final Map<String, ExternalSecretEntry> externalEntries = new LinkedHashMap<>();
     private String[] containerNames;
 
     Rendering(Input in) {
@@ -231,7 +281,11 @@ public final class PodTemplateRenderer {
         template.setMetadata(meta);
       }
       template.setSpec(pod);
-      return new Result(template, List.copyOf(warnings), List.copyOf(refusals));
+      return new Result(
+          template,
+          List.copyOf(warnings),
+          List.copyOf(refusals),
+          List.copyOf(externalEntries.values()));
     }
 
     // ---------------------------------------------------------------- names
@@ -1070,6 +1124,18 @@ public final class PodTemplateRenderer {
                     .endSecretKeyRef()
                     .endValueFrom()
                     .build());
+          } else if (in.externalSecrets() && !from.isEmpty()) {
+            ExternalSecretEntry entry = externalEntry(s.name, from);
+            env.add(
+                new EnvVarBuilder()
+                    .withName(s.name)
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef()
+                    .withName(entry.target())
+                    .withKey(entry.secretKey())
+                    .endSecretKeyRef()
+                    .endValueFrom()
+                    .build());
           } else {
             warn(
                 path,
@@ -1078,12 +1144,64 @@ public final class PodTemplateRenderer {
                     + s.name
                     + " is not set: its value lives in "
                     + secretStore(from)
-                    + ", which the pod cannot read; put it in a Kubernetes Secret and use"
-                    + " valueFrom k8s:secret/<secret-name>/<key>");
+                    + ", which the pod cannot read; install the External Secrets Operator, or put"
+                    + " it in a Kubernetes Secret and use valueFrom k8s:secret/<secret-name>/<key>");
           }
         }
       }
       return env.isEmpty() ? null : env;
+    }
+
+    /**
+     * The ExternalSecret entry of an SSM / Secrets Manager reference; one key per distinct
+     * reference, named after the variable (with a hash when two references share a name).
+     */
+    private ExternalSecretEntry externalEntry(String envName, String from) {
+      ExternalSecretEntry remote = remoteReference(from);
+      String target = externalSecretTarget(remote.storeKind());
+      String base = envName == null ? "" : SECRET_KEY_OUTSIDE.matcher(envName).replaceAll("_");
+      String key = base.isEmpty() ? "secret" : base;
+      for (int attempt = 0; ; attempt++) {
+        ExternalSecretEntry entry =
+            new ExternalSecretEntry(
+                target,
+                key,
+                remote.remoteKey(),
+                remote.property(),
+                remote.version(),
+                remote.storeKind());
+        ExternalSecretEntry known = externalEntries.putIfAbsent(target + "/" + key, entry);
+        if (known == null || known.equals(entry)) {
+          return entry;
+        }
+        key = base + "-" + KubernetesNames.hash(from + "#" + attempt);
+      }
+    }
+
+    private String externalSecretTarget(String storeKind) {
+      String base = blankToNull(in.externalSecretName());
+      if (base == null) {
+        base = "ecs-secrets";
+      }
+      return usesBothStores()
+          ? KubernetesNames.dnsSubdomain(
+              base + (PARAMETER_STORE.equals(storeKind) ? "-ssm" : "-sm"))
+          : base;
+    }
+
+    /** Whether the task reads both SSM and Secrets Manager: one ExternalSecret per store. */
+    private boolean usesBothStores() {
+      Set<String> kinds = new HashSet<>();
+      for (ContainerDefinition d : defs) {
+        if (d.secrets == null) continue;
+        for (Secret s : d.secrets) {
+          String f = s.valueFrom == null ? "" : s.valueFrom.strip();
+          if (!f.isEmpty() && !f.startsWith(K8S_SECRET_PREFIX)) {
+            kinds.add(remoteReference(f).storeKind());
+          }
+        }
+      }
+      return kinds.size() > 1;
     }
 
     private static String secretStore(String valueFrom) {
@@ -1565,6 +1683,29 @@ public final class PodTemplateRenderer {
     }
     String readable = s.length() > 54 ? s.substring(0, 54) : s.toString();
     return domain + "/" + readable + "-" + KubernetesNames.hash(key);
+  }
+
+  /**
+   * Where an ECS {@code valueFrom} (not {@code k8s:secret/}) is read: an SSM parameter by name or
+   * ARN (the ARN's {@code parameter} prefix dropped, so {@code .../parameter/prod/db} reads {@code
+   * /prod/db}), or a Secrets Manager secret by ARN with its optional {@code
+   * :json-key:version-stage:version-id}. The entry's target and secretKey are null.
+   */
+  static ExternalSecretEntry remoteReference(String valueFrom) {
+    String from = valueFrom.strip();
+    if (from.startsWith("arn:") && from.contains(":secretsmanager:")) {
+      String[] parts = from.split(":", -1);
+      String arn = parts.length > 7 ? String.join(":", List.of(parts).subList(0, 7)) : from;
+      String property = parts.length > 7 ? blankToNull(parts[7]) : null;
+      String stage = parts.length > 8 ? blankToNull(parts[8]) : null;
+      String id = parts.length > 9 ? blankToNull(parts[9]) : null;
+      // ESO reads a version id as "uuid/<id>" and anything else as a version stage.
+      String version = id != null ? "uuid/" + id : stage;
+      return new ExternalSecretEntry(null, null, arn, property, version, SECRETS_MANAGER);
+    }
+    Matcher ssm = SSM_PARAMETER_ARN.matcher(from);
+    String name = ssm.matches() ? "/" + ssm.group(1) : from;
+    return new ExternalSecretEntry(null, null, name, null, null, PARAMETER_STORE);
   }
 
   static String launchType(String requested, List<String> compatibilities) {

@@ -8,6 +8,7 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.Guardrails;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.backend.kubernetes.PodTemplateRenderer.ExternalSecretEntry;
 import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Input;
 import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Result;
 import dev.tidewater.model.Problem;
@@ -751,6 +752,127 @@ class PodTemplateRendererTest {
     assertThat(r.warnings().get(1).message())
         .contains("API_KEY", "SSM")
         .doesNotContain("/prod/api-key");
+  }
+
+  static Result renderWithExternalSecrets(TaskDefinitionSpec spec) {
+    return new PodTemplateRenderer()
+        .render(new Input(spec, null, null, false, null, true, "web-ecs-secrets"));
+  }
+
+  @Test
+  void ssmParameterNameBecomesAnExternalSecretKey() {
+    Result r =
+        renderWithExternalSecrets(
+            one("\"secrets\": [{\"name\": \"API_KEY\", \"valueFrom\": \"/prod/api-key\"}]"));
+    EnvVar env = app(r).getEnv().get(0);
+    assertThat(env.getName()).isEqualTo("API_KEY");
+    assertThat(env.getValue()).isNull();
+    assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("web-ecs-secrets");
+    assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("API_KEY");
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.externalSecrets())
+        .containsExactly(
+            new ExternalSecretEntry(
+                "web-ecs-secrets", "API_KEY", "/prod/api-key", null, null, "ParameterStore"));
+  }
+
+  @Test
+  void ssmParameterArnReadsTheParameterName() {
+    Result r =
+        renderWithExternalSecrets(
+            one(
+                """
+                "secrets": [
+                  {"name": "DB_URL", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/url"},
+                  {"name": "FLAT", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/flat"}]"""));
+    assertThat(r.externalSecrets())
+        .extracting(ExternalSecretEntry::secretKey, ExternalSecretEntry::remoteKey)
+        .containsExactly(tuple("DB_URL", "/prod/db/url"), tuple("FLAT", "/flat"));
+    assertThat(r.externalSecrets())
+        .allSatisfy(e -> assertThat(e.storeKind()).isEqualTo("ParameterStore"));
+  }
+
+  @Test
+  void secretsManagerArnWithJsonKeyReadsThatProperty() {
+    String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf";
+    Result r =
+        renderWithExternalSecrets(
+            one(
+                """
+                "secrets": [{"name": "DB_PASSWORD", "valueFrom": "%s:password::"},
+                            {"name": "DB_USER", "valueFrom": "%s:username:AWSPREVIOUS:"},
+                            {"name": "DB_ALL", "valueFrom": "%s"}]"""
+                    .formatted(arn, arn, arn)));
+    assertThat(r.externalSecrets())
+        .containsExactly(
+            new ExternalSecretEntry(
+                "web-ecs-secrets", "DB_PASSWORD", arn, "password", null, "SecretsManager"),
+            new ExternalSecretEntry(
+                "web-ecs-secrets", "DB_USER", arn, "username", "AWSPREVIOUS", "SecretsManager"),
+            new ExternalSecretEntry(
+                "web-ecs-secrets", "DB_ALL", arn, null, null, "SecretsManager"));
+    assertThat(app(r).getEnv())
+        .extracting(e -> e.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactly("DB_PASSWORD", "DB_USER", "DB_ALL");
+  }
+
+  @Test
+  void bothStoresGetOneTargetSecretEach() {
+    Result r =
+        renderWithExternalSecrets(
+            one(
+                """
+                "secrets": [
+                  {"name": "A", "valueFrom": "/prod/a"},
+                  {"name": "B", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf"}]"""));
+    assertThat(r.externalSecrets())
+        .extracting(ExternalSecretEntry::target, ExternalSecretEntry::storeKind)
+        .containsExactly(
+            tuple("web-ecs-secrets-ssm", "ParameterStore"),
+            tuple("web-ecs-secrets-sm", "SecretsManager"));
+    assertThat(app(r).getEnv())
+        .extracting(e -> e.getValueFrom().getSecretKeyRef().getName())
+        .containsExactly("web-ecs-secrets-ssm", "web-ecs-secrets-sm");
+  }
+
+  @Test
+  void oneNameWithTwoReferencesGetsTwoKeys() {
+    Result r =
+        renderWithExternalSecrets(
+            task(
+                """
+                {"containerDefinitions": [
+                  {"name": "a", "image": "nginx", "secrets": [{"name": "TOKEN", "valueFrom": "/a/token"}]},
+                  {"name": "b", "image": "nginx", "secrets": [{"name": "TOKEN", "valueFrom": "/b/token"}]},
+                  {"name": "c", "image": "nginx", "secrets": [{"name": "TOKEN", "valueFrom": "/a/token"}]}]}
+                """));
+    assertThat(r.externalSecrets()).hasSize(2);
+    assertThat(r.externalSecrets().get(0).secretKey()).isEqualTo("TOKEN");
+    assertThat(r.externalSecrets().get(1).secretKey()).startsWith("TOKEN-");
+    List<String> keys =
+        r.template().getSpec().getContainers().stream()
+            .map(c -> c.getEnv().get(0).getValueFrom().getSecretKeyRef().getKey())
+            .toList();
+    assertThat(keys).containsExactly("TOKEN", r.externalSecrets().get(1).secretKey(), "TOKEN");
+  }
+
+  @Test
+  void externalSecretsCarryReferencesOnlyAndLogSecretOptionsStayUnmapped() {
+    Result r =
+        renderWithExternalSecrets(
+            one(
+                """
+                "secrets": [{"name": "API_KEY", "valueFrom": "/prod/api-key"}],
+                "logConfiguration": {"logDriver": "awsfirelens",
+                  "secretOptions": [{"name": "apikey", "valueFrom": "/prod/log-key"}]}"""));
+    assertThat(app(r).getEnv()).extracting(EnvVar::getName).containsExactly("API_KEY");
+    assertThat(app(r).getEnv()).allSatisfy(e -> assertThat(e.getValue()).isNull());
+    assertThat(r.externalSecrets())
+        .extracting(ExternalSecretEntry::remoteKey)
+        .containsExactly("/prod/api-key");
+    assertThat(r.warnings())
+        .extracting(StatusWarning::reason)
+        .containsExactly("LogConfigurationNotMapped");
   }
 
   @Test

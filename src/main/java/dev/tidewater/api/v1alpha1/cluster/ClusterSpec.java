@@ -28,6 +28,10 @@ public class ClusterSpec {
   @JsonPropertyDescription("Node selectors and tolerations per launch type (kubernetes backend).")
   public LaunchTypePlacement placement;
 
+  @JsonPropertyDescription(
+      "ClusterSecretStores of SSM / Secrets Manager secrets, used when the External Secrets Operator is installed (kubernetes backend).")
+  public SecretsSettings secrets;
+
   @JsonPropertyDescription("What workloads may ask for.")
   public Guardrails guardrails;
 }
