@@ -1,5 +1,6 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.api.v1alpha1.common.TidewaterStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -23,6 +24,23 @@ public record Outcome(
   /** Cannot converge until something changes (invalid spec, refused by guardrails, AWS error). */
   public static Outcome degraded(String reason, String message) {
     return new Outcome(false, false, true, reason, message);
+  }
+
+  /** A resource without a spec (the CRDs allow one): nothing to reconcile. */
+  public static Outcome missingSpec() {
+    return degraded("InvalidSpec", "spec is required");
+  }
+
+  /**
+   * Whether this outcome is a degradation the previous status did not already report (same reason):
+   * a Warning event is recorded then, once, not on every resync or rollout step.
+   */
+  public boolean newlyDegraded(TidewaterStatus previous) {
+    return degraded
+        && (previous == null
+            || previous.getConditions().stream()
+                .filter(c -> StatusConditions.DEGRADED.equals(c.getType()))
+                .noneMatch(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason())));
   }
 
   /** Ready / Progressing / Degraded conditions for this outcome. */

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -112,11 +113,12 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                             context,
                             r.getMetadata().getNamespace(),
                             s ->
-                                Objects.equals(
-                                    r.getMetadata()
-                                        .getLabels()
-                                        .get(TidewaterLabels.TASK_DEFINITION),
-                                    taskDefinitionName(s))))
+                                taskDefinitionName(s) != null
+                                    && TidewaterLabels.value(taskDefinitionName(s))
+                                        .equals(
+                                            r.getMetadata()
+                                                .getLabels()
+                                                .get(TidewaterLabels.TASK_DEFINITION))))
                 .build(),
             context);
     var taskRoles =
@@ -136,7 +138,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     revisionCache = revisions;
     taskRoleCache = taskRoles;
     return List.of(
-        ClusterEventSources.create(context, s -> s.getSpec().clusterRef),
+        ClusterEventSources.create(
+            context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef),
         taskDefinitions,
         revisions,
         taskRoles,
@@ -151,7 +154,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     if (taskDefinitionName(s) == null) return Optional.empty();
     return taskDefinitions
         .get(new ResourceID(taskDefinitionName(s), s.getMetadata().getNamespace()))
-        .map(td -> td.getSpec().taskRoleRef == null ? null : td.getSpec().taskRoleRef.name);
+        .map(
+            td ->
+                td.getSpec() == null || td.getSpec().taskRoleRef == null
+                    ? null
+                    : td.getSpec().taskRoleRef.name);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, EcsService> owned(
@@ -166,11 +173,15 @@ public class ServiceReconciler implements Reconciler<EcsService> {
 
   @Override
   public UpdateControl<EcsService> reconcile(EcsService service, Context<EcsService> context) {
+    if (service.getSpec() == null) {
+      return status.record(service, new EcsServiceStatus(), Outcome.missingSpec(), List.of());
+    }
     EventRecorder events = new EventRecorder(context.getClient());
     EcsServiceStatus previous = service.getStatus();
     EcsServiceStatus next = new EcsServiceStatus();
     if (previous != null) {
       next.stableRevision = previous.stableRevision;
+      next.taskDefinitionUid = previous.taskDefinitionUid;
       next.rolledBackRevisions = previous.rolledBackRevisions;
       next.revision = previous.revision;
     }
@@ -200,14 +211,19 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               "TaskDefinitionNotFound",
               "TaskDefinition " + taskDefinitionName(service) + " does not exist (yet)");
     } else {
+      String uid = td.get().getMetadata().getUid();
+      if (!uid.equals(next.taskDefinitionUid)) {
+        // revision numbers of another (or a re-created) TaskDefinition mean nothing here
+        next.stableRevision = null;
+        next.rolledBackRevisions = null;
+        next.taskDefinitionUid = uid;
+      }
       List<ControllerRevision> revisions =
           revisionCache
               .list(
                   service.getMetadata().getNamespace(),
                   r ->
-                      td.get()
-                          .getMetadata()
-                          .getName()
+                      TidewaterLabels.value(td.get().getMetadata().getName())
                           .equals(r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION)))
               .toList();
       Integer wanted = wantedRevision(service, revisions);
@@ -234,6 +250,14 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                 : Outcome.progressing(
                     "RevisionPending",
                     "TaskDefinition " + taskDefinitionName(service) + " has no revision yet");
+      } else if (missingTaskRole(revision.get(), service).isPresent()) {
+        // without its ServiceAccount no pod is created, and the rollout would "fail"
+        outcome =
+            Outcome.progressing(
+                "TaskRoleNotFound",
+                "TaskRole "
+                    + missingTaskRole(revision.get(), service).get()
+                    + " does not exist or has no ServiceAccount yet");
       } else {
         ServiceObservation observed =
             backend.get().apply(service, cluster, plan(td.get(), revision.get(), context), context);
@@ -249,13 +273,6 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               && Objects.equals(observed.revision(), target)) {
             rolledBack.add(target);
             next.rolledBackRevisions = rolledBack;
-            events.warning(
-                service,
-                "RolledBack",
-                "revision "
-                    + target
-                    + " did not become healthy; rolled back to revision "
-                    + next.stableRevision);
             Optional<ControllerRevision> stable = find(revisions, next.stableRevision);
             if (stable.isPresent()) {
               observed =
@@ -292,7 +309,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               .map(w -> w.field() + ": " + w.message())
               .collect(Collectors.joining("; ")));
     }
-    if (!outcome.ready() && TaskDefinitionReconciler.changedReason(previous, outcome)) {
+    if (outcome.newlyDegraded(previous)) {
       events.warning(service, outcome.reason(), outcome.message());
     }
     metrics.reconciled("Service", outcome);
@@ -363,6 +380,18 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         : revisions.stream().filter(r -> r.getRevision().intValue() == n).findFirst();
   }
 
+  /** The task role a revision names that is not there (or not Ready) yet. */
+  private Optional<String> missingTaskRole(ControllerRevision revision, EcsService service) {
+    TaskDefinitionSpec spec = KubernetesTaskDefinitionBackend.specOf(revision);
+    if (spec.taskRoleRef == null) return Optional.empty();
+    boolean ready =
+        taskRoleCache
+            .get(new ResourceID(spec.taskRoleRef.name, service.getMetadata().getNamespace()))
+            .map(r -> r.getStatus() != null && r.getStatus().serviceAccountName != null)
+            .orElse(false);
+    return ready ? Optional.empty() : Optional.of(spec.taskRoleRef.name);
+  }
+
   private ServicePlan plan(
       TaskDefinition td, ControllerRevision revision, Context<EcsService> context) {
     TaskDefinitionSpec spec = KubernetesTaskDefinitionBackend.specOf(revision);
@@ -371,14 +400,16 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       serviceAccount =
           taskRoleCache
               .get(new ResourceID(spec.taskRoleRef.name, td.getMetadata().getNamespace()))
-              .map(
-                  r ->
-                      r.getSpec() != null && r.getSpec().serviceAccountName != null
-                          ? r.getSpec().serviceAccountName
-                          : r.getMetadata().getName())
-              .orElse(spec.taskRoleRef.name);
+              .map(r -> r.getStatus().serviceAccountName)
+              .orElseThrow();
     }
     return new ServicePlan(
         revision.getRevision().intValue(), spec, td.getMetadata().getName(), serviceAccount);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<EcsService> updateErrorStatus(
+      EcsService service, Context<EcsService> context, Exception e) {
+    return status.recordError(service, EcsServiceStatus::new, e);
   }
 }

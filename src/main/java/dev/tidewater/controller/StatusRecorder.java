@@ -7,10 +7,12 @@ import dev.tidewater.api.v1alpha1.common.TidewaterStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The one place statuses are written: fills conditions (keeping transition times), warnings and
@@ -23,6 +25,34 @@ public final class StatusRecorder {
 
   public StatusRecorder(Clock clock) {
     this.conditions = new StatusConditions(clock);
+  }
+
+  /**
+   * A failed reconcile as a Degraded condition (reason {@code ReconcileError}) on top of the
+   * current status, so the failure is visible on the resource, not only in the operator's log;
+   * JOSDK still retries with backoff.
+   */
+  @SuppressWarnings("unchecked") // the status copy has the status's own class
+  public <S extends TidewaterStatus, P extends CustomResource<?, S>>
+      ErrorStatusUpdateControl<P> recordError(P resource, Supplier<S> empty, Exception error) {
+    S next =
+        resource.getStatus() == null
+            ? empty.get()
+            : JSON.convertValue(
+                JSON.convertValue(resource.getStatus(), JsonNode.class),
+                (Class<S>) resource.getStatus().getClass());
+    String message =
+        error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    if (message.length() > 512) message = message.substring(0, 509) + "...";
+    UpdateControl<P> update =
+        record(
+            resource,
+            next,
+            Outcome.degraded("ReconcileError", message),
+            resource.getStatus() == null ? List.of() : resource.getStatus().getWarnings());
+    return update.isPatchStatus()
+        ? ErrorStatusUpdateControl.patchStatus(update.getResource().orElseThrow())
+        : ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /**

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -25,7 +26,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -68,12 +68,18 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                 .build(),
             context);
     return List.of(
-        ClusterEventSources.create(context, td -> td.getSpec().clusterRef), revisions, services);
+        ClusterEventSources.create(
+            context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef),
+        revisions,
+        services);
   }
 
   @Override
   public UpdateControl<TaskDefinition> reconcile(
       TaskDefinition td, Context<TaskDefinition> context) {
+    if (td.getSpec() == null) {
+      return status.record(td, new TaskDefinitionStatus(), Outcome.missingSpec(), List.of());
+    }
     EventRecorder events = new EventRecorder(context.getClient());
     TaskDefinitionStatus next = new TaskDefinitionStatus();
     TaskDefinitionStatus previous = td.getStatus();
@@ -119,29 +125,20 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
         }
       }
     }
-    if (!outcome.ready() && changedReason(previous, outcome)) {
+    if (outcome.newlyDegraded(previous)) {
       events.warning(td, outcome.reason(), outcome.message());
     }
     metrics.reconciled("TaskDefinition", outcome);
     return status.record(td, next, outcome, List.of());
   }
 
-  static boolean changedReason(
-      dev.tidewater.api.v1alpha1.common.TidewaterStatus previous, Outcome outcome) {
-    return previous == null
-        || previous.getConditions().stream()
-            .filter(c -> StatusConditions.READY.equals(c.getType()))
-            .noneMatch(
-                c ->
-                    Objects.equals(c.getReason(), outcome.reason())
-                        && Objects.equals(c.getMessage(), outcome.message()));
-  }
-
   /** Revisions Services run, pin or fall back to: never pruned. */
   private static Set<Integer> inUse(Context<TaskDefinition> context) {
     Set<Integer> used = new HashSet<>();
     for (EcsService s : context.getSecondaryResources(EcsService.class)) {
-      if (s.getSpec().taskDefinitionRef.revision != null)
+      if (s.getSpec() != null
+          && s.getSpec().taskDefinitionRef != null
+          && s.getSpec().taskDefinitionRef.revision != null)
         used.add(s.getSpec().taskDefinitionRef.revision);
       if (s.getStatus() != null) {
         if (s.getStatus().revision != null) used.add(s.getStatus().revision);
@@ -149,5 +146,11 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       }
     }
     return used.stream().collect(Collectors.toSet());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<TaskDefinition> updateErrorStatus(
+      TaskDefinition td, Context<TaskDefinition> context, Exception e) {
+    return status.recordError(td, TaskDefinitionStatus::new, e);
   }
 }

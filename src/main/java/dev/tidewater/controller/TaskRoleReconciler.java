@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -35,7 +36,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   @Override
   public List<EventSource<?, TaskRole>> prepareEventSources(EventSourceContext<TaskRole> context) {
     return List.of(
-        ClusterEventSources.create(context, r -> r.getSpec().clusterRef),
+        ClusterEventSources.create(
+            context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, TaskRole.class)
                 .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
@@ -53,6 +55,9 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
 
   @Override
   public UpdateControl<TaskRole> reconcile(TaskRole role, Context<TaskRole> context) {
+    if (role.getSpec() == null) {
+      return status.record(role, new TaskRoleStatus(), Outcome.missingSpec(), List.of());
+    }
     ResolvedCluster cluster = ClusterEventSources.resolve(role, role.getSpec().clusterRef, context);
     TaskRoleStatus next = new TaskRoleStatus();
     Outcome outcome;
@@ -74,10 +79,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
               .addToOwnerReferences(OwnerReferences.controlledBy(role))
               .endMetadata()
               .build();
-      if (context
-          .getSecondaryResource(ServiceAccount.class)
-          .filter(sa -> name.equals(sa.getMetadata().getName()))
-          .isEmpty()) {
+      var owned = context.getSecondaryResources(ServiceAccount.class);
+      if (owned.stream().noneMatch(sa -> name.equals(sa.getMetadata().getName()))) {
         context
             .getClient()
             .resource(desired)
@@ -85,10 +88,20 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
             .forceConflicts()
             .serverSideApply();
       }
+      // a renamed ServiceAccount: the old one goes (it is ours: owned and labelled)
+      owned.stream()
+          .filter(sa -> !name.equals(sa.getMetadata().getName()))
+          .forEach(sa -> context.getClient().resource(sa).delete());
       next.serviceAccountName = name;
       outcome = Outcome.ready("ServiceAccountReady", "tasks run as ServiceAccount " + name);
     }
     metrics.reconciled("TaskRole", outcome);
     return status.record(role, next, outcome, List.of());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<TaskRole> updateErrorStatus(
+      TaskRole role, Context<TaskRole> context, Exception e) {
+    return status.recordError(role, TaskRoleStatus::new, e);
   }
 }

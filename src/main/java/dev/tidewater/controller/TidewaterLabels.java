@@ -21,5 +21,32 @@ public final class TidewaterLabels {
   /** Field manager of every server-side apply. */
   public static final String FIELD_MANAGER = "tidewater";
 
+  private static final java.util.regex.Pattern LABEL_VALUE =
+      java.util.regex.Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
   private TidewaterLabels() {}
+
+  /**
+   * {@code value} as a label value: unchanged when it is one (at most 63 characters, alphanumeric
+   * at both ends), else a readable prefix and a hash of the whole, so names and families of up to
+   * 253 / 255 characters still select exactly their own objects.
+   */
+  public static String value(String value) {
+    if (LABEL_VALUE.matcher(value).matches()) {
+      return value;
+    }
+    String hash;
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      hash = java.util.HexFormat.of().formatHex(d, 0, 5);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String prefix = value.replaceAll("[^-A-Za-z0-9_.]", "-");
+    prefix = prefix.substring(0, Math.min(prefix.length(), 52));
+    prefix = prefix.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
+    return prefix.isEmpty() ? hash : prefix + "-" + hash;
+  }
 }

@@ -257,7 +257,7 @@ class PlacementIT {
             desiredCount: 2
             deploymentConfiguration: {minimumHealthyPercent: 50}
             """));
-    awaitPdb("50%");
+    awaitPdb("50%"); // maxUnavailable = 100 - minimumHealthyPercent
 
     apply(
         service(
@@ -273,7 +273,7 @@ class PlacementIT {
             desiredCount: 2
             deploymentConfiguration: {minimumHealthyPercent: 75}
             """));
-    awaitPdb("75%");
+    awaitPdb("25%");
 
     apply(service("desiredCount: 2"));
     awaitNoPdb();
@@ -283,7 +283,7 @@ class PlacementIT {
     return admin.policy().v1().podDisruptionBudget().inNamespace(ns).withName("web").get();
   }
 
-  private void awaitPdb(String minAvailable) {
+  private void awaitPdb(String maxUnavailable) {
     await()
         .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
@@ -291,7 +291,7 @@ class PlacementIT {
             () -> {
               PodDisruptionBudget pdb = pdb();
               assertThat(pdb).isNotNull();
-              assertThat(pdb.getSpec().getMinAvailable().getStrVal()).isEqualTo(minAvailable);
+              assertThat(pdb.getSpec().getMaxUnavailable().getStrVal()).isEqualTo(maxUnavailable);
               assertThat(pdb.getSpec().getSelector().getMatchLabels())
                   .containsEntry(SERVICE_LABEL, "web");
             });

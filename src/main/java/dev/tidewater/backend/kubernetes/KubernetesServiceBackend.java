@@ -67,7 +67,11 @@ public class KubernetesServiceBackend implements ServiceBackend {
   /** The CRD whose presence turns SSM / Secrets Manager secrets into ExternalSecrets. */
   public static final String EXTERNAL_SECRET_CRD = "externalsecrets.external-secrets.io";
 
-  static final String EXTERNAL_SECRET_API_VERSION = "external-secrets.io/v1beta1";
+  static final String EXTERNAL_SECRET_GROUP = "external-secrets.io";
+
+  /** Preferred first: current External Secrets Operator releases serve v1 only. */
+  static final List<String> EXTERNAL_SECRET_VERSIONS = List.of("v1", "v1beta1");
+
   static final String EXTERNAL_SECRET_KIND = "ExternalSecret";
   static final String EXTERNAL_SECRETS_ANNOTATION = "tidewater.dev/external-secrets";
   static final String DEFAULT_PARAMETER_STORE = "aws-parameter-store";
@@ -80,7 +84,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
   private volatile CrdCheck crdCheck;
 
   /** The answer of one look-up of the ExternalSecret CRD, and when it was made. */
-  private record CrdCheck(boolean installed, long atNanos) {}
+  private record CrdCheck(Optional<String> apiVersion, long atNanos) {}
 
   public KubernetesServiceBackend() {
     this(Duration.ofMinutes(2));
@@ -95,7 +99,8 @@ public class KubernetesServiceBackend implements ServiceBackend {
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
     EcsServiceSpec spec = service.getSpec();
     KubernetesClient client = context.getClient();
-    boolean externalSecrets = externalSecretsInstalled(client);
+    Optional<String> externalSecretVersion = externalSecretVersion(client);
+    boolean externalSecrets = externalSecretVersion.isPresent();
     PodTemplateRenderer.Result rendered =
         renderer.render(
             new PodTemplateRenderer.Input(
@@ -113,6 +118,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
     }
     List<GenericKubernetesResource> secrets =
         externalSecrets(service, cluster.spec(), rendered.externalSecrets());
+    externalSecretVersion.ifPresent(v -> secrets.forEach(es -> es.setApiVersion(v)));
     for (GenericKubernetesResource es : secrets) {
       applyIfChanged(client, es, observedExternalSecret(client, es));
     }
@@ -130,7 +136,11 @@ public class KubernetesServiceBackend implements ServiceBackend {
       deleteIfPresent(client, context.getSecondaryResource(Deployment.class));
     } else {
       Optional<Deployment> observed = context.getSecondaryResource(Deployment.class);
-      Deployment desired = withExternalSecrets(deployment(service, template), secretNames);
+      Deployment desired =
+          withExternalSecrets(
+              deployment(
+                  service, template, observed.map(d -> d.getSpec().getReplicas()).orElse(null)),
+              secretNames);
       boolean scaledByHpa =
           observed.isPresent()
               && "autoscaling".equals(annotation(observed.get(), SCALING_ANNOTATION));
@@ -150,7 +160,8 @@ public class KubernetesServiceBackend implements ServiceBackend {
     if (externalSecrets) {
       // after the workload stopped reading them; without the CRD they went with it
       String ns = service.getMetadata().getNamespace();
-      stale.forEach(name -> externalSecretClient(client, ns).withName(name).delete());
+      String version = externalSecretVersion.orElseThrow();
+      stale.forEach(name -> externalSecretClient(client, version, ns).withName(name).delete());
     }
     Optional<HorizontalPodAutoscaler> hpa =
         context.getSecondaryResource(HorizontalPodAutoscaler.class);
@@ -202,27 +213,44 @@ public class KubernetesServiceBackend implements ServiceBackend {
    * or removing the External Secrets Operator is noticed without a restart. A failed read (for
    * example no permission to read CRDs) counts as not installed.
    */
-  boolean externalSecretsInstalled(KubernetesClient client) {
+  Optional<String> externalSecretVersion(KubernetesClient client) {
     CrdCheck last = crdCheck;
     long now = System.nanoTime();
     if (last != null && now - last.atNanos() < crdCheckPeriod.toNanos()) {
-      return last.installed();
+      return last.apiVersion();
     }
-    boolean installed;
+    Optional<String> version;
     try {
-      installed =
+      var crd =
           client
-                  .apiextensions()
-                  .v1()
-                  .customResourceDefinitions()
-                  .withName(EXTERNAL_SECRET_CRD)
-                  .get()
-              != null;
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(EXTERNAL_SECRET_CRD)
+              .get();
+      version =
+          crd == null
+              ? Optional.empty()
+              : EXTERNAL_SECRET_VERSIONS.stream()
+                  .filter(
+                      v ->
+                          crd.getSpec().getVersions().stream()
+                              .anyMatch(cv -> v.equals(cv.getName()) && cv.getServed()))
+                  .findFirst()
+                  .map(v -> EXTERNAL_SECRET_GROUP + "/" + v);
     } catch (KubernetesClientException e) {
-      installed = false;
+      if (e.getCode() != 403 && last != null) {
+        // a transient error must not change pod templates: keep the last answer
+        return last.apiVersion();
+      }
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      // not allowed to read CRDs: the operator cannot tell, so it does not use them
+      version = Optional.empty();
     }
-    crdCheck = new CrdCheck(installed, now);
-    return installed;
+    crdCheck = new CrdCheck(version, now);
+    return version;
   }
 
   /**
@@ -257,7 +285,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
           meta.setName(target);
           out.add(
               new GenericKubernetesResourceBuilder()
-                  .withApiVersion(EXTERNAL_SECRET_API_VERSION)
+                  .withApiVersion(EXTERNAL_SECRET_GROUP + "/" + EXTERNAL_SECRET_VERSIONS.get(0))
                   .withKind(EXTERNAL_SECRET_KIND)
                   .withMetadata(meta)
                   .withAdditionalProperties(Map.of("spec", spec))
@@ -278,16 +306,16 @@ public class KubernetesServiceBackend implements ServiceBackend {
           GenericKubernetesResource,
           io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
           io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
-      externalSecretClient(KubernetesClient client, String namespace) {
+      externalSecretClient(KubernetesClient client, String apiVersion, String namespace) {
     return client
-        .genericKubernetesResources(EXTERNAL_SECRET_API_VERSION, EXTERNAL_SECRET_KIND)
+        .genericKubernetesResources(apiVersion, EXTERNAL_SECRET_KIND)
         .inNamespace(namespace);
   }
 
   private static Optional<GenericKubernetesResource> observedExternalSecret(
       KubernetesClient client, GenericKubernetesResource desired) {
     return Optional.ofNullable(
-        externalSecretClient(client, desired.getMetadata().getNamespace())
+        externalSecretClient(client, desired.getApiVersion(), desired.getMetadata().getNamespace())
             .withName(desired.getMetadata().getName())
             .get());
   }
@@ -335,14 +363,14 @@ public class KubernetesServiceBackend implements ServiceBackend {
     Map<String, String> labels = new java.util.LinkedHashMap<>();
     if (t.getMetadata().getLabels() != null) labels.putAll(t.getMetadata().getLabels());
     labels.putAll(selector(service));
-    labels.put(TidewaterLabels.TASK_DEFINITION, plan.taskDefinitionName());
+    labels.put(TidewaterLabels.TASK_DEFINITION, TidewaterLabels.value(plan.taskDefinitionName()));
     labels.put(TidewaterLabels.REVISION, String.valueOf(plan.revision()));
     t.getMetadata().setLabels(labels);
     return t;
   }
 
   static Map<String, String> selector(EcsService service) {
-    return Map.of(TidewaterLabels.SERVICE, service.getMetadata().getName());
+    return Map.of(TidewaterLabels.SERVICE, TidewaterLabels.value(service.getMetadata().getName()));
   }
 
   private static io.fabric8.kubernetes.api.model.ObjectMeta meta(
@@ -352,13 +380,15 @@ public class KubernetesServiceBackend implements ServiceBackend {
             .withName(service.getMetadata().getName())
             .withNamespace(service.getMetadata().getNamespace())
             .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
-            .addToLabels(TidewaterLabels.SERVICE, service.getMetadata().getName())
+            .addToLabels(
+                TidewaterLabels.SERVICE, TidewaterLabels.value(service.getMetadata().getName()))
             .addToOwnerReferences(OwnerReferences.controlledBy(service));
     if (scaling != null) m.addToAnnotations(SCALING_ANNOTATION, scaling);
     return m.build();
   }
 
-  private static Deployment deployment(EcsService service, PodTemplateSpec template) {
+  private static Deployment deployment(
+      EcsService service, PodTemplateSpec template, Integer observedReplicas) {
     EcsServiceSpec spec = service.getSpec();
     int max = 200;
     int min = 100;
@@ -370,13 +400,20 @@ public class KubernetesServiceBackend implements ServiceBackend {
     }
     int surge = Math.max(0, max - 100);
     int unavailable = Math.max(0, 100 - min);
+    // under autoscaling the HPA owns replicas; without a desiredCount the last count stays (ECS
+    // keeps it too) instead of dropping to 1
+    Integer replicas =
+        spec.autoscaling != null
+            ? null
+            : spec.desiredCount != null
+                ? spec.desiredCount
+                : observedReplicas != null ? observedReplicas : 1;
     IntOrString maxSurge =
         surge == 0 && unavailable == 0 ? new IntOrString(1) : new IntOrString(surge + "%");
     return new DeploymentBuilder()
         .withMetadata(meta(service, spec.autoscaling == null ? "desiredCount" : "autoscaling"))
         .withNewSpec()
-        .withReplicas(
-            spec.autoscaling == null ? (spec.desiredCount == null ? 1 : spec.desiredCount) : null)
+        .withReplicas(replicas)
         .withNewSelector()
         .withMatchLabels(selector(service))
         .endSelector()
@@ -486,7 +523,8 @@ public class KubernetesServiceBackend implements ServiceBackend {
     return new PodDisruptionBudgetBuilder()
         .withMetadata(meta(service, null))
         .withNewSpec()
-        .withMinAvailable(new IntOrString(minHealthyPercent + "%"))
+        // maxUnavailable rounds up, so a single-task service still lets a node drain
+        .withMaxUnavailable(new IntOrString((100 - minHealthyPercent) + "%"))
         .withNewSelector()
         .withMatchLabels(selector(service))
         .endSelector()

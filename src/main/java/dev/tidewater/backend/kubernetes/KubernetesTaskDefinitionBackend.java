@@ -76,8 +76,9 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
             .withName(name)
             .withNamespace(td.getMetadata().getNamespace())
             .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
-            .addToLabels(TidewaterLabels.TASK_DEFINITION, td.getMetadata().getName())
-            .addToLabels(TidewaterLabels.FAMILY, FamilyNames.of(td))
+            .addToLabels(
+                TidewaterLabels.TASK_DEFINITION, TidewaterLabels.value(td.getMetadata().getName()))
+            .addToLabels(TidewaterLabels.FAMILY, TidewaterLabels.value(FamilyNames.of(td)))
             .addToLabels(TidewaterLabels.HASH, canonical.hash())
             .addToOwnerReferences(OwnerReferences.controlledBy(td))
             .endMetadata()

@@ -22,6 +22,10 @@ public class EcsServiceStatus extends TidewaterStatus {
   public Integer revision;
 
   @JsonPropertyDescription(
+      "uid of the TaskDefinition the revision numbers belong to; another one resets them.")
+  public String taskDefinitionUid;
+
+  @JsonPropertyDescription(
       "The last revision whose rollout completed; a circuit breaker rolls back to it.")
   public Integer stableRevision;
 
