@@ -387,6 +387,27 @@ class KubernetesBackendIT {
   }
 
   @Test
+  void switchingToDaemonReplacesTheDeploymentOnceTheDaemonSetRuns() {
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
+    apply(serviceYaml("web", "name: app", "  desiredCount: 1"));
+    awaitRunning("web", 1, 1);
+
+    apply(serviceYaml("web", "name: app", "  schedulingStrategy: DAEMON"));
+
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(admin.apps().daemonSets().inNamespace(ns).withName("web").get())
+                  .isNotNull();
+              assertThat(deployment("web")).as("the Deployment goes after the switch").isNull();
+              assertThat(service("web").getStatus().rolloutState).isEqualTo("COMPLETED");
+              assertThat(service("web").getStatus().runningCount).isPositive();
+            });
+  }
+
+  @Test
   void deletingAServiceOrTaskDefinitionGarbageCollectsItsChildren() {
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
     apply(serviceYaml("web", "name: app", "  desiredCount: 1"));

@@ -133,7 +133,6 @@ public class KubernetesServiceBackend implements ServiceBackend {
           client,
           withExternalSecrets(daemonSet(service, template), secretNames),
           context.getSecondaryResource(DaemonSet.class));
-      deleteIfPresent(client, context.getSecondaryResource(Deployment.class));
     } else {
       Optional<Deployment> observed = context.getSecondaryResource(Deployment.class);
       Deployment desired =
@@ -155,7 +154,6 @@ public class KubernetesServiceBackend implements ServiceBackend {
             desired,
             spec.desiredCount != null ? spec.desiredCount : Math.max(1, spec.autoscaling.minTasks));
       }
-      deleteIfPresent(client, context.getSecondaryResource(DaemonSet.class));
     }
     if (externalSecrets) {
       // after the workload stopped reading them; without the CRD they went with it
@@ -187,9 +185,19 @@ public class KubernetesServiceBackend implements ServiceBackend {
     } else {
       deleteIfPresent(client, pdb);
     }
-    return daemon
-        ? observe(context.getSecondaryResource(DaemonSet.class), warnings)
-        : observeDeployment(context.getSecondaryResource(Deployment.class), warnings);
+    ServiceObservation observation =
+        daemon
+            ? observe(context.getSecondaryResource(DaemonSet.class), warnings)
+            : observeDeployment(context.getSecondaryResource(Deployment.class), warnings);
+    // after a REPLICA <-> DAEMON switch the old workload goes only once the new one runs
+    if (observation.rollout() == ServiceObservation.RolloutState.COMPLETED) {
+      if (daemon) {
+        deleteIfPresent(client, context.getSecondaryResource(Deployment.class));
+      } else {
+        deleteIfPresent(client, context.getSecondaryResource(DaemonSet.class));
+      }
+    }
+    return observation;
   }
 
   /**
