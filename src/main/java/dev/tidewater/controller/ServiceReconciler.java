@@ -263,7 +263,12 @@ public class ServiceReconciler implements Reconciler<EcsService> {
             backend.get().apply(service, cluster, plan(td.get(), revision.get(), context), context);
         warnings = observed.warnings();
         if (!observed.refusals().isEmpty()) {
-          outcome = Outcome.degraded("GuardrailViolation", Problems.summary(observed.refusals()));
+          outcome =
+              Outcome.degraded(
+                  observed.refusals().stream().allMatch(p -> "NameConflict".equals(p.reason()))
+                      ? "NameConflict"
+                      : "GuardrailViolation",
+                  Problems.summary(observed.refusals()));
         } else {
           boolean breakerRollback = rollbackEnabled(service);
           if (observed.rollout() == RolloutState.FAILED

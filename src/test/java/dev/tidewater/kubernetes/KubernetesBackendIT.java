@@ -408,6 +408,62 @@ class KubernetesBackendIT {
   }
 
   @Test
+  void aWorkloadThatIsNotOursIsANameConflictUntilAdopted() {
+    admin
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .addToMatchLabels("tidewater.dev/service", "web")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("tidewater.dev/service", "web")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("legacy")
+                .withImage("public.ecr.aws/nginx/nginx:1.20")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
+    apply(serviceYaml("web", "name: app", "  desiredCount: 1"));
+
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(service("web").getStatus().getConditions())
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.getType()).isEqualTo("Degraded");
+                          assertThat(c.getReason()).isEqualTo("NameConflict");
+                          assertThat(c.getMessage()).contains("spec.adopt");
+                        }));
+    assertThat(deployment("web").getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(image("web")).isEqualTo("public.ecr.aws/nginx/nginx:1.20");
+
+    apply(serviceYaml("web", "name: app", "  desiredCount: 1\n  adopt: true"));
+    awaitRunning("web", 1, 1);
+    assertThat(image("web")).isEqualTo("public.ecr.aws/nginx/nginx:1.26");
+    assertThat(deployment("web").getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("Service"));
+  }
+
+  @Test
   void deletingAServiceOrTaskDefinitionGarbageCollectsItsChildren() {
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
     apply(serviceYaml("web", "name: app", "  desiredCount: 1"));

@@ -11,6 +11,7 @@ import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.PodTemplateRenderer.ExternalSecretEntry;
 import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -129,10 +130,14 @@ public class KubernetesServiceBackend implements ServiceBackend {
     PodTemplateSpec template = labelled(rendered.template(), service, plan);
     boolean daemon = "DAEMON".equals(spec.schedulingStrategy);
     if (daemon) {
-      applyIfChanged(
-          client,
-          withExternalSecrets(daemonSet(service, template), secretNames),
-          context.getSecondaryResource(DaemonSet.class));
+      DaemonSet desired = withExternalSecrets(daemonSet(service, template), secretNames);
+      Optional<DaemonSet> observed = context.getSecondaryResource(DaemonSet.class);
+      Optional<Problem> conflict = adoptOrRefuse(client, service, desired, observed);
+      if (conflict.isPresent()) {
+        return new ServiceObservation(
+            null, null, null, plan.revision(), null, warnings, List.of(conflict.get()));
+      }
+      applyIfChanged(client, desired, observed);
     } else {
       Optional<Deployment> observed = context.getSecondaryResource(Deployment.class);
       Deployment desired =
@@ -140,6 +145,11 @@ public class KubernetesServiceBackend implements ServiceBackend {
               deployment(
                   service, template, observed.map(d -> d.getSpec().getReplicas()).orElse(null)),
               secretNames);
+      Optional<Problem> conflict = adoptOrRefuse(client, service, desired, observed);
+      if (conflict.isPresent()) {
+        return new ServiceObservation(
+            null, null, null, plan.revision(), null, warnings, List.of(conflict.get()));
+      }
       boolean scaledByHpa =
           observed.isPresent()
               && "autoscaling".equals(annotation(observed.get(), SCALING_ANNOTATION));
@@ -198,6 +208,49 @@ public class KubernetesServiceBackend implements ServiceBackend {
       }
     }
     return observation;
+  }
+
+  /**
+   * A workload of the Service's name that exists but is not ours (not in our label-filtered cache,
+   * no owner reference to this Service) is someone else's: refused as NameConflict unless {@code
+   * spec.adopt} is true, when its spec is replaced by ours (a server-side apply alone would keep
+   * the foreign containers). Read only when our cache has no such workload, so never in steady
+   * state.
+   */
+  private static <T extends HasMetadata> Optional<Problem> adoptOrRefuse(
+      KubernetesClient client, EcsService service, T desired, Optional<T> cached) {
+    if (cached.isPresent()) {
+      return Optional.empty();
+    }
+    @SuppressWarnings("unchecked")
+    Class<T> type = (Class<T>) desired.getClass();
+    T existing =
+        client
+            .resources(type)
+            .inNamespace(service.getMetadata().getNamespace())
+            .withName(service.getMetadata().getName())
+            .get();
+    if (existing == null
+        || existing.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> service.getMetadata().getUid().equals(o.getUid()))) {
+      return Optional.empty();
+    }
+    if (!Boolean.TRUE.equals(service.getSpec().adopt)) {
+      return Optional.of(
+          new Problem(
+              "adopt",
+              "NameConflict",
+              "a "
+                  + type.getSimpleName()
+                  + " named "
+                  + service.getMetadata().getName()
+                  + " already exists and is not this Service's; set spec.adopt: true to take it"
+                  + " over"));
+    }
+    T replacement = JSON.clone(desired);
+    replacement.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+    client.resource(replacement).update();
+    return Optional.empty();
   }
 
   /**
