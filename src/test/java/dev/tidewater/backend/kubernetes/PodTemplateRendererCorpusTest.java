@@ -150,7 +150,9 @@ class PodTemplateRendererCorpusTest {
       strings = {
         "021-firelens-appmesh-envoy-fargate.json",
         "049-fluentbit-coredump-ec2-ulimits.json",
-        "056-cdk-broker-arm64-init-container.json"
+        // 056 (ARM64, SUCCESS init container) would be the third, but its mount paths under /home
+        // look like machine paths to the repository checks; its mappings have focused tests
+        "048-fluentbit-coredump-fargate-efs.json"
       })
   void matchesGoldenFile(String file) throws IOException {
     EcsCorpus.Entry e = EcsCorpus.entry(file);
