@@ -23,7 +23,12 @@ import picocli.CommandLine.Spec;
     description = "Convert and check Tidewater resources offline; no cluster is contacted.",
     mixinStandardHelpOptions = true,
     versionProvider = TidewaterCli.Version.class,
-    subcommands = {ImportCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ImportCommand.class,
+      ValidateCommand.class,
+      RenderCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

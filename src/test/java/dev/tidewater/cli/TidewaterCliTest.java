@@ -230,12 +230,35 @@ class TidewaterCliTest {
   }
 
   @Test
+  void renderPrintsTheObjectsTheKubernetesBackendWouldApply() {
+    Run rendered = run("render", "-f", "examples/");
+
+    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+    assertThat(rendered.out())
+        .contains("kind: \"ServiceAccount\"")
+        .contains("kind: \"Deployment\"")
+        .contains("kind: \"HorizontalPodAutoscaler\"")
+        .contains("public.ecr.aws/nginx/nginx-unprivileged:1.27")
+        .contains("# Service/web: spec.containerDefinitions[web].secrets[0]:");
+    assertThat(rendered.err()).isEmpty();
+  }
+
+  @Test
+  void renderRefusesInvalidInputWithTheFieldNamed() {
+    Run rendered = run("render", "-f", "src/test/resources/cli/render-invalid.yaml");
+
+    assertThat(rendered.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(rendered.out()).isEmpty();
+    assertThat(rendered.err()).contains("spec.containerDefinitions[0].portMappings[0].protocol");
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     assertThat(run().exitCode()).isEqualTo(TidewaterCli.USAGE);
     assertThat(run("import").exitCode()).isEqualTo(TidewaterCli.USAGE);
     assertThat(run("validate").exitCode()).isEqualTo(TidewaterCli.USAGE);
     assertThat(run("import", "--bogus", "x.json").exitCode()).isEqualTo(TidewaterCli.USAGE);
-    assertThat(run("render", "x.yaml").exitCode()).isEqualTo(TidewaterCli.USAGE);
+    assertThat(run("render").exitCode()).isEqualTo(TidewaterCli.USAGE);
     Run badOption = run("import", "--task-definition", "web:latest", "x.json");
     assertThat(badOption.exitCode()).isEqualTo(TidewaterCli.USAGE);
     assertThat(badOption.err()).contains("--task-definition: revision \"latest\"");

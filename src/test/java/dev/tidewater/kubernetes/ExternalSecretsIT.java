@@ -196,8 +196,8 @@ class ExternalSecretsIT {
               assertThat(s.getStatus().getWarnings())
                   .extracting(StatusWarning::field, StatusWarning::reason)
                   .contains(
-                      tuple("containerDefinitions[0].secrets[0]", "SecretNotMapped"),
-                      tuple("containerDefinitions[0].secrets[1]", "SecretNotMapped"));
+                      tuple("containerDefinitions[web].secrets[0]", "SecretNotMapped"),
+                      tuple("containerDefinitions[web].secrets[1]", "SecretNotMapped"));
               assertThat(deployment("web")).isNotNull();
             });
     assertThat(env(deployment("web"))).isNullOrEmpty();

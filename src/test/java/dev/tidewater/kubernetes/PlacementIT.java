@@ -323,7 +323,7 @@ class PlacementIT {
               assertThat(s.getStatus()).isNotNull();
               assertThat(s.getStatus().getWarnings())
                   .extracting(StatusWarning::field, StatusWarning::reason)
-                  .contains(tuple("containerDefinitions[0].ulimits", "UlimitsNotMapped"));
+                  .contains(tuple("containerDefinitions[app].ulimits", "UlimitsNotMapped"));
               assertThat(s.getStatus().runningCount).isEqualTo(1);
             });
   }

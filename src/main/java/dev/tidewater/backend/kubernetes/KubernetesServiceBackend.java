@@ -112,10 +112,17 @@ public class KubernetesServiceBackend implements ServiceBackend {
                 plan.serviceAccountName(),
                 externalSecrets,
                 PodTemplateRenderer.externalSecretBaseName(service.getMetadata().getName())));
-    List<StatusWarning> warnings = new ArrayList<>(rendered.warnings());
+    List<StatusWarning> warnings =
+        new ArrayList<>(NamedPaths.warnings(rendered.warnings(), plan.task()));
     if (!rendered.refusals().isEmpty()) {
       return new ServiceObservation(
-          null, null, null, plan.revision(), null, warnings, rendered.refusals());
+          null,
+          null,
+          null,
+          plan.revision(),
+          null,
+          warnings,
+          NamedPaths.problems(rendered.refusals(), plan.task()));
     }
     List<GenericKubernetesResource> secrets =
         externalSecrets(service, cluster.spec(), rendered.externalSecrets());
@@ -208,6 +215,53 @@ public class KubernetesServiceBackend implements ServiceBackend {
       }
     }
     return observation;
+  }
+
+  /**
+   * What {@link #desiredObjects} renders: the objects, and what could not be honoured or was
+   * refused.
+   */
+  public record Desired(
+      List<HasMetadata> objects, List<StatusWarning> warnings, List<Problem> refusals) {}
+
+  /**
+   * The objects this backend would apply for {@code plan}, without a cluster (the CLI's {@code
+   * render}): the workload, and the HPA and PDB when the Service asks for them. Owner references
+   * are left out (they need uids), and AWS secrets are not turned into ExternalSecrets.
+   */
+  public static Desired desiredObjects(
+      EcsService service, ClusterSpec cluster, ServicePlan plan, boolean podLevelResources) {
+    EcsServiceSpec spec = service.getSpec();
+    PodTemplateRenderer.Result rendered =
+        new PodTemplateRenderer()
+            .render(
+                new PodTemplateRenderer.Input(
+                    plan.task(),
+                    launchType(spec),
+                    cluster,
+                    podLevelResources,
+                    plan.serviceAccountName()));
+    List<StatusWarning> warnings = NamedPaths.warnings(rendered.warnings(), plan.task());
+    if (!rendered.refusals().isEmpty()) {
+      return new Desired(
+          List.of(), warnings, NamedPaths.problems(rendered.refusals(), plan.task()));
+    }
+    PodTemplateSpec template = labelled(rendered.template(), service, plan);
+    boolean daemon = "DAEMON".equals(spec.schedulingStrategy);
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(daemon ? daemonSet(service, template) : deployment(service, template, null));
+    if (spec.autoscaling != null && !daemon) {
+      objects.add(hpa(service));
+    }
+    Integer minHealthy =
+        spec.deploymentConfiguration == null
+            ? null
+            : spec.deploymentConfiguration.minimumHealthyPercent;
+    if (minHealthy != null && minHealthy < 100 && !daemon) {
+      objects.add(pdb(service, minHealthy));
+    }
+    objects.forEach(o -> o.getMetadata().setOwnerReferences(null));
+    return new Desired(objects, warnings, List.of());
   }
 
   /**

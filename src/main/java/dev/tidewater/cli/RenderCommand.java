@@ -1,0 +1,206 @@
+package dev.tidewater.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
+import dev.tidewater.cli.CustomResourceCheck.Checked;
+import dev.tidewater.cli.InputFiles.Input;
+import dev.tidewater.controller.TaskRoleReconciler;
+import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.Problem;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tidewater render -f FILE|DIR}: the Kubernetes objects the kubernetes backend would apply
+ * for the Services in the files (with their TaskDefinitions, TaskRoles and Cluster), for review in
+ * a GitOps pull request. Offline: revision numbers are the pinned one or 1.
+ */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    versionProvider = TidewaterCli.Version.class,
+    description = {
+      "Print the Kubernetes objects (Deployment / DaemonSet, HPA, PDB, ServiceAccount) the"
+          + " kubernetes backend would apply for the Tidewater resources in the files.",
+      "Invalid input is reported as by validate, one line per problem on stderr, exit 1."
+    })
+final class RenderCommand implements Callable<Integer> {
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final ObjectMapper YAML = new YAMLMapper();
+
+  @ParentCommand TidewaterCli parent;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-f", "--filename"},
+      paramLabel = "FILE",
+      description = "A YAML file or a directory of them (repeatable).")
+  List<String> filenames = new ArrayList<>();
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "More files or directories.")
+  List<String> files = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> all = new ArrayList<>(filenames);
+    all.addAll(files);
+    if (all.isEmpty()) {
+      err.println("render: name at least one file with -f FILE");
+      err.flush();
+      return TidewaterCli.USAGE;
+    }
+    boolean failed = false;
+    Map<String, Cluster> clusters = new LinkedHashMap<>();
+    Map<String, TaskDefinition> taskDefinitions = new LinkedHashMap<>();
+    Map<String, TaskRole> taskRoles = new LinkedHashMap<>();
+    List<EcsService> services = new ArrayList<>();
+    for (Input input : InputFiles.read(all, Set.of(".yaml", ".yml", ".json"), parent.stdin())) {
+      if (input.error() != null) {
+        err.println(input.name() + ": " + input.error());
+        failed = true;
+        continue;
+      }
+      for (Checked checked : CustomResourceCheck.check(input.text())) {
+        for (Problem p : checked.problems()) {
+          String path = p.path().isEmpty() ? "" : p.path() + ": ";
+          err.println(input.name() + ": " + checked.label() + ": " + path + p.message());
+          failed = true;
+        }
+      }
+      if (failed) continue;
+      for (HasMetadata item : documents(input.text())) {
+        String name = item.getMetadata().getName();
+        if (item instanceof Cluster c) clusters.put(name, c);
+        else if (item instanceof TaskDefinition td) taskDefinitions.put(name, td);
+        else if (item instanceof TaskRole r) taskRoles.put(name, r);
+        else if (item instanceof EcsService s) services.add(s);
+      }
+    }
+    if (failed) {
+      err.flush();
+      return TidewaterCli.INVALID_INPUT;
+    }
+    List<HasMetadata> objects = new ArrayList<>();
+    for (TaskRole role : taskRoles.values()) {
+      objects.add(
+          new ServiceAccountBuilder()
+              .withNewMetadata()
+              .withName(TaskRoleReconciler.serviceAccountName(role))
+              .addToLabels("app.kubernetes.io/managed-by", "tidewater")
+              .endMetadata()
+              .build());
+    }
+    for (EcsService service : services) {
+      String label = "Service/" + service.getMetadata().getName();
+      TaskDefinition td = taskDefinitions.get(service.getSpec().taskDefinitionRef.name);
+      if (td == null) {
+        err.println(
+            label
+                + ": spec.taskDefinitionRef.name: TaskDefinition "
+                + service.getSpec().taskDefinitionRef.name
+                + " is not in the input");
+        failed = true;
+        continue;
+      }
+      String clusterName =
+          service.getSpec().clusterRef == null ? "default" : service.getSpec().clusterRef.name;
+      ClusterSpec cluster =
+          clusters.containsKey(clusterName) && clusters.get(clusterName).getSpec() != null
+              ? clusters.get(clusterName).getSpec()
+              : new ClusterSpec();
+      String serviceAccount =
+          td.getSpec().taskRoleRef == null
+              ? null
+              : taskRoles.containsKey(td.getSpec().taskRoleRef.name)
+                  ? TaskRoleReconciler.serviceAccountName(
+                      taskRoles.get(td.getSpec().taskRoleRef.name))
+                  : td.getSpec().taskRoleRef.name;
+      int revision =
+          service.getSpec().taskDefinitionRef.revision == null
+              ? 1
+              : service.getSpec().taskDefinitionRef.revision;
+      var desired =
+          KubernetesServiceBackend.desiredObjects(
+              service,
+              cluster,
+              new ServicePlan(
+                  revision,
+                  CanonicalTaskDefinition.of(td.getSpec()).spec(),
+                  td.getMetadata().getName(),
+                  serviceAccount),
+              true);
+      for (Problem p : desired.refusals()) {
+        err.println(label + ": TaskDefinition " + td.getMetadata().getName() + ": spec." + p);
+        failed = true;
+      }
+      desired
+          .warnings()
+          .forEach(w -> out.println("# " + label + ": spec." + w.field() + ": " + w.message()));
+      objects.addAll(desired.objects());
+    }
+    for (HasMetadata o : objects) {
+      out.print(SERIALIZATION.asYaml(o));
+    }
+    out.flush();
+    err.flush();
+    return failed ? TidewaterCli.INVALID_INPUT : TidewaterCli.OK;
+  }
+
+  private static List<HasMetadata> documents(String text) {
+    List<HasMetadata> items = new ArrayList<>();
+    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(text)) {
+      while (docs.hasNextValue()) {
+        JsonNode doc = docs.nextValue();
+        if (doc != null && doc.isObject()) {
+          items.add(typed(SERIALIZATION.convertValue(doc, GenericKubernetesResource.class)));
+        }
+      }
+    } catch (IOException e) {
+      // the text passed CustomResourceCheck, which parsed it already
+      throw new UncheckedIOException(e);
+    }
+    return items;
+  }
+
+  private static HasMetadata typed(GenericKubernetesResource generic) {
+    Class<? extends HasMetadata> type =
+        switch (generic.getKind()) {
+          case "Cluster" -> Cluster.class;
+          case "TaskDefinition" -> TaskDefinition.class;
+          case "TaskRole" -> TaskRole.class;
+          case "Service" -> EcsService.class;
+          default -> null;
+        };
+    return type == null ? generic : SERIALIZATION.convertValue(generic, type);
+  }
+}
