@@ -1,0 +1,66 @@
+-- Argo CD health of a Tidewater LoadBalancerRoute (ecs.tidewater.dev/v1alpha1). The operator's conditions
+-- decide, but only once it has seen the current generation: a fresh edit never shows a stale Healthy.
+-- Lua 5.1 (gopher-lua), as Argo CD runs it.
+local hs = {}
+
+local function condition(status, name)
+  if status == nil or status.conditions == nil then
+    return nil
+  end
+  for _, c in ipairs(status.conditions) do
+    if c.type == name then
+      return c
+    end
+  end
+  return nil
+end
+
+local function describe(c, fallback)
+  if c.message ~= nil and c.message ~= "" then
+    return c.message
+  end
+  if c.reason ~= nil and c.reason ~= "" then
+    return c.reason
+  end
+  return fallback
+end
+
+local status = obj.status
+local generation = 0
+if obj.metadata ~= nil and obj.metadata.generation ~= nil then
+  generation = obj.metadata.generation
+end
+if status == nil or status.observedGeneration == nil or status.observedGeneration < generation then
+  hs.status = "Progressing"
+  hs.message = "waiting for the operator"
+  return hs
+end
+
+local degraded = condition(status, "Degraded")
+if degraded ~= nil and degraded.status == "True" then
+  hs.status = "Degraded"
+  hs.message = describe(degraded, "degraded")
+  return hs
+end
+
+local ready = condition(status, "Ready")
+if ready ~= nil and ready.status == "True" then
+  hs.status = "Healthy"
+  hs.message = describe(ready, "ready")
+  return hs
+end
+
+local progressing = condition(status, "Progressing")
+if progressing ~= nil and progressing.status == "True" then
+  hs.status = "Progressing"
+  hs.message = describe(progressing, "progressing")
+  return hs
+end
+
+-- Observed but neither ready nor failing: the operator is still on it.
+hs.status = "Progressing"
+hs.message = "waiting for the operator"
+if ready ~= nil then
+  hs.message = describe(ready, hs.message)
+end
+return hs
