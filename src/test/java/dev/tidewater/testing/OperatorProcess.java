@@ -59,6 +59,17 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public static OperatorProcess start(
       Path kubeconfig, Map<String, String> extraEnv, List<String> jvmArgs) {
+    try {
+      return startOnce(kubeconfig, extraEnv, jvmArgs);
+    } catch (IllegalStateException firstAttempt) {
+      // a watch closed by a freshly started API server can end the operator at start-up (it
+      // exits rather than run half-watching): one more start tells that from a real failure
+      return startOnce(kubeconfig, extraEnv, jvmArgs);
+    }
+  }
+
+  private static OperatorProcess startOnce(
+      Path kubeconfig, Map<String, String> extraEnv, List<String> jvmArgs) {
     Path app = Path.of(System.getProperty("tidewater.app.dir", "target/quarkus-app"));
     Path jar = app.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
