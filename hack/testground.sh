@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Tidewater test ground: etcd, kube-apiserver (audit log, token users), kube-controller-manager,
 # kube-scheduler and kwok with labelled fake nodes, plus moto; all on loopback, on free ports.
+# `up` also builds helm (hack/build-helm.sh) and names it in the env file as TIDEWATER_HELM.
 #   hack/testground.sh up      build what is missing, start everything, write $TIDEWATER_RUN/env
 #   hack/testground.sh down    stop everything started by `up`
 #   hack/testground.sh status  show what runs
@@ -138,6 +139,7 @@ default_sa_exists() {
 up() {
   local t0; t0=$(date +%s.%N)
   "$hack_dir/build-control-plane.sh"
+  local helm; helm=$("$hack_dir/build-helm.sh")
   local tb; tb=$(date +%s.%N)
   if running kube-apiserver; then log "test ground already running ($run_dir)"; return 0; fi
   down_quiet
@@ -206,6 +208,7 @@ TIDEWATER_OPERATOR_USER=tidewater-operator
 TIDEWATER_AUDIT_LOG=$run_dir/audit.log
 TIDEWATER_KUBECTL=$(k8s_bin kubectl)
 TIDEWATER_MOTO_ENDPOINT=$moto
+TIDEWATER_HELM=$helm
 ENV
   local t1; t1=$(date +%s.%N)
   log "test ground up in $(printf '%.1f' "$(echo "$t1 - $tb" | bc)") s (binaries checked/built in $(printf '%.1f' "$(echo "$tb - $t0" | bc)") s); env: $run_dir/env"

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the CRDs from the Java classes and copies them to crds/ (committed, checked by CrdsUpToDateIT).
+# Regenerates the CRDs from the Java classes and copies them to crds/ and to the Helm chart's crds/
+# (committed, checked by CrdsUpToDateIT and HelmChartCrdsTest); then re-renders deploy/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$repo_dir"
 mvn -B -q package -DskipTests -Dspotless.check.skip=true
-rm -f crds/*.yml
-mkdir -p crds
+rm -f crds/*.yml helm/tidewater/crds/*.yml
+mkdir -p crds helm/tidewater/crds
 cp target/kubernetes/*.ecs.tidewater.dev-v1.yml crds/
-log "crds/ updated: $(ls crds | tr '\n' ' ')"
+cp crds/*.yml helm/tidewater/crds/
+log "crds/ and helm/tidewater/crds/ updated: $(ls crds | tr '\n' ' ')"
+"$hack_dir/update-deploy.sh"

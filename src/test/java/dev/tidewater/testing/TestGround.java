@@ -98,6 +98,11 @@ public final class TestGround {
     return Path.of(require("TIDEWATER_KUBECTL"));
   }
 
+  /** The helm binary {@code hack/build-helm.sh} built for this test ground. */
+  public Path helm() {
+    return Path.of(require("TIDEWATER_HELM"));
+  }
+
   public URI motoEndpoint() {
     return URI.create(require("TIDEWATER_MOTO_ENDPOINT"));
   }
