@@ -90,6 +90,29 @@ class TidewaterCliIT {
   }
 
   @Test
+  void renderedExamplesAreAcceptedByTheApiServer() throws Exception {
+    Result rendered = tidewater(REPO, "render", "-f", "examples/");
+    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+
+    var ground = dev.tidewater.testing.TestGround.get();
+    String ns = ground.createNamespace("render");
+    try {
+      var items =
+          ground.admin().load(new java.io.ByteArrayInputStream(rendered.out().getBytes())).items();
+      assertThat(items)
+          .extracting(i -> i.getKind())
+          .contains("ServiceAccount", "Deployment", "HorizontalPodAutoscaler");
+      for (var item : items) {
+        item.getMetadata().setNamespace(ns);
+        // server-side dry run: the API server validates and defaults, nothing is stored
+        ground.admin().resource(item).dryRun().create();
+      }
+    } finally {
+      ground.deleteNamespace(ns);
+    }
+  }
+
+  @Test
   void validateAcceptsTheExamples() throws Exception {
     Result result = tidewater(REPO, "validate", "examples/");
 
