@@ -1,5 +1,6 @@
 package dev.tidewater.aws;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,25 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     final LongAdder throttled = new LongAdder();
   }
 
+  /** Told of every call and every call that failed throttled (metrics). */
+  public interface Listener {
+    void called(String key);
+
+    void throttled(String key);
+  }
+
   private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+  private final List<Listener> listeners;
+
+  public AwsCallCounter(Listener... listeners) {
+    this.listeners = List.of(listeners);
+  }
+
+  private static String keyOf(ExecutionAttributes attributes) {
+    return key(
+        attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+        attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+  }
 
   /** The key of a call, with the SDK's service name: {@code Ecs:RegisterTaskDefinition}. */
   public static String key(String service, String operation) {
@@ -33,16 +52,13 @@ public final class AwsCallCounter implements ExecutionInterceptor {
   }
 
   private Cell cell(ExecutionAttributes attributes) {
-    String key =
-        key(
-            attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-            attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-    return cells.computeIfAbsent(key, k -> new Cell());
+    return cells.computeIfAbsent(keyOf(attributes), k -> new Cell());
   }
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     cell(attributes).calls.increment();
+    listeners.forEach(l -> l.called(keyOf(attributes)));
   }
 
   @Override
@@ -56,6 +72,7 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     if (context.exception() instanceof AwsServiceException e
         && AwsErrors.reasonOf(e) == AwsErrorReason.Throttled) {
       cell(attributes).throttled.increment();
+      listeners.forEach(l -> l.throttled(keyOf(attributes)));
     }
   }
 

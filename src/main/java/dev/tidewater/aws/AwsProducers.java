@@ -1,5 +1,6 @@
 package dev.tidewater.aws;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -10,8 +11,20 @@ public class AwsProducers {
 
   @Produces
   @ApplicationScoped
-  AwsCallCounter awsCallCounter() {
-    return new AwsCallCounter();
+  AwsCallCounter awsCallCounter(MeterRegistry registry) {
+    // tidewater_aws_calls_total / tidewater_aws_throttled_total per api="Service:Operation"
+    return new AwsCallCounter(
+        new AwsCallCounter.Listener() {
+          @Override
+          public void called(String key) {
+            registry.counter("tidewater.aws.calls", "api", key).increment();
+          }
+
+          @Override
+          public void throttled(String key) {
+            registry.counter("tidewater.aws.throttled", "api", key).increment();
+          }
+        });
   }
 
   @Produces

@@ -89,8 +89,19 @@ class AwsClientFactoryIT {
 
   @Test
   void persistentThrottlingSurfacesAsReasonThrottledAfterEveryAttempt() {
-    factory =
-        new AwsClientFactory(FAST_RETRIES, new AwsCallCounter(), List.of(new FaultInjector(100)));
+    List<String> throttledHeard = new java.util.ArrayList<>();
+    AwsCallCounter counter =
+        new AwsCallCounter(
+            new AwsCallCounter.Listener() {
+              @Override
+              public void called(String key) {}
+
+              @Override
+              public void throttled(String key) {
+                throttledHeard.add(key);
+              }
+            });
+    factory = new AwsClientFactory(FAST_RETRIES, counter, List.of(new FaultInjector(100)));
 
     Throwable failure = catchThrowable(() -> register(factory.ecs(moto)));
 
@@ -100,6 +111,7 @@ class AwsClientFactoryIT {
     var counts = factory.counter().snapshot().get("Ecs:RegisterTaskDefinition");
     assertThat(counts.attempts()).isEqualTo(FAST_RETRIES.maxAttempts());
     assertThat(counts.throttled()).isEqualTo(1);
+    assertThat(throttledHeard).containsExactly("Ecs:RegisterTaskDefinition");
   }
 
   @Test
