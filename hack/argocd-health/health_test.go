@@ -13,8 +13,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// healthDir holds the scripts under test, relative to this package.
-const healthDir = "../../deploy/argocd/health"
+// healthScript is the script under test (the same for every kind), relative to this package.
+const healthScript = "../../deploy/argocd/health.lua"
 
 var kinds = []string{"Cluster", "TaskDefinition", "Service", "TaskRole", "LoadBalancerRoute"}
 
@@ -80,7 +80,7 @@ func parseJSON(t *testing.T, data []byte) map[string]interface{} {
 // it), the resource as the global obj, and the returned table read as {status, message}.
 func runHealth(t *testing.T, kind string, obj map[string]interface{}) health {
 	t.Helper()
-	script, err := os.ReadFile(filepath.Join(healthDir, kind+".lua"))
+	script, err := os.ReadFile(healthScript)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,6 @@
--- Argo CD health of a Tidewater TaskRole (ecs.tidewater.dev/v1alpha1). The operator's conditions
+-- Argo CD health of every Tidewater kind (ecs.tidewater.dev/v1alpha1): hack/update-argocd.sh puts
+-- this one script under each kind's key of argocd-cm, since Argo CD scripts cannot share code.
+-- The operator's conditions
 -- decide, but only once it has seen the current generation: a fresh edit never shows a stale Healthy.
 -- Lua 5.1 (gopher-lua), as Argo CD runs it.
 local hs = {}
@@ -40,6 +42,15 @@ local degraded = condition(status, "Degraded")
 if degraded ~= nil and degraded.status == "True" then
   hs.status = "Degraded"
   hs.message = describe(degraded, "degraded")
+  return hs
+end
+
+-- Services only (no other kind has a rolloutState): the operator reports a failed rollout as
+-- Degraded too; this holds even if a status shows only the rollout state (an older operator, or the
+-- ecs backend mid-update).
+if status.rolloutState == "FAILED" then
+  hs.status = "Degraded"
+  hs.message = "rollout of revision " .. tostring(status.revision) .. " failed"
   return hs
 end
 
