@@ -1,5 +1,7 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.model.Sha256;
+
 /** Labels and annotations Tidewater puts on what it creates, and selects its informers by. */
 public final class TidewaterLabels {
 
@@ -35,15 +37,7 @@ public final class TidewaterLabels {
     if (LABEL_VALUE.matcher(value).matches()) {
       return value;
     }
-    String hash;
-    try {
-      byte[] d =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      hash = java.util.HexFormat.of().formatHex(d, 0, 5);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String hash = Sha256.hex(value, 10);
     String prefix = value.replaceAll("[^-A-Za-z0-9_.]", "-");
     prefix = prefix.substring(0, Math.min(prefix.length(), 52));
     prefix = prefix.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");

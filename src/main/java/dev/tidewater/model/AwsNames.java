@@ -1,9 +1,5 @@
 package dev.tidewater.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -228,14 +224,7 @@ public final class AwsNames {
   }
 
   static String hash(String input) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, HASH_LENGTH / 2);
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform must provide SHA-256.
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Sha256.hex(input, HASH_LENGTH);
   }
 
   private static boolean hasLetterOrDigit(String s) {

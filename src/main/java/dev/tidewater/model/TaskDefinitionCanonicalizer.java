@@ -17,12 +17,8 @@ import dev.tidewater.api.v1alpha1.taskdefinition.Volume;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,14 +137,7 @@ public final class TaskDefinitionCanonicalizer {
    * of SHA-256 over the UTF-8 bytes of {@link #canonicalJson}.
    */
   public String hash(TaskDefinitionSpec spec) {
-    byte[] json = canonicalJson(spec).getBytes(StandardCharsets.UTF_8);
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-      return HexFormat.of().formatHex(digest, 0, HASH_LENGTH / 2);
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform must provide SHA-256.
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Sha256.hex(canonicalJson(spec), HASH_LENGTH);
   }
 
   private static void canonicalizeContainer(ContainerDefinition c, String networkMode) {

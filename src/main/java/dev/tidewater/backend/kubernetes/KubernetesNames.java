@@ -1,9 +1,6 @@
 package dev.tidewater.backend.kubernetes;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.tidewater.model.Sha256;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -84,14 +81,7 @@ public final class KubernetesNames {
   }
 
   static String hash(String input) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, HASH_LENGTH / 2);
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform must provide SHA-256.
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Sha256.hex(input, HASH_LENGTH);
   }
 
   private static String withHash(String readable, String hashed, int max) {

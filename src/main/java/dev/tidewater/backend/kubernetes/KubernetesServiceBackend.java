@@ -12,6 +12,7 @@ import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.PodTemplateRenderer.ExternalSecretEntry;
 import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.Sha256;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -31,13 +32,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -695,14 +692,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
     if (desired.getMetadata().getAnnotations() == null) {
       desired.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
     }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(JSON.asJson(desired).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(JSON.asJson(desired), 24);
   }
 
   private static ServiceObservation observeDeployment(
