@@ -76,16 +76,8 @@ class KubectlGetEcsIT {
   }
 
   private String kubectl(String... args) throws IOException, InterruptedException {
-    List<String> cmd =
-        Stream.concat(
-                Stream.of(
-                    ground.kubectl().toString(),
-                    "--kubeconfig",
-                    ground.adminKubeconfig().toString(),
-                    "--cache-dir",
-                    cacheDir.toString()),
-                Stream.of(args))
-            .toList();
+    List<String> cmd = ground.kubectlArgv("--cache-dir", cacheDir.toString());
+    cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,15 +100,8 @@ class CrdUpgradeIT {
     Resources.apply(admin, roleYaml("before", false), ns);
 
     Command.ok(
-        List.of(
-            ground.kubectl().toString(),
-            "--kubeconfig",
-            ground.adminKubeconfig().toString(),
-            "apply",
-            "--server-side",
-            "--force-conflicts",
-            "-f",
-            Path.of("crds").toString()));
+        ground.kubectlArgv(
+            "apply", "--server-side", "--force-conflicts", "-f", Path.of("crds").toString()));
 
     assertThat(role("before")).as("existing resources survive the upgrade").isNotNull();
     await()

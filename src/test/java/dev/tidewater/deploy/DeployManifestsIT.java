@@ -28,25 +28,14 @@ class DeployManifestsIT {
   private final KubernetesClient admin = ground.admin();
 
   private String kubectl(String... args) {
-    var argv =
-        new java.util.ArrayList<>(
-            List.of(
-                ground.kubectl().toString(), "--kubeconfig", ground.adminKubeconfig().toString()));
-    argv.addAll(List.of(args));
-    return Command.ok(argv);
+    return Command.ok(ground.kubectlArgv(args));
   }
 
   @AfterEach
   void cleanUp() {
     Command.run(
-        List.of(
-            ground.kubectl().toString(),
-            "--kubeconfig",
-            ground.adminKubeconfig().toString(),
-            "delete",
-            "clusterrole,clusterrolebinding",
-            "tidewater",
-            "--ignore-not-found"));
+        ground.kubectlArgv(
+            "delete", "clusterrole,clusterrolebinding", "tidewater", "--ignore-not-found"));
     admin.namespaces().withName(NAMESPACE).delete();
   }
 

@@ -54,10 +54,7 @@ class HelmChartIT {
   @AfterEach
   void cleanUp() {
     Command.run(
-        List.of(
-            ground.kubectl().toString(),
-            "--kubeconfig",
-            ground.adminKubeconfig().toString(),
+        ground.kubectlArgv(
             "delete",
             "clusterrole,clusterrolebinding",
             "-l",
@@ -88,15 +85,7 @@ class HelmChartIT {
 
   private void kubectlApply(Path file) {
     Command.ok(
-        List.of(
-            ground.kubectl().toString(),
-            "--kubeconfig",
-            ground.adminKubeconfig().toString(),
-            "apply",
-            "--server-side",
-            "--force-conflicts",
-            "-f",
-            file.toString()));
+        ground.kubectlArgv("apply", "--server-side", "--force-conflicts", "-f", file.toString()));
   }
 
   @Test

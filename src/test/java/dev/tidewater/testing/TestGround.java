@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -101,6 +103,16 @@ public final class TestGround {
   /** The helm binary {@code hack/build-helm.sh} built for this test ground. */
   public Path helm() {
     return Path.of(require("TIDEWATER_HELM"));
+  }
+
+  /** The argv of kubectl with the admin's kubeconfig and {@code args}. */
+  public List<String> kubectlArgv(String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.add(kubectl().toString());
+    argv.add("--kubeconfig");
+    argv.add(adminKubeconfig().toString());
+    argv.addAll(List.of(args));
+    return argv;
   }
 
   public URI motoEndpoint() {
