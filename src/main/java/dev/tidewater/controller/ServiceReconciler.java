@@ -14,7 +14,6 @@ import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -31,7 +30,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,10 +141,10 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         taskDefinitions,
         revisions,
         taskRoles,
-        owned(Deployment.class, context),
-        owned(DaemonSet.class, context),
-        owned(HorizontalPodAutoscaler.class, context),
-        owned(PodDisruptionBudget.class, context));
+        OwnedEventSources.owned(Deployment.class, context),
+        OwnedEventSources.owned(DaemonSet.class, context),
+        OwnedEventSources.owned(HorizontalPodAutoscaler.class, context),
+        OwnedEventSources.owned(PodDisruptionBudget.class, context));
   }
 
   private static Optional<String> taskRoleOf(
@@ -159,16 +157,6 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                 td.getSpec() == null || td.getSpec().taskRoleRef == null
                     ? null
                     : td.getSpec().taskRoleRef.name);
-  }
-
-  private static <R extends HasMetadata> InformerEventSource<R, EcsService> owned(
-      Class<R> type, EventSourceContext<EcsService> context) {
-    return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(type, EcsService.class)
-            .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(EcsService.class))
-            .build(),
-        context);
   }
 
   @Override

@@ -22,7 +22,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -47,13 +46,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
   @Override
   public List<EventSource<?, TaskDefinition>> prepareEventSources(
       EventSourceContext<TaskDefinition> context) {
-    var revisions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ControllerRevision.class, TaskDefinition.class)
-                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskDefinition.class))
-                .build(),
-            context);
+    var revisions = OwnedEventSources.owned(ControllerRevision.class, context);
     var services =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(EcsService.class, TaskDefinition.class)

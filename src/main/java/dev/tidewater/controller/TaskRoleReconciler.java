@@ -6,7 +6,6 @@ import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.kubernetes.OwnerReferences;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -14,8 +13,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.List;
 
@@ -38,12 +35,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     return List.of(
         ClusterEventSources.create(
             context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ServiceAccount.class, TaskRole.class)
-                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskRole.class))
-                .build(),
-            context));
+        OwnedEventSources.owned(ServiceAccount.class, context));
   }
 
   /** The ServiceAccount name of a TaskRole. */
