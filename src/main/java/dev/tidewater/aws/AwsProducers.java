@@ -33,6 +33,12 @@ public class AwsProducers {
     return new AwsClientFactory(AwsClientOptions.from(settings), counter);
   }
 
+  @Produces
+  @ApplicationScoped
+  dev.tidewater.backend.aws.ClusterAwsContexts clusterAwsContexts(AwsSettings settings) {
+    return new dev.tidewater.backend.aws.ClusterAwsContexts(settings);
+  }
+
   void close(@Disposes AwsClientFactory factory) {
     factory.close();
   }

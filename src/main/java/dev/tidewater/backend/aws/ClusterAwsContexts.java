@@ -1,0 +1,111 @@
+package dev.tidewater.backend.aws;
+
+import dev.tidewater.api.v1alpha1.cluster.AwsSettings;
+import dev.tidewater.api.v1alpha1.cluster.SecretKeyRef;
+import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsCredentialsSource;
+import dev.tidewater.backend.ResolvedCluster;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The AWS context of a Cluster: its own region / endpoint / credentials Secret / role to assume,
+ * falling back to the operator-wide settings ({@code tidewater.aws.*}) and the default credential
+ * chain (which covers the operator's own IRSA / Pod Identity).
+ */
+public final class ClusterAwsContexts {
+
+  /** Why a Cluster's AWS context cannot be built; the message names the field. */
+  public static final class InvalidAwsContext extends RuntimeException {
+    private final String reason;
+
+    public InvalidAwsContext(String reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+
+    /** Machine-readable reason for a condition, e.g. {@code CredentialsSecretNotFound}. */
+    public String reason() {
+      return reason;
+    }
+  }
+
+  private final dev.tidewater.aws.AwsSettings operatorSettings;
+
+  public ClusterAwsContexts(dev.tidewater.aws.AwsSettings operatorSettings) {
+    this.operatorSettings = operatorSettings;
+  }
+
+  /** Whether the Cluster names an AWS context of its own (an {@code aws} section). */
+  public static boolean hasAws(ResolvedCluster cluster) {
+    return cluster.spec().aws != null;
+  }
+
+  /**
+   * The context AWS calls of resources on {@code cluster} use. Reads the credentials Secret (in
+   * {@code namespace}, the Cluster's) when one is named; its values never leave the returned
+   * context.
+   *
+   * @throws InvalidAwsContext when the Secret or one of its keys is missing
+   */
+  public AwsContext resolve(ResolvedCluster cluster, String namespace, KubernetesClient client) {
+    AwsSettings aws = cluster.spec().aws == null ? new AwsSettings() : cluster.spec().aws;
+    String region = aws.region != null ? aws.region : operatorSettings.region();
+    Optional<URI> endpoint =
+        aws.endpoint != null ? Optional.of(URI.create(aws.endpoint)) : operatorSettings.endpoint();
+    AwsCredentialsSource credentials =
+        aws.credentialsSecretRef == null
+            ? AwsCredentialsSource.DEFAULT_CHAIN
+            : staticCredentials(aws.credentialsSecretRef, namespace, client);
+    return new AwsContext(
+        region,
+        endpoint,
+        credentials,
+        Optional.ofNullable(aws.assumeRoleArn),
+        Optional.ofNullable(aws.externalId));
+  }
+
+  private static AwsCredentialsSource staticCredentials(
+      SecretKeyRef ref, String namespace, KubernetesClient client) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
+    if (secret == null) {
+      throw new InvalidAwsContext(
+          "CredentialsSecretNotFound",
+          "spec.aws.credentialsSecretRef.name: Secret " + ref.name + " does not exist");
+    }
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    String accessKeyIdKey = ref.accessKeyIdKey != null ? ref.accessKeyIdKey : "AWS_ACCESS_KEY_ID";
+    String secretKey =
+        ref.secretAccessKeyKey != null ? ref.secretAccessKeyKey : "AWS_SECRET_ACCESS_KEY";
+    String tokenKey = ref.sessionTokenKey != null ? ref.sessionTokenKey : "AWS_SESSION_TOKEN";
+    return new AwsCredentialsSource.Static(
+        required(data, accessKeyIdKey, ref, "accessKeyIdKey"),
+        required(data, secretKey, ref, "secretAccessKeyKey"),
+        Optional.ofNullable(data.get(tokenKey)).map(ClusterAwsContexts::decode));
+  }
+
+  private static String required(
+      Map<String, String> data, String key, SecretKeyRef ref, String field) {
+    String value = data.get(key);
+    if (value == null) {
+      throw new InvalidAwsContext(
+          "CredentialsSecretInvalid",
+          "spec.aws.credentialsSecretRef."
+              + field
+              + ": Secret "
+              + ref.name
+              + " has no key "
+              + key);
+    }
+    return decode(value);
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8).trim();
+  }
+}
