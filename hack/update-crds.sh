@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the CRDs from the Java classes and copies them to crds/ and to the Helm chart's crds/
-# (committed, checked by CrdsUpToDateIT and HelmChartCrdsTest); then re-renders deploy/.
+# (committed, checked by CrdsUpToDateIT and HelmChartCrdsTest); then re-renders deploy/ and the
+# API reference (docs/api-reference.md).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$repo_dir"
@@ -11,3 +12,4 @@ cp target/kubernetes/*.ecs.tidewater.dev-v1.yml crds/
 cp crds/*.yml helm/tidewater/crds/
 log "crds/ and helm/tidewater/crds/ updated: $(ls crds | tr '\n' ' ')"
 "$hack_dir/update-deploy.sh"
+"$hack_dir/update-api-docs.sh"

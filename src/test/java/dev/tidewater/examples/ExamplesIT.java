@@ -1,0 +1,162 @@
+package dev.tidewater.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.testing.Crds;
+import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.Resources;
+import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker, GPU and DAEMON examples under {@code examples/<name>/}, applied as a user would (with
+ * the namespace's {@code examples/cluster.yaml} where they use the default Cluster), run on the
+ * kubernetes backend as their comments promise.
+ */
+class ExamplesIT {
+
+  private static final Path EXAMPLES = Path.of("examples");
+  private static final Duration READY = Duration.ofSeconds(90);
+
+  private static final TestGround ground = TestGround.get();
+  private static final KubernetesClient admin = ground.admin();
+  private static OperatorProcess operator;
+  private String ns;
+
+  @BeforeAll
+  static void start() {
+    Crds.apply(admin);
+    operator = OperatorProcess.start(ground, Map.of(), List.of("-Dtidewater.resync-period=3s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) operator.close();
+  }
+
+  @BeforeEach
+  void namespace() {
+    ns = ground.createNamespace("examples");
+  }
+
+  @AfterEach
+  void cleanUp() {
+    ground.deleteNamespace(ns);
+  }
+
+  private void apply(String... files) {
+    for (String f : files) {
+      Resources.applyFile(admin, EXAMPLES.resolve(f), ns);
+    }
+  }
+
+  private EcsService awaitReady(String name) {
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              EcsService s = admin.resources(EcsService.class).inNamespace(ns).withName(name).get();
+              assertThat(s.getStatus()).as("status of %s", name).isNotNull();
+              assertThat(s.getStatus().getConditions())
+                  .as("conditions of %s", name)
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                      });
+            });
+    return admin.resources(EcsService.class).inNamespace(ns).withName(name).get();
+  }
+
+  private List<Pod> pods(String service) {
+    return admin
+        .pods()
+        .inNamespace(ns)
+        .withLabel("tidewater.dev/service", service)
+        .list()
+        .getItems();
+  }
+
+  @Test
+  void workerScalesOnCpuAndMemoryBetweenOneAndTen() {
+    apply("cluster.yaml", "worker/taskdefinition.yaml", "worker/service.yaml");
+
+    EcsService worker = awaitReady("worker");
+    assertThat(worker.getStatus().runningCount).isGreaterThanOrEqualTo(1);
+    HorizontalPodAutoscaler hpa =
+        admin
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(ns)
+            .withName("worker")
+            .get();
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+    assertThat(hpa.getSpec().getMetrics())
+        .extracting(
+            MetricSpec::getType,
+            m -> m.getResource().getName(),
+            m -> m.getResource().getTarget().getAverageUtilization())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("Resource", "cpu", 70),
+            org.assertj.core.groups.Tuple.tuple("Resource", "memory", 80));
+    assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
+        .isEqualTo(300);
+    // no ports, EC2 capacity, amd64: never on Fargate, arm64 or Windows nodes
+    assertThat(pods("worker"))
+        .allSatisfy(
+            p ->
+                assertThat(p.getSpec().getNodeName())
+                    .startsWith("kwok-")
+                    .doesNotContain("fargate", "arm64", "windows"));
+  }
+
+  @Test
+  void gpuInferenceRunsOnGpuNodesWithOneGpuEach() {
+    apply("cluster.yaml", "gpu/taskdefinition.yaml", "gpu/service.yaml");
+
+    EcsService inference = awaitReady("inference");
+    assertThat(inference.getStatus().runningCount).isEqualTo(2);
+    assertThat(pods("inference"))
+        .hasSize(2)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getSpec().getNodeName()).contains("gpu");
+              assertThat(p.getSpec().getContainers().get(0).getResources().getLimits())
+                  .containsEntry("nvidia.com/gpu", new Quantity("1"));
+            });
+  }
+
+  @Test
+  void logShipperRunsOncePerEc2Node() {
+    apply("daemon/cluster.yaml", "daemon/taskdefinition.yaml", "daemon/service.yaml");
+
+    awaitReady("log-shipper");
+    var daemonSet = admin.apps().daemonSets().inNamespace(ns).withName("log-shipper").get();
+    assertThat(daemonSet).as("a DAEMON service is a DaemonSet").isNotNull();
+    List<Pod> pods = pods("log-shipper");
+    // one per schedulable node the task fits (no Fargate / GPU / Windows taints tolerated)
+    assertThat(pods).isNotEmpty();
+    assertThat(pods.stream().map(p -> p.getSpec().getNodeName()).distinct().count())
+        .isEqualTo(pods.size());
+    assertThat(pods.get(0).getSpec().getVolumes())
+        .anySatisfy(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/var/log"));
+  }
+}
