@@ -1,6 +1,6 @@
 package dev.tidewater.aws;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +11,8 @@ public class AwsProducers {
 
   @Produces
   @ApplicationScoped
-  AwsCallCounter awsCallCounter(MeterRegistry registry) {
+  AwsCallCounter awsCallCounter(PrometheusMeterRegistry registry) {
+    // the Prometheus registry itself: see ReconcileMetrics
     // tidewater_aws_calls_total / tidewater_aws_throttled_total per api="Service:Operation"
     return new AwsCallCounter(
         new AwsCallCounter.Listener() {

@@ -1,6 +1,7 @@
 package dev.tidewater.controller;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -12,7 +13,10 @@ public class ReconcileMetrics {
 
   private final MeterRegistry registry;
 
-  public ReconcileMetrics(MeterRegistry registry) {
+  // The Prometheus registry itself, not the global composite: the operator starts reconciling
+  // before Quarkus adds the Prometheus registry to the composite, and meters the composite made
+  // by then lose their first increments.
+  public ReconcileMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
   }
 
