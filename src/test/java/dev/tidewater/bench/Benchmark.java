@@ -62,7 +62,7 @@ public final class Benchmark {
       Path app) {
 
     static final String USAGE =
-        "usage: Benchmark [--sizes 100,1000,3000] [--rate all,50] [--out FILE]"
+        "usage: Benchmark [--sizes 100,1000,3000|none] [--rate all,50] [--out FILE]"
             + " [--resync SECONDS] [--steady all|none|N,...] [--ecs N|0] [--heap 512m]"
             + " [--timeout SECONDS]";
 
@@ -80,7 +80,7 @@ public final class Benchmark {
         String v = i + 1 < args.length ? args[i + 1] : null;
         if (v == null) throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
         switch (a) {
-          case "--sizes" -> sizes = ints(v);
+          case "--sizes" -> sizes = v.equals("none") ? List.of() : ints(v);
           case "--rate", "--rates" ->
               rates =
                   List.of(v.split(",")).stream()
