@@ -1,44 +1,44 @@
 package dev.tidewater.backend;
 
 /**
- * A backend call that failed for a reason the resource's status should carry (an AWS error, a
- * missing dependency): the controller reports it as a Degraded condition and an Event on that
- * resource alone, and retries on its next pass.
+ * Why a backend could not bring a resource to its spec, as a reason for that resource's conditions:
+ * either it waits for something that is expected to appear ({@link #progressing()}, e.g. a TaskRole
+ * without its role ARN yet) or it cannot converge until something changes (e.g. {@code
+ * NameConflict}). The message names the field or object concerned.
  */
 public final class BackendFailure extends RuntimeException {
 
   private final String reason;
-  private final boolean waiting;
+  private final boolean progressing;
 
-  public BackendFailure(String reason, String message, Throwable cause) {
-    this(reason, message, cause, false);
-  }
-
-  public BackendFailure(String reason, String message) {
-    this(reason, message, null, false);
-  }
-
-  private BackendFailure(String reason, String message, Throwable cause, boolean waiting) {
+  private BackendFailure(String reason, String message, boolean progressing, Throwable cause) {
     super(message, cause);
     this.reason = reason;
-    this.waiting = waiting;
+    this.progressing = progressing;
   }
 
-  /**
-   * Not a failure but a wait the backend cannot shorten (an ECS service still draining): reported
-   * as Progressing, and looked at again soon.
-   */
-  public static BackendFailure waiting(String reason, String message) {
-    return new BackendFailure(reason, message, null, true);
+  /** Cannot converge until the spec or the world changes. */
+  public static BackendFailure degraded(String reason, String message) {
+    return new BackendFailure(reason, message, false, null);
   }
 
-  /** Whether this is a wait ({@link #waiting}) rather than a failure. */
-  public boolean isWaiting() {
-    return waiting;
+  /** Cannot converge until the spec or the world changes, caused by {@code cause}. */
+  public static BackendFailure degraded(String reason, String message, Throwable cause) {
+    return new BackendFailure(reason, message, false, cause);
   }
 
-  /** Machine-readable reason for the condition, e.g. {@code AccessDenied}. */
+  /** Waiting for something expected to appear; retried soon. */
+  public static BackendFailure progressing(String reason, String message) {
+    return new BackendFailure(reason, message, true, null);
+  }
+
+  /** Machine-readable reason for the conditions, e.g. {@code NameConflict}. */
   public String reason() {
     return reason;
+  }
+
+  /** Whether this is a wait (Progressing) rather than a failure (Degraded). */
+  public boolean progressing() {
+    return progressing;
   }
 }

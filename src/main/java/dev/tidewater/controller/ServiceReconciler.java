@@ -322,9 +322,9 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
             next.pendingCount = previous.pendingCount;
             next.rolloutState = previous.rolloutState;
           }
-          recheckAfter = e.isWaiting() ? WAIT_POLL : FAILURE_RETRY;
+          recheckAfter = e.progressing() ? WAIT_POLL : FAILURE_RETRY;
           outcome =
-              e.isWaiting()
+              e.progressing()
                   ? Outcome.progressing(e.reason(), e.getMessage())
                   : Outcome.degraded(e.reason(), e.getMessage());
         }

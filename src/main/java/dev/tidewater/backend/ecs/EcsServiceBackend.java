@@ -161,14 +161,43 @@ public class EcsServiceBackend implements ServiceBackend {
 
   // ---- apply -------------------------------------------------------------------------------
 
-  @Override
-  public ServiceObservation apply(
-      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
+  /**
+   * What applying a Service needs from Kubernetes, gathered from the reconcile context: the AWS
+   * context, the ECS cluster, the target groups of the routes that target it, and the ARNs of its
+   * TaskDefinition's registered revisions.
+   */
+  public record Inputs(
+      AwsContext aws,
+      String clusterArn,
+      List<LoadBalancer> routeLoadBalancers,
+      Map<Integer, String> revisionArns) {}
+
+  private Inputs inputs(
+      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
     AwsContext aws = awsContext(service, cluster, context);
     String clusterArn =
         clusterArn(context)
             .orElseThrow(
-                () -> BackendFailure.waiting("ClusterNotReady", "the Cluster has no ARN yet"));
+                () -> BackendFailure.progressing("ClusterNotReady", "the Cluster has no ARN yet"));
+    return new Inputs(
+        aws,
+        clusterArn,
+        routeLoadBalancers(service, context),
+        context.getSecondaryResource(TaskDefinition.class)
+            .map(EcsServiceBackend::registered)
+            .orElse(Map.of()));
+  }
+
+  @Override
+  public ServiceObservation apply(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
+    return apply(service, plan, inputs(service, cluster, context));
+  }
+
+  /** Brings the ECS service of {@code service} to {@code plan}; AWS calls only. */
+  public ServiceObservation apply(EcsService service, ServicePlan plan, Inputs inputs) {
+    AwsContext aws = inputs.aws();
+    String clusterArn = inputs.clusterArn();
     ClusterKey key = new ClusterKey(aws, clusterArn);
     EcsServiceSpec spec = service.getSpec();
     String name = serviceName(service);
@@ -178,7 +207,7 @@ public class EcsServiceBackend implements ServiceBackend {
             clusterArn,
             name,
             plan.taskDefinitionArn(),
-            routeLoadBalancers(service, context),
+            inputs.routeLoadBalancers(),
             tags,
             clientToken(service));
     CreateServiceRequest desired = EcsServiceRequests.create(spec, target);
@@ -196,7 +225,7 @@ public class EcsServiceBackend implements ServiceBackend {
       descriptions.record(key, name, current);
       created = true;
     } else if ("DRAINING".equals(found.get().status())) {
-      throw BackendFailure.waiting(
+      throw BackendFailure.progressing(
           "ServiceDraining",
           "ECS service "
               + name
@@ -269,7 +298,7 @@ public class EcsServiceBackend implements ServiceBackend {
     Integer revision =
         reading.rolledBack()
             ? Integer.valueOf(plan.revision())
-            : revisionOf(context, plan, reading.taskDefinitionArn());
+            : revisionOf(inputs.revisionArns(), plan, reading.taskDefinitionArn());
     Duration recheck = descriptions.untilNextSweep(key, resyncPeriod);
     return new ServiceObservation(
         reading.desired(),
@@ -317,7 +346,7 @@ public class EcsServiceBackend implements ServiceBackend {
   }
 
   private static BackendFailure failure(SdkException e) {
-    return new BackendFailure(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e), e);
+    return BackendFailure.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e), e);
   }
 
   /**
@@ -333,17 +362,13 @@ public class EcsServiceBackend implements ServiceBackend {
         && status.serviceArn != null;
   }
 
-  private static Integer revisionOf(Context<EcsService> context, ServicePlan plan, String arn) {
+  private static Integer revisionOf(Map<Integer, String> arns, ServicePlan plan, String arn) {
     if (arn == null) return null;
     if (arn.equals(plan.taskDefinitionArn())) return plan.revision();
-    return context
-        .getSecondaryResource(TaskDefinition.class)
-        .flatMap(
-            td ->
-                registered(td).entrySet().stream()
-                    .filter(e -> arn.equals(e.getValue()))
-                    .map(Map.Entry::getKey)
-                    .findFirst())
+    return arns.entrySet().stream()
+        .filter(e -> arn.equals(e.getValue()))
+        .map(Map.Entry::getKey)
+        .findFirst()
         .orElse(null);
   }
 
@@ -352,7 +377,7 @@ public class EcsServiceBackend implements ServiceBackend {
     try {
       return contexts.resolve(cluster, service.getMetadata().getNamespace(), context.getClient());
     } catch (ClusterAwsContexts.InvalidAwsContext e) {
-      throw new BackendFailure(e.reason(), e.getMessage());
+      throw BackendFailure.degraded(e.reason(), e.getMessage());
     }
   }
 
@@ -514,13 +539,17 @@ public class EcsServiceBackend implements ServiceBackend {
   @Override
   public ServiceRemoval remove(
       EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
-    Optional<String> clusterArn = clusterArn(context);
-    if (clusterArn.isEmpty()) {
+    Optional<String> arn = clusterArn(context);
+    if (arn.isEmpty()) {
       // no ECS cluster known: nothing was ever created here
       return ServiceRemoval.complete();
     }
-    AwsContext aws = awsContext(service, cluster, context);
-    ClusterKey key = new ClusterKey(aws, clusterArn.get());
+    return remove(service, awsContext(service, cluster, context), arn.get());
+  }
+
+  /** Removes the ECS service of a deleted {@code service} (unless Retain); AWS calls only. */
+  public ServiceRemoval remove(EcsService service, AwsContext aws, String clusterArn) {
+    ClusterKey key = new ClusterKey(aws, clusterArn);
     String name = serviceName(service);
     if ("Retain".equals(service.getSpec().deletionPolicy)) {
       descriptions.remove(key, name);
@@ -544,7 +573,7 @@ public class EcsServiceBackend implements ServiceBackend {
     Service current = found.get();
     // the scaler would scale the service back up; and its target outlives the service otherwise
     String resourceId =
-        EcsServiceScaling.resourceId(EcsServiceScaling.clusterName(clusterArn.get()), name);
+        EcsServiceScaling.resourceId(EcsServiceScaling.clusterName(clusterArn), name);
     try {
       ApplicationAutoScalingClient scaler = clients.autoScaling(aws);
       boolean registered =
@@ -582,9 +611,9 @@ public class EcsServiceBackend implements ServiceBackend {
       if (!"DAEMON".equals(current.schedulingStrategyAsString())
           && current.desiredCount() != null
           && current.desiredCount() > 0) {
-        ecs.updateService(r -> r.cluster(clusterArn.get()).service(name).desiredCount(0));
+        ecs.updateService(r -> r.cluster(clusterArn).service(name).desiredCount(0));
       }
-      ecs.deleteService(r -> r.cluster(clusterArn.get()).service(name));
+      ecs.deleteService(r -> r.cluster(clusterArn).service(name));
     } catch (SdkException e) {
       descriptions.forget(key, name);
       throw failure(e);

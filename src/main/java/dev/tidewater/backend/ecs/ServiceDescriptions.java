@@ -113,11 +113,12 @@ public final class ServiceDescriptions {
     Map<String, Service> found;
     try {
       found = describer.describe(cluster, batch);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // every waiter of this batch fails with the caller; nothing is cached
       synchronized (state) {
         batch.forEach(n -> state.inFlight.remove(n).completeExceptionally(e));
       }
-      return;
+      throw e;
     }
     long at = nanoClock.getAsLong();
     synchronized (state) {
