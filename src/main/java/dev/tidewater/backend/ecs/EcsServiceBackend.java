@@ -172,8 +172,7 @@ public class EcsServiceBackend implements ServiceBackend {
       List<LoadBalancer> routeLoadBalancers,
       Map<Integer, String> revisionArns) {}
 
-  private Inputs inputs(
-      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
+  private Inputs inputs(EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
     AwsContext aws = awsContext(service, cluster, context);
     String clusterArn =
         clusterArn(context)
@@ -183,7 +182,8 @@ public class EcsServiceBackend implements ServiceBackend {
         aws,
         clusterArn,
         routeLoadBalancers(service, context),
-        context.getSecondaryResource(TaskDefinition.class)
+        context
+            .getSecondaryResource(TaskDefinition.class)
             .map(EcsServiceBackend::registered)
             .orElse(Map.of()));
   }
