@@ -36,7 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -241,10 +240,7 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
               ? new ArrayList<>()
               : new ArrayList<>(next.rolledBackRevisions);
       // rule 7: a rolled-back revision is not re-applied until the TaskDefinition changes
-      Integer target =
-          wanted != null && rolledBack.contains(wanted) && next.stableRevision != null
-              ? next.stableRevision
-              : wanted;
+      Integer target = RollbackMemory.target(wanted, next.stableRevision, rolledBack);
       Optional<Problem> waiting;
       if (target == null || !revisions.contains(target)) {
         outcome =
@@ -275,12 +271,8 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
                         : "GuardrailViolation",
                     Problems.summary(observed.refusals()));
           } else {
-            boolean breakerRollback = rollbackEnabled(service);
-            if (observed.rollout() == RolloutState.FAILED
-                && breakerRollback
-                && next.stableRevision != null
-                && !next.stableRevision.equals(target)
-                && Objects.equals(observed.revision(), target)) {
+            if (RollbackMemory.isRollback(
+                observed, target, next.stableRevision, rollbackEnabled(service))) {
               rolledBack.add(target);
               next.rolledBackRevisions = rolledBack;
               if (revisions.contains(next.stableRevision)) {

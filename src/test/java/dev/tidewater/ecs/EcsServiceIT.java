@@ -20,12 +20,6 @@ import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +43,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 /**
  * The ecs backend of Services, end to end: the packaged operator against the test ground's API
  * server and moto (started with MOTO_ECS_SERVICE_RUNNING, so runningCount is a number). Each test
- * has its own namespace, hence its own ECS cluster.
+ * has its own namespace, hence its own ECS cluster. (Circuit-breaker rollbacks cannot be played in
+ * moto, which never moves a deployment's rolloutState: EcsRollbackTest covers rule 7 as data.)
  */
 class EcsServiceIT {
 
@@ -500,110 +495,6 @@ class EcsServiceIT {
         .untilAsserted(
             () -> assertThat(described("web").taskDefinition()).isEqualTo(revisionArn(1)));
     assertThat(events("web", "DriftCorrected")).isNotEmpty();
-  }
-
-  @Test
-  void aRevisionTheCircuitBreakerRolledBackIsNotReappliedUntilTheTaskDefinitionChanges() {
-    applyCluster();
-    applyTaskDefinition("nginx:1.27");
-    apply(serviceYaml("web", ""));
-    awaitRunning("web", 1);
-    await().untilAsserted(() -> assertThat(service("web").getStatus().stableRevision).isEqualTo(1));
-    String rev1 = revisionArn(1);
-    // moto never moves rolloutState: the test plays ECS's deployments through moto's
-    // UpdateService, which stores any attribute it is sent (see the moto gaps in docs)
-    motoDeployments(
-        rev1,
-        List.of(
-            Map.of("status", "PRIMARY", "taskDefinition", rev1, "rolloutState", "IN_PROGRESS")));
-
-    applyTaskDefinition("nginx:1.28-broken");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(service("web").getStatus().revision).isEqualTo(2));
-    String rev2 = revisionArn(2);
-    assertThat(described("web").taskDefinition()).isEqualTo(rev2);
-    double updates = calls("Ecs:UpdateService");
-
-    // the circuit breaker trips: ECS goes back to revision 1, the revision-2 deployment FAILED
-    motoDeployments(
-        rev1,
-        List.of(
-            Map.of("status", "PRIMARY", "taskDefinition", rev1, "rolloutState", "IN_PROGRESS"),
-            Map.of("status", "ACTIVE", "taskDefinition", rev2, "rolloutState", "FAILED")));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              EcsService s = service("web");
-              assertThat(s.getStatus().rolledBackRevisions).containsExactly(2);
-              assertThat(condition(s, "Degraded", "True", "RolledBack")).isTrue();
-            });
-    // the rollback completes; the failed deployment is gone from the list
-    motoDeployments(
-        rev1,
-        List.of(Map.of("status", "PRIMARY", "taskDefinition", rev1, "rolloutState", "COMPLETED")));
-    awaitSweep(1);
-    awaitSweep(1);
-
-    assertThat(described("web").taskDefinition())
-        .as("rolled-back revision not re-applied")
-        .isEqualTo(rev1);
-    assertThat(calls("Ecs:UpdateService") - updates).isZero();
-    EcsService s = service("web");
-    assertThat(s.getStatus().revision).isEqualTo(1);
-    assertThat(s.getStatus().rolledBackRevisions).containsExactly(2);
-
-    // a TaskDefinition change is a new attempt
-    applyTaskDefinition("nginx:1.29");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              assertThat(service("web").getStatus().revision).isEqualTo(3);
-              assertThat(described("web").taskDefinition()).isEqualTo(revisionArn(3));
-            });
-  }
-
-  /**
-   * Sets the service's task definition and deployments in moto, as ECS would during a rollout:
-   * moto's UpdateService stores every parameter it receives, {@code deployments} included, which
-   * the SDK cannot send — so this is a raw JSON call.
-   */
-  private void motoDeployments(String taskDefinition, List<Map<String, String>> deployments) {
-    String body =
-        new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
-            .asJson(
-                Map.of(
-                    "cluster",
-                    clusterArn(),
-                    "service",
-                    ecsName("web"),
-                    "taskDefinition",
-                    taskDefinition,
-                    "deployments",
-                    deployments));
-    try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(ground.motoEndpoint() + "/"))
-                      .header("Content-Type", "application/x-amz-json-1.1")
-                      .header("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.UpdateService")
-                      .header(
-                          "Authorization",
-                          "AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/ecs/aws4_request,"
-                              + " SignedHeaders=host, Signature=0")
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test

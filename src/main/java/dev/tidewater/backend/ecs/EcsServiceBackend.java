@@ -295,10 +295,7 @@ public class EcsServiceBackend implements ServiceBackend {
     }
     scale(service, aws, clusterArn, name, created);
     EcsRollouts.Reading reading = EcsRollouts.read(current, plan.taskDefinitionArn());
-    Integer revision =
-        reading.rolledBack()
-            ? Integer.valueOf(plan.revision())
-            : revisionOf(inputs.revisionArns(), plan, reading.taskDefinitionArn());
+    Integer revision = observedRevision(reading, plan, inputs.revisionArns());
     Duration recheck = descriptions.untilNextSweep(key, resyncPeriod);
     return new ServiceObservation(
         reading.desired(),
@@ -360,6 +357,17 @@ public class EcsServiceBackend implements ServiceBackend {
         && Objects.equals(status.getObservedGeneration(), service.getMetadata().getGeneration())
         && Objects.equals(status.revision, plan.revision())
         && status.serviceArn != null;
+  }
+
+  /**
+   * The revision a reading reports: the planned one when ECS rolled it back (so the controller
+   * remembers it, rule 7), else the revision whose ARN the service runs.
+   */
+  static Integer observedRevision(
+      EcsRollouts.Reading reading, ServicePlan plan, Map<Integer, String> arns) {
+    return reading.rolledBack()
+        ? Integer.valueOf(plan.revision())
+        : revisionOf(arns, plan, reading.taskDefinitionArn());
   }
 
   private static Integer revisionOf(Map<Integer, String> arns, ServicePlan plan, String arn) {
