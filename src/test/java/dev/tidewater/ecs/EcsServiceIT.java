@@ -498,6 +498,66 @@ class EcsServiceIT {
   }
 
   @Test
+  void aForeignServiceOfTheSameNameIsANameConflictUntilAdopted() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    await().atMost(Duration.ofSeconds(30)).until(() -> clusterArn() != null);
+    String foreignTd =
+        ecs().registerTaskDefinition(
+                r ->
+                    r.family(ns + "-foreign")
+                        .containerDefinitions(c -> c.name("x").image("busybox").memory(128)))
+            .taskDefinition()
+            .taskDefinitionArn();
+    ecs().createService(
+            r ->
+                r.cluster(clusterArn())
+                    .serviceName(ecsName("web"))
+                    .taskDefinition(foreignTd)
+                    .desiredCount(1)
+                    .tags(t -> t.key("team").value("someone-else")));
+
+    apply(serviceYaml("web", ""));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> condition(service("web"), "Degraded", "True", "NameConflict"));
+    assertThat(described("web").taskDefinition()).as("not touched").isEqualTo(foreignTd);
+    assertThat(events("web", "NameConflict")).isNotEmpty();
+
+    apply(serviceYaml("web", "adopt: true"));
+    awaitRunning("web", 1);
+    Service adopted = described("web");
+    assertThat(adopted.taskDefinition()).isEqualTo(revisionArn(1));
+    assertThat(tags(adopted))
+        .containsEntry(AwsOwnership.OWNER_TAG, "Service/" + ns + "/web")
+        .containsEntry("team", "web");
+  }
+
+  @Test
+  void aServiceAndItsTaskDefinitionOnDifferentClustersIsAClusterMismatch() {
+    applyCluster();
+    apply(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: web
+        spec:
+          clusterRef:
+            name: other
+          containerDefinitions:
+          - name: web
+            image: nginx:1.27
+            memory: 128
+        """);
+    apply(serviceYaml("web", ""));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> condition(service("web"), "Degraded", "True", "ClusterMismatch"));
+  }
+
+  @Test
   void autoscalingRegistersTheScalerAndDesiredCountIsLeftToIt() {
     applyCluster();
     applyTaskDefinition("nginx:1.27");
