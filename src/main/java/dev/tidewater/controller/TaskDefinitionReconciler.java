@@ -54,7 +54,7 @@ public class TaskDefinitionReconciler
    */
   static final Duration WAIT_RETRY = Duration.ofSeconds(30);
 
-  /** How soon a backend failure (AWS error) is retried. */
+  /** How soon an AWS error is retried. */
   static final Duration FAILURE_RETRY = Duration.ofMinutes(1);
 
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
@@ -192,8 +192,8 @@ public class TaskDefinitionReconciler
               outcome = Outcome.progressing(f.reason(), f.getMessage());
               retry = WAIT_RETRY;
             } else {
+              // NameConflict and the like wait for a spec change (an event) or the next resync
               outcome = Outcome.degraded(f.reason(), f.getMessage());
-              retry = FAILURE_RETRY;
             }
           } catch (SdkException e) {
             // an AWS failure is this resource's condition, never the whole controller's

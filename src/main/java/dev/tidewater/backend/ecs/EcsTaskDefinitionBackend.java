@@ -459,7 +459,8 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
 
   /**
    * DeleteTaskDefinitions of deregistered revisions, best effort: ECS keeps INACTIVE revisions
-   * otherwise (harmless, but visible); an endpoint without the call (moto) leaves them INACTIVE.
+   * otherwise (harmless, but visible); an endpoint or policy without the call leaves them INACTIVE,
+   * which is still not running anything.
    */
   private static void deleteInactive(EcsClient ecs, List<String> arns) {
     for (int i = 0; i < arns.size(); i += DELETE_BATCH) {
