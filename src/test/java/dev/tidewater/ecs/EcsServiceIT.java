@@ -292,7 +292,11 @@ class EcsServiceIT {
   /** Waits for a full sweep of the cluster's Services and until they are quiet again. */
   private void awaitSweep(int services) {
     double before = serviceReconciles();
-    await().atMost(RESYNC.multipliedBy(3)).until(() -> serviceReconciles() >= before + services);
+    // each look is a metrics scrape: once a second is plenty for a 20 s sweep
+    await()
+        .atMost(RESYNC.multipliedBy(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> serviceReconciles() >= before + services);
     awaitQuiet();
   }
 
@@ -503,13 +507,15 @@ class EcsServiceIT {
     applyTaskDefinition("nginx:1.27");
     await().atMost(Duration.ofSeconds(30)).until(() -> clusterArn() != null);
     String foreignTd =
-        ecs().registerTaskDefinition(
+        ecs()
+            .registerTaskDefinition(
                 r ->
                     r.family(ns + "-foreign")
                         .containerDefinitions(c -> c.name("x").image("busybox").memory(128)))
             .taskDefinition()
             .taskDefinitionArn();
-    ecs().createService(
+    ecs()
+        .createService(
             r ->
                 r.cluster(clusterArn())
                     .serviceName(ecsName("web"))
