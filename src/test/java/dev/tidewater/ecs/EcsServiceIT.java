@@ -564,6 +564,33 @@ class EcsServiceIT {
   }
 
   @Test
+  void aServiceDeletedOutOfBandIsCreatedAgain() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+    double creates = calls("Ecs:CreateService");
+
+    ecs().deleteService(r -> r.cluster(clusterArn()).service(ecsName("web")).force(true));
+
+    await()
+        .atMost(RESYNC.multipliedBy(2).plusSeconds(10))
+        .untilAsserted(
+            () -> {
+              Service again = described("web");
+              assertThat(again.status()).isEqualTo("ACTIVE");
+              assertThat(again.taskDefinition()).isEqualTo(revisionArn(1));
+            });
+    assertThat(calls("Ecs:CreateService") - creates).isEqualTo(1.0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("web", "DriftCorrected"))
+                    .anySatisfy(e -> assertThat(e.getMessage()).contains("deleted outside")));
+  }
+
+  @Test
   void autoscalingRegistersTheScalerAndDesiredCountIsLeftToIt() {
     applyCluster();
     applyTaskDefinition("nginx:1.27");

@@ -224,6 +224,13 @@ public class EcsServiceBackend implements ServiceBackend {
       current = withTags(write(key, name, () -> ecs.createService(desired).service()), tags);
       descriptions.record(key, name, current);
       created = true;
+      if (isDrift(service, plan)) {
+        events.add(
+            new Problem(
+                "",
+                DRIFT_CORRECTED,
+                "ECS service " + name + " had been deleted outside Tidewater; created it again"));
+      }
     } else if ("DRAINING".equals(found.get().status())) {
       throw BackendFailure.progressing(
           "ServiceDraining",
