@@ -171,8 +171,9 @@ public class TaskDefinitionReconciler
             next.taskDefinitionArn =
                 state.retained().stream()
                     .filter(r -> r.revision != null && r.revision == state.latest())
-                    .map(r -> r.taskDefinitionArn)
                     .findFirst()
+                    // null on the kubernetes backend: its revisions have no ARN
+                    .map(r -> r.taskDefinitionArn)
                     .orElse(null);
             if (state.created()) {
               events.normal(
