@@ -287,8 +287,9 @@ class EcsClusterTaskDefinitionIT {
     // a restarted operator compares with the family in ECS and registers nothing
     operator.close();
     operator = OperatorProcess.start(ground, Map.of(), JVM_ARGS);
-    // (its first reconcile may run before its metrics endpoint counts: moto is the witness)
-    await().atMost(Duration.ofSeconds(60)).until(() -> reconciles("TaskDefinition") >= 2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> calls("Ecs:ListTaskDefinitions") >= 1 && reconciles("TaskDefinition") >= 2);
     assertThat(calls("Ecs:RegisterTaskDefinition")).isZero();
     assertThat(world.revisions(family, "ACTIVE")).hasSize(1);
     assertThat(world.revisions(family, "INACTIVE")).isEmpty();
