@@ -170,11 +170,10 @@ public class TaskDefinitionReconciler
             next.revisions = state.retained();
             next.taskDefinitionArn =
                 state.retained().stream()
-                    // kubernetes revisions have no ARN: findFirst must not see a null
                     .filter(r -> r.revision != null && r.revision == state.latest())
-                    .filter(r -> r.taskDefinitionArn != null)
-                    .map(r -> r.taskDefinitionArn)
                     .findFirst()
+                    // null on the kubernetes backend: its revisions have no ARN
+                    .map(r -> r.taskDefinitionArn)
                     .orElse(null);
             if (state.created()) {
               events.normal(
