@@ -214,4 +214,57 @@ final class BenchWorkloads {
             null),
         true);
   }
+
+  /**
+   * TaskDefinition {@code bench-i} of the ecs backend: a two-container Fargate task (awsvpc), an
+   * application and an X-Ray daemon sidecar, of its own family (derived from namespace and name).
+   */
+  static String ecsTaskDefinition(int i) {
+    return """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: %s
+        spec:
+          requiresCompatibilities: [FARGATE]
+          networkMode: awsvpc
+          cpu: "256"
+          memory: "512"
+          containerDefinitions:
+          - name: app
+            image: public.ecr.aws/nginx/nginx:1.27
+            essential: true
+            portMappings:
+            - containerPort: 8080
+            environment:
+            - {name: WORKLOAD, value: "%s"}
+          - name: xray-daemon
+            image: public.ecr.aws/xray/aws-xray-daemon:3.3
+            essential: false
+            portMappings:
+            - {containerPort: 2000, protocol: udp}
+        """
+        .formatted(name(i), name(i));
+  }
+
+  /** Service {@code bench-i} of the ecs backend: one Fargate task in the given subnets. */
+  static String ecsService(int i, List<String> subnets, String securityGroup) {
+    return """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: %s
+        spec:
+          taskDefinitionRef:
+            name: %s
+          launchType: FARGATE
+          desiredCount: 1
+          networkConfiguration:
+            awsvpcConfiguration:
+              subnets: [%s]
+              securityGroups: [%s]
+              assignPublicIp: DISABLED
+        """
+        .formatted(name(i), name(i), String.join(", ", subnets), securityGroup);
+  }
 }

@@ -66,4 +66,24 @@ class BenchWorkloadsTest {
     assertThat(s.getSpec().taskDefinitionRef.name).isEqualTo("bench-3");
     assertThat(s.getSpec().desiredCount).isEqualTo(1);
   }
+
+  @Test
+  void theEcsWorkloadIsAValidTwoContainerFargateTaskAndService() {
+    var td =
+        dev.tidewater.testing.Resources.fromYaml(
+            BenchWorkloads.ecsTaskDefinition(4),
+            dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition.class);
+    assertThat(td.getMetadata().getName()).isEqualTo("bench-4");
+    assertThat(td.getSpec().containerDefinitions).hasSize(2);
+    assertThat(new dev.tidewater.model.TaskDefinitionValidator().validate(td.getSpec())).isEmpty();
+    var service =
+        dev.tidewater.testing.Resources.fromYaml(
+            BenchWorkloads.ecsService(
+                4, java.util.List.of("subnet-0a1b2c3d", "subnet-1a2b3c4d"), "sg-0a1b2c3d"),
+            dev.tidewater.api.v1alpha1.service.EcsService.class);
+    assertThat(service.getSpec().taskDefinitionRef.name).isEqualTo("bench-4");
+    assertThat(service.getSpec().networkConfiguration.awsvpcConfiguration.subnets)
+        .containsExactly("subnet-0a1b2c3d", "subnet-1a2b3c4d");
+    assertThat(new dev.tidewater.model.EcsServiceValidator().validate(service.getSpec())).isEmpty();
+  }
 }

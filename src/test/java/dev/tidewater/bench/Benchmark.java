@@ -506,62 +506,19 @@ public final class Benchmark {
             .anyMatch(x -> "Ready".equals(x.getType()) && "True".equals(x.getStatus()));
   }
 
-  /**
-   * Workload {@code i} on the ecs backend: a two-container Fargate task (awsvpc) of its own family
-   * and a Service of one task in the moto subnets.
-   */
+  /** Workload {@code i} on the ecs backend (see {@link BenchWorkloads#ecsTaskDefinition}). */
   private void createEcs(String ns, int i, List<String> subnets, String securityGroup) {
-    String name = BenchWorkloads.name(i);
-    String td =
-        """
-        apiVersion: ecs.tidewater.dev/v1alpha1
-        kind: TaskDefinition
-        metadata:
-          name: %s
-        spec:
-          requiresCompatibilities: [FARGATE]
-          networkMode: awsvpc
-          cpu: "256"
-          memory: "512"
-          containerDefinitions:
-          - name: app
-            image: public.ecr.aws/nginx/nginx:1.27
-            essential: true
-            portMappings:
-            - containerPort: 8080
-            environment:
-            - {name: WORKLOAD, value: "%s"}
-          - name: log-router
-            image: public.ecr.aws/aws-observability/aws-for-fluent-bit:stable
-            essential: false
-            firelensConfiguration:
-              type: fluentbit
-        """
-            .formatted(name, name);
-    String service =
-        """
-        apiVersion: ecs.tidewater.dev/v1alpha1
-        kind: Service
-        metadata:
-          name: %s
-        spec:
-          taskDefinitionRef:
-            name: %s
-          launchType: FARGATE
-          desiredCount: 1
-          networkConfiguration:
-            awsvpcConfiguration:
-              subnets: [%s]
-              securityGroups: [%s]
-              assignPublicIp: DISABLED
-        """
-            .formatted(name, name, String.join(", ", subnets), securityGroup);
     admin
-        .resource(Resources.fromYaml(td, GenericKubernetesResource.class))
+        .resource(
+            Resources.fromYaml(
+                BenchWorkloads.ecsTaskDefinition(i), GenericKubernetesResource.class))
         .inNamespace(ns)
         .create();
     admin
-        .resource(Resources.fromYaml(service, GenericKubernetesResource.class))
+        .resource(
+            Resources.fromYaml(
+                BenchWorkloads.ecsService(i, subnets, securityGroup),
+                GenericKubernetesResource.class))
         .inNamespace(ns)
         .create();
   }
