@@ -72,7 +72,8 @@ final class BenchReport {
       int writes,
       Map<String, Integer> writesByKind,
       double reconciles,
-      double cpuSeconds) {}
+      double cpuSeconds,
+      Map<String, Double> awsCalls) {}
 
   /** The ecs backend on moto. */
   record Ecs(
@@ -238,12 +239,13 @@ final class BenchReport {
       for (Steady s : steady) {
         out.append(
             fmt(
-                "%6d | %8.0f | %7d | %10.0f | %9.2f | %s%n",
+                "%6d | %8.0f | %7d | %10.0f | %9.2f | %9.0f | %s%n",
                 s.n(),
                 s.windowSeconds(),
                 s.writes(),
                 s.reconciles(),
                 s.cpuSeconds(),
+                s.awsCalls().values().stream().mapToDouble(Double::doubleValue).sum(),
                 s.writesByKind()));
       }
     }

@@ -147,6 +147,10 @@ public final class Benchmark {
             new Thread(
                 () -> {
                   if (b.operator != null) b.operator.close();
+                  if (!b.printed) {
+                    b.report.notes.add("the run was stopped before it ended");
+                    b.print();
+                  }
                 }));
     int exit = 0;
     try {
@@ -157,10 +161,7 @@ public final class Benchmark {
       exit = 1;
     } finally {
       if (b.operator != null) b.operator.close();
-      b.write();
-      System.out.println();
-      System.out.println(b.report.table());
-      System.out.println("results: " + options.out().toAbsolutePath());
+      b.print();
       b.admin.close();
     }
     // informer and client threads would keep the JVM alive
@@ -186,6 +187,11 @@ public final class Benchmark {
     leftovers();
     benchNodes();
     startOperator();
+    // the ecs phase first: it is short and independent of the kubernetes sizes, so a run stopped
+    // during the largest size still has it
+    if (options.ecsServices() > 0) {
+      guarded("ecs N=" + options.ecsServices(), () -> ecs(options.ecsServices()));
+    }
     for (int n : options.sizes()) {
       for (int i = 0; i < options.rates().size(); i++) {
         int rate = options.rates().get(i);
@@ -196,9 +202,6 @@ public final class Benchmark {
             () -> tidewater(n, rate, first, first && options.steadySizes().contains(n)));
         write();
       }
-    }
-    if (options.ecsServices() > 0) {
-      guarded("ecs N=" + options.ecsServices(), () -> ecs(options.ecsServices()));
     }
   }
 
@@ -363,10 +366,12 @@ public final class Benchmark {
     AuditLog.Mark mark = audit.mark();
     double cpu0 = operator.cpuSeconds();
     double reconciles0 = operator.sum("tidewater_reconciles_total", "");
+    Map<String, Double> aws0 = operator.awsCalls();
     long t0 = System.nanoTime();
     Thread.sleep(TimeUnit.SECONDS.toMillis(2L * options.resyncSeconds()));
     double window = (System.nanoTime() - t0) / 1e9;
     double cpu = operator.cpuSeconds() - cpu0;
+    Map<String, Double> aws = delta(aws0, operator.awsCalls());
     double reconciles = operator.sum("tidewater_reconciles_total", "") - reconciles0;
     List<AuditLog.Write> writes = audit.writesSince(mark, ground.operatorUser());
     Map<String, Integer> byKind = new TreeMap<>();
@@ -390,7 +395,7 @@ public final class Benchmark {
             + " s in "
             + window
             + " s");
-    return new BenchReport.Steady(n, window, writes.size(), byKind, reconciles, cpu);
+    return new BenchReport.Steady(n, window, writes.size(), byKind, reconciles, cpu, aws);
   }
 
   /** Until the operator has sent no API-server write for five seconds (at most two minutes). */
@@ -601,7 +606,7 @@ public final class Benchmark {
       String name = ns.getMetadata().getName();
       if (name.startsWith("bench-")) {
         log("deleting the earlier run's namespace " + name);
-        deleteNamespace(name);
+        admin.namespaces().withName(name).delete();
       }
     }
   }
@@ -676,7 +681,17 @@ public final class Benchmark {
     throw new IllegalStateException("the benchmark's kwok nodes did not become Ready");
   }
 
-  private void write() {
+  private volatile boolean printed;
+
+  private synchronized void print() {
+    write();
+    System.out.println();
+    System.out.println(report.table());
+    System.out.println("results: " + options.out().toAbsolutePath());
+    printed = true;
+  }
+
+  private synchronized void write() {
     try {
       JSON.writeValue(options.out().toFile(), report);
     } catch (IOException e) {
