@@ -56,6 +56,8 @@ final class BenchReport {
       int failedCreates,
       Latency createToDeployment,
       Double operatorCpuSeconds,
+      Integer operatorWrites,
+      Map<String, Integer> operatorWritesByKind,
       double cleanupSeconds) {}
 
   /** Operator memory with {@code n} converged workloads: heap in use after a full GC, and RSS. */
@@ -174,7 +176,7 @@ final class BenchReport {
                 + " converged)%n"));
     out.append(
         fmt(
-            "%6s %5s | %10s %7s | %10s %7s %6s | %8s | %25s | %7s%n",
+            "%6s %5s | %10s %7s | %10s %7s %6s | %8s | %25s | %7s | %9s%n",
             "N",
             "rate",
             "baseline s",
@@ -184,7 +186,8 @@ final class BenchReport {
             "fails",
             "tw/base",
             "svc->Deployment p50/p99/max ms",
-            "op CPU s"));
+            "op CPU s",
+            "op writes"));
     Map<String, List<Convergence>> byKey = new TreeMap<>();
     for (Convergence c : convergence) {
       byKey
@@ -201,7 +204,7 @@ final class BenchReport {
           Convergence any = base != null ? base : tw;
           out.append(
               fmt(
-                  "%6d %5s | %10s %7s | %10s %7s %6s | %8s | %25s | %7s%n",
+                  "%6d %5s | %10s %7s | %10s %7s %6s | %8s | %25s | %7s | %9s%n",
                   any.n(),
                   any.rate(),
                   base == null ? "-" : secs(base.convergeSeconds()),
@@ -219,7 +222,10 @@ final class BenchReport {
                           tw.createToDeployment().max()),
                   tw == null || tw.operatorCpuSeconds() == null
                       ? "-"
-                      : fmt("%.1f", tw.operatorCpuSeconds())));
+                      : fmt("%.1f", tw.operatorCpuSeconds()),
+                  tw == null || tw.operatorWrites() == null
+                      ? "-"
+                      : String.valueOf(tw.operatorWrites())));
         });
     if (!memory.isEmpty()) {
       out.append(fmt("%noperator memory with N converged Services (after a full GC)%n"));
@@ -234,8 +240,14 @@ final class BenchReport {
               "%nsteady state after convergence (two resync periods; writes from the audit log)%n"));
       out.append(
           fmt(
-              "%6s | %8s | %7s | %10s | %9s | %s%n",
-              "N", "window s", "writes", "reconciles", "CPU s", "writes by verb/resource"));
+              "%6s | %8s | %7s | %10s | %9s | %9s | %s%n",
+              "N",
+              "window s",
+              "writes",
+              "reconciles",
+              "CPU s",
+              "AWS calls",
+              "writes by verb/resource"));
       for (Steady s : steady) {
         out.append(
             fmt(

@@ -296,6 +296,8 @@ public final class Benchmark {
               sub.failed.get(),
               BenchReport.Latency.of(List.of()),
               null,
+              null,
+              null,
               cleanup));
     }
   }
@@ -303,6 +305,8 @@ public final class Benchmark {
   private void tidewater(int n, int rate, boolean memory, boolean steady) throws Exception {
     String ns = namespace("bench-tw-" + n + "-" + nsRate(rate));
     BenchReport.Convergence result;
+    AuditLog audit = ground.auditLog();
+    AuditLog.Mark mark = audit.mark();
     try (Convergence watch = Convergence.ofServices(admin, ns)) {
       double cpu0 = operator.cpuSeconds();
       long t0 = System.nanoTime();
@@ -311,6 +315,10 @@ public final class Benchmark {
       double cpu = operator.cpuSeconds() - cpu0;
       Double seconds = ok == n ? (watch.lastConverged() - t0) / 1e9 : null;
       BenchReport.Latency latency = BenchReport.Latency.of(watch.serviceToDeploymentMillis());
+      List<AuditLog.Write> writes =
+          audit.writesSince(mark, ground.operatorUser()).stream()
+              .filter(w -> ns.equals(w.namespace()))
+              .toList();
       log(
           "tidewater N="
               + n
@@ -333,6 +341,8 @@ public final class Benchmark {
               sub.failed.get(),
               latency,
               cpu,
+              writes.size(),
+              byKind(writes),
               0);
     }
     if (memory) {
@@ -356,6 +366,8 @@ public final class Benchmark {
             result.failedCreates(),
             result.createToDeployment(),
             result.operatorCpuSeconds(),
+            result.operatorWrites(),
+            result.operatorWritesByKind(),
             cleanup));
   }
 
@@ -374,13 +386,7 @@ public final class Benchmark {
     Map<String, Double> aws = delta(aws0, operator.awsCalls());
     double reconciles = operator.sum("tidewater_reconciles_total", "") - reconciles0;
     List<AuditLog.Write> writes = audit.writesSince(mark, ground.operatorUser());
-    Map<String, Integer> byKind = new TreeMap<>();
-    for (AuditLog.Write w : writes) {
-      byKind.merge(
-          w.verb() + " " + w.resource() + (w.subresource() == null ? "" : "/" + w.subresource()),
-          1,
-          Integer::sum);
-    }
+    Map<String, Integer> byKind = byKind(writes);
     log(
         "steady N="
             + n
@@ -396,6 +402,22 @@ public final class Benchmark {
             + window
             + " s");
     return new BenchReport.Steady(n, window, writes.size(), byKind, reconciles, cpu, aws);
+  }
+
+  /** Writes counted by verb, resource (/subresource) and, when not a success, response code. */
+  private static Map<String, Integer> byKind(List<AuditLog.Write> writes) {
+    Map<String, Integer> out = new TreeMap<>();
+    for (AuditLog.Write w : writes) {
+      out.merge(
+          w.verb()
+              + " "
+              + w.resource()
+              + (w.subresource() == null ? "" : "/" + w.subresource())
+              + (w.code() < 300 ? "" : " -> " + w.code()),
+          1,
+          Integer::sum);
+    }
+    return out;
   }
 
   /** Until the operator has sent no API-server write for five seconds (at most two minutes). */
