@@ -1,0 +1,93 @@
+package dev.tidewater.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tidewater.testing.Crds;
+import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.Resources;
+import dev.tidewater.testing.TestGround;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged operator's {@code /q/metrics} during real work: reconciles by kind and reason,
+ * reconcile durations, its API-server writes, and its AWS calls by API (an ecs Cluster creating its
+ * ECS cluster in moto).
+ */
+class MetricsIT {
+
+  private static final TestGround ground = TestGround.get();
+  private static OperatorProcess operator;
+  private String ns;
+
+  @BeforeAll
+  static void start() {
+    Crds.apply(ground.admin());
+    operator = OperatorProcess.start(ground, Map.of(), List.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) operator.close();
+  }
+
+  @BeforeEach
+  void namespace() {
+    ns = ground.createNamespace("metrics");
+  }
+
+  @AfterEach
+  void cleanUp() {
+    ground.deleteNamespace(ns);
+  }
+
+  @Test
+  void reconcilesDurationsWritesAndAwsCallsAreExposed() {
+    double writesBefore =
+        operator.counter("tidewater_kubernetes_writes_total", "resource=\"clusters/status\"");
+    Resources.apply(
+        ground.admin(),
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: ecs
+          ecs:
+            clusterName: %s-metrics
+            create: true
+        """
+            .formatted(ns),
+        ns);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      operator.counter(
+                          "tidewater_reconciles_total",
+                          "kind=\"Cluster\",reason=\"EcsClusterReady\""))
+                  .isPositive();
+              assertThat(operator.counter("tidewater_aws_calls_total", "api=\"ECS:CreateCluster\""))
+                  .isEqualTo(1.0);
+              assertThat(
+                      operator.counter(
+                          "tidewater_kubernetes_writes_total", "resource=\"clusters/status\""))
+                  .isGreaterThan(writesBefore);
+              assertThat(
+                      operator.counter(
+                          "tidewater_reconcile_duration_seconds_count",
+                          "controller=\"cluster\",execution=\"reconcile\""))
+                  .isPositive();
+            });
+  }
+}
