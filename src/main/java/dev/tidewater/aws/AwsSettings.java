@@ -17,6 +17,13 @@ public interface AwsSettings {
   /** Endpoint override for every AWS API (moto, VPC endpoints); unset means AWS's own. */
   Optional<URI> endpoint();
 
+  /**
+   * How often a TaskDefinition on the ecs backend is compared with its ECS family when nothing
+   * changed (a generation or role change compares at once); resyncs in between read nothing.
+   */
+  @WithDefault("1h")
+  Duration taskDefinitionDriftPeriod();
+
   /** Retry settings. */
   Retry retry();
 

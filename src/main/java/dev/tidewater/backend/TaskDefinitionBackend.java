@@ -8,6 +8,9 @@ import java.util.Set;
 /** Turns TaskDefinition specs into numbered, immutable revisions on one backend. */
 public interface TaskDefinitionBackend {
 
+  /** Revisions kept beyond those in use when the spec sets no limit. */
+  int DEFAULT_HISTORY_LIMIT = 10;
+
   /**
    * Makes {@code canonical} the latest revision (a new revision only when it differs from the
    * latest) and prunes revisions beyond the history limit that no Service uses.
@@ -20,4 +23,16 @@ public interface TaskDefinitionBackend {
       CanonicalTaskDefinition canonical,
       Set<Integer> inUse,
       Context<TaskDefinition> context);
+
+  /**
+   * Removes what the backend made for a TaskDefinition being deleted with {@code deletionPolicy:
+   * Delete}. Backends whose revisions are garbage collected with the resource do nothing.
+   */
+  default void delete(
+      TaskDefinition taskDefinition, ResolvedCluster cluster, Context<TaskDefinition> context) {}
+
+  /** Whether revisions live outside Kubernetes, so deleting the resource needs a finalizer. */
+  default boolean needsFinalizer() {
+    return false;
+  }
 }

@@ -3,23 +3,41 @@ package dev.tidewater.controller;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.ClusterStatus;
+import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsErrors;
+import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.aws.ClusterAwsContexts;
+import dev.tidewater.backend.ecs.EcsClusterBackend;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
 
-/** Reports which backend a {@link Cluster} selects; the backends read its settings. */
+/**
+ * Reports which backend a {@link Cluster} selects; on the ecs backend, finds (or, with {@code
+ * create: true}, creates) its ECS cluster and reports the ARN. ECS clusters are never deleted with
+ * the Cluster: they may run what other tools put there.
+ */
 @ControllerConfiguration(name = "cluster")
 public class ClusterReconciler implements Reconciler<Cluster> {
 
+  /** How soon a Cluster whose ECS cluster could not be found or made is looked at again. */
+  static final Duration FAILURE_RETRY = Duration.ofMinutes(1);
+
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final ReconcileMetrics metrics;
+  private final BackendFactory backends;
 
-  public ClusterReconciler(ReconcileMetrics metrics) {
+  public ClusterReconciler(ReconcileMetrics metrics, BackendFactory backends) {
     this.metrics = metrics;
+    this.backends = backends;
   }
 
   @Override
@@ -28,10 +46,52 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     ResolvedCluster resolved = new ResolvedCluster(cluster.getMetadata().getName(), spec, false);
     ClusterStatus next = new ClusterStatus();
     next.backend = resolved.backend().name().toLowerCase();
-    Outcome outcome =
-        Outcome.ready(
-            "BackendSelected", "workloads of this cluster run on the " + next.backend + " backend");
+    Outcome outcome;
+    boolean failed = false;
+    if (resolved.backend() != BackendKind.ECS) {
+      outcome =
+          Outcome.ready(
+              "BackendSelected",
+              "workloads of this cluster run on the " + next.backend + " backend");
+    } else {
+      try {
+        AwsContext aws =
+            backends
+                .awsContexts()
+                .resolve(resolved, cluster.getMetadata().getNamespace(), context.getClient());
+        EcsClusterBackend.EcsCluster ecs = backends.ecsClusters().ensure(cluster, aws);
+        next.clusterArn = ecs.arn();
+        if (ecs.created()) {
+          new EventRecorder(context.getClient())
+              .normal(cluster, "EcsClusterCreated", "created ECS cluster " + ecs.arn());
+        }
+        outcome =
+            Outcome.ready(
+                "EcsClusterReady",
+                "workloads of this cluster run on ECS cluster "
+                    + ecs.name()
+                    + " in "
+                    + aws.region());
+      } catch (ClusterAwsContexts.InvalidAwsContext e) {
+        outcome = Outcome.degraded(e.reason(), e.getMessage());
+        failed = true;
+      } catch (BackendFailure e) {
+        outcome = Outcome.degraded(e.reason(), e.getMessage());
+        failed = true;
+      } catch (SdkException e) {
+        outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
+        failed = true;
+      }
+      if (failed && cluster.getStatus() != null) {
+        // a failed look keeps the ARN last seen: the failure may be passing (throttling)
+        next.clusterArn = cluster.getStatus().clusterArn;
+      }
+    }
+    if (outcome.newlyDegraded(cluster.getStatus())) {
+      new EventRecorder(context.getClient()).warning(cluster, outcome.reason(), outcome.message());
+    }
     metrics.reconciled("Cluster", outcome);
-    return status.record(cluster, next, outcome, List.of());
+    UpdateControl<Cluster> update = status.record(cluster, next, outcome, List.of());
+    return failed ? update.rescheduleAfter(FAILURE_RETRY) : update;
   }
 }

@@ -3,7 +3,11 @@ package dev.tidewater.controller;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionStatus;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.RevisionState;
 import dev.tidewater.backend.kubernetes.FamilyNames;
@@ -13,8 +17,10 @@ import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -23,14 +29,33 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 
-/** Turns each distinct TaskDefinition spec into a numbered, immutable revision on its backend. */
+/**
+ * Turns each distinct TaskDefinition spec into a numbered, immutable revision on its backend; on
+ * deletion, removes revisions that live outside Kubernetes (ecs) unless {@code deletionPolicy:
+ * Retain}.
+ */
 @ControllerConfiguration(name = "taskdefinition")
-public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
+public class TaskDefinitionReconciler
+    implements Reconciler<TaskDefinition>, Cleaner<TaskDefinition> {
+
+  private static final Logger LOG = Logger.getLogger(TaskDefinitionReconciler.class);
+
+  /**
+   * How soon a TaskDefinition waiting for a TaskRole's ARN looks again (its informer also does).
+   */
+  static final Duration WAIT_RETRY = Duration.ofSeconds(30);
+
+  /** How soon an AWS error is retried. */
+  static final Duration FAILURE_RETRY = Duration.ofMinutes(1);
 
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final TaskDefinitionValidator validator = new TaskDefinitionValidator();
@@ -60,11 +85,43 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                                     s.getMetadata().getNamespace())))
                 .build(),
             context);
+    // a TaskRole getting its role ARN (ecs backend) lets the TaskDefinitions using it register
+    var taskRoles =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(TaskRole.class, TaskDefinition.class)
+                .withPrimaryToSecondaryMapper(
+                    (TaskDefinition td) ->
+                        roleRefs(td).stream()
+                            .map(n -> new ResourceID(n, td.getMetadata().getNamespace()))
+                            .collect(Collectors.toSet()))
+                .withSecondaryToPrimaryMapper(
+                    role ->
+                        context
+                            .getPrimaryCache()
+                            .list(role.getMetadata().getNamespace())
+                            .filter(td -> roleRefs(td).contains(role.getMetadata().getName()))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
     return List.of(
         ClusterEventSources.create(
             context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef),
         revisions,
-        services);
+        services,
+        taskRoles);
+  }
+
+  /** Names of the TaskRoles a TaskDefinition references. */
+  private static List<String> roleRefs(TaskDefinition td) {
+    List<String> names = new ArrayList<>();
+    if (td.getSpec() != null) {
+      if (td.getSpec().taskRoleRef != null && td.getSpec().taskRoleRef.name != null)
+        names.add(td.getSpec().taskRoleRef.name);
+      if (td.getSpec().executionRoleRef != null && td.getSpec().executionRoleRef.name != null)
+        names.add(td.getSpec().executionRoleRef.name);
+    }
+    return names;
   }
 
   @Override
@@ -80,10 +137,12 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       next.revision = previous.revision;
       next.hash = previous.hash;
       next.revisions = previous.revisions;
+      next.taskDefinitionArn = previous.taskDefinitionArn;
     }
     next.family = FamilyNames.of(td);
     ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
     Outcome outcome;
+    Duration retry = null;
     if (cluster.missing()) {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
@@ -103,18 +162,44 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                       + " backend is not available in this version");
         } else {
           CanonicalTaskDefinition canonical = CanonicalTaskDefinition.of(td.getSpec());
-          RevisionState state =
-              backend.get().reconcile(td, cluster, canonical, inUse(context), context);
-          next.revision = state.latest();
-          next.hash = canonical.hash();
-          next.revisions = state.retained();
-          if (state.created()) {
-            events.normal(
-                td,
-                "RevisionCreated",
-                "revision " + state.latest() + " (" + canonical.hash() + ")");
+          try {
+            RevisionState state =
+                backend.get().reconcile(td, cluster, canonical, inUse(context), context);
+            next.revision = state.latest();
+            next.hash = canonical.hash();
+            next.revisions = state.retained();
+            next.taskDefinitionArn =
+                state.retained().stream()
+                    .filter(r -> r.revision != null && r.revision == state.latest())
+                    .map(r -> r.taskDefinitionArn)
+                    .findFirst()
+                    .orElse(null);
+            if (state.created()) {
+              events.normal(
+                  td,
+                  "RevisionCreated",
+                  "revision "
+                      + state.latest()
+                      + " ("
+                      + canonical.hash()
+                      + ")"
+                      + (next.taskDefinitionArn == null ? "" : ": " + next.taskDefinitionArn));
+            }
+            outcome =
+                Outcome.ready("RevisionReady", "revision " + state.latest() + " is the latest");
+          } catch (BackendFailure f) {
+            if (f.progressing()) {
+              outcome = Outcome.progressing(f.reason(), f.getMessage());
+              retry = WAIT_RETRY;
+            } else {
+              // NameConflict and the like wait for a spec change (an event) or the next resync
+              outcome = Outcome.degraded(f.reason(), f.getMessage());
+            }
+          } catch (SdkException e) {
+            // an AWS failure is this resource's condition, never the whole controller's
+            outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
+            retry = FAILURE_RETRY;
           }
-          outcome = Outcome.ready("RevisionReady", "revision " + state.latest() + " is the latest");
         }
       }
     }
@@ -122,7 +207,45 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       events.warning(td, outcome.reason(), outcome.message());
     }
     metrics.reconciled("TaskDefinition", outcome);
-    return status.record(td, next, outcome, List.of());
+    UpdateControl<TaskDefinition> update = status.record(td, next, outcome, List.of());
+    return retry == null ? update : update.rescheduleAfter(retry);
+  }
+
+  @Override
+  public DeleteControl cleanup(TaskDefinition td, Context<TaskDefinition> context) {
+    if (td.getSpec() == null || "Retain".equals(td.getSpec().deletionPolicy)) {
+      return DeleteControl.defaultDelete();
+    }
+    ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
+    try {
+      if (cluster.backend() == BackendKind.ECS && !cluster.missing()) {
+        backends.taskDefinitions(cluster).orElseThrow().delete(td, cluster, context);
+      } else {
+        var ecs = backends.ecsTaskDefinitions();
+        var last = ecs.lastContext(td);
+        if (last.isPresent()) {
+          ecs.delete(td, last.get());
+        } else if (td.getStatus() != null && td.getStatus().taskDefinitionArn != null) {
+          // registered on ECS before a restart, and the Cluster that said where is gone
+          new EventRecorder(context.getClient())
+              .warning(
+                  td,
+                  "RevisionsLeftRegistered",
+                  "the ECS revisions of family "
+                      + td.getStatus().family
+                      + " were not deregistered: no ecs Cluster says where they are");
+        }
+      }
+      return DeleteControl.defaultDelete();
+    } catch (BackendFailure | SdkException e) {
+      String reason = e instanceof BackendFailure f ? f.reason() : AwsErrors.reasonOf(e).name();
+      String message = e instanceof BackendFailure ? e.getMessage() : AwsErrors.messageOf(e);
+      LOG.infof(
+          "TaskDefinition %s/%s not deleted yet: %s",
+          td.getMetadata().getNamespace(), td.getMetadata().getName(), message);
+      new EventRecorder(context.getClient()).warning(td, reason, "deleting: " + message);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(FAILURE_RETRY.toMillis());
+    }
   }
 
   /** Revisions Services run, pin or fall back to: never pruned. */

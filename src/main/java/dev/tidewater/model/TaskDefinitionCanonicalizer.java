@@ -77,6 +77,7 @@ public final class TaskDefinitionCanonicalizer {
     c.clusterRef = null;
     c.revisionHistoryLimit = null;
     c.deletionPolicy = null;
+    c.adopt = null;
 
     // First, so that "" and [] count as absent when defaults are filled below.
     pruneEmpty(c);

@@ -53,6 +53,7 @@ class ApiCoversSdkModelsTest {
           Map.entry(
               "TaskDefinitionSpec.revisionHistoryLimit", "revisions kept beyond those in use"),
           Map.entry("TaskDefinitionSpec.deletionPolicy", "Delete or Retain on deletion"),
+          Map.entry("TaskDefinitionSpec.adopt", "register in a family whose revisions others made"),
           Map.entry("EcsServiceSpec.clusterRef", "which Cluster (backend) the resource uses"),
           Map.entry("EcsServiceSpec.taskDefinitionRef", "replaces taskDefinition"),
           Map.entry("EcsServiceSpec.autoscaling", "Application Auto Scaling / HPA settings"),

@@ -50,7 +50,8 @@ public final class EcsRequests {
           "taskRoleRef",
           "executionRoleRef",
           "revisionHistoryLimit",
-          "deletionPolicy");
+          "deletionPolicy",
+          "adopt");
 
   /**
    * Fields of {@code EcsServiceSpec} that ECS does not know (CreateService gets the task

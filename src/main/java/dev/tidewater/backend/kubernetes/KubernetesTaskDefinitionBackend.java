@@ -28,9 +28,6 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  /** Revisions kept beyond those in use when the spec sets no limit. */
-  public static final int DEFAULT_HISTORY_LIMIT = 10;
-
   @Override
   public RevisionState reconcile(
       TaskDefinition td,

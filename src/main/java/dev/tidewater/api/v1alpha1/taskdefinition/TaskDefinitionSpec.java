@@ -135,4 +135,8 @@ public class TaskDefinitionSpec {
       "ecs backend: Delete (deregister revisions) or Retain when this resource is deleted (default Delete).")
   @SchemaEnum({"Delete", "Retain"})
   public String deletionPolicy;
+
+  @JsonPropertyDescription(
+      "ecs backend: register revisions in a family whose latest revision was not registered by Tidewater for this resource.")
+  public Boolean adopt;
 }

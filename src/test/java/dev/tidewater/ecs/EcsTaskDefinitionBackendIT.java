@@ -1,0 +1,215 @@
+package dev.tidewater.ecs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.tidewater.api.v1alpha1.common.ObjectRef;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRoleStatus;
+import dev.tidewater.aws.AwsCallCounter;
+import dev.tidewater.aws.AwsClientFactory;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.RevisionState;
+import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
+import dev.tidewater.backend.kubernetes.FamilyNames;
+import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.testing.CrashAfterNthCall;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+
+/**
+ * The ecs TaskDefinition backend called directly against moto: role references, foreign families,
+ * the drift pass and its read budget, a recreated resource.
+ */
+class EcsTaskDefinitionBackendIT {
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  private final EcsWorld world = new EcsWorld();
+  private final AwsCallCounter counter = new AwsCallCounter();
+  private final AwsClientFactory factory = new AwsClientFactory(CrashAfterNthCall.FAST, counter);
+  private final MovableClock clock = new MovableClock();
+  private final EcsTaskDefinitionBackend backend =
+      new EcsTaskDefinitionBackend(factory, null, Duration.ofHours(1), clock);
+  private final Map<String, TaskRole> roles = new HashMap<>();
+
+  @AfterEach
+  void close() {
+    factory.close();
+  }
+
+  private RevisionState reconcile(TaskDefinition td) {
+    RevisionState state =
+        backend.reconcile(
+            td,
+            world.aws(),
+            CanonicalTaskDefinition.of(td.getSpec()),
+            Set.of(),
+            EcsTaskDefinitionBackend.taskRoles(roles::get));
+    EcsCrashSafetyIT.recordStatus(td, state);
+    return state;
+  }
+
+  private long calls(String operation) {
+    return counter.calls("Ecs", operation);
+  }
+
+  private static TaskRole role(String name, String arn) {
+    TaskRole role = new TaskRole();
+    role.getMetadata().setName(name);
+    role.getMetadata().setNamespace("crash");
+    if (arn != null) {
+      role.setStatus(new TaskRoleStatus());
+      role.getStatus().roleArn = arn;
+    }
+    return role;
+  }
+
+  @Test
+  void roleReferencesWaitForTheRoleArnAndANewArnIsANewRevision() {
+    TaskDefinition td = world.taskDefinition("roles", "nginx:1");
+    td.getSpec().taskRoleRef = new ObjectRef();
+    td.getSpec().taskRoleRef.name = "app";
+
+    BackendFailure missing = catchThrowableOfType(BackendFailure.class, () -> reconcile(td));
+    assertThat(missing.progressing()).isTrue();
+    assertThat(missing.reason()).isEqualTo("TaskRoleNotFound");
+    assertThat(missing.getMessage()).contains("spec.taskRoleRef.name", "app");
+
+    roles.put("app", role("app", null));
+    BackendFailure noArn = catchThrowableOfType(BackendFailure.class, () -> reconcile(td));
+    assertThat(noArn.reason()).isEqualTo("TaskRoleNotFound");
+    assertThat(noArn.getMessage()).contains("status.roleArn");
+    assertThat(counter.totalCalls()).as("no AWS call before the role is known").isZero();
+
+    String first = "arn:aws:iam::123456789012:role/tidewater/app";
+    roles.put("app", role("app", first));
+    RevisionState one = reconcile(td);
+    assertThat(describeTaskRole(one)).isEqualTo(first);
+
+    // the TaskRole's role was recreated under another ARN: same spec, new revision
+    String second = "arn:aws:iam::123456789012:role/tidewater/app-2";
+    roles.put("app", role("app", second));
+    RevisionState two = reconcile(td);
+    assertThat(two.latest()).isEqualTo(one.latest() + 1);
+    assertThat(describeTaskRole(two)).isEqualTo(second);
+    assertThat(calls("RegisterTaskDefinition")).isEqualTo(2);
+  }
+
+  private String describeTaskRole(RevisionState state) {
+    String arn = state.retained().get(state.retained().size() - 1).taskDefinitionArn;
+    return world
+        .ecs()
+        .describeTaskDefinition(r -> r.taskDefinition(arn))
+        .taskDefinition()
+        .taskRoleArn();
+  }
+
+  @Test
+  void aFamilyOfSomeoneElseIsNameConflictUntilAdopt() {
+    TaskDefinition td = world.taskDefinition("foreign", "nginx:1");
+    String family = FamilyNames.of(td);
+    world
+        .ecs()
+        .registerTaskDefinition(
+            r ->
+                r.family(family)
+                    .containerDefinitions(
+                        ContainerDefinition.builder()
+                            .name("x")
+                            .image("busybox")
+                            .memory(64)
+                            .build()));
+
+    BackendFailure conflict = catchThrowableOfType(BackendFailure.class, () -> reconcile(td));
+    assertThat(conflict.progressing()).isFalse();
+    assertThat(conflict.reason()).isEqualTo("NameConflict");
+    assertThat(conflict.getMessage()).contains(family, "spec.adopt");
+    assertThat(calls("RegisterTaskDefinition")).isZero();
+
+    td.getSpec().adopt = true;
+    td.getMetadata().setGeneration(2L);
+    RevisionState adopted = reconcile(td);
+    assertThat(adopted.latest()).isEqualTo(2);
+    assertThat(adopted.retained()).extracting(r -> r.revision).containsExactly(2);
+    assertThat(world.revisions(family, "ACTIVE")).hasSize(2);
+
+    td.getMetadata().setGeneration(3L);
+    reconcile(td);
+    assertThat(calls("RegisterTaskDefinition")).isEqualTo(1);
+  }
+
+  @Test
+  void resyncsWithinTheDriftPeriodReadNothingAndTheDriftPassRestoresADeregisteredRevision() {
+    TaskDefinition td = world.taskDefinition("drift", "nginx:1");
+    String family = FamilyNames.of(td);
+    reconcile(td);
+    long afterFirst = counter.totalCalls();
+
+    clock.advance(Duration.ofMinutes(30));
+    reconcile(td);
+    assertThat(counter.totalCalls()).as("a resync inside the drift period").isEqualTo(afterFirst);
+
+    clock.advance(Duration.ofMinutes(31));
+    reconcile(td);
+    assertThat(calls("ListTaskDefinitions")).isEqualTo(2);
+    assertThat(calls("DescribeTaskDefinition")).isEqualTo(1);
+    assertThat(calls("RegisterTaskDefinition")).isEqualTo(1);
+
+    // someone deregisters the revision out of band: the next drift pass registers it again
+    world.ecs().deregisterTaskDefinition(r -> r.taskDefinition(family + ":1"));
+    clock.advance(Duration.ofHours(1));
+    RevisionState restored = reconcile(td);
+    assertThat(restored.created()).isTrue();
+    assertThat(restored.latest()).isEqualTo(2);
+    assertThat(world.revisions(family, "ACTIVE")).hasSize(1);
+  }
+
+  @Test
+  void aRecreatedTaskDefinitionReusesTheRevisionOfItsEarlierIncarnation() {
+    TaskDefinition td = world.taskDefinition("again", "nginx:1");
+    reconcile(td);
+
+    TaskDefinition recreated = world.taskDefinition("unused", "nginx:1");
+    recreated.getMetadata().setName(td.getMetadata().getName());
+    recreated.getMetadata().setUid(UUID.randomUUID().toString());
+    RevisionState state = reconcile(recreated);
+
+    assertThat(state.created()).isFalse();
+    assertThat(state.latest()).isEqualTo(1);
+    assertThat(calls("RegisterTaskDefinition")).isEqualTo(1);
+  }
+}
