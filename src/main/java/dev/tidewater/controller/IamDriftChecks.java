@@ -1,6 +1,9 @@
 package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.aws.AwsSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * the drift period while the TaskRole's generation, its Cluster's spec and the role ARN in its
  * status are the ones checked; an operator restart starts with every check due.
  */
-final class IamDriftChecks {
+@ApplicationScoped
+public class IamDriftChecks {
 
   private record Check(long generation, String clusterHash, String roleArn, Instant at) {}
 
   private final Map<String, Check> checks = new ConcurrentHashMap<>();
   private final Duration period;
   private final Clock clock;
+
+  @Inject
+  public IamDriftChecks(AwsSettings settings) {
+    this(settings.iamDriftPeriod(), Clock.systemUTC());
+  }
 
   IamDriftChecks(Duration period, Clock clock) {
     this.period = period;

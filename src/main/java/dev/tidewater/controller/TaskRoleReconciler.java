@@ -8,7 +8,6 @@ import dev.tidewater.api.v1alpha1.taskrole.TaskRoleStatus;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.aws.AwsErrors;
-import dev.tidewater.aws.AwsSettings;
 import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.aws.AwsOwnership;
@@ -38,7 +37,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,20 +49,19 @@ import software.amazon.awssdk.core.exception.SdkException;
  * A TaskRole: the ServiceAccount its tasks run under (kubernetes backend) and, with an AWS context,
  * the IAM role they assume — trusted per the Cluster's identity mode (IRSA, EKS Pod Identity, ECS
  * tasks; see {@link TrustPolicies}), converged by {@link IamRolePlanner} and deleted or retained
- * with the TaskRole. The finalizer is on a TaskRole only while it owns an IAM role, so the
- * reconciler sees every event (deletions included) and manages the finalizer itself.
+ * with the TaskRole. The finalizer is on a TaskRole only while it owns an IAM role; the deletion
+ * itself is {@link TaskRoleCleanupReconciler}'s.
  */
-@ControllerConfiguration(name = "taskrole", triggerReconcilerOnAllEvents = true)
+@ControllerConfiguration(name = "taskrole")
 public class TaskRoleReconciler implements Reconciler<TaskRole> {
 
   /** Held while the TaskRole owns an IAM role, until it is deleted or retained. */
-  public static final String FINALIZER = "ecs.tidewater.dev/iam-role";
+  public static final String FINALIZER = TaskRoleCleanupReconciler.FINALIZER;
 
   /** The ServiceAccount annotation that hands IRSA's role to the pods. */
   public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
-  private static final Duration DELETE_RETRY = Duration.ofSeconds(15);
 
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final TaskRoleValidator validator = new TaskRoleValidator();
@@ -73,17 +70,20 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   private final IamRoleBackend iam;
   private final PodIdentityAssociations podIdentity;
   private final IamDriftChecks driftChecks;
+  private final TaskRoleIamLocks locks;
 
   public TaskRoleReconciler(
       ReconcileMetrics metrics,
       AwsClientFactory clients,
       ClusterAwsContexts awsContexts,
-      AwsSettings awsSettings) {
+      IamDriftChecks driftChecks,
+      TaskRoleIamLocks locks) {
     this.metrics = metrics;
     this.awsContexts = awsContexts;
     this.iam = new IamRoleBackend(clients);
     this.podIdentity = new PodIdentityAssociations(clients);
-    this.driftChecks = new IamDriftChecks(awsSettings.iamDriftPeriod(), Clock.systemUTC());
+    this.driftChecks = driftChecks;
+    this.locks = locks;
   }
 
   @Override
@@ -122,14 +122,6 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
 
   @Override
   public UpdateControl<TaskRole> reconcile(TaskRole role, Context<TaskRole> context) {
-    if (context.isPrimaryResourceDeleted()) {
-      // gone for good (its finalizer, if any, was released before): forget it
-      driftChecks.forget(role);
-      return UpdateControl.noUpdate();
-    }
-    if (role.isMarkedForDeletion()) {
-      return delete(role, context);
-    }
     if (role.getSpec() == null) {
       return status.record(role, new TaskRoleStatus(), Outcome.missingSpec(), List.of());
     }
@@ -163,7 +155,16 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       }
       IamResult result;
       if (wantsIam) {
-        result = convergeIam(role, cluster, principals, serviceAccount, context, events);
+        result =
+            locks.locked(
+                role.getMetadata().getUid(),
+                () ->
+                    locks.deleting(role.getMetadata().getUid())
+                        // deleted while this reconcile waited: the role is not made again
+                        ? IamResult.failed(
+                            Outcome.progressing("Deleting", "the TaskRole is being deleted"),
+                            previous)
+                        : convergeIam(role, cluster, principals, serviceAccount, context, events));
       } else {
         releaseRole(role, context, events);
         result = new IamResult(null, null, null, List.of());
@@ -399,64 +400,6 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     owned.stream()
         .filter(sa -> !name.equals(sa.getMetadata().getName()))
         .forEach(sa -> context.getClient().resource(sa).delete());
-  }
-
-  /**
-   * A TaskRole being deleted: with {@code deletionPolicy: Delete} (the default) its Pod Identity
-   * association and IAM role go (managed policies detached, inline policies deleted first); with
-   * {@code Retain} everything stays. Then the finalizer goes.
-   */
-  private UpdateControl<TaskRole> delete(TaskRole role, Context<TaskRole> context) {
-    if (!role.hasFinalizer(FINALIZER)) {
-      return UpdateControl.noUpdate();
-    }
-    EventRecorder events = new EventRecorder(context.getClient());
-    boolean retain = role.getSpec() != null && "Retain".equals(role.getSpec().deletionPolicy);
-    String name = iamRoleName(role);
-    if (retain) {
-      events.normal(role, "RoleRetained", "deletionPolicy Retain: IAM role " + name + " stays");
-    } else {
-      // a Cluster deleted first (a whole namespace going) leaves the operator's own AWS context
-      ResolvedCluster cluster =
-          ClusterEventSources.resolve(
-              role, role.getSpec() == null ? null : role.getSpec().clusterRef, context);
-      try {
-        AwsContext ctx =
-            awsContexts.resolve(cluster, role.getMetadata().getNamespace(), context.getClient());
-        TaskRoleStatus current = role.getStatus();
-        String clusterName = cluster.spec().eks == null ? null : cluster.spec().eks.clusterName;
-        if (current != null && current.podIdentityAssociationId != null && clusterName != null) {
-          podIdentity.delete(ctx, clusterName, current.podIdentityAssociationId);
-        }
-        Optional<ObservedIamRole> observed = iam.observe(ctx, name);
-        if (observed.isPresent()
-            && AwsOwnership.claim(role, observed.get().tags()) != AwsOwnership.Claim.FOREIGN) {
-          iam.delete(ctx, name);
-          events.normal(role, "RoleDeleted", "deleted IAM role " + observed.get().arn());
-        }
-      } catch (SdkException | ClusterAwsContexts.InvalidAwsContext e) {
-        String reason =
-            e instanceof ClusterAwsContexts.InvalidAwsContext invalid
-                ? invalid.reason()
-                : AwsErrors.reasonOf(e).name();
-        String message = e instanceof SdkException ? AwsErrors.messageOf(e) : e.getMessage();
-        Outcome outcome = Outcome.degraded(reason, "deleting IAM role " + name + ": " + message);
-        if (outcome.newlyDegraded(role.getStatus())) {
-          events.warning(role, reason, outcome.message());
-        }
-        metrics.reconciled("TaskRole", outcome);
-        TaskRoleStatus next =
-            role.getStatus() == null ? new TaskRoleStatus() : copy(role.getStatus());
-        return status.record(role, next, outcome, next.getWarnings()).rescheduleAfter(DELETE_RETRY);
-      }
-    }
-    driftChecks.forget(role);
-    PrimaryUpdateAndCacheUtils.removeFinalizer(context, FINALIZER);
-    return UpdateControl.noUpdate();
-  }
-
-  private static TaskRoleStatus copy(TaskRoleStatus s) {
-    return JSON.unmarshal(JSON.asJson(s), TaskRoleStatus.class);
   }
 
   @Override
