@@ -219,16 +219,6 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
         principals.stream().anyMatch(p -> p instanceof TrustPolicies.PodIdentity);
     String clusterHash = Sha256.hex(JSON.asJson(cluster.spec()), 16);
     String principalText = describe(principals);
-    if (!driftChecks.due(role, clusterHash)) {
-      return new IamResult(
-          ready(previous.roleArn, principalText, serviceAccount),
-          previous.roleArn,
-          previous.podIdentityAssociationId,
-          List.of());
-    }
-    Map<String, String> tags = AwsOwnership.tags(role, AwsOwnership.userTags(spec.tags));
-    DesiredIamRole desired =
-        DesiredIamRole.of(spec, guardrails, name, TrustPolicies.document(principals), tags);
     List<StatusWarning> warnings = new ArrayList<>();
     if (spec.permissionsBoundary != null
         && guardrails.enforcedPermissionsBoundary().isPresent()
@@ -241,6 +231,20 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                   + guardrails.enforcedPermissionsBoundary().get()
                   + " applies instead"));
     }
+    if (!driftChecks.due(role, clusterHash)) {
+      // what only a full pass can tell (a path IAM cannot change) stays as that pass found it
+      previous.getWarnings().stream()
+          .filter(w -> IamRolePlanner.ROLE_PATH_IMMUTABLE.equals(w.reason()))
+          .forEach(warnings::add);
+      return new IamResult(
+          ready(previous.roleArn, principalText, serviceAccount),
+          previous.roleArn,
+          previous.podIdentityAssociationId,
+          warnings);
+    }
+    Map<String, String> tags = AwsOwnership.tags(role, AwsOwnership.userTags(spec.tags));
+    DesiredIamRole desired =
+        DesiredIamRole.of(spec, guardrails, name, TrustPolicies.document(principals), tags);
     try {
       Optional<ObservedIamRole> observed = iam.observe(ctx, name);
       if (observed.isPresent()
