@@ -329,6 +329,25 @@ class TaskRoleIamIT {
         .isEmpty();
     assertThat(iamWriteCalls()).as("IAM write calls over two resyncs").isEqualTo(writesBefore);
 
+    // out-of-band drift (a policy detached in the console) is restored on the next IAM pass
+    iam.detachRolePolicy(r -> r.roleName(roleName("web")).policyArn(READ_ONLY));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(managedPolicies("web")).containsExactly(S3_READ, READ_ONLY));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+                    .filteredOn(e -> "web".equals(e.getInvolvedObject().getName()))
+                    .extracting(Event::getReason, Event::getMessage)
+                    .anySatisfy(
+                        t -> {
+                          assertThat(t.toList().get(0)).isEqualTo("RoleUpdated");
+                          assertThat((String) t.toList().get(1)).contains("AttachRolePolicy");
+                        }));
+
     // a Service using the TaskRole runs under its ServiceAccount
     apply(
         """
@@ -397,14 +416,25 @@ class TaskRoleIamIT {
     apply(taskRole("kept", "  deletionPolicy: Retain", READ_ASSETS, "  - " + READ_ONLY));
     awaitReady("kept");
 
+    String arn = taskRole("kept").getStatus().roleArn;
     admin.resources(TaskRole.class).inNamespace(ns).withName("kept").delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> taskRole("kept") == null);
     assertThat(role("kept")).isPresent();
     assertThat(inlinePolicies("kept")).containsExactly("read-assets");
     assertThat(managedPolicies("kept")).containsExactly(READ_ONLY);
-    iam.detachRolePolicy(r -> r.roleName(roleName("kept")).policyArn(READ_ONLY));
-    iam.deleteRolePolicy(r -> r.roleName(roleName("kept")).policyName("read-assets"));
-    iam.deleteRole(r -> r.roleName(roleName("kept")));
+
+    // a TaskRole of the same name again: the retained role is its earlier incarnation's, reused
+    apply(taskRole("kept", "", READ_ASSETS, "  - " + READ_ONLY));
+    TaskRole again = awaitReady("kept");
+    assertThat(again.getStatus().roleArn).isEqualTo(arn);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(tags("kept"))
+                    .containsEntry("tidewater.dev/uid", again.getMetadata().getUid()));
+    admin.resources(TaskRole.class).inNamespace(ns).withName("kept").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> role("kept").isEmpty());
   }
 
   @Test
@@ -519,6 +549,44 @@ class TaskRoleIamIT {
     TaskRole refused = taskRole("greedy");
     assertThat(refused.getStatus().roleArn).isNull();
     assertThat(refused.getMetadata().getFinalizers()).doesNotContain("ecs.tidewater.dev/iam-role");
+  }
+
+  @Test
+  void anAwsErrorDegradesThatTaskRoleAloneWithTheReasonAndAnEvent() {
+    apply(irsaCluster());
+    // IAM (and moto) refuse an Effect other than Allow / Deny: PutRolePolicy fails
+    String malformed =
+        String.join(
+            "\n",
+            "  - name: broken",
+            "    document:",
+            "      Version: \"2012-10-17\"",
+            "      Statement:",
+            "      - {Effect: Maybe, Action: [\"s3:GetObject\"], Resource: [\"*\"]}");
+    apply(taskRole("broken", "", malformed, "  - " + READ_ONLY));
+    apply(taskRole("fine", "", READ_ASSETS, "  - " + READ_ONLY));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(condition(taskRole("broken"), "Degraded"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("True");
+                          assertThat(c.getReason()).isEqualTo("InvalidParameter");
+                          assertThat(c.getMessage()).contains("MalformedPolicyDocument");
+                        }));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+                    .filteredOn(e -> "Warning".equals(e.getType()))
+                    .extracting(e -> e.getInvolvedObject().getName(), Event::getReason)
+                    .containsOnly(
+                        org.assertj.core.groups.Tuple.tuple("broken", "InvalidParameter")));
+    awaitReady("fine");
   }
 
   @Test
