@@ -237,7 +237,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
           .filter(w -> IamRolePlanner.ROLE_PATH_IMMUTABLE.equals(w.reason()))
           .forEach(warnings::add);
       return new IamResult(
-          ready(previous.roleArn, principalText, serviceAccount),
+          ready(previous.roleArn, principalText),
           previous.roleArn,
           previous.podIdentityAssociationId,
           warnings);
@@ -287,7 +287,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       String associationId =
           convergePodIdentity(role, cluster.spec(), ctx, usesPodIdentity, serviceAccount, arn);
       driftChecks.checked(role, clusterHash, arn);
-      return new IamResult(ready(arn, principalText, serviceAccount), arn, associationId, warnings);
+      return new IamResult(ready(arn, principalText), arn, associationId, warnings);
     } catch (SdkException e) {
       driftChecks.forget(role);
       IamResult failed =
@@ -324,7 +324,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     return null;
   }
 
-  private static Outcome ready(String arn, String principals, String serviceAccount) {
+  private static Outcome ready(String arn, String principals) {
     return Outcome.ready("RoleReady", "IAM role " + arn + " trusts " + principals);
   }
 
