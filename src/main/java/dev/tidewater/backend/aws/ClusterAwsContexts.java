@@ -95,12 +95,7 @@ public final class ClusterAwsContexts {
     if (value == null) {
       throw new InvalidAwsContext(
           "CredentialsSecretInvalid",
-          "spec.aws.credentialsSecretRef."
-              + field
-              + ": Secret "
-              + ref.name
-              + " has no key "
-              + key);
+          "spec.aws.credentialsSecretRef." + field + ": Secret " + ref.name + " has no key " + key);
     }
     return decode(value);
   }
