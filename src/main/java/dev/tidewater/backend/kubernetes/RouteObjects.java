@@ -255,7 +255,7 @@ public final class RouteObjects {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("httpHeaderName", h.name);
         config.put("values", h.values);
-        conditions.add(Map.of("field", "http-header", "httpHeaderConfig", config));
+        conditions.add(ordered("field", "http-header", "httpHeaderConfig", config));
       }
     }
     if (c.httpRequestMethods != null) {
@@ -314,7 +314,15 @@ public final class RouteObjects {
   }
 
   private static Map<String, Object> condition(String field, String configKey, List<String> v) {
-    return Map.of("field", field, configKey, Map.of("values", v));
+    return ordered("field", field, configKey, Map.of("values", v));
+  }
+
+  // Map.of iterates in a per-JVM order: the annotation (and the applied hash) must not change
+  private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   // ---------------------------------------------------------------- gateway
