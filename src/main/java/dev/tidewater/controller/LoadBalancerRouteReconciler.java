@@ -66,6 +66,9 @@ public class LoadBalancerRouteReconciler
   private final ReconcileMetrics metrics;
   private final ClusterAwsContexts awsContexts;
   private final AwsClientFactory aws;
+  // read by label from its cache: the secondary index only knows routes that existed when a
+  // slice last changed (not so right after a restart)
+  private InformerEventSource<EndpointSlice, LoadBalancerRoute> endpointSliceCache;
 
   public LoadBalancerRouteReconciler(
       ReconcileMetrics metrics, ClusterAwsContexts awsContexts, AwsClientFactory aws) {
@@ -125,6 +128,7 @@ public class LoadBalancerRouteReconciler
                             .collect(Collectors.toSet()))
                 .build(),
             context);
+    endpointSliceCache = endpointSlices;
     return List.of(
         ClusterEventSources.create(
             context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
@@ -295,7 +299,16 @@ public class LoadBalancerRouteReconciler
                 orders,
                 elb == null ? null : elb.targetGroupArn()));
     Set<String> previousGeneric = previousGeneric(route);
-    var observed = kubernetes.apply(route, out.objects(), previousGeneric, context);
+    String serviceName = RouteObjects.serviceName(route);
+    List<EndpointSlice> slices =
+        endpointSliceCache
+            .list(
+                route.getMetadata().getNamespace(),
+                slice ->
+                    serviceName.equals(
+                        slice.getMetadata().getLabels().get("kubernetes.io/service-name")))
+            .toList();
+    var observed = kubernetes.apply(route, out.objects(), previousGeneric, slices, context);
     next.serviceName = RouteObjects.serviceName(route);
     next.address = observed.address();
     next.genericChildren =

@@ -50,6 +50,7 @@ public final class KubernetesRouteBackend {
       LoadBalancerRoute route,
       List<HasMetadata> desired,
       Set<String> previousGeneric,
+      List<EndpointSlice> slices,
       Context<LoadBalancerRoute> context) {
     KubernetesClient client = context.getClient();
     Set<String> desiredServices = names(desired, Service.class);
@@ -75,7 +76,7 @@ public final class KubernetesRouteBackend {
     for (String stale : previousGeneric) {
       if (!keep.contains(stale)) deleteGeneric(client, route.getMetadata().getNamespace(), stale);
     }
-    return observe(route, desired, generic, context);
+    return observe(route, desired, slices, context);
   }
 
   /** The "apiVersion/kind/name" keys of the generic children, for status and stale deletion. */
@@ -90,11 +91,11 @@ public final class KubernetesRouteBackend {
   private Observation observe(
       LoadBalancerRoute route,
       List<HasMetadata> desired,
-      List<GenericKubernetesResource> generic,
+      List<EndpointSlice> slices,
       Context<LoadBalancerRoute> context) {
     String serviceName = RouteObjects.serviceName(route);
     int ready = 0;
-    for (EndpointSlice slice : context.getSecondaryResources(EndpointSlice.class)) {
+    for (EndpointSlice slice : slices) {
       Map<String, String> labels = slice.getMetadata().getLabels();
       if (labels == null || !serviceName.equals(labels.get("kubernetes.io/service-name"))) continue;
       if (slice.getEndpoints() == null) continue;

@@ -93,7 +93,7 @@ public final class RouteObjects {
   /** Every object of the route in its mode. */
   public static Output desired(Input in) {
     LoadBalancerRouteSpec spec = in.route().getSpec();
-    if (network(spec)) {
+    if (network(spec) && !"aws".equals(mode(in.routing()))) {
       return new Output(List.of(nlbService(in.route())), List.of(), List.of());
     }
     return switch (mode(in.routing())) {
