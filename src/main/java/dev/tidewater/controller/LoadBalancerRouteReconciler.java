@@ -239,11 +239,19 @@ public class LoadBalancerRouteReconciler
   /** For a deep copy of status rules. */
   static final class RuleStatusList extends ArrayList<RuleStatus> {}
 
-  /** Every route of the informer cache (all namespaces) not being deleted, as planner input. */
+  /**
+   * Every route of the informer cache (all namespaces), as planner input. A route being deleted
+   * drops out at once, unless it still holds ELBv2 rules (its cleanup has not deleted them yet):
+   * the loser of a conflict would only meet PriorityInUse; it is re-planned when the route is gone.
+   */
   private static List<ListenerRulePlanner.Route> peers(Context<LoadBalancerRoute> context) {
     return context
         .getPrimaryCache()
-        .list(r -> r.getSpec() != null && r.getMetadata().getDeletionTimestamp() == null)
+        .list(
+            r ->
+                r.getSpec() != null
+                    && (r.getMetadata().getDeletionTimestamp() == null
+                        || (r.getStatus() != null && hasRuleArns(r.getStatus()))))
         .map(ListenerRulePlanner::route)
         .toList();
   }

@@ -470,41 +470,59 @@ class LoadBalancerRouteIT {
         .build();
   }
 
+  /** A load balancer made in moto for one test: its VPC, two subnets and an HTTP:80 listener. */
+  private record Alb(
+      String vpc,
+      software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer loadBalancer,
+      String listenerArn) {}
+
+  private static Alb alb(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String net) {
+    String vpc = ec2.createVpc(r -> r.cidrBlock(net + ".0.0/16")).vpc().vpcId();
+    String subnetA =
+        ec2.createSubnet(
+                r -> r.vpcId(vpc).cidrBlock(net + ".1.0/24").availabilityZone("us-east-1a"))
+            .subnet()
+            .subnetId();
+    String subnetB =
+        ec2.createSubnet(
+                r -> r.vpcId(vpc).cidrBlock(net + ".2.0/24").availabilityZone("us-east-1b"))
+            .subnet()
+            .subnetId();
+    String lbName = unique("alb");
+    var lb =
+        elb.createLoadBalancer(r -> r.name(lbName).subnets(subnetA, subnetB))
+            .loadBalancers()
+            .get(0);
+    String listenerArn =
+        elb.createListener(
+                r ->
+                    r.loadBalancerArn(lb.loadBalancerArn())
+                        .port(80)
+                        .protocol("HTTP")
+                        .defaultActions(
+                            a ->
+                                a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                    .fixedResponseConfig(f -> f.statusCode("404"))))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    return new Alb(vpc, lb, listenerArn);
+  }
+
+  private static double elbCalls(String operation) {
+    return operator.counter("tidewater_aws_calls_total", ":" + operation + "\"");
+  }
+
   @Test
   void awsModeMakesTheTargetGroupAndRulesWithExactPrioritiesThroughElbv2() {
     String ns = namespace();
     workload(ns, "web");
     try (ElasticLoadBalancingV2Client elb = elb();
         Ec2Client ec2 = ec2()) {
-      String vpc = ec2.createVpc(r -> r.cidrBlock("10.20.0.0/16")).vpc().vpcId();
-      String subnetA =
-          ec2.createSubnet(
-                  r -> r.vpcId(vpc).cidrBlock("10.20.1.0/24").availabilityZone("us-east-1a"))
-              .subnet()
-              .subnetId();
-      String subnetB =
-          ec2.createSubnet(
-                  r -> r.vpcId(vpc).cidrBlock("10.20.2.0/24").availabilityZone("us-east-1b"))
-              .subnet()
-              .subnetId();
-      String lbName = unique("alb");
-      var lb =
-          elb.createLoadBalancer(r -> r.name(lbName).subnets(subnetA, subnetB))
-              .loadBalancers()
-              .get(0);
-      String listenerArn =
-          elb.createListener(
-                  r ->
-                      r.loadBalancerArn(lb.loadBalancerArn())
-                          .port(80)
-                          .protocol("HTTP")
-                          .defaultActions(
-                              a ->
-                                  a.type(ActionTypeEnum.FIXED_RESPONSE)
-                                      .fixedResponseConfig(f -> f.statusCode("404"))))
-              .listeners()
-              .get(0)
-              .listenerArn();
+      Alb alb = alb(ec2, elb, "10.20");
+      String vpc = alb.vpc();
+      var lb = alb.loadBalancer();
+      String listenerArn = alb.listenerArn();
       Resources.apply(
           admin,
           """
@@ -597,6 +615,43 @@ class LoadBalancerRouteIT {
                   .toList())
           .isEmpty();
 
+      // a changed condition is one ModifyRule, a changed priority one SetRulePriorities
+      double modify = elbCalls("ModifyRule");
+      double move = elbCalls("SetRulePriorities");
+      double create = elbCalls("CreateRule");
+      double delete = elbCalls("DeleteRule");
+      admin
+          .resources(LoadBalancerRoute.class)
+          .inNamespace(ns)
+          .withName("web")
+          .edit(
+              x -> {
+                x.getSpec().rules.get(0).priority = 9;
+                x.getSpec().rules.get(0).conditions.pathPatterns = List.of("/v2/*");
+                return x;
+              });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Rule moved =
+                    elb.describeRules(x -> x.listenerArn(listenerArn)).rules().stream()
+                        .filter(x -> x.ruleArn().equals(api.ruleArn()))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(moved.priority()).isEqualTo("9");
+                assertThat(ListenerRuleConditionsView.values(moved.conditions().get(0)))
+                    .containsExactly("/v2/*");
+              });
+      awaitReady(ns, "web");
+      assertThat(elbCalls("ModifyRule")).isEqualTo(modify + 1);
+      assertThat(elbCalls("SetRulePriorities")).isEqualTo(move + 1);
+      assertThat(elbCalls("CreateRule")).isEqualTo(create);
+      assertThat(elbCalls("DeleteRule")).isEqualTo(delete);
+      assertThat(route(ns, "web").getStatus().rules)
+          .extracting(x -> x.priority)
+          .containsExactly(9, 3);
+
       // deletion: the rules and the target group go (deletionPolicy Delete, the default)
       admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("web").delete();
       await()
@@ -612,6 +667,99 @@ class LoadBalancerRouteIT {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
           .isInstanceOf(TargetGroupNotFoundException.class);
+    }
+  }
+
+  /** The values of a path-pattern condition, whichever form moto answers with. */
+  static final class ListenerRuleConditionsView {
+    static List<String> values(
+        software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition c) {
+      return c.pathPatternConfig() != null && c.pathPatternConfig().hasValues()
+          ? c.pathPatternConfig().values()
+          : c.values();
+    }
+  }
+
+  // ------------------------------------------------------------------ ecs backend
+
+  @Test
+  void ecsBackendMakesAnInstanceTargetGroupForBridgeTasksAndRetainKeepsIt() {
+    String ns = namespace();
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb, "10.30");
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            backend: ecs
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: TaskDefinition
+          metadata:
+            name: legacy
+          spec:
+            requiresCompatibilities: [EC2]
+            networkMode: bridge
+            memory: "512"
+            containerDefinitions:
+            - name: app
+              image: nginx:1.27
+              portMappings:
+              - containerPort: 80
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Service
+          metadata:
+            name: legacy
+          spec:
+            taskDefinitionRef: {name: legacy}
+            desiredCount: 1
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: legacy
+          spec:
+            loadBalancer: {name: %s}
+            listener: {port: 80}
+            target: {serviceRef: {name: legacy}, containerName: app, containerPort: 80}
+            deletionPolicy: Retain
+            rules:
+            - conditions: {pathPatterns: ["/legacy/*"]}
+          """
+              .formatted(alb.loadBalancer().loadBalancerName()),
+          ns);
+      awaitReady(ns, "legacy");
+      LoadBalancerRoute r = route(ns, "legacy");
+      assertThat(condition(r, "Ready").getReason()).isEqualTo("RulesInPlace");
+      assertThat(r.getStatus().listenerArn).isEqualTo(alb.listenerArn());
+      assertThat(r.getStatus().rules).extracting(x -> x.priority).containsExactly(1);
+      TargetGroup tg =
+          elb.describeTargetGroups(x -> x.targetGroupArns(r.getStatus().targetGroupArn))
+              .targetGroups()
+              .get(0);
+      assertThat(tg.targetTypeAsString()).isEqualTo("instance");
+      assertThat(tg.vpcId()).isEqualTo(alb.vpc());
+      Rule rule =
+          elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+              .filter(x -> !x.isDefault())
+              .findFirst()
+              .orElseThrow();
+      assertThat(rule.priority()).isEqualTo("1");
+      assertThat(rule.ruleArn()).isEqualTo(r.getStatus().rules.get(0).ruleArn);
+
+      admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("legacy").delete();
+      await().atMost(Duration.ofSeconds(60)).until(() -> route(ns, "legacy") == null);
+      assertThat(elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules())
+          .anySatisfy(x -> assertThat(x.ruleArn()).isEqualTo(rule.ruleArn()));
+      assertThat(
+              elb.describeTargetGroups(x -> x.targetGroupArns(tg.targetGroupArn())).targetGroups())
+          .hasSize(1);
     }
   }
 }
