@@ -34,9 +34,9 @@ class GitOpsNoDriftIT {
   private static final TestGround ground = TestGround.get();
   private static final KubernetesClient admin = ground.admin();
   private static final ObjectMapper JSON = new ObjectMapper();
-  // Kinds the operator reconciles today; LoadBalancerRoute has no reconciler yet.
+  // Kinds the operator reconciles.
   private static final List<String> RECONCILED =
-      List.of("Cluster", "TaskRole", "TaskDefinition", "Service");
+      List.of("Cluster", "TaskRole", "TaskDefinition", "Service", "LoadBalancerRoute");
   private static OperatorProcess operator;
   private String ns;
 
