@@ -4,13 +4,17 @@ import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsSettings;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.ecs.EcsClusterBackend;
+import dev.tidewater.backend.ecs.EcsServiceBackend;
+import dev.tidewater.backend.ecs.EcsServiceSettings;
 import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
 import dev.tidewater.backend.kubernetes.KubernetesBackendSettings;
 import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Chooses the backend of a resource from its Cluster. A kind whose ecs backend does not exist yet
@@ -19,24 +23,38 @@ import java.util.Optional;
 @ApplicationScoped
 public class BackendFactory {
 
+  /** How often a Service with a rollout in progress is looked at. */
+  public static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
+
   private final KubernetesTaskDefinitionBackend kubernetesTaskDefinitions =
       new KubernetesTaskDefinitionBackend();
   private final KubernetesServiceBackend kubernetesServices;
   private final EcsTaskDefinitionBackend ecsTaskDefinitions;
   private final EcsClusterBackend ecsClusters;
+  private final EcsServiceBackend ecsServices;
   private final ClusterAwsContexts awsContexts;
 
   public BackendFactory(
       KubernetesBackendSettings settings,
       AwsSettings awsSettings,
+      EcsServiceSettings ecsServiceSettings,
       AwsClientFactory aws,
-      ClusterAwsContexts awsContexts) {
+      ClusterAwsContexts awsContexts,
+      @ConfigProperty(name = "tidewater.resync-period") Duration resyncPeriod) {
     this.kubernetesServices = new KubernetesServiceBackend(settings.externalSecretsCheckPeriod());
     this.awsContexts = awsContexts;
     this.ecsTaskDefinitions =
         new EcsTaskDefinitionBackend(
             aws, awsContexts, awsSettings.taskDefinitionDriftPeriod(), Clock.systemUTC());
     this.ecsClusters = new EcsClusterBackend(aws);
+    // the ECS sweep follows the operator's resync when that is shorter (tests, small fleets)
+    Duration ecsResync =
+        ecsServiceSettings.resyncPeriod().compareTo(resyncPeriod) < 0
+            ? ecsServiceSettings.resyncPeriod()
+            : resyncPeriod;
+    this.ecsServices =
+        new EcsServiceBackend(
+            aws, awsContexts, ecsResync, ecsServiceSettings.slowPassPeriod(), ROLLOUT_POLL);
   }
 
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
@@ -47,9 +65,8 @@ public class BackendFactory {
   }
 
   public Optional<ServiceBackend> services(ResolvedCluster cluster) {
-    return cluster.backend() == BackendKind.KUBERNETES
-        ? Optional.of(kubernetesServices)
-        : Optional.empty();
+    return Optional.of(
+        cluster.backend() == BackendKind.KUBERNETES ? kubernetesServices : ecsServices);
   }
 
   /** The ecs TaskDefinition backend, whatever a resource's Cluster says now (deletion). */

@@ -1,15 +1,52 @@
 package dev.tidewater.backend;
 
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.model.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Runs Services on one backend: applies a plan (only what differs) and reports what runs. A backend
- * that reads remote state in batches (ECS: ten services per DescribeServices) caches the batch per
- * resync and serves each Service from it.
+ * Runs Services on one backend: knows the TaskDefinition revisions it can run, applies a plan (only
+ * what differs), reports what runs and removes it when the Service goes. A backend that reads
+ * remote state in batches (ECS: ten services per DescribeServices) caches the batch per resync and
+ * serves each Service from it.
  */
 public interface ServiceBackend {
 
+  /**
+   * The revision numbers of {@code taskDefinition} this backend can run now, ascending (kubernetes:
+   * its ControllerRevisions; ecs: the registered revisions in its status).
+   */
+  List<Integer> revisions(
+      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context);
+
+  /**
+   * What revision {@code revision} still waits for before it can run (a task role's ServiceAccount
+   * on kubernetes), as a Progressing reason and message; empty when it can run.
+   */
+  default Optional<Problem> waitingFor(
+      EcsService service,
+      TaskDefinition taskDefinition,
+      int revision,
+      Context<EcsService> context) {
+    return Optional.empty();
+  }
+
+  /** The plan that runs revision {@code revision} of {@code taskDefinition}. */
+  ServicePlan plan(
+      EcsService service, TaskDefinition taskDefinition, int revision, Context<EcsService> context);
+
   ServiceObservation apply(
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context);
+
+  /**
+   * Removes what this backend runs for a Service being deleted (honouring its deletionPolicy).
+   * Kubernetes children go by garbage collection, so the default removes nothing.
+   */
+  default ServiceRemoval remove(
+      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
+    return ServiceRemoval.complete();
+  }
 }

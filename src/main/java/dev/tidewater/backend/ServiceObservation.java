@@ -2,6 +2,7 @@ package dev.tidewater.backend;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.model.Problem;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,7 +14,11 @@ import java.util.List;
  * @param revision the revision being rolled out or run
  * @param rollout where the rollout of that revision stands
  * @param warnings fields of the task or service that could not be honoured exactly
- * @param refusals guardrail violations: nothing was applied
+ * @param refusals guardrail violations or name conflicts: nothing was applied
+ * @param serviceArn ecs: the ECS service ARN, else null
+ * @param recheckAfter when the backend wants to look again when no rollout is in progress (ecs:
+ *     aligned with the batched resync of its cluster); null for the controller's resync period
+ * @param events what the backend changed out of the ordinary (drift it corrected), as Events
  */
 public record ServiceObservation(
     Integer desired,
@@ -22,7 +27,21 @@ public record ServiceObservation(
     Integer revision,
     RolloutState rollout,
     List<StatusWarning> warnings,
-    List<Problem> refusals) {
+    List<Problem> refusals,
+    String serviceArn,
+    Duration recheckAfter,
+    List<Problem> events) {
+
+  public ServiceObservation(
+      Integer desired,
+      Integer running,
+      Integer pending,
+      Integer revision,
+      RolloutState rollout,
+      List<StatusWarning> warnings,
+      List<Problem> refusals) {
+    this(desired, running, pending, revision, rollout, warnings, refusals, null, null, List.of());
+  }
 
   /** Where a rollout stands. */
   public enum RolloutState {

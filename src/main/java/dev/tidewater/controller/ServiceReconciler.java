@@ -1,17 +1,18 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
-import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServiceObservation.RolloutState;
-import dev.tidewater.backend.ServicePlan;
-import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
+import dev.tidewater.backend.ServiceRemoval;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -19,10 +20,11 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -34,7 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -45,17 +46,17 @@ import java.util.stream.Collectors;
  * rollback), has the backend apply it, and reports counts, revision and rollout state.
  */
 @ControllerConfiguration(name = "service")
-public class ServiceReconciler implements Reconciler<EcsService> {
+public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsService> {
 
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  /** When a Service whose backend call failed (AWS error) is tried again. */
+  static final Duration FAILURE_RETRY = Duration.ofSeconds(15);
+
+  /** How often a wait the backend cannot shorten (an ECS service draining) is looked at. */
+  static final Duration WAIT_POLL = Duration.ofSeconds(10);
+
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final BackendFactory backends;
   private final EcsServiceValidator validator = new EcsServiceValidator();
-  // read from their caches by name / label: the secondary index only knows services that existed
-  // when a revision or role last changed
-  private InformerEventSource<ControllerRevision, EcsService> revisionCache;
-  private InformerEventSource<TaskRole, EcsService> taskRoleCache;
-
   private final ReconcileMetrics metrics;
 
   public ServiceReconciler(BackendFactory backends, ReconcileMetrics metrics) {
@@ -133,18 +134,39 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                                     .orElse(false)))
                 .build(),
             context);
-    revisionCache = revisions;
-    taskRoleCache = taskRoles;
+    // a route's target group (ecs) is part of the Service's loadBalancers: a new or changed route
+    // re-reconciles the Service it targets
+    var routes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(LoadBalancerRoute.class, EcsService.class)
+                .withSecondaryToPrimaryMapper(
+                    (LoadBalancerRoute r) ->
+                        routeTarget(r) == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(routeTarget(r), r.getMetadata().getNamespace())))
+                .build(),
+            context);
     return List.of(
         ClusterEventSources.create(
             context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef),
         taskDefinitions,
         revisions,
         taskRoles,
+        routes,
         OwnedEventSources.owned(Deployment.class, context),
         OwnedEventSources.owned(DaemonSet.class, context),
         OwnedEventSources.owned(HorizontalPodAutoscaler.class, context),
         OwnedEventSources.owned(PodDisruptionBudget.class, context));
+  }
+
+  /** The Service a route sends traffic to, or null. */
+  public static String routeTarget(LoadBalancerRoute route) {
+    return route.getSpec() == null
+            || route.getSpec().target == null
+            || route.getSpec().target.serviceRef == null
+        ? null
+        : route.getSpec().target.serviceRef.name;
   }
 
   private static Optional<String> taskRoleOf(
@@ -172,14 +194,18 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       next.taskDefinitionUid = previous.taskDefinitionUid;
       next.rolledBackRevisions = previous.rolledBackRevisions;
       next.revision = previous.revision;
+      next.serviceArn = previous.serviceArn;
     }
-    next.workloadName = service.getMetadata().getName();
     ResolvedCluster cluster =
         ClusterEventSources.resolve(service, service.getSpec().clusterRef, context);
+    if (cluster.backend() == BackendKind.KUBERNETES) {
+      next.workloadName = service.getMetadata().getName();
+    }
     Optional<TaskDefinition> td = context.getSecondaryResource(TaskDefinition.class);
     Outcome outcome;
     List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings = List.of();
     Optional<ServiceBackend> backend = backends.services(cluster);
+    Duration recheckAfter = null;
     List<Problem> problems;
     if (cluster.missing()) {
       outcome =
@@ -199,6 +225,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               "TaskDefinitionNotFound",
               "TaskDefinition " + taskDefinitionName(service) + " does not exist (yet)");
     } else {
+      ServiceBackend b = backend.get();
       String uid = td.get().getMetadata().getUid();
       if (!uid.equals(next.taskDefinitionUid)) {
         // revision numbers of another (or a re-created) TaskDefinition mean nothing here
@@ -206,26 +233,16 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         next.rolledBackRevisions = null;
         next.taskDefinitionUid = uid;
       }
-      List<ControllerRevision> revisions =
-          revisionCache
-              .list(
-                  service.getMetadata().getNamespace(),
-                  r ->
-                      TidewaterLabels.value(td.get().getMetadata().getName())
-                          .equals(r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION)))
-              .toList();
+      List<Integer> revisions = b.revisions(service, td.get(), context);
       Integer wanted = wantedRevision(service, revisions);
       List<Integer> rolledBack =
           next.rolledBackRevisions == null
               ? new ArrayList<>()
               : new ArrayList<>(next.rolledBackRevisions);
       // rule 7: a rolled-back revision is not re-applied until the TaskDefinition changes
-      Integer target =
-          wanted != null && rolledBack.contains(wanted) && next.stableRevision != null
-              ? next.stableRevision
-              : wanted;
-      Optional<ControllerRevision> revision = find(revisions, target);
-      if (revision.isEmpty()) {
+      Integer target = RollbackMemory.target(wanted, next.stableRevision, rolledBack);
+      Optional<Problem> waiting;
+      if (target == null || !revisions.contains(target)) {
         outcome =
             service.getSpec().taskDefinitionRef.revision != null
                 ? Outcome.degraded(
@@ -238,59 +255,70 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                 : Outcome.progressing(
                     "RevisionPending",
                     "TaskDefinition " + taskDefinitionName(service) + " has no revision yet");
-      } else if (missingTaskRole(revision.get(), service).isPresent()) {
-        // without its ServiceAccount no pod is created, and the rollout would "fail"
-        outcome =
-            Outcome.progressing(
-                "TaskRoleNotFound",
-                "TaskRole "
-                    + missingTaskRole(revision.get(), service).get()
-                    + " does not exist or has no ServiceAccount yet");
+      } else if ((waiting = b.waitingFor(service, td.get(), target, context)).isPresent()) {
+        // e.g. without its ServiceAccount no pod is created, and the rollout would "fail"
+        outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
       } else {
-        ServiceObservation observed =
-            backend.get().apply(service, cluster, plan(td.get(), revision.get(), context), context);
-        warnings = observed.warnings();
-        if (!observed.refusals().isEmpty()) {
-          outcome =
-              Outcome.degraded(
-                  observed.refusals().stream().allMatch(p -> "NameConflict".equals(p.reason()))
-                      ? "NameConflict"
-                      : "GuardrailViolation",
-                  Problems.summary(observed.refusals()));
-        } else {
-          boolean breakerRollback = rollbackEnabled(service);
-          if (observed.rollout() == RolloutState.FAILED
-              && breakerRollback
-              && next.stableRevision != null
-              && !next.stableRevision.equals(target)
-              && Objects.equals(observed.revision(), target)) {
-            rolledBack.add(target);
-            next.rolledBackRevisions = rolledBack;
-            Optional<ControllerRevision> stable = find(revisions, next.stableRevision);
-            if (stable.isPresent()) {
-              observed =
-                  backend
-                      .get()
-                      .apply(service, cluster, plan(td.get(), stable.get(), context), context);
+        try {
+          ServiceObservation observed =
+              b.apply(service, cluster, b.plan(service, td.get(), target, context), context);
+          warnings = observed.warnings();
+          if (!observed.refusals().isEmpty()) {
+            outcome =
+                Outcome.degraded(
+                    observed.refusals().stream().allMatch(p -> "NameConflict".equals(p.reason()))
+                        ? "NameConflict"
+                        : "GuardrailViolation",
+                    Problems.summary(observed.refusals()));
+          } else {
+            if (RollbackMemory.isRollback(
+                observed, target, next.stableRevision, rollbackEnabled(service))) {
+              rolledBack.add(target);
+              next.rolledBackRevisions = rolledBack;
+              if (revisions.contains(next.stableRevision)) {
+                observed =
+                    b.apply(
+                        service,
+                        cluster,
+                        b.plan(service, td.get(), next.stableRevision, context),
+                        context);
+              }
             }
+            observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));
+            if (observed.rollout() == RolloutState.COMPLETED
+                && observed.revision() != null
+                && !observed.revision().equals(next.stableRevision)) {
+              next.stableRevision = observed.revision();
+              events.normal(
+                  service, "RolloutCompleted", "revision " + observed.revision() + " is running");
+            }
+            if (observed.revision() != null
+                && !observed.revision().equals(previous == null ? null : previous.revision)) {
+              events.normal(
+                  service, "RolloutStarted", "rolling out revision " + observed.revision());
+            }
+            next.desiredCount = observed.desired();
+            next.runningCount = observed.running();
+            next.pendingCount = observed.pending();
+            next.revision = observed.revision();
+            next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
+            if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
+            recheckAfter = observed.recheckAfter();
+            outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
           }
-          if (observed.rollout() == RolloutState.COMPLETED
-              && observed.revision() != null
-              && !observed.revision().equals(next.stableRevision)) {
-            next.stableRevision = observed.revision();
-            events.normal(
-                service, "RolloutCompleted", "revision " + observed.revision() + " is running");
+        } catch (BackendFailure e) {
+          // one resource's AWS error: its condition and Event, the last known counts kept
+          if (previous != null) {
+            next.desiredCount = previous.desiredCount;
+            next.runningCount = previous.runningCount;
+            next.pendingCount = previous.pendingCount;
+            next.rolloutState = previous.rolloutState;
           }
-          if (observed.revision() != null
-              && !observed.revision().equals(previous == null ? null : previous.revision)) {
-            events.normal(service, "RolloutStarted", "rolling out revision " + observed.revision());
-          }
-          next.desiredCount = observed.desired();
-          next.runningCount = observed.running();
-          next.pendingCount = observed.pending();
-          next.revision = observed.revision();
-          next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
-          outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
+          recheckAfter = e.progressing() ? WAIT_POLL : FAILURE_RETRY;
+          outcome =
+              e.progressing()
+                  ? Outcome.progressing(e.reason(), e.getMessage())
+                  : Outcome.degraded(e.reason(), e.getMessage());
         }
       }
     }
@@ -307,9 +335,38 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     }
     metrics.reconciled("Service", outcome);
     UpdateControl<EcsService> update = status.record(service, next, outcome, warnings);
-    return RolloutState.IN_PROGRESS.name().equals(next.rolloutState)
-        ? update.rescheduleAfter(Duration.ofSeconds(5))
-        : update;
+    if (RolloutState.IN_PROGRESS.name().equals(next.rolloutState)) {
+      return update.rescheduleAfter(BackendFactory.ROLLOUT_POLL);
+    }
+    return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
+  }
+
+  /**
+   * A Service being deleted: its backend removes what it runs (ecs: scale to zero, then delete,
+   * unless deletionPolicy is Retain) before the finalizer goes.
+   */
+  @Override
+  public DeleteControl cleanup(EcsService service, Context<EcsService> context) {
+    if (service.getSpec() == null) {
+      return DeleteControl.defaultDelete();
+    }
+    ResolvedCluster cluster =
+        ClusterEventSources.resolve(service, service.getSpec().clusterRef, context);
+    Optional<ServiceBackend> backend = backends.services(cluster);
+    if (cluster.missing() || backend.isEmpty()) {
+      // without its Cluster there is no AWS context to clean up with: let the resource go
+      return DeleteControl.defaultDelete();
+    }
+    try {
+      ServiceRemoval removal = backend.get().remove(service, cluster, context);
+      if (removal.finished()) {
+        return DeleteControl.defaultDelete();
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(removal.retryAfter());
+    } catch (BackendFailure e) {
+      new EventRecorder(context.getClient()).warning(service, e.reason(), e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(FAILURE_RETRY);
+    }
   }
 
   private static Outcome outcomeOf(
@@ -358,46 +415,10 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         && Boolean.TRUE.equals(dc.deploymentCircuitBreaker.rollback);
   }
 
-  private static Integer wantedRevision(EcsService s, List<ControllerRevision> revisions) {
+  private static Integer wantedRevision(EcsService s, List<Integer> revisions) {
     if (s.getSpec().taskDefinitionRef.revision != null)
       return s.getSpec().taskDefinitionRef.revision;
-    return revisions.stream()
-        .map(r -> r.getRevision().intValue())
-        .max(Integer::compare)
-        .orElse(null);
-  }
-
-  private static Optional<ControllerRevision> find(List<ControllerRevision> revisions, Integer n) {
-    return n == null
-        ? Optional.empty()
-        : revisions.stream().filter(r -> r.getRevision().intValue() == n).findFirst();
-  }
-
-  /** The task role a revision names that is not there (or not Ready) yet. */
-  private Optional<String> missingTaskRole(ControllerRevision revision, EcsService service) {
-    TaskDefinitionSpec spec = KubernetesTaskDefinitionBackend.specOf(revision);
-    if (spec.taskRoleRef == null) return Optional.empty();
-    boolean ready =
-        taskRoleCache
-            .get(new ResourceID(spec.taskRoleRef.name, service.getMetadata().getNamespace()))
-            .map(r -> r.getStatus() != null && r.getStatus().serviceAccountName != null)
-            .orElse(false);
-    return ready ? Optional.empty() : Optional.of(spec.taskRoleRef.name);
-  }
-
-  private ServicePlan plan(
-      TaskDefinition td, ControllerRevision revision, Context<EcsService> context) {
-    TaskDefinitionSpec spec = KubernetesTaskDefinitionBackend.specOf(revision);
-    String serviceAccount = null;
-    if (spec.taskRoleRef != null) {
-      serviceAccount =
-          taskRoleCache
-              .get(new ResourceID(spec.taskRoleRef.name, td.getMetadata().getNamespace()))
-              .map(r -> r.getStatus().serviceAccountName)
-              .orElseThrow();
-    }
-    return new ServicePlan(
-        revision.getRevision().intValue(), spec, td.getMetadata().getName(), serviceAccount);
+    return revisions.stream().max(Integer::compare).orElse(null);
   }
 
   @Override

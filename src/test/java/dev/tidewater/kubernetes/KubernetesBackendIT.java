@@ -378,8 +378,11 @@ class KubernetesBackendIT {
                 assertThat(service("web").getStatus().getConditions())
                     .anySatisfy(
                         c -> {
+                          // the ecs backend waits for the ECS revision the TaskDefinition
+                          // registers there (its ECS cluster does not exist: never)
                           assertThat(c.getType()).isEqualTo("Ready");
-                          assertThat(c.getReason()).isEqualTo("BackendUnavailable");
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getReason()).isEqualTo("RevisionPending");
                         }));
     assertThat(deployment("web")).isNull();
     assertThat(admin.resources(ControllerRevision.class).inNamespace(ns).list().getItems())

@@ -5,6 +5,9 @@ import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.Autoscaling;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
@@ -18,6 +21,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -32,6 +36,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,6 +96,84 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   public KubernetesServiceBackend(Duration crdCheckPeriod) {
     this.crdCheckPeriod = crdCheckPeriod;
+  }
+
+  @Override
+  public List<Integer> revisions(
+      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context) {
+    return controllerRevisions(service, taskDefinition, context).stream()
+        .map(r -> r.getRevision().intValue())
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public Optional<Problem> waitingFor(
+      EcsService service,
+      TaskDefinition taskDefinition,
+      int revision,
+      Context<EcsService> context) {
+    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, context);
+    if (spec.taskRoleRef == null || serviceAccount(service, spec, context).isPresent()) {
+      return Optional.empty();
+    }
+    // without its ServiceAccount no pod is created, and the rollout would "fail"
+    return Optional.of(
+        new Problem(
+            "taskRoleRef",
+            "TaskRoleNotFound",
+            "TaskRole " + spec.taskRoleRef.name + " does not exist or has no ServiceAccount yet"));
+  }
+
+  @Override
+  public ServicePlan plan(
+      EcsService service,
+      TaskDefinition taskDefinition,
+      int revision,
+      Context<EcsService> context) {
+    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, context);
+    String serviceAccount =
+        spec.taskRoleRef == null ? null : serviceAccount(service, spec, context).orElseThrow();
+    return new ServicePlan(revision, spec, taskDefinition.getMetadata().getName(), serviceAccount);
+  }
+
+  // read from the informers' caches by label / name: the secondary index only knows services that
+  // existed when a revision or role last changed
+  @SuppressWarnings("unchecked")
+  private static <R extends HasMetadata> InformerEventSource<R, EcsService> informer(
+      Context<EcsService> context, Class<R> type) {
+    return (InformerEventSource<R, EcsService>)
+        context.eventSourceRetriever().getEventSourceFor(type);
+  }
+
+  private static List<ControllerRevision> controllerRevisions(
+      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context) {
+    String label = TidewaterLabels.value(taskDefinition.getMetadata().getName());
+    return informer(context, ControllerRevision.class)
+        .list(
+            service.getMetadata().getNamespace(),
+            r -> label.equals(r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION)))
+        .toList();
+  }
+
+  private static TaskDefinitionSpec spec(
+      EcsService service,
+      TaskDefinition taskDefinition,
+      int revision,
+      Context<EcsService> context) {
+    return controllerRevisions(service, taskDefinition, context).stream()
+        .filter(r -> r.getRevision().intValue() == revision)
+        .findFirst()
+        .map(KubernetesTaskDefinitionBackend::specOf)
+        .orElseThrow(() -> new IllegalArgumentException("no revision " + revision));
+  }
+
+  /** The ServiceAccount of the task role a revision names, once that TaskRole has one. */
+  private static Optional<String> serviceAccount(
+      EcsService service, TaskDefinitionSpec spec, Context<EcsService> context) {
+    return informer(context, TaskRole.class)
+        .get(new ResourceID(spec.taskRoleRef.name, service.getMetadata().getNamespace()))
+        .map(r -> r.getStatus() == null ? null : r.getStatus().serviceAccountName);
   }
 
   @Override

@@ -1,0 +1,632 @@
+package dev.tidewater.backend.ecs;
+
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.service.Autoscaling;
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
+import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.PortMapping;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
+import dev.tidewater.aws.AwsClientFactory;
+import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsErrors;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ServiceBackend;
+import dev.tidewater.backend.ServiceObservation;
+import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.ServiceRemoval;
+import dev.tidewater.backend.aws.AwsOwnership;
+import dev.tidewater.backend.aws.ClusterAwsContexts;
+import dev.tidewater.backend.ecs.ServiceDescriptions.ClusterKey;
+import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.Problem;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/**
+ * A Service as an ECS service: CreateService / UpdateService / DeleteService with the followed
+ * revision's task definition ARN, the load balancers of the LoadBalancerRoutes that target it, the
+ * owner tags and a client token; Application Auto Scaling for autoscaling. Reads go through the
+ * shared {@link ServiceDescriptions} (ten services per DescribeServices); a resync that finds
+ * nothing changed writes nothing.
+ */
+public class EcsServiceBackend implements ServiceBackend {
+
+  /** Event reason when a field changed outside Tidewater was put back. */
+  public static final String DRIFT_CORRECTED = "DriftCorrected";
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final AwsClientFactory clients;
+  private final ClusterAwsContexts contexts;
+  private final ServiceDescriptions descriptions;
+  private final Duration resyncPeriod;
+  private final Duration slowPassPeriod;
+  private final Duration rolloutPoll;
+  // autoscaling last read back per resource id: what the spec asked then, and when (rule 10: the
+  // scaler is read on change or on the slow pass only)
+  private final Map<String, ScalingCheck> scalingChecks = new ConcurrentHashMap<>();
+
+  private record ScalingCheck(String wanted, long atNanos) {}
+
+  public EcsServiceBackend(
+      AwsClientFactory clients,
+      ClusterAwsContexts contexts,
+      Duration resyncPeriod,
+      Duration slowPassPeriod,
+      Duration rolloutPoll) {
+    this.clients = clients;
+    this.contexts = contexts;
+    this.resyncPeriod = resyncPeriod;
+    this.slowPassPeriod = slowPassPeriod;
+    this.rolloutPoll = rolloutPoll;
+    this.descriptions = new ServiceDescriptions(this::describeBatch);
+  }
+
+  private Map<String, Service> describeBatch(ClusterKey cluster, List<String> names) {
+    Map<String, Service> found = new HashMap<>();
+    clients
+        .ecs(cluster.context())
+        .describeServices(
+            r -> r.cluster(cluster.cluster()).services(names).include(ServiceField.TAGS))
+        .services()
+        .forEach(s -> found.put(s.serviceName(), s));
+    return found;
+  }
+
+  // ---- revisions ---------------------------------------------------------------------------
+
+  @Override
+  public List<Integer> revisions(
+      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context) {
+    return registered(taskDefinition).keySet().stream().sorted().toList();
+  }
+
+  /** The registered revisions of a TaskDefinition (its status): number → task definition ARN. */
+  static Map<Integer, String> registered(TaskDefinition taskDefinition) {
+    Map<Integer, String> out = new HashMap<>();
+    if (taskDefinition.getStatus() != null && taskDefinition.getStatus().revisions != null) {
+      for (TaskDefinitionRevision r : taskDefinition.getStatus().revisions) {
+        if (r.revision != null && r.taskDefinitionArn != null) {
+          out.put(r.revision, r.taskDefinitionArn);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Problem> waitingFor(
+      EcsService service,
+      TaskDefinition taskDefinition,
+      int revision,
+      Context<EcsService> context) {
+    if (clusterArn(context).isEmpty()) {
+      return Optional.of(
+          new Problem(
+              "clusterRef",
+              "ClusterNotReady",
+              "the Cluster has no ECS cluster ARN yet (it is being created or checked)"));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public ServicePlan plan(
+      EcsService service,
+      TaskDefinition taskDefinition,
+      int revision,
+      Context<EcsService> context) {
+    return new ServicePlan(
+        revision,
+        null,
+        taskDefinition.getMetadata().getName(),
+        null,
+        registered(taskDefinition).get(revision));
+  }
+
+  private static Optional<String> clusterArn(Context<EcsService> context) {
+    return context
+        .getSecondaryResource(Cluster.class)
+        .map(c -> c.getStatus() == null ? null : c.getStatus().clusterArn);
+  }
+
+  // ---- apply -------------------------------------------------------------------------------
+
+  /**
+   * What applying a Service needs from Kubernetes, gathered from the reconcile context: the AWS
+   * context, the ECS cluster, the target groups of the routes that target it, and the ARNs of its
+   * TaskDefinition's registered revisions.
+   */
+  public record Inputs(
+      AwsContext aws,
+      String clusterArn,
+      List<LoadBalancer> routeLoadBalancers,
+      Map<Integer, String> revisionArns) {}
+
+  private Inputs inputs(EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
+    AwsContext aws = awsContext(service, cluster, context);
+    String clusterArn =
+        clusterArn(context)
+            .orElseThrow(
+                () -> BackendFailure.progressing("ClusterNotReady", "the Cluster has no ARN yet"));
+    return new Inputs(
+        aws,
+        clusterArn,
+        routeLoadBalancers(service, context),
+        context
+            .getSecondaryResource(TaskDefinition.class)
+            .map(EcsServiceBackend::registered)
+            .orElse(Map.of()));
+  }
+
+  @Override
+  public ServiceObservation apply(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
+    return apply(service, plan, inputs(service, cluster, context));
+  }
+
+  /** Brings the ECS service of {@code service} to {@code plan}; AWS calls only. */
+  public ServiceObservation apply(EcsService service, ServicePlan plan, Inputs inputs) {
+    AwsContext aws = inputs.aws();
+    String clusterArn = inputs.clusterArn();
+    ClusterKey key = new ClusterKey(aws, clusterArn);
+    EcsServiceSpec spec = service.getSpec();
+    String name = serviceName(service);
+    Map<String, String> tags = AwsOwnership.tags(service, AwsOwnership.userTags(spec.tags));
+    EcsServiceRequests.Target target =
+        new EcsServiceRequests.Target(
+            clusterArn,
+            name,
+            plan.taskDefinitionArn(),
+            inputs.routeLoadBalancers(),
+            tags,
+            clientToken(service));
+    CreateServiceRequest desired = EcsServiceRequests.create(spec, target);
+    EcsClient ecs = clients.ecs(aws);
+    List<Problem> events = new ArrayList<>();
+    List<StatusWarning> warnings = new ArrayList<>();
+
+    Optional<Service> found = describe(key, name, service);
+    Service current;
+    boolean created = false;
+    if (found.isEmpty() || "INACTIVE".equals(found.get().status())) {
+      // find-before-create found nothing alive: create (the client token makes a retry after a
+      // lost answer return the same service)
+      current = write(key, name, () -> ecs.createService(desired).service());
+      descriptions.record(key, name, current);
+      created = true;
+    } else if ("DRAINING".equals(found.get().status())) {
+      throw BackendFailure.progressing(
+          "ServiceDraining",
+          "ECS service "
+              + name
+              + " is still draining after a deletion; it is created anew once it is gone");
+    } else {
+      current = found.get();
+      Map<String, String> observedTags = EcsServiceRequests.tagsOf(current);
+      AwsOwnership.Claim claim = AwsOwnership.claim(service, observedTags);
+      if (claim == AwsOwnership.Claim.FOREIGN && !Boolean.TRUE.equals(spec.adopt)) {
+        return new ServiceObservation(
+            null,
+            null,
+            null,
+            plan.revision(),
+            null,
+            List.of(),
+            List.of(
+                new Problem(
+                    "adopt",
+                    "NameConflict",
+                    "an ECS service named "
+                        + name
+                        + " already exists in the cluster and is not this Service's; set"
+                        + " spec.adopt: true to take it over")));
+      }
+      Map<String, String> missing = EcsServiceRequests.missingTags(tags, observedTags);
+      if (!missing.isEmpty()) {
+        Service tagged = current;
+        write(
+            key,
+            name,
+            () -> {
+              ecs.tagResource(
+                  r -> r.resourceArn(tagged.serviceArn()).tags(EcsServiceRequests.tags(missing)));
+              return null;
+            });
+        current =
+            current.toBuilder()
+                .tags(EcsServiceRequests.tags(mergedTags(observedTags, missing)))
+                .build();
+        descriptions.record(key, name, current);
+      }
+      EcsRollouts.Reading before = EcsRollouts.read(current, plan.taskDefinitionArn());
+      CreateServiceRequest compared =
+          before.rolledBack()
+              // rule 7: ECS rolled the planned revision back; its choice stands
+              ? desired.toBuilder().taskDefinition(current.taskDefinition()).build()
+              : desired;
+      EcsServiceRequests.Difference difference =
+          EcsServiceRequests.difference(compared, current, spec.autoscaling != null);
+      warnings.addAll(difference.warnings());
+      if (difference.update().isPresent()) {
+        UpdateServiceRequest update = difference.update().get();
+        current = write(key, name, () -> ecs.updateService(update).service());
+        descriptions.record(key, name, current);
+        if (isDrift(service, plan)) {
+          events.add(
+              new Problem(
+                  String.join(",", difference.fields()),
+                  DRIFT_CORRECTED,
+                  "ECS service "
+                      + name
+                      + " had been changed outside Tidewater; restored "
+                      + String.join(", ", difference.fields())));
+        }
+      }
+    }
+    scale(service, aws, clusterArn, name, created);
+    EcsRollouts.Reading reading = EcsRollouts.read(current, plan.taskDefinitionArn());
+    Integer revision = observedRevision(reading, plan, inputs.revisionArns());
+    Duration recheck = descriptions.untilNextSweep(key, resyncPeriod);
+    return new ServiceObservation(
+        reading.desired(),
+        reading.running(),
+        reading.pending(),
+        revision,
+        reading.rollout(),
+        warnings,
+        List.of(),
+        current.serviceArn(),
+        recheck,
+        events);
+  }
+
+  private static Map<String, String> mergedTags(
+      Map<String, String> observed, Map<String, String> added) {
+    Map<String, String> out = new java.util.LinkedHashMap<>(observed);
+    out.putAll(added);
+    return out;
+  }
+
+  /**
+   * The cached description, or a fresh one while a rollout is in progress (the fast poll must see
+   * ECS, not the cache).
+   */
+  private Optional<Service> describe(ClusterKey key, String name, EcsService service) {
+    EcsServiceStatus status = service.getStatus();
+    boolean rolling = status != null && "IN_PROGRESS".equals(status.rolloutState);
+    Duration maxAge = rolling ? rolloutPoll.dividedBy(2) : resyncPeriod.dividedBy(2);
+    try {
+      return descriptions.describe(key, name, maxAge);
+    } catch (SdkException e) {
+      throw failure(e);
+    }
+  }
+
+  /** A write call; on failure the cached description goes (the write may have taken effect). */
+  private <T> T write(ClusterKey key, String name, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      descriptions.forget(key, name);
+      throw failure(e);
+    }
+  }
+
+  private static BackendFailure failure(SdkException e) {
+    return BackendFailure.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e), e);
+  }
+
+  /**
+   * Whether a difference found now is drift (someone changed the ECS service) rather than a spec,
+   * revision or route change this reconcile is applying: the spec generation was already applied
+   * and the revision is the one the status reports.
+   */
+  private static boolean isDrift(EcsService service, ServicePlan plan) {
+    EcsServiceStatus status = service.getStatus();
+    return status != null
+        && Objects.equals(status.getObservedGeneration(), service.getMetadata().getGeneration())
+        && Objects.equals(status.revision, plan.revision())
+        && status.serviceArn != null;
+  }
+
+  /**
+   * The revision a reading reports: the planned one when ECS rolled it back (so the controller
+   * remembers it, rule 7), else the revision whose ARN the service runs.
+   */
+  static Integer observedRevision(
+      EcsRollouts.Reading reading, ServicePlan plan, Map<Integer, String> arns) {
+    return reading.rolledBack()
+        ? Integer.valueOf(plan.revision())
+        : revisionOf(arns, plan, reading.taskDefinitionArn());
+  }
+
+  private static Integer revisionOf(Map<Integer, String> arns, ServicePlan plan, String arn) {
+    if (arn == null) return null;
+    if (arn.equals(plan.taskDefinitionArn())) return plan.revision();
+    return arns.entrySet().stream()
+        .filter(e -> arn.equals(e.getValue()))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private AwsContext awsContext(
+      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
+    try {
+      return contexts.resolve(cluster, service.getMetadata().getNamespace(), context.getClient());
+    } catch (ClusterAwsContexts.InvalidAwsContext e) {
+      throw BackendFailure.degraded(e.reason(), e.getMessage());
+    }
+  }
+
+  /** The ECS service name of a Service. */
+  public static String serviceName(EcsService service) {
+    return AwsNames.of(
+        AwsNames.Kind.ECS_SERVICE,
+        service.getMetadata().getNamespace(),
+        service.getMetadata().getName());
+  }
+
+  /**
+   * The CreateService client token: stable for one incarnation and generation, so a create retried
+   * after a lost answer is the same request.
+   */
+  static String clientToken(EcsService service) {
+    return AwsNames.of(
+        AwsNames.Kind.CLIENT_TOKEN,
+        service.getMetadata().getUid(),
+        String.valueOf(service.getMetadata().getGeneration()));
+  }
+
+  // ---- load balancers from routes ---------------------------------------------------------
+
+  /**
+   * The target groups of the LoadBalancerRoutes that send traffic to this Service and have one
+   * (their status), sorted by ARN so the order never looks like a change.
+   */
+  static List<LoadBalancer> routeLoadBalancers(EcsService service, Context<EcsService> context) {
+    @SuppressWarnings("unchecked")
+    InformerEventSource<LoadBalancerRoute, EcsService> routes =
+        (InformerEventSource<LoadBalancerRoute, EcsService>)
+            context.eventSourceRetriever().getEventSourceFor(LoadBalancerRoute.class);
+    String name = service.getMetadata().getName();
+    Optional<TaskDefinition> td = context.getSecondaryResource(TaskDefinition.class);
+    return routes
+        .list(
+            service.getMetadata().getNamespace(),
+            r ->
+                r.getSpec() != null
+                    && r.getSpec().target != null
+                    && r.getSpec().target.serviceRef != null
+                    && name.equals(r.getSpec().target.serviceRef.name)
+                    && r.getStatus() != null
+                    && r.getStatus().targetGroupArn != null)
+        .map(r -> routeLoadBalancer(r, td))
+        .sorted(Comparator.comparing(LoadBalancer::targetGroupArn))
+        .toList();
+  }
+
+  static LoadBalancer routeLoadBalancer(LoadBalancerRoute route, Optional<TaskDefinition> td) {
+    Integer port = route.getSpec().target.containerPort;
+    String container =
+        route.getSpec().target.containerName != null
+            ? route.getSpec().target.containerName
+            : td.map(t -> containerExposing(t, port)).orElse(null);
+    return LoadBalancer.builder()
+        .targetGroupArn(route.getStatus().targetGroupArn)
+        .containerName(container)
+        .containerPort(port)
+        .build();
+  }
+
+  /** The container of a TaskDefinition that maps {@code port}, or the first container. */
+  static String containerExposing(TaskDefinition td, Integer port) {
+    if (td.getSpec() == null || td.getSpec().containerDefinitions == null) return null;
+    for (ContainerDefinition c : td.getSpec().containerDefinitions) {
+      if (c.portMappings != null) {
+        for (PortMapping p : c.portMappings) {
+          if (Objects.equals(p.containerPort, port)) return c.name;
+        }
+      }
+    }
+    return td.getSpec().containerDefinitions.isEmpty()
+        ? null
+        : td.getSpec().containerDefinitions.get(0).name;
+  }
+
+  // ---- autoscaling -------------------------------------------------------------------------
+
+  private void scale(
+      EcsService service, AwsContext aws, String clusterArn, String name, boolean created) {
+    Autoscaling autoscaling =
+        "DAEMON".equals(service.getSpec().schedulingStrategy)
+            ? null
+            : service.getSpec().autoscaling;
+    String resourceId =
+        EcsServiceScaling.resourceId(EcsServiceScaling.clusterName(clusterArn), name);
+    String wanted = autoscaling == null ? "none" : JSON.asJson(autoscaling);
+    ScalingCheck last = scalingChecks.get(resourceId);
+    long now = System.nanoTime();
+    if (!created
+        && last != null
+        && last.wanted().equals(wanted)
+        && now - last.atNanos() < slowPassPeriod.toNanos()) {
+      return;
+    }
+    ApplicationAutoScalingClient scaler = clients.autoScaling(aws);
+    try {
+      Optional<ScalableTarget> registered = Optional.empty();
+      List<ScalingPolicy> policies = List.of();
+      // a service just created has no target and no policy: nothing to read
+      if (!created) {
+        registered =
+            scaler
+                .describeScalableTargets(
+                    r ->
+                        r.serviceNamespace(ServiceNamespace.ECS)
+                            .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                            .resourceIds(resourceId))
+                .scalableTargets()
+                .stream()
+                .filter(t -> resourceId.equals(t.resourceId()))
+                .findFirst();
+        if (registered.isPresent()) {
+          policies =
+              scaler
+                  .describeScalingPolicies(
+                      r ->
+                          r.serviceNamespace(ServiceNamespace.ECS)
+                              .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                              .resourceId(resourceId))
+                  .scalingPolicies();
+        }
+      }
+      EcsServiceScaling.Plan plan =
+          EcsServiceScaling.plan(autoscaling, resourceId, registered, policies);
+      plan.register().ifPresent(scaler::registerScalableTarget);
+      plan.put().forEach(scaler::putScalingPolicy);
+      deletePolicies(scaler, resourceId, plan.delete());
+      if (plan.deregister()) {
+        scaler.deregisterScalableTarget(
+            r ->
+                r.serviceNamespace(ServiceNamespace.ECS)
+                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                    .resourceId(resourceId));
+      }
+      scalingChecks.put(resourceId, new ScalingCheck(wanted, now));
+    } catch (SdkException e) {
+      scalingChecks.remove(resourceId);
+      throw failure(e);
+    }
+  }
+
+  private static void deletePolicies(
+      ApplicationAutoScalingClient scaler, String resourceId, List<String> names) {
+    for (String policy : names) {
+      scaler.deleteScalingPolicy(
+          r ->
+              r.serviceNamespace(ServiceNamespace.ECS)
+                  .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                  .resourceId(resourceId)
+                  .policyName(policy));
+    }
+  }
+
+  // ---- deletion ----------------------------------------------------------------------------
+
+  @Override
+  public ServiceRemoval remove(
+      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
+    Optional<String> arn = clusterArn(context);
+    if (arn.isEmpty()) {
+      // no ECS cluster known: nothing was ever created here
+      return ServiceRemoval.complete();
+    }
+    return remove(service, awsContext(service, cluster, context), arn.get());
+  }
+
+  /** Removes the ECS service of a deleted {@code service} (unless Retain); AWS calls only. */
+  public ServiceRemoval remove(EcsService service, AwsContext aws, String clusterArn) {
+    ClusterKey key = new ClusterKey(aws, clusterArn);
+    String name = serviceName(service);
+    if ("Retain".equals(service.getSpec().deletionPolicy)) {
+      descriptions.remove(key, name);
+      return ServiceRemoval.complete();
+    }
+    EcsClient ecs = clients.ecs(aws);
+    Optional<Service> found;
+    try {
+      found = descriptions.describe(key, name, Duration.ZERO);
+    } catch (SdkException e) {
+      throw failure(e);
+    }
+    if (found.isEmpty()
+        || !"ACTIVE".equals(found.get().status())
+        || AwsOwnership.claim(service, EcsServiceRequests.tagsOf(found.get()))
+            == AwsOwnership.Claim.FOREIGN) {
+      // gone, already being deleted, or never ours (a NameConflict we did not adopt)
+      descriptions.remove(key, name);
+      return ServiceRemoval.complete();
+    }
+    Service current = found.get();
+    // the scaler would scale the service back up; and its target outlives the service otherwise
+    String resourceId =
+        EcsServiceScaling.resourceId(EcsServiceScaling.clusterName(clusterArn), name);
+    try {
+      ApplicationAutoScalingClient scaler = clients.autoScaling(aws);
+      boolean registered =
+          scaler
+              .describeScalableTargets(
+                  r ->
+                      r.serviceNamespace(ServiceNamespace.ECS)
+                          .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                          .resourceIds(resourceId))
+              .scalableTargets()
+              .stream()
+              .anyMatch(t -> resourceId.equals(t.resourceId()));
+      if (registered) {
+        List<String> ours =
+            EcsServiceScaling.plan(
+                    null,
+                    resourceId,
+                    Optional.empty(),
+                    scaler
+                        .describeScalingPolicies(
+                            r ->
+                                r.serviceNamespace(ServiceNamespace.ECS)
+                                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                                    .resourceId(resourceId))
+                        .scalingPolicies())
+                .delete();
+        deletePolicies(scaler, resourceId, ours);
+        scaler.deregisterScalableTarget(
+            r ->
+                r.serviceNamespace(ServiceNamespace.ECS)
+                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                    .resourceId(resourceId));
+      }
+      scalingChecks.remove(resourceId);
+      if (!"DAEMON".equals(current.schedulingStrategyAsString())
+          && current.desiredCount() != null
+          && current.desiredCount() > 0) {
+        ecs.updateService(r -> r.cluster(clusterArn).service(name).desiredCount(0));
+      }
+      ecs.deleteService(r -> r.cluster(clusterArn).service(name));
+    } catch (SdkException e) {
+      descriptions.forget(key, name);
+      throw failure(e);
+    }
+    descriptions.remove(key, name);
+    return ServiceRemoval.complete();
+  }
+}

@@ -1,0 +1,266 @@
+package dev.tidewater.backend.ecs;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/**
+ * Pure translation of a Service spec into ECS requests: the CreateService request, and — against a
+ * described ECS service — the UpdateService request restoring every field we set that differs
+ * (fields we do not set are never compared, so ECS defaults and other tools' settings are left
+ * alone).
+ */
+public final class EcsServiceRequests {
+
+  /** Where the request's Tidewater-resolved parts come from. */
+  public record Target(
+      String cluster,
+      String serviceName,
+      String taskDefinitionArn,
+      List<LoadBalancer> routeLoadBalancers,
+      Map<String, String> tags,
+      String clientToken) {}
+
+  /**
+   * Fields UpdateService can change, compared between the desired request and the described
+   * service. {@code desiredCount} is compared only without autoscaling (the scaler owns it).
+   */
+  static final List<String> UPDATABLE =
+      List.of(
+          "taskDefinition",
+          "desiredCount",
+          "capacityProviderStrategy",
+          "deploymentConfiguration",
+          "availabilityZoneRebalancing",
+          "networkConfiguration",
+          "placementConstraints",
+          "placementStrategy",
+          "platformVersion",
+          "healthCheckGracePeriodSeconds",
+          "enableExecuteCommand",
+          "enableECSManagedTags",
+          "loadBalancers",
+          "propagateTags",
+          "serviceRegistries");
+
+  /** Fields only a new service can change: a difference is a warning, not an update. */
+  static final List<String> IMMUTABLE = List.of("launchType", "schedulingStrategy", "role");
+
+  /** Warning reason for a field ECS cannot change on an existing service. */
+  public static final String REQUIRES_NEW_SERVICE = "RequiresNewService";
+
+  // Strict: a spec field the SDK builder does not know is a mapping gap to fix here.
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(MapperFeature.CAN_OVERRIDE_ACCESS_MODIFIERS)
+          .build();
+
+  private EcsServiceRequests() {}
+
+  /** The desired count of a new service: the spec's, else autoscaling's floor (at least 1). */
+  public static Integer initialDesiredCount(EcsServiceSpec spec) {
+    if ("DAEMON".equals(spec.schedulingStrategy)) {
+      return null;
+    }
+    if (spec.desiredCount != null) {
+      return spec.desiredCount;
+    }
+    return spec.autoscaling != null && spec.autoscaling.minTasks != null
+        ? Math.max(1, spec.autoscaling.minTasks)
+        : 1;
+  }
+
+  /** The CreateService request of {@code spec} on {@code target}. */
+  public static CreateServiceRequest create(EcsServiceSpec spec, Target target) {
+    ObjectNode json = MAPPER.valueToTree(spec);
+    json.remove(EcsRequests.SERVICE_TIDEWATER_FIELDS);
+    json.remove(List.of("tags", "loadBalancers", "desiredCount"));
+    json.put("cluster", target.cluster());
+    json.put("serviceName", target.serviceName());
+    json.put("taskDefinition", target.taskDefinitionArn());
+    Integer desired = initialDesiredCount(spec);
+    if (desired != null) {
+      json.put("desiredCount", desired);
+    }
+    ArrayNode loadBalancers = json.putArray("loadBalancers");
+    if (spec.loadBalancers != null) {
+      spec.loadBalancers.forEach(lb -> loadBalancers.add(MAPPER.valueToTree(lb)));
+    }
+    target.routeLoadBalancers().forEach(lb -> loadBalancers.add(EcsRequests.toJson(lb)));
+    // always set, also empty: a route that goes must take its target group off the service
+    if (target.clientToken() != null) {
+      json.put("clientToken", target.clientToken());
+    }
+    CreateServiceRequest.Builder builder =
+        read(json, CreateServiceRequest.serializableBuilderClass());
+    return builder.tags(tags(target.tags())).build();
+  }
+
+  /** AWS tags of a map, in its order. */
+  public static List<Tag> tags(Map<String, String> tags) {
+    return tags.entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(Objects.toString(e.getValue(), "")).build())
+        .toList();
+  }
+
+  /** The tags of a described service as a map. */
+  public static Map<String, String> tagsOf(Service service) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (service.hasTags()) {
+      service.tags().forEach(t -> map.put(t.key(), t.value()));
+    }
+    return map;
+  }
+
+  /**
+   * What it takes to bring {@code observed} to {@code desired}.
+   *
+   * @param update the UpdateService request, or empty when every field we set matches
+   * @param fields the fields that differed (for the Event)
+   * @param warnings fields that differ but only a new service can change
+   */
+  public record Difference(
+      Optional<UpdateServiceRequest> update, List<String> fields, List<StatusWarning> warnings) {}
+
+  /**
+   * Compares the fields {@code desired} sets with {@code observed}. A field the described service
+   * does not report at all is not compared (ECS reports every field it was given; some emulators do
+   * not).
+   *
+   * @param scaled whether autoscaling owns desiredCount (then it is never compared or sent)
+   */
+  public static Difference difference(
+      CreateServiceRequest desired, Service observed, boolean scaled) {
+    JsonNode want = EcsRequests.toJson(desired);
+    JsonNode have = EcsRequests.toJson(observed);
+    List<String> fields = new ArrayList<>();
+    ObjectNode update = MAPPER.createObjectNode();
+    for (String field : UPDATABLE) {
+      if (scaled && field.equals("desiredCount")) continue;
+      JsonNode w = want.get(field);
+      JsonNode h = have.get(field);
+      if (w == null || w.isNull() || h == null || h.isNull()) {
+        if (field.equals("taskDefinition") || field.equals("desiredCount")) {
+          // always reported by ECS: a missing value is a difference
+          if (w != null && !w.isNull() && (h == null || h.isNull())) {
+            fields.add(field);
+            update.set(field, w);
+          }
+        }
+        continue;
+      }
+      if (!covers(h, w)) {
+        fields.add(field);
+        update.set(field, w);
+      }
+    }
+    List<StatusWarning> warnings = new ArrayList<>();
+    for (String field : IMMUTABLE) {
+      JsonNode w = want.get(field);
+      JsonNode h = have.get(field.equals("role") ? "roleArn" : field);
+      if (w != null && !w.isNull() && h != null && !h.isNull() && !sameRole(field, w, h)) {
+        warnings.add(
+            new StatusWarning(
+                field,
+                REQUIRES_NEW_SERVICE,
+                "the ECS service has "
+                    + field
+                    + " "
+                    + h.asText()
+                    + ", the spec asks for "
+                    + w.asText()
+                    + "; ECS changes it only on a new service (delete and re-create the Service)"));
+      }
+    }
+    if (fields.isEmpty()) {
+      return new Difference(Optional.empty(), fields, warnings);
+    }
+    update.put("cluster", desired.cluster());
+    update.put("service", desired.serviceName());
+    return new Difference(
+        Optional.of(read(update, UpdateServiceRequest.serializableBuilderClass()).build()),
+        fields,
+        warnings);
+  }
+
+  private static boolean sameRole(String field, JsonNode want, JsonNode have) {
+    if (!field.equals("role")) return want.equals(have);
+    // ECS reports the full ARN of a role given by name
+    return have.asText().equals(want.asText()) || have.asText().endsWith("/" + want.asText());
+  }
+
+  /**
+   * Whether {@code have} holds everything {@code want} says: objects by the keys {@code want} sets
+   * (ECS adds defaults), arrays of the same size whose elements are matched regardless of order
+   * (ECS may reorder subnets and security groups), scalars by value.
+   */
+  static boolean covers(JsonNode have, JsonNode want) {
+    if (want.isObject()) {
+      if (!have.isObject()) return false;
+      for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getValue().isNull()) continue;
+        JsonNode h = have.get(e.getKey());
+        if (h == null || h.isNull() || !covers(h, e.getValue())) return false;
+      }
+      return true;
+    }
+    if (want.isArray()) {
+      if (!have.isArray() || have.size() != want.size()) return false;
+      List<JsonNode> unmatched = new ArrayList<>();
+      have.forEach(unmatched::add);
+      for (JsonNode w : want) {
+        Optional<JsonNode> match = unmatched.stream().filter(h -> covers(h, w)).findFirst();
+        if (match.isEmpty()) return false;
+        unmatched.remove(match.get());
+      }
+      return true;
+    }
+    if (want.isNumber() && have.isNumber()) {
+      return want.decimalValue().compareTo(have.decimalValue()) == 0;
+    }
+    return want.equals(have);
+  }
+
+  /** Tags {@code observed} lacks or holds with another value: what TagResource has to set. */
+  public static Map<String, String> missingTags(
+      Map<String, String> desired, Map<String, String> observed) {
+    Map<String, String> missing = new LinkedHashMap<>();
+    desired.forEach(
+        (k, v) -> {
+          String value = Objects.toString(v, "");
+          if (!value.equals(observed.get(k))) missing.put(k, value);
+        });
+    return missing;
+  }
+
+  private static <B> B read(JsonNode json, Class<B> builderClass) {
+    try {
+      return MAPPER.treeToValue(json, builderClass);
+    } catch (IOException e) {
+      // only a spec field the SDK does not know gets here: a bug in the API classes
+      throw new UncheckedIOException("cannot map the Service spec to an ECS request", e);
+    }
+  }
+}

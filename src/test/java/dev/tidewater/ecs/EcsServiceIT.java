@@ -1,0 +1,610 @@
+package dev.tidewater.ecs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.aws.AwsCallCounter;
+import dev.tidewater.aws.AwsClientFactory;
+import dev.tidewater.aws.AwsClientOptions;
+import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsCredentialsSource;
+import dev.tidewater.backend.aws.AwsOwnership;
+import dev.tidewater.testing.Crds;
+import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.Resources;
+import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/**
+ * The ecs backend of Services, end to end: the packaged operator against the test ground's API
+ * server and moto (started with MOTO_ECS_SERVICE_RUNNING, so runningCount is a number). Each test
+ * has its own namespace, hence its own ECS cluster. (Circuit-breaker rollbacks cannot be played in
+ * moto, which never moves a deployment's rolloutState: EcsRollbackTest covers rule 7 as data.)
+ */
+class EcsServiceIT {
+
+  private static final TestGround ground = TestGround.get();
+  private static final KubernetesClient admin = ground.admin();
+  // the ECS sweep follows the operator's resync when shorter: every 20 s here
+  private static final Duration RESYNC = Duration.ofSeconds(20);
+  private static final AwsContext MOTO =
+      new AwsContext(
+          "us-east-1",
+          Optional.of(ground.motoEndpoint()),
+          new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
+          Optional.empty(),
+          Optional.empty());
+  private static final AwsClientFactory aws =
+      new AwsClientFactory(
+          new AwsClientOptions(
+              3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5), 1000, 1000),
+          new AwsCallCounter());
+
+  /** Calls that change AWS: none may happen in a resync of unchanged Services. */
+  private static final List<String> WRITES =
+      List.of(
+          "Ecs:CreateService",
+          "Ecs:UpdateService",
+          "Ecs:DeleteService",
+          "Ecs:TagResource",
+          "Ecs:UntagResource",
+          "Ecs:RegisterTaskDefinition",
+          "Ecs:DeregisterTaskDefinition",
+          "Ecs:CreateCluster",
+          "ApplicationAutoScaling:RegisterScalableTarget",
+          "ApplicationAutoScaling:DeregisterScalableTarget",
+          "ApplicationAutoScaling:PutScalingPolicy",
+          "ApplicationAutoScaling:DeleteScalingPolicy");
+
+  private static OperatorProcess operator;
+  private String ns;
+  private List<String> subnets;
+  private String securityGroup;
+
+  @BeforeAll
+  static void start() {
+    Crds.apply(admin);
+    operator =
+        OperatorProcess.start(
+            ground, Map.of(), List.of("-Dtidewater.resync-period=" + RESYNC.toSeconds() + "s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) operator.close();
+    aws.close();
+  }
+
+  @BeforeEach
+  void namespaceAndNetwork() {
+    ns = ground.createNamespace("ecssvc");
+    // awsvpc services need a VPC, subnets and a security group in moto's EC2 first
+    Ec2Client ec2 = aws.ec2(MOTO);
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    subnets = new ArrayList<>();
+    for (String cidr : List.of("10.0.1.0/24", "10.0.2.0/24")) {
+      subnets.add(ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr)).subnet().subnetId());
+    }
+    securityGroup =
+        ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(ns).description("tasks")).groupId();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    ground.deleteNamespace(ns);
+    // the next test measures the operator's calls: this namespace's finalizers must be done
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> admin.namespaces().withName(ns).get() == null);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private void apply(String yaml) {
+    Resources.apply(admin, yaml, ns);
+  }
+
+  private void applyCluster() {
+    apply(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: ecs
+          ecs:
+            create: true
+        """);
+  }
+
+  private void applyTaskDefinition(String image) {
+    apply(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: web
+        spec:
+          requiresCompatibilities: [FARGATE]
+          networkMode: awsvpc
+          cpu: "256"
+          memory: "512"
+          containerDefinitions:
+          - name: web
+            image: %s
+            essential: true
+            portMappings:
+            - containerPort: 8080
+        """
+            .formatted(image));
+  }
+
+  private String serviceYaml(String name, String extra) {
+    return """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: %s
+        spec:
+          taskDefinitionRef:
+            name: web
+          launchType: FARGATE
+          desiredCount: 1
+          networkConfiguration:
+            awsvpcConfiguration:
+              subnets: [%s]
+              securityGroups: [%s]
+              assignPublicIp: DISABLED
+          deploymentConfiguration:
+            maximumPercent: 200
+            minimumHealthyPercent: 100
+            deploymentCircuitBreaker:
+              enable: true
+              rollback: true
+          propagateTags: SERVICE
+          tags:
+          - key: team
+            value: web
+        %s
+        """
+        .formatted(name, String.join(", ", subnets), securityGroup, indent(extra));
+  }
+
+  private static String indent(String extra) {
+    return extra.lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + "\n");
+  }
+
+  private EcsService service(String name) {
+    return admin.resources(EcsService.class).inNamespace(ns).withName(name).get();
+  }
+
+  private TaskDefinition taskDefinition() {
+    return admin.resources(TaskDefinition.class).inNamespace(ns).withName("web").get();
+  }
+
+  private String clusterArn() {
+    Cluster c = admin.resources(Cluster.class).inNamespace(ns).withName("default").get();
+    return c == null || c.getStatus() == null ? null : c.getStatus().clusterArn;
+  }
+
+  private String ecsName(String name) {
+    return ns + "-" + name;
+  }
+
+  private EcsClient ecs() {
+    return aws.ecs(MOTO);
+  }
+
+  private Service described(String name) {
+    return ecs()
+        .describeServices(
+            r -> r.cluster(clusterArn()).services(ecsName(name)).include(ServiceField.TAGS))
+        .services()
+        .get(0);
+  }
+
+  private static Map<String, String> tags(Service s) {
+    return s.tags().stream()
+        .collect(java.util.stream.Collectors.toMap(t -> t.key(), t -> t.value()));
+  }
+
+  private static boolean condition(EcsService s, String type, String status, String reason) {
+    return s != null
+        && s.getStatus() != null
+        && s.getStatus().getConditions().stream()
+            .anyMatch(
+                c ->
+                    type.equals(c.getType())
+                        && status.equals(c.getStatus())
+                        && (reason == null || reason.equals(c.getReason())));
+  }
+
+  private void awaitRunning(String name, int revision) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              EcsService s = service(name);
+              assertThat(s.getStatus()).isNotNull();
+              assertThat(s.getStatus().serviceArn).isNotNull();
+              assertThat(s.getStatus().revision).isEqualTo(revision);
+              assertThat(s.getStatus().runningCount).isEqualTo(1);
+              assertThat(s.getStatus().desiredCount).isEqualTo(1);
+              assertThat(condition(s, "Ready", "True", "Running"))
+                  .as("Ready: %s", s.getStatus().getConditions())
+                  .isTrue();
+            });
+  }
+
+  private String revisionArn(int revision) {
+    return taskDefinition().getStatus().revisions.stream()
+        .filter(r -> r.revision == revision)
+        .findFirst()
+        .orElseThrow()
+        .taskDefinitionArn;
+  }
+
+  private double calls(String api) {
+    return operator.counter("tidewater_aws_calls_total", "api=\"" + api + "\"");
+  }
+
+  private double writes() {
+    return WRITES.stream().mapToDouble(this::calls).sum();
+  }
+
+  private double serviceReconciles() {
+    return operator.counter("tidewater_reconciles_total", "kind=\"Service\"");
+  }
+
+  private List<Event> events(String name, String reason) {
+    return admin.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  /** Waits for a full sweep of the cluster's Services and until they are quiet again. */
+  private void awaitSweep(int services) {
+    double before = serviceReconciles();
+    await().atMost(RESYNC.multipliedBy(3)).until(() -> serviceReconciles() >= before + services);
+    awaitQuiet();
+  }
+
+  /** Until no Service reconcile happened for a few seconds (between two sweeps). */
+  private void awaitQuiet() {
+    double[] last = {serviceReconciles()};
+    await()
+        .atMost(RESYNC.multipliedBy(3))
+        .pollInterval(Duration.ofSeconds(3))
+        .until(
+            () -> {
+              double now = serviceReconciles();
+              boolean quiet = now == last[0];
+              last[0] = now;
+              return quiet;
+            });
+  }
+
+  // ---- tests -------------------------------------------------------------------------------
+
+  @Test
+  void aServiceBecomesAnEcsServiceWithItsRevisionTagsNetworkAndRouteTargetGroup() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+
+    EcsService s = service("web");
+    Service ecs = described("web");
+    assertThat(ecs.serviceArn()).isEqualTo(s.getStatus().serviceArn);
+    assertThat(ecs.status()).isEqualTo("ACTIVE");
+    assertThat(ecs.taskDefinition()).isEqualTo(revisionArn(1));
+    assertThat(ecs.desiredCount()).isEqualTo(1);
+    assertThat(ecs.runningCount()).isEqualTo(1);
+    assertThat(ecs.launchTypeAsString()).isEqualTo("FARGATE");
+    assertThat(ecs.networkConfiguration().awsvpcConfiguration().subnets())
+        .containsExactlyInAnyOrderElementsOf(subnets);
+    assertThat(ecs.networkConfiguration().awsvpcConfiguration().securityGroups())
+        .containsExactly(securityGroup);
+    assertThat(tags(ecs))
+        .containsEntry("team", "web")
+        .containsEntry(AwsOwnership.OWNER_TAG, "Service/" + ns + "/web")
+        .containsEntry(AwsOwnership.UID_TAG, s.getMetadata().getUid());
+    assertThat(s.getStatus().pendingCount).isZero();
+    assertThat(s.getStatus().rolloutState).isEqualTo("COMPLETED");
+    assertThat(s.getMetadata().getFinalizers()).isNotEmpty();
+
+    // a LoadBalancerRoute that targets the Service: once its status has a target group, the
+    // Service's load balancers carry it (the route's own reconciler is another branch's work:
+    // the test writes the target group and the route status the way it would)
+    ElasticLoadBalancingV2Client elb = aws.elbv2(MOTO);
+    String vpc =
+        aws.ec2(MOTO).describeSubnets(r -> r.subnetIds(subnets.get(0))).subnets().get(0).vpcId();
+    String targetGroup =
+        elb.createTargetGroup(
+                r ->
+                    r.name(ns.substring(0, Math.min(20, ns.length())) + "-web")
+                        .protocol("HTTP")
+                        .port(8080)
+                        .vpcId(vpc)
+                        .targetType("ip"))
+            .targetGroups()
+            .get(0)
+            .targetGroupArn();
+    apply(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: web
+        spec:
+          loadBalancer:
+            name: shared
+          listener:
+            port: 443
+          target:
+            serviceRef:
+              name: web
+            containerPort: 8080
+          rules:
+          - priority: 10
+            conditions:
+              pathPatterns: ["/web/*"]
+        """);
+    LoadBalancerRoute route =
+        admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("web").get();
+    LoadBalancerRouteStatus status = new LoadBalancerRouteStatus();
+    status.targetGroupArn = targetGroup;
+    route.setStatus(status);
+    admin.resource(route).subresource("status").patch();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(described("web").loadBalancers())
+                    .singleElement()
+                    .satisfies(
+                        lb -> {
+                          assertThat(lb.targetGroupArn()).isEqualTo(targetGroup);
+                          assertThat(lb.containerName()).isEqualTo("web");
+                          assertThat(lb.containerPort()).isEqualTo(8080);
+                        }));
+  }
+
+  @Test
+  void aTaskDefinitionChangeUpdatesTheServiceWithExactlyOneUpdateService() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+    awaitQuiet();
+    double updates = calls("Ecs:UpdateService");
+
+    applyTaskDefinition("nginx:1.28");
+    awaitRunning("web", 2);
+    assertThat(described("web").taskDefinition()).isEqualTo(revisionArn(2));
+    awaitSweep(1);
+
+    assertThat(calls("Ecs:UpdateService") - updates).isEqualTo(1.0);
+    assertThat(events("web", "RolloutStarted")).isNotEmpty();
+  }
+
+  @Test
+  void aResyncOfFiftyUnchangedServicesMakesNoWriteAndFiveDescribeServicesCalls() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      yaml.append(serviceYaml("web-" + i, "")).append("---\n");
+    }
+    apply(yaml.toString());
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .until(
+            () ->
+                IntStream.range(0, 50)
+                    .allMatch(i -> condition(service("web-" + i), "Ready", "True", "Running")));
+    // one sweep to settle whatever creation left in flight, then the one measured
+    awaitSweep(50);
+    double describes = calls("Ecs:DescribeServices");
+    double writes = writes();
+    double statusPatches = serviceReconciles();
+
+    awaitSweep(50);
+
+    assertThat(serviceReconciles() - statusPatches).isGreaterThanOrEqualTo(50);
+    assertThat(writes() - writes).as("AWS writes in a resync of 50 Services").isZero();
+    assertThat(calls("Ecs:DescribeServices") - describes)
+        .as("DescribeServices calls in a resync of 50 Services")
+        .isEqualTo(5.0);
+  }
+
+  @Test
+  void anOutOfBandDesiredCountIsRestoredWithinOneResyncWithAnEvent() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+
+    ecs().updateService(r -> r.cluster(clusterArn()).service(ecsName("web")).desiredCount(3));
+
+    await()
+        .atMost(RESYNC.multipliedBy(2).plusSeconds(10))
+        .untilAsserted(() -> assertThat(described("web").desiredCount()).isEqualTo(1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("web", "DriftCorrected"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains("desiredCount")));
+  }
+
+  @Test
+  void anOutOfBandTaskDefinitionIsRestored() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+    String foreign =
+        ecs()
+            .registerTaskDefinition(
+                r ->
+                    r.family(ns + "-other")
+                        .networkMode("awsvpc")
+                        .requiresCompatibilitiesWithStrings("FARGATE")
+                        .cpu("256")
+                        .memory("512")
+                        .containerDefinitions(c -> c.name("x").image("busybox")))
+            .taskDefinition()
+            .taskDefinitionArn();
+
+    ecs()
+        .updateService(
+            r -> r.cluster(clusterArn()).service(ecsName("web")).taskDefinition(foreign));
+
+    await()
+        .atMost(RESYNC.multipliedBy(2).plusSeconds(10))
+        .untilAsserted(
+            () -> assertThat(described("web").taskDefinition()).isEqualTo(revisionArn(1)));
+    assertThat(events("web", "DriftCorrected")).isNotEmpty();
+  }
+
+  @Test
+  void autoscalingRegistersTheScalerAndDesiredCountIsLeftToIt() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(
+        serviceYaml(
+            "web",
+            """
+            autoscaling:
+              minTasks: 1
+              maxTasks: 4
+              targetCpuUtilization: 60
+              targetMemoryUtilization: 70
+            """));
+    awaitRunning("web", 1);
+    ApplicationAutoScalingClient scaler = aws.autoScaling(MOTO);
+    String resourceId =
+        "service/"
+            + clusterArn().substring(clusterArn().lastIndexOf('/') + 1)
+            + "/"
+            + ecsName("web");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      scaler
+                          .describeScalableTargets(
+                              r -> r.serviceNamespace(ServiceNamespace.ECS).resourceIds(resourceId))
+                          .scalableTargets())
+                  .singleElement()
+                  .satisfies(
+                      t -> {
+                        assertThat(t.minCapacity()).isEqualTo(1);
+                        assertThat(t.maxCapacity()).isEqualTo(4);
+                        assertThat(t.scalableDimension())
+                            .isEqualTo(ScalableDimension.ECS_SERVICE_DESIRED_COUNT);
+                      });
+              assertThat(
+                      scaler
+                          .describeScalingPolicies(
+                              r -> r.serviceNamespace(ServiceNamespace.ECS).resourceId(resourceId))
+                          .scalingPolicies())
+                  .filteredOn(p -> resourceId.equals(p.resourceId()))
+                  .extracting(p -> p.policyName())
+                  .containsExactlyInAnyOrder("tidewater-cpu", "tidewater-memory");
+            });
+
+    // the scaler owns desiredCount: a changed count is not "restored"
+    double updates = calls("Ecs:UpdateService");
+    ecs().updateService(r -> r.cluster(clusterArn()).service(ecsName("web")).desiredCount(3));
+    awaitSweep(1);
+    awaitSweep(1);
+    assertThat(described("web").desiredCount()).isEqualTo(3);
+    assertThat(calls("Ecs:UpdateService") - updates).isZero();
+
+    // autoscaling removed: the target goes
+    apply(serviceYaml("web", ""));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        scaler
+                            .describeScalableTargets(
+                                r ->
+                                    r.serviceNamespace(ServiceNamespace.ECS)
+                                        .resourceIds(resourceId))
+                            .scalableTargets())
+                    .isEmpty());
+  }
+
+  @Test
+  void deleteScalesToZeroAndDeletesRetainLeavesTheService() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("gone", ""));
+    apply(serviceYaml("kept", "deletionPolicy: Retain"));
+    awaitRunning("gone", 1);
+    awaitRunning("kept", 1);
+    String cluster = clusterArn();
+    double deletes = calls("Ecs:DeleteService");
+
+    admin.resources(EcsService.class).inNamespace(ns).withName("gone").delete();
+    admin.resources(EcsService.class).inNamespace(ns).withName("kept").delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> service("gone") == null && service("kept") == null);
+
+    assertThat(calls("Ecs:DeleteService") - deletes).isEqualTo(1.0);
+    // moto keeps deleted services, INACTIVE (AWS shows them for a while too): nothing of this
+    // namespace may be left alive with our owner tag but the retained one
+    List<Service> alive =
+        ecs()
+            .describeServices(
+                r ->
+                    r.cluster(cluster)
+                        .services(ecsName("gone"), ecsName("kept"))
+                        .include(ServiceField.TAGS))
+            .services()
+            .stream()
+            .filter(s -> !"INACTIVE".equals(s.status()))
+            .filter(s -> tags(s).getOrDefault(AwsOwnership.OWNER_TAG, "").contains("/" + ns + "/"))
+            .toList();
+    assertThat(alive).extracting(Service::serviceName).containsExactly(ecsName("kept"));
+    assertThat(alive.get(0).desiredCount()).isEqualTo(1);
+    Service gone =
+        ecs().describeServices(r -> r.cluster(cluster).services(ecsName("gone"))).services().get(0);
+    assertThat(gone.desiredCount()).as("scaled to zero before the delete").isZero();
+  }
+}
