@@ -77,7 +77,7 @@ class MetricsIT {
                           "tidewater_reconciles_total",
                           "kind=\"Cluster\",reason=\"EcsClusterReady\""))
                   .isPositive();
-              assertThat(operator.counter("tidewater_aws_calls_total", "api=\"ECS:CreateCluster\""))
+              assertThat(operator.counter("tidewater_aws_calls_total", "api=\"Ecs:CreateCluster\""))
                   .isEqualTo(1.0);
               assertThat(
                       operator.counter(
