@@ -643,6 +643,50 @@ class TaskRoleIamIT {
   }
 
   @Test
+  void aDeletionIamRefusesKeepsTheFinalizerReportsTheReasonAndIsRetried() {
+    apply(irsaCluster());
+    apply(taskRole("stuck", "", READ_ASSETS, "  - " + READ_ONLY));
+    awaitReady("stuck");
+    // out of band: an instance profile holds the role, so IAM refuses DeleteRole
+    String profile = ns + "-profile";
+    iam.createInstanceProfile(r -> r.instanceProfileName(profile));
+    iam.addRoleToInstanceProfile(r -> r.instanceProfileName(profile).roleName(roleName("stuck")));
+
+    admin.resources(TaskRole.class).inNamespace(ns).withName("stuck").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              TaskRole deleting = taskRole("stuck");
+              assertThat(deleting).isNotNull();
+              assertThat(deleting.getMetadata().getFinalizers())
+                  .contains("ecs.tidewater.dev/iam-role");
+              assertThat(condition(deleting, "Degraded"))
+                  .hasValueSatisfying(
+                      c -> {
+                        assertThat(c.getReason()).isEqualTo("Conflict");
+                        assertThat(c.getMessage()).contains("deleting IAM role");
+                      });
+            });
+    assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> "stuck".equals(e.getInvolvedObject().getName()))
+        .extracting(Event::getReason)
+        .contains("Conflict");
+    assertThat(role("stuck")).isPresent();
+
+    iam.removeRoleFromInstanceProfile(
+        r -> r.instanceProfileName(profile).roleName(roleName("stuck")));
+    iam.deleteInstanceProfile(r -> r.instanceProfileName(profile));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(role("stuck")).isEmpty();
+              assertThat(taskRole("stuck")).isNull();
+            });
+  }
+
+  @Test
   void aForeignRoleOfTheSameNameIsANameConflictUntilAdopted() throws Exception {
     iam.createRole(
         r ->
