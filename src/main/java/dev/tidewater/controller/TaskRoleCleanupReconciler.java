@@ -11,6 +11,8 @@ import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.IamRoleBackend;
 import dev.tidewater.backend.aws.PodIdentityAssociations;
 import dev.tidewater.model.ObservedIamRole;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,8 +23,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.GenericFilter;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -46,6 +50,10 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
   public static final String FINALIZER = "ecs.tidewater.dev/iam-role";
 
   private static final long RETRY_MILLIS = 15_000;
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final Logger LOG = Logger.getLogger(TaskRoleCleanupReconciler.class);
+
+  private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
 
   /** Only TaskRoles that own an IAM role reach this controller. */
   public static class HoldsFinalizer implements GenericFilter<TaskRole> {
@@ -135,9 +143,28 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
               : AwsErrors.reasonOf(e).name();
       String message = e instanceof SdkException ? AwsErrors.messageOf(e) : e.getMessage();
       Outcome outcome = Outcome.degraded(reason, "deleting IAM role " + name + ": " + message);
-      events.warning(role, reason, outcome.message());
+      if (outcome.newlyDegraded(role.getStatus())) {
+        events.warning(role, reason, outcome.message());
+      }
+      recordStatus(role, outcome, context);
       metrics.reconciled("TaskRole", outcome);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_MILLIS);
+    }
+  }
+
+  /** The failed deletion as the TaskRole's Degraded condition (best effort: it is going anyway). */
+  private void recordStatus(TaskRole role, Outcome outcome, Context<TaskRole> context) {
+    TaskRoleStatus next =
+        role.getStatus() == null
+            ? new TaskRoleStatus()
+            : JSON.unmarshal(JSON.asJson(role.getStatus()), TaskRoleStatus.class);
+    UpdateControl<TaskRole> update = status.record(role, next, outcome, next.getWarnings());
+    if (update.isPatchStatus()) {
+      try {
+        context.getClient().resource(update.getResource().orElseThrow()).patchStatus();
+      } catch (KubernetesClientException e) {
+        LOG.debugf("status of TaskRole %s not recorded: %s", role.getMetadata().getName(), e);
+      }
     }
   }
 }

@@ -284,8 +284,21 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                     .distinct()
                     .collect(Collectors.joining(", ")));
       }
-      String associationId =
-          convergePodIdentity(role, cluster.spec(), ctx, usesPodIdentity, serviceAccount, arn);
+      String associationId;
+      try {
+        associationId =
+            convergePodIdentity(role, cluster.spec(), ctx, usesPodIdentity, serviceAccount, arn);
+      } catch (SdkException e) {
+        // the role exists and is converged: its ARN stays in status while the association fails
+        driftChecks.forget(role);
+        return new IamResult(
+            Outcome.degraded(
+                AwsErrors.reasonOf(e).name(),
+                "Pod Identity association: " + AwsErrors.messageOf(e)),
+            arn,
+            previous == null ? null : previous.podIdentityAssociationId,
+            warnings);
+      }
       driftChecks.checked(role, clusterHash, arn);
       return new IamResult(ready(arn, principalText), arn, associationId, warnings);
     } catch (SdkException e) {

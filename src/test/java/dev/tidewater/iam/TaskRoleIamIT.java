@@ -522,6 +522,59 @@ class TaskRoleIamIT {
   }
 
   @Test
+  void podIdentityTrustsEksPodsWithoutAnnotationAndAsksEksForTheAssociation() throws Exception {
+    // moto has no Pod Identity API: the role and ServiceAccount are asserted here, the
+    // association requests in PodIdentityAssociationsTest
+    apply(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: kubernetes
+          aws: {region: us-east-1}
+          eks: {identity: podIdentity, clusterName: prod}
+          guardrails: {rolePath: /tidewater/}
+        """);
+    double listsBefore =
+        operator.counter("tidewater_aws_calls_total", "api=\"Eks:ListPodIdentityAssociations\"");
+    apply(taskRole("pods", "", READ_ASSETS, "    []"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              TaskRole role = taskRole("pods");
+              assertThat(role.getStatus()).isNotNull();
+              assertThat(role.getStatus().roleArn).isNotBlank();
+              assertThat(condition(role, "Degraded"))
+                  .hasValueSatisfying(c -> assertThat(c.getMessage()).contains("Pod Identity"));
+            });
+    assertThat(parse(role("pods").orElseThrow().assumeRolePolicyDocument()))
+        .isEqualTo(
+            json(
+                """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"Service":"pods.eks.amazonaws.com"},
+                 "Action":["sts:AssumeRole","sts:TagSession"]}]}"""));
+    assertThat(
+            operator.counter(
+                "tidewater_aws_calls_total", "api=\"Eks:ListPodIdentityAssociations\""))
+        .isGreaterThan(listsBefore);
+    ServiceAccount sa = admin.serviceAccounts().inNamespace(ns).withName("pods").get();
+    assertThat(sa).isNotNull();
+    assertThat(
+            sa.getMetadata().getAnnotations() == null
+                ? Map.<String, String>of()
+                : sa.getMetadata().getAnnotations())
+        .doesNotContainKey("eks.amazonaws.com/role-arn");
+
+    admin.resources(TaskRole.class).inNamespace(ns).withName("pods").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> role("pods").isEmpty());
+  }
+
+  @Test
   void aManagedPolicyTheGuardrailsRefuseDegradesNamingTheFieldAndCreatesNothing() {
     apply(irsaCluster());
     apply(taskRole("greedy", "", READ_ASSETS, "  - " + READ_ONLY + "\n  - " + ADMIN));
@@ -587,6 +640,50 @@ class TaskRoleIamIT {
                     .containsOnly(
                         org.assertj.core.groups.Tuple.tuple("broken", "InvalidParameter")));
     awaitReady("fine");
+  }
+
+  @Test
+  void aDeletionIamRefusesKeepsTheFinalizerReportsTheReasonAndIsRetried() {
+    apply(irsaCluster());
+    apply(taskRole("stuck", "", READ_ASSETS, "  - " + READ_ONLY));
+    awaitReady("stuck");
+    // out of band: an instance profile holds the role, so IAM refuses DeleteRole
+    String profile = ns + "-profile";
+    iam.createInstanceProfile(r -> r.instanceProfileName(profile));
+    iam.addRoleToInstanceProfile(r -> r.instanceProfileName(profile).roleName(roleName("stuck")));
+
+    admin.resources(TaskRole.class).inNamespace(ns).withName("stuck").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              TaskRole deleting = taskRole("stuck");
+              assertThat(deleting).isNotNull();
+              assertThat(deleting.getMetadata().getFinalizers())
+                  .contains("ecs.tidewater.dev/iam-role");
+              assertThat(condition(deleting, "Degraded"))
+                  .hasValueSatisfying(
+                      c -> {
+                        assertThat(c.getReason()).isEqualTo("Conflict");
+                        assertThat(c.getMessage()).contains("deleting IAM role");
+                      });
+            });
+    assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> "stuck".equals(e.getInvolvedObject().getName()))
+        .extracting(Event::getReason)
+        .contains("Conflict");
+    assertThat(role("stuck")).isPresent();
+
+    iam.removeRoleFromInstanceProfile(
+        r -> r.instanceProfileName(profile).roleName(roleName("stuck")));
+    iam.deleteInstanceProfile(r -> r.instanceProfileName(profile));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(role("stuck")).isEmpty();
+              assertThat(taskRole("stuck")).isNull();
+            });
   }
 
   @Test
