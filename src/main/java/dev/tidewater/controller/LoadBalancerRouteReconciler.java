@@ -322,7 +322,7 @@ public class LoadBalancerRouteReconciler
     next.genericChildren =
         out.objects().stream()
             .filter(o -> o instanceof GenericKubernetesResource)
-            .map(KubernetesRouteBackend.RouteObjectsKeys::key)
+            .map(KubernetesRouteBackend::key)
             .toList();
     if (next.genericChildren.isEmpty()) next.genericChildren = null;
     next.rules = ruleStatuses(plan, orders, out.ruleChildren(), elb);
