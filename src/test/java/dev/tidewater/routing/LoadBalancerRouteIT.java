@@ -323,6 +323,47 @@ class LoadBalancerRouteIT {
         .isEmpty();
   }
 
+  @Test
+  void aNetworkLoadBalancerRouteIsAServiceOfTypeLoadBalancerForTheNlb() {
+    String ns = namespace();
+    workload(ns, "web");
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: tcp
+        spec:
+          loadBalancer: {name: %s, type: network, scheme: internal}
+          listener: {port: 9000, protocol: TCP}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          healthCheck: {protocol: TCP, intervalSeconds: 10}
+        """
+            .formatted(unique("nlb")),
+        ns);
+    awaitReady(ns, "tcp");
+    Service svc = admin.services().inNamespace(ns).withName("tcp").get();
+    assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(svc.getSpec().getLoadBalancerClass()).isEqualTo("service.k8s.aws/nlb");
+    assertThat(svc.getSpec().getSelector()).isEqualTo(Map.of("tidewater.dev/service", "web"));
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(9000);
+              assertThat(p.getProtocol()).isEqualTo("TCP");
+              assertThat(p.getTargetPort().getIntVal()).isEqualTo(8080);
+            });
+    assertThat(svc.getMetadata().getAnnotations())
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "external")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-scheme", "internal")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "TCP")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval", "10");
+    assertThat(admin.network().v1().ingresses().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
   // ------------------------------------------------------------------ conflicts
 
   private static String simpleRoute(String name, String lb, int priority, String path) {
