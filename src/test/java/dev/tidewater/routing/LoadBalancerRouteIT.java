@@ -644,12 +644,27 @@ class LoadBalancerRouteIT {
       assertThat(tgbSpec).containsEntry("targetGroupARN", tgArn).containsEntry("targetType", "ip");
       assertThat(tgbSpec.get("serviceRef")).isEqualTo(Map.of("name", "web", "port", 8080));
 
-      // converged: two resyncs make no ELBv2 write and no API-server write
+      // converged: two resyncs make no ELBv2 write and no API-server write, and read only the
+      // target group (by ARN) and the listener's rules: no tag, listener or load balancer reads
       double writes = elbWrites();
+      double describeRules = elbCalls("DescribeRules");
+      double describeGroups = elbCalls("DescribeTargetGroups");
+      double otherReads =
+          elbCalls("DescribeTags")
+              + elbCalls("DescribeListeners")
+              + elbCalls("DescribeLoadBalancers");
       AuditLog audit = ground.auditLog();
       AuditLog.Mark mark = audit.mark();
       awaitTwoResyncs(liveRoutes());
       assertThat(elbWrites()).isEqualTo(writes);
+      assertThat(elbCalls("DescribeRules") - describeRules)
+          .isGreaterThanOrEqualTo(2)
+          .isEqualTo(elbCalls("DescribeTargetGroups") - describeGroups);
+      assertThat(
+              elbCalls("DescribeTags")
+                  + elbCalls("DescribeListeners")
+                  + elbCalls("DescribeLoadBalancers"))
+          .isEqualTo(otherReads);
       assertThat(
               audit.writesSince(mark, ground.operatorUser()).stream()
                   .filter(w -> ns.equals(w.namespace()))
