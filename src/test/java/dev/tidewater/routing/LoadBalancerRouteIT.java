@@ -1,6 +1,7 @@
 package dev.tidewater.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
@@ -720,9 +721,73 @@ class LoadBalancerRouteIT {
                     .isEmpty();
                 assertThat(route(ns, "web")).isNull();
               });
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
+      assertThatThrownBy(() -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
           .isInstanceOf(TargetGroupNotFoundException.class);
+    }
+  }
+
+  @Test
+  void leavingTheAwsModeDeletesTheRulesTargetGroupAndBinding() {
+    String ns = namespace();
+    workload(ns, "web");
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb, "10.50");
+      String cluster =
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            routing: {mode: %s}
+          """;
+      Resources.apply(admin, cluster.formatted("aws"), ns);
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: web
+          spec:
+            loadBalancer: {name: %s}
+            listener: {arn: "%s"}
+            target: {serviceRef: {name: web}, containerPort: 8080}
+            rules:
+            - priority: 4
+              conditions: {pathPatterns: ["/x/*"]}
+          """
+              .formatted(alb.loadBalancer().loadBalancerName(), alb.listenerArn()),
+          ns);
+      awaitReady(ns, "web");
+      String tgArn = route(ns, "web").getStatus().targetGroupArn;
+      assertThat(tgArn).isNotNull();
+
+      Resources.apply(admin, cluster.formatted("ingress"), ns);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(admin.network().v1().ingresses().inNamespace(ns).withName("web-0").get())
+                    .isNotNull();
+                assertThat(
+                        admin
+                            .genericKubernetesResources(
+                                "elbv2.k8s.aws/v1beta1", "TargetGroupBinding")
+                            .inNamespace(ns)
+                            .withName("web")
+                            .get())
+                    .isNull();
+                assertThat(
+                        elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+                            .filter(x -> !x.isDefault()))
+                    .isEmpty();
+                assertThat(route(ns, "web").getStatus().targetGroupArn).isNull();
+              });
+      assertThatThrownBy(() -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
+          .isInstanceOf(TargetGroupNotFoundException.class);
+      awaitReady(ns, "web");
     }
   }
 
