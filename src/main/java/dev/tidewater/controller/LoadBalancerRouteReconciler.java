@@ -322,11 +322,13 @@ public class LoadBalancerRouteReconciler
     next.genericChildren =
         out.objects().stream()
             .filter(o -> o instanceof GenericKubernetesResource)
-            .map(KubernetesRouteBackend.RouteObjectsKeys::key)
+            .map(KubernetesRouteBackend::key)
             .toList();
     if (next.genericChildren.isEmpty()) next.genericChildren = null;
     next.rules = ruleStatuses(plan, orders, out.ruleChildren(), elb);
     if (!"aws".equals(mode)) {
+      // left the aws mode (or the ecs backend): its listener rules and target group go too
+      releaseElb(route, cluster, context);
       next.targetGroupArn = null;
       next.listenerArn = null;
     }
@@ -390,6 +392,8 @@ public class LoadBalancerRouteReconciler
     }
     next.targetGroupArn = elb.targetGroupArn();
     next.listenerArn = elb.listenerArn();
+    // moved from the kubernetes backend: its Services, Ingresses and generic children go
+    kubernetes.apply(route, List.of(), previousGeneric(route), List.of(), context);
     next.serviceName = null;
     next.genericChildren = null;
     next.rules = ruleStatuses(plan, List.of(), List.of(), elb);
@@ -451,6 +455,17 @@ public class LoadBalancerRouteReconciler
     new EventRecorder(context.getClient())
         .normal(route, "Deleted", "listener rules and target group deleted");
     return DeleteControl.defaultDelete();
+  }
+
+  /** Deletes the ELBv2 objects status names (unless Retain); nothing to do costs no AWS call. */
+  private void releaseElb(
+      LoadBalancerRoute route, ResolvedCluster cluster, Context<LoadBalancerRoute> context) {
+    LoadBalancerRouteStatus s = route.getStatus();
+    if (s == null || (s.targetGroupArn == null && !hasRuleArns(s))) return;
+    if ("Retain".equals(route.getSpec().deletionPolicy)) return;
+    AwsContext ctx =
+        awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
+    ElbRoutes.delete(aws.elbv2(ctx), s);
   }
 
   private static boolean hasRuleArns(LoadBalancerRouteStatus s) {

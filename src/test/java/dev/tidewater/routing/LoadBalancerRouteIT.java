@@ -1,6 +1,7 @@
 package dev.tidewater.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
@@ -323,6 +324,47 @@ class LoadBalancerRouteIT {
         .isEmpty();
   }
 
+  @Test
+  void aNetworkLoadBalancerRouteIsAServiceOfTypeLoadBalancerForTheNlb() {
+    String ns = namespace();
+    workload(ns, "web");
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: tcp
+        spec:
+          loadBalancer: {name: %s, type: network, scheme: internal}
+          listener: {port: 9000, protocol: TCP}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          healthCheck: {protocol: TCP, intervalSeconds: 10}
+        """
+            .formatted(unique("nlb")),
+        ns);
+    awaitReady(ns, "tcp");
+    Service svc = admin.services().inNamespace(ns).withName("tcp").get();
+    assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(svc.getSpec().getLoadBalancerClass()).isEqualTo("service.k8s.aws/nlb");
+    assertThat(svc.getSpec().getSelector()).isEqualTo(Map.of("tidewater.dev/service", "web"));
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(9000);
+              assertThat(p.getProtocol()).isEqualTo("TCP");
+              assertThat(p.getTargetPort().getIntVal()).isEqualTo(8080);
+            });
+    assertThat(svc.getMetadata().getAnnotations())
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "external")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-scheme", "internal")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "TCP")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval", "10");
+    assertThat(admin.network().v1().ingresses().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
   // ------------------------------------------------------------------ conflicts
 
   private static String simpleRoute(String name, String lb, int priority, String path) {
@@ -603,12 +645,27 @@ class LoadBalancerRouteIT {
       assertThat(tgbSpec).containsEntry("targetGroupARN", tgArn).containsEntry("targetType", "ip");
       assertThat(tgbSpec.get("serviceRef")).isEqualTo(Map.of("name", "web", "port", 8080));
 
-      // converged: two resyncs make no ELBv2 write and no API-server write
+      // converged: two resyncs make no ELBv2 write and no API-server write, and read only the
+      // target group (by ARN) and the listener's rules: no tag, listener or load balancer reads
       double writes = elbWrites();
+      double describeRules = elbCalls("DescribeRules");
+      double describeGroups = elbCalls("DescribeTargetGroups");
+      double otherReads =
+          elbCalls("DescribeTags")
+              + elbCalls("DescribeListeners")
+              + elbCalls("DescribeLoadBalancers");
       AuditLog audit = ground.auditLog();
       AuditLog.Mark mark = audit.mark();
       awaitTwoResyncs(liveRoutes());
       assertThat(elbWrites()).isEqualTo(writes);
+      assertThat(elbCalls("DescribeRules") - describeRules)
+          .isGreaterThanOrEqualTo(2)
+          .isEqualTo(elbCalls("DescribeTargetGroups") - describeGroups);
+      assertThat(
+              elbCalls("DescribeTags")
+                  + elbCalls("DescribeListeners")
+                  + elbCalls("DescribeLoadBalancers"))
+          .isEqualTo(otherReads);
       assertThat(
               audit.writesSince(mark, ground.operatorUser()).stream()
                   .filter(w -> ns.equals(w.namespace()))
@@ -664,9 +721,73 @@ class LoadBalancerRouteIT {
                     .isEmpty();
                 assertThat(route(ns, "web")).isNull();
               });
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
+      assertThatThrownBy(() -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
           .isInstanceOf(TargetGroupNotFoundException.class);
+    }
+  }
+
+  @Test
+  void leavingTheAwsModeDeletesTheRulesTargetGroupAndBinding() {
+    String ns = namespace();
+    workload(ns, "web");
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb, "10.50");
+      String cluster =
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            routing: {mode: %s}
+          """;
+      Resources.apply(admin, cluster.formatted("aws"), ns);
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: web
+          spec:
+            loadBalancer: {name: %s}
+            listener: {arn: "%s"}
+            target: {serviceRef: {name: web}, containerPort: 8080}
+            rules:
+            - priority: 4
+              conditions: {pathPatterns: ["/x/*"]}
+          """
+              .formatted(alb.loadBalancer().loadBalancerName(), alb.listenerArn()),
+          ns);
+      awaitReady(ns, "web");
+      String tgArn = route(ns, "web").getStatus().targetGroupArn;
+      assertThat(tgArn).isNotNull();
+
+      Resources.apply(admin, cluster.formatted("ingress"), ns);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(admin.network().v1().ingresses().inNamespace(ns).withName("web-0").get())
+                    .isNotNull();
+                assertThat(
+                        admin
+                            .genericKubernetesResources(
+                                "elbv2.k8s.aws/v1beta1", "TargetGroupBinding")
+                            .inNamespace(ns)
+                            .withName("web")
+                            .get())
+                    .isNull();
+                assertThat(
+                        elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+                            .filter(x -> !x.isDefault()))
+                    .isEmpty();
+                assertThat(route(ns, "web").getStatus().targetGroupArn).isNull();
+              });
+      assertThatThrownBy(() -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
+          .isInstanceOf(TargetGroupNotFoundException.class);
+      awaitReady(ns, "web");
     }
   }
 

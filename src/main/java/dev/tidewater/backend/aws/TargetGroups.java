@@ -84,6 +84,10 @@ public final class TargetGroups {
       return new Result(create(elb, desired, vpcId.get()), Optional.empty());
     }
     TargetGroup tg = found.get();
+    if (knownArn == null && desired.deregistrationDelaySeconds() != null) {
+      // found by name: maybe a crash came between CreateTargetGroup and its attributes
+      setDelayIfDiffers(elb, tg.targetGroupArn(), desired.deregistrationDelaySeconds());
+    }
     if (healthCheckDiffers(tg, desired.healthCheck())) {
       elb.modifyTargetGroup(
           r -> {
@@ -147,15 +151,28 @@ public final class TargetGroups {
     healthCheckCreate(d.healthCheck(), b);
     String arn = elb.createTargetGroup(b.build()).targetGroups().get(0).targetGroupArn();
     if (d.deregistrationDelaySeconds() != null) {
-      elb.modifyTargetGroupAttributes(
-          r ->
-              r.targetGroupArn(arn)
-                  .attributes(
-                      a ->
-                          a.key("deregistration_delay.timeout_seconds")
-                              .value(d.deregistrationDelaySeconds().toString())));
+      setDelay(elb, arn, d.deregistrationDelaySeconds());
     }
     return arn;
+  }
+
+  private static final String DELAY = "deregistration_delay.timeout_seconds";
+
+  private static void setDelay(ElasticLoadBalancingV2Client elb, String arn, int seconds) {
+    elb.modifyTargetGroupAttributes(
+        r -> r.targetGroupArn(arn).attributes(a -> a.key(DELAY).value(String.valueOf(seconds))));
+  }
+
+  private static void setDelayIfDiffers(ElasticLoadBalancingV2Client elb, String arn, int seconds) {
+    String current =
+        elb.describeTargetGroupAttributes(r -> r.targetGroupArn(arn)).attributes().stream()
+            .filter(a -> DELAY.equals(a.key()))
+            .map(a -> a.value())
+            .findFirst()
+            .orElse(null);
+    if (!String.valueOf(seconds).equals(current)) {
+      setDelay(elb, arn, seconds);
+    }
   }
 
   private static void healthCheckCreate(TargetHealthCheck h, CreateTargetGroupRequest.Builder b) {

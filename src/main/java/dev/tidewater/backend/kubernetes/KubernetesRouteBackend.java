@@ -72,20 +72,17 @@ public final class KubernetesRouteBackend {
     for (Ingress i : context.getSecondaryResources(Ingress.class)) {
       if (!desiredIngresses.contains(i.getMetadata().getName())) client.resource(i).delete();
     }
-    Set<String> keep = generic.stream().map(RouteObjectsKeys::key).collect(Collectors.toSet());
+    Set<String> keep =
+        generic.stream().map(KubernetesRouteBackend::key).collect(Collectors.toSet());
     for (String stale : previousGeneric) {
       if (!keep.contains(stale)) deleteGeneric(client, route.getMetadata().getNamespace(), stale);
     }
     return observe(route, desired, slices, context);
   }
 
-  /** The "apiVersion/kind/name" keys of the generic children, for status and stale deletion. */
-  public static final class RouteObjectsKeys {
-    private RouteObjectsKeys() {}
-
-    public static String key(HasMetadata o) {
-      return o.getApiVersion() + "/" + o.getKind() + "/" + o.getMetadata().getName();
-    }
+  /** The "apiVersion/kind/name" key of a generic child, for status and stale deletion. */
+  public static String key(HasMetadata o) {
+    return o.getApiVersion() + "/" + o.getKind() + "/" + o.getMetadata().getName();
   }
 
   private Observation observe(

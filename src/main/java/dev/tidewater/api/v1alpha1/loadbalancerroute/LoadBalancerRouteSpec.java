@@ -34,8 +34,8 @@ import java.util.List;
 @ValidationRule(
     value =
         "!has(self.rules) || self.rules.all(r, !has(r.priority) || self.rules.exists_one(o, has(o.priority) && o.priority == r.priority))",
+    // the default reason (FieldValueInvalid): FieldValueDuplicate drops the message
     message = "rule priorities must be unique",
-    reason = "FieldValueDuplicate",
     fieldPath = ".rules")
 public class LoadBalancerRouteSpec {
 
