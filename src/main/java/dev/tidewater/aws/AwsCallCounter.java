@@ -82,6 +82,18 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     return c == null ? 0 : c.calls.sum();
   }
 
+  /** Calls made to the API {@code key} ({@code Service:Operation}) so far. */
+  public long calls(String key) {
+    Cell c = cells.get(key);
+    return c == null ? 0 : c.calls.sum();
+  }
+
+  /** Calls to the API {@code key} that failed throttled after every retry. */
+  public long throttled(String key) {
+    Cell c = cells.get(key);
+    return c == null ? 0 : c.throttled.sum();
+  }
+
   /** A sorted copy of every API's counts. */
   public Map<String, Counts> snapshot() {
     Map<String, Counts> out = new TreeMap<>();

@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -172,10 +171,9 @@ public class TaskDefinitionReconciler
             next.taskDefinitionArn =
                 state.retained().stream()
                     .filter(r -> r.revision != null && r.revision == state.latest())
-                    // null on the kubernetes backend: a revision there has no ARN
-                    .map(r -> r.taskDefinitionArn)
-                    .filter(Objects::nonNull)
                     .findFirst()
+                    // null on the kubernetes backend: its revisions have no ARN
+                    .map(r -> r.taskDefinitionArn)
                     .orElse(null);
             if (state.created()) {
               events.normal(

@@ -171,7 +171,8 @@ class EcsClusterTaskDefinitionIT {
   }
 
   @Test
-  void aMissingEcsClusterOrCredentialsSecretIsAConditionNamingTheField() {
+  void badClustersAndAwsErrorsAreConditionsAndEventsOnTheirOwnResourcesOnly() {
+    ecsCluster();
     apply(
         """
         apiVersion: ecs.tidewater.dev/v1alpha1
@@ -192,10 +193,22 @@ class EcsClusterTaskDefinitionIT {
           aws:
             credentialsSecretRef:
               name: aws-keys
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: nowhere
+        spec:
+          backend: ecs
+          aws:
+            endpoint: http://127.0.0.1:9
         """);
+    apply(example("{metadata.name: keyless, spec.clusterRef: {name: keys}}"));
+    apply(example("{metadata.name: lost, spec.clusterRef: {name: nowhere}}"));
+    apply(example("{metadata.name: fine}"));
 
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(90))
         .ignoreExceptions()
         .untilAsserted(
             () -> {
@@ -207,6 +220,30 @@ class EcsClusterTaskDefinitionIT {
               Condition keys = condition(cluster("keys").getStatus().getConditions(), "Degraded");
               assertThat(keys.getReason()).isEqualTo("CredentialsSecretNotFound");
               assertThat(keys.getMessage()).contains("spec.aws.credentialsSecretRef.name");
+              assertThat(
+                      condition(cluster("nowhere").getStatus().getConditions(), "Degraded")
+                          .getReason())
+                  .isEqualTo("Unreachable");
+              Condition keyless =
+                  condition(taskDefinition("keyless").getStatus().getConditions(), "Degraded");
+              assertThat(keyless.getReason()).isEqualTo("CredentialsSecretNotFound");
+              assertThat(keyless.getMessage())
+                  .contains("Cluster keys", "spec.aws.credentialsSecretRef.name");
+              assertThat(
+                      condition(taskDefinition("lost").getStatus().getConditions(), "Degraded")
+                          .getReason())
+                  .isEqualTo("Unreachable");
+              assertThat(taskDefinition("fine").getStatus().taskDefinitionArn).isNotNull();
+              assertThat(
+                      admin.v1().events().inNamespace(ns).list().getItems().stream()
+                          .filter(e -> "Warning".equals(e.getType()))
+                          .map(e -> e.getInvolvedObject().getName() + "/" + e.getReason()))
+                  .contains(
+                      "existing/EcsClusterNotFound",
+                      "keys/CredentialsSecretNotFound",
+                      "nowhere/Unreachable",
+                      "keyless/CredentialsSecretNotFound",
+                      "lost/Unreachable");
             });
     assertThat(world.ecs().describeClusters(r -> r.clusters("nobody-made-this")).clusters())
         .isEmpty();
@@ -250,8 +287,9 @@ class EcsClusterTaskDefinitionIT {
     // a restarted operator compares with the family in ECS and registers nothing
     operator.close();
     operator = OperatorProcess.start(ground, Map.of(), JVM_ARGS);
-    // (its first reconcile may run before its metrics endpoint counts: moto is the witness)
-    await().atMost(Duration.ofSeconds(60)).until(() -> reconciles("TaskDefinition") >= 2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> calls("Ecs:ListTaskDefinitions") >= 1 && reconciles("TaskDefinition") >= 2);
     assertThat(calls("Ecs:RegisterTaskDefinition")).isZero();
     assertThat(world.revisions(family, "ACTIVE")).hasSize(1);
     assertThat(world.revisions(family, "INACTIVE")).isEmpty();

@@ -14,13 +14,17 @@ import dev.tidewater.backend.RevisionState;
 import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
 import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.testing.CrashAfterNthCall;
+import dev.tidewater.testing.EcsCorpus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -211,5 +215,41 @@ class EcsTaskDefinitionBackendIT {
     assertThat(state.created()).isFalse();
     assertThat(state.latest()).isEqualTo(1);
     assertThat(calls("RegisterTaskDefinition")).isEqualTo(1);
+  }
+
+  @Test
+  void everyValidCorpusTaskDefinitionRegistersOnceAndThenNothing() {
+    TaskDefinitionValidator validator = new TaskDefinitionValidator();
+    List<String> registered = new ArrayList<>();
+    for (EcsCorpus.Entry entry : EcsCorpus.withoutPlaceholders()) {
+      if (!validator.validate(entry.spec()).isEmpty() || motoRefuses(entry)) continue;
+      TaskDefinition td = world.taskDefinition("corpus", "unused");
+      td.setSpec(entry.spec());
+      td.getSpec().family = null; // derived from the unique name: corpus families repeat
+      RevisionState first;
+      try {
+        first = reconcile(td);
+      } catch (RuntimeException e) {
+        throw new AssertionError(entry.file() + ": " + e.getMessage(), e);
+      }
+      assertThat(first.created()).as(entry.file()).isTrue();
+      td.getMetadata().setGeneration(2L); // a new generation forces a full pass
+      assertThat(reconcile(td).created()).as(entry.file() + " again").isFalse();
+      registered.add(entry.file());
+    }
+    assertThat(registered).hasSizeGreaterThan(10);
+    assertThat(calls("RegisterTaskDefinition")).isEqualTo(registered.size());
+  }
+
+  /**
+   * moto 5.2.5 wants a hard {@code memory} on every container of an EC2-compatible definition
+   * without task memory; AWS accepts {@code memoryReservation} alone (and EC2 is the canonical
+   * default compatibility).
+   */
+  private static boolean motoRefuses(EcsCorpus.Entry entry) {
+    var canonical = CanonicalTaskDefinition.of(entry.spec()).spec();
+    return canonical.memory == null
+        && canonical.requiresCompatibilities.contains("EC2")
+        && canonical.containerDefinitions.stream().anyMatch(c -> c.memory == null);
   }
 }

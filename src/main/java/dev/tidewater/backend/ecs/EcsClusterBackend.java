@@ -6,6 +6,7 @@ import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.model.AwsNames;
 import java.util.List;
@@ -46,13 +47,24 @@ public final class EcsClusterBackend {
 
   /** The ECS cluster name of a Cluster: {@code spec.ecs.clusterName}, else derived. */
   public static String clusterName(Cluster cluster) {
-    EcsClusterSettings ecs = cluster.getSpec() == null ? null : cluster.getSpec().ecs;
+    return clusterName(
+        cluster.getSpec() == null ? null : cluster.getSpec().ecs,
+        cluster.getMetadata().getNamespace(),
+        cluster.getMetadata().getName());
+  }
+
+  /**
+   * The ECS cluster name of the Cluster a resource in {@code namespace} resolved to (what the
+   * Service backend passes as {@code cluster}).
+   */
+  public static String clusterName(ResolvedCluster cluster, String namespace) {
+    return clusterName(cluster.spec().ecs, namespace, cluster.name());
+  }
+
+  private static String clusterName(EcsClusterSettings ecs, String namespace, String name) {
     return ecs != null && ecs.clusterName != null
         ? ecs.clusterName
-        : AwsNames.of(
-            AwsNames.Kind.ECS_CLUSTER,
-            cluster.getMetadata().getNamespace(),
-            cluster.getMetadata().getName());
+        : AwsNames.of(AwsNames.Kind.ECS_CLUSTER, namespace, name);
   }
 
   /**

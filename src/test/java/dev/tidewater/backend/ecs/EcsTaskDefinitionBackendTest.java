@@ -169,6 +169,11 @@ class EcsTaskDefinitionBackendTest {
         .containsExactlyInAnyOrder(
             "tidewater.dev/owner=Cluster/shop/prod", "tidewater.dev/uid=uid-2");
 
+    assertThat(
+            EcsClusterBackend.clusterName(
+                new dev.tidewater.backend.ResolvedCluster("prod", cluster.getSpec(), false),
+                "shop"))
+        .isEqualTo("shop-prod");
     ecs.clusterName = "shared";
     assertThat(EcsClusterBackend.clusterName(cluster)).isEqualTo("shared");
   }
