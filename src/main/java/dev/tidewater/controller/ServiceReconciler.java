@@ -224,6 +224,18 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
           Outcome.progressing(
               "TaskDefinitionNotFound",
               "TaskDefinition " + taskDefinitionName(service) + " does not exist (yet)");
+    } else if (!sameCluster(service, td.get())) {
+      outcome =
+          Outcome.degraded(
+              "ClusterMismatch",
+              "spec.clusterRef: TaskDefinition "
+                  + taskDefinitionName(service)
+                  + " uses Cluster "
+                  + ClusterEventSources.clusterName(
+                      td.get().getSpec() == null ? null : td.get().getSpec().clusterRef)
+                  + ", this Service uses Cluster "
+                  + ClusterEventSources.clusterName(service.getSpec().clusterRef)
+                  + "; both must use the same Cluster");
     } else {
       ServiceBackend b = backend.get();
       String uid = td.get().getMetadata().getUid();
@@ -367,6 +379,13 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
       new EventRecorder(context.getClient()).warning(service, e.reason(), e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(FAILURE_RETRY);
     }
+  }
+
+  /** A Service and its TaskDefinition must run on the same Cluster (DESIGN.md). */
+  private static boolean sameCluster(EcsService service, TaskDefinition td) {
+    return ClusterEventSources.clusterName(service.getSpec().clusterRef)
+        .equals(
+            ClusterEventSources.clusterName(td.getSpec() == null ? null : td.getSpec().clusterRef));
   }
 
   private static Outcome outcomeOf(

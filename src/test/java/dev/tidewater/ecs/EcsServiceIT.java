@@ -292,7 +292,11 @@ class EcsServiceIT {
   /** Waits for a full sweep of the cluster's Services and until they are quiet again. */
   private void awaitSweep(int services) {
     double before = serviceReconciles();
-    await().atMost(RESYNC.multipliedBy(3)).until(() -> serviceReconciles() >= before + services);
+    // each look is a metrics scrape: once a second is plenty for a 20 s sweep
+    await()
+        .atMost(RESYNC.multipliedBy(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> serviceReconciles() >= before + services);
     awaitQuiet();
   }
 
@@ -495,6 +499,95 @@ class EcsServiceIT {
         .untilAsserted(
             () -> assertThat(described("web").taskDefinition()).isEqualTo(revisionArn(1)));
     assertThat(events("web", "DriftCorrected")).isNotEmpty();
+  }
+
+  @Test
+  void aForeignServiceOfTheSameNameIsANameConflictUntilAdopted() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    await().atMost(Duration.ofSeconds(30)).until(() -> clusterArn() != null);
+    String foreignTd =
+        ecs()
+            .registerTaskDefinition(
+                r ->
+                    r.family(ns + "-foreign")
+                        .containerDefinitions(c -> c.name("x").image("busybox").memory(128)))
+            .taskDefinition()
+            .taskDefinitionArn();
+    ecs()
+        .createService(
+            r ->
+                r.cluster(clusterArn())
+                    .serviceName(ecsName("web"))
+                    .taskDefinition(foreignTd)
+                    .desiredCount(1)
+                    .tags(t -> t.key("team").value("someone-else")));
+
+    apply(serviceYaml("web", ""));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> condition(service("web"), "Degraded", "True", "NameConflict"));
+    assertThat(described("web").taskDefinition()).as("not touched").isEqualTo(foreignTd);
+    assertThat(events("web", "NameConflict")).isNotEmpty();
+
+    apply(serviceYaml("web", "adopt: true"));
+    awaitRunning("web", 1);
+    Service adopted = described("web");
+    assertThat(adopted.taskDefinition()).isEqualTo(revisionArn(1));
+    assertThat(tags(adopted))
+        .containsEntry(AwsOwnership.OWNER_TAG, "Service/" + ns + "/web")
+        .containsEntry("team", "web");
+  }
+
+  @Test
+  void aServiceAndItsTaskDefinitionOnDifferentClustersIsAClusterMismatch() {
+    applyCluster();
+    apply(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: web
+        spec:
+          clusterRef:
+            name: other
+          containerDefinitions:
+          - name: web
+            image: nginx:1.27
+            memory: 128
+        """);
+    apply(serviceYaml("web", ""));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> condition(service("web"), "Degraded", "True", "ClusterMismatch"));
+  }
+
+  @Test
+  void aServiceDeletedOutOfBandIsCreatedAgain() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+    double creates = calls("Ecs:CreateService");
+
+    ecs().deleteService(r -> r.cluster(clusterArn()).service(ecsName("web")).force(true));
+
+    await()
+        .atMost(RESYNC.multipliedBy(2).plusSeconds(10))
+        .untilAsserted(
+            () -> {
+              Service again = described("web");
+              assertThat(again.status()).isEqualTo("ACTIVE");
+              assertThat(again.taskDefinition()).isEqualTo(revisionArn(1));
+            });
+    assertThat(calls("Ecs:CreateService") - creates).isEqualTo(1.0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("web", "DriftCorrected"))
+                    .anySatisfy(e -> assertThat(e.getMessage()).contains("deleted outside")));
   }
 
   @Test

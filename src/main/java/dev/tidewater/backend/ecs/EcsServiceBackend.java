@@ -221,9 +221,16 @@ public class EcsServiceBackend implements ServiceBackend {
     if (found.isEmpty() || "INACTIVE".equals(found.get().status())) {
       // find-before-create found nothing alive: create (the client token makes a retry after a
       // lost answer return the same service)
-      current = write(key, name, () -> ecs.createService(desired).service());
+      current = withTags(write(key, name, () -> ecs.createService(desired).service()), tags);
       descriptions.record(key, name, current);
       created = true;
+      if (isDrift(service, plan)) {
+        events.add(
+            new Problem(
+                "",
+                DRIFT_CORRECTED,
+                "ECS service " + name + " had been deleted outside Tidewater; created it again"));
+      }
     } else if ("DRAINING".equals(found.get().status())) {
       throw BackendFailure.progressing(
           "ServiceDraining",
@@ -279,7 +286,8 @@ public class EcsServiceBackend implements ServiceBackend {
       warnings.addAll(difference.warnings());
       if (difference.update().isPresent()) {
         UpdateServiceRequest update = difference.update().get();
-        current = write(key, name, () -> ecs.updateService(update).service());
+        Map<String, String> known = EcsServiceRequests.tagsOf(current);
+        current = withTags(write(key, name, () -> ecs.updateService(update).service()), known);
         descriptions.record(key, name, current);
         if (isDrift(service, plan)) {
           events.add(
@@ -308,6 +316,16 @@ public class EcsServiceBackend implements ServiceBackend {
         current.serviceArn(),
         recheck,
         events);
+  }
+
+  /**
+   * A write's answer as the service's description: ECS leaves tags out of CreateService /
+   * UpdateService answers, and the ownership check of the next pass needs them.
+   */
+  private static Service withTags(Service answer, Map<String, String> known) {
+    return answer.hasTags() && !answer.tags().isEmpty()
+        ? answer
+        : answer.toBuilder().tags(EcsServiceRequests.tags(known)).build();
   }
 
   private static Map<String, String> mergedTags(
