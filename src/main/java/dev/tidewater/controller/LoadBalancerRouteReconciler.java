@@ -8,7 +8,6 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsErrorReason;
 import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
@@ -189,11 +188,8 @@ public class LoadBalancerRouteReconciler
         } catch (KubernetesRouteBackend.MissingCrd e) {
           outcome = Outcome.degraded("CrdNotInstalled", e.getMessage());
         } catch (SdkException e) {
-          AwsErrorReason reason = AwsErrors.reasonOf(e);
-          outcome =
-              Outcome.degraded(
-                  reason == AwsErrorReason.AwsError ? "AwsError" : "Aws" + reason.name(),
-                  AwsErrors.messageOf(e));
+          // the same reasons as every other kind (AccessDenied, Throttled, ...)
+          outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
         }
       }
     }
