@@ -267,21 +267,11 @@ public class LoadBalancerRouteReconciler
     var routing = cluster.spec().routing;
     String mode = RouteObjects.mode(routing);
     boolean network = RouteObjects.network(route.getSpec());
-    List<Integer> orders = new ArrayList<>();
-    if ("ingress".equals(mode) && !network) {
-      String group = ListenerRulePlanner.loadBalancerKey(route.getSpec());
-      var ranked =
-          ListenerRulePlanner.groupOrders(ListenerRulePlanner.rankedRules(peers, plans, group));
-      for (int i = 0; i < plan.priorities().size(); i++) {
-        orders.add(
-            ranked.get(
-                new ListenerRulePlanner.RankedRule(
-                    route.getMetadata().getNamespace(),
-                    route.getMetadata().getName(),
-                    i,
-                    plan.priorities().get(i))));
-      }
-    }
+    List<Integer> orders =
+        "ingress".equals(mode) && !network
+            ? ListenerRulePlanner.groupOrdersOf(
+                ListenerRulePlanner.route(route), plan, peers, plans)
+            : List.of();
     ElbRoutes.Applied elb = null;
     if ("aws".equals(mode)) {
       AwsContext ctx =

@@ -234,6 +234,21 @@ public final class ListenerRulePlanner {
     return orders;
   }
 
+  /**
+   * The {@code group.order} of each rule of {@code route} (ingress mode): its rank among the rules
+   * of every route of its load balancer, from {@link #plan}'s result.
+   */
+  public static List<Integer> groupOrdersOf(
+      Route route, Plan plan, List<Route> peers, Map<String, Plan> plans) {
+    Map<RankedRule, Integer> ranked = groupOrders(rankedRules(peers, plans, route.group()));
+    List<Integer> orders = new ArrayList<>();
+    for (int i = 0; i < plan.priorities().size(); i++) {
+      orders.add(
+          ranked.get(new RankedRule(route.namespace(), route.name(), i, plan.priorities().get(i))));
+    }
+    return orders;
+  }
+
   /** The ranked rules of every route of {@code group} that is not in conflict. */
   public static List<RankedRule> rankedRules(
       List<Route> routes, Map<String, Plan> plans, String group) {
