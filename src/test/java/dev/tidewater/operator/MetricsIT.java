@@ -3,18 +3,15 @@ package dev.tidewater.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tidewater.testing.Crds;
-import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged operator's {@code /q/metrics} during real work: reconciles by kind and reason,
@@ -24,34 +21,23 @@ import org.junit.jupiter.api.Test;
 class MetricsIT {
 
   private static final TestGround ground = TestGround.get();
-  private static OperatorProcess operator;
+
+  @RegisterExtension
+  static final OperatorOnGround onGround = new OperatorOnGround("metrics", Map.of(), List.of());
+
   private String ns;
-
-  @BeforeAll
-  static void start() {
-    Crds.apply(ground.admin());
-    operator = OperatorProcess.start(ground, Map.of(), List.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) operator.close();
-  }
 
   @BeforeEach
   void namespace() {
-    ns = ground.createNamespace("metrics");
-  }
-
-  @AfterEach
-  void cleanUp() {
-    ground.deleteNamespace(ns);
+    ns = onGround.namespace();
   }
 
   @Test
   void reconcilesDurationsWritesAndAwsCallsAreExposed() {
     double writesBefore =
-        operator.counter("tidewater_kubernetes_writes_total", "resource=\"clusters/status\"");
+        onGround
+            .operator()
+            .counter("tidewater_kubernetes_writes_total", "resource=\"clusters/status\"");
     Resources.apply(
         ground.admin(),
         """
@@ -73,20 +59,29 @@ class MetricsIT {
         .untilAsserted(
             () -> {
               assertThat(
-                      operator.counter(
-                          "tidewater_reconciles_total",
-                          "kind=\"Cluster\",reason=\"EcsClusterReady\""))
+                      onGround
+                          .operator()
+                          .counter(
+                              "tidewater_reconciles_total",
+                              "kind=\"Cluster\",reason=\"EcsClusterReady\""))
                   .isPositive();
-              assertThat(operator.counter("tidewater_aws_calls_total", "api=\"Ecs:CreateCluster\""))
+              assertThat(
+                      onGround
+                          .operator()
+                          .counter("tidewater_aws_calls_total", "api=\"Ecs:CreateCluster\""))
                   .isEqualTo(1.0);
               assertThat(
-                      operator.counter(
-                          "tidewater_kubernetes_writes_total", "resource=\"clusters/status\""))
+                      onGround
+                          .operator()
+                          .counter(
+                              "tidewater_kubernetes_writes_total", "resource=\"clusters/status\""))
                   .isGreaterThan(writesBefore);
               assertThat(
-                      operator.counter(
-                          "tidewater_reconcile_duration_seconds_count",
-                          "controller=\"cluster\",execution=\"reconcile\""))
+                      onGround
+                          .operator()
+                          .counter(
+                              "tidewater_reconcile_duration_seconds_count",
+                              "controller=\"cluster\",execution=\"reconcile\""))
                   .isPositive();
             });
   }
