@@ -591,6 +591,24 @@ class EcsServiceIT {
   }
 
   @Test
+  void deletingTheNamespaceLeavesNoLiveService() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+    String cluster = clusterArn();
+
+    // the Cluster goes together with the Service: the service is deleted where it last ran
+    ground.deleteNamespace(ns);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> admin.namespaces().withName(ns).get() == null);
+
+    assertThat(ecs().describeServices(r -> r.cluster(cluster).services(ecsName("web"))).services())
+        .allSatisfy(s -> assertThat(s.status()).isEqualTo("INACTIVE"));
+  }
+
+  @Test
   void autoscalingRegistersTheScalerAndDesiredCountIsLeftToIt() {
     applyCluster();
     applyTaskDefinition("nginx:1.27");
