@@ -514,17 +514,7 @@ public class EcsServiceBackend implements ServiceBackend {
       List<ScalingPolicy> policies = List.of();
       // a service just created has no target and no policy: nothing to read
       if (!created) {
-        registered =
-            scaler
-                .describeScalableTargets(
-                    r ->
-                        r.serviceNamespace(ServiceNamespace.ECS)
-                            .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                            .resourceIds(resourceId))
-                .scalableTargets()
-                .stream()
-                .filter(t -> resourceId.equals(t.resourceId()))
-                .findFirst();
+        registered = scalableTarget(scaler, resourceId);
         if (registered.isPresent()) {
           policies =
               scaler
@@ -630,16 +620,7 @@ public class EcsServiceBackend implements ServiceBackend {
         EcsServiceScaling.resourceId(EcsServiceScaling.clusterName(clusterArn), name);
     try {
       ApplicationAutoScalingClient scaler = clients.autoScaling(aws);
-      boolean registered =
-          scaler
-              .describeScalableTargets(
-                  r ->
-                      r.serviceNamespace(ServiceNamespace.ECS)
-                          .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                          .resourceIds(resourceId))
-              .scalableTargets()
-              .stream()
-              .anyMatch(t -> resourceId.equals(t.resourceId()));
+      boolean registered = scalableTarget(scaler, resourceId).isPresent();
       if (registered) {
         List<String> ours =
             EcsServiceScaling.plan(
@@ -674,5 +655,22 @@ public class EcsServiceBackend implements ServiceBackend {
     }
     descriptions.remove(key, name);
     return ServiceRemoval.complete();
+  }
+
+  /**
+   * The scalable target of a service's desired count, by exact resource id (moto matches loosely).
+   */
+  private static Optional<ScalableTarget> scalableTarget(
+      ApplicationAutoScalingClient scaler, String resourceId) {
+    return scaler
+        .describeScalableTargets(
+            r ->
+                r.serviceNamespace(ServiceNamespace.ECS)
+                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                    .resourceIds(resourceId))
+        .scalableTargets()
+        .stream()
+        .filter(t -> resourceId.equals(t.resourceId()))
+        .findFirst();
   }
 }
