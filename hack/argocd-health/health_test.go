@@ -131,7 +131,7 @@ func TestFixtures(t *testing.T) {
 	}{
 		{"cluster-healthy", "Cluster", "Healthy", "workloads of this cluster run on the kubernetes backend"},
 		{"cluster-progressing", "Cluster", "Progressing", "waiting for the operator"},
-		{"cluster-degraded", "Cluster", "Degraded", "ECS cluster prod does not exist"},
+		{"cluster-degraded", "Cluster", "Degraded", "spec.ecs.clusterName: ECS cluster prod does not exist in us-east-1"},
 		{"taskdefinition-healthy", "TaskDefinition", "Healthy", "revision 1 is the latest"},
 		{"taskdefinition-progressing", "TaskDefinition", "Progressing", "waiting for the operator"},
 		{"taskdefinition-degraded", "TaskDefinition", "Degraded", "spec.memory: Fargate task cpu 256 allows memory 512, 1024 or 2048 MiB, not 4096"},
@@ -141,9 +141,9 @@ func TestFixtures(t *testing.T) {
 		{"taskrole-healthy", "TaskRole", "Healthy", "tasks run as ServiceAccount web"},
 		{"taskrole-progressing", "TaskRole", "Progressing", "waiting for the operator"},
 		{"taskrole-degraded", "TaskRole", "Degraded", "Cluster missing does not exist"},
-		{"loadbalancerroute-healthy", "LoadBalancerRoute", "Healthy", "2 rules route to Service web port 8080"},
-		{"loadbalancerroute-progressing", "LoadBalancerRoute", "Progressing", "waiting for the operator"},
-		{"loadbalancerroute-degraded", "LoadBalancerRoute", "Degraded", "spec.target.serviceRef: Service web does not exist"},
+		{"loadbalancerroute-healthy", "LoadBalancerRoute", "Healthy", "2 ready endpoints behind Service web (ingress mode)"},
+		{"loadbalancerroute-progressing", "LoadBalancerRoute", "Progressing", "Service web has no ready endpoint yet"},
+		{"loadbalancerroute-degraded", "LoadBalancerRoute", "Degraded", "spec.rules[0].priority 10 is already used on this listener by LoadBalancerRoute argo-healthy/web"},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -24,6 +24,13 @@ public interface AwsSettings {
   @WithDefault("1h")
   Duration taskDefinitionDriftPeriod();
 
+  /**
+   * How often a converged TaskRole's IAM role is read back from IAM to restore drift (DESIGN.md
+   * rule 10); a change of the TaskRole or its Cluster is acted on at once.
+   */
+  @WithDefault("1h")
+  Duration iamDriftPeriod();
+
   /** Retry settings. */
   Retry retry();
 

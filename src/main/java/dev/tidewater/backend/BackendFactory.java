@@ -69,6 +69,11 @@ public class BackendFactory {
         cluster.backend() == BackendKind.KUBERNETES ? kubernetesServices : ecsServices);
   }
 
+  /** The ecs Service backend, whatever a resource's Cluster says now (deletion). */
+  public EcsServiceBackend ecsServices() {
+    return ecsServices;
+  }
+
   /** The ecs TaskDefinition backend, whatever a resource's Cluster says now (deletion). */
   public EcsTaskDefinitionBackend ecsTaskDefinitions() {
     return ecsTaskDefinitions;

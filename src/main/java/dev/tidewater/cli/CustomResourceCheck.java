@@ -9,9 +9,16 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.TidewaterKinds;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
+import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRoleSpec;
+import dev.tidewater.model.EcsServiceValidator;
+import dev.tidewater.model.LoadBalancerRouteValidator;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.TaskRoleValidator;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.IOException;
@@ -21,6 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.Mark;
@@ -202,17 +210,31 @@ public final class CustomResourceCheck {
     }
   }
 
+  /** The validator of each kind's spec, run offline: no Cluster, so no guardrails. */
+  private static final Map<Class<?>, Function<Object, List<Problem>>> VALIDATORS =
+      Map.of(
+          TaskDefinitionSpec.class,
+          spec -> new TaskDefinitionValidator().validate((TaskDefinitionSpec) spec),
+          EcsServiceSpec.class,
+          spec -> new EcsServiceValidator().validate((EcsServiceSpec) spec),
+          LoadBalancerRouteSpec.class,
+          spec -> new LoadBalancerRouteValidator().validate((LoadBalancerRouteSpec) spec),
+          TaskRoleSpec.class,
+          spec -> new TaskRoleValidator().validate((TaskRoleSpec) spec, ValidationContext.NONE));
+
   private static List<Problem> validators(JsonNode spec, Class<?> specType) {
-    if (specType != TaskDefinitionSpec.class) {
-      // Other kinds get their validators here as they are written (EcsServiceValidator, ...).
-      return List.of();
+    Function<Object, List<Problem>> validator = VALIDATORS.get(specType);
+    if (validator == null) {
+      return List.of(); // a Cluster has no cross-field rules beyond its schema
     }
     try {
-      TaskDefinitionSpec typed = JSON.treeToValue(spec, TaskDefinitionSpec.class);
-      return new TaskDefinitionValidator()
-          .validate(typed).stream()
-              .map(p -> new Problem(ShapeCheck.join("spec", p.path()), p.reason(), p.message()))
-              .toList();
+      return validator.apply(JSON.treeToValue(spec, specType)).stream()
+          // validator paths are already dotted paths (rules[0].priority), not single keys
+          .map(
+              p ->
+                  new Problem(
+                      p.path().isEmpty() ? "spec" : "spec." + p.path(), p.reason(), p.message()))
+          .toList();
     } catch (JsonProcessingException | RuntimeException e) {
       return List.of(EcsJsonImport.validatorFailed("spec", e));
     }

@@ -6,15 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.cluster.RoutingSettings;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
+import dev.tidewater.backend.kubernetes.RouteObjects;
 import dev.tidewater.cli.CustomResourceCheck.Checked;
 import dev.tidewater.cli.InputFiles.Input;
 import dev.tidewater.controller.TaskRoleReconciler;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -84,6 +88,7 @@ final class RenderCommand implements Callable<Integer> {
     Map<String, TaskDefinition> taskDefinitions = new LinkedHashMap<>();
     Map<String, TaskRole> taskRoles = new LinkedHashMap<>();
     List<EcsService> services = new ArrayList<>();
+    List<LoadBalancerRoute> routes = new ArrayList<>();
     for (Input input : InputFiles.read(all, Set.of(".yaml", ".yml", ".json"), parent.stdin())) {
       if (input.error() != null) {
         err.println(input.name() + ": " + input.error());
@@ -104,6 +109,7 @@ final class RenderCommand implements Callable<Integer> {
         else if (item instanceof TaskDefinition td) taskDefinitions.put(name, td);
         else if (item instanceof TaskRole r) taskRoles.put(name, r);
         else if (item instanceof EcsService s) services.add(s);
+        else if (item instanceof LoadBalancerRoute r) routes.add(r);
       }
     }
     if (failed) {
@@ -168,12 +174,55 @@ final class RenderCommand implements Callable<Integer> {
           .forEach(w -> out.println("# " + label + ": spec." + w.field() + ": " + w.message()));
       objects.addAll(desired.objects());
     }
+    objects.addAll(routeObjects(routes, clusters));
     for (HasMetadata o : objects) {
       out.print(SERIALIZATION.asYaml(o));
     }
     out.flush();
     err.flush();
     return failed ? TidewaterCli.INVALID_INPUT : TidewaterCli.OK;
+  }
+
+  /**
+   * The Kubernetes objects of the routes in the input, per their Cluster's routing mode, with the
+   * priorities and group orders the operator would plan among them (aws mode: without the
+   * TargetGroupBinding, whose target group exists only once the operator made it).
+   */
+  private static List<HasMetadata> routeObjects(
+      List<LoadBalancerRoute> routes, Map<String, Cluster> clusters) {
+    for (LoadBalancerRoute r : routes) {
+      if (r.getMetadata().getNamespace() == null) {
+        r.getMetadata().setNamespace(""); // the planner orders by namespace; files have none
+      }
+    }
+    List<ListenerRulePlanner.Route> planned =
+        routes.stream().filter(r -> r.getSpec() != null).map(ListenerRulePlanner::route).toList();
+    Map<String, ListenerRulePlanner.Plan> plans = new ListenerRulePlanner().plan(planned);
+    List<HasMetadata> objects = new ArrayList<>();
+    for (ListenerRulePlanner.Route route : planned) {
+      LoadBalancerRoute r =
+          routes.stream()
+              .filter(x -> x.getMetadata().getName().equals(route.name()))
+              .findFirst()
+              .get();
+      ListenerRulePlanner.Plan plan = plans.get(route.namespace() + "/" + route.name());
+      if (plan == null || plan.conflict().isPresent()) continue;
+      String clusterName = r.getSpec().clusterRef == null ? "default" : r.getSpec().clusterRef.name;
+      Cluster cluster = clusters.get(clusterName);
+      RoutingSettings routing =
+          cluster == null || cluster.getSpec() == null ? null : cluster.getSpec().routing;
+      List<Integer> orders =
+          "ingress".equals(RouteObjects.mode(routing)) && !RouteObjects.network(r.getSpec())
+              ? ListenerRulePlanner.groupOrdersOf(route, plan, planned, plans)
+              : List.of();
+      for (HasMetadata o :
+          RouteObjects.desired(new RouteObjects.Input(r, routing, plan.priorities(), orders, null))
+              .objects()) {
+        if ("".equals(o.getMetadata().getNamespace())) o.getMetadata().setNamespace(null);
+        objects.add(o);
+      }
+    }
+    return objects;
   }
 
   private static List<HasMetadata> documents(String text) {
@@ -199,6 +248,7 @@ final class RenderCommand implements Callable<Integer> {
           case "TaskDefinition" -> TaskDefinition.class;
           case "TaskRole" -> TaskRole.class;
           case "Service" -> EcsService.class;
+          case "LoadBalancerRoute" -> LoadBalancerRoute.class;
           default -> null;
         };
     return type == null ? generic : SERIALIZATION.convertValue(generic, type);

@@ -365,12 +365,27 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
     ResolvedCluster cluster =
         ClusterEventSources.resolve(service, service.getSpec().clusterRef, context);
     Optional<ServiceBackend> backend = backends.services(cluster);
-    if (cluster.missing() || backend.isEmpty()) {
-      // without its Cluster there is no AWS context to clean up with: let the resource go
-      return DeleteControl.defaultDelete();
-    }
     try {
-      ServiceRemoval removal = backend.get().remove(service, cluster, context);
+      ServiceRemoval removal;
+      if (cluster.missing() || backend.isEmpty() || cluster.backend() != BackendKind.ECS) {
+        // its Cluster went first (a namespace deletion) or changed backend: an ECS service it
+        // ran goes from where it was last seen
+        Optional<ServiceRemoval> removed = backends.ecsServices().removeWhereLastSeen(service);
+        if (removed.isEmpty()
+            && service.getStatus() != null
+            && service.getStatus().serviceArn != null) {
+          new EventRecorder(context.getClient())
+              .warning(
+                  service,
+                  "ServiceLeftRunning",
+                  "ECS service "
+                      + service.getStatus().serviceArn
+                      + " was not deleted: no ecs Cluster says where it runs");
+        }
+        removal = removed.orElse(ServiceRemoval.complete());
+      } else {
+        removal = backend.get().remove(service, cluster, context);
+      }
       if (removal.finished()) {
         return DeleteControl.defaultDelete();
       }

@@ -16,6 +16,7 @@ public final class TidewaterLabels {
   public static final String HASH = "tidewater.dev/hash";
   public static final String REVISION = "tidewater.dev/revision";
   public static final String SERVICE = "tidewater.dev/service";
+  public static final String LOAD_BALANCER_ROUTE = "tidewater.dev/loadbalancerroute";
 
   /** Hash of the desired state last applied to a child; equal hash means no write. */
   public static final String APPLIED_HASH = "tidewater.dev/applied-hash";

@@ -2,7 +2,9 @@ package dev.tidewater.model;
 
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.Guardrails;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a validator knows beyond the spec itself: the guardrails of the Cluster the resource
@@ -35,5 +37,41 @@ public record ValidationContext(Optional<Guardrails> guardrails) {
   /** Whether host path volumes are allowed; always true without a Cluster. */
   public boolean allowsHostPath() {
     return guardrails.map(g -> Boolean.TRUE.equals(g.allowHostPath)).orElse(true);
+  }
+
+  /**
+   * Whether a TaskRole may attach the managed policy {@code arn}: it matches one of {@code
+   * guardrails.allowedManagedPolicyArns} ({@code *} matches any run of characters; an absent or
+   * empty list allows none). Always true without a Cluster.
+   */
+  public boolean allowsManagedPolicy(String arn) {
+    return guardrails
+        .map(
+            g -> {
+              List<String> patterns = g.allowedManagedPolicyArns;
+              return patterns != null
+                  && patterns.stream().anyMatch(p -> glob(p).matcher(arn).matches());
+            })
+        .orElse(true);
+  }
+
+  /** The permissions boundary every role gets ({@code guardrails.permissionsBoundaryArn}). */
+  public Optional<String> enforcedPermissionsBoundary() {
+    return guardrails.map(g -> g.permissionsBoundaryArn);
+  }
+
+  /** The IAM path of every role: {@code guardrails.rolePath}, else {@code /}. */
+  public String rolePath() {
+    return guardrails.map(g -> g.rolePath).orElse("/");
+  }
+
+  private static Pattern glob(String pattern) {
+    StringBuilder regex = new StringBuilder();
+    String[] parts = pattern.split("\\*", -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) regex.append(".*");
+      regex.append(Pattern.quote(parts[i]));
+    }
+    return Pattern.compile(regex.toString());
   }
 }

@@ -158,7 +158,6 @@ class CrdSchemaTest {
             Map.entry("TaskDefinition .spec.containerDefinitions[].secrets", "name"),
             Map.entry("TaskDefinition .spec.containerDefinitions[].ulimits", "name"),
             Map.entry("TaskDefinition .spec.containerDefinitions[].dependsOn", "containerName"),
-            Map.entry("LoadBalancerRoute .spec.rules", "priority"),
             Map.entry("TaskRole .spec.inlinePolicies", "name"),
             Map.entry("Service .spec.capacityProviderStrategy", "capacityProvider"));
     expected.forEach(

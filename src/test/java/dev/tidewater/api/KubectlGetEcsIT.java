@@ -67,7 +67,7 @@ class KubectlGetEcsIT {
         .containsPattern(
             "NAME\\s+DESIRED\\s+RUNNING\\s+PENDING\\s+REVISION\\s+ROLLOUT\\s+READY\\s+AGE")
         .containsPattern("service.ecs.tidewater.dev/web\\s")
-        .containsPattern("NAME\\s+LOADBALANCER\\s+SERVICE\\s+PORT\\s+READY\\s+AGE")
+        .containsPattern("NAME\\s+LOADBALANCER\\s+SERVICE\\s+PORT\\s+ADDRESS\\s+READY\\s+AGE")
         .containsPattern("loadbalancerroute.ecs.tidewater.dev/web\\s+public\\s+web\\s+8080\\s");
     assertThat(kubectl("get", "ecssvc", "-n", ns, "-o", "name"))
         .contains("service.ecs.tidewater.dev/web");

@@ -545,11 +545,6 @@ class SchemaValidationIT {
             "spec.listener: Required value",
             "spec.target: Required value"),
         new Rejected(
-            "a rule needs a priority",
-            lb,
-            "spec.rules[1].priority: null",
-            "spec.rules[1].priority: Required value"),
-        new Rejected(
             "a rule needs conditions",
             lb,
             "spec.rules[1].conditions: null",
@@ -602,7 +597,8 @@ class SchemaValidationIT {
             "priorities are unique",
             lb,
             "spec.rules[1].priority: 10",
-            "spec.rules[1]: Duplicate value: {\"priority\":10}"),
+            "spec.rules",
+            "rule priorities must be unique"),
         new Rejected(
             "load balancer name or arn",
             lb,

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The launcher {@code hack/tidewater} as users run it: a real process on the packaged app (runs
@@ -89,9 +91,10 @@ class TidewaterCliIT {
         .doesNotContain("SLF4J");
   }
 
-  @Test
-  void renderedExamplesAreAcceptedByTheApiServer() throws Exception {
-    Result rendered = tidewater(REPO, "render", "-f", "examples/");
+  @ParameterizedTest
+  @ValueSource(strings = {"examples/", "examples/worker", "examples/gpu", "examples/daemon"})
+  void renderedExamplesAreAcceptedByTheApiServer(String example) throws Exception {
+    Result rendered = tidewater(REPO, "render", "-f", example);
     assertThat(rendered.exitCode()).as(rendered.err()).isZero();
 
     var ground = dev.tidewater.testing.TestGround.get();
@@ -99,9 +102,7 @@ class TidewaterCliIT {
     try {
       var items =
           ground.admin().load(new java.io.ByteArrayInputStream(rendered.out().getBytes())).items();
-      assertThat(items)
-          .extracting(i -> i.getKind())
-          .contains("ServiceAccount", "Deployment", "HorizontalPodAutoscaler");
+      assertThat(items).extracting(i -> i.getKind()).containsAnyOf("Deployment", "DaemonSet");
       for (var item : items) {
         item.getMetadata().setNamespace(ns);
         // server-side dry run: the API server validates and defaults, nothing is stored
@@ -114,12 +115,20 @@ class TidewaterCliIT {
 
   @Test
   void validateAcceptsTheExamples() throws Exception {
-    Result result = tidewater(REPO, "validate", "examples/");
+    Result result =
+        tidewater(
+            REPO,
+            "validate",
+            "examples/",
+            "examples/worker",
+            "examples/gpu",
+            "examples/daemon",
+            "examples/ecs");
 
     assertThat(result.err()).isEmpty();
     assertThat(result.exitCode()).isZero();
     assertThat(result.out().lines().toList())
-        .hasSize(5)
+        .hasSize(13)
         .allSatisfy(l -> assertThat(l).startsWith("examples/").endsWith(": valid"));
   }
 

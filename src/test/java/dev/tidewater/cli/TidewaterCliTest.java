@@ -215,6 +215,51 @@ class TidewaterCliTest {
   }
 
   @Test
+  void validateRunsTheValidatorOfEveryKind() {
+    String yaml =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: web
+        spec:
+          taskDefinitionRef: {name: web}
+          desiredCount: 2
+          deploymentConfiguration: {maximumPercent: 100, minimumHealthyPercent: 150}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskRole
+        metadata:
+          name: web
+        spec:
+          managedPolicyArns: [not-an-arn]
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: web
+        spec:
+          loadBalancer: {name: public}
+          listener: {port: 80, protocol: HTTP}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - priority: 10
+            conditions: {pathPatterns: ["no-leading-slash"]}
+        """;
+    Run run = withStdin(yaml, "validate", "-");
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertNoStackTrace(run);
+    assertThat(run.errLines())
+        .anySatisfy(l -> assertThat(l).startsWith("-: Service/web: spec.deploymentConfiguration"))
+        .anySatisfy(l -> assertThat(l).startsWith("-: TaskRole/web: spec.managedPolicyArns[0]:"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("-: LoadBalancerRoute/web: spec.rules[0].conditions.pathPatterns"));
+  }
+
+  @Test
   void importedYamlValidates() {
     Run imported =
         run(

@@ -340,4 +340,18 @@ class EcsClusterTaskDefinitionIT {
 
     assertThat(world.revisions(family, "ACTIVE")).hasSize(1);
   }
+
+  @Test
+  void deletingTheNamespaceDeregistersTheRevisionsEvenWhenTheClusterGoesFirst() {
+    ecsCluster();
+    String family = ns + "-web";
+    apply(example("{}"));
+    awaitRevision("web", 1, 1);
+
+    ground.deleteNamespace(ns);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> admin.namespaces().withName(ns).get() == null);
+    assertThat(world.revisions(family, "ACTIVE")).isEmpty();
+  }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
-import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.aws.AwsCallCounter;
@@ -39,6 +38,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 
 /**
  * The ecs backend of Services, end to end: the packaged operator against the test ground's API
@@ -107,8 +107,13 @@ class EcsServiceIT {
     Ec2Client ec2 = aws.ec2(MOTO);
     String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
     subnets = new ArrayList<>();
-    for (String cidr : List.of("10.0.1.0/24", "10.0.2.0/24")) {
-      subnets.add(ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr)).subnet().subnetId());
+    // two zones: a load balancer on them needs subnets in two availability zones
+    for (String zone : List.of("a", "b")) {
+      String cidr = "10.0." + (zone.equals("a") ? 1 : 2) + ".0/24";
+      subnets.add(
+          ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr).availabilityZone("us-east-1" + zone))
+              .subnet()
+              .subnetId());
     }
     securityGroup =
         ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(ns).description("tasks")).groupId();
@@ -344,23 +349,20 @@ class EcsServiceIT {
     assertThat(s.getStatus().rolloutState).isEqualTo("COMPLETED");
     assertThat(s.getMetadata().getFinalizers()).isNotEmpty();
 
-    // a LoadBalancerRoute that targets the Service: once its status has a target group, the
-    // Service's load balancers carry it (the route's own reconciler is another branch's work:
-    // the test writes the target group and the route status the way it would)
+    // a LoadBalancerRoute that targets the Service: its reconciler makes the target group and
+    // rule on a listener that exists in moto, and the Service's load balancers then carry it
     ElasticLoadBalancingV2Client elb = aws.elbv2(MOTO);
-    String vpc =
-        aws.ec2(MOTO).describeSubnets(r -> r.subnetIds(subnets.get(0))).subnets().get(0).vpcId();
-    String targetGroup =
-        elb.createTargetGroup(
-                r ->
-                    r.name(ns.substring(0, Math.min(20, ns.length())) + "-web")
-                        .protocol("HTTP")
-                        .port(8080)
-                        .vpcId(vpc)
-                        .targetType("ip"))
-            .targetGroups()
-            .get(0)
-            .targetGroupArn();
+    String lbName = ns.substring(0, Math.min(28, ns.length())) + "-alb";
+    var alb = elb.createLoadBalancer(r -> r.name(lbName).subnets(subnets)).loadBalancers().get(0);
+    elb.createListener(
+        r ->
+            r.loadBalancerArn(alb.loadBalancerArn())
+                .port(80)
+                .protocol("HTTP")
+                .defaultActions(
+                    a ->
+                        a.type(ActionTypeEnum.FIXED_RESPONSE)
+                            .fixedResponseConfig(f -> f.statusCode("404"))));
     apply(
         """
         apiVersion: ecs.tidewater.dev/v1alpha1
@@ -369,9 +371,10 @@ class EcsServiceIT {
           name: web
         spec:
           loadBalancer:
-            name: shared
+            name: %s
           listener:
-            port: 443
+            port: 80
+            protocol: HTTP
           target:
             serviceRef:
               name: web
@@ -380,13 +383,22 @@ class EcsServiceIT {
           - priority: 10
             conditions:
               pathPatterns: ["/web/*"]
-        """);
-    LoadBalancerRoute route =
-        admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("web").get();
-    LoadBalancerRouteStatus status = new LoadBalancerRouteStatus();
-    status.targetGroupArn = targetGroup;
-    route.setStatus(status);
-    admin.resource(route).subresource("status").patch();
+        """
+            .formatted(lbName));
+    String targetGroup =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  LoadBalancerRoute route =
+                      admin
+                          .resources(LoadBalancerRoute.class)
+                          .inNamespace(ns)
+                          .withName("web")
+                          .get();
+                  return route.getStatus() == null ? null : route.getStatus().targetGroupArn;
+                },
+                java.util.Objects::nonNull);
 
     await()
         .atMost(Duration.ofSeconds(60))
@@ -588,6 +600,24 @@ class EcsServiceIT {
             () ->
                 assertThat(events("web", "DriftCorrected"))
                     .anySatisfy(e -> assertThat(e.getMessage()).contains("deleted outside")));
+  }
+
+  @Test
+  void deletingTheNamespaceLeavesNoLiveService() {
+    applyCluster();
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+    String cluster = clusterArn();
+
+    // the Cluster goes together with the Service: the service is deleted where it last ran
+    ground.deleteNamespace(ns);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> admin.namespaces().withName(ns).get() == null);
+
+    assertThat(ecs().describeServices(r -> r.cluster(cluster).services(ecsName("web"))).services())
+        .allSatisfy(s -> assertThat(s.status()).isEqualTo("INACTIVE"));
   }
 
   @Test

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.service.EcsService;
-import dev.tidewater.testing.Crds;
-import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,11 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The worker, GPU and DAEMON examples under {@code examples/<name>/}, applied as a user would (with
@@ -35,28 +32,16 @@ class ExamplesIT {
 
   private static final TestGround ground = TestGround.get();
   private static final KubernetesClient admin = ground.admin();
-  private static OperatorProcess operator;
+
+  @RegisterExtension
+  static final OperatorOnGround onGround =
+      new OperatorOnGround("examples", Map.of(), List.of("-Dtidewater.resync-period=3s"));
+
   private String ns;
-
-  @BeforeAll
-  static void start() {
-    Crds.apply(admin);
-    operator = OperatorProcess.start(ground, Map.of(), List.of("-Dtidewater.resync-period=3s"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) operator.close();
-  }
 
   @BeforeEach
   void namespace() {
-    ns = ground.createNamespace("examples");
-  }
-
-  @AfterEach
-  void cleanUp() {
-    ground.deleteNamespace(ns);
+    ns = onGround.namespace();
   }
 
   private void apply(String... files) {

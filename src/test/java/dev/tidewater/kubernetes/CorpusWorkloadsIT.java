@@ -12,8 +12,7 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.cli.EcsJsonImport;
 import dev.tidewater.cli.EcsJsonImport.Outcome;
-import dev.tidewater.testing.Crds;
-import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -37,11 +36,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real ECS task definitions ({@code ../shared/corpus/ecs/task-definitions}) go the whole way on the
@@ -81,28 +78,16 @@ class CorpusWorkloadsIT {
 
   private static final TestGround ground = TestGround.get();
   private static final KubernetesClient admin = ground.admin();
-  private static OperatorProcess operator;
+
+  @RegisterExtension
+  static final OperatorOnGround onGround =
+      new OperatorOnGround("corpus", Map.of(), List.of("-Dtidewater.resync-period=3s"));
+
   private String ns;
-
-  @BeforeAll
-  static void start() {
-    Crds.apply(admin);
-    operator = OperatorProcess.start(ground, Map.of(), List.of("-Dtidewater.resync-period=3s"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) operator.close();
-  }
 
   @BeforeEach
   void namespace() {
-    ns = ground.createNamespace("corpus");
-  }
-
-  @AfterEach
-  void cleanUp() {
-    ground.deleteNamespace(ns);
+    ns = onGround.namespace();
   }
 
   /** One corpus file on its way: what import gave, and the Service that runs it. */

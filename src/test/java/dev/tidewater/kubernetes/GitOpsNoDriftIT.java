@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tidewater.testing.Crds;
-import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -19,11 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The GitOps promise behind the Argo CD support: after reconciling, every example's stored spec is
@@ -34,31 +31,18 @@ class GitOpsNoDriftIT {
   private static final TestGround ground = TestGround.get();
   private static final KubernetesClient admin = ground.admin();
   private static final ObjectMapper JSON = new ObjectMapper();
-  // Kinds the operator reconciles today; LoadBalancerRoute has no reconciler yet.
+  // Kinds the operator reconciles.
   private static final List<String> RECONCILED =
-      List.of("Cluster", "TaskRole", "TaskDefinition", "Service");
-  private static OperatorProcess operator;
+      List.of("Cluster", "TaskRole", "TaskDefinition", "Service", "LoadBalancerRoute");
+
+  @RegisterExtension
+  static final OperatorOnGround onGround = new OperatorOnGround("gitops", Map.of(), List.of());
+
   private String ns;
-
-  @BeforeAll
-  static void start() {
-    Crds.apply(admin);
-    operator = OperatorProcess.start(ground, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) operator.close();
-  }
 
   @BeforeEach
   void namespace() {
-    ns = ground.createNamespace("gitops");
-  }
-
-  @AfterEach
-  void cleanUp() {
-    ground.deleteNamespace(ns);
+    ns = onGround.namespace();
   }
 
   @Test

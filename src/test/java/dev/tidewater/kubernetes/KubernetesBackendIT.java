@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.testing.AuditLog;
-import dev.tidewater.testing.Crds;
-import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,45 +18,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The kubernetes backend on the real control plane: revisions, workloads, scaling, rollbacks. */
 class KubernetesBackendIT {
 
   private static final TestGround ground = TestGround.get();
   private static final KubernetesClient admin = ground.admin();
-  private static OperatorProcess operator;
+
+  @RegisterExtension
+  static final OperatorOnGround onGround =
+      new OperatorOnGround(
+          "k8s",
+          Map.of(),
+          List.of(
+              "-Dtidewater.resync-period=3s",
+              "-Dquarkus.log.category.\"io.javaoperatorsdk.operator.processing\".level=DEBUG"));
+
   private String ns;
-
-  @BeforeAll
-  static void start() {
-    Crds.apply(admin);
-    operator =
-        OperatorProcess.start(
-            ground,
-            Map.of(),
-            List.of(
-                "-Dtidewater.resync-period=3s",
-                "-Dquarkus.log.category.\"io.javaoperatorsdk.operator.processing\".level=DEBUG"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) operator.close();
-  }
 
   @BeforeEach
   void namespace() {
-    ns = ground.createNamespace("k8s");
-  }
-
-  @AfterEach
-  void cleanUp() {
-    ground.deleteNamespace(ns);
+    ns = onGround.namespace();
   }
 
   private EcsService service(String name) {
@@ -308,7 +292,7 @@ class KubernetesBackendIT {
 
     AuditLog audit = ground.auditLog();
     AuditLog.Mark mark = audit.mark();
-    double before = operator.counter("tidewater_reconciles_total", "kind=\"Service\"");
+    double before = onGround.operator().counter("tidewater_reconciles_total", "kind=\"Service\"");
     // for at least two resync periods (3 s each), the operator writes nothing in this namespace...
     await()
         .during(Duration.ofSeconds(7))
@@ -321,7 +305,7 @@ class KubernetesBackendIT {
                     .as("operator writes in steady state")
                     .isEmpty());
     // ...while it did reconcile: the resyncs happened
-    assertThat(operator.counter("tidewater_reconciles_total", "kind=\"Service\""))
+    assertThat(onGround.operator().counter("tidewater_reconciles_total", "kind=\"Service\""))
         .isGreaterThanOrEqualTo(before + 2);
   }
 

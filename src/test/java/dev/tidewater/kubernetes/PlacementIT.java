@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
-import dev.tidewater.testing.Crds;
-import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,11 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pods of the kubernetes backend land on the kwok nodes the task asks for (ARM64, GPU, Fargate,
@@ -61,29 +58,17 @@ class PlacementIT {
 
   private static final TestGround ground = TestGround.get();
   private static final KubernetesClient admin = ground.admin();
-  private static OperatorProcess operator;
+
+  @RegisterExtension
+  static final OperatorOnGround onGround =
+      new OperatorOnGround("placement", Map.of(), List.of("-Dtidewater.resync-period=3s"));
+
   private String ns;
-
-  @BeforeAll
-  static void start() {
-    Crds.apply(admin);
-    operator = OperatorProcess.start(ground, Map.of(), List.of("-Dtidewater.resync-period=3s"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) operator.close();
-  }
 
   @BeforeEach
   void namespace() {
-    ns = ground.createNamespace("placement");
+    ns = onGround.namespace();
     apply(CLUSTER);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    ground.deleteNamespace(ns);
   }
 
   private void apply(String yaml) {

@@ -6,51 +6,35 @@ import static org.awaitility.Awaitility.await;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.testing.AuditLog;
-import dev.tidewater.testing.Crds;
-import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The packaged operator starts against the test ground, reports health and reconciles. */
 class OperatorIT {
 
   private static final TestGround ground = TestGround.get();
-  private static OperatorProcess operator;
+
+  @RegisterExtension
+  static final OperatorOnGround onGround = new OperatorOnGround("operator", Map.of(), List.of());
+
   private String ns;
-
-  @BeforeAll
-  static void start() {
-    Crds.apply(ground.admin());
-    operator = OperatorProcess.start(ground, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) operator.close();
-  }
 
   @BeforeEach
   void namespace() {
-    ns = ground.createNamespace("operator");
-  }
-
-  @AfterEach
-  void cleanUp() {
-    ground.deleteNamespace(ns);
+    ns = onGround.namespace();
   }
 
   @Test
   void healthEndpointsReportUp() {
-    assertThat(operator.health("live").statusCode()).isEqualTo(200);
-    assertThat(operator.health("ready").body()).contains("\"status\": \"UP\"");
+    assertThat(onGround.operator().health("live").statusCode()).isEqualTo(200);
+    assertThat(onGround.operator().health("ready").body()).contains("\"status\": \"UP\"");
   }
 
   @Test

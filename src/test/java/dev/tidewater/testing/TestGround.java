@@ -1,5 +1,7 @@
 package dev.tidewater.testing;
 
+import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsCredentialsSource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -117,6 +120,16 @@ public final class TestGround {
 
   public URI motoEndpoint() {
     return URI.create(require("TIDEWATER_MOTO_ENDPOINT"));
+  }
+
+  /** The AWS context tests use to look into moto (us-east-1, moto's static test keys). */
+  public AwsContext motoContext() {
+    return new AwsContext(
+        "us-east-1",
+        Optional.of(motoEndpoint()),
+        new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A client with the admin's credential (tests' own writes). */

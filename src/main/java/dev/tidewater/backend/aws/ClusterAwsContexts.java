@@ -7,6 +7,7 @@ import dev.tidewater.aws.AwsCredentialsSource;
 import dev.tidewater.backend.ResolvedCluster;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -72,7 +73,19 @@ public final class ClusterAwsContexts {
 
   private static AwsCredentialsSource staticCredentials(
       SecretKeyRef ref, String namespace, KubernetesClient client) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      throw new InvalidAwsContext(
+          "CredentialsSecretForbidden",
+          "spec.aws.credentialsSecretRef.name: the operator may not read Secret "
+              + ref.name
+              + " (the Helm chart grants it with rbac.readSecrets=true)");
+    }
     if (secret == null) {
       throw new InvalidAwsContext(
           "CredentialsSecretNotFound",

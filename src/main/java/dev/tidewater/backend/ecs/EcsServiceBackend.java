@@ -77,6 +77,12 @@ public class EcsServiceBackend implements ServiceBackend {
 
   private record ScalingCheck(String wanted, long atNanos) {}
 
+  // Where each Service (by uid) last ran: a namespace deletion removes its Cluster (and maybe the
+  // credentials Secret) together with it, and its ECS service must still go.
+  private final Map<String, Place> lastPlaces = new ConcurrentHashMap<>();
+
+  private record Place(AwsContext aws, String clusterArn) {}
+
   public EcsServiceBackend(
       AwsClientFactory clients,
       ClusterAwsContexts contexts,
@@ -178,6 +184,7 @@ public class EcsServiceBackend implements ServiceBackend {
         clusterArn(context)
             .orElseThrow(
                 () -> BackendFailure.progressing("ClusterNotReady", "the Cluster has no ARN yet"));
+    lastPlaces.put(service.getMetadata().getUid(), new Place(aws, clusterArn));
     return new Inputs(
         aws,
         clusterArn,
@@ -507,17 +514,7 @@ public class EcsServiceBackend implements ServiceBackend {
       List<ScalingPolicy> policies = List.of();
       // a service just created has no target and no policy: nothing to read
       if (!created) {
-        registered =
-            scaler
-                .describeScalableTargets(
-                    r ->
-                        r.serviceNamespace(ServiceNamespace.ECS)
-                            .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                            .resourceIds(resourceId))
-                .scalableTargets()
-                .stream()
-                .filter(t -> resourceId.equals(t.resourceId()))
-                .findFirst();
+        registered = scalableTarget(scaler, resourceId);
         if (registered.isPresent()) {
           policies =
               scaler
@@ -566,11 +563,32 @@ public class EcsServiceBackend implements ServiceBackend {
   public ServiceRemoval remove(
       EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
     Optional<String> arn = clusterArn(context);
-    if (arn.isEmpty()) {
-      // no ECS cluster known: nothing was ever created here
-      return ServiceRemoval.complete();
+    AwsContext aws;
+    try {
+      aws = awsContext(service, cluster, context);
+    } catch (BackendFailure e) {
+      // the credentials Secret may go with the namespace: where the service last ran still works
+      Optional<ServiceRemoval> removed = removeWhereLastSeen(service);
+      if (removed.isPresent()) return removed.get();
+      throw e;
     }
-    return remove(service, awsContext(service, cluster, context), arn.get());
+    if (arn.isEmpty()) {
+      // no ECS cluster known now: where it last ran, if it ever did
+      return removeWhereLastSeen(service).orElse(ServiceRemoval.complete());
+    }
+    return remove(service, aws, arn.get());
+  }
+
+  /**
+   * Removes the ECS service of a deleted Service whose Cluster is gone (a namespace deletion) from
+   * where this operator last saw it run; empty when it never saw it (e.g. after a restart).
+   */
+  public Optional<ServiceRemoval> removeWhereLastSeen(EcsService service) {
+    Place place = lastPlaces.get(service.getMetadata().getUid());
+    if (place == null) return Optional.empty();
+    ServiceRemoval removal = remove(service, place.aws(), place.clusterArn());
+    if (removal.finished()) lastPlaces.remove(service.getMetadata().getUid());
+    return Optional.of(removal);
   }
 
   /** Removes the ECS service of a deleted {@code service} (unless Retain); AWS calls only. */
@@ -602,16 +620,7 @@ public class EcsServiceBackend implements ServiceBackend {
         EcsServiceScaling.resourceId(EcsServiceScaling.clusterName(clusterArn), name);
     try {
       ApplicationAutoScalingClient scaler = clients.autoScaling(aws);
-      boolean registered =
-          scaler
-              .describeScalableTargets(
-                  r ->
-                      r.serviceNamespace(ServiceNamespace.ECS)
-                          .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                          .resourceIds(resourceId))
-              .scalableTargets()
-              .stream()
-              .anyMatch(t -> resourceId.equals(t.resourceId()));
+      boolean registered = scalableTarget(scaler, resourceId).isPresent();
       if (registered) {
         List<String> ours =
             EcsServiceScaling.plan(
@@ -646,5 +655,22 @@ public class EcsServiceBackend implements ServiceBackend {
     }
     descriptions.remove(key, name);
     return ServiceRemoval.complete();
+  }
+
+  /**
+   * The scalable target of a service's desired count, by exact resource id (moto matches loosely).
+   */
+  private static Optional<ScalableTarget> scalableTarget(
+      ApplicationAutoScalingClient scaler, String resourceId) {
+    return scaler
+        .describeScalableTargets(
+            r ->
+                r.serviceNamespace(ServiceNamespace.ECS)
+                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                    .resourceIds(resourceId))
+        .scalableTargets()
+        .stream()
+        .filter(t -> resourceId.equals(t.resourceId()))
+        .findFirst();
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.common.Tag;
-import dev.tidewater.api.v1alpha1.schema.ListMapKeys;
 import dev.tidewater.api.v1alpha1.schema.SchemaEnum;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -32,6 +31,12 @@ import java.util.List;
         "!has(self.rules) || self.rules.all(r, has(r.conditions.hostHeaders) || has(r.conditions.pathPatterns) || has(r.conditions.httpHeaders) || has(r.conditions.httpRequestMethods) || has(r.conditions.sourceIps))",
     message = "every rule needs at least one condition",
     fieldPath = ".rules")
+@ValidationRule(
+    value =
+        "!has(self.rules) || self.rules.all(r, !has(r.priority) || self.rules.exists_one(o, has(o.priority) && o.priority == r.priority))",
+    // the default reason (FieldValueInvalid): FieldValueDuplicate drops the message
+    message = "rule priorities must be unique",
+    fieldPath = ".rules")
 public class LoadBalancerRouteSpec {
 
   @JsonPropertyDescription(
@@ -50,9 +55,9 @@ public class LoadBalancerRouteSpec {
   @Required
   public RouteTarget target;
 
-  @JsonPropertyDescription("Rules, each with an explicit priority.")
+  // no list-map key: priority is optional; its uniqueness is the CEL rule above
+  @JsonPropertyDescription("Rules, in order; each with an explicit priority or one assigned.")
   @Size(max = 100)
-  @ListMapKeys("priority")
   public List<RouteRule> rules;
 
   @JsonPropertyDescription("Target group health check.")

@@ -12,8 +12,19 @@ public class LoadBalancerRouteStatus extends TidewaterStatus {
   @JsonPropertyDescription("The target group ARN (ecs backend and aws routing mode).")
   public String targetGroupArn;
 
+  @JsonPropertyDescription("The listener ARN the rules are on (ecs backend and aws routing mode).")
+  public String listenerArn;
+
   @JsonPropertyDescription("kubernetes backend: the Service selecting the target's pods.")
   public String serviceName;
+
+  @JsonPropertyDescription(
+      "Where clients reach the route: the load balancer's DNS name from the Ingress / Gateway / Service status, when known.")
+  public String address;
+
+  @JsonPropertyDescription(
+      "kubernetes backend: HTTPRoutes / TargetGroupBindings made for this route (apiVersion/kind/name), so stale ones are deleted without a LIST.")
+  public List<String> genericChildren;
 
   @JsonPropertyDescription("Each rule and where it landed.")
   public List<RuleStatus> rules;

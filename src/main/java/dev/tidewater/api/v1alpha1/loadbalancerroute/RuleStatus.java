@@ -10,6 +10,10 @@ public class RuleStatus {
   @JsonPropertyDescription("The rule's priority.")
   public Integer priority;
 
+  @JsonPropertyDescription(
+      "ingress mode: alb.ingress.kubernetes.io/group.order of its Ingress (rank in the group).")
+  public Integer groupOrder;
+
   @JsonPropertyDescription("ELBv2 listener rule ARN (ecs backend and aws routing mode).")
   public String ruleArn;
 

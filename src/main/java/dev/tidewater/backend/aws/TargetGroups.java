@@ -1,0 +1,220 @@
+package dev.tidewater.backend.aws;
+
+import dev.tidewater.api.v1alpha1.loadbalancerroute.TargetHealthCheck;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+
+/**
+ * ELBv2 target groups of LoadBalancerRoutes (aws routing mode and the ecs backend alike): found by
+ * ARN, else by name and owner tags, before one is created (DESIGN.md rule 4); health check drift is
+ * corrected with ModifyTargetGroup; nothing is written when nothing differs.
+ */
+public final class TargetGroups {
+
+  /**
+   * The target group to have.
+   *
+   * @param targetType {@code ip} (awsvpc, Kubernetes pods) or {@code instance} (bridge / host);
+   *     asked only when the group is created
+   */
+  public record Desired(
+      String name,
+      String protocol,
+      int port,
+      java.util.function.Supplier<String> targetType,
+      TargetHealthCheck healthCheck,
+      Integer deregistrationDelaySeconds,
+      Map<String, String> tags) {}
+
+  /** The outcome: the group's ARN, or why a group under our name is not ours. */
+  public record Result(String arn, Optional<String> nameConflict) {
+    static Result conflict(String message) {
+      return new Result(null, Optional.of(message));
+    }
+  }
+
+  private TargetGroups() {}
+
+  /**
+   * Finds (by {@code knownArn}, then by name and tags) or creates the group, and corrects its
+   * health check.
+   *
+   * @param vpcId asked only when the group must be created (one DescribeLoadBalancers)
+   */
+  public static Result ensure(
+      ElasticLoadBalancingV2Client elb,
+      HasMetadata owner,
+      Desired desired,
+      String knownArn,
+      boolean adopt,
+      java.util.function.Supplier<String> vpcId) {
+    Optional<TargetGroup> found = Optional.empty();
+    if (knownArn != null) {
+      found = describe(elb, List.of(knownArn), null);
+    }
+    if (found.isEmpty()) {
+      found = describe(elb, null, desired.name());
+      if (found.isPresent()) {
+        Map<String, String> tags = tags(elb, found.get().targetGroupArn());
+        switch (AwsOwnership.claim(owner, tags)) {
+          case OURS -> {}
+          case PREVIOUS_INCARNATION -> retag(elb, found.get().targetGroupArn(), owner, desired);
+          case FOREIGN -> {
+            if (!adopt) {
+              return Result.conflict(
+                  "target group "
+                      + desired.name()
+                      + " exists and was not created by Tidewater for this LoadBalancerRoute; set"
+                      + " spec.adopt: true to take it over");
+            }
+            retag(elb, found.get().targetGroupArn(), owner, desired);
+          }
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      return new Result(create(elb, desired, vpcId.get()), Optional.empty());
+    }
+    TargetGroup tg = found.get();
+    if (knownArn == null && desired.deregistrationDelaySeconds() != null) {
+      // found by name: maybe a crash came between CreateTargetGroup and its attributes
+      setDelayIfDiffers(elb, tg.targetGroupArn(), desired.deregistrationDelaySeconds());
+    }
+    if (healthCheckDiffers(tg, desired.healthCheck())) {
+      elb.modifyTargetGroup(
+          r -> {
+            r.targetGroupArn(tg.targetGroupArn());
+            healthCheck(desired.healthCheck(), r);
+          });
+    }
+    return new Result(tg.targetGroupArn(), Optional.empty());
+  }
+
+  /** Deletes a target group; gone already is fine. */
+  public static void delete(ElasticLoadBalancingV2Client elb, String arn) {
+    try {
+      elb.deleteTargetGroup(r -> r.targetGroupArn(arn));
+    } catch (TargetGroupNotFoundException gone) {
+      // deleted before (a crash after the call, or by hand)
+    }
+  }
+
+  private static Optional<TargetGroup> describe(
+      ElasticLoadBalancingV2Client elb, List<String> arns, String name) {
+    try {
+      var response =
+          elb.describeTargetGroups(
+              r -> {
+                if (arns != null) r.targetGroupArns(arns);
+                else r.names(name);
+              });
+      return response.targetGroups().stream().findFirst();
+    } catch (TargetGroupNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Map<String, String> tags(ElasticLoadBalancingV2Client elb, String arn) {
+    return elb.describeTags(r -> r.resourceArns(arn)).tagDescriptions().stream()
+        .flatMap(d -> d.tags().stream())
+        .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
+  }
+
+  private static void retag(
+      ElasticLoadBalancingV2Client elb, String arn, HasMetadata owner, Desired desired) {
+    elb.addTags(r -> r.resourceArns(arn).tags(sdkTags(AwsOwnership.tags(owner, desired.tags()))));
+  }
+
+  static List<Tag> sdkTags(Map<String, String> tags) {
+    return tags.entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .toList();
+  }
+
+  private static String create(ElasticLoadBalancingV2Client elb, Desired d, String vpcId) {
+    CreateTargetGroupRequest.Builder b =
+        CreateTargetGroupRequest.builder()
+            .name(d.name())
+            .protocol(d.protocol())
+            .port(d.port())
+            .targetType(d.targetType().get())
+            .vpcId(vpcId)
+            .tags(sdkTags(d.tags()));
+    healthCheckCreate(d.healthCheck(), b);
+    String arn = elb.createTargetGroup(b.build()).targetGroups().get(0).targetGroupArn();
+    if (d.deregistrationDelaySeconds() != null) {
+      setDelay(elb, arn, d.deregistrationDelaySeconds());
+    }
+    return arn;
+  }
+
+  private static final String DELAY = "deregistration_delay.timeout_seconds";
+
+  private static void setDelay(ElasticLoadBalancingV2Client elb, String arn, int seconds) {
+    elb.modifyTargetGroupAttributes(
+        r -> r.targetGroupArn(arn).attributes(a -> a.key(DELAY).value(String.valueOf(seconds))));
+  }
+
+  private static void setDelayIfDiffers(ElasticLoadBalancingV2Client elb, String arn, int seconds) {
+    String current =
+        elb.describeTargetGroupAttributes(r -> r.targetGroupArn(arn)).attributes().stream()
+            .filter(a -> DELAY.equals(a.key()))
+            .map(a -> a.value())
+            .findFirst()
+            .orElse(null);
+    if (!String.valueOf(seconds).equals(current)) {
+      setDelay(elb, arn, seconds);
+    }
+  }
+
+  private static void healthCheckCreate(TargetHealthCheck h, CreateTargetGroupRequest.Builder b) {
+    if (h == null) return;
+    if (h.path != null) b.healthCheckPath(h.path);
+    if (h.protocol != null) b.healthCheckProtocol(h.protocol);
+    if (h.port != null) b.healthCheckPort(h.port);
+    if (h.matcher != null) b.matcher(m -> m.httpCode(h.matcher));
+    if (h.intervalSeconds != null) b.healthCheckIntervalSeconds(h.intervalSeconds);
+    if (h.timeoutSeconds != null) b.healthCheckTimeoutSeconds(h.timeoutSeconds);
+    if (h.healthyThresholdCount != null) b.healthyThresholdCount(h.healthyThresholdCount);
+    if (h.unhealthyThresholdCount != null) b.unhealthyThresholdCount(h.unhealthyThresholdCount);
+  }
+
+  private static void healthCheck(
+      TargetHealthCheck h,
+      software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupRequest.Builder
+          b) {
+    if (h.path != null) b.healthCheckPath(h.path);
+    if (h.protocol != null) b.healthCheckProtocol(h.protocol);
+    if (h.port != null) b.healthCheckPort(h.port);
+    if (h.matcher != null) b.matcher(m -> m.httpCode(h.matcher));
+    if (h.intervalSeconds != null) b.healthCheckIntervalSeconds(h.intervalSeconds);
+    if (h.timeoutSeconds != null) b.healthCheckTimeoutSeconds(h.timeoutSeconds);
+    if (h.healthyThresholdCount != null) b.healthyThresholdCount(h.healthyThresholdCount);
+    if (h.unhealthyThresholdCount != null) b.unhealthyThresholdCount(h.unhealthyThresholdCount);
+  }
+
+  /** Only the fields the spec sets are compared: unset ones are AWS's defaults, not drift. */
+  static boolean healthCheckDiffers(TargetGroup tg, TargetHealthCheck h) {
+    if (h == null) return false;
+    return differs(h.path, tg.healthCheckPath())
+        || differs(h.protocol, tg.healthCheckProtocolAsString())
+        || differs(h.port, tg.healthCheckPort())
+        || differs(h.matcher, tg.matcher() == null ? null : tg.matcher().httpCode())
+        || differs(h.intervalSeconds, tg.healthCheckIntervalSeconds())
+        || differs(h.timeoutSeconds, tg.healthCheckTimeoutSeconds())
+        || differs(h.healthyThresholdCount, tg.healthyThresholdCount())
+        || differs(h.unhealthyThresholdCount, tg.unhealthyThresholdCount());
+  }
+
+  private static boolean differs(Object wanted, Object observed) {
+    return wanted != null && !wanted.equals(observed);
+  }
+}

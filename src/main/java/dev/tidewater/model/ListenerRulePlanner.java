@@ -1,0 +1,267 @@
+package dev.tidewater.model;
+
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.RouteRule;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides, before any write, the priority of every rule of every LoadBalancerRoute on a listener:
+ * explicit priorities are unique per listener (a clash puts the later route, by creationTimestamp
+ * then uid, in {@value #PRIORITY_CONFLICT}); rules without a priority get one deterministically,
+ * kept stable by reading back the one reported in status. Shared by the kubernetes and ecs
+ * backends; pure.
+ */
+public final class ListenerRulePlanner {
+
+  /** Condition reason of a route whose explicit priority an earlier route already uses. */
+  public static final String PRIORITY_CONFLICT = "PriorityConflict";
+
+  public static final int MIN_PRIORITY = 1;
+  public static final int MAX_PRIORITY = 50000;
+
+  /** Lowest and highest {@code group.order} the AWS Load Balancer Controller accepts. */
+  public static final int MIN_GROUP_ORDER = -1000;
+
+  public static final int MAX_GROUP_ORDER = 1000;
+
+  /**
+   * One route as the planner sees it.
+   *
+   * @param listener the listener identity ({@link #listenerKey})
+   * @param group the load balancer identity ({@link #loadBalancerKey}): the ingress group
+   * @param explicit per rule, its explicit priority or null
+   * @param previous per rule, the priority status reported last time (may be shorter, or hold
+   *     nulls)
+   */
+  public record Route(
+      String namespace,
+      String name,
+      String uid,
+      String creationTimestamp,
+      String listener,
+      String group,
+      List<Integer> explicit,
+      List<Integer> previous) {
+
+    String id() {
+      return namespace + "/" + name;
+    }
+  }
+
+  /** Why a route is not applied: rule {@code ruleIndex} wants a priority another route holds. */
+  public record Conflict(int ruleIndex, int priority, String otherNamespace, String otherName) {
+
+    public String message() {
+      return "spec.rules["
+          + ruleIndex
+          + "].priority "
+          + priority
+          + " is already used on this listener by LoadBalancerRoute "
+          + otherNamespace
+          + "/"
+          + otherName
+          + ", which is older; choose another priority";
+    }
+  }
+
+  /**
+   * The decision for one route.
+   *
+   * @param priorities per rule, the priority it gets (null only when the route is in conflict)
+   * @param conflict the first conflict, when the route must not be applied
+   */
+  public record Plan(List<Integer> priorities, Optional<Conflict> conflict) {}
+
+  /** A planned rule, for ranking an ingress group. */
+  public record RankedRule(String namespace, String name, int ruleIndex, int priority) {}
+
+  /** The listener a route's rules go to: the listener ARN, else load balancer + port. */
+  public static String listenerKey(LoadBalancerRouteSpec spec) {
+    if (spec.listener != null && spec.listener.arn != null) {
+      return spec.listener.arn;
+    }
+    return loadBalancerKey(spec) + ":" + (spec.listener == null ? null : spec.listener.port);
+  }
+
+  /** The load balancer a route attaches to: its ARN, else its name. */
+  public static String loadBalancerKey(LoadBalancerRouteSpec spec) {
+    if (spec.loadBalancer == null) {
+      return "";
+    }
+    return spec.loadBalancer.arn != null ? spec.loadBalancer.arn : "name/" + spec.loadBalancer.name;
+  }
+
+  /** A route resource as planner input (spec priorities, status priorities). */
+  public static Route route(LoadBalancerRoute r) {
+    List<Integer> explicit = new ArrayList<>();
+    List<RouteRule> rules =
+        r.getSpec() == null || r.getSpec().rules == null ? List.of() : r.getSpec().rules;
+    rules.forEach(rule -> explicit.add(rule == null ? null : rule.priority));
+    List<Integer> previous = new ArrayList<>();
+    if (r.getStatus() != null && r.getStatus().rules != null) {
+      for (RuleStatus s : r.getStatus().rules) {
+        previous.add(s == null ? null : s.priority);
+      }
+    }
+    return new Route(
+        r.getMetadata().getNamespace(),
+        r.getMetadata().getName(),
+        r.getMetadata().getUid(),
+        r.getMetadata().getCreationTimestamp(),
+        r.getSpec() == null ? "" : listenerKey(r.getSpec()),
+        r.getSpec() == null ? "" : loadBalancerKey(r.getSpec()),
+        explicit,
+        previous);
+  }
+
+  /** Older first: creationTimestamp (RFC 3339 in UTC sorts as text), then uid. */
+  static final Comparator<Route> AGE =
+      Comparator.comparing((Route r) -> r.creationTimestamp() == null ? "" : r.creationTimestamp())
+          .thenComparing(r -> r.uid() == null ? "" : r.uid());
+
+  /** The plan of every route, keyed by {@code namespace/name}; routes of any listener. */
+  public Map<String, Plan> plan(List<Route> routes) {
+    Map<String, List<Route>> byListener = new LinkedHashMap<>();
+    routes.forEach(r -> byListener.computeIfAbsent(r.listener(), k -> new ArrayList<>()).add(r));
+    Map<String, Plan> plans = new HashMap<>();
+    byListener.values().forEach(onOne -> plans.putAll(planListener(onOne)));
+    return plans;
+  }
+
+  /** The plan of {@code namespace/name} among {@code routes}. */
+  public Plan planOf(List<Route> routes, String namespace, String name) {
+    return plan(routes).get(namespace + "/" + name);
+  }
+
+  private static Map<String, Plan> planListener(List<Route> unsorted) {
+    List<Route> routes = new ArrayList<>(unsorted);
+    routes.sort(AGE);
+    Map<Integer, Route> claimed = new HashMap<>();
+    Map<String, Conflict> conflicts = new HashMap<>();
+    Map<String, Integer[]> assigned = new LinkedHashMap<>();
+    // 1. explicit priorities, oldest first: every route claims its own, a taken one is a conflict
+    for (Route r : routes) {
+      Integer[] p = new Integer[r.explicit().size()];
+      for (int i = 0; i < p.length; i++) {
+        Integer want = r.explicit().get(i);
+        if (want == null) continue;
+        Route holder = claimed.get(want);
+        if (holder != null && holder != r) {
+          conflicts.putIfAbsent(r.id(), new Conflict(i, want, holder.namespace(), holder.name()));
+        } else {
+          claimed.put(want, r);
+          p[i] = want;
+        }
+      }
+      assigned.put(r.id(), p);
+    }
+    Set<Integer> taken = new HashSet<>(claimed.keySet());
+    // 2. rules without a priority keep the one they had, when nothing explicit took it since
+    for (Route r : routes) {
+      if (conflicts.containsKey(r.id())) continue;
+      Integer[] p = assigned.get(r.id());
+      for (int i = 0; i < p.length; i++) {
+        if (r.explicit().get(i) != null) continue;
+        Integer before = i < r.previous().size() ? r.previous().get(i) : null;
+        if (before != null
+            && before >= MIN_PRIORITY
+            && before <= MAX_PRIORITY
+            && taken.add(before)) {
+          p[i] = before;
+        }
+      }
+    }
+    // 3. the rest get the lowest free priority after the rule before them in their route
+    TreeSet<Integer> used = new TreeSet<>(taken);
+    for (Route r : routes) {
+      if (conflicts.containsKey(r.id())) continue;
+      Integer[] p = assigned.get(r.id());
+      for (int i = 0; i < p.length; i++) {
+        if (p[i] != null) continue;
+        int after = i == 0 || p[i - 1] == null ? 0 : p[i - 1];
+        int candidate = after + 1;
+        while (candidate <= MAX_PRIORITY && used.contains(candidate)) candidate++;
+        if (candidate > MAX_PRIORITY) {
+          candidate = MIN_PRIORITY;
+          while (candidate <= MAX_PRIORITY && used.contains(candidate)) candidate++;
+        }
+        if (candidate > MAX_PRIORITY) {
+          conflicts.put(r.id(), new Conflict(i, MAX_PRIORITY, r.namespace(), r.name()));
+          break;
+        }
+        used.add(candidate);
+        p[i] = candidate;
+      }
+    }
+    Map<String, Plan> plans = new LinkedHashMap<>();
+    for (Route r : routes) {
+      Conflict c = conflicts.get(r.id());
+      List<Integer> priorities = new ArrayList<>();
+      for (Integer v : assigned.get(r.id())) priorities.add(c == null ? v : null);
+      plans.put(r.id(), new Plan(priorities, Optional.ofNullable(c)));
+    }
+    return plans;
+  }
+
+  /**
+   * The {@code alb.ingress.kubernetes.io/group.order} of each planned rule of one ingress group:
+   * its rank by priority (then namespace, name, rule index) among all rules of the group, as an
+   * order from {@value #MIN_GROUP_ORDER} up. The controller turns orders into real priorities, so
+   * only the relative order is kept; past 2001 rules the last ones share {@value #MAX_GROUP_ORDER}.
+   */
+  public static Map<RankedRule, Integer> groupOrders(List<RankedRule> rules) {
+    List<RankedRule> sorted = new ArrayList<>(rules);
+    sorted.sort(
+        Comparator.comparingInt(RankedRule::priority)
+            .thenComparing(RankedRule::namespace)
+            .thenComparing(RankedRule::name)
+            .thenComparingInt(RankedRule::ruleIndex));
+    Map<RankedRule, Integer> orders = new LinkedHashMap<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      orders.put(sorted.get(i), Math.min(MAX_GROUP_ORDER, MIN_GROUP_ORDER + i));
+    }
+    return orders;
+  }
+
+  /**
+   * The {@code group.order} of each rule of {@code route} (ingress mode): its rank among the rules
+   * of every route of its load balancer, from {@link #plan}'s result.
+   */
+  public static List<Integer> groupOrdersOf(
+      Route route, Plan plan, List<Route> peers, Map<String, Plan> plans) {
+    Map<RankedRule, Integer> ranked = groupOrders(rankedRules(peers, plans, route.group()));
+    List<Integer> orders = new ArrayList<>();
+    for (int i = 0; i < plan.priorities().size(); i++) {
+      orders.add(
+          ranked.get(new RankedRule(route.namespace(), route.name(), i, plan.priorities().get(i))));
+    }
+    return orders;
+  }
+
+  /** The ranked rules of every route of {@code group} that is not in conflict. */
+  public static List<RankedRule> rankedRules(
+      List<Route> routes, Map<String, Plan> plans, String group) {
+    List<RankedRule> out = new ArrayList<>();
+    for (Route r : routes) {
+      if (!group.equals(r.group())) continue;
+      Plan p = plans.get(r.id());
+      if (p == null || p.conflict().isPresent()) continue;
+      for (int i = 0; i < p.priorities().size(); i++) {
+        Integer prio = p.priorities().get(i);
+        if (prio != null) out.add(new RankedRule(r.namespace(), r.name(), i, prio));
+      }
+    }
+    return out;
+  }
+}

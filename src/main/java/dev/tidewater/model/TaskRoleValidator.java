@@ -1,0 +1,82 @@
+package dev.tidewater.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidewater.api.v1alpha1.taskrole.InlinePolicy;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRoleSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a TaskRole spec for what the CRD schema does not express: policy ARNs, policy document
+ * shapes and the Cluster's guardrails on managed policies. Returns every problem with its field
+ * path, so nothing is half-applied: a refused spec makes no IAM call at all.
+ */
+public final class TaskRoleValidator {
+
+  /** A managed policy the Cluster's guardrails.allowedManagedPolicyArns does not allow. */
+  public static final String MANAGED_POLICY_NOT_ALLOWED = "ManagedPolicyNotAllowed";
+
+  /** Not the ARN of an IAM policy. */
+  public static final String INVALID_POLICY_ARN = "InvalidPolicyArn";
+
+  /** The same managed policy listed twice. */
+  public static final String DUPLICATE_MANAGED_POLICY = "DuplicateManagedPolicy";
+
+  /** An inline policy document that is not an object with a Statement. */
+  public static final String INVALID_POLICY_DOCUMENT = "InvalidPolicyDocument";
+
+  private static final Pattern POLICY_ARN =
+      Pattern.compile("^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+$");
+
+  /** Every problem of {@code spec} under the guardrails of {@code context}. */
+  public List<Problem> validate(TaskRoleSpec spec, ValidationContext context) {
+    List<Problem> problems = new ArrayList<>();
+    if (spec.managedPolicyArns != null) {
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < spec.managedPolicyArns.size(); i++) {
+        String arn = spec.managedPolicyArns.get(i);
+        String path = "managedPolicyArns[" + i + "]";
+        if (arn == null || !POLICY_ARN.matcher(arn).matches()) {
+          problems.add(
+              new Problem(
+                  path,
+                  INVALID_POLICY_ARN,
+                  Messages.quote(arn)
+                      + " is not an IAM policy ARN (arn:aws:iam::<account>:policy/...)"));
+        } else if (!seen.add(arn)) {
+          problems.add(new Problem(path, DUPLICATE_MANAGED_POLICY, arn + " is listed twice"));
+        } else if (!context.allowsManagedPolicy(arn)) {
+          problems.add(
+              new Problem(
+                  path,
+                  MANAGED_POLICY_NOT_ALLOWED,
+                  arn + " is not allowed by the Cluster (guardrails.allowedManagedPolicyArns)"));
+        }
+      }
+    }
+    if (spec.permissionsBoundary != null
+        && !POLICY_ARN.matcher(spec.permissionsBoundary).matches()) {
+      problems.add(
+          new Problem(
+              "permissionsBoundary",
+              INVALID_POLICY_ARN,
+              Messages.quote(spec.permissionsBoundary) + " is not an IAM policy ARN"));
+    }
+    if (spec.inlinePolicies != null) {
+      for (InlinePolicy policy : spec.inlinePolicies) {
+        JsonNode doc = policy.document;
+        if (doc == null || !doc.isObject() || !doc.has("Statement")) {
+          problems.add(
+              new Problem(
+                  "inlinePolicies[" + policy.name + "].document",
+                  INVALID_POLICY_DOCUMENT,
+                  "a policy document is an object with a Statement"));
+        }
+      }
+    }
+    return problems;
+  }
+}

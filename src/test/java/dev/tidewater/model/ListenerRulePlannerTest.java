@@ -1,0 +1,190 @@
+package dev.tidewater.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tidewater.model.ListenerRulePlanner.Plan;
+import dev.tidewater.model.ListenerRulePlanner.RankedRule;
+import dev.tidewater.model.ListenerRulePlanner.Route;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The listener-wide priority plan, as data: routes in, priorities or conflicts out. */
+class ListenerRulePlannerTest {
+
+  private static final String L = "arn:listener/1";
+
+  /** A route "ns/name" created at second {@code t}, with explicit and previous priorities. */
+  private static Route route(
+      String id, int t, String listener, Integer[] explicit, Integer... previous) {
+    String[] nsName = id.split("/");
+    return new Route(
+        nsName[0],
+        nsName[1],
+        "uid-" + nsName[1],
+        String.format("2026-01-01T00:00:%02dZ", t),
+        listener,
+        "lb",
+        Arrays.asList(explicit),
+        Arrays.asList(previous));
+  }
+
+  private static Integer[] p(Integer... priorities) {
+    return priorities;
+  }
+
+  // p(null) would pass a null array
+  private static Integer[] unset() {
+    return new Integer[] {null};
+  }
+
+  /** One case: routes, and per route either its priorities or "conflict:<other>:<priority>". */
+  record Case(String what, List<Route> routes, Map<String, String> expected) {
+    @Override
+    public String toString() {
+      return what;
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        new Case(
+            "distinct explicit priorities are kept",
+            List.of(route("a/one", 1, L, p(10, 20)), route("b/two", 2, L, p(30))),
+            Map.of("a/one", "[10, 20]", "b/two", "[30]")),
+        new Case(
+            "the later route of a clash is in conflict, naming the earlier and the priority",
+            List.of(
+                route("b/late", 5, L, p(10)),
+                route("a/early", 1, L, p(10, 11)),
+                route("c/other", 3, L, p(12))),
+            Map.of(
+                "a/early", "[10, 11]",
+                "b/late", "conflict:a/early:10:0",
+                "c/other", "[12]")),
+        new Case(
+            "same creation time: the smaller uid wins",
+            List.of(
+                new Route(
+                    "n", "y", "uid-2", "2026-01-01T00:00:00Z", L, "lb", List.of(7), List.of()),
+                new Route(
+                    "n", "x", "uid-1", "2026-01-01T00:00:00Z", L, "lb", List.of(7), List.of())),
+            Map.of("n/x", "[7]", "n/y", "conflict:n/x:7:0")),
+        new Case(
+            "other listeners do not conflict",
+            List.of(route("a/one", 1, L, p(10)), route("b/two", 2, "arn:listener/2", p(10))),
+            Map.of("a/one", "[10]", "b/two", "[10]")),
+        new Case(
+            "without a priority: the lowest free after the rule before it",
+            List.of(route("a/one", 1, L, p(10, null, null)), route("b/two", 2, L, p(11))),
+            Map.of("a/one", "[10, 12, 13]", "b/two", "[11]")),
+        new Case(
+            "a first rule without a priority starts at 1",
+            List.of(route("a/one", 1, L, p(null, 5)), route("b/two", 2, L, p(1))),
+            Map.of("a/one", "[2, 5]", "b/two", "[1]")),
+        new Case(
+            "an assigned priority is kept from status, even below its neighbours",
+            List.of(route("a/one", 1, L, p(10, null), 10, 4)),
+            Map.of("a/one", "[10, 4]")),
+        new Case(
+            "a kept priority is not taken by an older route's new rule",
+            List.of(route("a/old", 1, L, p(10, null)), route("b/new", 2, L, unset(), 11)),
+            Map.of("a/old", "[10, 12]", "b/new", "[11]")),
+        new Case(
+            "an explicit priority takes a previously assigned one, which moves",
+            List.of(route("a/old", 1, L, unset(), 3), route("b/new", 2, L, p(3))),
+            Map.of("a/old", "[1]", "b/new", "[3]")),
+        new Case(
+            "a conflicted route assigns nothing",
+            List.of(route("a/one", 1, L, p(1)), route("b/two", 2, L, p(1, null))),
+            Map.of("a/one", "[1]", "b/two", "conflict:a/one:1:0")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void plans(Case c) {
+    Map<String, Plan> plans = new ListenerRulePlanner().plan(c.routes());
+    c.expected()
+        .forEach(
+            (id, want) -> {
+              Plan plan = plans.get(id);
+              String got =
+                  plan.conflict()
+                      .map(
+                          x ->
+                              "conflict:"
+                                  + x.otherNamespace()
+                                  + "/"
+                                  + x.otherName()
+                                  + ":"
+                                  + x.priority()
+                                  + ":"
+                                  + x.ruleIndex())
+                      .orElse(plan.priorities().toString());
+              assertThat(got).as(id).isEqualTo(want);
+            });
+  }
+
+  @Test
+  void conflictMessageNamesTheRuleTheOtherRouteAndThePriority() {
+    Plan plan =
+        new ListenerRulePlanner()
+            .planOf(
+                List.of(route("a/early", 1, L, p(10)), route("b/late", 2, L, p(5, 10))),
+                "b",
+                "late");
+    assertThat(plan.conflict().orElseThrow().message())
+        .isEqualTo(
+            "spec.rules[1].priority 10 is already used on this listener by LoadBalancerRoute"
+                + " a/early, which is older; choose another priority");
+  }
+
+  @Test
+  void plansAreStableAcrossReconciles() {
+    List<Route> first = List.of(route("a/one", 1, L, p(null, null)), route("b/two", 2, L, unset()));
+    Map<String, Plan> once = new ListenerRulePlanner().plan(first);
+    // the next reconcile reads the assigned priorities back from status, in any order
+    List<Route> again = new ArrayList<>();
+    again.add(
+        route("b/two", 2, L, unset(), once.get("b/two").priorities().toArray(Integer[]::new)));
+    again.add(
+        route(
+            "a/one", 1, L, p(null, null), once.get("a/one").priorities().toArray(Integer[]::new)));
+    Map<String, Plan> twice = new ListenerRulePlanner().plan(again);
+    assertThat(twice.get("a/one").priorities()).isEqualTo(once.get("a/one").priorities());
+    assertThat(twice.get("b/two").priorities()).isEqualTo(once.get("b/two").priorities());
+    assertThat(once.get("a/one").priorities()).containsExactly(1, 2);
+    assertThat(once.get("b/two").priorities()).containsExactly(3);
+  }
+
+  @Test
+  void groupOrdersAreRanksFromMinus1000() {
+    Map<RankedRule, Integer> orders =
+        ListenerRulePlanner.groupOrders(
+            List.of(
+                new RankedRule("b", "x", 0, 20),
+                new RankedRule("a", "y", 0, 5),
+                new RankedRule("a", "y", 1, 30000)));
+    assertThat(orders)
+        .containsEntry(new RankedRule("a", "y", 0, 5), -1000)
+        .containsEntry(new RankedRule("b", "x", 0, 20), -999)
+        .containsEntry(new RankedRule("a", "y", 1, 30000), -998);
+  }
+
+  @Test
+  void listenerIdentity() {
+    var spec = new dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec();
+    spec.loadBalancer = new dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerSelector();
+    spec.loadBalancer.name = "public";
+    spec.listener = new dev.tidewater.api.v1alpha1.loadbalancerroute.ListenerSelector();
+    spec.listener.port = 443;
+    assertThat(ListenerRulePlanner.listenerKey(spec)).isEqualTo("name/public:443");
+    spec.listener.arn = "arn:l";
+    assertThat(ListenerRulePlanner.listenerKey(spec)).isEqualTo("arn:l");
+  }
+}

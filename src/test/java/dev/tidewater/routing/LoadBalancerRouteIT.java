@@ -1,0 +1,886 @@
+package dev.tidewater.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.model.AwsNames;
+import dev.tidewater.testing.AuditLog;
+import dev.tidewater.testing.Command;
+import dev.tidewater.testing.Crds;
+import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.Resources;
+import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+
+/**
+ * LoadBalancerRoutes on the real control plane and moto, with the packaged operator: ingress,
+ * gateway and aws routing modes, listener-wide priority conflicts, and zero writes on resyncs.
+ */
+class LoadBalancerRouteIT {
+
+  private static final TestGround ground = TestGround.get();
+  private static final KubernetesClient admin = ground.admin();
+  private static final List<String> ELB_WRITES =
+      List.of(
+          "CreateTargetGroup",
+          "ModifyTargetGroup",
+          "ModifyTargetGroupAttributes",
+          "DeleteTargetGroup",
+          "CreateRule",
+          "ModifyRule",
+          "SetRulePriorities",
+          "DeleteRule",
+          "AddTags");
+  private static OperatorProcess operator;
+  private final List<String> namespaces = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Crds.apply(admin);
+    // Gateway API and TargetGroupBinding CRDs, from their Go modules (cached by the script)
+    Path dir = Path.of(Command.ok(List.of("hack/external-crds.sh")).trim());
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        Command.ok(ground.kubectlArgv("apply", "--server-side", "-f", f.toString()));
+      }
+    }
+    operator = OperatorProcess.start(ground, Map.of(), List.of("-Dtidewater.resync-period=3s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) operator.close();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    namespaces.forEach(ground::deleteNamespace);
+  }
+
+  private String namespace() {
+    String ns = ground.createNamespace("lbr");
+    namespaces.add(ns);
+    return ns;
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  /** A TaskDefinition and a Service of one task, whose pod becomes Running and Ready. */
+  private static void workload(String ns, String name) {
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: %s
+        spec:
+          requiresCompatibilities: [EC2]
+          networkMode: awsvpc
+          cpu: "256"
+          memory: "512"
+          containerDefinitions:
+          - name: web
+            image: nginx:1.27
+            portMappings:
+            - containerPort: 8080
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: %s
+        spec:
+          taskDefinitionRef: {name: %s}
+          desiredCount: 1
+        """
+            .formatted(name, name, name),
+        ns);
+  }
+
+  private static LoadBalancerRoute route(String ns, String name) {
+    return admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName(name).get();
+  }
+
+  private static Condition condition(LoadBalancerRoute r, String type) {
+    return r.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void awaitReady(String ns, String name) {
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              LoadBalancerRoute r = route(ns, name);
+              Condition ready = condition(r, "Ready");
+              assertThat(ready.getStatus())
+                  .as(ready.getReason() + ": " + ready.getMessage())
+                  .isEqualTo("True");
+              assertThat(r.getStatus().getObservedGeneration())
+                  .isEqualTo(r.getMetadata().getGeneration());
+            });
+  }
+
+  private static double reconciles() {
+    return operator.counter("tidewater_reconciles_total", "kind=\"LoadBalancerRoute\"");
+  }
+
+  /** Waits until every live route was reconciled at least twice more (two resyncs). */
+  private static void awaitTwoResyncs(int routes) {
+    double before = reconciles();
+    await().atMost(Duration.ofSeconds(60)).until(() -> reconciles() >= before + 2.0 * routes);
+  }
+
+  private static double elbWrites() {
+    return ELB_WRITES.stream()
+        .mapToDouble(op -> operator.counter("tidewater_aws_calls_total", ":" + op + "\""))
+        .sum();
+  }
+
+  private static int liveRoutes() {
+    return admin.resources(LoadBalancerRoute.class).inAnyNamespace().list().getItems().size();
+  }
+
+  // ------------------------------------------------------------------ ingress mode
+
+  @Test
+  void ingressModeMakesAServiceAndOneIngressPerRuleAndThenWritesNothing() {
+    String ns = namespace();
+    String lb = unique("shop");
+    workload(ns, "web");
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: web
+        spec:
+          loadBalancer: {name: %s, scheme: internet-facing}
+          listener:
+            port: 443
+            protocol: HTTPS
+            certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - priority: 10
+            conditions: {pathPatterns: ["/api/*", "/health"]}
+          - priority: 20
+            conditions: {pathPatterns: ["/img/*.png"]}
+          - conditions: {hostHeaders: [shop.example.com]}
+          healthCheck: {path: /healthz, matcher: "200-399", intervalSeconds: 15}
+        """
+            .formatted(lb),
+        ns);
+    awaitReady(ns, "web");
+    LoadBalancerRoute r = route(ns, "web");
+    assertThat(r.getStatus().serviceName).isEqualTo("web");
+    assertThat(r.getStatus().rules).extracting(s -> s.priority).containsExactly(10, 20, 21);
+    assertThat(r.getStatus().rules)
+        .extracting(s -> s.groupOrder)
+        .containsExactly(-1000, -999, -998);
+    assertThat(r.getStatus().rules)
+        .extracting(s -> s.childName)
+        .containsExactly("web-0", "web-1", "web-2");
+    assertThat(condition(r, "Ready").getReason()).isEqualTo("EndpointsReady");
+
+    Service svc = admin.services().inNamespace(ns).withName("web").get();
+    assertThat(svc.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(svc.getSpec().getSelector()).isEqualTo(Map.of("tidewater.dev/service", "web"));
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(8080);
+              assertThat(p.getTargetPort().getIntVal()).isEqualTo(8080);
+            });
+    assertThat(svc.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(r.getMetadata().getUid()));
+
+    for (int i = 0; i < 3; i++) {
+      Ingress ing = admin.network().v1().ingresses().inNamespace(ns).withName("web-" + i).get();
+      Map<String, String> a = ing.getMetadata().getAnnotations();
+      assertThat(ing.getSpec().getIngressClassName()).isEqualTo("alb");
+      assertThat(a)
+          .containsEntry("alb.ingress.kubernetes.io/group.name", lb)
+          .containsEntry("alb.ingress.kubernetes.io/group.order", String.valueOf(-1000 + i))
+          .containsEntry("alb.ingress.kubernetes.io/target-type", "ip")
+          .containsEntry("alb.ingress.kubernetes.io/scheme", "internet-facing")
+          .containsEntry("alb.ingress.kubernetes.io/listen-ports", "[{\"HTTPS\":443}]")
+          .containsEntry(
+              "alb.ingress.kubernetes.io/certificate-arn",
+              "arn:aws:acm:us-east-1:123456789012:certificate/abc")
+          .containsEntry("alb.ingress.kubernetes.io/healthcheck-path", "/healthz")
+          .containsEntry("alb.ingress.kubernetes.io/success-codes", "200-399")
+          .containsEntry("alb.ingress.kubernetes.io/healthcheck-interval-seconds", "15");
+      assertThat(ing.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(o -> assertThat(o.getUid()).isEqualTo(r.getMetadata().getUid()));
+    }
+    List<HTTPIngressPath> paths0 =
+        admin
+            .network()
+            .v1()
+            .ingresses()
+            .inNamespace(ns)
+            .withName("web-0")
+            .get()
+            .getSpec()
+            .getRules()
+            .get(0)
+            .getHttp()
+            .getPaths();
+    assertThat(paths0).extracting(HTTPIngressPath::getPath).containsExactly("/api/", "/health");
+    assertThat(paths0).extracting(HTTPIngressPath::getPathType).containsExactly("Prefix", "Exact");
+    assertThat(paths0)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getBackend().getService().getName()).isEqualTo("web");
+              assertThat(p.getBackend().getService().getPort().getNumber()).isEqualTo(8080);
+            });
+    HTTPIngressPath img =
+        admin
+            .network()
+            .v1()
+            .ingresses()
+            .inNamespace(ns)
+            .withName("web-1")
+            .get()
+            .getSpec()
+            .getRules()
+            .get(0)
+            .getHttp()
+            .getPaths()
+            .get(0);
+    assertThat(img.getPathType()).isEqualTo("ImplementationSpecific");
+    assertThat(img.getPath()).isEqualTo("/img/*.png");
+    var hostRule =
+        admin
+            .network()
+            .v1()
+            .ingresses()
+            .inNamespace(ns)
+            .withName("web-2")
+            .get()
+            .getSpec()
+            .getRules();
+    assertThat(hostRule)
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getHost()).isEqualTo("shop.example.com");
+              assertThat(rule.getHttp().getPaths())
+                  .singleElement()
+                  .satisfies(
+                      p -> {
+                        assertThat(p.getPath()).isEqualTo("/");
+                        assertThat(p.getPathType()).isEqualTo("Prefix");
+                      });
+            });
+
+    // converged: two resyncs write nothing in this namespace
+    AuditLog audit = ground.auditLog();
+    AuditLog.Mark mark = audit.mark();
+    awaitTwoResyncs(liveRoutes());
+    assertThat(
+            audit.writesSince(mark, ground.operatorUser()).stream()
+                .filter(w -> ns.equals(w.namespace()))
+                .toList())
+        .isEmpty();
+  }
+
+  @Test
+  void aNetworkLoadBalancerRouteIsAServiceOfTypeLoadBalancerForTheNlb() {
+    String ns = namespace();
+    workload(ns, "web");
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: tcp
+        spec:
+          loadBalancer: {name: %s, type: network, scheme: internal}
+          listener: {port: 9000, protocol: TCP}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          healthCheck: {protocol: TCP, intervalSeconds: 10}
+        """
+            .formatted(unique("nlb")),
+        ns);
+    awaitReady(ns, "tcp");
+    Service svc = admin.services().inNamespace(ns).withName("tcp").get();
+    assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(svc.getSpec().getLoadBalancerClass()).isEqualTo("service.k8s.aws/nlb");
+    assertThat(svc.getSpec().getSelector()).isEqualTo(Map.of("tidewater.dev/service", "web"));
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(9000);
+              assertThat(p.getProtocol()).isEqualTo("TCP");
+              assertThat(p.getTargetPort().getIntVal()).isEqualTo(8080);
+            });
+    assertThat(svc.getMetadata().getAnnotations())
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "external")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-scheme", "internal")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "TCP")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval", "10");
+    assertThat(admin.network().v1().ingresses().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ conflicts
+
+  private static String simpleRoute(String name, String lb, int priority, String path) {
+    return """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: %s
+        spec:
+          loadBalancer: {name: %s}
+          listener: {port: 80}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - priority: %d
+            conditions: {pathPatterns: ["%s"]}
+        """
+        .formatted(name, lb, priority, path);
+  }
+
+  @Test
+  void theLaterOfTwoRoutesWithOnePriorityIsInConflictUntilTheEarlierGoes() {
+    String ns1 = namespace();
+    String ns2 = namespace();
+    String lb = unique("conflict");
+    workload(ns1, "web");
+    workload(ns2, "web");
+    Resources.apply(admin, simpleRoute("early", lb, 100, "/a/*"), ns1);
+    awaitReady(ns1, "early");
+    Resources.apply(admin, simpleRoute("late", lb, 100, "/b/*"), ns2);
+    Resources.apply(admin, simpleRoute("other", lb, 200, "/c/*"), ns1);
+
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Condition degraded = condition(route(ns2, "late"), "Degraded");
+              assertThat(degraded.getStatus()).isEqualTo("True");
+              assertThat(degraded.getReason()).isEqualTo("PriorityConflict");
+              assertThat(degraded.getMessage())
+                  .contains("spec.rules[0].priority 100")
+                  .contains("LoadBalancerRoute " + ns1 + "/early");
+            });
+    awaitReady(ns1, "other");
+    awaitReady(ns1, "early");
+    // the loser wrote nothing for its rule
+    assertThat(admin.network().v1().ingresses().inNamespace(ns2).withName("late-0").get()).isNull();
+    assertThat(
+            admin.v1().events().inNamespace(ns2).list().getItems().stream()
+                .filter(e -> "late".equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getReason()))
+        .contains("PriorityConflict");
+
+    admin.resources(LoadBalancerRoute.class).inNamespace(ns1).withName("early").delete();
+    awaitReady(ns2, "late");
+    assertThat(admin.network().v1().ingresses().inNamespace(ns2).withName("late-0").get())
+        .isNotNull();
+    awaitReady(ns1, "other");
+  }
+
+  // ------------------------------------------------------------------ gateway mode
+
+  @Test
+  void gatewayModeMakesAnHttpRouteTheApiServerAccepts() {
+    String ns = namespace();
+    workload(ns, "web");
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          routing:
+            mode: gateway
+            gatewayRef: {name: public, namespace: infra, sectionName: http}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: web
+        spec:
+          loadBalancer: {name: %s}
+          listener: {port: 80}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - priority: 1
+            conditions: {pathPatterns: ["/api/*", "/health", "/v?/x"], hostHeaders: [shop.example.com]}
+        """
+            .formatted(unique("gw")),
+        ns);
+    awaitReady(ns, "web");
+    GenericKubernetesResource httpRoute =
+        admin
+            .genericKubernetesResources(
+                new ResourceDefinitionContext.Builder()
+                    .withGroup("gateway.networking.k8s.io")
+                    .withVersion("v1")
+                    .withKind("HTTPRoute")
+                    .withPlural("httproutes")
+                    .withNamespaced(true)
+                    .build())
+            .inNamespace(ns)
+            .withName("web")
+            .get();
+    assertThat(httpRoute).isNotNull();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        (Map<String, Object>) httpRoute.getAdditionalProperties().get("spec");
+    assertThat(spec.get("hostnames")).isEqualTo(List.of("shop.example.com"));
+    assertThat(spec.get("parentRefs").toString())
+        .contains("name=public")
+        .contains("namespace=infra")
+        .contains("sectionName=http");
+    String rules = spec.get("rules").toString();
+    assertThat(rules)
+        .contains("type=PathPrefix, value=/api/")
+        .contains("type=Exact, value=/health")
+        .contains("type=RegularExpression, value=/v./x")
+        .contains("name=web")
+        .contains("port=8080");
+    assertThat(route(ns, "web").getStatus().rules)
+        .singleElement()
+        .satisfies(s -> assertThat(s.childName).isEqualTo("web"));
+  }
+
+  // ------------------------------------------------------------------ aws mode
+
+  private static ElasticLoadBalancingV2Client elb() {
+    return ElasticLoadBalancingV2Client.builder()
+        .endpointOverride(ground.motoEndpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build();
+  }
+
+  private static Ec2Client ec2() {
+    return Ec2Client.builder()
+        .endpointOverride(ground.motoEndpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build();
+  }
+
+  /** A load balancer made in moto for one test: its VPC, two subnets and an HTTP:80 listener. */
+  private record Alb(
+      String vpc,
+      software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer loadBalancer,
+      String listenerArn) {}
+
+  private static Alb alb(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String net) {
+    String vpc = ec2.createVpc(r -> r.cidrBlock(net + ".0.0/16")).vpc().vpcId();
+    String subnetA =
+        ec2.createSubnet(
+                r -> r.vpcId(vpc).cidrBlock(net + ".1.0/24").availabilityZone("us-east-1a"))
+            .subnet()
+            .subnetId();
+    String subnetB =
+        ec2.createSubnet(
+                r -> r.vpcId(vpc).cidrBlock(net + ".2.0/24").availabilityZone("us-east-1b"))
+            .subnet()
+            .subnetId();
+    String lbName = unique("alb");
+    var lb =
+        elb.createLoadBalancer(r -> r.name(lbName).subnets(subnetA, subnetB))
+            .loadBalancers()
+            .get(0);
+    String listenerArn =
+        elb.createListener(
+                r ->
+                    r.loadBalancerArn(lb.loadBalancerArn())
+                        .port(80)
+                        .protocol("HTTP")
+                        .defaultActions(
+                            a ->
+                                a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                    .fixedResponseConfig(f -> f.statusCode("404"))))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    return new Alb(vpc, lb, listenerArn);
+  }
+
+  private static double elbCalls(String operation) {
+    return operator.counter("tidewater_aws_calls_total", ":" + operation + "\"");
+  }
+
+  @Test
+  void awsModeMakesTheTargetGroupAndRulesWithExactPrioritiesThroughElbv2() {
+    String ns = namespace();
+    workload(ns, "web");
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb, "10.20");
+      String vpc = alb.vpc();
+      var lb = alb.loadBalancer();
+      String listenerArn = alb.listenerArn();
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            routing: {mode: aws}
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: web
+          spec:
+            loadBalancer: {arn: "%s"}
+            listener: {arn: "%s"}
+            target: {serviceRef: {name: web}, containerPort: 8080}
+            rules:
+            - priority: 7
+              conditions: {pathPatterns: ["/api/*"]}
+            - priority: 3
+              conditions: {hostHeaders: [api.example.com]}
+            healthCheck: {path: /healthz, intervalSeconds: 15}
+          """
+              .formatted(lb.loadBalancerArn(), listenerArn),
+          ns);
+      awaitReady(ns, "web");
+      LoadBalancerRoute r = route(ns, "web");
+      String tgArn = r.getStatus().targetGroupArn;
+      assertThat(tgArn).isNotNull();
+      TargetGroup tg =
+          elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)).targetGroups().get(0);
+      assertThat(tg.targetGroupName())
+          .isEqualTo(AwsNames.of(AwsNames.Kind.TARGET_GROUP, ns, "web"));
+      assertThat(tg.targetTypeAsString()).isEqualTo("ip");
+      assertThat(tg.port()).isEqualTo(8080);
+      assertThat(tg.healthCheckPath()).isEqualTo("/healthz");
+      assertThat(tg.vpcId()).isEqualTo(vpc);
+
+      List<Rule> rules =
+          elb.describeRules(x -> x.listenerArn(listenerArn)).rules().stream()
+              .filter(x -> !x.isDefault())
+              .toList();
+      assertThat(rules).extracting(Rule::priority).containsExactlyInAnyOrder("7", "3");
+      Rule api = rules.stream().filter(x -> x.priority().equals("7")).findFirst().orElseThrow();
+      assertThat(api.conditions())
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.field()).isEqualTo("path-pattern");
+                assertThat(
+                        c.pathPatternConfig() != null && c.pathPatternConfig().hasValues()
+                            ? c.pathPatternConfig().values()
+                            : c.values())
+                    .containsExactly("/api/*");
+              });
+      assertThat(api.actions())
+          .singleElement()
+          .satisfies(a -> assertThat(a.targetGroupArn()).isEqualTo(tgArn));
+      Rule host = rules.stream().filter(x -> x.priority().equals("3")).findFirst().orElseThrow();
+      assertThat(host.conditions())
+          .singleElement()
+          .satisfies(c -> assertThat(c.field()).isEqualTo("host-header"));
+      assertThat(r.getStatus().rules)
+          .extracting(s -> s.ruleArn)
+          .containsExactly(api.ruleArn(), host.ruleArn());
+
+      GenericKubernetesResource tgb =
+          admin
+              .genericKubernetesResources("elbv2.k8s.aws/v1beta1", "TargetGroupBinding")
+              .inNamespace(ns)
+              .withName("web")
+              .get();
+      assertThat(tgb).isNotNull();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> tgbSpec = (Map<String, Object>) tgb.getAdditionalProperties().get("spec");
+      assertThat(tgbSpec).containsEntry("targetGroupARN", tgArn).containsEntry("targetType", "ip");
+      assertThat(tgbSpec.get("serviceRef")).isEqualTo(Map.of("name", "web", "port", 8080));
+
+      // converged: two resyncs make no ELBv2 write and no API-server write, and read only the
+      // target group (by ARN) and the listener's rules: no tag, listener or load balancer reads
+      double writes = elbWrites();
+      double describeRules = elbCalls("DescribeRules");
+      double describeGroups = elbCalls("DescribeTargetGroups");
+      double otherReads =
+          elbCalls("DescribeTags")
+              + elbCalls("DescribeListeners")
+              + elbCalls("DescribeLoadBalancers");
+      AuditLog audit = ground.auditLog();
+      AuditLog.Mark mark = audit.mark();
+      awaitTwoResyncs(liveRoutes());
+      assertThat(elbWrites()).isEqualTo(writes);
+      assertThat(elbCalls("DescribeRules") - describeRules)
+          .isGreaterThanOrEqualTo(2)
+          .isEqualTo(elbCalls("DescribeTargetGroups") - describeGroups);
+      assertThat(
+              elbCalls("DescribeTags")
+                  + elbCalls("DescribeListeners")
+                  + elbCalls("DescribeLoadBalancers"))
+          .isEqualTo(otherReads);
+      assertThat(
+              audit.writesSince(mark, ground.operatorUser()).stream()
+                  .filter(w -> ns.equals(w.namespace()))
+                  .toList())
+          .isEmpty();
+
+      // a changed condition is one ModifyRule, a changed priority one SetRulePriorities
+      double modify = elbCalls("ModifyRule");
+      double move = elbCalls("SetRulePriorities");
+      double create = elbCalls("CreateRule");
+      double delete = elbCalls("DeleteRule");
+      admin
+          .resources(LoadBalancerRoute.class)
+          .inNamespace(ns)
+          .withName("web")
+          .edit(
+              x -> {
+                x.getSpec().rules.get(0).priority = 9;
+                x.getSpec().rules.get(0).conditions.pathPatterns = List.of("/v2/*");
+                return x;
+              });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Rule moved =
+                    elb.describeRules(x -> x.listenerArn(listenerArn)).rules().stream()
+                        .filter(x -> x.ruleArn().equals(api.ruleArn()))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(moved.priority()).isEqualTo("9");
+                assertThat(ListenerRuleConditionsView.values(moved.conditions().get(0)))
+                    .containsExactly("/v2/*");
+              });
+      awaitReady(ns, "web");
+      assertThat(elbCalls("ModifyRule")).isEqualTo(modify + 1);
+      assertThat(elbCalls("SetRulePriorities")).isEqualTo(move + 1);
+      assertThat(elbCalls("CreateRule")).isEqualTo(create);
+      assertThat(elbCalls("DeleteRule")).isEqualTo(delete);
+      assertThat(route(ns, "web").getStatus().rules)
+          .extracting(x -> x.priority)
+          .containsExactly(9, 3);
+
+      // deletion: the rules and the target group go (deletionPolicy Delete, the default)
+      admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("web").delete();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(
+                        elb.describeRules(x -> x.listenerArn(listenerArn)).rules().stream()
+                            .filter(x -> !x.isDefault()))
+                    .isEmpty();
+                assertThat(route(ns, "web")).isNull();
+              });
+      assertThatThrownBy(() -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
+          .isInstanceOf(TargetGroupNotFoundException.class);
+    }
+  }
+
+  @Test
+  void leavingTheAwsModeDeletesTheRulesTargetGroupAndBinding() {
+    String ns = namespace();
+    workload(ns, "web");
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb, "10.50");
+      String cluster =
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            routing: {mode: %s}
+          """;
+      Resources.apply(admin, cluster.formatted("aws"), ns);
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: web
+          spec:
+            loadBalancer: {name: %s}
+            listener: {arn: "%s"}
+            target: {serviceRef: {name: web}, containerPort: 8080}
+            rules:
+            - priority: 4
+              conditions: {pathPatterns: ["/x/*"]}
+          """
+              .formatted(alb.loadBalancer().loadBalancerName(), alb.listenerArn()),
+          ns);
+      awaitReady(ns, "web");
+      String tgArn = route(ns, "web").getStatus().targetGroupArn;
+      assertThat(tgArn).isNotNull();
+
+      Resources.apply(admin, cluster.formatted("ingress"), ns);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(admin.network().v1().ingresses().inNamespace(ns).withName("web-0").get())
+                    .isNotNull();
+                assertThat(
+                        admin
+                            .genericKubernetesResources(
+                                "elbv2.k8s.aws/v1beta1", "TargetGroupBinding")
+                            .inNamespace(ns)
+                            .withName("web")
+                            .get())
+                    .isNull();
+                assertThat(
+                        elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+                            .filter(x -> !x.isDefault()))
+                    .isEmpty();
+                assertThat(route(ns, "web").getStatus().targetGroupArn).isNull();
+              });
+      assertThatThrownBy(() -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
+          .isInstanceOf(TargetGroupNotFoundException.class);
+      awaitReady(ns, "web");
+    }
+  }
+
+  /** The values of a path-pattern condition, whichever form moto answers with. */
+  static final class ListenerRuleConditionsView {
+    static List<String> values(
+        software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition c) {
+      return c.pathPatternConfig() != null && c.pathPatternConfig().hasValues()
+          ? c.pathPatternConfig().values()
+          : c.values();
+    }
+  }
+
+  // ------------------------------------------------------------------ ecs backend
+
+  @Test
+  void ecsBackendMakesAnInstanceTargetGroupForBridgeTasksAndRetainKeepsIt() {
+    String ns = namespace();
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb, "10.30");
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            backend: ecs
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: TaskDefinition
+          metadata:
+            name: legacy
+          spec:
+            requiresCompatibilities: [EC2]
+            networkMode: bridge
+            memory: "512"
+            containerDefinitions:
+            - name: app
+              image: nginx:1.27
+              portMappings:
+              - containerPort: 80
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Service
+          metadata:
+            name: legacy
+          spec:
+            taskDefinitionRef: {name: legacy}
+            desiredCount: 1
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: legacy
+          spec:
+            loadBalancer: {name: %s}
+            listener: {port: 80}
+            target: {serviceRef: {name: legacy}, containerName: app, containerPort: 80}
+            deletionPolicy: Retain
+            rules:
+            - conditions: {pathPatterns: ["/legacy/*"]}
+          """
+              .formatted(alb.loadBalancer().loadBalancerName()),
+          ns);
+      awaitReady(ns, "legacy");
+      LoadBalancerRoute r = route(ns, "legacy");
+      assertThat(condition(r, "Ready").getReason()).isEqualTo("RulesInPlace");
+      assertThat(r.getStatus().listenerArn).isEqualTo(alb.listenerArn());
+      assertThat(r.getStatus().rules).extracting(x -> x.priority).containsExactly(1);
+      TargetGroup tg =
+          elb.describeTargetGroups(x -> x.targetGroupArns(r.getStatus().targetGroupArn))
+              .targetGroups()
+              .get(0);
+      assertThat(tg.targetTypeAsString()).isEqualTo("instance");
+      assertThat(tg.vpcId()).isEqualTo(alb.vpc());
+      Rule rule =
+          elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+              .filter(x -> !x.isDefault())
+              .findFirst()
+              .orElseThrow();
+      assertThat(rule.priority()).isEqualTo("1");
+      assertThat(rule.ruleArn()).isEqualTo(r.getStatus().rules.get(0).ruleArn);
+
+      admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("legacy").delete();
+      await().atMost(Duration.ofSeconds(60)).until(() -> route(ns, "legacy") == null);
+      assertThat(elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules())
+          .anySatisfy(x -> assertThat(x.ruleArn()).isEqualTo(rule.ruleArn()));
+      assertThat(
+              elb.describeTargetGroups(x -> x.targetGroupArns(tg.targetGroupArn())).targetGroups())
+          .hasSize(1);
+    }
+  }
+}
