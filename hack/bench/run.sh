@@ -10,7 +10,8 @@
 #                     [--timeout 900] [--keep-ground]
 #
 # Environment: TIDEWATER_RUN (default ~/.cache/tidewater/run/bench), TIDEWATER_KCM_QPS /
-# TIDEWATER_KCM_BURST (default 500 / 1000, for both kube-controller-manager and kube-scheduler).
+# TIDEWATER_KCM_BURST (default 500 / 1000, for both kube-controller-manager and kube-scheduler),
+# TIDEWATER_BENCH_OPERATOR_OPTS (extra JVM options of the operator, e.g. a JFR recording).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$repo_dir"
@@ -20,7 +21,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     --keep-ground) keep_ground=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,15p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$a") ;;
   esac
 done

@@ -231,7 +231,11 @@ public final class Benchmark {
     String ns = namespace("bench-startup");
     create(ns, 0);
     Path log = options.out().toAbsolutePath().getParent().resolve("operator.log");
-    List<String> jvmArgs = List.of("-Dtidewater.resync-period=" + options.resyncSeconds() + "s");
+    List<String> jvmArgs = new ArrayList<>();
+    jvmArgs.add("-Dtidewater.resync-period=" + options.resyncSeconds() + "s");
+    // e.g. -XX:StartFlightRecording=filename=target/bench/operator.jfr to profile the operator
+    String extra = System.getenv("TIDEWATER_BENCH_OPERATOR_OPTS");
+    if (extra != null && !extra.isBlank()) jvmArgs.addAll(List.of(extra.trim().split("\\s+")));
     try {
       operator = BenchOperator.start(ground, options.app(), options.heap(), jvmArgs, log);
     } catch (IllegalStateException exited) {
