@@ -21,7 +21,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     --keep-ground) keep_ground=1 ;;
-    -h|--help) sed -n "2,15p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,14p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$a") ;;
   esac
 done
