@@ -192,7 +192,9 @@ final class BenchReport {
     for (Convergence c : convergence) {
       byKey
           .computeIfAbsent(
-              String.format(Locale.ROOT, "%08d/%s", c.n(), c.rate()), k -> new ArrayList<>())
+              // all at once first, then the rates
+              String.format(Locale.ROOT, "%08d/%s", c.n(), c.rate().equals("all") ? "" : c.rate()),
+              k -> new ArrayList<>())
           .add(c);
     }
     byKey.forEach(
