@@ -662,8 +662,10 @@ class LoadBalancerRouteIT {
           .atMost(Duration.ofSeconds(60))
           .until(() -> elbCalls("DescribeRules") - describeRules >= 2);
       assertThat(elbWrites()).isEqualTo(writes);
-      assertThat(elbCalls("DescribeRules") - describeRules)
-          .isEqualTo(elbCalls("DescribeTargetGroups") - describeGroups);
+      // one target group read per rules read (a reconcile in flight may have read its group only)
+      double rulesRead = elbCalls("DescribeRules") - describeRules;
+      assertThat(elbCalls("DescribeTargetGroups") - describeGroups)
+          .isBetween(rulesRead, rulesRead + 1);
       assertThat(
               elbCalls("DescribeTags")
                   + elbCalls("DescribeListeners")
