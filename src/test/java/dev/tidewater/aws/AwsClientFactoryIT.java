@@ -23,13 +23,7 @@ class AwsClientFactoryIT {
           4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5), 1000, 1000);
 
   private final TestGround ground = TestGround.get();
-  private final AwsContext moto =
-      new AwsContext(
-          "us-east-1",
-          Optional.of(ground.motoEndpoint()),
-          new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
-          Optional.empty(),
-          Optional.empty());
+  private final AwsContext moto = ground.motoContext();
   private AwsClientFactory factory;
 
   @BeforeEach

@@ -9,7 +9,6 @@ import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
 import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsCredentialsSource;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.ecs.EcsServiceBackend;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,13 +39,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceField;
 class EcsServiceCrashSafetyIT {
 
   private static final TestGround ground = TestGround.get();
-  private static final AwsContext MOTO =
-      new AwsContext(
-          "us-east-1",
-          Optional.of(ground.motoEndpoint()),
-          new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
-          Optional.empty(),
-          Optional.empty());
+  private static final AwsContext MOTO = ground.motoContext();
   private static final AwsClientFactory aws =
       new AwsClientFactory(CrashAfterNthCall.FAST, new AwsCallCounter());
   private static String clusterArn;

@@ -11,7 +11,6 @@ import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsClientOptions;
 import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsCredentialsSource;
 import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.OperatorProcess;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -52,13 +50,7 @@ class EcsServiceIT {
   private static final KubernetesClient admin = ground.admin();
   // the ECS sweep follows the operator's resync when shorter: every 20 s here
   private static final Duration RESYNC = Duration.ofSeconds(20);
-  private static final AwsContext MOTO =
-      new AwsContext(
-          "us-east-1",
-          Optional.of(ground.motoEndpoint()),
-          new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
-          Optional.empty(),
-          Optional.empty());
+  private static final AwsContext MOTO = ground.motoContext();
   private static final AwsClientFactory aws =
       new AwsClientFactory(
           new AwsClientOptions(

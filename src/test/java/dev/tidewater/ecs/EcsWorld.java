@@ -5,7 +5,6 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsCredentialsSource;
 import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
 import dev.tidewater.testing.CrashAfterNthCall;
@@ -14,7 +13,6 @@ import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
@@ -29,13 +27,7 @@ final class EcsWorld {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final TestGround ground = TestGround.get();
-  private final AwsContext aws =
-      new AwsContext(
-          "us-east-1",
-          Optional.of(ground.motoEndpoint()),
-          new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
-          Optional.empty(),
-          Optional.empty());
+  private final AwsContext aws = ground.motoContext();
   private final AwsClientFactory factory =
       new AwsClientFactory(CrashAfterNthCall.FAST, new AwsCallCounter());
 

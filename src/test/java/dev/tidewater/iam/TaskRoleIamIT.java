@@ -10,8 +10,6 @@ import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsClientOptions;
-import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsCredentialsSource;
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.OperatorProcess;
@@ -78,14 +76,7 @@ class TaskRoleIamIT {
             new AwsClientOptions(
                 3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(100), 100, 100),
             new AwsCallCounter());
-    iam =
-        clients.iam(
-            new AwsContext(
-                "us-east-1",
-                Optional.of(ground.motoEndpoint()),
-                new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
-                Optional.empty(),
-                Optional.empty()));
+    iam = clients.iam(ground.motoContext());
     // IAM refuses a federated principal whose provider does not exist; moto may not, AWS does
     boolean exists =
         iam.listOpenIDConnectProviders().openIDConnectProviderList().stream()

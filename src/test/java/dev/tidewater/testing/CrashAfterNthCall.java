@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
@@ -42,6 +44,7 @@ public final class CrashAfterNthCall implements ExecutionInterceptor {
   private final int n;
   private final AtomicInteger seen = new AtomicInteger();
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
 
   private CrashAfterNthCall(int n) {
     this.n = n;
@@ -69,6 +72,15 @@ public final class CrashAfterNthCall implements ExecutionInterceptor {
         attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)
             + ":"
             + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    // a call AWS refused (e.g. GetRole of a role not made yet) took no effect: it counts as a
+    // call, but no crash can follow it; the simulated crash itself also arrives here
+    if (!isCrash(context.exception())) {
+      failed.add(seen.incrementAndGet());
+    }
   }
 
   @Override
@@ -118,6 +130,9 @@ public final class CrashAfterNthCall implements ExecutionInterceptor {
       throw new IllegalStateException("the path made no AWS call: nothing to crash after");
     }
     for (int n = 1; n <= recorded.size(); n++) {
+      if (probe.failed.contains(n)) {
+        continue; // a refused call took no effect: there is no "after it took effect" to crash at
+      }
       S scenario = setUp.apply(n);
       CrashAfterNthCall crash = after(n);
       boolean crashed = false;
