@@ -168,7 +168,7 @@ up() {
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/16 --authorization-mode RBAC --allow-privileged=true \
     --audit-policy-file "$hack_dir/testground/audit-policy.yaml" --audit-log-path "$run_dir/audit.log" \
-    --audit-log-maxsize 0 --audit-log-format json --audit-log-mode blocking \
+    --audit-log-maxsize 1000000 --audit-log-format json --audit-log-mode blocking \
     --max-requests-inflight 1000 --max-mutating-requests-inflight 500 --profiling=false
   for u in admin system:kube-controller-manager system:kube-scheduler kwok tidewater-operator; do
     write_kubeconfig "$u" "$run_dir/${u#system:}.kubeconfig" "$api_port"

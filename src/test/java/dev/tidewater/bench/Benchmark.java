@@ -319,10 +319,7 @@ public final class Benchmark {
       double cpu = operator.cpuSeconds() - cpu0;
       Double seconds = ok == n ? (watch.lastConverged() - t0) / 1e9 : null;
       BenchReport.Latency latency = BenchReport.Latency.of(watch.serviceToDeploymentMillis());
-      List<AuditLog.Write> writes =
-          audit.writesSince(mark, ground.operatorUser()).stream()
-              .filter(w -> ns.equals(w.namespace()))
-              .toList();
+      List<AuditLog.Write> writes = writesIn(audit, mark, ns);
       log(
           "tidewater N="
               + n
@@ -345,8 +342,8 @@ public final class Benchmark {
               sub.failed.get(),
               latency,
               cpu,
-              writes.size(),
-              byKind(writes),
+              writes == null ? null : writes.size(),
+              writes == null ? null : byKind(writes),
               0);
     }
     if (memory) {
@@ -406,6 +403,21 @@ public final class Benchmark {
             + window
             + " s");
     return new BenchReport.Steady(n, window, writes.size(), byKind, reconciles, cpu, aws);
+  }
+
+  /**
+   * The operator's writes in {@code ns} since {@code mark}, or null when the log was rotated since
+   * (the API server's log rotates at --audit-log-maxsize; a mark is a position in one file).
+   */
+  private List<AuditLog.Write> writesIn(AuditLog audit, AuditLog.Mark mark, String ns) {
+    try {
+      return audit.writesSince(mark, ground.operatorUser()).stream()
+          .filter(w -> ns.equals(w.namespace()))
+          .toList();
+    } catch (RuntimeException rotated) {
+      report.notes.add("writes in " + ns + " not counted: " + rotated);
+      return null;
+    }
   }
 
   /** Writes counted by verb, resource (/subresource) and, when not a success, response code. */
