@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BackendFactory {
 
-  /** How often a Service with a rollout in progress is looked at. */
+  /** How often a Service with an ECS rollout in progress is looked at (ECS sends no events). */
   public static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
 
   private final KubernetesTaskDefinitionBackend kubernetesTaskDefinitions =

@@ -42,6 +42,14 @@ public interface ServiceBackend {
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context);
 
   /**
+   * Whether what this backend runs lives outside Kubernetes, so deleting the Service needs a
+   * finalizer (Kubernetes children go by garbage collection).
+   */
+  default boolean needsFinalizer() {
+    return false;
+  }
+
+  /**
    * Removes what this backend runs for a Service being deleted (honouring its deletionPolicy).
    * Kubernetes children go by garbage collection, so the default removes nothing.
    */

@@ -12,7 +12,6 @@ import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServiceObservation.RolloutState;
-import dev.tidewater.backend.ServiceRemoval;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -21,10 +20,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -36,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -46,7 +44,7 @@ import java.util.stream.Collectors;
  * rollback), has the backend apply it, and reports counts, revision and rollout state.
  */
 @ControllerConfiguration(name = "service")
-public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsService> {
+public class ServiceReconciler implements Reconciler<EcsService> {
 
   /** When a Service whose backend call failed (AWS error) is tried again. */
   static final Duration FAILURE_RETRY = Duration.ofSeconds(15);
@@ -81,9 +79,30 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
         .collect(Collectors.toSet());
   }
 
+  /** The Services of {@code namespace} whose TaskDefinition has the label value {@code label}. */
+  private static List<EcsService> servicesOf(
+      EventSourceContext<EcsService> context, String namespace, String label) {
+    return context
+        .getPrimaryCache()
+        .byIndex(
+            TidewaterLabels.TASK_DEFINITION_INDEX,
+            TidewaterLabels.taskDefinitionKey(namespace, label));
+  }
+
   @Override
   public List<EventSource<?, EcsService>> prepareEventSources(
       EventSourceContext<EcsService> context) {
+    context
+        .getPrimaryCache()
+        .addIndexer(
+            TidewaterLabels.TASK_DEFINITION_INDEX,
+            s ->
+                taskDefinitionName(s) == null
+                    ? List.of()
+                    : List.of(
+                        TidewaterLabels.taskDefinitionKey(
+                            s.getMetadata().getNamespace(),
+                            TidewaterLabels.value(taskDefinitionName(s)))));
     var taskDefinitions =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(TaskDefinition.class, EcsService.class)
@@ -96,10 +115,14 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
                                     taskDefinitionName(s), s.getMetadata().getNamespace())))
                 .withSecondaryToPrimaryMapper(
                     td ->
-                        services(
-                            context,
-                            td.getMetadata().getNamespace(),
-                            s -> td.getMetadata().getName().equals(taskDefinitionName(s))))
+                        servicesOf(
+                                context,
+                                td.getMetadata().getNamespace(),
+                                TidewaterLabels.value(td.getMetadata().getName()))
+                            .stream()
+                            .filter(s -> td.getMetadata().getName().equals(taskDefinitionName(s)))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
                 .build(),
             context);
     var revisions =
@@ -107,19 +130,27 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
             InformerEventSourceConfiguration.from(ControllerRevision.class, EcsService.class)
                 .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(
-                    r ->
-                        services(
-                            context,
-                            r.getMetadata().getNamespace(),
-                            s ->
-                                taskDefinitionName(s) != null
-                                    && TidewaterLabels.value(taskDefinitionName(s))
-                                        .equals(
-                                            r.getMetadata()
-                                                .getLabels()
-                                                .get(TidewaterLabels.TASK_DEFINITION))))
+                    r -> {
+                      String label =
+                          r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
+                      return label == null
+                          ? Set.of()
+                          : servicesOf(context, r.getMetadata().getNamespace(), label).stream()
+                              .map(ResourceID::fromResource)
+                              .collect(Collectors.toSet());
+                    })
                 .build(),
             context);
+    revisions.addIndexers(
+        Map.of(
+            TidewaterLabels.TASK_DEFINITION_INDEX,
+            r -> {
+              String label = r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
+              return label == null
+                  ? List.of()
+                  : List.of(
+                      TidewaterLabels.taskDefinitionKey(r.getMetadata().getNamespace(), label));
+            }));
     var taskRoles =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(TaskRole.class, EcsService.class)
@@ -207,6 +238,13 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
     Optional<ServiceBackend> backend = backends.services(cluster);
     Duration recheckAfter = null;
     List<Problem> problems;
+    if (!cluster.missing() && backend.isPresent() && !backend.get().needsFinalizer()) {
+      CleanupHolds.releaseUnneeded(
+          context,
+          service,
+          ServiceCleanupReconciler.FINALIZER,
+          previous != null && previous.serviceArn != null);
+    }
     if (cluster.missing()) {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
@@ -255,6 +293,15 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
       Integer target = RollbackMemory.target(wanted, next.stableRevision, rolledBack);
       Optional<Problem> waiting;
       if (target == null || !revisions.contains(target)) {
+        if (previous == null
+            && service.getSpec().taskDefinitionRef.revision == null
+            && !reconciled(td.get())) {
+          // a new Service whose new TaskDefinition has not been turned into a revision yet: that
+          // reconcile wakes this Service, so a status saying "pending" now would be overwritten
+          // at once (a write per workload at scale, for nothing)
+          metrics.reconciled("Service", Outcome.progressing("RevisionPending", ""));
+          return UpdateControl.noUpdate();
+        }
         outcome =
             service.getSpec().taskDefinitionRef.revision != null
                 ? Outcome.degraded(
@@ -272,6 +319,10 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
         outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
       } else {
         try {
+          if (b.needsFinalizer()) {
+            // before the first call that may create something outside Kubernetes
+            CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
+          }
           ServiceObservation observed =
               b.apply(service, cluster, b.plan(service, td.get(), target, context), context);
           warnings = observed.warnings();
@@ -297,17 +348,25 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
               }
             }
             observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));
+            // Events mark changes to what already ran; a new Service's first rollout is in its
+            // conditions only (at scale, two Events per new workload were a fifth of all writes)
             if (observed.rollout() == RolloutState.COMPLETED
                 && observed.revision() != null
                 && !observed.revision().equals(next.stableRevision)) {
+              if (next.stableRevision != null) {
+                events.normal(
+                    service, "RolloutCompleted", "revision " + observed.revision() + " is running");
+              }
               next.stableRevision = observed.revision();
-              events.normal(
-                  service, "RolloutCompleted", "revision " + observed.revision() + " is running");
             }
-            if (observed.revision() != null
-                && !observed.revision().equals(previous == null ? null : previous.revision)) {
+            Integer before = previous == null ? null : previous.revision;
+            if (before != null
+                && observed.revision() != null
+                && !observed.revision().equals(before)) {
               events.normal(
-                  service, "RolloutStarted", "rolling out revision " + observed.revision());
+                  service,
+                  "RolloutStarted",
+                  "rolling out revision " + observed.revision() + " (was " + before + ")");
             }
             next.desiredCount = observed.desired();
             next.runningCount = observed.running();
@@ -347,53 +406,16 @@ public class ServiceReconciler implements Reconciler<EcsService>, Cleaner<EcsSer
     }
     metrics.reconciled("Service", outcome);
     UpdateControl<EcsService> update = status.record(service, next, outcome, warnings);
-    if (RolloutState.IN_PROGRESS.name().equals(next.rolloutState)) {
-      return update.rescheduleAfter(BackendFactory.ROLLOUT_POLL);
-    }
+    // a rollout in progress is polled only where the backend asks (ecs); a Deployment's own
+    // status changes wake the Service (polling 1000 rollouts every 5 s was most reconciles)
     return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
   }
 
-  /**
-   * A Service being deleted: its backend removes what it runs (ecs: scale to zero, then delete,
-   * unless deletionPolicy is Retain) before the finalizer goes.
-   */
-  @Override
-  public DeleteControl cleanup(EcsService service, Context<EcsService> context) {
-    if (service.getSpec() == null) {
-      return DeleteControl.defaultDelete();
-    }
-    ResolvedCluster cluster =
-        ClusterEventSources.resolve(service, service.getSpec().clusterRef, context);
-    Optional<ServiceBackend> backend = backends.services(cluster);
-    try {
-      ServiceRemoval removal;
-      if (cluster.missing() || backend.isEmpty() || cluster.backend() != BackendKind.ECS) {
-        // its Cluster went first (a namespace deletion) or changed backend: an ECS service it
-        // ran goes from where it was last seen
-        Optional<ServiceRemoval> removed = backends.ecsServices().removeWhereLastSeen(service);
-        if (removed.isEmpty()
-            && service.getStatus() != null
-            && service.getStatus().serviceArn != null) {
-          new EventRecorder(context.getClient())
-              .warning(
-                  service,
-                  "ServiceLeftRunning",
-                  "ECS service "
-                      + service.getStatus().serviceArn
-                      + " was not deleted: no ecs Cluster says where it runs");
-        }
-        removal = removed.orElse(ServiceRemoval.complete());
-      } else {
-        removal = backend.get().remove(service, cluster, context);
-      }
-      if (removal.finished()) {
-        return DeleteControl.defaultDelete();
-      }
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(removal.retryAfter());
-    } catch (BackendFailure e) {
-      new EventRecorder(context.getClient()).warning(service, e.reason(), e.getMessage());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(FAILURE_RETRY);
-    }
+  /** Whether the TaskDefinition's controller has looked at its current spec. */
+  private static boolean reconciled(TaskDefinition td) {
+    return td.getStatus() != null
+        && td.getMetadata().getGeneration() != null
+        && td.getMetadata().getGeneration().equals(td.getStatus().getObservedGeneration());
   }
 
   /** A Service and its TaskDefinition must run on the same Cluster (DESIGN.md). */

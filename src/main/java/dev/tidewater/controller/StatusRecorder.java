@@ -6,6 +6,7 @@ import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.common.TidewaterStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -35,6 +36,11 @@ public final class StatusRecorder {
   @SuppressWarnings("unchecked") // the status copy has the status's own class
   public <S extends TidewaterStatus, P extends CustomResource<?, S>>
       ErrorStatusUpdateControl<P> recordError(P resource, Supplier<S> empty, Exception error) {
+    if (namespaceTerminating(error)) {
+      // the namespace is being deleted and takes this resource with it: a child the namespace
+      // controller removed first cannot be made again, and retrying only loads the API server
+      return ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry();
+    }
     S next =
         resource.getStatus() == null
             ? empty.get()
@@ -81,5 +87,21 @@ public final class StatusRecorder {
     patch.getMetadata().setResourceVersion(null);
     patch.getMetadata().setManagedFields(null);
     return UpdateControl.patchStatus(patch);
+  }
+
+  /** Whether the API server refused a write because the namespace is being deleted. */
+  static boolean namespaceTerminating(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof KubernetesClientException k
+          && k.getCode() == 403
+          && k.getStatus() != null
+          && k.getStatus().getDetails() != null
+          && k.getStatus().getDetails().getCauses() != null
+          && k.getStatus().getDetails().getCauses().stream()
+              .anyMatch(c -> "NamespaceTerminating".equals(c.getReason()))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -7,7 +7,6 @@ import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
-import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.RevisionState;
 import dev.tidewater.backend.kubernetes.FamilyNames;
@@ -17,10 +16,8 @@ import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -35,19 +32,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns each distinct TaskDefinition spec into a numbered, immutable revision on its backend; on
- * deletion, removes revisions that live outside Kubernetes (ecs) unless {@code deletionPolicy:
- * Retain}.
+ * Turns each distinct TaskDefinition spec into a numbered, immutable revision on its backend
+ * (deletion: {@link TaskDefinitionCleanupReconciler}).
  */
 @ControllerConfiguration(name = "taskdefinition")
-public class TaskDefinitionReconciler
-    implements Reconciler<TaskDefinition>, Cleaner<TaskDefinition> {
-
-  private static final Logger LOG = Logger.getLogger(TaskDefinitionReconciler.class);
+public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
 
   /**
    * How soon a TaskDefinition waiting for a TaskRole's ARN looks again (its informer also does).
@@ -75,6 +67,10 @@ public class TaskDefinitionReconciler
     var services =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(EcsService.class, TaskDefinition.class)
+                // a Service matters here only for the revisions it keeps in use (pruning): its
+                // counts changing during a rollout wake no TaskDefinition
+                .withOnUpdateFilter(
+                    (EcsService now, EcsService before) -> !usage(now).equals(usage(before)))
                 .withSecondaryToPrimaryMapper(
                     (EcsService s) ->
                         s.getSpec() == null || s.getSpec().taskDefinitionRef == null
@@ -110,6 +106,17 @@ public class TaskDefinitionReconciler
         revisions,
         services,
         taskRoles);
+  }
+
+  /** What of a Service this controller looks at: its reference and the revisions it uses. */
+  private static List<Object> usage(EcsService s) {
+    var ref = s.getSpec() == null ? null : s.getSpec().taskDefinitionRef;
+    List<Object> usage = new ArrayList<>();
+    usage.add(ref == null ? null : ref.name);
+    usage.add(ref == null ? null : ref.revision);
+    usage.add(s.getStatus() == null ? null : s.getStatus().revision);
+    usage.add(s.getStatus() == null ? null : s.getStatus().stableRevision);
+    return usage;
   }
 
   /** Names of the TaskRoles a TaskDefinition references. */
@@ -163,6 +170,16 @@ public class TaskDefinitionReconciler
         } else {
           CanonicalTaskDefinition canonical = CanonicalTaskDefinition.of(td.getSpec());
           try {
+            if (backend.get().needsFinalizer()) {
+              // before the first call that may register something outside Kubernetes
+              CleanupHolds.hold(context, td, TaskDefinitionCleanupReconciler.FINALIZER);
+            } else {
+              CleanupHolds.releaseUnneeded(
+                  context,
+                  td,
+                  TaskDefinitionCleanupReconciler.FINALIZER,
+                  previous != null && previous.taskDefinitionArn != null);
+            }
             RevisionState state =
                 backend.get().reconcile(td, cluster, canonical, inUse(context), context);
             next.revision = state.latest();
@@ -175,7 +192,9 @@ public class TaskDefinitionReconciler
                     // null on the kubernetes backend: its revisions have no ARN
                     .map(r -> r.taskDefinitionArn)
                     .orElse(null);
-            if (state.created()) {
+            // the first revision of a new TaskDefinition is in its status only: Events mark
+            // changes to what already existed
+            if (state.created() && previous != null && previous.revision != null) {
               events.normal(
                   td,
                   "RevisionCreated",
@@ -210,43 +229,6 @@ public class TaskDefinitionReconciler
     metrics.reconciled("TaskDefinition", outcome);
     UpdateControl<TaskDefinition> update = status.record(td, next, outcome, List.of());
     return retry == null ? update : update.rescheduleAfter(retry);
-  }
-
-  @Override
-  public DeleteControl cleanup(TaskDefinition td, Context<TaskDefinition> context) {
-    if (td.getSpec() == null || "Retain".equals(td.getSpec().deletionPolicy)) {
-      return DeleteControl.defaultDelete();
-    }
-    ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
-    try {
-      if (cluster.backend() == BackendKind.ECS && !cluster.missing()) {
-        backends.taskDefinitions(cluster).orElseThrow().delete(td, cluster, context);
-      } else {
-        var ecs = backends.ecsTaskDefinitions();
-        var last = ecs.lastContext(td);
-        if (last.isPresent()) {
-          ecs.delete(td, last.get());
-        } else if (td.getStatus() != null && td.getStatus().taskDefinitionArn != null) {
-          // registered on ECS before a restart, and the Cluster that said where is gone
-          new EventRecorder(context.getClient())
-              .warning(
-                  td,
-                  "RevisionsLeftRegistered",
-                  "the ECS revisions of family "
-                      + td.getStatus().family
-                      + " were not deregistered: no ecs Cluster says where they are");
-        }
-      }
-      return DeleteControl.defaultDelete();
-    } catch (BackendFailure | SdkException e) {
-      String reason = e instanceof BackendFailure f ? f.reason() : AwsErrors.reasonOf(e).name();
-      String message = e instanceof BackendFailure ? e.getMessage() : AwsErrors.messageOf(e);
-      LOG.infof(
-          "TaskDefinition %s/%s not deleted yet: %s",
-          td.getMetadata().getNamespace(), td.getMetadata().getName(), message);
-      new EventRecorder(context.getClient()).warning(td, reason, "deleting: " + message);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(FAILURE_RETRY.toMillis());
-    }
   }
 
   /** Revisions Services run, pin or fall back to: never pruned. */

@@ -27,7 +27,18 @@ public final class TidewaterLabels {
   private static final java.util.regex.Pattern LABEL_VALUE =
       java.util.regex.Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
+  /**
+   * Cache index of Services and ControllerRevisions by the TaskDefinition they belong to ({@link
+   * #taskDefinitionKey}): looking them up never scans a namespace of thousands.
+   */
+  public static final String TASK_DEFINITION_INDEX = "tidewater-taskdefinition";
+
   private TidewaterLabels() {}
+
+  /** The {@link #TASK_DEFINITION_INDEX} key of a TaskDefinition's label value in a namespace. */
+  public static String taskDefinitionKey(String namespace, String labelValue) {
+    return namespace + "/" + labelValue;
+  }
 
   /**
    * {@code value} as a label value: unchanged when it is one (at most 63 characters, alphanumeric

@@ -76,37 +76,40 @@ final class BenchOperator implements AutoCloseable {
     long t0 = System.nanoTime();
     Process process = pb.start();
     BenchOperator op = new BenchOperator(process, port, log, null);
-    long firstReconcile = -1;
-    long ready = -1;
-    long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
-    while (firstReconcile < 0 || ready < 0) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the operator exited with " + process.exitValue() + "; log: " + log);
-      }
-      if (System.nanoTime() > deadline) {
-        op.close();
-        throw new IllegalStateException("the operator did not start in 120 s; log: " + log);
-      }
-      try {
-        if (firstReconcile < 0 && op.sum("tidewater_reconciles_total", "") > 0) {
-          firstReconcile = System.nanoTime();
-        }
-        if (ready < 0 && op.get("/q/health/ready").statusCode() == 200) {
-          ready = System.nanoTime();
-        }
-      } catch (IOException notListeningYet) {
-        // the HTTP server is not up yet
-      }
-      Thread.sleep(20);
+    long[] firstReconcile = {-1};
+    long[] ready = {-1};
+    boolean started =
+        Polling.until(
+            Duration.ofSeconds(120),
+            Duration.ofMillis(20),
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(
+                    "the operator exited with " + process.exitValue() + "; log: " + log);
+              }
+              try {
+                if (firstReconcile[0] < 0 && op.sum("tidewater_reconciles_total", "") > 0) {
+                  firstReconcile[0] = System.nanoTime();
+                }
+                if (ready[0] < 0 && op.get("/q/health/ready").statusCode() == 200) {
+                  ready[0] = System.nanoTime();
+                }
+              } catch (IOException notListeningYet) {
+                // the HTTP server is not up yet
+              }
+              return firstReconcile[0] >= 0 && ready[0] >= 0;
+            });
+    if (!started) {
+      op.close();
+      throw new IllegalStateException("the operator did not start in 120 s; log: " + log);
     }
     return new BenchOperator(
         process,
         port,
         log,
         new Startup(
-            TimeUnit.NANOSECONDS.toMillis(firstReconcile - t0),
-            TimeUnit.NANOSECONDS.toMillis(ready - t0)));
+            TimeUnit.NANOSECONDS.toMillis(firstReconcile[0] - t0),
+            TimeUnit.NANOSECONDS.toMillis(ready[0] - t0)));
   }
 
   Startup startup() {
@@ -165,27 +168,9 @@ final class BenchOperator implements AutoCloseable {
     return out;
   }
 
-  /** User plus system CPU time of the process so far, in seconds (from /proc/PID/stat). */
+  /** User plus system CPU time of the process so far, in seconds. */
   double cpuSeconds() throws IOException {
-    String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // fields 14 and 15 of stat (utime, stime), counted after the command name's ')'
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return ticks / (double) clockTicksPerSecond();
-  }
-
-  private static long clockTicks = -1;
-
-  private static synchronized long clockTicksPerSecond() {
-    if (clockTicks < 0) {
-      try {
-        Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
-        clockTicks = Long.parseLong(new String(p.getInputStream().readAllBytes()).trim());
-      } catch (IOException | NumberFormatException e) {
-        clockTicks = 100;
-      }
-    }
-    return clockTicks;
+    return ProcessCpu.seconds(pid());
   }
 
   /** Resident set size in MiB (VmRSS of /proc/PID/status). */

@@ -44,7 +44,8 @@ final class BenchReport {
   /**
    * One convergence run: {@code system} is tidewater or baseline; {@code rate} is "all" or pairs
    * per second; times in seconds from the first create request; {@code converged} workloads of
-   * {@code n}; latency only for tidewater.
+   * {@code n}; latency only for tidewater; the CPU seconds each process on the machine used from
+   * the first create until convergence.
    */
   record Convergence(
       String system,
@@ -58,7 +59,8 @@ final class BenchReport {
       Double operatorCpuSeconds,
       Integer operatorWrites,
       Map<String, Integer> operatorWritesByKind,
-      double cleanupSeconds) {}
+      double cleanupSeconds,
+      Map<String, Double> cpuSecondsByProcess) {}
 
   /** Operator memory with {@code n} converged workloads: heap in use after a full GC, and RSS. */
   record Memory(int n, double heapAfterGcMiB, double rssMiB) {}
@@ -229,6 +231,7 @@ final class BenchReport {
                       ? "-"
                       : String.valueOf(tw.operatorWrites())));
         });
+    out.append(cpuTable());
     if (!memory.isEmpty()) {
       out.append(fmt("%noperator memory with N converged Services (after a full GC)%n"));
       out.append(fmt("%6s | %14s | %8s%n", "N", "heap used MiB", "RSS MiB"));
@@ -284,6 +287,43 @@ final class BenchReport {
       out.append(fmt("note: %s%n", note));
     }
     return out.toString();
+  }
+
+  /** Where the machine's CPU went in each convergence run, process by process. */
+  private String cpuTable() {
+    List<String> names =
+        convergence.stream()
+            .filter(c -> c.cpuSecondsByProcess() != null)
+            .flatMap(c -> c.cpuSecondsByProcess().keySet().stream())
+            .distinct()
+            .sorted()
+            .toList();
+    if (names.isEmpty()) return "";
+    StringBuilder out = new StringBuilder();
+    out.append(fmt("%nCPU seconds by process, first create until converged (2 cores)%n"));
+    out.append(fmt("%6s %5s %-9s", "N", "rate", "system"));
+    for (String n : names) out.append(fmt(" | %9s", abbreviate(n)));
+    out.append(fmt(" | %7s%n", "total"));
+    for (Convergence c : convergence) {
+      if (c.cpuSecondsByProcess() == null) continue;
+      out.append(fmt("%6d %5s %-9s", c.n(), c.rate(), c.system()));
+      for (String n : names) {
+        Double v = c.cpuSecondsByProcess().get(n);
+        out.append(fmt(" | %9s", v == null ? "-" : fmt("%.1f", v)));
+      }
+      out.append(
+          fmt(
+              " | %7.1f%n",
+              c.cpuSecondsByProcess().values().stream().mapToDouble(Double::doubleValue).sum()));
+    }
+    return out.toString();
+  }
+
+  private static String abbreviate(String process) {
+    return process
+        .replace("kube-controller-manager", "kcm")
+        .replace("kube-apiserver", "apiserver")
+        .replace("kube-scheduler", "scheduler");
   }
 
   private static String secs(Double s) {

@@ -22,7 +22,8 @@ class BenchReportTest {
         null,
         null,
         Map.of(),
-        2.0);
+        2.0,
+        Map.of("kube-apiserver", seconds == null ? 1.0 : seconds / 2, "operator", 0.5));
   }
 
   @Test
@@ -46,5 +47,8 @@ class BenchReportTest {
     assertThat(report.ratio(100, "all")).contains(1.5);
     assertThat(report.ratio(1000, "all")).isEmpty();
     assertThat(report.table()).contains("1.50").contains("990/1000");
+    assertThat(report.table())
+        .contains("CPU seconds by process")
+        .containsPattern("100 +all tidewater +\\| +7\\.5 \\| +0\\.5 \\| +8\\.0");
   }
 }

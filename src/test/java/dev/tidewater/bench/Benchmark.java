@@ -270,9 +270,14 @@ public final class Benchmark {
     admin.resource(workloads.service(i)).inNamespace(ns).create();
   }
 
+  private Map<String, Double> cpuSnapshot() {
+    return ProcessCpu.snapshot(ground.runDir(), operator == null ? null : operator.pid());
+  }
+
   private void baseline(int n, int rate) throws Exception {
     String ns = namespace("bench-base-" + n + "-" + nsRate(rate));
     try (Convergence watch = Convergence.ofDeployments(admin, ns)) {
+      Map<String, Double> cpu0 = cpuSnapshot();
       long t0 = System.nanoTime();
       Submitted sub =
           submit(
@@ -286,6 +291,7 @@ public final class Benchmark {
                       .forceConflicts()
                       .serverSideApply());
       int ok = watch.await(n - sub.failed.get(), options.phaseTimeout());
+      Map<String, Double> cpu = ProcessCpu.since(cpu0, cpuSnapshot());
       Double seconds = ok == n ? (watch.lastConverged() - t0) / 1e9 : null;
       log("baseline N=" + n + ": " + ok + "/" + n + " available after " + seconds + " s");
       double cleanup = deleteNamespace(ns);
@@ -302,7 +308,8 @@ public final class Benchmark {
               null,
               null,
               null,
-              cleanup));
+              cleanup,
+              cpu));
     }
   }
 
@@ -312,11 +319,11 @@ public final class Benchmark {
     AuditLog audit = ground.auditLog();
     AuditLog.Mark mark = audit.mark();
     try (Convergence watch = Convergence.ofServices(admin, ns)) {
-      double cpu0 = operator.cpuSeconds();
+      Map<String, Double> cpu0 = cpuSnapshot();
       long t0 = System.nanoTime();
       Submitted sub = submit(n, rate, i -> create(ns, i));
       int ok = watch.await(n - sub.failed.get(), options.phaseTimeout());
-      double cpu = operator.cpuSeconds() - cpu0;
+      Map<String, Double> cpu = ProcessCpu.since(cpu0, cpuSnapshot());
       Double seconds = ok == n ? (watch.lastConverged() - t0) / 1e9 : null;
       BenchReport.Latency latency = BenchReport.Latency.of(watch.serviceToDeploymentMillis());
       List<AuditLog.Write> writes = writesIn(audit, mark, ns);
@@ -341,10 +348,11 @@ public final class Benchmark {
               ok,
               sub.failed.get(),
               latency,
-              cpu,
+              cpu.get("operator"),
               writes == null ? null : writes.size(),
               writes == null ? null : byKind(writes),
-              0);
+              0,
+              cpu);
     }
     if (memory) {
       double heap = operator.heapAfterFullGcMiB();
@@ -369,7 +377,8 @@ public final class Benchmark {
             result.operatorCpuSeconds(),
             result.operatorWrites(),
             result.operatorWritesByKind(),
-            cleanup));
+            cleanup,
+            result.cpuSecondsByProcess()));
   }
 
   /** Two resync periods after the operator went quiet: its writes, reconciles and CPU. */
@@ -381,6 +390,7 @@ public final class Benchmark {
     double reconciles0 = operator.sum("tidewater_reconciles_total", "");
     Map<String, Double> aws0 = operator.awsCalls();
     long t0 = System.nanoTime();
+    // the measurement window itself: nothing to poll for, the operator is watched for its length
     Thread.sleep(TimeUnit.SECONDS.toMillis(2L * options.resyncSeconds()));
     double window = (System.nanoTime() - t0) / 1e9;
     double cpu = operator.cpuSeconds() - cpu0;
@@ -438,20 +448,23 @@ public final class Benchmark {
 
   /** Until the operator has sent no API-server write for five seconds (at most two minutes). */
   private void awaitQuiet() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    double last = operator.sum("tidewater_kubernetes_writes_total", "");
-    long quietSince = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      double now = operator.sum("tidewater_kubernetes_writes_total", "");
-      if (now != last) {
-        last = now;
-        quietSince = System.nanoTime();
-      } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(5)) {
-        return;
-      }
+    double[] last = {operator.sum("tidewater_kubernetes_writes_total", "")};
+    long[] quietSince = {System.nanoTime()};
+    boolean quiet =
+        Polling.until(
+            Duration.ofMinutes(2),
+            Duration.ofMillis(500),
+            () -> {
+              double now = operator.sum("tidewater_kubernetes_writes_total", "");
+              if (now != last[0]) {
+                last[0] = now;
+                quietSince[0] = System.nanoTime();
+              }
+              return System.nanoTime() - quietSince[0] > TimeUnit.SECONDS.toNanos(5);
+            });
+    if (!quiet) {
+      report.notes.add("the operator did not go quiet before a steady-state window");
     }
-    report.notes.add("the operator did not go quiet before a steady-state window");
   }
 
   // ---- ecs backend -------------------------------------------------------------------------
@@ -489,10 +502,8 @@ public final class Benchmark {
             create: true
         """,
         ns);
-    long clusterDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!clusterReady(ns) && System.nanoTime() < clusterDeadline) {
-      Thread.sleep(200);
-    }
+    // not ready in time: the services below then stay unconverged, which the report shows
+    Polling.until(Duration.ofSeconds(120), Duration.ofMillis(200), () -> clusterReady(ns));
     Map<String, Double> calls0 = operator.awsCalls();
     int ok;
     Double seconds;
@@ -509,6 +520,7 @@ public final class Benchmark {
     AuditLog.Mark mark = audit.mark();
     Map<String, Double> calls1 = operator.awsCalls();
     long t0 = System.nanoTime();
+    // the measurement window itself: nothing to poll for, the operator is watched for its length
     Thread.sleep(TimeUnit.SECONDS.toMillis(2L * options.resyncSeconds()));
     double window = (System.nanoTime() - t0) / 1e9;
     Map<String, Double> inWindow = delta(calls1, operator.awsCalls());
@@ -653,13 +665,11 @@ public final class Benchmark {
   private double deleteNamespace(String ns) throws InterruptedException {
     long t0 = System.nanoTime();
     admin.namespaces().withName(ns).delete();
-    long deadline = t0 + options.phaseTimeout().toNanos();
-    while (admin.namespaces().withName(ns).get() != null) {
-      if (System.nanoTime() > deadline) {
-        report.notes.add("namespace " + ns + " was not gone after " + options.phaseTimeout());
-        break;
-      }
-      Thread.sleep(500);
+    if (!Polling.until(
+        options.phaseTimeout(),
+        Duration.ofMillis(500),
+        () -> admin.namespaces().withName(ns).get() == null)) {
+      report.notes.add("namespace " + ns + " was not gone after " + options.phaseTimeout());
     }
     return (System.nanoTime() - t0) / 1e9;
   }
@@ -700,22 +710,23 @@ public final class Benchmark {
         admin.nodes().resource(node).fieldManager("bench").forceConflicts().serverSideApply();
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      long ready =
-          names.stream()
-              .map(n -> admin.nodes().withName(n).get())
-              .filter(
-                  n ->
-                      n != null
-                          && n.getStatus() != null
-                          && n.getStatus().getConditions().stream()
-                              .anyMatch(
-                                  c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-              .count();
-      if (ready == names.size()) return;
-      Thread.sleep(200);
-    }
+    boolean ready =
+        Polling.until(
+            Duration.ofSeconds(60),
+            Duration.ofMillis(200),
+            () ->
+                names.stream()
+                    .map(n -> admin.nodes().withName(n).get())
+                    .allMatch(
+                        n ->
+                            n != null
+                                && n.getStatus() != null
+                                && n.getStatus().getConditions().stream()
+                                    .anyMatch(
+                                        c ->
+                                            "Ready".equals(c.getType())
+                                                && "True".equals(c.getStatus()))));
+    if (ready) return;
     throw new IllegalStateException("the benchmark's kwok nodes did not become Ready");
   }
 

@@ -109,10 +109,7 @@ final class Convergence implements AutoCloseable {
 
   /** Waits until {@code n} workloads converged or {@code timeout} passed; the count reached. */
   int await(int n, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (converged.size() < n && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    Polling.until(timeout, Duration.ofMillis(100), () -> converged.size() >= n);
     return converged.size();
   }
 

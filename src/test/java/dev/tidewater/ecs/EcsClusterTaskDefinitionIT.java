@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.backend.aws.AwsOwnership;
+import dev.tidewater.controller.TaskDefinitionCleanupReconciler;
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.ExampleResource;
@@ -258,6 +259,10 @@ class EcsClusterTaskDefinitionIT {
 
     TaskDefinition td = awaitRevision("web", 1, 1);
     assertThat(td.getStatus().family).isEqualTo(family);
+    // held until its ECS revisions are deregistered (added before the first registration)
+    assertThat(td.getMetadata().getFinalizers())
+        .containsExactly(TaskDefinitionCleanupReconciler.FINALIZER);
+    assertThat(td.getMetadata().getLabels()).containsEntry("tidewater.dev/cleanup", "true");
     assertThat(td.getStatus().taskDefinitionArn).endsWith(":task-definition/" + family + ":1");
     assertThat(td.getStatus().revisions)
         .singleElement()

@@ -280,10 +280,7 @@ class EcsServiceIT {
   }
 
   private List<Event> events(String name, String reason) {
-    return admin.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .filter(e -> reason.equals(e.getReason()))
-        .toList();
+    return Resources.events(admin, ns, name, reason);
   }
 
   /** Waits for a full sweep of the cluster's Services and until they are quiet again. */

@@ -9,6 +9,7 @@ import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -78,6 +79,10 @@ class KubernetesBackendIT {
         .withLabel("tidewater.dev/taskdefinition", taskDefinition)
         .list()
         .getItems();
+  }
+
+  private List<Event> events(String name, String reason) {
+    return Resources.events(admin, ns, name, reason);
   }
 
   private void apply(String yaml) {
@@ -176,10 +181,31 @@ class KubernetesBackendIT {
     awaitRunning("follower", 2, 1);
     apply(serviceYaml("pinned", "name: app, revision: 1", "  desiredCount: 1"));
     awaitRunning("pinned", 1, 1);
+    // a new workload is recorded in status only: no Event for its first revision and rollout
+    assertThat(events("app", "RevisionCreated")).isEmpty();
+    assertThat(events("follower", "RolloutStarted")).isEmpty();
+    assertThat(events("follower", "RolloutCompleted")).isEmpty();
 
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.27", ENV_AB, ""));
     awaitRunning("follower", 2, 2);
     assertThat(image("follower")).isEqualTo("public.ecr.aws/nginx/nginx:1.27");
+    // a change to what runs is: the new revision, the rollout from the old one and its end
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(events("app", "RevisionCreated"))
+                  .singleElement()
+                  .satisfies(e -> assertThat(e.getMessage()).startsWith("revision 2 ("));
+              assertThat(events("follower", "RolloutStarted"))
+                  .singleElement()
+                  .satisfies(
+                      e -> assertThat(e.getMessage()).isEqualTo("rolling out revision 2 (was 1)"));
+              assertThat(events("follower", "RolloutCompleted"))
+                  .singleElement()
+                  .satisfies(e -> assertThat(e.getMessage()).isEqualTo("revision 2 is running"));
+            });
+    assertThat(events("pinned", "RolloutStarted")).isEmpty();
 
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.27", ENV_BA, ""));
     await()
@@ -362,11 +388,11 @@ class KubernetesBackendIT {
                 assertThat(service("web").getStatus().getConditions())
                     .anySatisfy(
                         c -> {
-                          // the ecs backend waits for the ECS revision the TaskDefinition
-                          // registers there (its ECS cluster does not exist: never)
+                          // the ecs backend has the revision registered (moto) but waits for
+                          // an ECS cluster that does not exist (create is not set): never
                           assertThat(c.getType()).isEqualTo("Ready");
                           assertThat(c.getStatus()).isEqualTo("False");
-                          assertThat(c.getReason()).isEqualTo("RevisionPending");
+                          assertThat(c.getReason()).isEqualTo("ClusterNotReady");
                         }));
     assertThat(deployment("web")).isNull();
     assertThat(admin.resources(ControllerRevision.class).inNamespace(ns).list().getItems())
@@ -455,6 +481,10 @@ class KubernetesBackendIT {
     apply(taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, ""));
     apply(serviceYaml("web", "name: app", "  desiredCount: 1"));
     awaitRunning("web", 1, 1);
+    // nothing of theirs lives outside Kubernetes: no finalizer holds them (a namespace deletion
+    // never waits for the operator)
+    assertThat(service("web").getMetadata().getFinalizers()).isEmpty();
+    assertThat(taskDefinition("app").getMetadata().getFinalizers()).isEmpty();
 
     admin.resources(EcsService.class).inNamespace(ns).withName("web").delete();
     await()
@@ -470,5 +500,44 @@ class KubernetesBackendIT {
                 assertThat(
                         admin.resources(ControllerRevision.class).inNamespace(ns).list().getItems())
                     .isEmpty());
+  }
+
+  @Test
+  void theFinalizerEarlierVersionsPutOnEveryResourceIsReleased() {
+    // earlier versions put a finalizer on every Service and TaskDefinition, kubernetes or ecs
+    String held =
+        """
+          finalizers: [%s]
+        """;
+    apply(
+        taskDefinitionYaml("app", "public.ecr.aws/nginx/nginx:1.26", ENV_AB, "")
+            .replace(
+                "  name: app\n",
+                "  name: app\n" + held.formatted("taskdefinitions.ecs.tidewater.dev/finalizer")));
+    apply(
+        serviceYaml("web", "name: app", "  desiredCount: 1")
+            .replace(
+                "  name: web\n",
+                "  name: web\n" + held.formatted("services.ecs.tidewater.dev/finalizer")));
+    awaitRunning("web", 1, 1);
+    // nothing outside Kubernetes to remove: the operator lets both go, so deleting them (or their
+    // namespace) never waits
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(service("web").getMetadata().getFinalizers()).isEmpty();
+              assertThat(taskDefinition("app").getMetadata().getFinalizers()).isEmpty();
+            });
+
+    admin.resources(EcsService.class).inNamespace(ns).withName("web").delete();
+    admin.resources(TaskDefinition.class).inNamespace(ns).withName("app").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(service("web")).isNull();
+              assertThat(taskDefinition("app")).isNull();
+            });
   }
 }

@@ -1,5 +1,6 @@
 package dev.tidewater.testing;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Loads Tidewater resources from YAML (examples/, test data) for tests. */
 public final class Resources {
@@ -41,5 +43,16 @@ public final class Resources {
       item.getMetadata().setNamespace(namespace);
       client.resource(item).fieldManager("tidewater-tests").forceConflicts().serverSideApply();
     }
+  }
+
+  /**
+   * The Events recorded in {@code namespace} on the object named {@code name} with {@code reason}.
+   */
+  public static List<Event> events(
+      KubernetesClient client, String namespace, String name, String reason) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 }

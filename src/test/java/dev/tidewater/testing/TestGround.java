@@ -86,6 +86,11 @@ public final class TestGround {
     return v;
   }
 
+  /** The ground's run directory (its env file, logs, and {@code pids/<component>.pid}). */
+  public Path runDir() {
+    return Path.of(require("TIDEWATER_RUN"));
+  }
+
   public Path adminKubeconfig() {
     return Path.of(require("TIDEWATER_KUBECONFIG"));
   }

@@ -311,7 +311,11 @@ public class EcsServiceBackend implements ServiceBackend {
     scale(service, aws, clusterArn, name, created);
     EcsRollouts.Reading reading = EcsRollouts.read(current, plan.taskDefinitionArn());
     Integer revision = observedRevision(reading, plan, inputs.revisionArns());
-    Duration recheck = descriptions.untilNextSweep(key, resyncPeriod);
+    // ECS tells nobody when a rollout moves on: poll fast while one is in progress
+    Duration recheck =
+        reading.rollout() == ServiceObservation.RolloutState.IN_PROGRESS
+            ? rolloutPoll
+            : descriptions.untilNextSweep(key, resyncPeriod);
     return new ServiceObservation(
         reading.desired(),
         reading.running(),
@@ -558,6 +562,11 @@ public class EcsServiceBackend implements ServiceBackend {
   }
 
   // ---- deletion ----------------------------------------------------------------------------
+
+  @Override
+  public boolean needsFinalizer() {
+    return true;
+  }
 
   @Override
   public ServiceRemoval remove(

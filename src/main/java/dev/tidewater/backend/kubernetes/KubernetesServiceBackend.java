@@ -150,10 +150,9 @@ public class KubernetesServiceBackend implements ServiceBackend {
       EcsService service, TaskDefinition taskDefinition, Context<EcsService> context) {
     String label = TidewaterLabels.value(taskDefinition.getMetadata().getName());
     return informer(context, ControllerRevision.class)
-        .list(
-            service.getMetadata().getNamespace(),
-            r -> label.equals(r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION)))
-        .toList();
+        .byIndex(
+            TidewaterLabels.TASK_DEFINITION_INDEX,
+            TidewaterLabels.taskDefinitionKey(service.getMetadata().getNamespace(), label));
   }
 
   private static TaskDefinitionSpec spec(

@@ -1,0 +1,99 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.BackendKind;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ServiceBackend;
+import dev.tidewater.backend.ServiceRemoval;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Removes what a Service being deleted runs outside Kubernetes (ecs: scale to zero, then delete,
+ * unless {@code deletionPolicy: Retain}), then lets it go.
+ *
+ * <p>A controller of its own because only a Service that runs on ECS needs a finalizer: {@link
+ * ServiceReconciler} adds it, with {@link CleanupHolds}' label, before the first ECS call, and this
+ * controller's informer selects only Services with that label, so a Service of the kubernetes
+ * backend is never held (its children go by garbage collection) and costs neither a finalizer write
+ * nor a second watch.
+ */
+@ControllerConfiguration(
+    name = "service-cleanup",
+    finalizerName = ServiceCleanupReconciler.FINALIZER,
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner<EcsService> {
+
+  /** Held while a Service may run an ECS service, until that is deleted or retained. */
+  public static final String FINALIZER = "services.ecs.tidewater.dev/finalizer";
+
+  private final BackendFactory backends;
+
+  public ServiceCleanupReconciler(BackendFactory backends) {
+    this.backends = backends;
+  }
+
+  @Override
+  public List<EventSource<?, EcsService>> prepareEventSources(
+      EventSourceContext<EcsService> context) {
+    return List.of(
+        ClusterEventSources.create(
+            context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
+  }
+
+  /** Running is {@link ServiceReconciler}'s; this controller only deletes. */
+  @Override
+  public UpdateControl<EcsService> reconcile(EcsService service, Context<EcsService> context) {
+    return UpdateControl.noUpdate();
+  }
+
+  @Override
+  public DeleteControl cleanup(EcsService service, Context<EcsService> context) {
+    if (service.getSpec() == null) {
+      return DeleteControl.defaultDelete();
+    }
+    ResolvedCluster cluster =
+        ClusterEventSources.resolve(service, service.getSpec().clusterRef, context);
+    Optional<ServiceBackend> backend = backends.services(cluster);
+    try {
+      ServiceRemoval removal;
+      if (cluster.missing() || backend.isEmpty() || cluster.backend() != BackendKind.ECS) {
+        // its Cluster went first (a namespace deletion) or changed backend: an ECS service it
+        // ran goes from where it was last seen
+        Optional<ServiceRemoval> removed = backends.ecsServices().removeWhereLastSeen(service);
+        if (removed.isEmpty()
+            && service.getStatus() != null
+            && service.getStatus().serviceArn != null) {
+          new EventRecorder(context.getClient())
+              .warning(
+                  service,
+                  "ServiceLeftRunning",
+                  "ECS service "
+                      + service.getStatus().serviceArn
+                      + " was not deleted: no ecs Cluster says where it runs");
+        }
+        removal = removed.orElse(ServiceRemoval.complete());
+      } else {
+        removal = backend.get().remove(service, cluster, context);
+      }
+      if (removal.finished()) {
+        return DeleteControl.defaultDelete();
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(removal.retryAfter());
+    } catch (BackendFailure e) {
+      new EventRecorder(context.getClient()).warning(service, e.reason(), e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(ServiceReconciler.FAILURE_RETRY);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.aws.AwsErrors;
+import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.BackendKind;
+import dev.tidewater.backend.ResolvedCluster;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Removes the revisions a TaskDefinition being deleted registered outside Kubernetes (ecs), unless
+ * {@code deletionPolicy: Retain}, then lets it go.
+ *
+ * <p>A controller of its own because only a TaskDefinition that runs on ECS needs a finalizer:
+ * {@link TaskDefinitionReconciler} adds it, with {@link CleanupHolds}' label, before the first ECS
+ * call, and this controller's informer selects only TaskDefinitions with that label, so one of the
+ * kubernetes backend is never held (its ControllerRevisions go by garbage collection) and costs
+ * neither a finalizer write nor a second watch.
+ */
+@ControllerConfiguration(
+    name = "taskdefinition-cleanup",
+    finalizerName = TaskDefinitionCleanupReconciler.FINALIZER,
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+public class TaskDefinitionCleanupReconciler
+    implements Reconciler<TaskDefinition>, Cleaner<TaskDefinition> {
+
+  /** Held while a TaskDefinition may have revisions on ECS, until they are deregistered. */
+  public static final String FINALIZER = "taskdefinitions.ecs.tidewater.dev/finalizer";
+
+  private static final Logger LOG = Logger.getLogger(TaskDefinitionCleanupReconciler.class);
+
+  private final BackendFactory backends;
+
+  public TaskDefinitionCleanupReconciler(BackendFactory backends) {
+    this.backends = backends;
+  }
+
+  @Override
+  public List<EventSource<?, TaskDefinition>> prepareEventSources(
+      EventSourceContext<TaskDefinition> context) {
+    return List.of(
+        ClusterEventSources.create(
+            context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef));
+  }
+
+  /** Registering is {@link TaskDefinitionReconciler}'s; this controller only deletes. */
+  @Override
+  public UpdateControl<TaskDefinition> reconcile(
+      TaskDefinition td, Context<TaskDefinition> context) {
+    return UpdateControl.noUpdate();
+  }
+
+  @Override
+  public DeleteControl cleanup(TaskDefinition td, Context<TaskDefinition> context) {
+    if (td.getSpec() == null || "Retain".equals(td.getSpec().deletionPolicy)) {
+      return DeleteControl.defaultDelete();
+    }
+    ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
+    try {
+      if (cluster.backend() == BackendKind.ECS && !cluster.missing()) {
+        backends.taskDefinitions(cluster).orElseThrow().delete(td, cluster, context);
+      } else {
+        var ecs = backends.ecsTaskDefinitions();
+        var last = ecs.lastContext(td);
+        if (last.isPresent()) {
+          ecs.delete(td, last.get());
+        } else if (td.getStatus() != null && td.getStatus().taskDefinitionArn != null) {
+          // registered on ECS before a restart, and the Cluster that said where is gone
+          new EventRecorder(context.getClient())
+              .warning(
+                  td,
+                  "RevisionsLeftRegistered",
+                  "the ECS revisions of family "
+                      + td.getStatus().family
+                      + " were not deregistered: no ecs Cluster says where they are");
+        }
+      }
+      return DeleteControl.defaultDelete();
+    } catch (BackendFailure | SdkException e) {
+      String reason = e instanceof BackendFailure f ? f.reason() : AwsErrors.reasonOf(e).name();
+      String message = e instanceof BackendFailure ? e.getMessage() : AwsErrors.messageOf(e);
+      LOG.infof(
+          "TaskDefinition %s/%s not deleted yet: %s",
+          td.getMetadata().getNamespace(), td.getMetadata().getName(), message);
+      new EventRecorder(context.getClient()).warning(td, reason, "deleting: " + message);
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(TaskDefinitionReconciler.FAILURE_RETRY.toMillis());
+    }
+  }
+}

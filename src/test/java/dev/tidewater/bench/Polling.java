@@ -1,0 +1,26 @@
+package dev.tidewater.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The driver's waits: polls a condition with Awaitility until it holds or {@code atMost} passed.
+ * Unlike a test, a benchmark records a timeout (a note, a partial count) instead of failing.
+ */
+final class Polling {
+
+  private Polling() {}
+
+  /** Whether {@code done} held within {@code atMost}, looking every {@code every}. */
+  static boolean until(Duration atMost, Duration every, Callable<Boolean> done) {
+    try {
+      await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(every).until(done);
+      return true;
+    } catch (ConditionTimeoutException timedOut) {
+      return false;
+    }
+  }
+}
