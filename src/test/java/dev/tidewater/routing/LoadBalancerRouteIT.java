@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -393,6 +394,10 @@ class LoadBalancerRouteIT {
     workload(ns2, "web");
     Resources.apply(admin, simpleRoute("early", lb, 100, "/a/*"), ns1);
     awaitReady(ns1, "early");
+    // creationTimestamps have a resolution of one second and a tie goes by uid: "late" must be
+    // created in a later second to be the later route
+    Instant early = Instant.parse(route(ns1, "early").getMetadata().getCreationTimestamp());
+    await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(early.plusSeconds(1)));
     Resources.apply(admin, simpleRoute("late", lb, 100, "/b/*"), ns2);
     Resources.apply(admin, simpleRoute("other", lb, 200, "/c/*"), ns1);
 
