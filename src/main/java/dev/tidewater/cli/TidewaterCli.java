@@ -61,7 +61,8 @@ public final class TidewaterCli implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command: import or validate");
+    throw new ParameterException(
+        spec.commandLine(), "Missing a command: import, validate or render");
   }
 
   /** Runs the command line and exits with its exit code. */
