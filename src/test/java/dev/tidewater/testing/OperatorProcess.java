@@ -171,6 +171,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(process);
+  }
+
+  /** Ends an operator process: politely, then forcibly after 20 s. */
+  public static void stop(Process process) {
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -182,7 +187,8 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A TCP port nobody listens on now, for an operator's HTTP server. */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
