@@ -12,6 +12,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 components=(kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+# where the operator's ServiceAccount lives: the chart's release "tidewater" in deploy/'s namespace
+operator_namespace=tidewater-system
+operator_service_account=tidewater
 
 gen_pki() {
   local pki="$run_dir/pki"
@@ -31,8 +34,9 @@ gen_pki() {
   )
 }
 
-# Each peer and the operator get their own token, so the audit log tells their requests apart.
-# The peers are cluster admins (kcm runs every controller under its own credential here).
+# Each peer gets its own token, so the audit log tells their requests apart. The peers are cluster
+# admins (kcm runs every controller under its own credential here); the operator is not one of them:
+# it runs as the Helm chart's ServiceAccount (install_operator_identity).
 gen_tokens() {
   local f="$run_dir/pki/tokens.csv"
   [ -f "$f" ] && return 0
@@ -41,12 +45,12 @@ gen_tokens() {
     echo "$(openssl rand -hex 16),system:kube-controller-manager,kcm,system:masters"
     echo "$(openssl rand -hex 16),system:kube-scheduler,scheduler,system:masters"
     echo "$(openssl rand -hex 16),kwok,kwok,system:masters"
-    echo "$(openssl rand -hex 16),tidewater-operator,tidewater-operator,system:masters"
   } >"$f"
 }
 
-write_kubeconfig() { # user file port
-  local token; token=$(awk -F, -v u="$1" '$2==u {print $1}' "$run_dir/pki/tokens.csv")
+write_kubeconfig() { # user file port [token]
+  local token=${4:-}
+  [ -n "$token" ] || token=$(awk -F, -v u="$1" '$2==u {print $1}' "$run_dir/pki/tokens.csv")
   cat >"$2" <<KUBECONFIG
 apiVersion: v1
 kind: Config
@@ -132,6 +136,26 @@ nodes_ready() {
   [ "$n" -ge 8 ]
 }
 
+# The chart's RBAC objects (ServiceAccount, ClusterRole(Binding), Role(Binding)) from a rendered chart
+# on stdin; the Deployment and the rest need the operator's image, which cannot run here.
+chart_rbac() {
+  awk 'BEGIN { RS = "\n---" } /\nkind: (ServiceAccount|ClusterRole|ClusterRoleBinding|Role|RoleBinding)\n/ { print "---" $0 }'
+}
+
+# The operator's identity as the Helm chart installs it with default values: its ServiceAccount and
+# RBAC in the release namespace, and a kubeconfig with a token of that ServiceAccount. Every IT
+# operator runs with it (no system:masters), so a permission the chart lacks fails a test.
+install_operator_identity() { # helm api-port
+  local kubectl; kubectl=$(k8s_bin kubectl)
+  local ns=$operator_namespace
+  local k=("$kubectl" --kubeconfig "$run_dir/admin.kubeconfig")
+  "${k[@]}" create namespace "$ns" --dry-run=client -o yaml | "${k[@]}" apply -f - >/dev/null
+  "$1" template tidewater "$repo_dir/helm/tidewater" --namespace "$ns" | chart_rbac >"$run_dir/operator-rbac.yaml"
+  "${k[@]}" apply --server-side --force-conflicts --field-manager testground -f "$run_dir/operator-rbac.yaml" >/dev/null
+  local token; token=$("${k[@]}" -n "$ns" create token "$operator_service_account" --duration 8760h)
+  write_kubeconfig "$operator_service_account" "$run_dir/tidewater-operator.kubeconfig" "$2" "$token"
+}
+
 default_sa_exists() {
   "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" -n default get serviceaccount default
 }
@@ -170,7 +194,7 @@ up() {
     --audit-policy-file "$hack_dir/testground/audit-policy.yaml" --audit-log-path "$run_dir/audit.log" \
     --audit-log-maxsize 1000000 --audit-log-format json --audit-log-mode blocking \
     --max-requests-inflight 1000 --max-mutating-requests-inflight 500 --profiling=false
-  for u in admin system:kube-controller-manager system:kube-scheduler kwok tidewater-operator; do
+  for u in admin system:kube-controller-manager system:kube-scheduler kwok; do
     write_kubeconfig "$u" "$run_dir/${u#system:}.kubeconfig" "$api_port"
   done
   wait_for 60 kube-apiserver "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" get --raw /readyz
@@ -198,13 +222,15 @@ up() {
   create_nodes
   wait_for 60 "kwok nodes Ready" nodes_ready
   wait_for 60 "the default ServiceAccount" default_sa_exists
+  install_operator_identity "$helm" "$api_port"
 
   local moto; moto=$("$hack_dir/moto.sh" start)
   cat >"$run_dir/env" <<ENV
 TIDEWATER_RUN=$run_dir
 TIDEWATER_KUBECONFIG=$run_dir/admin.kubeconfig
 TIDEWATER_OPERATOR_KUBECONFIG=$run_dir/tidewater-operator.kubeconfig
-TIDEWATER_OPERATOR_USER=tidewater-operator
+TIDEWATER_OPERATOR_USER=system:serviceaccount:$operator_namespace:$operator_service_account
+TIDEWATER_OPERATOR_NAMESPACE=$operator_namespace
 TIDEWATER_AUDIT_LOG=$run_dir/audit.log
 TIDEWATER_KUBECTL=$(k8s_bin kubectl)
 TIDEWATER_MOTO_ENDPOINT=$moto

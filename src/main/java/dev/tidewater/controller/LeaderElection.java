@@ -4,13 +4,16 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Leader election over a Lease, so several operator replicas never reconcile at once. The Operator
  * SDK uses it only in the profiles named by {@code
  * quarkus.operator-sdk.activate-leader-election-for-profiles} ({@code cluster}: what the Helm chart
- * and deploy/ run), so local runs and tests stay single-instance without a Lease.
+ * and deploy/ run), so local runs and tests stay single-instance without a Lease. The SDK's own
+ * exit on stop-leading is off: {@link LeaseHandover} decides instead (the SDK's deadlocks on
+ * SIGTERM).
  */
 @Singleton
 public class LeaderElection extends LeaderElectionConfiguration {
@@ -27,18 +30,30 @@ public class LeaderElection extends LeaderElectionConfiguration {
 
     /** This replica's identity in the Lease; default: host name and process id. */
     Optional<String> identity();
+
+    /** How long a Lease not renewed stays with its holder before a standby may take it. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the leader keeps trying to renew before it gives up leading. */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often a standby tries to acquire, and the leader to renew. */
+    @WithDefault("2s")
+    Duration retryPeriod();
   }
 
-  public LeaderElection(Settings settings) {
+  @SuppressWarnings("deprecation") // the builder's result cannot be subclassed into a bean
+  public LeaderElection(Settings settings, LeaseHandover handover) {
     super(
         settings.leaseName(),
         settings.leaseNamespace().orElse(null),
-        settings.identity().orElseGet(LeaderElection::defaultIdentity));
-  }
-
-  private static String defaultIdentity() {
-    String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("tidewater");
-    // the pid keeps two replicas on one host (tests, a laptop) from sharing an identity
-    return host + "-" + ProcessHandle.current().pid();
+        settings.leaseDuration(),
+        settings.renewDeadline(),
+        settings.retryPeriod(),
+        handover.identity(),
+        handover.callbacks(),
+        false);
   }
 }

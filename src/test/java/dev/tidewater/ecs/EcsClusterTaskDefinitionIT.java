@@ -219,15 +219,17 @@ class EcsClusterTaskDefinitionIT {
               assertThat(missing.getReason()).isEqualTo("EcsClusterNotFound");
               assertThat(missing.getMessage()).contains("spec.ecs.clusterName", "nobody-made-this");
               Condition keys = condition(cluster("keys").getStatus().getConditions(), "Degraded");
-              assertThat(keys.getReason()).isEqualTo("CredentialsSecretNotFound");
-              assertThat(keys.getMessage()).contains("spec.aws.credentialsSecretRef.name");
+              // the chart's default RBAC reads no Secrets: the condition says how to allow it
+              assertThat(keys.getReason()).isEqualTo("CredentialsSecretForbidden");
+              assertThat(keys.getMessage())
+                  .contains("spec.aws.credentialsSecretRef.name", "rbac.readSecrets=true");
               assertThat(
                       condition(cluster("nowhere").getStatus().getConditions(), "Degraded")
                           .getReason())
                   .isEqualTo("Unreachable");
               Condition keyless =
                   condition(taskDefinition("keyless").getStatus().getConditions(), "Degraded");
-              assertThat(keyless.getReason()).isEqualTo("CredentialsSecretNotFound");
+              assertThat(keyless.getReason()).isEqualTo("CredentialsSecretForbidden");
               assertThat(keyless.getMessage())
                   .contains("Cluster keys", "spec.aws.credentialsSecretRef.name");
               assertThat(
@@ -241,9 +243,9 @@ class EcsClusterTaskDefinitionIT {
                           .map(e -> e.getInvolvedObject().getName() + "/" + e.getReason()))
                   .contains(
                       "existing/EcsClusterNotFound",
-                      "keys/CredentialsSecretNotFound",
+                      "keys/CredentialsSecretForbidden",
                       "nowhere/Unreachable",
-                      "keyless/CredentialsSecretNotFound",
+                      "keyless/CredentialsSecretForbidden",
                       "lost/Unreachable");
             });
     assertThat(world.ecs().describeClusters(r -> r.clusters("nobody-made-this")).clusters())

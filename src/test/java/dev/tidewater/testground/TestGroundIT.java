@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.TestGround;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -174,40 +174,47 @@ class TestGroundIT {
     KubernetesClient operator = ground.operator();
     AuditLog.Mark mark = audit.mark();
 
-    var cm =
-        new ConfigMapBuilder()
+    // ServiceAccounts: the operator's credential is the chart's, which may write them (TaskRoles)
+    var sa =
+        new ServiceAccountBuilder()
             .withNewMetadata()
             .withName("counted")
             .withNamespace(ns)
             .endMetadata()
-            .addToData("k", "v1")
             .build();
-    operator.configMaps().inNamespace(ns).resource(cm).create();
+    operator.serviceAccounts().inNamespace(ns).resource(sa).create();
     operator
-        .configMaps()
+        .serviceAccounts()
         .inNamespace(ns)
         .withName("counted")
-        .edit(c -> new ConfigMapBuilder(c).addToData("k", "v2").build());
-    operator.configMaps().inNamespace(ns).withName("counted").get(); // a read: not a write
+        .edit(
+            a ->
+                new ServiceAccountBuilder(a)
+                    .editMetadata()
+                    .addToLabels("k", "v2")
+                    .endMetadata()
+                    .build());
+    operator.serviceAccounts().inNamespace(ns).withName("counted").get(); // a read: not a write
     // the admin's writes are someone else's
     admin
-        .configMaps()
+        .serviceAccounts()
         .inNamespace(ns)
         .resource(
-            new ConfigMapBuilder()
+            new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName("not-counted")
                 .endMetadata()
-                .addToData("k", "v")
                 .build())
         .create();
-    operator.configMaps().inNamespace(ns).withName("counted").delete();
+    operator.serviceAccounts().inNamespace(ns).withName("counted").delete();
 
     List<AuditLog.Write> writes = audit.writesSince(mark, ground.operatorUser());
 
     assertThat(writes)
         .extracting(w -> w.verb() + " " + w.resource() + " " + w.name())
         .containsExactlyInAnyOrder(
-            "create configmaps counted", "patch configmaps counted", "delete configmaps counted");
+            "create serviceaccounts counted",
+            "patch serviceaccounts counted",
+            "delete serviceaccounts counted");
   }
 }

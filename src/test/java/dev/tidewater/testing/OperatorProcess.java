@@ -16,11 +16,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * The operator as packaged ({@code target/quarkus-app}), in its own JVM: against the test ground
- * with the operator's own credential and moto as its AWS endpoint, or against any kubeconfig.
+ * The operator as packaged ({@code target/quarkus-app}), in its own JVM: against the test ground as
+ * the Helm chart installs it (the chart's ServiceAccount and RBAC, the chart's environment: profile
+ * {@code cluster} with leader election) and moto as its AWS endpoint, or against any kubeconfig.
+ * Closing it fails when the operator was ever refused by RBAC: a permission the chart lacks is a
+ * defect, whichever test meets it.
  */
 public final class OperatorProcess implements AutoCloseable {
 
@@ -34,6 +39,11 @@ public final class OperatorProcess implements AutoCloseable {
     this.log = log;
   }
 
+  // an RBAC denial as the API server words it, and the Operator SDK's own lease-permission check
+  private static final Pattern RBAC_DENIAL =
+      Pattern.compile(
+          "forbidden: User \"[^\"]+\" cannot [a-z]+ resource|No permission to lease resource");
+
   /** Starts the operator and waits until its readiness endpoint says UP. */
   public static OperatorProcess start(TestGround ground, Map<String, String> extraEnv) {
     return start(ground, extraEnv, List.of());
@@ -45,7 +55,12 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public static OperatorProcess start(
       TestGround ground, Map<String, String> extraEnv, List<String> jvmArgs) {
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(ChartEnvironment.of(ground));
+    // a Lease of its own: ITs run one operator after another, and one killed on purpose must not
+    // make the next wait out its lease (LeaderElectionIT shares one Lease between replicas)
+    env.put(
+        "TIDEWATER_LEADER_ELECTION_LEASE_NAME",
+        "tidewater-it-" + UUID.randomUUID().toString().substring(0, 8));
     env.put("TIDEWATER_AWS_ENDPOINT", ground.motoEndpoint().toString());
     env.put("AWS_ACCESS_KEY_ID", "testing");
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
@@ -58,17 +73,6 @@ public final class OperatorProcess implements AutoCloseable {
    * AWS endpoint of its own, and waits until its readiness endpoint says UP.
    */
   public static OperatorProcess start(
-      Path kubeconfig, Map<String, String> extraEnv, List<String> jvmArgs) {
-    try {
-      return startOnce(kubeconfig, extraEnv, jvmArgs);
-    } catch (IllegalStateException firstAttempt) {
-      // a watch closed by a freshly started API server can end the operator at start-up (it
-      // exits rather than run half-watching): one more start tells that from a real failure
-      return startOnce(kubeconfig, extraEnv, jvmArgs);
-    }
-  }
-
-  private static OperatorProcess startOnce(
       Path kubeconfig, Map<String, String> extraEnv, List<String> jvmArgs) {
     Path app = Path.of(System.getProperty("tidewater.app.dir", "target/quarkus-app"));
     Path jar = app.resolve("quarkus-run.jar");
@@ -94,7 +98,7 @@ public final class OperatorProcess implements AutoCloseable {
       try {
         op.awaitReady();
       } catch (RuntimeException e) {
-        op.close();
+        stop(op.process);
         throw new IllegalStateException("operator did not become ready; log: " + op.log(), e);
       }
       return op;
@@ -169,9 +173,30 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** The lines of the log in which the API server refused the operator for lack of RBAC. */
+  public List<String> rbacDenials() {
+    return log().lines().filter(l -> RBAC_DENIAL.matcher(l).find()).toList();
+  }
+
+  /** The operator's process (to signal it, or to see whether it still runs). */
+  public Process process() {
+    return process;
+  }
+
+  /** Stops the operator, then fails if RBAC ever refused it. */
   @Override
   public void close() {
     stop(process);
+    List<String> denials = rbacDenials();
+    if (!denials.isEmpty()) {
+      throw new AssertionError(
+          "the operator was refused by the chart's RBAC ("
+              + denials.size()
+              + " lines, log "
+              + log
+              + "), e.g.:\n"
+              + String.join("\n", denials.subList(0, Math.min(5, denials.size()))));
+    }
   }
 
   /** Ends an operator process: politely, then forcibly after 20 s. */

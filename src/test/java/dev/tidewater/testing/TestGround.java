@@ -99,7 +99,12 @@ public final class TestGround {
     return Path.of(require("TIDEWATER_OPERATOR_KUBECONFIG"));
   }
 
-  /** The user name the operator's credential authenticates as. */
+  /** The namespace of the operator's ServiceAccount and Lease (the chart's release namespace). */
+  public String operatorNamespace() {
+    return env.getOrDefault("TIDEWATER_OPERATOR_NAMESPACE", "tidewater-system");
+  }
+
+  /** The user name the operator's credential (the chart's ServiceAccount) authenticates as. */
   public String operatorUser() {
     return require("TIDEWATER_OPERATOR_USER");
   }
@@ -143,7 +148,10 @@ public final class TestGround {
     return admin;
   }
 
-  /** A client with the operator's credential (writes the audit counter attributes to it). */
+  /**
+   * A client with the operator's credential, the chart's ServiceAccount (writes the audit counter
+   * attributes to it).
+   */
   public synchronized KubernetesClient operator() {
     if (operator == null) operator = client(operatorKubeconfig());
     return operator;
