@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: builds what is missing (control-plane binaries, moto venv, the
 # operator), starts the local control plane and moto, installs the CRDs of crds/, starts the operator
-# with its own credential, applies examples/, prints `kubectl get ecs -A`, and keeps the operator
-# running in the foreground until Ctrl-C (which stops the operator and the test ground).
-# Set TIDEWATER_KEEP_GROUND=1 to leave the control plane running after the operator stops.
+# as the Helm chart installs it (the chart's ServiceAccount and RBAC, profile cluster with leader
+# election), applies examples/, prints `kubectl get ecs -A`, and keeps the operator running in the
+# foreground until Ctrl-C (which stops the operator and the test ground).
+# Set TIDEWATER_KEEP_GROUND=1 to leave the control plane running after the operator stops, and
+# TIDEWATER_RUN_ONCE=1 to stop (exit 0) once the examples are Ready instead of waiting for Ctrl-C
+# (hack/fresh-starts.sh); in that mode an example that does not become Ready exits 1.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$repo_dir"
@@ -28,6 +31,7 @@ trap cleanup EXIT INT TERM
 port=${TIDEWATER_HTTP_PORT:-8080}
 log "starting the operator (health: http://127.0.0.1:$port/q/health, log: $run_dir/logs/operator.log)"
 KUBECONFIG=$TIDEWATER_OPERATOR_KUBECONFIG QUARKUS_HTTP_PORT=$port \
+  QUARKUS_PROFILE=cluster POD_NAMESPACE=$TIDEWATER_OPERATOR_NAMESPACE \
   TIDEWATER_AWS_ENDPOINT=$TIDEWATER_MOTO_ENDPOINT AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
   java -jar target/quarkus-app/quarkus-run.jar >"$run_dir/logs/operator.log" 2>&1 &
 op_pid=$!
@@ -35,8 +39,18 @@ wait_for 90 "the operator's readiness" curl -fsS "http://127.0.0.1:$port/q/healt
 
 kubectl create namespace tidewater-examples --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl apply -n tidewater-examples -f examples/ >/dev/null
-kubectl wait -n tidewater-examples --for condition=Ready --timeout 90s service.ecs.tidewater.dev/web >/dev/null || true
+ready=0
+kubectl wait -n tidewater-examples --for condition=Ready --timeout 90s service.ecs.tidewater.dev/web >/dev/null && ready=1
 kubectl get ecs -A
+if [ "$ready" != 1 ]; then
+  log "Service web did not become Ready within 90 s; see $run_dir/logs/operator.log"
+  [ "${TIDEWATER_RUN_ONCE:-}" = 1 ] && exit 1
+fi
+if [ "${TIDEWATER_RUN_ONCE:-}" = 1 ]; then
+  kill -0 "$op_pid" || die "the operator exited; see $run_dir/logs/operator.log"
+  log "examples Ready; stopping (TIDEWATER_RUN_ONCE)"
+  exit 0
+fi
 log "operator running against $TIDEWATER_KUBECONFIG; Ctrl-C stops it"
 log "try: $TIDEWATER_KUBECTL --kubeconfig $TIDEWATER_KUBECONFIG get ecs -A"
 wait "$op_pid"

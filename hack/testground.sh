@@ -139,7 +139,7 @@ nodes_ready() {
 # The chart's RBAC objects (ServiceAccount, ClusterRole(Binding), Role(Binding)) from a rendered chart
 # on stdin; the Deployment and the rest need the operator's image, which cannot run here.
 chart_rbac() {
-  awk 'BEGIN { RS = "\n---" } /\nkind: (ServiceAccount|ClusterRole|ClusterRoleBinding|Role|RoleBinding)\n/ { print "---" $0 }'
+  awk 'BEGIN { RS = "\n---" } { sub(/^-*\n/, "\n") } /\nkind: (ServiceAccount|ClusterRole|ClusterRoleBinding|Role|RoleBinding)\n/ { print "---" $0 }'
 }
 
 # The operator's identity as the Helm chart installs it with default values: its ServiceAccount and

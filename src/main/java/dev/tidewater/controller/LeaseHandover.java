@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.ZonedDateTime;
 import java.util.Objects;
@@ -37,6 +38,7 @@ public class LeaseHandover {
   private final IntConsumer exit;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
+  @Inject
   public LeaseHandover(LeaderElection.Settings settings, Instance<KubernetesClient> client) {
     this(
         settings.leaseName(),
