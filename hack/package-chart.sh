@@ -15,12 +15,13 @@ pkg=helm/releases/tidewater-$version.tgz
 if git cat-file -e "HEAD:$pkg" 2>/dev/null; then
   die "$pkg is committed: chart $version is released. Bump version in helm/tidewater/Chart.yaml"
 fi
+# Indexed on its own and merged into the committed index, so released entries stay as they are.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$helm" package helm/tidewater --destination "$tmp" >/dev/null
+git show HEAD:helm/releases/index.yaml >"$tmp/released.yaml" 2>/dev/null || rm -f "$tmp/released.yaml"
+"$helm" repo index "$tmp" --merge "$tmp/released.yaml"
 mkdir -p helm/releases
-rm -f "$pkg"
-"$helm" package helm/tidewater --destination helm/releases >/dev/null
-# index: the committed one (keeps the released entries as they are) plus the new package
-base=$(mktemp -d)
-trap 'rm -rf "$base"' EXIT
-git show HEAD:helm/releases/index.yaml >"$base/index.yaml" 2>/dev/null || rm -f "$base/index.yaml"
-"$helm" repo index helm/releases --merge "$base/index.yaml"
+mv "$tmp/tidewater-$version.tgz" "$pkg"
+mv "$tmp/index.yaml" helm/releases/index.yaml
 log "$pkg packaged, helm/releases/index.yaml updated"
