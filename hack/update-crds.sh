@@ -13,3 +13,6 @@ cp crds/*.yml helm/tidewater/crds/
 log "crds/ and helm/tidewater/crds/ updated: $(ls crds | tr '\n' ' ')"
 "$hack_dir/update-deploy.sh"
 "$hack_dir/update-api-docs.sh"
+if ! git diff --quiet -- helm/tidewater/crds; then
+  log "helm/tidewater changed: bump its version in Chart.yaml and run hack/package-chart.sh"
+fi

@@ -1,3 +1,9 @@
+{{/*
+Every value is read with a default (dig on .Values.AsMap, or `| default dict` for a section):
+`helm upgrade --reuse-values` renders these templates with the previous release's values, which
+lack every key added since, and a plain .Values.a.b on a missing section is a nil-pointer error.
+*/}}
+
 {{/* The release's full name, at most 63 characters. */}}
 {{- define "tidewater.fullname" -}}
 {{- if contains .Chart.Name .Release.Name -}}
@@ -24,9 +30,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The ServiceAccount the operator runs as. */}}
 {{- define "tidewater.serviceAccountName" -}}
-{{- if .Values.serviceAccount.create -}}
-{{- default (include "tidewater.fullname" .) .Values.serviceAccount.name -}}
+{{- $name := dig "serviceAccount" "name" "" .Values.AsMap -}}
+{{- if dig "serviceAccount" "create" true .Values.AsMap -}}
+{{- default (include "tidewater.fullname" .) $name -}}
 {{- else -}}
-{{- default "default" .Values.serviceAccount.name -}}
+{{- default "default" $name -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The operator's ServiceAccount as the subject of a binding. */}}
+{{- define "tidewater.subjects" -}}
+subjects:
+  - kind: ServiceAccount
+    name: {{ include "tidewater.serviceAccountName" . }}
+    namespace: {{ .Release.Namespace }}
 {{- end -}}

@@ -35,7 +35,11 @@ class DeployManifestsIT {
   void cleanUp() {
     Command.run(
         ground.kubectlArgv(
-            "delete", "clusterrole,clusterrolebinding", "tidewater", "--ignore-not-found"));
+            "delete",
+            "clusterrole,clusterrolebinding",
+            "tidewater",
+            "tidewater-crds",
+            "--ignore-not-found"));
     admin.namespaces().withName(NAMESPACE).delete();
   }
 

@@ -3,6 +3,8 @@ package dev.tidewater.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.Command;
@@ -12,6 +14,9 @@ import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,18 +25,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Helm chart on the real API server: it lints and renders, its objects are accepted, and its
- * ClusterRole alone is enough for the packaged operator to turn the examples into a Ready Service.
- * The test ground's own operator user is system:masters, so the proof runs the operator with a
- * token of the chart's ServiceAccount instead.
+ * The Helm chart on the real API server: it lints and renders, its schema refuses bad values, its
+ * objects are accepted, and its roles alone are enough for the packaged operator to turn the
+ * examples into a Ready Service - bound cluster-wide, or with operator.watchNamespaces only in the
+ * watched namespace. The test ground's own operator user is system:masters, so the proof runs the
+ * operator with a token of the chart's ServiceAccount instead.
  */
 class HelmChartIT {
 
@@ -69,10 +81,16 @@ class HelmChartIT {
     return Command.ok(argv);
   }
 
-  /** The chart rendered into this test's namespace, CRDs included, without its Deployment. */
-  private String renderedWithoutDeployment() {
-    String rendered =
-        helm("template", release, CHART.toString(), "--namespace", ns, "--include-crds");
+  /**
+   * The chart rendered into this test's namespace, CRDs included, without its Deployment; with
+   * {@code namespaced} watching this namespace only.
+   */
+  private String renderedWithoutDeployment(boolean namespaced) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of("template", release, CHART.toString(), "--namespace", ns, "--include-crds"));
+    if (namespaced) argv.addAll(List.of("--set", "operator.watchNamespaces={" + ns + "}"));
+    String rendered = helm(argv.toArray(String[]::new));
     List<String> kept = new ArrayList<>();
     for (String doc : rendered.split("(?m)^---\\s*$")) {
       if (doc.isBlank()) continue;
@@ -109,27 +127,134 @@ class HelmChartIT {
     assertThat(everything)
         .contains("kind: ServiceMonitor")
         .contains("value: \"team-a,team-b\"")
+        .contains("kind: RoleBinding\nmetadata:\n  name: t-tidewater\n  namespace: team-a\n")
+        .contains("kind: RoleBinding\nmetadata:\n  name: t-tidewater\n  namespace: team-b\n")
+        .doesNotContain("kind: ClusterRoleBinding\nmetadata:\n  name: t-tidewater\n")
+        .contains("kind: ClusterRoleBinding\nmetadata:\n  name: t-tidewater-crds\n")
         .contains("eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/t")
         .contains("name: aws-credentials")
         .contains("readOnlyRootFilesystem: true");
     assertThat(helm("template", "t", CHART.toString()))
         .doesNotContain("kind: ServiceMonitor")
         .contains("image: \"tidewater/operator:0.1.0\"")
-        .contains("value: \"JOSDK_ALL_NAMESPACES\"");
+        .contains("value: \"JOSDK_ALL_NAMESPACES\"")
+        .contains("kind: ClusterRoleBinding\nmetadata:\n  name: t-tidewater\n")
+        .doesNotContain("kind: RoleBinding\nmetadata:\n  name: t-tidewater\n");
   }
 
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        Arguments.of(
+            List.of("operator.logFormat=JSON"),
+            "at '/operator/logFormat': value must be one of 'text', 'json'"),
+        Arguments.of(
+            List.of("operator.shutdownTimeoutSeconds=abc"),
+            "at '/operator/shutdownTimeoutSeconds': got string, want integer"),
+        Arguments.of(
+            List.of("operator.shutdownTimeoutSeconds=-5"),
+            "at '/operator/shutdownTimeoutSeconds': minimum: got -5, want 0"),
+        Arguments.of(
+            List.of("replicaCount=3", "leaderElection.enabled=false"),
+            "at '/replicaCount': maximum: got 3, want 1"),
+        Arguments.of(
+            List.of("operator.logFromat=json"),
+            "at '/operator': additional properties 'logFromat' not allowed"),
+        Arguments.of(List.of("replicaCount=two"), "at '/replicaCount': got string, want integer"),
+        Arguments.of(
+            List.of("operator.watchNamespaces={Team_A}"),
+            "at '/operator/watchNamespaces/0': 'Team_A' does not match pattern"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badValues")
+  void lintAndTemplateRefuseABadValueNamingIt(List<String> values, String message) {
+    List<String> set = new ArrayList<>();
+    values.forEach(v -> set.addAll(List.of("--set", v)));
+    for (String command : List.of("lint --strict", "template t")) {
+      List<String> argv = new ArrayList<>(List.of(ground.helm().toString()));
+      argv.addAll(List.of(command.split(" ")));
+      argv.add(CHART.toString());
+      argv.addAll(set);
+      Command result = Command.run(argv);
+      assertThat(result.exitCode()).as("exit code of helm %s %s", command, values).isNotZero();
+      assertThat(result.output())
+          .as("helm %s %s", command, values)
+          .contains("values don't meet the specifications of the schema")
+          .contains(message);
+    }
+  }
+
+  /**
+   * {@code helm upgrade --reuse-values} renders the chart with the previous release's values, which
+   * lack every key added since: the chart renders with any value missing (set to null, which
+   * removes the key) - each section at once, and each leaf of every section at once.
+   */
   @Test
-  void theChartsClusterRoleAloneLetsTheOperatorMakeTheExamplesReady(@TempDir Path dir)
+  void rendersWithMissingValuesAsReuseValuesHandsThemOver() throws IOException {
+    JsonNode defaults = new YAMLMapper().readTree(CHART.resolve("values.yaml").toFile());
+    List<String> sections = new ArrayList<>();
+    List<String> leaves = new ArrayList<>();
+    defaults
+        .fields()
+        .forEachRemaining(
+            e -> {
+              sections.add(e.getKey() + "=null");
+              collectLeaves(e.getKey(), e.getValue(), leaves);
+            });
+    for (List<String> missing : List.of(sections, leaves)) {
+      String rendered = helm("template", "t", CHART.toString(), "--set", String.join(",", missing));
+      assertThat(rendered)
+          .as("rendered without %s", missing)
+          .contains("kind: Deployment")
+          .contains("image: \"tidewater/operator:0.1.0\"")
+          .contains("value: \"JOSDK_ALL_NAMESPACES\"")
+          .contains("name: t-tidewater-leader-election")
+          .contains("kind: ClusterRoleBinding");
+    }
+  }
+
+  private static void collectLeaves(String path, JsonNode value, List<String> out) {
+    if (value.isObject() && !value.isEmpty()) {
+      value
+          .fields()
+          .forEachRemaining(
+              e -> collectLeaves(path + "." + e.getKey().replace(".", "\\."), e.getValue(), out));
+    } else {
+      out.add(path + "=null");
+    }
+  }
+
+  /**
+   * All namespaces (a ClusterRoleBinding), or operator.watchNamespaces = this namespace (a
+   * RoleBinding here, nothing elsewhere): either way the chart's roles are all the operator needs.
+   */
+  @ParameterizedTest(name = "namespaced={0}")
+  @ValueSource(booleans = {false, true})
+  void theChartsRolesAloneLetTheOperatorMakeTheExamplesReady(boolean namespaced, @TempDir Path dir)
       throws IOException {
     Path manifests = dir.resolve("chart.yaml");
-    Files.writeString(manifests, renderedWithoutDeployment());
+    Files.writeString(manifests, renderedWithoutDeployment(namespaced));
     kubectlApply(manifests);
 
     String sa = release + "-tidewater";
-    ClusterRoleBinding binding =
+    ClusterRoleBinding clusterWide =
         admin.rbac().clusterRoleBindings().withName(release + "-tidewater").get();
-    assertThat(binding.getRoleRef().getName()).isEqualTo(release + "-tidewater");
-    assertThat(binding.getSubjects())
+    RoleBinding inNamespace =
+        admin.rbac().roleBindings().inNamespace(ns).withName(release + "-tidewater").get();
+    RoleRef roleRef;
+    List<Subject> subjects;
+    if (namespaced) {
+      assertThat(clusterWide).as("cluster-wide binding of the operator's role").isNull();
+      roleRef = inNamespace.getRoleRef();
+      subjects = inNamespace.getSubjects();
+    } else {
+      assertThat(inNamespace).as("RoleBinding of the operator's role").isNull();
+      roleRef = clusterWide.getRoleRef();
+      subjects = clusterWide.getSubjects();
+    }
+    assertThat(roleRef.getKind()).isEqualTo("ClusterRole");
+    assertThat(roleRef.getName()).isEqualTo(release + "-tidewater");
+    assertThat(subjects)
         .singleElement()
         .satisfies(
             s -> {
@@ -140,23 +265,42 @@ class HelmChartIT {
     Path kubeconfig = dir.resolve("operator.kubeconfig");
     Files.writeString(kubeconfig, kubeconfigFor(sa));
     try (KubernetesClient asOperator = client(kubeconfig)) {
-      assertThat(allowed(asOperator, "", "secrets", "get")).as("get secrets").isFalse();
-      assertThat(allowed(asOperator, "", "pods", "list")).as("list pods").isFalse();
-      assertThat(allowed(asOperator, "apps", "deployments", "patch")).isTrue();
+      assertThat(allowed(asOperator, ns, "", "secrets", "get")).as("get secrets").isFalse();
+      assertThat(allowed(asOperator, ns, "", "pods", "list")).as("list pods").isFalse();
+      assertThat(allowed(asOperator, ns, "apps", "deployments", "create"))
+          .as("create deployments in the watched namespace")
+          .isTrue();
+      assertThat(allowed(asOperator, "kube-system", "apps", "deployments", "create"))
+          .as("create deployments in kube-system")
+          .isEqualTo(!namespaced);
+      assertThat(allowed(asOperator, null, "apps", "deployments", "list"))
+          .as("list deployments in all namespaces")
+          .isEqualTo(!namespaced);
+      assertThat(
+              allowed(
+                  asOperator,
+                  null,
+                  "apiextensions.k8s.io",
+                  "customresourcedefinitions",
+                  "get",
+                  "services.ecs.tidewater.dev"))
+          .as("get its own CRD")
+          .isTrue();
+      assertThat(
+              allowed(
+                  asOperator, null, "apiextensions.k8s.io", "customresourcedefinitions", "list"))
+          .as("list CRDs")
+          .isFalse();
     }
 
+    Map<String, String> env = new HashMap<>();
+    env.put("TIDEWATER_AWS_ENDPOINT", ground.motoEndpoint().toString());
+    env.put("AWS_ACCESS_KEY_ID", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    // what the chart's Deployment sets from operator.watchNamespaces
+    if (namespaced) env.put("QUARKUS_OPERATOR_SDK_NAMESPACES", ns);
     AuditLog.Mark before = ground.auditLog().mark();
-    try (OperatorProcess operator =
-        OperatorProcess.start(
-            kubeconfig,
-            Map.of(
-                "TIDEWATER_AWS_ENDPOINT",
-                ground.motoEndpoint().toString(),
-                "AWS_ACCESS_KEY_ID",
-                "testing",
-                "AWS_SECRET_ACCESS_KEY",
-                "testing"),
-            List.of())) {
+    try (OperatorProcess operator = OperatorProcess.start(kubeconfig, env, List.of())) {
       for (String example : EXAMPLES) {
         Resources.applyFile(admin, Path.of("examples", example), ns);
       }
@@ -251,8 +395,19 @@ class HelmChartIT {
         .build();
   }
 
+  /** Whether {@code client} may do {@code verb}; {@code namespace} null: in all namespaces. */
   private static boolean allowed(
-      KubernetesClient client, String group, String resource, String verb) {
+      KubernetesClient client, String namespace, String group, String resource, String verb) {
+    return allowed(client, namespace, group, resource, verb, null);
+  }
+
+  private static boolean allowed(
+      KubernetesClient client,
+      String namespace,
+      String group,
+      String resource,
+      String verb,
+      String name) {
     return client
         .authorization()
         .v1()
@@ -261,9 +416,11 @@ class HelmChartIT {
             new SelfSubjectAccessReviewBuilder()
                 .withNewSpec()
                 .withNewResourceAttributes()
+                .withNamespace(namespace)
                 .withGroup(group)
                 .withResource(resource)
                 .withVerb(verb)
+                .withName(name)
                 .endResourceAttributes()
                 .endSpec()
                 .build())
