@@ -60,14 +60,15 @@ class KubectlGetEcsIT {
     assertThat(out)
         .containsPattern("NAME\\s+BACKEND\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("cluster.ecs.tidewater.dev/default\\s")
-        .containsPattern("NAME\\s+ROLE\\s+SERVICEACCOUNT\\s+READY\\s+AGE")
+        .containsPattern("NAME\\s+ROLE\\s+SERVICEACCOUNT\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("taskrole.ecs.tidewater.dev/web\\s")
         .containsPattern("NAME\\s+FAMILY\\s+REVISION\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("taskdefinition.ecs.tidewater.dev/web\\s")
         .containsPattern(
-            "NAME\\s+DESIRED\\s+RUNNING\\s+PENDING\\s+REVISION\\s+ROLLOUT\\s+READY\\s+AGE")
+            "NAME\\s+DESIRED\\s+RUNNING\\s+PENDING\\s+REVISION\\s+ROLLOUT\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("service.ecs.tidewater.dev/web\\s")
-        .containsPattern("NAME\\s+LOADBALANCER\\s+SERVICE\\s+PORT\\s+ADDRESS\\s+READY\\s+AGE")
+        .containsPattern(
+            "NAME\\s+LOADBALANCER\\s+SERVICE\\s+PORT\\s+ADDRESS\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("loadbalancerroute.ecs.tidewater.dev/web\\s+public\\s+web\\s+8080\\s");
     assertThat(kubectl("get", "ecssvc", "-n", ns, "-o", "name"))
         .contains("service.ecs.tidewater.dev/web");
