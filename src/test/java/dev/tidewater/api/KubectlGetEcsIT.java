@@ -76,6 +76,43 @@ class KubectlGetEcsIT {
         .contains("taskdefinition.ecs.tidewater.dev/web");
   }
 
+  /** What docs/troubleshooting.md tells users to type: it must find our kinds and explain them. */
+  @Test
+  void describeFindsOurServiceAndExplainDescribesEveryKind() throws Exception {
+    Resources.applyFile(ground.admin(), Path.of("examples/service.yaml"), ns);
+
+    String described =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> kubectl("describe", "ecssvc", "web", "-n", ns), o -> o.contains("web"));
+    assertThat(described)
+        .containsPattern("API Version:\\s+ecs.tidewater.dev/v1alpha1")
+        .containsPattern("Kind:\\s+Service");
+    assertThat(kubectl("describe", "service.ecs.tidewater.dev", "web", "-n", ns))
+        .containsPattern("API Version:\\s+ecs.tidewater.dev/v1alpha1");
+    // the documented event query is one the API server accepts
+    kubectl(
+        "get",
+        "events",
+        "-n",
+        ns,
+        "--field-selector",
+        "involvedObject.apiVersion=ecs.tidewater.dev/v1alpha1,involvedObject.name=web");
+
+    for (String kind : List.of("ecscluster", "taskdef", "ecssvc", "taskrole", "lbroute")) {
+      for (String path : List.of(kind, kind + ".spec", kind + ".status")) {
+        // the OpenAPI of a new CRD is published a moment after it is Established
+        String explained =
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> kubectl("explain", path), o -> o.contains("DESCRIPTION"));
+        assertThat(explained).as("kubectl explain %s", path).doesNotContain("<empty>");
+      }
+    }
+  }
+
   private String kubectl(String... args) throws IOException, InterruptedException {
     List<String> cmd = ground.kubectlArgv("--cache-dir", cacheDir.toString());
     cmd.addAll(List.of(args));
