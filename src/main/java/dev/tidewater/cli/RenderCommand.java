@@ -196,7 +196,10 @@ final class RenderCommand implements Callable<Integer> {
       }
     }
     List<ListenerRulePlanner.Route> planned =
-        routes.stream().filter(r -> r.getSpec() != null).map(ListenerRulePlanner::route).toList();
+        routes.stream()
+            .filter(r -> r.getSpec() != null)
+            .map(r -> ListenerRulePlanner.route(r, clusterSpec(r, clusters)))
+            .toList();
     Map<String, ListenerRulePlanner.Plan> plans = new ListenerRulePlanner().plan(planned);
     List<HasMetadata> objects = new ArrayList<>();
     for (ListenerRulePlanner.Route route : planned) {
@@ -207,10 +210,8 @@ final class RenderCommand implements Callable<Integer> {
               .get();
       ListenerRulePlanner.Plan plan = plans.get(route.namespace() + "/" + route.name());
       if (plan == null || plan.conflict().isPresent()) continue;
-      String clusterName = r.getSpec().clusterRef == null ? "default" : r.getSpec().clusterRef.name;
-      Cluster cluster = clusters.get(clusterName);
-      RoutingSettings routing =
-          cluster == null || cluster.getSpec() == null ? null : cluster.getSpec().routing;
+      ClusterSpec clusterSpec = clusterSpec(r, clusters);
+      RoutingSettings routing = clusterSpec == null ? null : clusterSpec.routing;
       List<Integer> orders =
           "ingress".equals(RouteObjects.mode(routing)) && !RouteObjects.network(r.getSpec())
               ? ListenerRulePlanner.groupOrdersOf(route, plan, planned, plans)
@@ -223,6 +224,13 @@ final class RenderCommand implements Callable<Integer> {
       }
     }
     return objects;
+  }
+
+  /** The spec of the Cluster in the input a route uses; null for the implicit default. */
+  private static ClusterSpec clusterSpec(LoadBalancerRoute r, Map<String, Cluster> clusters) {
+    String clusterName = r.getSpec().clusterRef == null ? "default" : r.getSpec().clusterRef.name;
+    Cluster cluster = clusters.get(clusterName);
+    return cluster == null ? null : cluster.getSpec();
   }
 
   private static List<HasMetadata> documents(String text) {

@@ -6,9 +6,10 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.util.HashMap;
 
 /**
- * Holds a Service or TaskDefinition whose deletion must remove something outside Kubernetes (ECS):
- * a finalizer, and a label by which only such resources reach the cleanup controllers' informers
- * (thousands of kubernetes-backend resources cost those controllers no watch traffic or memory).
+ * Holds a Service, TaskDefinition or LoadBalancerRoute whose deletion must remove something outside
+ * Kubernetes (ECS, ELBv2): a finalizer, and a label by which only such resources reach the cleanup
+ * controllers' informers (thousands of kubernetes-backend resources cost those controllers no watch
+ * traffic or memory, and are never held: their children go by garbage collection).
  */
 final class CleanupHolds {
 
@@ -41,9 +42,32 @@ final class CleanupHolds {
   }
 
   /**
+   * Lets a resource that no longer has anything outside Kubernetes go: removes the finalizer and
+   * the label (one patch; nothing when neither is there).
+   */
+  static <P extends HasMetadata> void release(Context<P> context, P resource, String finalizer) {
+    if (!resource.hasFinalizer(finalizer) && !labelled(resource)) return;
+    PrimaryUpdateAndCacheUtils.conflictRetryingPatch(
+        context.getClient(),
+        resource,
+        r -> {
+          r.removeFinalizer(finalizer);
+          if (r.getMetadata().getLabels() != null) r.getMetadata().getLabels().remove(LABEL);
+          return r;
+        },
+        r -> r.hasFinalizer(finalizer) || labelled(r));
+  }
+
+  private static boolean labelled(HasMetadata resource) {
+    var labels = resource.getMetadata().getLabels();
+    return labels != null && labels.containsKey(LABEL);
+  }
+
+  /**
    * A resource that needs no hold: releases the finalizer earlier versions put on every resource
    * (it has no label, so no cleanup controller would ever remove it and its deletion would hang),
-   * unless its status shows it ran on ECS, which the cleanup controller must then see.
+   * unless its status shows it ran on ECS (or made ELBv2 objects), which the cleanup controller
+   * must then see.
    */
   static <P extends HasMetadata> void releaseUnneeded(
       Context<P> context, P resource, String finalizer, boolean ranOnEcs) {

@@ -1,5 +1,6 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
@@ -18,16 +19,15 @@ import dev.tidewater.backend.kubernetes.RouteObjects;
 import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.model.LoadBalancerRouteValidator;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.RouteRealisation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -52,10 +52,14 @@ import software.amazon.awssdk.core.exception.SdkException;
  * realises the route per backend and routing mode — Kubernetes objects ({@link RouteObjects}) and,
  * for the kubernetes backend's {@code aws} mode and the ecs backend, the target group and listener
  * rules through ELBv2 ({@link ElbRoutes}).
+ *
+ * <p>Only a route with ELBv2 objects is held by a finalizer ({@link CleanupHolds}, added before the
+ * first ELBv2 call; {@link LoadBalancerRouteCleanupReconciler} deletes them): the children of the
+ * other modes are garbage-collected, so their deletion (or their namespace's) never waits for the
+ * operator.
  */
 @ControllerConfiguration(name = "loadbalancerroute")
-public class LoadBalancerRouteReconciler
-    implements Reconciler<LoadBalancerRoute>, Cleaner<LoadBalancerRoute> {
+public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute> {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
@@ -68,6 +72,8 @@ public class LoadBalancerRouteReconciler
   // read by label from its cache: the secondary index only knows routes that existed when a
   // slice last changed (not so right after a restart)
   private InformerEventSource<EndpointSlice, LoadBalancerRoute> endpointSliceCache;
+  // every route's Cluster decides which listener it shares with its peers
+  private InformerEventSource<Cluster, LoadBalancerRoute> clusterCache;
 
   public LoadBalancerRouteReconciler(
       ReconcileMetrics metrics, ClusterAwsContexts awsContexts, AwsClientFactory aws) {
@@ -79,8 +85,12 @@ public class LoadBalancerRouteReconciler
   @Override
   public List<EventSource<?, LoadBalancerRoute>> prepareEventSources(
       EventSourceContext<LoadBalancerRoute> context) {
-    // the other routes on the same load balancer: a change of their priorities, their deletion or
-    // the start of it re-plans this one (a conflict loser recovers; group orders follow)
+    clusterCache =
+        ClusterEventSources.create(
+            context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef);
+    // the other routes on the same listener (in ingress mode: IngressGroup): a change of their
+    // priorities, their deletion or the start of it re-plans this one (a conflict loser recovers;
+    // group orders follow)
     var peers =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(LoadBalancerRoute.class, LoadBalancerRoute.class)
@@ -88,21 +98,20 @@ public class LoadBalancerRouteReconciler
                 .withOnUpdateFilter(
                     (now, before) -> !planningInput(now).equals(planningInput(before)))
                 .withSecondaryToPrimaryMapper(
-                    changed ->
-                        context
-                            .getPrimaryCache()
-                            .list(
-                                r ->
-                                    r.getSpec() != null
-                                        && changed.getSpec() != null
-                                        && ListenerRulePlanner.loadBalancerKey(r.getSpec())
-                                            .equals(
-                                                ListenerRulePlanner.loadBalancerKey(
-                                                    changed.getSpec()))
-                                        && !ResourceID.fromResource(r)
-                                            .equals(ResourceID.fromResource(changed)))
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
+                    changed -> {
+                      if (changed.getSpec() == null) return Set.of();
+                      String group = planned(changed).group();
+                      return context
+                          .getPrimaryCache()
+                          .list(
+                              r ->
+                                  r.getSpec() != null
+                                      && !ResourceID.fromResource(r)
+                                          .equals(ResourceID.fromResource(changed))
+                                      && group.equals(planned(r).group()))
+                          .map(ResourceID::fromResource)
+                          .collect(Collectors.toSet());
+                    })
                 .build(),
             context);
     // EndpointSlices inherit our Service's labels, so the managed-by selector finds them
@@ -129,8 +138,7 @@ public class LoadBalancerRouteReconciler
             context);
     endpointSliceCache = endpointSlices;
     return List.of(
-        ClusterEventSources.create(
-            context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
+        clusterCache,
         peers,
         endpointSlices,
         OwnedEventSources.owned(Service.class, context),
@@ -143,7 +151,20 @@ public class LoadBalancerRouteReconciler
         Map.of(
             "generation", Objects.toString(r.getMetadata().getGeneration()),
             "deleting", Objects.toString(r.getMetadata().getDeletionTimestamp()),
-            "priorities", ListenerRulePlanner.route(r).previous().toString()));
+            "priorities", ListenerRulePlanner.statusPriorities(r).toString()));
+  }
+
+  /**
+   * A route as planner input: its listener (and ingress group) as its Cluster, read from the cache,
+   * realises it; the implicit kubernetes default when it has none.
+   */
+  private ListenerRulePlanner.Route planned(LoadBalancerRoute r) {
+    ResourceID cluster =
+        new ResourceID(
+            ClusterEventSources.clusterName(r.getSpec() == null ? null : r.getSpec().clusterRef),
+            r.getMetadata().getNamespace());
+    return ListenerRulePlanner.route(
+        r, clusterCache.get(cluster).map(Cluster::getSpec).orElse(null));
   }
 
   @Override
@@ -160,6 +181,16 @@ public class LoadBalancerRouteReconciler
     ResolvedCluster cluster =
         ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
     List<Problem> problems = validator.validate(route.getSpec());
+    // earlier versions put the finalizer on every route, without the label: it goes from a route
+    // with nothing outside Kubernetes, and one with ELBv2 objects gets the label, so that the
+    // cleanup controller sees it
+    CleanupHolds.releaseUnneeded(
+        context,
+        route,
+        LoadBalancerRouteCleanupReconciler.FINALIZER,
+        cluster.missing()
+            ? RouteRealisation.ownsElbv2Objects(previous)
+            : RouteRealisation.of(cluster.spec(), route.getSpec()).needsFinalizer(previous));
     if (cluster.missing()) {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
@@ -240,7 +271,7 @@ public class LoadBalancerRouteReconciler
    * drops out at once, unless it still holds ELBv2 rules (its cleanup has not deleted them yet):
    * the loser of a conflict would only meet PriorityInUse; it is re-planned when the route is gone.
    */
-  private static List<ListenerRulePlanner.Route> peers(Context<LoadBalancerRoute> context) {
+  private List<ListenerRulePlanner.Route> peers(Context<LoadBalancerRoute> context) {
     return context
         .getPrimaryCache()
         .list(
@@ -248,7 +279,7 @@ public class LoadBalancerRouteReconciler
                 r.getSpec() != null
                     && (r.getMetadata().getDeletionTimestamp() == null
                         || (r.getStatus() != null && hasRuleArns(r.getStatus()))))
-        .map(ListenerRulePlanner::route)
+        .map(this::planned)
         .toList();
   }
 
@@ -269,13 +300,14 @@ public class LoadBalancerRouteReconciler
     boolean network = RouteObjects.network(route.getSpec());
     List<Integer> orders =
         "ingress".equals(mode) && !network
-            ? ListenerRulePlanner.groupOrdersOf(
-                ListenerRulePlanner.route(route), plan, peers, plans)
+            ? ListenerRulePlanner.groupOrdersOf(planned(route), plan, peers, plans)
             : List.of();
     ElbRoutes.Applied elb = null;
     if ("aws".equals(mode)) {
       AwsContext ctx =
           awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
+      // before the first call that may create something outside Kubernetes
+      CleanupHolds.hold(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
       elb = ElbRoutes.apply(aws.elbv2(ctx), route, () -> "ip", plan.priorities());
       if (elb.problemReason().isPresent()) {
         return new Result(
@@ -313,8 +345,10 @@ public class LoadBalancerRouteReconciler
     if (next.genericChildren.isEmpty()) next.genericChildren = null;
     next.rules = ruleStatuses(plan, orders, out.ruleChildren(), elb);
     if (!"aws".equals(mode)) {
-      // left the aws mode (or the ecs backend): its listener rules and target group go too
+      // left the aws mode (or the ecs backend): its listener rules and target group go too (the
+      // hold stays while that fails), and then nothing outside Kubernetes holds the route
       releaseElb(route, cluster, context);
+      CleanupHolds.release(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
       next.targetGroupArn = null;
       next.listenerArn = null;
     }
@@ -370,6 +404,8 @@ public class LoadBalancerRouteReconciler
       Context<LoadBalancerRoute> context) {
     AwsContext ctx =
         awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
+    // before the first call that may create something outside Kubernetes
+    CleanupHolds.hold(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
     ElbRoutes.Applied elb =
         ElbRoutes.apply(aws.elbv2(ctx), route, () -> targetType(route, context), plan.priorities());
     if (elb.problemReason().isPresent()) {
@@ -423,31 +459,13 @@ public class LoadBalancerRouteReconciler
     return "bridge".equals(mode) || "host".equals(mode) ? "instance" : "ip";
   }
 
-  // ------------------------------------------------------------------ deletion
-
-  @Override
-  public DeleteControl cleanup(LoadBalancerRoute route, Context<LoadBalancerRoute> context) {
-    LoadBalancerRouteStatus s = route.getStatus();
-    boolean retain = route.getSpec() != null && "Retain".equals(route.getSpec().deletionPolicy);
-    if (retain || s == null || (s.targetGroupArn == null && !hasRuleArns(s))) {
-      // Kubernetes children go with their owner references
-      return DeleteControl.defaultDelete();
-    }
-    ResolvedCluster cluster =
-        ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
-    AwsContext ctx =
-        awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
-    ElbRoutes.delete(aws.elbv2(ctx), s);
-    new EventRecorder(context.getClient())
-        .normal(route, "Deleted", "listener rules and target group deleted");
-    return DeleteControl.defaultDelete();
-  }
+  // ------------------------------------------------------------------ leaving ELBv2
 
   /** Deletes the ELBv2 objects status names (unless Retain); nothing to do costs no AWS call. */
   private void releaseElb(
       LoadBalancerRoute route, ResolvedCluster cluster, Context<LoadBalancerRoute> context) {
     LoadBalancerRouteStatus s = route.getStatus();
-    if (s == null || (s.targetGroupArn == null && !hasRuleArns(s))) return;
+    if (!RouteRealisation.ownsElbv2Objects(s)) return;
     if ("Retain".equals(route.getSpec().deletionPolicy)) return;
     AwsContext ctx =
         awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());

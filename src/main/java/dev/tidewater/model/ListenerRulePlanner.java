@@ -1,7 +1,7 @@
 package dev.tidewater.model;
 
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
-import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RouteRule;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
 import java.util.ArrayList;
@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * Decides, before any write, the priority of every rule of every LoadBalancerRoute on a listener:
  * explicit priorities are unique per listener (a clash puts the later route, by creationTimestamp
  * then uid, in {@value #PRIORITY_CONFLICT}); rules without a priority get one deterministically,
- * kept stable by reading back the one reported in status. Shared by the kubernetes and ecs
- * backends; pure.
+ * kept stable by reading back the one reported in status. Which routes share a listener depends on
+ * how each is realised ({@link RouteRealisation#listenerKey}): routes that cannot meet on one
+ * listener never conflict. Shared by the kubernetes and ecs backends; pure.
  */
 public final class ListenerRulePlanner {
 
@@ -38,8 +39,10 @@ public final class ListenerRulePlanner {
   /**
    * One route as the planner sees it.
    *
-   * @param listener the listener identity ({@link #listenerKey})
-   * @param group the load balancer identity ({@link #loadBalancerKey}): the ingress group
+   * @param listener the listener identity ({@link RouteRealisation#listenerKey}): routes are
+   *     planned together, and conflict, only with routes of the same listener
+   * @param group the routes ranked together for {@code group.order} ({@link
+   *     RouteRealisation#groupKey}): the IngressGroup in ingress mode
    * @param explicit per rule, its explicit priority or null
    * @param previous per rule, the priority status reported last time (may be shorter, or hold
    *     nulls)
@@ -86,43 +89,40 @@ public final class ListenerRulePlanner {
   /** A planned rule, for ranking an ingress group. */
   public record RankedRule(String namespace, String name, int ruleIndex, int priority) {}
 
-  /** The listener a route's rules go to: the listener ARN, else load balancer + port. */
-  public static String listenerKey(LoadBalancerRouteSpec spec) {
-    if (spec.listener != null && spec.listener.arn != null) {
-      return spec.listener.arn;
-    }
-    return loadBalancerKey(spec) + ":" + (spec.listener == null ? null : spec.listener.port);
-  }
-
-  /** The load balancer a route attaches to: its ARN, else its name. */
-  public static String loadBalancerKey(LoadBalancerRouteSpec spec) {
-    if (spec.loadBalancer == null) {
-      return "";
-    }
-    return spec.loadBalancer.arn != null ? spec.loadBalancer.arn : "name/" + spec.loadBalancer.name;
-  }
-
-  /** A route resource as planner input (spec priorities, status priorities). */
-  public static Route route(LoadBalancerRoute r) {
+  /**
+   * A route resource as planner input (spec priorities, status priorities), with its listener and
+   * group as its Cluster realises it ({@link RouteRealisation#listenerKey}).
+   *
+   * @param cluster the spec of the route's Cluster; null for the implicit kubernetes default
+   */
+  public static Route route(LoadBalancerRoute r, ClusterSpec cluster) {
     List<Integer> explicit = new ArrayList<>();
     List<RouteRule> rules =
         r.getSpec() == null || r.getSpec().rules == null ? List.of() : r.getSpec().rules;
     rules.forEach(rule -> explicit.add(rule == null ? null : rule.priority));
+    String ns = r.getMetadata().getNamespace();
+    String name = r.getMetadata().getName();
+    RouteRealisation how = r.getSpec() == null ? null : RouteRealisation.of(cluster, r.getSpec());
+    return new Route(
+        ns,
+        name,
+        r.getMetadata().getUid(),
+        r.getMetadata().getCreationTimestamp(),
+        how == null ? "" : how.listenerKey(ns, name, r.getSpec(), cluster),
+        how == null ? "" : how.groupKey(ns, name, r.getSpec(), cluster),
+        explicit,
+        statusPriorities(r));
+  }
+
+  /** Per rule, the priority the route's status reported (may be shorter, or hold nulls). */
+  public static List<Integer> statusPriorities(LoadBalancerRoute r) {
     List<Integer> previous = new ArrayList<>();
     if (r.getStatus() != null && r.getStatus().rules != null) {
       for (RuleStatus s : r.getStatus().rules) {
         previous.add(s == null ? null : s.priority);
       }
     }
-    return new Route(
-        r.getMetadata().getNamespace(),
-        r.getMetadata().getName(),
-        r.getMetadata().getUid(),
-        r.getMetadata().getCreationTimestamp(),
-        r.getSpec() == null ? "" : listenerKey(r.getSpec()),
-        r.getSpec() == null ? "" : loadBalancerKey(r.getSpec()),
-        explicit,
-        previous);
+    return previous;
   }
 
   /** Older first: creationTimestamp (RFC 3339 in UTC sorts as text), then uid. */

@@ -213,18 +213,20 @@ class CrdSchemaTest {
   }
 
   @Test
-  void printerColumnsShowReadinessAgeAndServiceCounts() {
+  void printerColumnsShowReadinessReasonAgeAndServiceCounts() {
     Map<String, JsonNode> crds = crds();
     crds.forEach(
         (kind, crd) -> {
           List<String> columns = columns(crd);
-          assertThat(columns).as(kind).contains("Ready", "Age");
-          assertThat(columns.get(columns.size() - 1))
-              .as("%s: Age comes last", kind)
-              .isEqualTo("Age");
+          assertThat(columns)
+              .as("%s: the Ready condition's status and reason, then Age, come last", kind)
+              .endsWith("Ready", "Reason", "Age");
           assertThat(column(crd, "Ready").path("jsonPath").asText())
               .as(kind)
               .isEqualTo(".status.conditions[?(@.type==\"Ready\")].status");
+          assertThat(column(crd, "Reason").path("jsonPath").asText())
+              .as(kind)
+              .isEqualTo(".status.conditions[?(@.type==\"Ready\")].reason");
         });
     assertThat(columns(crds.get("Service")))
         .containsSubsequence(
@@ -240,6 +242,68 @@ class CrdSchemaTest {
         .filter(c -> c.path("name").asText().equals(name))
         .findFirst()
         .orElseThrow();
+  }
+
+  // --- kubectl explain ---
+
+  /** Schema paths without a description; list items and map values are described by their field. */
+  static List<String> undescribed(JsonNode schema) {
+    List<String> found = new ArrayList<>();
+    eachSchema(
+        schema,
+        "",
+        (path, s) -> {
+          if (path.endsWith("[]") || path.endsWith("{}") || path.endsWith(")")) return;
+          if (s.path("description").asText("").isBlank()) {
+            found.add(path.isEmpty() ? "<root>" : path);
+          }
+        });
+    return found;
+  }
+
+  @Test
+  void kubectlExplainDescribesEveryKindItsSpecStatusAndFields() {
+    crds()
+        .forEach(
+            (kind, crd) ->
+                assertThat(undescribed(schema(crd)))
+                    .as("%s: kubectl explain would show <empty> for", kind)
+                    .isEmpty());
+    JsonNode service = schema(crds().get("Service"));
+    assertThat(service.path("description").asText())
+        .as("the Service kind tells how to name it past the core Service")
+        .contains("ecssvc", "service.ecs.tidewater.dev");
+    assertThat(
+            schema(crds().get("Cluster"))
+                .at("/properties/status/properties/conditions/items")
+                .at("/properties/reason/description")
+                .asText())
+        .as("the fields of embedded Kubernetes types are described too")
+        .isNotBlank();
+  }
+
+  @Test
+  void theDescriptionCheckFindsAnUndescribedFieldButNotListItems() throws IOException {
+    JsonNode schema =
+        YAML.readTree(
+            """
+            type: object
+            description: a kind
+            properties:
+              spec:
+                type: object
+                description: the spec
+                properties:
+                  ports:
+                    type: array
+                    description: ports
+                    items:
+                      type: object
+                      properties:
+                        port: {type: integer}
+            """);
+
+    assertThat(undescribed(schema)).containsExactly(".spec.ports[].port");
   }
 
   // --- CEL rules read only bounded strings and lists ---

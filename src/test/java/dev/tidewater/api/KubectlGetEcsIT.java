@@ -60,19 +60,57 @@ class KubectlGetEcsIT {
     assertThat(out)
         .containsPattern("NAME\\s+BACKEND\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("cluster.ecs.tidewater.dev/default\\s")
-        .containsPattern("NAME\\s+ROLE\\s+SERVICEACCOUNT\\s+READY\\s+AGE")
+        .containsPattern("NAME\\s+ROLE\\s+SERVICEACCOUNT\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("taskrole.ecs.tidewater.dev/web\\s")
         .containsPattern("NAME\\s+FAMILY\\s+REVISION\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("taskdefinition.ecs.tidewater.dev/web\\s")
         .containsPattern(
-            "NAME\\s+DESIRED\\s+RUNNING\\s+PENDING\\s+REVISION\\s+ROLLOUT\\s+READY\\s+AGE")
+            "NAME\\s+DESIRED\\s+RUNNING\\s+PENDING\\s+REVISION\\s+ROLLOUT\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("service.ecs.tidewater.dev/web\\s")
-        .containsPattern("NAME\\s+LOADBALANCER\\s+SERVICE\\s+PORT\\s+ADDRESS\\s+READY\\s+AGE")
+        .containsPattern(
+            "NAME\\s+LOADBALANCER\\s+SERVICE\\s+PORT\\s+ADDRESS\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("loadbalancerroute.ecs.tidewater.dev/web\\s+public\\s+web\\s+8080\\s");
     assertThat(kubectl("get", "ecssvc", "-n", ns, "-o", "name"))
         .contains("service.ecs.tidewater.dev/web");
     assertThat(kubectl("get", "td", "-n", ns, "-o", "name"))
         .contains("taskdefinition.ecs.tidewater.dev/web");
+  }
+
+  /** What docs/troubleshooting.md tells users to type: it must find our kinds and explain them. */
+  @Test
+  void describeFindsOurServiceAndExplainDescribesEveryKind() throws Exception {
+    Resources.applyFile(ground.admin(), Path.of("examples/service.yaml"), ns);
+
+    String described =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> kubectl("describe", "ecssvc", "web", "-n", ns), o -> o.contains("web"));
+    assertThat(described)
+        .containsPattern("API Version:\\s+ecs.tidewater.dev/v1alpha1")
+        .containsPattern("Kind:\\s+Service");
+    assertThat(kubectl("describe", "service.ecs.tidewater.dev", "web", "-n", ns))
+        .containsPattern("API Version:\\s+ecs.tidewater.dev/v1alpha1");
+    // the documented event query is one the API server accepts
+    kubectl(
+        "get",
+        "events",
+        "-n",
+        ns,
+        "--field-selector",
+        "involvedObject.apiVersion=ecs.tidewater.dev/v1alpha1,involvedObject.name=web");
+
+    for (String kind : List.of("ecscluster", "taskdef", "ecssvc", "taskrole", "lbroute")) {
+      for (String path : List.of(kind, kind + ".spec", kind + ".status")) {
+        // the OpenAPI of a new CRD is published a moment after it is Established
+        String explained =
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> kubectl("explain", path), o -> o.contains("DESCRIPTION"));
+        assertThat(explained).as("kubectl explain %s", path).doesNotContain("<empty>");
+      }
+    }
   }
 
   private String kubectl(String... args) throws IOException, InterruptedException {

@@ -66,7 +66,11 @@ public final class ApiReference {
   private static void kind(JsonNode crd, StringBuilder out) {
     String kind = crd.at("/spec/names/kind").asText();
     JsonNode version = crd.at("/spec/versions/0");
+    JsonNode schema = version.at("/schema/openAPIV3Schema");
     out.append("## ").append(kind).append("\n\n");
+    if (schema.has("description")) {
+      out.append(schema.path("description").asText()).append("\n\n");
+    }
     List<String> shortNames = new ArrayList<>();
     crd.at("/spec/names/shortNames").forEach(n -> shortNames.add("`" + n.asText() + "`"));
     out.append("Plural `")
@@ -81,12 +85,12 @@ public final class ApiReference {
       columns.forEach(c -> names.add(c.path("name").asText()));
       out.append(String.join(", ", names)).append(".\n\n");
     }
-    JsonNode schema = version.at("/schema/openAPIV3Schema/properties");
-    object(kind + ".spec", schema.path("spec"), out);
-    object(kind + ".status", schema.path("status"), out);
+    object(kind + ".spec", schema.at("/properties/spec"), true, out);
+    object(kind + ".status", schema.at("/properties/status"), true, out);
   }
 
-  private static void object(String path, JsonNode node, StringBuilder out) {
+  /** A table of the fields of {@code node}; {@code described}: its own description first. */
+  private static void object(String path, JsonNode node, boolean described, StringBuilder out) {
     JsonNode props = node.path("properties");
     if (props.isMissingNode() || props.size() == 0) {
       return;
@@ -94,6 +98,9 @@ public final class ApiReference {
     Set<String> required = new TreeSet<>();
     node.path("required").forEach(r -> required.add(r.asText()));
     out.append("### `").append(path).append("`\n\n");
+    if (described && node.has("description")) {
+      out.append(node.path("description").asText()).append("\n\n");
+    }
     rules(node, out);
     out.append("| field | type | constraints | description |\n|---|---|---|---|\n");
     List<Map.Entry<String, JsonNode>> nested = new ArrayList<>();
@@ -119,7 +126,7 @@ public final class ApiReference {
     out.append('\n');
     for (Map.Entry<String, JsonNode> n : nested) {
       boolean list = "array".equals(props.path(n.getKey()).path("type").asText());
-      object(path + "." + n.getKey() + (list ? "[]" : ""), n.getValue(), out);
+      object(path + "." + n.getKey() + (list ? "[]" : ""), n.getValue(), false, out);
     }
   }
 

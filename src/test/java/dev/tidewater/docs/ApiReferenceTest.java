@@ -28,4 +28,14 @@ class ApiReferenceTest {
         .contains("### `Service.spec.deploymentConfiguration.deploymentCircuitBreaker`")
         .contains("| `backend` | string | one of `kubernetes`, `ecs` |");
   }
+
+  @Test
+  void everyKindSpecAndStatusIsDescribed() {
+    String doc = ApiReference.generate();
+    assertThat(doc)
+        .contains("## Service\n\nAn ECS service")
+        .contains("name this kind ecssvc or service.ecs.tidewater.dev")
+        .contains("### `TaskRole.spec`\n\nThe role's inline policies")
+        .contains("### `LoadBalancerRoute.status`\n\nPer rule its planned priority");
+  }
 }

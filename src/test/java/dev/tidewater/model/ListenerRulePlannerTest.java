@@ -175,16 +175,4 @@ class ListenerRulePlannerTest {
         .containsEntry(new RankedRule("b", "x", 0, 20), -999)
         .containsEntry(new RankedRule("a", "y", 1, 30000), -998);
   }
-
-  @Test
-  void listenerIdentity() {
-    var spec = new dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec();
-    spec.loadBalancer = new dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerSelector();
-    spec.loadBalancer.name = "public";
-    spec.listener = new dev.tidewater.api.v1alpha1.loadbalancerroute.ListenerSelector();
-    spec.listener.port = 443;
-    assertThat(ListenerRulePlanner.listenerKey(spec)).isEqualTo("name/public:443");
-    spec.listener.arn = "arn:l";
-    assertThat(ListenerRulePlanner.listenerKey(spec)).isEqualTo("arn:l");
-  }
 }

@@ -133,6 +133,23 @@ class LoadBalancerRouteIT {
     return admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName(name).get();
   }
 
+  private static final String FINALIZER = "loadbalancerroutes.ecs.tidewater.dev/finalizer";
+  private static final String CLEANUP_LABEL = "tidewater.dev/cleanup";
+
+  /** Held for cleanup outside Kubernetes: the finalizer and the label that selects the route. */
+  private static boolean held(LoadBalancerRoute r) {
+    return r.getMetadata().getFinalizers().contains(FINALIZER)
+        && r.getMetadata().getLabels() != null
+        && "true".equals(r.getMetadata().getLabels().get(CLEANUP_LABEL));
+  }
+
+  /** Neither the finalizer nor the label: garbage collection alone removes what it made. */
+  private static void assertNotHeld(LoadBalancerRoute r) {
+    assertThat(r.getMetadata().getFinalizers()).isEmpty();
+    assertThat(r.getMetadata().getLabels() == null ? Map.of() : r.getMetadata().getLabels())
+        .doesNotContainKey(CLEANUP_LABEL);
+  }
+
   private static Condition condition(LoadBalancerRoute r, String type) {
     return r.getStatus().getConditions().stream()
         .filter(c -> type.equals(c.getType()))
@@ -218,6 +235,8 @@ class LoadBalancerRouteIT {
         .extracting(s -> s.childName)
         .containsExactly("web-0", "web-1", "web-2");
     assertThat(condition(r, "Ready").getReason()).isEqualTo("EndpointsReady");
+    // every child has an owner reference: nothing for the operator to do at deletion
+    assertNotHeld(r);
 
     Service svc = admin.services().inNamespace(ns).withName("web").get();
     assertThat(svc.getSpec().getType()).isEqualTo("ClusterIP");
@@ -366,6 +385,35 @@ class LoadBalancerRouteIT {
     assertThat(admin.network().v1().ingresses().inNamespace(ns).list().getItems()).isEmpty();
   }
 
+  @Test
+  void theFinalizerEarlierVersionsPutOnEveryRouteIsReleasedSoDeletionNeverWaits() {
+    String ns = namespace();
+    workload(ns, "web");
+    // earlier versions put the finalizer on every route, whatever its mode
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: web
+          finalizers: [%s]
+        spec:
+          loadBalancer: {name: %s}
+          listener: {port: 80}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - conditions: {pathPatterns: ["/*"]}
+        """
+            .formatted(FINALIZER, unique("old")),
+        ns);
+    awaitReady(ns, "web");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertNotHeld(route(ns, "web")));
+
+    admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("web").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> route(ns, "web") == null);
+  }
+
   // ------------------------------------------------------------------ conflicts
 
   private static String simpleRoute(String name, String lb, int priority, String path) {
@@ -428,6 +476,55 @@ class LoadBalancerRouteIT {
     assertThat(admin.network().v1().ingresses().inNamespace(ns2).withName("late-0").get())
         .isNotNull();
     awaitReady(ns1, "other");
+  }
+
+  @Test
+  void gatewayAndIngressRoutesNamingOneLoadBalancerDoNotConflict() {
+    String ingressNs = namespace();
+    String gatewayNs = namespace();
+    String lb = unique("public");
+    workload(ingressNs, "web");
+    workload(gatewayNs, "web");
+    String route =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: web
+        spec:
+          loadBalancer: {name: %s}
+          listener: {port: 443, protocol: HTTPS}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - priority: 10
+            conditions: {pathPatterns: ["/*"]}
+        """
+            .formatted(lb);
+    Resources.apply(admin, route, ingressNs);
+    awaitReady(ingressNs, "web");
+    // HTTPRoutes on a Gateway never become rules of the ALB the Ingresses of group lb form
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          routing:
+            mode: gateway
+            gatewayRef: {name: public, namespace: infra}
+        ---
+        """
+            + route,
+        gatewayNs);
+    awaitReady(gatewayNs, "web");
+    awaitReady(ingressNs, "web");
+    assertThat(condition(route(gatewayNs, "web"), "Degraded").getStatus()).isEqualTo("False");
+    assertThat(route(gatewayNs, "web").getStatus().rules)
+        .extracting(x -> x.priority)
+        .containsExactly(10);
+    assertNotHeld(route(gatewayNs, "web"));
   }
 
   // ------------------------------------------------------------------ gateway mode
@@ -601,6 +698,8 @@ class LoadBalancerRouteIT {
       LoadBalancerRoute r = route(ns, "web");
       String tgArn = r.getStatus().targetGroupArn;
       assertThat(tgArn).isNotNull();
+      // its target group and rules live outside Kubernetes: only the operator can delete them
+      assertThat(held(r)).as("finalizer and cleanup label").isTrue();
       TargetGroup tg =
           elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)).targetGroups().get(0);
       assertThat(tg.targetGroupName())
@@ -773,6 +872,7 @@ class LoadBalancerRouteIT {
       awaitReady(ns, "web");
       String tgArn = route(ns, "web").getStatus().targetGroupArn;
       assertThat(tgArn).isNotNull();
+      assertThat(held(route(ns, "web"))).isTrue();
 
       Resources.apply(admin, cluster.formatted("ingress"), ns);
       await()
@@ -794,6 +894,8 @@ class LoadBalancerRouteIT {
                             .filter(x -> !x.isDefault()))
                     .isEmpty();
                 assertThat(route(ns, "web").getStatus().targetGroupArn).isNull();
+                // nothing outside Kubernetes left: the hold goes
+                assertNotHeld(route(ns, "web"));
               });
       assertThatThrownBy(() -> elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)))
           .isInstanceOf(TargetGroupNotFoundException.class);
@@ -868,6 +970,7 @@ class LoadBalancerRouteIT {
       awaitReady(ns, "legacy");
       LoadBalancerRoute r = route(ns, "legacy");
       assertThat(condition(r, "Ready").getReason()).isEqualTo("RulesInPlace");
+      assertThat(held(r)).as("finalizer and cleanup label").isTrue();
       assertThat(r.getStatus().listenerArn).isEqualTo(alb.listenerArn());
       assertThat(r.getStatus().rules).extracting(x -> x.priority).containsExactly(1);
       TargetGroup tg =

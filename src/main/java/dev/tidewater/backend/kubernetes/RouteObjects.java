@@ -11,6 +11,7 @@ import dev.tidewater.api.v1alpha1.loadbalancerroute.RouteRule;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleConditions;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.TargetHealthCheck;
 import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.RouteRealisation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -222,13 +223,11 @@ public final class RouteObjects {
   }
 
   static String listenerProtocol(LoadBalancerRouteSpec spec) {
-    if (spec.listener.protocol != null) return spec.listener.protocol;
-    return spec.listener.certificateArn != null ? "HTTPS" : "HTTP";
+    return RouteRealisation.listenerProtocol(spec);
   }
 
   static int listenerPort(LoadBalancerRouteSpec spec, String protocol) {
-    if (spec.listener.port != null) return spec.listener.port;
-    return "HTTPS".equals(protocol) || "TLS".equals(protocol) ? 443 : 80;
+    return RouteRealisation.listenerPort(spec, protocol);
   }
 
   private static void putIf(Map<String, String> a, String key, Object value) {

@@ -1,6 +1,7 @@
 package dev.tidewater.api.v1alpha1.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,16 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class TidewaterStatus {
 
+  @JsonPropertyDescription("The metadata.generation the operator last acted on.")
   private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Ready, Progressing and Degraded. Ready, True or False, carries the reason of the moment"
+          + " (the Reason column of kubectl get; docs/troubleshooting.md explains every reason).")
   private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "What the spec asks for that was accepted but cannot be honoured exactly on this backend.")
   private List<StatusWarning> warnings = new ArrayList<>();
 
   public Long getObservedGeneration() {

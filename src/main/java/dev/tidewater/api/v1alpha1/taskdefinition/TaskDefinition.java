@@ -1,5 +1,6 @@
 package dev.tidewater.api.v1alpha1.taskdefinition;
 
+import dev.tidewater.api.v1alpha1.schema.KindDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -9,6 +10,13 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** An ECS task definition: each distinct spec becomes a numbered, immutable revision. */
+@KindDescription(
+    value =
+        "An ECS task definition (the fields of RegisterTaskDefinition). Each distinct spec becomes a numbered, immutable revision: a ControllerRevision on the kubernetes backend, a registered task definition revision on the ecs backend.",
+    spec =
+        "The task: family, container definitions, task cpu and memory, network mode, volumes, task and execution roles, and how many old revisions to keep.",
+    status =
+        "The latest revision (number, hash, ARN on ecs), the revisions kept, conditions and warnings for what this backend cannot honour.")
 @Group("ecs.tidewater.dev")
 @Version("v1alpha1")
 @ShortNames({"taskdef", "td"})

@@ -1,0 +1,107 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
+import dev.tidewater.aws.AwsClientFactory;
+import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsErrors;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.aws.ClusterAwsContexts;
+import dev.tidewater.backend.aws.ElbRoutes;
+import dev.tidewater.model.RouteRealisation;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Deletes the listener rules and the target group a LoadBalancerRoute being deleted made through
+ * ELBv2 (ecs backend, {@code aws} routing mode), unless {@code deletionPolicy: Retain}, then lets
+ * it go.
+ *
+ * <p>A controller of its own because only such a route needs a finalizer: {@link
+ * LoadBalancerRouteReconciler} adds it, with {@link CleanupHolds}' label, before its first ELBv2
+ * call, and this controller's informer selects only routes with that label. A route of the ingress
+ * or gateway mode (or an NLB Service) is never held: its children are Kubernetes objects with owner
+ * references, garbage-collected without the operator, so its namespace never waits for one that is
+ * not running.
+ */
+@ControllerConfiguration(
+    name = "loadbalancerroute-cleanup",
+    finalizerName = LoadBalancerRouteCleanupReconciler.FINALIZER,
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+public class LoadBalancerRouteCleanupReconciler
+    implements Reconciler<LoadBalancerRoute>, Cleaner<LoadBalancerRoute> {
+
+  /**
+   * Held while a route may own ELBv2 objects, until they are deleted or retained. (The name the
+   * Operator SDK gave the finalizer when every route had one, so earlier routes keep working.)
+   */
+  public static final String FINALIZER = "loadbalancerroutes.ecs.tidewater.dev/finalizer";
+
+  private static final Duration RETRY = Duration.ofSeconds(15);
+  private static final Logger LOG = Logger.getLogger(LoadBalancerRouteCleanupReconciler.class);
+
+  private final ClusterAwsContexts awsContexts;
+  private final AwsClientFactory aws;
+
+  public LoadBalancerRouteCleanupReconciler(ClusterAwsContexts awsContexts, AwsClientFactory aws) {
+    this.awsContexts = awsContexts;
+    this.aws = aws;
+  }
+
+  @Override
+  public List<EventSource<?, LoadBalancerRoute>> prepareEventSources(
+      EventSourceContext<LoadBalancerRoute> context) {
+    return List.of(
+        ClusterEventSources.create(
+            context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef));
+  }
+
+  /** Routing is {@link LoadBalancerRouteReconciler}'s; this controller only deletes. */
+  @Override
+  public UpdateControl<LoadBalancerRoute> reconcile(
+      LoadBalancerRoute route, Context<LoadBalancerRoute> context) {
+    return UpdateControl.noUpdate();
+  }
+
+  @Override
+  public DeleteControl cleanup(LoadBalancerRoute route, Context<LoadBalancerRoute> context) {
+    LoadBalancerRouteStatus s = route.getStatus();
+    boolean retain = route.getSpec() != null && "Retain".equals(route.getSpec().deletionPolicy);
+    if (retain || !RouteRealisation.ownsElbv2Objects(s)) {
+      // Kubernetes children go with their owner references
+      return DeleteControl.defaultDelete();
+    }
+    EventRecorder events = new EventRecorder(context.getClient());
+    try {
+      ResolvedCluster cluster =
+          ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
+      AwsContext ctx =
+          awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
+      ElbRoutes.delete(aws.elbv2(ctx), s);
+    } catch (ClusterAwsContexts.InvalidAwsContext | SdkException e) {
+      String reason =
+          e instanceof ClusterAwsContexts.InvalidAwsContext i
+              ? i.reason()
+              : AwsErrors.reasonOf(e).name();
+      String message = e instanceof SdkException ? AwsErrors.messageOf(e) : e.getMessage();
+      LOG.infof(
+          "LoadBalancerRoute %s/%s not deleted yet: %s",
+          route.getMetadata().getNamespace(), route.getMetadata().getName(), message);
+      events.warning(route, reason, "deleting: " + message);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY);
+    }
+    events.normal(route, "Deleted", "listener rules and target group deleted");
+    return DeleteControl.defaultDelete();
+  }
+}
