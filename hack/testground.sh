@@ -12,9 +12,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 components=(kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
-# where the operator's ServiceAccount lives: the chart's release "tidewater" in deploy/'s namespace
-operator_namespace=tidewater-system
-operator_service_account=tidewater
+# The operator's identity: the chart released as "tidewater-it" into a namespace of that name (its
+# ServiceAccount and ClusterRole take the release's name). Not deploy/'s "tidewater" in
+# tidewater-system, which DeployManifestsIT applies and deletes again.
+operator_namespace=tidewater-it
+operator_service_account=tidewater-it
 
 gen_pki() {
   local pki="$run_dir/pki"
@@ -150,7 +152,7 @@ install_operator_identity() { # helm api-port
   local ns=$operator_namespace
   local k=("$kubectl" --kubeconfig "$run_dir/admin.kubeconfig")
   "${k[@]}" create namespace "$ns" --dry-run=client -o yaml | "${k[@]}" apply -f - >/dev/null
-  "$1" template tidewater "$repo_dir/helm/tidewater" --namespace "$ns" | chart_rbac >"$run_dir/operator-rbac.yaml"
+  "$1" template "$operator_service_account" "$repo_dir/helm/tidewater" --namespace "$ns" | chart_rbac >"$run_dir/operator-rbac.yaml"
   "${k[@]}" apply --server-side --force-conflicts --field-manager testground -f "$run_dir/operator-rbac.yaml" >/dev/null
   local token; token=$("${k[@]}" -n "$ns" create token "$operator_service_account" --duration 8760h)
   write_kubeconfig "$operator_service_account" "$run_dir/tidewater-operator.kubeconfig" "$2" "$token"

@@ -53,7 +53,12 @@ class InstalledOperatorIT {
   }
 
   private Lease lease() {
-    return ground.admin().leases().inNamespace(ground.operatorNamespace()).withName(leaseName).get();
+    return ground
+        .admin()
+        .leases()
+        .inNamespace(ground.operatorNamespace())
+        .withName(leaseName)
+        .get();
   }
 
   @Test
@@ -74,7 +79,12 @@ class InstalledOperatorIT {
           .untilAsserted(
               () -> {
                 EcsService web =
-                    ground.admin().resources(EcsService.class).inNamespace(ns).withName("web").get();
+                    ground
+                        .admin()
+                        .resources(EcsService.class)
+                        .inNamespace(ns)
+                        .withName("web")
+                        .get();
                 assertThat(web.getStatus()).as("status of Service web").isNotNull();
                 assertThat(web.getStatus().getConditions())
                     .as(() -> "conditions of Service web; operator log:\n" + operator.log())

@@ -67,8 +67,10 @@ class LoadBalancerRouteIT {
   @BeforeAll
   static void start() throws Exception {
     Crds.apply(admin);
-    // Gateway API and TargetGroupBinding CRDs, from their Go modules (cached by the script)
-    Path dir = Path.of(Command.ok(List.of("hack/external-crds.sh")).trim());
+    // Gateway API and TargetGroupBinding CRDs, from their Go modules (cached by the script); the
+    // directory is its last line (on a cold cache it logs the download on stderr before it)
+    String out = Command.ok(List.of("hack/external-crds.sh")).strip();
+    Path dir = Path.of(out.substring(out.lastIndexOf('\n') + 1));
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
         Command.ok(ground.kubectlArgv("apply", "--server-side", "-f", f.toString()));

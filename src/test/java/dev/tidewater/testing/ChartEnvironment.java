@@ -32,7 +32,7 @@ public final class ChartEnvironment {
               List.of(
                   ground.helm().toString(),
                   "template",
-                  "tidewater",
+                  ground.operatorNamespace(), // the release: see hack/testground.sh
                   "helm/tidewater",
                   "--namespace",
                   ground.operatorNamespace()));

@@ -99,9 +99,12 @@ public final class TestGround {
     return Path.of(require("TIDEWATER_OPERATOR_KUBECONFIG"));
   }
 
-  /** The namespace of the operator's ServiceAccount and Lease (the chart's release namespace). */
+  /**
+   * The namespace of the operator's ServiceAccount and Lease: the chart's release namespace, named
+   * like the release.
+   */
   public String operatorNamespace() {
-    return env.getOrDefault("TIDEWATER_OPERATOR_NAMESPACE", "tidewater-system");
+    return require("TIDEWATER_OPERATOR_NAMESPACE");
   }
 
   /** The user name the operator's credential (the chart's ServiceAccount) authenticates as. */
