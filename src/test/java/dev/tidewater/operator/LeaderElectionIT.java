@@ -11,13 +11,16 @@ import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.OperatorProcess;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,21 +165,23 @@ class LeaderElectionIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder()));
       standby = replica("replica-b");
       AuditLog.Mark before = ground.auditLog().mark();
-      // kill the leader in the middle of the work: half the Services applied, a few Deployments
-      // made; the other half arrives while no replica leads
-      for (int i = 0; i < services / 2; i++) {
-        Resources.apply(ground.admin(), service(i), ns);
-      }
+      // kill the leader in the middle of the work: Services still arriving (applied from another
+      // thread, as a GitOps sync would), a quarter of the Deployments made
+      CompletableFuture<Void> applying =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 0; i < services; i++) {
+                  Resources.apply(ground.admin(), service(i), ns);
+                }
+              });
       await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(50))
-          .until(() -> deployments() >= 10);
+          .until(() -> deployments() >= services / 4 || applying.isDone());
       long killed = System.nanoTime();
       leader.process().destroyForcibly(); // SIGKILL: no hand-over, the Lease must expire
       int madeByLeader = deployments();
-      for (int i = services / 2; i < services; i++) {
-        Resources.apply(ground.admin(), service(i), ns);
-      }
+      applying.join();
 
       await()
           .atMost(LEASE_DURATION.multipliedBy(4))
@@ -205,8 +210,10 @@ class LeaderElectionIT {
                       .hasSize(services)
                       .allSatisfy(
                           s ->
-                              assertThat(s.getStatus().getConditions())
+                              assertThat(s.getStatus())
                                   .as(s.getMetadata().getName())
+                                  .extracting(st -> st.getConditions())
+                                  .asInstanceOf(InstanceOfAssertFactories.list(Condition.class))
                                   .anySatisfy(
                                       c -> {
                                         assertThat(c.getType()).isEqualTo("Ready");
