@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command: builds the test-ground binaries if missing (cached), starts the test ground and
 # moto in a run directory of its own, runs every unit and integration test (`mvn verify`, which also
-# checks formatting and the committed CRDs), then the Argo CD health checks with the Lua engine Argo CD
-# embeds (hack/argocd-health), and stops everything again.
+# checks formatting and the committed CRDs), then the Argo CD health checks and app-of-apps example
+# through Argo CD's own code (hack/argocd-health), and stops everything again.
 # Extra arguments go to Maven, e.g. hack/test.sh -Dit.test=OperatorIT
 set -euo pipefail
 export TIDEWATER_RUN=${TIDEWATER_RUN:-${TIDEWATER_CACHE:-$HOME/.cache/tidewater}/run/test}
