@@ -9,6 +9,7 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.Command;
 import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.ReadyCondition;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -308,18 +309,13 @@ class HelmChartIT {
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(
-              () -> {
-                EcsService web =
-                    admin.resources(EcsService.class).inNamespace(ns).withName("web").get();
-                assertThat(web.getStatus()).as("status of Service web").isNotNull();
-                assertThat(web.getStatus().getConditions())
-                    .as(() -> "conditions of Service web; operator log:\n" + operator.log())
-                    .anySatisfy(
-                        c -> {
-                          assertThat(c.getType()).isEqualTo("Ready");
-                          assertThat(c.getStatus()).isEqualTo("True");
-                        });
-              });
+              () ->
+                  ReadyCondition.assertReady(
+                      admin,
+                      EcsService.class,
+                      ns,
+                      "web",
+                      () -> "operator log:\n" + operator.log()));
       assertThat(admin.serviceAccounts().inNamespace(ns).withName("web").get())
           .as("the TaskRole's ServiceAccount")
           .isNotNull();

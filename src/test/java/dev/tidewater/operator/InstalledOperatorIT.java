@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.ReadyCondition;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -49,7 +50,7 @@ class InstalledOperatorIT {
   @AfterEach
   void cleanUp() {
     ground.deleteNamespace(ns);
-    ground.admin().leases().inNamespace(ground.operatorNamespace()).withName(leaseName).delete();
+    ground.deleteOperatorLease(leaseName);
   }
 
   private Lease lease() {
@@ -77,23 +78,13 @@ class InstalledOperatorIT {
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(
-              () -> {
-                EcsService web =
-                    ground
-                        .admin()
-                        .resources(EcsService.class)
-                        .inNamespace(ns)
-                        .withName("web")
-                        .get();
-                assertThat(web.getStatus()).as("status of Service web").isNotNull();
-                assertThat(web.getStatus().getConditions())
-                    .as(() -> "conditions of Service web; operator log:\n" + operator.log())
-                    .anySatisfy(
-                        c -> {
-                          assertThat(c.getType()).isEqualTo("Ready");
-                          assertThat(c.getStatus()).isEqualTo("True");
-                        });
-              });
+              () ->
+                  ReadyCondition.assertReady(
+                      ground.admin(),
+                      EcsService.class,
+                      ns,
+                      "web",
+                      () -> "operator log:\n" + operator.log()));
 
       // several lease durations (15 s) and renewals: alive, ready and leading the whole time
       ZonedDateTime renewedBefore = lease().getSpec().getRenewTime();

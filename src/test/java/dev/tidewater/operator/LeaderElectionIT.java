@@ -9,9 +9,9 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.OperatorProcess;
+import dev.tidewater.testing.ReadyCondition;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class LeaderElectionIT {
   @AfterEach
   void cleanUp() {
     ground.deleteNamespace(ns);
-    ground.admin().leases().inNamespace(ground.operatorNamespace()).withName(leaseName).delete();
+    ground.deleteOperatorLease(leaseName);
   }
 
   private OperatorProcess replica(String identity) {
@@ -90,13 +89,7 @@ class LeaderElectionIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
-            () -> {
-              Cluster c =
-                  ground.admin().resources(Cluster.class).inNamespace(ns).withName(name).get();
-              assertThat(c.getStatus()).isNotNull();
-              assertThat(c.getStatus().getConditions())
-                  .anySatisfy(cond -> assertThat(cond.getStatus()).isEqualTo("True"));
-            });
+            () -> ReadyCondition.assertReady(ground.admin(), Cluster.class, ns, name, () -> ""));
   }
 
   private static double reconciles(OperatorProcess op, String kind) {
@@ -210,15 +203,8 @@ class LeaderElectionIT {
                       .hasSize(services)
                       .allSatisfy(
                           s ->
-                              assertThat(s.getStatus())
-                                  .as(s.getMetadata().getName())
-                                  .extracting(st -> st.getConditions())
-                                  .asInstanceOf(InstanceOfAssertFactories.list(Condition.class))
-                                  .anySatisfy(
-                                      c -> {
-                                        assertThat(c.getType()).isEqualTo("Ready");
-                                        assertThat(c.getStatus()).isEqualTo("True");
-                                      })));
+                              ReadyCondition.assertReady(
+                                  s.getMetadata().getName(), s.getStatus(), () -> "")));
       Duration converged = Duration.ofNanos(System.nanoTime() - killed);
       System.out.printf(
           "failover: leader killed after %d of %d Deployments; Lease taken over after %d ms, the"

@@ -55,6 +55,15 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public static OperatorProcess start(
       TestGround ground, Map<String, String> extraEnv, List<String> jvmArgs) {
+    return ready(launch(ground, extraEnv, jvmArgs));
+  }
+
+  /**
+   * Starts the operator as {@link #start(TestGround, Map, List)} does, without waiting for it to
+   * become ready ({@link #awaitReady}).
+   */
+  public static OperatorProcess launch(
+      TestGround ground, Map<String, String> extraEnv, List<String> jvmArgs) {
     Map<String, String> env = new LinkedHashMap<>(ChartEnvironment.of(ground));
     // a Lease of its own: ITs run one operator after another, and one killed on purpose must not
     // make the next wait out its lease (LeaderElectionIT shares one Lease between replicas)
@@ -65,7 +74,7 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("AWS_ACCESS_KEY_ID", "testing");
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
     env.putAll(extraEnv);
-    return start(ground.operatorKubeconfig(), env, jvmArgs);
+    return launch(ground.operatorKubeconfig(), env, jvmArgs);
   }
 
   /**
@@ -73,6 +82,21 @@ public final class OperatorProcess implements AutoCloseable {
    * AWS endpoint of its own, and waits until its readiness endpoint says UP.
    */
   public static OperatorProcess start(
+      Path kubeconfig, Map<String, String> extraEnv, List<String> jvmArgs) {
+    return ready(launch(kubeconfig, extraEnv, jvmArgs));
+  }
+
+  private static OperatorProcess ready(OperatorProcess op) {
+    try {
+      op.awaitReady();
+    } catch (RuntimeException e) {
+      stop(op.process);
+      throw new IllegalStateException("operator did not become ready; log: " + op.log(), e);
+    }
+    return op;
+  }
+
+  private static OperatorProcess launch(
       Path kubeconfig, Map<String, String> extraEnv, List<String> jvmArgs) {
     Path app = Path.of(System.getProperty("tidewater.app.dir", "target/quarkus-app"));
     Path jar = app.resolve("quarkus-run.jar");
@@ -94,20 +118,14 @@ public final class OperatorProcess implements AutoCloseable {
       env.put("KUBECONFIG", kubeconfig.toString());
       env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
       env.putAll(extraEnv);
-      OperatorProcess op = new OperatorProcess(pb.start(), port, log);
-      try {
-        op.awaitReady();
-      } catch (RuntimeException e) {
-        stop(op.process);
-        throw new IllegalStateException("operator did not become ready; log: " + op.log(), e);
-      }
-      return op;
+      return new OperatorProcess(pb.start(), port, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void awaitReady() {
+  /** Waits until the readiness endpoint says UP; fails when the operator exits first. */
+  public void awaitReady() {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
@@ -116,12 +134,17 @@ public final class OperatorProcess implements AutoCloseable {
               if (!process.isAlive()) {
                 throw new IllegalStateException("operator exited with " + process.exitValue());
               }
-              try {
-                return health("ready").statusCode() == 200;
-              } catch (UncheckedIOException notListeningYet) {
-                return false;
-              }
+              return isReady();
             });
+  }
+
+  /** Whether the readiness endpoint answers UP now (false while the HTTP server is not up). */
+  public boolean isReady() {
+    try {
+      return health("ready").statusCode() == 200;
+    } catch (UncheckedIOException notListeningYet) {
+      return false;
+    }
   }
 
   /** GET {@code /q/health/<which>}. */

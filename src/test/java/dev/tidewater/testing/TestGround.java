@@ -3,6 +3,7 @@ package dev.tidewater.testing;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.aws.AwsCredentialsSource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -105,6 +106,16 @@ public final class TestGround {
    */
   public String operatorNamespace() {
     return require("TIDEWATER_OPERATOR_NAMESPACE");
+  }
+
+  /** The leader-election Lease {@code name} in the operator's namespace, or null. */
+  public Lease operatorLease(String name) {
+    return admin().leases().inNamespace(operatorNamespace()).withName(name).get();
+  }
+
+  /** Deletes the leader-election Lease {@code name} of a test's operators. */
+  public void deleteOperatorLease(String name) {
+    admin().leases().inNamespace(operatorNamespace()).withName(name).delete();
   }
 
   /** The user name the operator's credential (the chart's ServiceAccount) authenticates as. */
