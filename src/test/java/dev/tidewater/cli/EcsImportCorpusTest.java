@@ -14,6 +14,7 @@ import dev.tidewater.cli.EcsJsonImport.Outcome;
 import dev.tidewater.model.Problem;
 import dev.tidewater.testing.EcsCorpus;
 import dev.tidewater.testing.JsonTrees;
+import dev.tidewater.testing.NeedsEcsCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * for the documented normalisations; files ECS would refuse are rejected with the listed problems,
  * in order, one per fault, each at its JSON path.
  */
+@NeedsEcsCorpus
 class EcsImportCorpusTest {
 
   private static final Path CORPUS = EcsCorpus.DIRECTORY;

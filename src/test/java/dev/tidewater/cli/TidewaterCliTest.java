@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.testing.JsonTrees;
+import dev.tidewater.testing.NeedsEcsCorpus;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,6 +58,7 @@ class TidewaterCliTest {
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  @NeedsEcsCorpus
   @Test
   void importPrintsYamlThatReadsBackIntoTheResourceClasses() throws Exception {
     String file = corpus("057-terraform-describe-nulls-firelens.json");
@@ -82,6 +84,7 @@ class TidewaterCliTest {
     assertThat(td.getSpec().cpu).isEqualTo("256");
   }
 
+  @NeedsEcsCorpus
   @Test
   void severalFilesBecomeSeveralDocumentsWithCommentsAbove() throws Exception {
     Run run =
@@ -115,6 +118,7 @@ class TidewaterCliTest {
     assertThat(svc.getSpec().taskDefinitionRef.revision).isEqualTo(4);
   }
 
+  @NeedsEcsCorpus
   @Test
   void rejectedInputGivesOneLinePerProblemAndNothingOnStdout() {
     String file = corpus("051-otel-prometheus-networkmode-default.json");
@@ -128,6 +132,7 @@ class TidewaterCliTest {
     assertNoStackTrace(run);
   }
 
+  @NeedsEcsCorpus
   @Test
   void brokenJsonIsOneLineWithItsPositionAndNoStackTrace() {
     String file = corpus("020-firelens-dynatrace-missing-comma.json");
@@ -146,6 +151,7 @@ class TidewaterCliTest {
     assertNoStackTrace(run);
   }
 
+  @NeedsEcsCorpus
   @Test
   void oneBadFileFailsTheWholeImport() {
     Run run =
@@ -259,6 +265,7 @@ class TidewaterCliTest {
                     .startsWith("-: LoadBalancerRoute/web: spec.rules[0].conditions.pathPatterns"));
   }
 
+  @NeedsEcsCorpus
   @Test
   void importedYamlValidates() {
     Run imported =

@@ -9,6 +9,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.Volume;
 import dev.tidewater.testing.EcsCorpus;
+import dev.tidewater.testing.NeedsEcsCorpus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -381,6 +382,7 @@ class TaskDefinitionCanonicalizerTest {
     return usable.stream();
   }
 
+  @NeedsEcsCorpus
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpusFiles")
   void corpusTaskDefinitionsHashTheSameInAnyListOrder(String file) throws IOException {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.testing.EcsCorpus;
+import dev.tidewater.testing.NeedsEcsCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * templated} and {@code invalid-json} markers of {@code SOURCES.tsv}, see its README); the test
  * checks that classification against the files where it can.
  */
+@NeedsEcsCorpus
 class TaskDefinitionValidatorCorpusTest {
 
   private static final Path TASK_DEFINITIONS = EcsCorpus.TASK_DEFINITIONS;
