@@ -5,8 +5,9 @@
 # election), applies examples/, prints `kubectl get ecs -A`, and keeps the operator running in the
 # foreground until Ctrl-C (which stops the operator and the test ground).
 # Set TIDEWATER_KEEP_GROUND=1 to leave the control plane running after the operator stops, and
-# TIDEWATER_RUN_ONCE=1 to stop (exit 0) once the examples are Ready instead of waiting for Ctrl-C
-# (hack/fresh-starts.sh); in that mode an example that does not become Ready exits 1.
+# TIDEWATER_RUN_ONCE=1 to stop (exit 0) once the examples are Ready and the operator stayed up and
+# ready for 30 s more without an RBAC denial, instead of waiting for Ctrl-C (hack/fresh-starts.sh);
+# in that mode anything else exits 1.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$repo_dir"
@@ -47,8 +48,17 @@ if [ "$ready" != 1 ]; then
   [ "${TIDEWATER_RUN_ONCE:-}" = 1 ] && exit 1
 fi
 if [ "${TIDEWATER_RUN_ONCE:-}" = 1 ]; then
-  kill -0 "$op_pid" || die "the operator exited; see $run_dir/logs/operator.log"
-  log "examples Ready; stopping (TIDEWATER_RUN_ONCE)"
+  # past the first lease renewals (a Role without patch on leases ended the operator after ~12 s):
+  # alive and ready for 30 s, and never refused by RBAC
+  for _ in $(seq 1 30); do
+    kill -0 "$op_pid" 2>/dev/null || die "the operator exited; see $run_dir/logs/operator.log"
+    curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null || die "the operator is not ready; see $run_dir/logs/operator.log"
+    sleep 1
+  done
+  if grep -E 'forbidden: User "[^"]+" cannot|No permission to lease resource' "$run_dir/logs/operator.log"; then
+    die "the operator was refused by RBAC; see $run_dir/logs/operator.log"
+  fi
+  log "examples Ready, the operator up and ready for 30 s more; stopping (TIDEWATER_RUN_ONCE)"
   exit 0
 fi
 log "operator running against $TIDEWATER_KUBECONFIG; Ctrl-C stops it"

@@ -8,8 +8,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -52,11 +57,21 @@ public final class ClusterEventSources {
     return new InformerEventSource<>(config, context);
   }
 
-  /** The Cluster {@code primary} uses, from the informer cache. */
+  /**
+   * The Cluster {@code primary} uses, from the informer cache. A Cluster absent from a cache that
+   * has not listed yet is not "no Cluster" (which would mean the implicit kubernetes backend and
+   * move an ecs workload): the reconcile fails with {@link ClusterCacheNotSynced} and is retried.
+   * Informers retry a failed first list instead of stopping the operator, so one can still be
+   * listing when reconciles start.
+   */
   public static <P extends HasMetadata> ResolvedCluster resolve(
       P primary, ObjectRef ref, Context<P> context) {
-    return context
-        .getSecondaryResource(Cluster.class)
+    Optional<Cluster> found = context.getSecondaryResource(Cluster.class);
+    if (found.isEmpty()
+        && !synced(context.eventSourceRetriever().getEventSourcesFor(Cluster.class))) {
+      throw new ClusterCacheNotSynced();
+    }
+    return found
         .map(
             c ->
                 new ResolvedCluster(
@@ -69,5 +84,24 @@ public final class ClusterEventSources {
                     ref == null ? null : ref.name,
                     new ClusterSpec(),
                     ref != null && ref.name != null));
+  }
+
+  /** Whether every Cluster informer among {@code sources} has listed at least once. */
+  static boolean synced(List<? extends EventSource<Cluster, ?>> sources) {
+    return sources.stream()
+        .filter(ManagedInformerEventSource.class::isInstance)
+        .map(ManagedInformerEventSource.class::cast)
+        .allMatch(
+            informer ->
+                ((ManagedInformerEventSource<?, ?, ?>) informer)
+                    .informerHealthIndicators().values().stream()
+                        .allMatch(InformerHealthIndicator::hasSynced));
+  }
+
+  /** A reconcile that needs a Cluster before the Cluster cache has listed; retried. */
+  public static final class ClusterCacheNotSynced extends IllegalStateException {
+    ClusterCacheNotSynced() {
+      super("the operator has not listed Clusters yet (its informer is retrying); will retry");
+    }
   }
 }

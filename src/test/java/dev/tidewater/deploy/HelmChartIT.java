@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.testing.AuditLog;
+import dev.tidewater.testing.ChartEnvironment;
 import dev.tidewater.testing.Command;
 import dev.tidewater.testing.OperatorProcess;
 import dev.tidewater.testing.ReadyCondition;
@@ -43,8 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The Helm chart on the real API server: it lints and renders, its schema refuses bad values, its
  * objects are accepted, and its roles alone are enough for the packaged operator to turn the
  * examples into a Ready Service - bound cluster-wide, or with operator.watchNamespaces only in the
- * watched namespace. The test ground's own operator user is system:masters, so the proof runs the
- * operator with a token of the chart's ServiceAccount instead.
+ * watched namespace. The operator runs with a token of this release's ServiceAccount and the
+ * environment of its rendered Deployment.
  */
 class HelmChartIT {
 
@@ -83,15 +84,19 @@ class HelmChartIT {
   }
 
   /**
-   * The chart rendered into this test's namespace, CRDs included, without its Deployment; with
-   * {@code namespaced} watching this namespace only.
+   * The chart rendered into this test's namespace, CRDs included; with {@code namespaced} watching
+   * this namespace only.
    */
-  private String renderedWithoutDeployment(boolean namespaced) {
+  private String rendered(boolean namespaced) {
     List<String> argv =
         new ArrayList<>(
             List.of("template", release, CHART.toString(), "--namespace", ns, "--include-crds"));
     if (namespaced) argv.addAll(List.of("--set", "operator.watchNamespaces={" + ns + "}"));
-    String rendered = helm(argv.toArray(String[]::new));
+    return helm(argv.toArray(String[]::new));
+  }
+
+  /** {@code rendered} without its Deployment. */
+  private static String withoutDeployment(String rendered) {
     List<String> kept = new ArrayList<>();
     for (String doc : rendered.split("(?m)^---\\s*$")) {
       if (doc.isBlank()) continue;
@@ -137,7 +142,7 @@ class HelmChartIT {
         .contains("readOnlyRootFilesystem: true");
     assertThat(helm("template", "t", CHART.toString()))
         .doesNotContain("kind: ServiceMonitor")
-        .contains("image: \"tidewater/operator:0.1.0\"")
+        .contains("image: \"tidewater/operator:0.2.0\"")
         .contains("value: \"JOSDK_ALL_NAMESPACES\"")
         .contains("kind: ClusterRoleBinding\nmetadata:\n  name: t-tidewater\n")
         .doesNotContain("kind: RoleBinding\nmetadata:\n  name: t-tidewater\n");
@@ -207,7 +212,7 @@ class HelmChartIT {
       assertThat(rendered)
           .as("rendered without %s", missing)
           .contains("kind: Deployment")
-          .contains("image: \"tidewater/operator:0.1.0\"")
+          .contains("image: \"tidewater/operator:0.2.0\"")
           .contains("value: \"JOSDK_ALL_NAMESPACES\"")
           .contains("name: t-tidewater-leader-election")
           .contains("kind: ClusterRoleBinding");
@@ -234,7 +239,8 @@ class HelmChartIT {
   void theChartsRolesAloneLetTheOperatorMakeTheExamplesReady(boolean namespaced, @TempDir Path dir)
       throws IOException {
     Path manifests = dir.resolve("chart.yaml");
-    Files.writeString(manifests, renderedWithoutDeployment(namespaced));
+    String rendered = rendered(namespaced);
+    Files.writeString(manifests, withoutDeployment(rendered));
     kubectlApply(manifests);
 
     String sa = release + "-tidewater";
@@ -284,9 +290,19 @@ class HelmChartIT {
                   "apiextensions.k8s.io",
                   "customresourcedefinitions",
                   "get",
-                  "services.ecs.tidewater.dev"))
-          .as("get its own CRD")
+                  "externalsecrets.external-secrets.io"))
+          .as("get the ExternalSecret CRD")
           .isTrue();
+      assertThat(
+              allowed(
+                  asOperator,
+                  null,
+                  "apiextensions.k8s.io",
+                  "customresourcedefinitions",
+                  "get",
+                  "services.ecs.tidewater.dev"))
+          .as("get its own CRD (not checked at start-up)")
+          .isFalse();
       assertThat(
               allowed(
                   asOperator, null, "apiextensions.k8s.io", "customresourcedefinitions", "list"))
@@ -294,12 +310,12 @@ class HelmChartIT {
           .isFalse();
     }
 
-    Map<String, String> env = new HashMap<>();
+    // the environment of the chart's Deployment as rendered (profile cluster, leader election
+    // with the Lease in this release namespace, the watched namespaces), plus moto
+    Map<String, String> env = new HashMap<>(ChartEnvironment.operatorEnv(rendered, ns));
     env.put("TIDEWATER_AWS_ENDPOINT", ground.motoEndpoint().toString());
     env.put("AWS_ACCESS_KEY_ID", "testing");
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
-    // what the chart's Deployment sets from operator.watchNamespaces
-    if (namespaced) env.put("QUARKUS_OPERATOR_SDK_NAMESPACES", ns);
     AuditLog.Mark before = ground.auditLog().mark();
     try (OperatorProcess operator = OperatorProcess.start(kubeconfig, env, List.of())) {
       for (String example : EXAMPLES) {

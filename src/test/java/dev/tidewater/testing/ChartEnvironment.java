@@ -41,7 +41,10 @@ public final class ChartEnvironment {
     return cached;
   }
 
-  static Map<String, String> operatorEnv(String renderedChart, String namespace) {
+  /**
+   * The operator container's environment in {@code renderedChart}, released into {@code namespace}.
+   */
+  public static Map<String, String> operatorEnv(String renderedChart, String namespace) {
     List<HasMetadata> objects = new ArrayList<>();
     for (String doc : renderedChart.split("(?m)^---\\s*$")) {
       if (!doc.contains("\nkind: Deployment\n")) continue;
