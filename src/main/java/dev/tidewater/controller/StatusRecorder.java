@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 public final class StatusRecorder {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final Duration CLUSTER_CACHE_RECHECK = Duration.ofSeconds(5);
   private final StatusConditions conditions;
 
   public StatusRecorder(Clock clock) {
@@ -56,9 +58,15 @@ public final class StatusRecorder {
             next,
             Outcome.degraded("ReconcileError", message),
             resource.getStatus() == null ? List.of() : resource.getStatus().getWarnings());
-    return update.isPatchStatus()
-        ? ErrorStatusUpdateControl.patchStatus(update.getResource().orElseThrow())
-        : ErrorStatusUpdateControl.noStatusUpdate();
+    ErrorStatusUpdateControl<P> control =
+        update.isPatchStatus()
+            ? ErrorStatusUpdateControl.patchStatus(update.getResource().orElseThrow())
+            : ErrorStatusUpdateControl.noStatusUpdate();
+    // the Cluster cache lists again by itself, and no event reaches a resource when it does (there
+    // may be no Cluster at all): look again soon for as long as it takes, not for five retries
+    return error instanceof ClusterEventSources.ClusterCacheNotSynced
+        ? control.rescheduleAfter(CLUSTER_CACHE_RECHECK)
+        : control;
   }
 
   /**

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class StatusRecorderTest {
@@ -62,5 +63,17 @@ class StatusRecorderTest {
               assertThat(c.getReason()).isEqualTo("ReconcileError");
               assertThat(c.getMessage()).contains("is forbidden");
             });
+  }
+
+  @Test
+  void aClusterCacheNotListedYetIsShownAndLookedAtAgainUntilItIs() {
+    var control =
+        recorder.recordError(
+            service(), EcsServiceStatus::new, new ClusterEventSources.ClusterCacheNotSynced());
+
+    assertThat(control.getScheduleDelay()).contains(Duration.ofSeconds(5).toMillis());
+    assertThat(control.isNoRetry()).as("rescheduled, so retries are never exhausted").isTrue();
+    assertThat(control.getResource().orElseThrow().getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getMessage()).contains("has not listed Clusters yet"));
   }
 }

@@ -133,7 +133,10 @@ class HelmUpgradeIT {
     ClusterRole crds = admin.rbac().clusterRoles().withName(fullName + "-crds").get();
     assertThat(crds.getRules())
         .singleElement()
-        .satisfies(r -> assertThat(r.getResourceNames()).contains("services.ecs.tidewater.dev"));
+        .satisfies(
+            r ->
+                assertThat(r.getResourceNames())
+                    .containsExactly("externalsecrets.external-secrets.io"));
     assertThat(admin.rbac().clusterRoleBindings().withName(fullName + "-crds").get()).isNotNull();
     assertThat(admin.rbac().clusterRoleBindings().withName(fullName).get()).isNotNull();
 
