@@ -155,7 +155,7 @@ class LeaderElectionIT {
   void aStandbyTakesOverFromAKilledLeaderAndEverythingConvergesWithoutDuplicateWrites() {
     int services = 200;
     AuditLog.Mark before = ground.auditLog().mark();
-    Resources.apply(ground.admin(), taskDefinition(), ns);
+    Resources.apply(ground.admin(), Resources.MINIMAL_TASK_DEFINITION, ns);
     OperatorProcess leader = replica("replica-a");
     OperatorProcess standby = null;
     try {
@@ -248,23 +248,6 @@ class LeaderElectionIT {
     return writes.stream()
         .filter(w -> resource.equals(w.resource()) && w.subresource() == null)
         .collect(Collectors.groupingBy(AuditLog.Write::name, Collectors.counting()));
-  }
-
-  private static String taskDefinition() {
-    return """
-        apiVersion: ecs.tidewater.dev/v1alpha1
-        kind: TaskDefinition
-        metadata:
-          name: app
-        spec:
-          requiresCompatibilities: [EC2]
-          containerDefinitions:
-          - name: app
-            image: public.ecr.aws/nginx/nginx:1.27
-            memory: 128
-            portMappings:
-            - containerPort: 8080
-        """;
   }
 
   private static String service(int i) {

@@ -61,7 +61,7 @@ class StartupRetryIT {
     // a TaskDefinition waiting for the operator: without the Cluster cache it cannot know its
     // backend, and must not take the missing default Cluster for the implicit kubernetes backend
     ns = ground.createNamespace("startup");
-    Resources.apply(ground.admin(), TASK_DEFINITION, ns);
+    Resources.apply(ground.admin(), Resources.MINIMAL_TASK_DEFINITION, ns);
 
     try (OperatorProcess operator = OperatorProcess.launch(ground, Map.of(), List.of())) {
       // the Clusters' informers cannot list: the start-up goes on after the cache-sync timeout
@@ -114,18 +114,4 @@ class StartupRetryIT {
   private List<ControllerRevision> revisions() {
     return ground.admin().apps().controllerRevisions().inNamespace(ns).list().getItems();
   }
-
-  private static final String TASK_DEFINITION =
-      """
-      apiVersion: ecs.tidewater.dev/v1alpha1
-      kind: TaskDefinition
-      metadata:
-        name: app
-      spec:
-        requiresCompatibilities: [EC2]
-        containerDefinitions:
-        - name: app
-          image: public.ecr.aws/nginx/nginx:1.27
-          memory: 128
-      """;
 }

@@ -55,4 +55,24 @@ public final class Resources {
         .filter(e -> reason.equals(e.getReason()))
         .toList();
   }
+
+  /**
+   * The smallest valid TaskDefinition {@code app} (one EC2 container, 128 MiB, port 8080), for
+   * tests about the operator rather than about task shapes.
+   */
+  public static final String MINIMAL_TASK_DEFINITION =
+      """
+      apiVersion: ecs.tidewater.dev/v1alpha1
+      kind: TaskDefinition
+      metadata:
+        name: app
+      spec:
+        requiresCompatibilities: [EC2]
+        containerDefinitions:
+        - name: app
+          image: public.ecr.aws/nginx/nginx:1.27
+          memory: 128
+          portMappings:
+          - containerPort: 8080
+      """;
 }
