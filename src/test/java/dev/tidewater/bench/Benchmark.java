@@ -390,8 +390,10 @@ public final class Benchmark {
     double reconciles0 = operator.sum("tidewater_reconciles_total", "");
     Map<String, Double> aws0 = operator.awsCalls();
     long t0 = System.nanoTime();
-    // the measurement window itself: nothing to poll for, the operator is watched for its length
-    Thread.sleep(TimeUnit.SECONDS.toMillis(2L * options.resyncSeconds()));
+    // the measurement window itself: two resync periods, the operator watched for all of it
+    if (!Polling.throughout(Duration.ofSeconds(2L * options.resyncSeconds()), operator::alive)) {
+      throw new IllegalStateException("the operator exited during the steady-state window");
+    }
     double window = (System.nanoTime() - t0) / 1e9;
     double cpu = operator.cpuSeconds() - cpu0;
     Map<String, Double> aws = delta(aws0, operator.awsCalls());
@@ -520,8 +522,10 @@ public final class Benchmark {
     AuditLog.Mark mark = audit.mark();
     Map<String, Double> calls1 = operator.awsCalls();
     long t0 = System.nanoTime();
-    // the measurement window itself: nothing to poll for, the operator is watched for its length
-    Thread.sleep(TimeUnit.SECONDS.toMillis(2L * options.resyncSeconds()));
+    // the measurement window itself: two resync periods, the operator watched for all of it
+    if (!Polling.throughout(Duration.ofSeconds(2L * options.resyncSeconds()), operator::alive)) {
+      throw new IllegalStateException("the operator exited during the steady-state window");
+    }
     double window = (System.nanoTime() - t0) / 1e9;
     Map<String, Double> inWindow = delta(calls1, operator.awsCalls());
     int apiWrites = audit.writesSince(mark, ground.operatorUser()).size();

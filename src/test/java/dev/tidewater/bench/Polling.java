@@ -23,4 +23,21 @@ final class Polling {
       return false;
     }
   }
+
+  /**
+   * Watches {@code holds} for the whole {@code window} (every second): a steady-state measurement
+   * window, which ends early, with false, when the condition stops holding (the operator died).
+   */
+  static boolean throughout(Duration window, Callable<Boolean> holds) {
+    try {
+      await()
+          .during(window)
+          .atMost(window.plusSeconds(5))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(holds);
+      return true;
+    } catch (ConditionTimeoutException stopped) {
+      return false;
+    }
+  }
 }
