@@ -67,14 +67,7 @@ class HelmChartIT {
 
   @AfterEach
   void cleanUp() {
-    Command.run(
-        ground.kubectlArgv(
-            "delete",
-            "clusterrole,clusterrolebinding",
-            "-l",
-            "app.kubernetes.io/instance=" + release,
-            "--ignore-not-found"));
-    ground.deleteNamespace(ns);
+    ground.deleteRelease(release, ns);
   }
 
   private String helm(String... args) {

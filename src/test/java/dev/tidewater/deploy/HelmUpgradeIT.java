@@ -62,14 +62,7 @@ class HelmUpgradeIT {
   @AfterEach
   void cleanUp() {
     Command.run(helmArgv("uninstall", release, "--namespace", ns));
-    Command.run(
-        ground.kubectlArgv(
-            "delete",
-            "clusterrole,clusterrolebinding",
-            "-l",
-            "app.kubernetes.io/instance=" + release,
-            "--ignore-not-found"));
-    ground.deleteNamespace(ns);
+    ground.deleteRelease(release, ns);
   }
 
   private List<String> helmArgv(String... args) {

@@ -190,6 +190,21 @@ public final class TestGround {
     admin().namespaces().withName(name).delete();
   }
 
+  /**
+   * Deletes what a test's chart release left cluster-wide (its ClusterRoles and bindings, by the
+   * chart's instance label) and its namespace.
+   */
+  public void deleteRelease(String release, String namespace) {
+    Command.run(
+        kubectlArgv(
+            "delete",
+            "clusterrole,clusterrolebinding",
+            "-l",
+            "app.kubernetes.io/instance=" + release,
+            "--ignore-not-found"));
+    deleteNamespace(namespace);
+  }
+
   /** Clears every moto backend (moto's reset is global: ITs using moto run serially). */
   public void resetMoto() {
     try {
