@@ -3,19 +3,21 @@ package dev.tidewater.model;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 
 /**
- * A task definition in canonical form with its identity.
+ * A task definition revision: what it runs and its identity.
  *
- * @param spec the canonical spec (defaults filled, order-free lists sorted)
- * @param json its canonical JSON, stored in each revision
- * @param hash the content hash: equal hash, same revision
+ * @param spec the spec in normal form (defaults filled, lists in the user's order): what a revision
+ *     runs and registers, so containers, DNS servers and warning paths keep the user's order
+ * @param json its normal form as JSON, stored in each revision
+ * @param hash the content hash of the canonical form (order-free lists sorted): equal hash, same
+ *     revision, so reordering containers or env vars alone never makes a new revision
  */
 public record CanonicalTaskDefinition(TaskDefinitionSpec spec, String json, String hash) {
 
-  /** The canonical form of {@code spec}. */
+  /** The revision of {@code spec}. */
   public static CanonicalTaskDefinition of(TaskDefinitionSpec spec) {
     TaskDefinitionCanonicalizer canonicalizer = new TaskDefinitionCanonicalizer();
-    TaskDefinitionSpec canonical = canonicalizer.canonicalize(spec);
+    TaskDefinitionSpec normal = canonicalizer.normalize(spec);
     return new CanonicalTaskDefinition(
-        canonical, canonicalizer.canonicalJson(spec), canonicalizer.hash(spec));
+        normal, canonicalizer.normalJson(spec), canonicalizer.hash(spec));
   }
 }

@@ -70,6 +70,21 @@ public final class TaskDefinitionCanonicalizer {
    * fields outside the revision identity dropped. The input is not modified.
    */
   public TaskDefinitionSpec canonicalize(TaskDefinitionSpec spec) {
+    return form(spec, true);
+  }
+
+  /**
+   * A new spec in normal form: as {@link #canonicalize} (defaults filled, empty values and fields
+   * outside the revision identity dropped) but every list in the user's order. What a revision
+   * stores and runs: the pod's containers, their DNS servers and the indexes in warning paths
+   * follow the order the user wrote, while the identity ({@link #hash}) stays order-free. The input
+   * is not modified.
+   */
+  public TaskDefinitionSpec normalize(TaskDefinitionSpec spec) {
+    return form(spec, false);
+  }
+
+  private TaskDefinitionSpec form(TaskDefinitionSpec spec, boolean sort) {
     Objects.requireNonNull(spec, "spec");
     TaskDefinitionSpec c = deepCopy(spec);
 
@@ -87,7 +102,7 @@ public final class TaskDefinitionCanonicalizer {
     if (c.requiresCompatibilities == null) {
       c.requiresCompatibilities = new ArrayList<>(List.of(DEFAULT_COMPATIBILITY));
     }
-    sortNatural(c.requiresCompatibilities);
+    sortNatural(c.requiresCompatibilities, sort);
     if (c.networkMode == null && defaultsToBridge(c)) {
       c.networkMode = DEFAULT_NETWORK_MODE;
     }
@@ -96,24 +111,24 @@ public final class TaskDefinitionCanonicalizer {
     if (c.containerDefinitions != null) {
       for (ContainerDefinition container : c.containerDefinitions) {
         if (container != null) {
-          canonicalizeContainer(container, c.networkMode);
+          canonicalizeContainer(container, c.networkMode, sort);
         }
       }
       // ECS gives container order no meaning: containers are addressed by name (dependsOn,
       // links, load balancers, proxyConfiguration) and start order comes from dependsOn/links.
-      sortBy(c.containerDefinitions, d -> d.name);
+      sortBy(c.containerDefinitions, d -> d.name, sort);
     }
     if (c.volumes != null) {
       c.volumes.stream()
           .filter(Objects::nonNull)
           .forEach(TaskDefinitionCanonicalizer::canonicalizeVolume);
-      sortBy(c.volumes, v -> v.name);
+      sortBy(c.volumes, v -> v.name, sort);
     }
-    sortBy(c.placementConstraints, p -> p.type, p -> p.expression);
-    sortBy(c.tags, t -> t.key);
-    sortBy(c.inferenceAccelerators, a -> a.deviceName);
+    sortBy(c.placementConstraints, p -> p.type, p -> p.expression, sort);
+    sortBy(c.tags, t -> t.key, sort);
+    sortBy(c.inferenceAccelerators, a -> a.deviceName, sort);
     if (c.proxyConfiguration != null) {
-      sortBy(c.proxyConfiguration.properties, p -> p.name);
+      sortBy(c.proxyConfiguration.properties, p -> p.name, sort);
     }
     // Again, for objects that dropping false flags left empty (linuxParameters: {}).
     pruneEmpty(c);
@@ -125,8 +140,17 @@ public final class TaskDefinitionCanonicalizer {
    * {@link #hash} digests, and what the ECS backend compares with a described task definition.
    */
   public String canonicalJson(TaskDefinitionSpec spec) {
+    return json(canonicalize(spec));
+  }
+
+  /** The {@link #normalize normal form} as compact JSON: what a revision stores. */
+  public String normalJson(TaskDefinitionSpec spec) {
+    return json(normalize(spec));
+  }
+
+  private static String json(TaskDefinitionSpec form) {
     try {
-      return CANONICAL_MAPPER.writeValueAsString(canonicalize(spec));
+      return CANONICAL_MAPPER.writeValueAsString(form);
     } catch (JsonProcessingException e) {
       // Plain data classes of strings, numbers, lists and maps always serialise.
       throw new IllegalStateException("cannot serialise a TaskDefinitionSpec", e);
@@ -141,7 +165,8 @@ public final class TaskDefinitionCanonicalizer {
     return Sha256.hex(canonicalJson(spec), HASH_LENGTH);
   }
 
-  private static void canonicalizeContainer(ContainerDefinition c, String networkMode) {
+  private static void canonicalizeContainer(
+      ContainerDefinition c, String networkMode, boolean sort) {
     if (c.essential == null) {
       c.essential = true;
     }
@@ -168,16 +193,16 @@ public final class TaskDefinitionCanonicalizer {
       canonicalizeHealthCheck(c.healthCheck);
     }
     if (c.linuxParameters != null) {
-      canonicalizeLinuxParameters(c.linuxParameters);
+      canonicalizeLinuxParameters(c.linuxParameters, sort);
     }
     if (c.logConfiguration != null) {
-      canonicalizeLogConfiguration(c.logConfiguration);
+      canonicalizeLogConfiguration(c.logConfiguration, sort);
     }
     if (c.firelensConfiguration != null) {
       c.firelensConfiguration.options = sorted(c.firelensConfiguration.options);
     }
     if (c.restartPolicy != null) {
-      sortNatural(c.restartPolicy.ignoredExitCodes);
+      sortNatural(c.restartPolicy.ignoredExitCodes, sort);
     }
     if (c.mountPoints != null) {
       c.mountPoints.stream()
@@ -191,17 +216,17 @@ public final class TaskDefinitionCanonicalizer {
     }
 
     c.dockerLabels = sorted(c.dockerLabels);
-    sortBy(c.environment, e -> e.name);
-    sortBy(c.secrets, s -> s.name);
-    sortBy(c.ulimits, u -> u.name);
-    sortBy(c.systemControls, s -> s.namespace);
+    sortBy(c.environment, e -> e.name, sort);
+    sortBy(c.secrets, s -> s.name, sort);
+    sortBy(c.ulimits, u -> u.name, sort);
+    sortBy(c.systemControls, s -> s.namespace, sort);
     // By host name only, and stably: for one host name listed twice /etc/hosts answers with the
     // first entry, so the relative order of such entries is kept.
-    sortBy(c.extraHosts, h -> h.hostname);
-    sortBy(c.resourceRequirements, r -> r.type);
-    sortBy(c.dependsOn, d -> d.containerName);
-    sortBy(c.mountPoints, m -> m.containerPath);
-    sortBy(c.volumesFrom, v -> v.sourceContainer);
+    sortBy(c.extraHosts, h -> h.hostname, sort);
+    sortBy(c.resourceRequirements, r -> r.type, sort);
+    sortBy(c.dependsOn, d -> d.containerName, sort);
+    sortBy(c.mountPoints, m -> m.containerPath, sort);
+    sortBy(c.volumesFrom, v -> v.sourceContainer, sort);
     // Kept in order: command, entryPoint, links, dnsServers, dnsSearchDomains,
     // dockerSecurityOptions, credentialSpecs and environmentFiles (a variable set in two files
     // takes the value ECS reads first, so their order is meaningful).
@@ -237,23 +262,23 @@ public final class TaskDefinitionCanonicalizer {
     // startPeriod stays absent: ECS has no grace period unless one is asked for.
   }
 
-  private static void canonicalizeLinuxParameters(LinuxParameters l) {
+  private static void canonicalizeLinuxParameters(LinuxParameters l, boolean sort) {
     l.initProcessEnabled = nullIfFalse(l.initProcessEnabled);
     if (l.capabilities != null) {
-      sortNatural(l.capabilities.add);
-      sortNatural(l.capabilities.drop);
+      sortNatural(l.capabilities.add, sort);
+      sortNatural(l.capabilities.drop, sort);
     }
     if (l.devices != null) {
-      l.devices.stream().filter(Objects::nonNull).forEach(d -> sortNatural(d.permissions));
-      sortBy(l.devices, d -> d.hostPath, d -> d.containerPath);
+      l.devices.stream().filter(Objects::nonNull).forEach(d -> sortNatural(d.permissions, sort));
+      sortBy(l.devices, d -> d.hostPath, d -> d.containerPath, sort);
     }
     // Each tmpfs has its own path; mountOptions inside one keep their order (later ones win).
-    sortBy(l.tmpfs, t -> t.containerPath);
+    sortBy(l.tmpfs, t -> t.containerPath, sort);
   }
 
-  private static void canonicalizeLogConfiguration(LogConfiguration l) {
+  private static void canonicalizeLogConfiguration(LogConfiguration l, boolean sort) {
     l.options = sorted(l.options);
-    sortBy(l.secretOptions, s -> s.name);
+    sortBy(l.secretOptions, s -> s.name, sort);
   }
 
   private static void canonicalizeVolume(Volume v) {
@@ -300,23 +325,23 @@ public final class TaskDefinitionCanonicalizer {
     return map == null ? null : new TreeMap<>(map);
   }
 
-  private static <T extends Comparable<? super T>> void sortNatural(List<T> list) {
-    if (list != null) {
+  private static <T extends Comparable<? super T>> void sortNatural(List<T> list, boolean sort) {
+    if (sort && list != null) {
       list.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
     }
   }
 
   // List.sort is stable, so entries with the same key (invalid, or meaningful as in extraHosts)
   // keep their relative order and the result is still a function of the input.
-  private static <T> void sortBy(List<T> list, Function<T, String> key) {
-    if (list != null) {
+  private static <T> void sortBy(List<T> list, Function<T, String> key, boolean sort) {
+    if (sort && list != null) {
       list.sort(Comparator.nullsFirst(byKey(key)));
     }
   }
 
   private static <T> void sortBy(
-      List<T> list, Function<T, String> key, Function<T, String> thenKey) {
-    if (list != null) {
+      List<T> list, Function<T, String> key, Function<T, String> thenKey, boolean sort) {
+    if (sort && list != null) {
       list.sort(Comparator.nullsFirst(byKey(key).thenComparing(byKey(thenKey))));
     }
   }

@@ -346,6 +346,48 @@ class TaskDefinitionCanonicalizerTest {
   }
 
   @Test
+  void theNormalFormKeepsTheUsersOrderAndTheHashIgnoresIt() {
+    String sidecarFirst =
+        task(
+            "\"family\": \"web\"",
+            "{\"name\": \"xray\", \"image\": \"xray:3\", \"dnsServers\": [\"10.0.0.2\","
+                + " \"10.0.0.1\"]}, {\"name\": \"app\", \"image\": \"app:1\", \"dependsOn\":"
+                + " [{\"containerName\": \"xray\", \"condition\": \"START\"},"
+                + " {\"containerName\": \"db\", \"condition\": \"HEALTHY\"}],"
+                + " \"environment\": [{\"name\": \"Z\", \"value\": \"1\"}, {\"name\": \"A\","
+                + " \"value\": \"2\"}]}");
+    String appFirst =
+        task(
+            "\"family\": \"web\"",
+            "{\"name\": \"app\", \"image\": \"app:1\", \"dependsOn\": [{\"containerName\":"
+                + " \"db\", \"condition\": \"HEALTHY\"}, {\"containerName\": \"xray\","
+                + " \"condition\": \"START\"}], \"environment\": [{\"name\": \"A\", \"value\":"
+                + " \"2\"}, {\"name\": \"Z\", \"value\": \"1\"}]}, {\"name\": \"xray\", \"image\":"
+                + " \"xray:3\", \"dnsServers\": [\"10.0.0.2\", \"10.0.0.1\"]}");
+
+    TaskDefinitionSpec normal = canonicalizer.normalize(spec(sidecarFirst));
+
+    assertThat(normal.containerDefinitions).extracting(c -> c.name).containsExactly("xray", "app");
+    assertThat(normal.containerDefinitions.get(1).dependsOn)
+        .extracting(d -> d.containerName)
+        .containsExactly("xray", "db");
+    assertThat(normal.containerDefinitions.get(1).environment)
+        .extracting(e -> e.name)
+        .containsExactly("Z", "A");
+    assertThat(normal.containerDefinitions.get(0).dnsServers)
+        .containsExactly("10.0.0.2", "10.0.0.1");
+    // defaults are filled as in the canonical form
+    assertThat(normal.containerDefinitions.get(1).essential).isTrue();
+    assertThat(normal.networkMode).isEqualTo("bridge");
+    assertThat(canonicalizer.hash(spec(sidecarFirst)))
+        .isEqualTo(canonicalizer.hash(spec(appFirst)));
+    assertThat(canonicalizer.normalJson(spec(sidecarFirst)))
+        .isNotEqualTo(canonicalizer.normalJson(spec(appFirst)));
+    assertThat(canonicalizer.canonicalJson(normal))
+        .isEqualTo(canonicalizer.canonicalJson(spec(appFirst)));
+  }
+
+  @Test
   void canonicalJsonIsCompactWithSortedKeys() {
     assertThat(canonicalizer.canonicalJson(spec(task("\"family\": \"web\"", WEB))))
         .isEqualTo(

@@ -84,25 +84,31 @@ class EcsTaskDefinitionBackendTest {
         .containsEntry(AwsOwnership.OWNER_TAG, "TaskDefinition/shop/web")
         .containsEntry(AwsOwnership.UID_TAG, "uid-1")
         .containsEntry(EcsTaskDefinitionBackend.HASH_TAG, canonical.hash());
-    // canonical: env sorted, defaults filled, so the same spec in any order registers the same
+    // the normal form: defaults filled, lists in the user's order (the hash is order-free)
     assertThat(request.containerDefinitions().get(0).environment())
         .extracting(software.amazon.awssdk.services.ecs.model.KeyValuePair::name)
-        .containsExactly("A", "B");
+        .containsExactly("B", "A");
     assertThat(request.containerDefinitions().get(0).essential()).isTrue();
   }
 
   @Test
-  void reorderedEnvHasTheSameRequestAndHash() {
+  void reorderedEnvHasTheSameHashAndRegistersInTheUsersOrder() {
     TaskDefinition a = td(List.of(env("B", "2"), env("A", "1")));
     TaskDefinition b = td(List.of(env("A", "1"), env("B", "2")));
     var roles = new EcsTaskDefinitionBackend.RoleArns(null, null);
 
-    assertThat(
-            EcsTaskDefinitionBackend.registerRequest(
-                a, "f", CanonicalTaskDefinition.of(a.getSpec()), roles))
-        .isEqualTo(
-            EcsTaskDefinitionBackend.registerRequest(
-                b, "f", CanonicalTaskDefinition.of(b.getSpec()), roles));
+    RegisterTaskDefinitionRequest first =
+        EcsTaskDefinitionBackend.registerRequest(
+            a, "f", CanonicalTaskDefinition.of(a.getSpec()), roles);
+    RegisterTaskDefinitionRequest second =
+        EcsTaskDefinitionBackend.registerRequest(
+            b, "f", CanonicalTaskDefinition.of(b.getSpec()), roles);
+
+    assertThat(tags(first).get(EcsTaskDefinitionBackend.HASH_TAG))
+        .isEqualTo(tags(second).get(EcsTaskDefinitionBackend.HASH_TAG));
+    assertThat(first.containerDefinitions().get(0).environment())
+        .containsExactlyInAnyOrderElementsOf(second.containerDefinitions().get(0).environment())
+        .isNotEqualTo(second.containerDefinitions().get(0).environment());
   }
 
   @Test
