@@ -1,4 +1,4 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.Guardrails;
@@ -23,7 +23,9 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.Tmpfs;
 import dev.tidewater.api.v1alpha1.taskdefinition.Volume;
 import dev.tidewater.api.v1alpha1.taskdefinition.VolumeFrom;
-import dev.tidewater.backend.kubernetes.ContainerStartOrder.Role;
+import dev.tidewater.backend.kubernetes.KubeletExpansion;
+import dev.tidewater.backend.kubernetes.KubernetesNames;
+import dev.tidewater.backend.kubernetes.render.ContainerStartOrder.Role;
 import dev.tidewater.model.EcsUnits;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
