@@ -46,7 +46,7 @@ public final class KubernetesNames {
   }
 
   /** A DNS label like {@link #dnsLabel} but forced to differ from the plain one (collisions). */
-  static String hashedDnsLabel(String name, int attempt) {
+  public static String hashedDnsLabel(String name, int attempt) {
     String sanitized = trimHyphens(replaceOutside(name.toLowerCase(Locale.ROOT), "-"));
     return withHash(sanitized, attempt == 0 ? name : name + "/" + attempt, DNS_LABEL_MAX);
   }
@@ -80,7 +80,11 @@ public final class KubernetesNames {
         && HAS_LETTER.matcher(name).matches();
   }
 
-  static String hash(String input) {
+  /**
+   * 8 hex characters of SHA-256 over {@code input}: the suffix that keeps cut or colliding names
+   * apart.
+   */
+  public static String hash(String input) {
     return Sha256.hex(input, HASH_LENGTH);
   }
 

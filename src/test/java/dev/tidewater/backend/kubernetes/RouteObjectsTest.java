@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.cluster.RoutingSettings;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.testing.LineDiff;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,9 +75,7 @@ class RouteObjectsTest {
     }
     String expected = Files.readString(golden);
     if (!expected.equals(actual)) {
-      fail(
-          "%s differs from the rendered output:%n%s",
-          golden, PodTemplateRendererCorpusTest.LineDiff.of(expected, actual));
+      fail("%s differs from the rendered output:%n%s", golden, LineDiff.of(expected, actual));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

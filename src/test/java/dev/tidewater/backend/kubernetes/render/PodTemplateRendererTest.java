@@ -1,4 +1,4 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -8,9 +8,9 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.Guardrails;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
-import dev.tidewater.backend.kubernetes.PodTemplateRenderer.ExternalSecretEntry;
-import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Input;
-import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Result;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.ExternalSecretEntry;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Input;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
 import dev.tidewater.model.Problem;
 import dev.tidewater.testing.EcsCorpus;
 import io.fabric8.kubernetes.api.model.Container;

@@ -1,4 +1,4 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -12,9 +12,11 @@ import dev.tidewater.api.v1alpha1.cluster.LaunchTypePlacement;
 import dev.tidewater.api.v1alpha1.cluster.NodePlacement;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
-import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Input;
-import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Result;
+import dev.tidewater.backend.kubernetes.KubernetesNames;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Input;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
 import dev.tidewater.testing.EcsCorpus;
+import dev.tidewater.testing.LineDiff;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -185,40 +187,5 @@ class PodTemplateRendererCorpusTest {
     m.disable(YAMLGenerator.Feature.SPLIT_LINES);
     m.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     return m;
-  }
-
-  /** A minimal line diff (longest common subsequence) for failure messages. */
-  static final class LineDiff {
-    private LineDiff() {}
-
-    static String of(String expected, String actual) {
-      List<String> a = expected.lines().toList();
-      List<String> b = actual.lines().toList();
-      int[][] lcs = new int[a.size() + 1][b.size() + 1];
-      for (int i = a.size() - 1; i >= 0; i--) {
-        for (int j = b.size() - 1; j >= 0; j--) {
-          lcs[i][j] =
-              a.get(i).equals(b.get(j))
-                  ? lcs[i + 1][j + 1] + 1
-                  : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-        }
-      }
-      StringBuilder out = new StringBuilder();
-      int i = 0;
-      int j = 0;
-      while (i < a.size() || j < b.size()) {
-        if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
-          i++;
-          j++;
-        } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-          out.append(String.format("+%4d %s%n", j + 1, b.get(j)));
-          j++;
-        } else {
-          out.append(String.format("-%4d %s%n", i + 1, a.get(i)));
-          i++;
-        }
-      }
-      return out.toString();
-    }
   }
 }

@@ -1,5 +1,6 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
+import dev.tidewater.backend.kubernetes.KubernetesNames;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 /**
  * The machine-readable reasons of the warnings and refusals {@link PodTemplateRenderer} reports;
