@@ -1,11 +1,11 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
-import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Input;
-import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Result;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Input;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import io.fabric8.kubernetes.api.model.Container;
 import org.junit.jupiter.api.Test;
