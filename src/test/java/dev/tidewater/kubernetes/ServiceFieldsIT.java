@@ -81,12 +81,10 @@ class ServiceFieldsIT {
     Resources.apply(admin, TASK_DEFINITION, ns);
   }
 
-  private List<Pod> pods() {
-    return admin.pods().inNamespace(ns).withLabel(SERVICE_LABEL, "web").list().getItems();
-  }
-
-  @Test
-  void placementAndGracePeriodShapeTheDeploymentAndTheScheduleHonoursThem() {
+  /**
+   * Applies the Service {@code web} running {@code app}, with spec fields indented by two spaces.
+   */
+  private void applyService(String fields) {
     Resources.apply(
         admin,
         """
@@ -96,6 +94,19 @@ class ServiceFieldsIT {
           name: web
         spec:
           taskDefinitionRef: {name: app}
+        """
+            + fields,
+        ns);
+  }
+
+  private List<Pod> pods() {
+    return admin.pods().inNamespace(ns).withLabel(SERVICE_LABEL, "web").list().getItems();
+  }
+
+  @Test
+  void placementAndGracePeriodShapeTheDeploymentAndTheScheduleHonoursThem() {
+    applyService(
+        """
           desiredCount: 3
           healthCheckGracePeriodSeconds: 300
           placementConstraints:
@@ -104,8 +115,7 @@ class ServiceFieldsIT {
           placementStrategy:
           - {type: spread, field: "attribute:ecs.availability-zone"}
           - {type: binpack, field: memory}
-        """,
-        ns);
+        """);
     await()
         .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(60))
@@ -138,21 +148,13 @@ class ServiceFieldsIT {
 
   @Test
   void aDaemonWithMemberOfRunsOnlyOnTheNodesItNames() {
-    Resources.apply(
-        admin,
+    applyService(
         """
-        apiVersion: ecs.tidewater.dev/v1alpha1
-        kind: Service
-        metadata:
-          name: web
-        spec:
-          taskDefinitionRef: {name: app}
           schedulingStrategy: DAEMON
           placementConstraints:
           - type: memberOf
             expression: "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]"
-        """,
-        ns);
+        """);
     await()
         .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(60))
@@ -164,15 +166,8 @@ class ServiceFieldsIT {
 
   @Test
   void aManagedEbsVolumeIsAClaimPerPodFromTheClustersStorageClass() {
-    Resources.apply(
-        admin,
+    applyService(
         """
-        apiVersion: ecs.tidewater.dev/v1alpha1
-        kind: Service
-        metadata:
-          name: web
-        spec:
-          taskDefinitionRef: {name: app}
           desiredCount: 1
           volumeConfigurations:
           - name: data
@@ -181,8 +176,7 @@ class ServiceFieldsIT {
               sizeInGiB: 20
               volumeType: io2
               snapshotId: snap-0123456789abcdef0
-        """,
-        ns);
+        """);
     await()
         .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(60))
