@@ -193,6 +193,11 @@ public class KubernetesServiceBackend implements ServiceBackend {
                 plan.serviceAccountName(),
                 externalSecrets,
                 PodTemplateRenderer.externalSecretBaseName(service.getMetadata().getName())));
+    // the Service's own fields on the template (issue 14)
+    rendered =
+        ServicePodMapping.applyTo(
+            rendered,
+            new ServicePodMapping.Input(spec, plan.task(), cluster.spec(), selector(service)));
     List<StatusWarning> warnings =
         new ArrayList<>(NamedPaths.warnings(rendered.warnings(), plan.task()));
     if (!rendered.refusals().isEmpty()) {
@@ -322,6 +327,10 @@ public class KubernetesServiceBackend implements ServiceBackend {
                     cluster,
                     podLevelResources,
                     plan.serviceAccountName()));
+    // the Service's own fields on the template (issue 14)
+    rendered =
+        ServicePodMapping.applyTo(
+            rendered, new ServicePodMapping.Input(spec, plan.task(), cluster, selector(service)));
     List<StatusWarning> warnings = NamedPaths.warnings(rendered.warnings(), plan.task());
     if (!rendered.refusals().isEmpty()) {
       return new Desired(

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     value =
         "Where workloads run: the backend (kubernetes or ecs) and its settings. A resource without spec.clusterRef uses the Cluster named default in its namespace, else the kubernetes backend with default settings.",
     spec =
-        "The backend and its settings: AWS context, ECS or EKS cluster, routing mode for LoadBalancerRoutes, node placement per launch type, guardrails.",
+        "The backend and its settings: AWS context, ECS or EKS cluster, routing mode for LoadBalancerRoutes, node placement per launch type, StorageClasses of managed EBS volumes, guardrails.",
     status =
         "The backend in effect, the ECS cluster ARN (ecs backend), and the Ready / Progressing / Degraded conditions.")
 @Group("ecs.tidewater.dev")

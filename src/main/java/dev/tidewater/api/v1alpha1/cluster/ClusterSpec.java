@@ -32,6 +32,10 @@ public class ClusterSpec {
       "ClusterSecretStores of SSM / Secrets Manager secrets, used when the External Secrets Operator is installed (kubernetes backend).")
   public SecretsSettings secrets;
 
+  @JsonPropertyDescription(
+      "StorageClasses of a Service's managed EBS volumes (kubernetes backend).")
+  public StorageSettings storage;
+
   @JsonPropertyDescription("What workloads may ask for.")
   public Guardrails guardrails;
 }

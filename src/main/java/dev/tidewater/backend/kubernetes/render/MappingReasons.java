@@ -1,8 +1,8 @@
 package dev.tidewater.backend.kubernetes.render;
 
 /**
- * The machine-readable reasons of the warnings and refusals {@link PodTemplateRenderer} reports;
- * docs/kubernetes-mapping.md explains each one.
+ * The machine-readable reasons of the warnings and refusals {@link PodTemplateRenderer} and {@link
+ * ServicePodMapping} report; docs/kubernetes-mapping.md explains each one.
  */
 public final class MappingReasons {
 
@@ -156,6 +156,39 @@ public final class MappingReasons {
   /** A literal task role ARN: use taskRoleRef to get a ServiceAccount. */
   public static final String TASK_ROLE_ARN_NEEDS_TASK_ROLE = "TaskRoleArnNeedsTaskRole";
 
+  // Warnings about a Service's own fields (ServicePodMapping; ScaleToZeroNotSupported: the HPA).
+
+  /** autoscaling.minTasks 0: a HorizontalPodAutoscaler keeps at least one pod. */
+  public static final String SCALE_TO_ZERO_NOT_SUPPORTED = "ScaleToZeroNotSupported";
+
+  /** A placement strategy without a topology spread counterpart (binpack, an unknown field). */
+  public static final String PLACEMENT_STRATEGY_NOT_MAPPED = "PlacementStrategyNotMapped";
+
+  /** Capacity provider shares, bases or Spot capacity: one launch type's placement is used. */
+  public static final String CAPACITY_PROVIDER_STRATEGY_APPROXIMATED =
+      "CapacityProviderStrategyApproximated";
+
+  /** A managed EBS volume setting a generic ephemeral volume cannot carry. */
+  public static final String EBS_VOLUME_SETTING_NOT_MAPPED = "EbsVolumeSettingNotMapped";
+
+  /** Cloud Map registries or Service Connect: no registration is made. */
+  public static final String SERVICE_DISCOVERY_NOT_MAPPED = "ServiceDiscoveryNotMapped";
+
+  /** Target groups given by ARN: use a LoadBalancerRoute. */
+  public static final String LOAD_BALANCERS_NOT_MAPPED = "LoadBalancersNotMapped";
+
+  /** CloudWatch alarms that would fail a deployment. */
+  public static final String DEPLOYMENT_ALARMS_NOT_MAPPED = "DeploymentAlarmsNotMapped";
+
+  /** A blue/green, linear or canary deployment, bake time or lifecycle hooks. */
+  public static final String DEPLOYMENT_STRATEGY_NOT_MAPPED = "DeploymentStrategyNotMapped";
+
+  /** A CODE_DEPLOY or EXTERNAL deployment controller. */
+  public static final String DEPLOYMENT_CONTROLLER_NOT_MAPPED = "DeploymentControllerNotMapped";
+
+  /** VPC Lattice target groups. */
+  public static final String VPC_LATTICE_NOT_MAPPED = "VpcLatticeNotMapped";
+
   // Refusals: the rollout must stop.
 
   /** networkMode host without guardrails.allowHostNetwork. */
@@ -202,4 +235,10 @@ public final class MappingReasons {
 
   /** A task without containers. */
   public static final String NO_CONTAINERS = "NoContainers";
+
+  /** A Service volume configuration naming a task volume that is not configuredAtLaunch. */
+  public static final String VOLUME_NOT_CONFIGURED_AT_LAUNCH = "VolumeNotConfiguredAtLaunch";
+
+  /** A managed EBS volume with neither sizeInGiB nor snapshotId (ECS refuses it). */
+  public static final String EBS_VOLUME_SIZE_MISSING = "EbsVolumeSizeMissing";
 }

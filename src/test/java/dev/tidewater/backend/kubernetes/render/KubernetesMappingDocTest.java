@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.common.Tag;
+import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -21,9 +22,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/kubernetes-mapping.md has a row for every field of the TaskDefinition API (found by
- * reflection over the public fields, nested types included), no row for a field that does not
- * exist, and explains every reason the renderer reports.
+ * docs/kubernetes-mapping.md has a row for every field of the TaskDefinition API in its first part
+ * and for every field of the Service API in its second (found by reflection over the public fields,
+ * nested types included), no row for a field that does not exist, and explains every reason the
+ * renderer and {@link ServicePodMapping} report.
  */
 class KubernetesMappingDocTest {
 
@@ -32,13 +34,25 @@ class KubernetesMappingDocTest {
   // Referenced types the table treats as one field: a reference by name, an AWS tag.
   static final Set<Class<?>> LEAVES = Set.of(ObjectRef.class, Tag.class);
 
+  /** The heading that starts the Service part of the document. */
+  static final String SERVICE_PART = "# From an ECS Service to Kubernetes objects";
+
   // A table row whose first cell is a back-quoted field path.
   private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|");
 
   /** Every field path of the spec, e.g. containerDefinitions[].healthCheck.interval. */
   static Set<String> apiPaths() {
+    return paths(TaskDefinitionSpec.class);
+  }
+
+  /** Every field path of the Service's spec, e.g. volumeConfigurations[].name. */
+  static Set<String> serviceApiPaths() {
+    return paths(EcsServiceSpec.class);
+  }
+
+  private static Set<String> paths(Class<?> spec) {
     Set<String> out = new LinkedHashSet<>();
-    walk(TaskDefinitionSpec.class, "", out);
+    walk(spec, "", out);
     return out;
   }
 
@@ -87,11 +101,23 @@ class KubernetesMappingDocTest {
     return out;
   }
 
+  /** The first cells of the task definition part's rows. */
   static List<String> docRows() throws IOException {
+    return rows(true);
+  }
+
+  /** The first cells of the Service part's rows. */
+  static List<String> serviceDocRows() throws IOException {
+    return rows(false);
+  }
+
+  private static List<String> rows(boolean taskDefinitionPart) throws IOException {
     List<String> rows = new ArrayList<>();
+    boolean inServicePart = false;
     for (String line : Files.readAllLines(DOC)) {
+      inServicePart |= line.strip().equals(SERVICE_PART);
       Matcher m = ROW.matcher(line);
-      if (m.find()) {
+      if (m.find() && inServicePart != taskDefinitionPart) {
         rows.add(m.group(1));
       }
     }
@@ -104,16 +130,31 @@ class KubernetesMappingDocTest {
   }
 
   @Test
+  void everyServiceFieldHasARow() throws IOException {
+    assertThat(serviceDocRows()).containsAll(serviceApiPaths());
+  }
+
+  @Test
   void everyRowIsAnApiFieldOrAReasonListedOnce() throws IOException {
     Set<String> known = new LinkedHashSet<>(apiPaths());
     known.addAll(reasons());
     assertThat(docRows()).doesNotHaveDuplicates();
     assertThat(known).containsAll(docRows());
+    Set<String> knownOfService = new LinkedHashSet<>(serviceApiPaths());
+    knownOfService.addAll(reasons());
+    assertThat(serviceDocRows()).doesNotHaveDuplicates();
+    assertThat(knownOfService).containsAll(serviceDocRows());
+    List<String> reasonRows = new ArrayList<>(docRows());
+    reasonRows.addAll(serviceDocRows());
+    reasonRows.retainAll(reasons());
+    assertThat(reasonRows).doesNotHaveDuplicates();
   }
 
   @Test
   void everyReasonIsExplained() throws IOException {
-    assertThat(docRows()).containsAll(reasons());
+    List<String> all = new ArrayList<>(docRows());
+    all.addAll(serviceDocRows());
+    assertThat(all).containsAll(reasons());
   }
 
   @Test
@@ -128,6 +169,16 @@ class KubernetesMappingDocTest {
             "taskRoleRef")
         .doesNotContain("taskRoleRef.name")
         .hasSizeGreaterThan(150);
-    assertThat(reasons()).contains("TaskResourcesSplit", "HostNetworkNotAllowed");
+    assertThat(serviceApiPaths())
+        .contains(
+            "volumeConfigurations[].managedEBSVolume.snapshotId",
+            "serviceConnectConfiguration.services[].clientAliases[].testTrafficRules.header.value.exact",
+            "serviceConnectConfiguration.logConfiguration.secretOptions[].valueFrom",
+            "placementConstraints[].expression",
+            "clusterRef")
+        .doesNotContain("clusterRef.name", "tags[].key")
+        .hasSizeGreaterThan(100);
+    assertThat(reasons())
+        .contains("TaskResourcesSplit", "HostNetworkNotAllowed", "PlacementStrategyNotMapped");
   }
 }
