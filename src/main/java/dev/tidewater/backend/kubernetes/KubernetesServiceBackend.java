@@ -14,6 +14,7 @@ import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.ExternalSecretEntry;
+import dev.tidewater.backend.kubernetes.render.ServicePodMapping;
 import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.Sha256;
@@ -550,7 +551,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
   }
 
   /** The launch type the Service asks for: launchType, or FARGATE from its capacity providers. */
-  static String launchType(EcsServiceSpec spec) {
+  public static String launchType(EcsServiceSpec spec) {
     if (spec.launchType != null) return spec.launchType;
     if (spec.capacityProviderStrategy != null
         && spec.capacityProviderStrategy.stream()

@@ -1,4 +1,4 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -10,7 +10,8 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.ServicePlan;
-import dev.tidewater.backend.kubernetes.PodTemplateRenderer.Result;
+import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
 import dev.tidewater.model.Problem;
 import dev.tidewater.testing.EcsCorpus;
 import io.fabric8.kubernetes.api.model.Container;

@@ -1,4 +1,4 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 import dev.tidewater.api.v1alpha1.common.PlacementConstraint;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;

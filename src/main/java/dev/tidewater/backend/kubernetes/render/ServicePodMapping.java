@@ -1,4 +1,4 @@
-package dev.tidewater.backend.kubernetes;
+package dev.tidewater.backend.kubernetes.render;
 
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
@@ -6,6 +6,7 @@ import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.api.v1alpha1.service.DeploymentConfiguration;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
