@@ -12,8 +12,10 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.ServicePlan;
-import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.backend.kubernetes.RouteObjects;
+import dev.tidewater.backend.kubernetes.children.ServiceChildren;
+import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
+import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.cli.CustomResourceCheck.Checked;
 import dev.tidewater.cli.InputFiles.Input;
 import dev.tidewater.controller.TaskRoleReconciler;
@@ -22,7 +24,6 @@ import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,15 +46,21 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tidewater render -f FILE|DIR}: the Kubernetes objects the kubernetes backend would apply
  * for the Services in the files (with their TaskDefinitions, TaskRoles and Cluster), for review in
- * a GitOps pull request. Offline: revision numbers are the pinned one or 1.
+ * a GitOps pull request. Offline: revision numbers are the pinned one or 1. The objects come from
+ * the same functions the operator applies ({@link ServiceChildren#desired}, {@link
+ * TaskRoleServiceAccount#desired}, {@link RouteObjects#desired}); what the operator learns from the
+ * API server is given by flags.
  */
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
     versionProvider = TidewaterCli.Version.class,
     description = {
-      "Print the Kubernetes objects (Deployment / DaemonSet, HPA, PDB, ServiceAccount) the"
-          + " kubernetes backend would apply for the Tidewater resources in the files.",
+      "Print the Kubernetes objects (ExternalSecrets, Deployment / DaemonSet, HPA, PDB,"
+          + " ServiceAccount, route objects) the kubernetes backend would apply for the Tidewater"
+          + " resources in the files: byte for byte what the operator sends, less owner"
+          + " references (they need the uid of the applied resource) and its applied-hash"
+          + " annotation.",
       "Invalid input is reported as by validate, one line per problem on stderr, exit 1."
     })
 final class RenderCommand implements Callable<Integer> {
@@ -72,6 +81,28 @@ final class RenderCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "More files or directories.")
   List<String> files = new ArrayList<>();
 
+  @Option(
+      names = "--kubernetes-version",
+      paramLabel = "MAJOR.MINOR",
+      defaultValue = "1.34",
+      description =
+          "The API server's version, as the operator reads it (default: ${DEFAULT-VALUE}). Below"
+              + " 1.34 there are no pod-level resources: task cpu / memory are shared out over"
+              + " the containers, as the operator does there.")
+  String kubernetesVersion;
+
+  @Option(
+      names = "--external-secrets",
+      paramLabel = "VERSION",
+      defaultValue = "v1",
+      description =
+          "The ExternalSecret version the External Secrets Operator serves: v1 (default),"
+              + " v1beta1, or none when it is not installed (SSM / Secrets Manager secrets are"
+              + " then left out with a warning, as the operator does).")
+  String externalSecrets;
+
+  private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(\\..*)?");
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -80,6 +111,30 @@ final class RenderCommand implements Callable<Integer> {
     all.addAll(files);
     if (all.isEmpty()) {
       err.println("render: name at least one file with -f FILE");
+      err.flush();
+      return TidewaterCli.USAGE;
+    }
+    Matcher version = VERSION.matcher(kubernetesVersion.strip());
+    if (!version.matches()) {
+      err.println("render: --kubernetes-version: \"" + kubernetesVersion + "\" is not MAJOR.MINOR");
+      err.flush();
+      return TidewaterCli.USAGE;
+    }
+    boolean podLevelResources =
+        ServiceChildren.podLevelResources(
+            Integer.parseInt(version.group(1)), Integer.parseInt(version.group(2)));
+    String externalSecretApiVersion;
+    if ("none".equals(externalSecrets)) {
+      externalSecretApiVersion = null;
+    } else if (ServiceExternalSecrets.VERSIONS.contains(externalSecrets)) {
+      externalSecretApiVersion = ServiceExternalSecrets.GROUP + "/" + externalSecrets;
+    } else {
+      err.println(
+          "render: --external-secrets: \""
+              + externalSecrets
+              + "\" is not one of "
+              + String.join(", ", ServiceExternalSecrets.VERSIONS)
+              + ", none");
       err.flush();
       return TidewaterCli.USAGE;
     }
@@ -118,13 +173,9 @@ final class RenderCommand implements Callable<Integer> {
     }
     List<HasMetadata> objects = new ArrayList<>();
     for (TaskRole role : taskRoles.values()) {
+      // without the IRSA annotation: the role's ARN holds the account AWS assigns
       objects.add(
-          new ServiceAccountBuilder()
-              .withNewMetadata()
-              .withName(TaskRoleReconciler.serviceAccountName(role))
-              .addToLabels("app.kubernetes.io/managed-by", "tidewater")
-              .endMetadata()
-              .build());
+          TaskRoleServiceAccount.desired(role, TaskRoleReconciler.serviceAccountName(role), null));
     }
     for (EcsService service : services) {
       String label = "Service/" + service.getMetadata().getName();
@@ -156,15 +207,22 @@ final class RenderCommand implements Callable<Integer> {
               ? 1
               : service.getSpec().taskDefinitionRef.revision;
       var desired =
-          KubernetesServiceBackend.desiredObjects(
-              service,
-              cluster,
-              new ServicePlan(
-                  revision,
-                  CanonicalTaskDefinition.of(td.getSpec()).spec(),
-                  td.getMetadata().getName(),
-                  serviceAccount),
-              true);
+          ServiceChildren.desired(
+              new ServiceChildren.Inputs(
+                  service,
+                  cluster,
+                  new ServicePlan(
+                      revision,
+                      CanonicalTaskDefinition.of(td.getSpec()).spec(),
+                      td.getMetadata().getName(),
+                      serviceAccount),
+                  podLevelResources,
+                  externalSecretApiVersion,
+                  null));
+      for (Problem p : desired.serviceRefusals()) {
+        err.println(label + ": spec." + p);
+        failed = true;
+      }
       for (Problem p : desired.refusals()) {
         err.println(label + ": TaskDefinition " + td.getMetadata().getName() + ": spec." + p);
         failed = true;
@@ -233,7 +291,8 @@ final class RenderCommand implements Callable<Integer> {
     return cluster == null ? null : cluster.getSpec();
   }
 
-  private static List<HasMetadata> documents(String text) {
+  /** The resources of one file's text, typed by kind (others as generic resources). */
+  static List<HasMetadata> documents(String text) {
     List<HasMetadata> items = new ArrayList<>();
     try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (docs.hasNextValue()) {

@@ -1,10 +1,21 @@
 package dev.tidewater.cli;
 
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.cli.CustomResourceCheck.Checked;
 import dev.tidewater.cli.InputFiles.Input;
+import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,7 +53,9 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean failed = false;
-    for (Input input : InputFiles.read(files, Set.of(".yaml", ".yml", ".json"), parent.stdin())) {
+    List<Input> inputs = InputFiles.read(files, Set.of(".yaml", ".yml", ".json"), parent.stdin());
+    Map<String, List<Problem>> across = acrossResources(inputs);
+    for (Input input : inputs) {
       if (input.error() != null) {
         err.println(input.name() + ": " + input.error());
         failed = true;
@@ -54,12 +67,16 @@ final class ValidateCommand implements Callable<Integer> {
         failed = true;
       }
       for (Checked checked : results) {
-        if (checked.problems().isEmpty()) {
+        List<Problem> problems = new ArrayList<>(checked.problems());
+        if (problems.isEmpty()) {
+          problems.addAll(across.getOrDefault(checked.label(), List.of()));
+        }
+        if (problems.isEmpty()) {
           out.println(input.name() + ": " + checked.label() + ": valid");
           continue;
         }
         failed = true;
-        for (Problem p : checked.problems()) {
+        for (Problem p : problems) {
           String path = p.path().isEmpty() ? "" : p.path() + ": ";
           err.println(input.name() + ": " + checked.label() + ": " + path + p.message());
         }
@@ -68,5 +85,55 @@ final class ValidateCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return failed ? TidewaterCli.INVALID_INPUT : TidewaterCli.OK;
+  }
+
+  /**
+   * Problems of a Service together with the TaskDefinition it names, when both are in the input and
+   * its Cluster (in the input, else the kubernetes backend) is not of the ecs backend: a
+   * utilisation target on a resource the task does not request ({@link
+   * EcsServiceValidator#autoscalingTargets}). Keyed by the Service's label, paths with "spec.".
+   */
+  private static Map<String, List<Problem>> acrossResources(List<Input> inputs) {
+    Map<String, ClusterSpec> clusters = new HashMap<>();
+    Map<String, TaskDefinitionSpec> tasks = new HashMap<>();
+    List<EcsService> services = new ArrayList<>();
+    for (Input input : inputs) {
+      if (input.error() != null) continue;
+      List<HasMetadata> items;
+      try {
+        items = RenderCommand.documents(input.text());
+      } catch (RuntimeException unreadable) {
+        continue; // reported by the per-file check
+      }
+      for (HasMetadata item : items) {
+        if (item instanceof Cluster c && c.getSpec() != null) {
+          clusters.put(c.getMetadata().getName(), c.getSpec());
+        } else if (item instanceof TaskDefinition td && td.getSpec() != null) {
+          tasks.put(td.getMetadata().getName(), td.getSpec());
+        } else if (item instanceof EcsService s && s.getSpec() != null) {
+          services.add(s);
+        }
+      }
+    }
+    Map<String, List<Problem>> out = new HashMap<>();
+    for (EcsService service : services) {
+      var ref = service.getSpec().taskDefinitionRef;
+      TaskDefinitionSpec task = ref == null ? null : tasks.get(ref.name);
+      String clusterName =
+          service.getSpec().clusterRef == null ? "default" : service.getSpec().clusterRef.name;
+      ClusterSpec cluster = clusters.get(clusterName);
+      if (task == null || (cluster != null && "ecs".equals(cluster.backend))) continue;
+      List<Problem> problems =
+          EcsServiceValidator.autoscalingTargets(
+              service.getSpec(), CanonicalTaskDefinition.of(task).spec());
+      if (!problems.isEmpty()) {
+        out.put(
+            "Service/" + service.getMetadata().getName(),
+            problems.stream()
+                .map(p -> new Problem("spec." + p.path(), p.reason(), p.message()))
+                .toList());
+      }
+    }
+    return out;
   }
 }

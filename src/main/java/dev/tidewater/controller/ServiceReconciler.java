@@ -331,7 +331,15 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                 Outcome.degraded(
                     observed.refusals().stream().allMatch(p -> "NameConflict".equals(p.reason()))
                         ? "NameConflict"
-                        : "GuardrailViolation",
+                        : observed.refusals().stream()
+                                .allMatch(
+                                    p ->
+                                        EcsServiceValidator.UTILIZATION_WITHOUT_REQUEST.equals(
+                                            p.reason()))
+                            // the Service with the revision it runs: a spec problem, not a
+                            // guardrail
+                            ? "InvalidSpec"
+                            : "GuardrailViolation",
                     Problems.summary(observed.refusals()));
           } else {
             if (RollbackMemory.isRollback(

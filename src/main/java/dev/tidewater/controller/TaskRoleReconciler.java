@@ -14,7 +14,7 @@ import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.IamRoleBackend;
 import dev.tidewater.backend.aws.PodIdentityAssociations;
-import dev.tidewater.backend.kubernetes.OwnerReferences;
+import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.DesiredIamRole;
 import dev.tidewater.model.IamRoleChange;
@@ -26,7 +26,6 @@ import dev.tidewater.model.TaskRoleValidator;
 import dev.tidewater.model.TrustPolicies;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -59,7 +58,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   public static final String FINALIZER = TaskRoleCleanupReconciler.FINALIZER;
 
   /** The ServiceAccount annotation that hands IRSA's role to the pods. */
-  public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
+  public static final String ROLE_ARN_ANNOTATION = TaskRoleServiceAccount.ROLE_ARN_ANNOTATION;
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -394,21 +393,10 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                     ? null
                     : current.get().getMetadata().getAnnotations().get(ROLE_ARN_ANNOTATION));
     if (!upToDate) {
-      var builder =
-          new ServiceAccountBuilder()
-              .withNewMetadata()
-              .withName(name)
-              .withNamespace(role.getMetadata().getNamespace())
-              .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
-              .addToOwnerReferences(OwnerReferences.controlledBy(role))
-              .endMetadata();
-      if (irsaRoleArn != null) {
-        builder.editMetadata().addToAnnotations(ROLE_ARN_ANNOTATION, irsaRoleArn).endMetadata();
-      }
       // server-side apply: an annotation this field manager set before and leaves out now goes
       context
           .getClient()
-          .resource(builder.build())
+          .resource(TaskRoleServiceAccount.desired(role, name, irsaRoleArn))
           .fieldManager(TidewaterLabels.FIELD_MANAGER)
           .forceConflicts()
           .serverSideApply();

@@ -7,10 +7,16 @@ import dev.tidewater.api.v1alpha1.service.AwsVpcConfiguration;
 import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.api.v1alpha1.service.DeploymentConfiguration;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDependency;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -53,6 +59,12 @@ public final class EcsServiceValidator {
   /** A feature that works only with the ECS deployment controller is on with another. */
   public static final String REQUIRES_ECS_DEPLOYMENT_CONTROLLER = "RequiresEcsDeploymentController";
 
+  /**
+   * A utilisation target on a resource that some long-running container of the task does not
+   * request: the HorizontalPodAutoscaler could never compute the utilisation.
+   */
+  public static final String UTILIZATION_WITHOUT_REQUEST = "UtilizationWithoutRequest";
+
   /** A subnet is not a subnet id. */
   public static final String INVALID_SUBNET_ID = "InvalidSubnetId";
 
@@ -90,6 +102,92 @@ public final class EcsServiceValidator {
     deployment(spec, daemon, problems);
     network(spec, problems);
     return List.copyOf(problems);
+  }
+
+  /**
+   * Every problem of {@code spec} running {@code task} (the spec of the revision it runs): those of
+   * {@link #validate(EcsServiceSpec)} and {@link #autoscalingTargets}.
+   */
+  public List<Problem> validate(EcsServiceSpec spec, TaskDefinitionSpec task) {
+    List<Problem> problems = new ArrayList<>(validate(spec));
+    problems.addAll(autoscalingTargets(spec, task));
+    return List.copyOf(problems);
+  }
+
+  /**
+   * A CPU (memory) utilisation target needs a CPU (memory) request in every long-running container
+   * of the pod: the HorizontalPodAutoscaler divides usage by the sum of the requests and gives up
+   * on a pod with a container that has none. A container has one when the task sets {@code cpu}
+   * ({@code memory}: shared out over the containers, or pod-level resources) or when it sets its
+   * own {@code cpu} ({@code memoryReservation} or {@code memory}). Containers that others wait for
+   * with SUCCESS or COMPLETE run to completion before the pod starts and do not count.
+   */
+  public static List<Problem> autoscalingTargets(EcsServiceSpec spec, TaskDefinitionSpec task) {
+    Autoscaling a = spec.autoscaling;
+    if (a == null || task == null || DAEMON.equals(spec.schedulingStrategy)) {
+      return List.of();
+    }
+    List<Problem> problems = new ArrayList<>();
+    if (a.targetCpuUtilization != null && isBlank(task.cpu)) {
+      unrequested(task, c -> positive(c.cpu))
+          .ifPresent(c -> problems.add(withoutRequest("targetCpuUtilization", "cpu", "cpu", c)));
+    }
+    if (a.targetMemoryUtilization != null && isBlank(task.memory)) {
+      unrequested(task, c -> positive(c.memoryReservation) || positive(c.memory))
+          .ifPresent(
+              c ->
+                  problems.add(
+                      withoutRequest(
+                          "targetMemoryUtilization", "memory", "memory or memoryReservation", c)));
+    }
+    return problems;
+  }
+
+  private static Problem withoutRequest(
+      String field, String resource, String containerFields, String container) {
+    return new Problem(
+        "autoscaling." + field,
+        UTILIZATION_WITHOUT_REQUEST,
+        "autoscaling."
+            + field
+            + " needs a "
+            + resource
+            + " request in every container, and container "
+            + quote(container)
+            + " has none: set the task's "
+            + resource
+            + " or the container's "
+            + containerFields
+            + " (a HorizontalPodAutoscaler cannot compute "
+            + resource
+            + " utilisation otherwise)");
+  }
+
+  /** The first long-running container without the resource, if any. */
+  private static Optional<String> unrequested(
+      TaskDefinitionSpec task, Function<ContainerDefinition, Boolean> requests) {
+    List<ContainerDefinition> containers = orEmpty(task.containerDefinitions);
+    Set<String> runToCompletion = new HashSet<>();
+    for (ContainerDefinition c : containers) {
+      for (ContainerDependency d : orEmpty(c.dependsOn)) {
+        String condition = d.condition == null ? "" : d.condition.toUpperCase(Locale.ROOT);
+        if (condition.equals("SUCCESS") || condition.equals("COMPLETE")) {
+          runToCompletion.add(d.containerName);
+        }
+      }
+    }
+    return containers.stream()
+        .filter(c -> !runToCompletion.contains(c.name) && !requests.apply(c))
+        .map(c -> c.name)
+        .findFirst();
+  }
+
+  private static boolean positive(Integer value) {
+    return value != null && value > 0;
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
   }
 
   private static void autoscaling(EcsServiceSpec spec, List<Problem> problems) {

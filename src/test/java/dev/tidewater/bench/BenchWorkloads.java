@@ -8,7 +8,7 @@ import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.ServicePlan;
-import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
+import dev.tidewater.backend.kubernetes.children.ServiceChildren;
 import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.TaskDefinitionValidator;
@@ -100,7 +100,7 @@ final class BenchWorkloads {
     var problems =
         new TaskDefinitionValidator().validate(spec, ValidationContext.forCluster(cluster));
     if (!problems.isEmpty()) return "invalid under a default Cluster: " + problems.get(0);
-    KubernetesServiceBackend.Desired desired;
+    ServiceChildren.Desired desired;
     try {
       desired = render(service("fit", "fit"), spec);
     } catch (RuntimeException renderFailed) {
@@ -201,18 +201,20 @@ final class BenchWorkloads {
     return d;
   }
 
-  private static KubernetesServiceBackend.Desired render(
-      EcsService service, TaskDefinitionSpec spec) {
+  private static ServiceChildren.Desired render(EcsService service, TaskDefinitionSpec spec) {
     // revision 1 and pod-level resources on, as the operator renders against a 1.34+ API server
-    return KubernetesServiceBackend.desiredObjects(
-        service,
-        new ClusterSpec(),
-        new ServicePlan(
-            1,
-            CanonicalTaskDefinition.of(spec).spec(),
-            service.getSpec().taskDefinitionRef.name,
-            null),
-        true);
+    return ServiceChildren.desired(
+        new ServiceChildren.Inputs(
+            service,
+            new ClusterSpec(),
+            new ServicePlan(
+                1,
+                CanonicalTaskDefinition.of(spec).spec(),
+                service.getSpec().taskDefinitionRef.name,
+                null),
+            true,
+            null,
+            null));
   }
 
   /**

@@ -291,8 +291,53 @@ class TidewaterCliTest {
         .contains("kind: \"Deployment\"")
         .contains("kind: \"HorizontalPodAutoscaler\"")
         .contains("public.ecr.aws/nginx/nginx-unprivileged:1.27")
-        .contains("# Service/web: spec.containerDefinitions[web].secrets[0]:");
+        // render assumes the External Secrets Operator (v1) unless told otherwise
+        .contains("kind: \"ExternalSecret\"")
+        .contains("apiVersion: \"external-secrets.io/v1\"")
+        .doesNotContain("# Service/web: spec.containerDefinitions[web].secrets[0]:");
     assertThat(rendered.err()).isEmpty();
+  }
+
+  @Test
+  void aCpuTargetOnATaskWithoutCpuIsRefusedByValidateAndRender() {
+    String file = "src/test/resources/cli/autoscaling-without-cpu.yaml";
+    Run validated = run("validate", file);
+    Run rendered = run("render", "-f", file);
+
+    assertThat(validated.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(validated.err())
+        .contains("Service/nocpu: spec.autoscaling.targetCpuUtilization: ")
+        .contains("container \"app\" has none");
+    assertThat(validated.out()).contains("TaskDefinition/nocpu: valid");
+    assertThat(rendered.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(rendered.err()).contains("Service/nocpu: spec.autoscaling.targetCpuUtilization: ");
+  }
+
+  @Test
+  void renderWithoutTheExternalSecretsOperatorLeavesAwsSecretsOutWithAWarning() {
+    Run rendered = run("render", "-f", "examples/", "--external-secrets", "none");
+
+    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+    assertThat(rendered.out())
+        .doesNotContain("kind: \"ExternalSecret\"")
+        .contains("# Service/web: spec.containerDefinitions[web].secrets[0]:");
+  }
+
+  @Test
+  void renderBelowKubernetes134SharesTaskResourcesOut() {
+    Run current = run("render", "-f", "src/test/resources/cli/render-apply/");
+    Run old =
+        run("render", "-f", "src/test/resources/cli/render-apply/", "--kubernetes-version=1.33");
+
+    assertThat(old.exitCode()).as(old.err()).isZero();
+    assertThat(current.out()).contains("\n      resources:\n");
+    assertThat(old.out())
+        .doesNotContain("\n      resources:\n")
+        .contains("# Service/api: spec.cpu: the API server has no pod-level resources");
+    assertThat(run("render", "-f", "examples/", "--kubernetes-version", "latest").exitCode())
+        .isEqualTo(TidewaterCli.USAGE);
+    assertThat(run("render", "-f", "examples/", "--external-secrets", "v2").exitCode())
+        .isEqualTo(TidewaterCli.USAGE);
   }
 
   @Test

@@ -104,6 +104,10 @@ class ExamplesIT {
             org.assertj.core.groups.Tuple.tuple("Resource", "memory", 80));
     assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
         .isEqualTo(300);
+    // the scale-out cooldown spaces scale-outs instead of delaying the first one
+    assertThat(hpa.getSpec().getBehavior().getScaleUp().getStabilizationWindowSeconds()).isZero();
+    assertThat(hpa.getSpec().getBehavior().getScaleUp().getPolicies())
+        .allSatisfy(policy -> assertThat(policy.getPeriodSeconds()).isEqualTo(60));
     // no ports, EC2 capacity, amd64: never on Fargate, arm64 or Windows nodes
     assertThat(pods("worker"))
         .allSatisfy(

@@ -242,7 +242,7 @@ class PlacementIT {
             desiredCount: 2
             deploymentConfiguration: {minimumHealthyPercent: 50}
             """));
-    awaitPdb("50%"); // maxUnavailable = 100 - minimumHealthyPercent
+    awaitPdb("50%"); // minAvailable = minimumHealthyPercent, rounded up as ECS rounds it
 
     apply(
         service(
@@ -258,7 +258,7 @@ class PlacementIT {
             desiredCount: 2
             deploymentConfiguration: {minimumHealthyPercent: 75}
             """));
-    awaitPdb("25%");
+    awaitPdb("75%");
 
     apply(service("desiredCount: 2"));
     awaitNoPdb();
@@ -268,7 +268,7 @@ class PlacementIT {
     return admin.policy().v1().podDisruptionBudget().inNamespace(ns).withName("web").get();
   }
 
-  private void awaitPdb(String maxUnavailable) {
+  private void awaitPdb(String minAvailable) {
     await()
         .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(30))
@@ -276,7 +276,8 @@ class PlacementIT {
             () -> {
               PodDisruptionBudget pdb = pdb();
               assertThat(pdb).isNotNull();
-              assertThat(pdb.getSpec().getMaxUnavailable().getStrVal()).isEqualTo(maxUnavailable);
+              assertThat(pdb.getSpec().getMinAvailable().getStrVal()).isEqualTo(minAvailable);
+              assertThat(pdb.getSpec().getMaxUnavailable()).isNull();
               assertThat(pdb.getSpec().getSelector().getMatchLabels())
                   .containsEntry(SERVICE_LABEL, "web");
             });

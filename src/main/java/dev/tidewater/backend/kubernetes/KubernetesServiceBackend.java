@@ -2,7 +2,6 @@ package dev.tidewater.backend.kubernetes;
 
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
-import dev.tidewater.api.v1alpha1.service.Autoscaling;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
@@ -12,28 +11,18 @@ import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
-import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer;
-import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.ExternalSecretEntry;
-import dev.tidewater.backend.kubernetes.render.ServicePodMapping;
+import dev.tidewater.backend.kubernetes.children.ServiceChildren;
+import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
+import dev.tidewater.backend.kubernetes.children.ServiceWorkload;
 import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.Sha256;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -46,7 +35,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,35 +44,18 @@ import java.util.Set;
  * when the External Secrets Operator is installed; written by server-side apply only when the
  * desired object differs from the one last applied.
  *
+ * <p>The objects come from {@link ServiceChildren#desired}, the function {@code render} calls too;
+ * what the operator learns from the API server (pod-level resources, the served ExternalSecret
+ * version, the replicas of the Deployment already there) is that function's explicit input.
+ *
  * <p>ExternalSecrets have no informer (their CRD may not exist): a Service that uses them costs one
- * GET per ExternalSecret per reconcile, and the workload's {@value #EXTERNAL_SECRETS_ANNOTATION}
- * annotation remembers which were applied so stale ones are deleted without a LIST.
+ * GET per ExternalSecret per reconcile, and the workload's {@value
+ * ServiceWorkload#EXTERNAL_SECRETS_ANNOTATION} annotation remembers which were applied so stale
+ * ones are deleted without a LIST.
  */
 public class KubernetesServiceBackend implements ServiceBackend {
 
-  /** Per-Service override of the rollout deadline (the circuit breaker's trip time). */
-  public static final String PROGRESS_DEADLINE_ANNOTATION =
-      "tidewater.dev/progress-deadline-seconds";
-
-  static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
-  static final String SCALING_ANNOTATION = "tidewater.dev/scaling";
-  static final String HANDOFF_MANAGER = "tidewater-replicas-handoff";
-
-  /** The CRD whose presence turns SSM / Secrets Manager secrets into ExternalSecrets. */
-  public static final String EXTERNAL_SECRET_CRD = "externalsecrets.external-secrets.io";
-
-  static final String EXTERNAL_SECRET_GROUP = "external-secrets.io";
-
-  /** Preferred first: current External Secrets Operator releases serve v1 only. */
-  static final List<String> EXTERNAL_SECRET_VERSIONS = List.of("v1", "v1beta1");
-
-  static final String EXTERNAL_SECRET_KIND = "ExternalSecret";
-  static final String EXTERNAL_SECRETS_ANNOTATION = "tidewater.dev/external-secrets";
-  static final String DEFAULT_PARAMETER_STORE = "aws-parameter-store";
-  static final String DEFAULT_SECRETS_MANAGER = "aws-secrets-manager";
-
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
-  private final PodTemplateRenderer renderer = new PodTemplateRenderer();
   private volatile Boolean podLevelResources;
   private final Duration crdCheckPeriod;
   private volatile CrdCheck crdCheck;
@@ -180,179 +151,114 @@ public class KubernetesServiceBackend implements ServiceBackend {
   @Override
   public ServiceObservation apply(
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
-    EcsServiceSpec spec = service.getSpec();
     KubernetesClient client = context.getClient();
-    Optional<String> externalSecretVersion = externalSecretVersion(client);
-    boolean externalSecrets = externalSecretVersion.isPresent();
-    PodTemplateRenderer.Result rendered =
-        renderer.render(
-            new PodTemplateRenderer.Input(
-                plan.task(),
-                launchType(spec),
-                cluster.spec(),
-                podLevelResources(client),
-                plan.serviceAccountName(),
-                externalSecrets,
-                PodTemplateRenderer.externalSecretBaseName(service.getMetadata().getName())));
-    // the Service's own fields on the template (issue 14)
-    rendered =
-        ServicePodMapping.applyTo(
-            rendered,
-            new ServicePodMapping.Input(spec, plan.task(), cluster.spec(), selector(service)));
-    List<StatusWarning> warnings =
-        new ArrayList<>(NamedPaths.warnings(rendered.warnings(), plan.task()));
-    if (!rendered.refusals().isEmpty()) {
+    return apply(
+        service,
+        cluster.spec(),
+        plan,
+        podLevelResources(client),
+        externalSecretVersion(client).orElse(null),
+        new InformerServiceChildStore(context));
+  }
+
+  /**
+   * Applies the Service's objects through {@code store}: what the operator does once it knows
+   * whether the API server has pod-level resources and which ExternalSecret version it serves (null
+   * = none). Writes only objects whose applied hash changed (rule 1).
+   */
+  public static ServiceObservation apply(
+      EcsService service,
+      ClusterSpec cluster,
+      ServicePlan plan,
+      boolean podLevelResources,
+      String externalSecretApiVersion,
+      ServiceChildStore store) {
+    EcsServiceSpec spec = service.getSpec();
+    Optional<Deployment> observedDeployment = store.deployment();
+    ServiceChildren.Desired desired =
+        ServiceChildren.desired(
+            new ServiceChildren.Inputs(
+                service,
+                cluster,
+                plan,
+                podLevelResources,
+                externalSecretApiVersion,
+                observedDeployment.map(d -> d.getSpec().getReplicas()).orElse(null)));
+    List<StatusWarning> warnings = new ArrayList<>(desired.warnings());
+    if (!desired.allRefusals().isEmpty()) {
       return new ServiceObservation(
-          null,
-          null,
-          null,
-          plan.revision(),
-          null,
-          warnings,
-          NamedPaths.problems(rendered.refusals(), plan.task()));
+          null, null, null, plan.revision(), null, warnings, desired.allRefusals());
     }
-    List<GenericKubernetesResource> secrets =
-        externalSecrets(service, cluster.spec(), rendered.externalSecrets());
-    externalSecretVersion.ifPresent(v -> secrets.forEach(es -> es.setApiVersion(v)));
-    for (GenericKubernetesResource es : secrets) {
-      applyIfChanged(client, es, observedExternalSecret(client, es));
+    String ns = service.getMetadata().getNamespace();
+    for (GenericKubernetesResource es : desired.externalSecrets()) {
+      applyIfChanged(
+          store, es, store.externalSecret(es.getApiVersion(), ns, es.getMetadata().getName()));
     }
-    Set<String> stale = appliedExternalSecrets(context);
-    secrets.forEach(es -> stale.remove(es.getMetadata().getName()));
-    String secretNames =
-        String.join(",", secrets.stream().map(es -> es.getMetadata().getName()).toList());
-    PodTemplateSpec template = labelled(rendered.template(), service, plan);
-    boolean daemon = "DAEMON".equals(spec.schedulingStrategy);
-    if (daemon) {
-      DaemonSet desired = withExternalSecrets(daemonSet(service, template), secretNames);
-      Optional<DaemonSet> observed = context.getSecondaryResource(DaemonSet.class);
-      Optional<Problem> conflict = adoptOrRefuse(client, service, desired, observed);
+    Set<String> stale = appliedExternalSecrets(store);
+    desired.externalSecrets().forEach(es -> stale.remove(es.getMetadata().getName()));
+    boolean daemon = desired.workload() instanceof DaemonSet;
+    if (desired.workload() instanceof DaemonSet daemonSet) {
+      Optional<DaemonSet> observed = store.daemonSet();
+      Optional<Problem> conflict = adoptOrRefuse(store, service, daemonSet, observed);
       if (conflict.isPresent()) {
         return new ServiceObservation(
             null, null, null, plan.revision(), null, warnings, List.of(conflict.get()));
       }
-      applyIfChanged(client, desired, observed);
+      applyIfChanged(store, daemonSet, observed);
     } else {
-      Optional<Deployment> observed = context.getSecondaryResource(Deployment.class);
-      Deployment desired =
-          withExternalSecrets(
-              deployment(
-                  service, template, observed.map(d -> d.getSpec().getReplicas()).orElse(null)),
-              secretNames);
-      Optional<Problem> conflict = adoptOrRefuse(client, service, desired, observed);
+      Deployment deployment = (Deployment) desired.workload();
+      Optional<Problem> conflict = adoptOrRefuse(store, service, deployment, observedDeployment);
       if (conflict.isPresent()) {
         return new ServiceObservation(
             null, null, null, plan.revision(), null, warnings, List.of(conflict.get()));
       }
       boolean scaledByHpa =
-          observed.isPresent()
-              && "autoscaling".equals(annotation(observed.get(), SCALING_ANNOTATION));
-      if (spec.autoscaling != null && observed.isPresent() && !scaledByHpa) {
-        handOffReplicas(client, desired, observed.get().getSpec().getReplicas());
+          observedDeployment.isPresent()
+              && "autoscaling"
+                  .equals(annotation(observedDeployment.get(), ServiceWorkload.SCALING_ANNOTATION));
+      if (spec.autoscaling != null && observedDeployment.isPresent() && !scaledByHpa) {
+        // before the HPA takes over, the hand-off manager co-owns the current count
+        store.handOffReplicas(
+            ns,
+            deployment.getMetadata().getName(),
+            observedDeployment.get().getSpec().getReplicas());
       }
-      applyIfChanged(client, desired, observed);
-      if (spec.autoscaling != null && observed.isEmpty()) {
+      applyIfChanged(store, deployment, observedDeployment);
+      if (spec.autoscaling != null && observedDeployment.isEmpty()) {
         // a new Deployment starts at desiredCount (or minTasks), as ECS does, not at 1
-        handOffReplicas(
-            client,
-            desired,
+        store.handOffReplicas(
+            ns,
+            deployment.getMetadata().getName(),
             spec.desiredCount != null ? spec.desiredCount : Math.max(1, spec.autoscaling.minTasks));
       }
     }
-    if (externalSecrets) {
+    if (externalSecretApiVersion != null) {
       // after the workload stopped reading them; without the CRD they went with it
-      String ns = service.getMetadata().getNamespace();
-      String version = externalSecretVersion.orElseThrow();
-      stale.forEach(name -> externalSecretClient(client, version, ns).withName(name).delete());
+      stale.forEach(name -> store.deleteExternalSecret(externalSecretApiVersion, ns, name));
     }
-    Optional<HorizontalPodAutoscaler> hpa =
-        context.getSecondaryResource(HorizontalPodAutoscaler.class);
-    if (spec.autoscaling != null && !daemon) {
-      if (spec.autoscaling.minTasks == 0) {
-        warnings.add(
-            new StatusWarning(
-                "autoscaling.minTasks",
-                "ScaleToZeroNotSupported",
-                "a HorizontalPodAutoscaler keeps at least 1 pod; minTasks 0 is applied as 1"));
-      }
-      applyIfChanged(client, hpa(service), hpa);
+    if (desired.autoscaler() != null) {
+      applyIfChanged(store, desired.autoscaler(), store.autoscaler());
     } else {
-      deleteIfPresent(client, hpa);
+      store.autoscaler().ifPresent(store::delete);
     }
-    Optional<PodDisruptionBudget> pdb = context.getSecondaryResource(PodDisruptionBudget.class);
-    Integer minHealthy =
-        spec.deploymentConfiguration == null
-            ? null
-            : spec.deploymentConfiguration.minimumHealthyPercent;
-    if (minHealthy != null && minHealthy < 100 && !daemon) {
-      applyIfChanged(client, pdb(service, minHealthy), pdb);
+    if (desired.disruptionBudget() != null) {
+      applyIfChanged(store, desired.disruptionBudget(), store.disruptionBudget());
     } else {
-      deleteIfPresent(client, pdb);
+      store.disruptionBudget().ifPresent(store::delete);
     }
     ServiceObservation observation =
         daemon
-            ? observe(context.getSecondaryResource(DaemonSet.class), warnings)
-            : observeDeployment(context.getSecondaryResource(Deployment.class), warnings);
+            ? observe(store.daemonSet(), warnings)
+            : observeDeployment(store.deployment(), warnings);
     // after a REPLICA <-> DAEMON switch the old workload goes only once the new one runs
     if (observation.rollout() == ServiceObservation.RolloutState.COMPLETED) {
       if (daemon) {
-        deleteIfPresent(client, context.getSecondaryResource(Deployment.class));
+        store.deployment().ifPresent(store::delete);
       } else {
-        deleteIfPresent(client, context.getSecondaryResource(DaemonSet.class));
+        store.daemonSet().ifPresent(store::delete);
       }
     }
     return observation;
-  }
-
-  /**
-   * What {@link #desiredObjects} renders: the objects, and what could not be honoured or was
-   * refused.
-   */
-  public record Desired(
-      List<HasMetadata> objects, List<StatusWarning> warnings, List<Problem> refusals) {}
-
-  /**
-   * The objects this backend would apply for {@code plan}, without a cluster (the CLI's {@code
-   * render}): the workload, and the HPA and PDB when the Service asks for them. Owner references
-   * are left out (they need uids), and AWS secrets are not turned into ExternalSecrets.
-   */
-  public static Desired desiredObjects(
-      EcsService service, ClusterSpec cluster, ServicePlan plan, boolean podLevelResources) {
-    EcsServiceSpec spec = service.getSpec();
-    PodTemplateRenderer.Result rendered =
-        new PodTemplateRenderer()
-            .render(
-                new PodTemplateRenderer.Input(
-                    plan.task(),
-                    launchType(spec),
-                    cluster,
-                    podLevelResources,
-                    plan.serviceAccountName()));
-    // the Service's own fields on the template (issue 14)
-    rendered =
-        ServicePodMapping.applyTo(
-            rendered, new ServicePodMapping.Input(spec, plan.task(), cluster, selector(service)));
-    List<StatusWarning> warnings = NamedPaths.warnings(rendered.warnings(), plan.task());
-    if (!rendered.refusals().isEmpty()) {
-      return new Desired(
-          List.of(), warnings, NamedPaths.problems(rendered.refusals(), plan.task()));
-    }
-    PodTemplateSpec template = labelled(rendered.template(), service, plan);
-    boolean daemon = "DAEMON".equals(spec.schedulingStrategy);
-    List<HasMetadata> objects = new ArrayList<>();
-    objects.add(daemon ? daemonSet(service, template) : deployment(service, template, null));
-    if (spec.autoscaling != null && !daemon) {
-      objects.add(hpa(service));
-    }
-    Integer minHealthy =
-        spec.deploymentConfiguration == null
-            ? null
-            : spec.deploymentConfiguration.minimumHealthyPercent;
-    if (minHealthy != null && minHealthy < 100 && !daemon) {
-      objects.add(pdb(service, minHealthy));
-    }
-    objects.forEach(o -> o.getMetadata().setOwnerReferences(null));
-    return new Desired(objects, warnings, List.of());
   }
 
   /**
@@ -363,18 +269,16 @@ public class KubernetesServiceBackend implements ServiceBackend {
    * state.
    */
   private static <T extends HasMetadata> Optional<Problem> adoptOrRefuse(
-      KubernetesClient client, EcsService service, T desired, Optional<T> cached) {
+      ServiceChildStore store, EcsService service, T desired, Optional<T> cached) {
     if (cached.isPresent()) {
       return Optional.empty();
     }
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) desired.getClass();
     T existing =
-        client
-            .resources(type)
-            .inNamespace(service.getMetadata().getNamespace())
-            .withName(service.getMetadata().getName())
-            .get();
+        store
+            .uncached(type, service.getMetadata().getNamespace(), service.getMetadata().getName())
+            .orElse(null);
     if (existing == null
         || existing.getMetadata().getOwnerReferences().stream()
             .anyMatch(o -> service.getMetadata().getUid().equals(o.getUid()))) {
@@ -394,7 +298,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
     }
     T replacement = JSON.clone(desired);
     replacement.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-    client.resource(replacement).update();
+    store.replace(replacement);
     return Optional.empty();
   }
 
@@ -408,7 +312,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
       var version = client.getKubernetesVersion();
       int major = Integer.parseInt(version.getMajor().replaceAll("\\D", ""));
       int minor = Integer.parseInt(version.getMinor().replaceAll("\\D", ""));
-      known = major > 1 || (major == 1 && minor >= 34);
+      known = ServiceChildren.podLevelResources(major, minor);
       podLevelResources = known;
     }
     return known;
@@ -432,18 +336,18 @@ public class KubernetesServiceBackend implements ServiceBackend {
               .apiextensions()
               .v1()
               .customResourceDefinitions()
-              .withName(EXTERNAL_SECRET_CRD)
+              .withName(ServiceExternalSecrets.CRD)
               .get();
       version =
           crd == null
               ? Optional.empty()
-              : EXTERNAL_SECRET_VERSIONS.stream()
+              : ServiceExternalSecrets.VERSIONS.stream()
                   .filter(
                       v ->
                           crd.getSpec().getVersions().stream()
                               .anyMatch(cv -> v.equals(cv.getName()) && cv.getServed()))
                   .findFirst()
-                  .map(v -> EXTERNAL_SECRET_GROUP + "/" + v);
+                  .map(v -> ServiceExternalSecrets.GROUP + "/" + v);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 403 && last != null) {
         // a transient error must not change pod templates: keep the last answer
@@ -459,322 +363,26 @@ public class KubernetesServiceBackend implements ServiceBackend {
     return version;
   }
 
-  /**
-   * One ExternalSecret per target Secret the template reads, filled from the Cluster's
-   * ClusterSecretStore of its kind; the target Secret is owned by (deleted with) the
-   * ExternalSecret.
-   */
-  static List<GenericKubernetesResource> externalSecrets(
-      EcsService service, ClusterSpec cluster, List<ExternalSecretEntry> entries) {
-    Map<String, List<ExternalSecretEntry>> byTarget = new LinkedHashMap<>();
-    entries.forEach(e -> byTarget.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e));
-    List<GenericKubernetesResource> out = new ArrayList<>();
-    byTarget.forEach(
-        (target, list) -> {
-          List<Map<String, Object>> data = new ArrayList<>();
-          for (ExternalSecretEntry e : list) {
-            Map<String, Object> remote = new LinkedHashMap<>();
-            remote.put("key", e.remoteKey());
-            if (e.property() != null) remote.put("property", e.property());
-            if (e.version() != null) remote.put("version", e.version());
-            data.add(Map.of("secretKey", e.secretKey(), "remoteRef", remote));
-          }
-          Map<String, Object> spec = new LinkedHashMap<>();
-          spec.put("refreshInterval", "1h");
-          spec.put(
-              "secretStoreRef",
-              Map.of(
-                  "kind", "ClusterSecretStore", "name", store(cluster, list.get(0).storeKind())));
-          spec.put("target", Map.of("name", target, "creationPolicy", "Owner"));
-          spec.put("data", data);
-          var meta = meta(service, null);
-          meta.setName(target);
-          out.add(
-              new GenericKubernetesResourceBuilder()
-                  .withApiVersion(EXTERNAL_SECRET_GROUP + "/" + EXTERNAL_SECRET_VERSIONS.get(0))
-                  .withKind(EXTERNAL_SECRET_KIND)
-                  .withMetadata(meta)
-                  .withAdditionalProperties(Map.of("spec", spec))
-                  .build());
-        });
-    return out;
-  }
-
-  private static String store(ClusterSpec cluster, String storeKind) {
-    var s = cluster == null ? null : cluster.secrets;
-    boolean sm = PodTemplateRenderer.SECRETS_MANAGER.equals(storeKind);
-    String named = s == null ? null : (sm ? s.secretsManager : s.parameterStore);
-    if (named != null && !named.isBlank()) return named.strip();
-    return sm ? DEFAULT_SECRETS_MANAGER : DEFAULT_PARAMETER_STORE;
-  }
-
-  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          GenericKubernetesResource,
-          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
-      externalSecretClient(KubernetesClient client, String apiVersion, String namespace) {
-    return client
-        .genericKubernetesResources(apiVersion, EXTERNAL_SECRET_KIND)
-        .inNamespace(namespace);
-  }
-
-  private static Optional<GenericKubernetesResource> observedExternalSecret(
-      KubernetesClient client, GenericKubernetesResource desired) {
-    return Optional.ofNullable(
-        externalSecretClient(client, desired.getApiVersion(), desired.getMetadata().getNamespace())
-            .withName(desired.getMetadata().getName())
-            .get());
-  }
-
   /** The ExternalSecrets the workloads say were applied for this Service. */
-  private static Set<String> appliedExternalSecrets(Context<EcsService> context) {
+  private static Set<String> appliedExternalSecrets(ServiceChildStore store) {
     Set<String> names = new LinkedHashSet<>();
-    for (Optional<? extends HasMetadata> w :
-        List.of(
-            context.getSecondaryResource(Deployment.class),
-            context.getSecondaryResource(DaemonSet.class))) {
-      w.map(o -> annotation(o, EXTERNAL_SECRETS_ANNOTATION))
-          .filter(v -> !v.isBlank())
+    for (Optional<? extends HasMetadata> w : List.of(store.deployment(), store.daemonSet())) {
+      w.map(o -> annotation(o, ServiceWorkload.EXTERNAL_SECRETS_ANNOTATION))
+          .filter(v -> v != null && !v.isBlank())
           .ifPresent(v -> names.addAll(Arrays.asList(v.split(","))));
     }
     return names;
   }
 
-  private static <T extends HasMetadata> T withExternalSecrets(T workload, String names) {
-    if (!names.isEmpty()) {
-      if (workload.getMetadata().getAnnotations() == null) {
-        workload.getMetadata().setAnnotations(new LinkedHashMap<>());
-      }
-      workload.getMetadata().getAnnotations().put(EXTERNAL_SECRETS_ANNOTATION, names);
-    }
-    return workload;
-  }
-
-  /** The launch type the Service asks for: launchType, or FARGATE from its capacity providers. */
-  public static String launchType(EcsServiceSpec spec) {
-    if (spec.launchType != null) return spec.launchType;
-    if (spec.capacityProviderStrategy != null
-        && spec.capacityProviderStrategy.stream()
-            .anyMatch(
-                c -> c.capacityProvider != null && c.capacityProvider.startsWith("FARGATE"))) {
-      return "FARGATE";
-    }
-    return spec.capacityProviderStrategy != null ? "EC2" : null;
-  }
-
-  private static PodTemplateSpec labelled(
-      PodTemplateSpec template, EcsService service, ServicePlan plan) {
-    PodTemplateSpec t = JSON.clone(template);
-    if (t.getMetadata() == null) t.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
-    Map<String, String> labels = new java.util.LinkedHashMap<>();
-    if (t.getMetadata().getLabels() != null) labels.putAll(t.getMetadata().getLabels());
-    labels.putAll(selector(service));
-    labels.put(TidewaterLabels.TASK_DEFINITION, TidewaterLabels.value(plan.taskDefinitionName()));
-    labels.put(TidewaterLabels.REVISION, String.valueOf(plan.revision()));
-    t.getMetadata().setLabels(labels);
-    return t;
-  }
-
-  static Map<String, String> selector(EcsService service) {
-    return Map.of(TidewaterLabels.SERVICE, TidewaterLabels.value(service.getMetadata().getName()));
-  }
-
-  private static io.fabric8.kubernetes.api.model.ObjectMeta meta(
-      EcsService service, String scaling) {
-    var m =
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withName(service.getMetadata().getName())
-            .withNamespace(service.getMetadata().getNamespace())
-            .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
-            .addToLabels(
-                TidewaterLabels.SERVICE, TidewaterLabels.value(service.getMetadata().getName()))
-            .addToOwnerReferences(OwnerReferences.controlledBy(service));
-    if (scaling != null) m.addToAnnotations(SCALING_ANNOTATION, scaling);
-    return m.build();
-  }
-
-  private static Deployment deployment(
-      EcsService service, PodTemplateSpec template, Integer observedReplicas) {
-    EcsServiceSpec spec = service.getSpec();
-    int max = 200;
-    int min = 100;
-    if (spec.deploymentConfiguration != null) {
-      if (spec.deploymentConfiguration.maximumPercent != null)
-        max = spec.deploymentConfiguration.maximumPercent;
-      if (spec.deploymentConfiguration.minimumHealthyPercent != null)
-        min = spec.deploymentConfiguration.minimumHealthyPercent;
-    }
-    int surge = Math.max(0, max - 100);
-    int unavailable = Math.max(0, 100 - min);
-    // under autoscaling the HPA owns replicas; without a desiredCount the last count stays (ECS
-    // keeps it too) instead of dropping to 1
-    Integer replicas =
-        spec.autoscaling != null
-            ? null
-            : spec.desiredCount != null
-                ? spec.desiredCount
-                : observedReplicas != null ? observedReplicas : 1;
-    IntOrString maxSurge =
-        surge == 0 && unavailable == 0 ? new IntOrString(1) : new IntOrString(surge + "%");
-    return new DeploymentBuilder()
-        .withMetadata(meta(service, spec.autoscaling == null ? "desiredCount" : "autoscaling"))
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewSelector()
-        .withMatchLabels(selector(service))
-        .endSelector()
-        .withTemplate(template)
-        .withNewStrategy()
-        .withType("RollingUpdate")
-        .withNewRollingUpdate()
-        .withMaxSurge(maxSurge)
-        .withMaxUnavailable(new IntOrString(unavailable + "%"))
-        .endRollingUpdate()
-        .endStrategy()
-        .withProgressDeadlineSeconds(progressDeadline(service))
-        .withRevisionHistoryLimit(3)
-        .endSpec()
-        .build();
-  }
-
-  private static DaemonSet daemonSet(EcsService service, PodTemplateSpec template) {
-    EcsServiceSpec spec = service.getSpec();
-    int min =
-        spec.deploymentConfiguration == null
-                || spec.deploymentConfiguration.minimumHealthyPercent == null
-            ? 100
-            : spec.deploymentConfiguration.minimumHealthyPercent;
-    int unavailable = Math.max(1, 100 - min);
-    return new DaemonSetBuilder()
-        .withMetadata(meta(service, null))
-        .withNewSpec()
-        .withNewSelector()
-        .withMatchLabels(selector(service))
-        .endSelector()
-        .withTemplate(template)
-        .withNewUpdateStrategy()
-        .withType("RollingUpdate")
-        .withNewRollingUpdate()
-        .withMaxUnavailable(new IntOrString(unavailable + "%"))
-        .endRollingUpdate()
-        .endUpdateStrategy()
-        .withRevisionHistoryLimit(3)
-        .endSpec()
-        .build();
-  }
-
-  private static int progressDeadline(EcsService service) {
-    String v = annotation(service, PROGRESS_DEADLINE_ANNOTATION);
-    if (v != null) {
-      try {
-        return Math.max(1, Integer.parseInt(v.trim()));
-      } catch (NumberFormatException ignored) {
-        // an unreadable override keeps the default
-      }
-    }
-    return DEFAULT_PROGRESS_DEADLINE_SECONDS;
-  }
-
-  private static HorizontalPodAutoscaler hpa(EcsService service) {
-    Autoscaling a = service.getSpec().autoscaling;
-    List<MetricSpec> metrics = new ArrayList<>();
-    if (a.targetCpuUtilization != null) metrics.add(utilization("cpu", a.targetCpuUtilization));
-    if (a.targetMemoryUtilization != null)
-      metrics.add(utilization("memory", a.targetMemoryUtilization));
-    var b =
-        new HorizontalPodAutoscalerBuilder()
-            .withMetadata(meta(service, null))
-            .withNewSpec()
-            .withNewScaleTargetRef()
-            .withApiVersion("apps/v1")
-            .withKind("Deployment")
-            .withName(service.getMetadata().getName())
-            .endScaleTargetRef()
-            .withMinReplicas(Math.max(1, a.minTasks))
-            .withMaxReplicas(a.maxTasks)
-            .withMetrics(metrics);
-    if (a.scaleInCooldownSeconds != null || a.scaleOutCooldownSeconds != null) {
-      var behavior = b.withNewBehavior();
-      if (a.scaleInCooldownSeconds != null) {
-        behavior
-            .withNewScaleDown()
-            .withStabilizationWindowSeconds(Math.min(3600, a.scaleInCooldownSeconds))
-            .endScaleDown();
-      }
-      if (a.scaleOutCooldownSeconds != null) {
-        behavior
-            .withNewScaleUp()
-            .withStabilizationWindowSeconds(Math.min(3600, a.scaleOutCooldownSeconds))
-            .endScaleUp();
-      }
-      behavior.endBehavior();
-    }
-    return b.endSpec().build();
-  }
-
-  private static MetricSpec utilization(String resource, int percent) {
-    return new MetricSpecBuilder()
-        .withType("Resource")
-        .withNewResource()
-        .withName(resource)
-        .withNewTarget()
-        .withType("Utilization")
-        .withAverageUtilization(percent)
-        .endTarget()
-        .endResource()
-        .build();
-  }
-
-  private static PodDisruptionBudget pdb(EcsService service, int minHealthyPercent) {
-    return new PodDisruptionBudgetBuilder()
-        .withMetadata(meta(service, null))
-        .withNewSpec()
-        // maxUnavailable rounds up, so a single-task service still lets a node drain
-        .withMaxUnavailable(new IntOrString((100 - minHealthyPercent) + "%"))
-        .withNewSelector()
-        .withMatchLabels(selector(service))
-        .endSelector()
-        .endSpec()
-        .build();
-  }
-
-  /**
-   * Before the HPA takes over, a separate field manager co-owns {@code spec.replicas} with the
-   * current (or initial) value, so dropping the field from our apply does not reset it to 1.
-   */
-  private static void handOffReplicas(
-      KubernetesClient client, Deployment desired, Integer replicas) {
-    Deployment handoff =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(desired.getMetadata().getName())
-            .withNamespace(desired.getMetadata().getNamespace())
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .endSpec()
-            .build();
-    client.resource(handoff).fieldManager(HANDOFF_MANAGER).forceConflicts().serverSideApply();
-  }
-
   private static <T extends HasMetadata> void applyIfChanged(
-      KubernetesClient client, T desired, Optional<T> observed) {
+      ServiceChildStore store, T desired, Optional<T> observed) {
     String hash = hash(desired);
     if (observed.isPresent()
         && hash.equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))) {
       return;
     }
     desired.getMetadata().getAnnotations().put(TidewaterLabels.APPLIED_HASH, hash);
-    client
-        .resource(desired)
-        .fieldManager(TidewaterLabels.FIELD_MANAGER)
-        .forceConflicts()
-        .serverSideApply();
-  }
-
-  private static <T extends HasMetadata> void deleteIfPresent(
-      KubernetesClient client, Optional<T> observed) {
-    observed.ifPresent(o -> client.resource(o).delete());
+    store.apply(desired);
   }
 
   private static String annotation(HasMetadata o, String key) {
@@ -784,7 +392,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   static String hash(HasMetadata desired) {
     if (desired.getMetadata().getAnnotations() == null) {
-      desired.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
+      desired.getMetadata().setAnnotations(new LinkedHashMap<>());
     }
     return Sha256.hex(JSON.asJson(desired), 24);
   }

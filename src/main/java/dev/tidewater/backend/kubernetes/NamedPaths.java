@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * rather than by index: a revision is canonical (containers and volumes sorted by name), so its
  * indexes are not those of the spec the user wrote.
  */
-final class NamedPaths {
+public final class NamedPaths {
 
   private static final Pattern INDEXED =
       Pattern.compile("^(containerDefinitions|volumes)\\[(\\d+)]");
@@ -37,11 +37,12 @@ final class NamedPaths {
     return name == null ? path : m.group(1) + "[" + name + "]" + path.substring(m.end());
   }
 
-  static List<StatusWarning> warnings(List<StatusWarning> warnings, TaskDefinitionSpec task) {
+  public static List<StatusWarning> warnings(
+      List<StatusWarning> warnings, TaskDefinitionSpec task) {
     return map(warnings, w -> new StatusWarning(of(w.field(), task), w.reason(), w.message()));
   }
 
-  static List<Problem> problems(List<Problem> problems, TaskDefinitionSpec task) {
+  public static List<Problem> problems(List<Problem> problems, TaskDefinitionSpec task) {
     return map(problems, p -> new Problem(of(p.path(), task), p.reason(), p.message()));
   }
 

@@ -6,7 +6,6 @@ import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.api.v1alpha1.service.DeploymentConfiguration;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
-import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -134,7 +133,7 @@ public final class ServicePodMapping {
     if (!shares && !base && !spot) {
       return;
     }
-    String launchType = KubernetesServiceBackend.launchType(s);
+    String launchType = launchType(s);
     warnings.add(
         new StatusWarning(
             "capacityProviderStrategy",
@@ -183,5 +182,17 @@ public final class ServicePodMapping {
 
   private static boolean notEmpty(List<?> list) {
     return list != null && !list.isEmpty();
+  }
+
+  /** The launch type the Service asks for: launchType, or FARGATE from its capacity providers. */
+  public static String launchType(EcsServiceSpec spec) {
+    if (spec.launchType != null) return spec.launchType;
+    if (spec.capacityProviderStrategy != null
+        && spec.capacityProviderStrategy.stream()
+            .anyMatch(
+                c -> c.capacityProvider != null && c.capacityProvider.startsWith("FARGATE"))) {
+      return "FARGATE";
+    }
+    return spec.capacityProviderStrategy != null ? "EC2" : null;
   }
 }

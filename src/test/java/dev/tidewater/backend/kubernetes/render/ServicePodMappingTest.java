@@ -10,7 +10,7 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.ServicePlan;
-import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
+import dev.tidewater.backend.kubernetes.children.ServiceChildren;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
 import dev.tidewater.model.Problem;
 import dev.tidewater.testing.EcsCorpus;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ServicePodMapping} as data: a Service spec and a rendered task in, the changed template,
- * warnings and refusals out; and through {@link KubernetesServiceBackend#desiredObjects}, so the
- * workload the operator and {@code render} write carries them.
+ * warnings and refusals out; and through {@link ServiceChildren#desired}, so the workload the
+ * operator and {@code render} write carries them.
  */
 class ServicePodMappingTest {
 
@@ -487,9 +487,15 @@ class ServicePodMappingTest {
 
     static List<Object> objects(EcsServiceSpec spec, TaskDefinitionSpec task) {
       var desired =
-          KubernetesServiceBackend.desiredObjects(
-              named(spec), new ClusterSpec(), new ServicePlan(1, task, "web", null), false);
-      assertThat(desired.refusals()).isEmpty();
+          ServiceChildren.desired(
+              new ServiceChildren.Inputs(
+                  named(spec),
+                  new ClusterSpec(),
+                  new ServicePlan(1, task, "web", null),
+                  false,
+                  null,
+                  null));
+      assertThat(desired.allRefusals()).isEmpty();
       return new ArrayList<>(desired.objects());
     }
 

@@ -1,0 +1,109 @@
+package dev.tidewater.backend.kubernetes;
+
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
+import dev.tidewater.controller.TidewaterLabels;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Optional;
+
+/** The operator's {@link ServiceChildStore}: informer caches of the reconcile and the client. */
+final class InformerServiceChildStore implements ServiceChildStore {
+
+  static final String HANDOFF_MANAGER = "tidewater-replicas-handoff";
+
+  private final KubernetesClient client;
+  private final Context<EcsService> context;
+
+  InformerServiceChildStore(Context<EcsService> context) {
+    this.client = context.getClient();
+    this.context = context;
+  }
+
+  @Override
+  public Optional<Deployment> deployment() {
+    return context.getSecondaryResource(Deployment.class);
+  }
+
+  @Override
+  public Optional<DaemonSet> daemonSet() {
+    return context.getSecondaryResource(DaemonSet.class);
+  }
+
+  @Override
+  public Optional<HorizontalPodAutoscaler> autoscaler() {
+    return context.getSecondaryResource(HorizontalPodAutoscaler.class);
+  }
+
+  @Override
+  public Optional<PodDisruptionBudget> disruptionBudget() {
+    return context.getSecondaryResource(PodDisruptionBudget.class);
+  }
+
+  @Override
+  public Optional<GenericKubernetesResource> externalSecret(
+      String apiVersion, String namespace, String name) {
+    return Optional.ofNullable(
+        client
+            .genericKubernetesResources(apiVersion, ServiceExternalSecrets.KIND)
+            .inNamespace(namespace)
+            .withName(name)
+            .get());
+  }
+
+  @Override
+  public <T extends HasMetadata> Optional<T> uncached(
+      Class<T> type, String namespace, String name) {
+    return Optional.ofNullable(client.resources(type).inNamespace(namespace).withName(name).get());
+  }
+
+  @Override
+  public void apply(HasMetadata desired) {
+    client
+        .resource(desired)
+        .fieldManager(TidewaterLabels.FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  @Override
+  public void replace(HasMetadata replacement) {
+    client.resource(replacement).update();
+  }
+
+  @Override
+  public void handOffReplicas(String namespace, String name, int replicas) {
+    Deployment handoff =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(replicas)
+            .endSpec()
+            .build();
+    client.resource(handoff).fieldManager(HANDOFF_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  @Override
+  public void delete(HasMetadata observed) {
+    client.resource(observed).delete();
+  }
+
+  @Override
+  public void deleteExternalSecret(String apiVersion, String namespace, String name) {
+    client
+        .genericKubernetesResources(apiVersion, ServiceExternalSecrets.KIND)
+        .inNamespace(namespace)
+        .withName(name)
+        .delete();
+  }
+}
