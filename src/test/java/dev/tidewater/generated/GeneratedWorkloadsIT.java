@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
@@ -26,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class GeneratedWorkloadsIT {
   }
 
   /** One API-server refusal: its class, the message, and the case that got it. */
-  record Rejection(String klass, String message, GeneratedCase c) {}
+  record Rejection(String klass, String message, GeneratedCase c, boolean podLevel, String kind) {}
 
   @Test
   void everythingRenderedFromGeneratedCasesIsAcceptedByTheApiServer() throws Exception {
@@ -81,6 +82,7 @@ class GeneratedWorkloadsIT {
     Map<String, Rejection> rejectedFirst = new ConcurrentHashMap<>();
     AtomicInteger rendered = new AtomicInteger();
     AtomicInteger dryRuns = new AtomicInteger();
+    AtomicInteger rejectedCases = new AtomicInteger();
     AtomicInteger refusedCases = new AtomicInteger();
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -101,15 +103,19 @@ class GeneratedWorkloadsIT {
                     return;
                   }
                   rendered.incrementAndGet();
+                  boolean rejected = false;
                   for (boolean podLevel : new boolean[] {true, false}) {
                     KubernetesServiceBackend.Desired d = GeneratedCases.render(c, ns, podLevel);
                     d.refusals().forEach(p -> count(renderRefused, GeneratedCases.refusalClass(p)));
-                    for (Rejection r : dryRun(c, d, podLevel)) {
+                    List<Rejection> rejections = dryRun(c, d, podLevel);
+                    rejected |= !rejections.isEmpty();
+                    for (Rejection r : rejections) {
                       count(rejectedCount, r.klass());
                       rejectedFirst.putIfAbsent(r.klass(), r);
                     }
                     dryRuns.addAndGet(d.objects().size() + (d.objects().isEmpty() ? 0 : 1));
                   }
+                  if (rejected) rejectedCases.incrementAndGet();
                 }));
       }
       for (Future<?> f : work) f.get();
@@ -127,22 +133,33 @@ class GeneratedWorkloadsIT {
         .append(rendered)
         .append(" cases x 2 resource modes, ")
         .append(dryRuns)
-        .append(" dry-runs in ")
+        .append(" objects (+ a Pod each) to dry-run, in ")
         .append(String.format("%.0f", seconds))
         .append(" s\n");
     out.append("refused by the renderer after the validators accepted:\n");
     sorted(renderRefused)
         .forEach((k, v) -> out.append("  ").append(v).append("  ").append(k).append('\n'));
     out.append("rejected by the API server: ")
-        .append(rejectedCount.values().stream().mapToInt(AtomicInteger::get).sum())
-        .append('\n');
+        .append(rejectedCases)
+        .append(" cases; by class (one count per object and cause):\n");
     sorted(rejectedCount)
         .forEach((k, v) -> out.append("  ").append(v).append("  ").append(k).append('\n'));
-    for (Rejection r : new TreeMap<>(rejectedFirst).values()) {
-      GeneratedCase min = CaseMinimizer.minimize(r.c(), c -> rejectedAs(c, r.klass()), 300);
-      out.append("\n--- ").append(r.klass()).append('\n');
-      out.append("API server: ").append(r.message()).append('\n');
-      out.append(GeneratedCases.yaml(min));
+    // the smallest case of each class, shrunk in parallel (each attempt is one dry-run)
+    ExecutorService shrinkers = Executors.newFixedThreadPool(THREADS);
+    try {
+      Map<String, Future<GeneratedCase>> smallest = new TreeMap<>();
+      for (Rejection r : rejectedFirst.values()) {
+        smallest.put(
+            r.klass(),
+            shrinkers.submit(() -> CaseMinimizer.minimize(r.c(), c -> rejectedAs(c, r), 300)));
+      }
+      for (var e : smallest.entrySet()) {
+        out.append("\n--- ").append(e.getKey()).append('\n');
+        out.append("API server: ").append(rejectedFirst.get(e.getKey()).message()).append('\n');
+        out.append(GeneratedCases.yaml(e.getValue().get()));
+      }
+    } finally {
+      shrinkers.shutdownNow();
     }
     System.out.println(out);
     assertThat(new TreeMap<>(rejectedCount).keySet())
@@ -185,17 +202,16 @@ class GeneratedWorkloadsIT {
       assertThat(d.refusals()).as("renderer refusals").isEmpty();
       all.addAll(dryRun(c, d, podLevel));
     }
-    assertThat(all.stream().map(r -> r.klass() + ": " + r.message()).toList())
+    assertThat(all.stream().map(r -> r.klass() + " <- " + r.message()).toList())
         .as("API-server rejections of %s", c.shape())
         .isEmpty();
   }
 
-  private static boolean rejectedAs(GeneratedCase c, String klass) {
-    for (boolean podLevel : new boolean[] {true, false}) {
-      var d = GeneratedCases.render(c, ns, podLevel);
-      if (dryRun(c, d, podLevel).stream().anyMatch(r -> r.klass().equals(klass))) return true;
-    }
-    return false;
+  /** Whether the case is still rejected the same way (in that mode, for that kind). */
+  private static boolean rejectedAs(GeneratedCase c, Rejection original) {
+    var d = GeneratedCases.render(c, ns, original.podLevel());
+    return dryRun(c, d, original.podLevel(), original.kind()).stream()
+        .anyMatch(r -> r.klass().equals(original.klass()));
   }
 
   /**
@@ -204,18 +220,36 @@ class GeneratedWorkloadsIT {
    */
   static List<Rejection> dryRun(
       GeneratedCase c, KubernetesServiceBackend.Desired d, boolean podLevel) {
+    return dryRun(c, d, podLevel, null);
+  }
+
+  private static final String POD_KIND = "Pod (from the template)";
+
+  /**
+   * As {@link #dryRun(GeneratedCase, KubernetesServiceBackend.Desired, boolean)}, one kind only.
+   */
+  static List<Rejection> dryRun(
+      GeneratedCase c, KubernetesServiceBackend.Desired d, boolean podLevel, String onlyKind) {
     String mode = podLevel ? "pod-level" : "split";
     List<Rejection> out = new ArrayList<>();
+    boolean workloadAccepted = true;
     for (HasMetadata o : d.objects()) {
+      if (onlyKind != null && !onlyKind.equals(kindOf(o))) continue;
       o.getMetadata().setNamespace(ns);
       try {
         operator.resource(o).dryRun().fieldValidation(Validation.STRICT).create();
       } catch (KubernetesClientException e) {
-        out.add(new Rejection(klass(o.getKind(), mode, e), e.getMessage(), c));
+        if (o instanceof Deployment || o instanceof DaemonSet) workloadAccepted = false;
+        for (String k : classes(kindOf(o), mode, e)) {
+          out.add(new Rejection(k, e.getMessage(), c, podLevel, kindOf(o)));
+        }
       }
     }
+    // a Pod of a template the workload's own validation refused would be refused the same way
     PodTemplateSpec t = GeneratedCases.template(d);
-    if (t != null) {
+    if (t != null
+        && (workloadAccepted || onlyKind != null)
+        && (onlyKind == null || onlyKind.equals(POD_KIND))) {
       Pod pod =
           new PodBuilder()
               .withMetadata(
@@ -230,44 +264,55 @@ class GeneratedWorkloadsIT {
       try {
         admin.resource(pod).dryRun().fieldValidation(Validation.STRICT).create();
       } catch (KubernetesClientException e) {
-        out.add(new Rejection(klass("Pod (from the template)", mode, e), e.getMessage(), c));
+        for (String k : classes(POD_KIND, mode, e)) {
+          out.add(new Rejection(k, e.getMessage(), c, podLevel, POD_KIND));
+        }
       }
     }
     return out;
   }
 
   /**
-   * The class of a rejection: the kind, the resource mode, and each cause's field (indexes as [*])
-   * and message with values blanked, so one bug is one class whatever the numbers.
+   * The classes of a rejection, one per cause: the kind, the resource mode, and the cause's field
+   * (indexes as [*]) and message with values blanked, so one bug is one class whatever the numbers
+   * and whatever else the same object got wrong.
    */
-  static String klass(String kind, String mode, KubernetesClientException e) {
+  static List<String> classes(String kind, String mode, KubernetesClientException e) {
     List<StatusCause> causes =
         Optional.ofNullable(e.getStatus())
             .map(s -> s.getDetails() == null ? null : s.getDetails().getCauses())
             .orElse(List.of());
-    String what;
+    String prefix = kind + " [" + mode + "] ";
     if (e.getCode() == 403) {
-      what = "Forbidden (RBAC): " + blank(e.getStatus().getMessage());
-    } else if (causes == null || causes.isEmpty()) {
-      what = blank(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
-    } else {
-      what =
-          causes.stream()
-              .map(
-                  x ->
-                      (x.getField() == null ? "" : x.getField().replaceAll("\\[\\d+]", "[*]"))
-                          + ": "
-                          + blank(x.getMessage()))
-              .distinct()
-              .sorted()
-              .collect(Collectors.joining("; "));
+      return List.of(prefix + "Forbidden (RBAC): " + blank(e.getStatus().getMessage()));
     }
-    return kind + " [" + mode + "] " + what;
+    if (causes == null || causes.isEmpty()) {
+      return List.of(
+          prefix + blank(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
+    }
+    return causes.stream()
+        .map(
+            x ->
+                prefix
+                    + (x.getField() == null ? "" : x.getField().replaceAll("\\[\\d+]", "[*]"))
+                    + ": "
+                    + blank(x.getMessage()))
+        .distinct()
+        .toList();
   }
+
+  /** Deployments and DaemonSets share their pod template rendering: one class for both. */
+  private static String kindOf(HasMetadata o) {
+    return o instanceof Deployment || o instanceof DaemonSet ? WORKLOAD : o.getKind();
+  }
+
+  private static final String WORKLOAD = "Deployment/DaemonSet";
 
   private static String blank(String message) {
     if (message == null) return "";
     return message
+        .replaceAll("Invalid value: \\{.*}:", "Invalid value: {…}:")
+        .replaceAll("Invalid value: \\[[^\\]]*]:", "Invalid value: […]:")
         .replaceAll("\"[^\"]*\"", "\"…\"")
         .replaceAll("\\b\\d+(\\.\\d+)?(m|Mi|Gi)?\\b", "N")
         .replaceAll("\\s+", " ")

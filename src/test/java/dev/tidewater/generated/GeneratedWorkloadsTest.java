@@ -2,6 +2,8 @@ package dev.tidewater.generated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.taskdefinition.Ulimit;
 import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.generated.GeneratedCases.Finding;
 import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
@@ -113,6 +115,32 @@ class GeneratedWorkloadsTest {
   @Test
   void datadogSidecarSplitFitsThePodLevelCpu() {
     assertInvariants(RegressionCases.datadogSidecar());
+  }
+
+  /** The checks have teeth: a dropped warning, or one naming no container, is caught. */
+  @Test
+  void theWarningChecksCatchADroppedOrMisdirectedWarning() {
+    GeneratedCase c = RegressionCases.twoContainersWithTwoDnsServersEach();
+    Ulimit nofile = new Ulimit();
+    nofile.name = "nofile";
+    nofile.softLimit = 1024;
+    nofile.hardLimit = 4096;
+    c.task().containerDefinitions.get(1).ulimits = List.of(nofile);
+    var d = GeneratedCases.render(c, "generated", true);
+    assertThat(GeneratedCases.invariants(c, d, true)).isEmpty();
+    var dropped = new KubernetesServiceBackend.Desired(d.objects(), List.of(), d.refusals());
+    assertThat(GeneratedCases.invariants(c, dropped, true))
+        .extracting(Finding::kind)
+        .contains("pod-level: not-mapped field without a warning: containerDefinitions[].ulimits");
+    var misdirected =
+        new KubernetesServiceBackend.Desired(
+            d.objects(),
+            List.of(
+                new StatusWarning("containerDefinitions[nope].ulimits", "UlimitsNotMapped", "")),
+            d.refusals());
+    assertThat(GeneratedCases.invariants(c, misdirected, true))
+        .extracting(Finding::kind)
+        .anyMatch(k -> k.contains("warning path does not name a field the user set"));
   }
 
   private static void assertInvariants(GeneratedCase c) {
