@@ -1,0 +1,497 @@
+package dev.tidewater.generated;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
+import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
+import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.EcsServiceValidator;
+import dev.tidewater.model.EcsUnits;
+import dev.tidewater.model.Problem;
+import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.ValidationContext;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What happens to a generated case before the API server: the validators (as the reconcilers run
+ * them, with the Cluster's guardrails), the kubernetes backend's rendering, and the invariants
+ * every rendering must keep. Pure: no cluster needed.
+ */
+final class GeneratedCases {
+
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  static final String SERVICE_NAME = "generated";
+
+  private GeneratedCases() {}
+
+  /** A class of outcome (a refusal reason, an invariant, an API message) and one example. */
+  record Finding(String kind, String detail) {}
+
+  // ---------------------------------------------------------------------------- validation
+
+  /**
+   * The problems the validators find, as the reconcilers see them: the TaskDefinition against the
+   * Cluster's guardrails, the Service on its own. Paths are prefixed with the kind.
+   */
+  static List<Problem> validate(GeneratedCase c) {
+    List<Problem> out = new ArrayList<>();
+    for (Problem p :
+        new TaskDefinitionValidator()
+            .validate(copy(c.task()), ValidationContext.forCluster(c.cluster()))) {
+      out.add(new Problem("TaskDefinition spec." + p.path(), p.reason(), p.message()));
+    }
+    for (Problem p : new EcsServiceValidator().validate(copy(c.service()))) {
+      out.add(new Problem("Service spec." + p.path(), p.reason(), p.message()));
+    }
+    return out;
+  }
+
+  /** The class of a refusal: the path with list indexes as [*], and the reason. */
+  static String refusalClass(Problem p) {
+    return p.path().replaceAll("\\[[^\\]]*]", "[*]") + " " + p.reason();
+  }
+
+  // ---------------------------------------------------------------------------- rendering
+
+  /**
+   * Everything the kubernetes backend would create for the case: the one entry point the CLI's
+   * {@code render} uses today. Repoint this method (and only this one) when each child object gets
+   * its own {@code desired()}.
+   */
+  static KubernetesServiceBackend.Desired render(
+      GeneratedCase c, String namespace, boolean podLevelResources) {
+    EcsService service = new EcsService();
+    service.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(SERVICE_NAME)
+            .withNamespace(namespace)
+            .withUid("00000000-0000-0000-0000-000000000001")
+            .build());
+    service.setSpec(copy(c.service()));
+    TaskDefinitionSpec task = copy(c.task());
+    String serviceAccount = task.taskRoleRef == null ? null : task.taskRoleRef.name;
+    return KubernetesServiceBackend.desiredObjects(
+        service,
+        c.cluster() == null ? null : copy(c.cluster()),
+        new ServicePlan(
+            1,
+            CanonicalTaskDefinition.of(task).spec(),
+            WorkloadGenerator.TASK_DEFINITION_NAME,
+            serviceAccount),
+        podLevelResources);
+  }
+
+  /** The pod template of the rendered workload, or null when nothing was rendered. */
+  static PodTemplateSpec template(KubernetesServiceBackend.Desired d) {
+    for (HasMetadata o : d.objects()) {
+      if (o instanceof Deployment dep) return dep.getSpec().getTemplate();
+      if (o instanceof DaemonSet ds) return ds.getSpec().getTemplate();
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------- invariants
+
+  /**
+   * The invariants of one rendering: resources add up (pod-level mode: containers within the pod's
+   * requests and limits; split mode: long-running containers' requests equal the task size), and
+   * every warning names a field the user set, by a container / volume that exists.
+   */
+  static List<Finding> invariants(
+      GeneratedCase c, KubernetesServiceBackend.Desired d, boolean podLevel) {
+    List<Finding> out = new ArrayList<>();
+    String mode = podLevel ? "pod-level" : "split";
+    PodTemplateSpec t = template(d);
+    if (t != null) {
+      resources(c, t.getSpec(), podLevel, mode, out);
+    }
+    warningPaths(c, d.warnings(), mode, out);
+    notMappedFieldsWarned(c, d.warnings(), mode, out);
+    return out;
+  }
+
+  private static void resources(
+      GeneratedCase c, PodSpec pod, boolean podLevel, String mode, List<Finding> out) {
+    Integer taskCpu = parse(c.task().cpu, true);
+    Integer taskMemory = parse(c.task().memory, false);
+    List<Container> init = pod.getInitContainers() == null ? List.of() : pod.getInitContainers();
+    List<Container> regular = pod.getContainers();
+    for (String resource : List.of("cpu", "memory")) {
+      if (podLevel) {
+        BigDecimal podRequest = amount(pod.getResources(), true, resource);
+        BigDecimal podLimit = amount(pod.getResources(), false, resource);
+        if (podRequest != null) {
+          BigDecimal aggregate = aggregateRequests(init, regular, resource);
+          if (aggregate.compareTo(podRequest) > 0) {
+            out.add(
+                new Finding(
+                    mode + ": aggregate container " + resource + " requests exceed the pod's",
+                    "containers "
+                        + show(aggregate, resource)
+                        + " > pod "
+                        + show(podRequest, resource)
+                        + " (task "
+                        + (resource.equals("cpu") ? c.task().cpu : c.task().memory)
+                        + ")"));
+          }
+        }
+        if (podLimit != null) {
+          for (Container k : concat(init, regular)) {
+            BigDecimal limit = amount(k.getResources(), false, resource);
+            if (limit != null && limit.compareTo(podLimit) > 0) {
+              out.add(
+                  new Finding(
+                      mode + ": a container " + resource + " limit exceeds the pod's",
+                      k.getName()
+                          + " "
+                          + show(limit, resource)
+                          + " > "
+                          + show(podLimit, resource)));
+            }
+          }
+        }
+      } else {
+        Integer task = resource.equals("cpu") ? taskCpu : taskMemory;
+        if (task == null) continue;
+        BigDecimal expected =
+            resource.equals("cpu")
+                ? BigDecimal.valueOf(EcsUnits.unitsToMillicores(task))
+                : BigDecimal.valueOf(task);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Container k : longRunning(init, regular)) {
+          BigDecimal v = amount(k.getResources(), true, resource);
+          if (v != null) sum = sum.add(v);
+        }
+        int cmp = sum.compareTo(expected);
+        if (cmp != 0) {
+          out.add(
+              new Finding(
+                  mode
+                      + ": long-running containers' "
+                      + resource
+                      + " requests "
+                      + (cmp > 0 ? "exceed" : "fall short of")
+                      + " the task size",
+                  show(sum, resource) + " vs task " + show(expected, resource)));
+        }
+      }
+    }
+  }
+
+  /**
+   * The pod's effective request as Kubernetes computes it for pod-level resources: the long-running
+   * containers (regular and sidecars) together, or an init container plus the sidecars started
+   * before it, whichever is larger.
+   */
+  static BigDecimal aggregateRequests(
+      List<Container> init, List<Container> regular, String resource) {
+    BigDecimal sidecars = BigDecimal.ZERO;
+    BigDecimal initPeak = BigDecimal.ZERO;
+    for (Container k : init) {
+      BigDecimal v = orZero(amount(k.getResources(), true, resource));
+      if ("Always".equals(k.getRestartPolicy())) {
+        sidecars = sidecars.add(v);
+      } else {
+        initPeak = initPeak.max(sidecars.add(v));
+      }
+    }
+    BigDecimal steady = sidecars;
+    for (Container k : regular)
+      steady = steady.add(orZero(amount(k.getResources(), true, resource)));
+    return steady.max(initPeak);
+  }
+
+  private static List<Container> longRunning(List<Container> init, List<Container> regular) {
+    List<Container> out = new ArrayList<>();
+    init.stream().filter(k -> "Always".equals(k.getRestartPolicy())).forEach(out::add);
+    out.addAll(regular);
+    return out;
+  }
+
+  private static List<Container> concat(List<Container> a, List<Container> b) {
+    List<Container> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** cpu in millicores, memory in MiB; null when not set. */
+  private static BigDecimal amount(
+      io.fabric8.kubernetes.api.model.ResourceRequirements r, boolean request, String resource) {
+    if (r == null) return null;
+    Map<String, Quantity> m = request ? r.getRequests() : r.getLimits();
+    if (m == null || !m.containsKey(resource)) return null;
+    BigDecimal base = Quantity.getAmountInBytes(m.get(resource));
+    return resource.equals("cpu")
+        ? base.multiply(BigDecimal.valueOf(1000)).stripTrailingZeros()
+        : base.divide(BigDecimal.valueOf(1024 * 1024)).stripTrailingZeros();
+  }
+
+  private static BigDecimal orZero(BigDecimal v) {
+    return v == null ? BigDecimal.ZERO : v;
+  }
+
+  private static String show(BigDecimal v, String resource) {
+    return v.toPlainString() + (resource.equals("cpu") ? "m" : "Mi");
+  }
+
+  private static Integer parse(String value, boolean cpu) {
+    if (value == null || value.isBlank()) return null;
+    return cpu ? EcsUnits.parseTaskCpu(value) : EcsUnits.parseTaskMemory(value);
+  }
+
+  private static final Pattern SEGMENT = Pattern.compile("([A-Za-z0-9]+)(?:\\[([^\\]]+)])?");
+
+  /**
+   * Every warning's field resolves in the user's spec to something set: a container or volume named
+   * (or indexed) as the user wrote it, and a field of it that is not empty.
+   */
+  private static void warningPaths(
+      GeneratedCase c, List<StatusWarning> warnings, String mode, List<Finding> out) {
+    JsonNode spec = SERIALIZATION.convertValue(c.task(), JsonNode.class);
+    for (StatusWarning w : warnings) {
+      String problem = unresolved(spec, w.field());
+      if (problem != null) {
+        out.add(
+            new Finding(
+                mode + ": warning path does not name a field the user set (" + w.reason() + ")",
+                w.field() + ": " + problem));
+      }
+    }
+  }
+
+  /** Why {@code path} does not resolve to a set value of {@code spec}; null when it does. */
+  static String unresolved(JsonNode spec, String path) {
+    JsonNode node = resolve(spec, path);
+    if (node == null) return "no such element";
+    if (node.isMissingNode() || node.isNull()) return "not set";
+    return null;
+  }
+
+  /** The node at a warning path; list elements by index or by their {@code name}. */
+  static JsonNode resolve(JsonNode spec, String path) {
+    JsonNode node = spec;
+    for (String part : path.split("\\.(?![^\\[]*])")) {
+      Matcher m = SEGMENT.matcher(part);
+      if (!m.matches()) return null;
+      node = node.path(m.group(1));
+      if (m.group(2) != null) {
+        if (!node.isArray()) return null;
+        String key = m.group(2);
+        JsonNode found = null;
+        if (key.matches("\\d+")) {
+          int i = Integer.parseInt(key);
+          found = i < node.size() ? node.get(i) : null;
+        } else {
+          for (JsonNode e : node) {
+            if (key.equals(e.path("name").asText(null))) found = e;
+          }
+        }
+        if (found == null) return null;
+        node = found;
+      }
+    }
+    return node;
+  }
+
+  /**
+   * A field the mapping table calls "not mapped", set to something other than its ECS default, has
+   * a warning on it, on an enclosing field, or on a sibling in the same object (the renderer warns
+   * once per object for families such as a Docker volume's driver settings).
+   */
+  private static void notMappedFieldsWarned(
+      GeneratedCase c, List<StatusWarning> warnings, String mode, List<Finding> out) {
+    JsonNode spec = SERIALIZATION.convertValue(c.task(), JsonNode.class);
+    List<String> warned = new ArrayList<>();
+    for (StatusWarning w : warnings) warned.add(instancePath(spec, w.field()));
+    Map<String, String> table = MappingTable.outcomes();
+    List<String[]> set = new ArrayList<>();
+    walk(spec, "", "", set);
+    for (String[] f : set) {
+      String instance = f[0];
+      String generic = f[1];
+      if (!"not mapped".equals(table.get(generic))) continue;
+      if (exempt(spec, instance, generic)) continue;
+      String parent =
+          instance.contains(".") ? instance.substring(0, instance.lastIndexOf('.')) : "";
+      boolean covered =
+          warned.stream()
+              .anyMatch(
+                  w ->
+                      w.equals(instance)
+                          || instance.startsWith(w + ".")
+                          || instance.startsWith(w + "[")
+                          || w.startsWith(instance + ".")
+                          || w.startsWith(instance + "[")
+                          || (!parent.isEmpty() && w.startsWith(parent + ".")));
+      if (!covered) {
+        out.add(new Finding(mode + ": not-mapped field without a warning: " + generic, instance));
+      }
+    }
+  }
+
+  /** Values that do not change what ECS does, which the renderer rightly does not warn about. */
+  private static boolean exempt(JsonNode spec, String instance, String generic) {
+    if (generic.startsWith("containerDefinitions[].restartPolicy.")) {
+      // ignored exit codes and the attempt period mean nothing while restarts are off
+      JsonNode rp = resolve(spec, instance.substring(0, instance.lastIndexOf('.')));
+      return rp == null || !rp.path("enabled").asBoolean(false);
+    }
+    if (generic.equals("volumes[].dockerVolumeConfiguration.driver")) {
+      return "local".equals(resolve(spec, instance).asText());
+    }
+    return false;
+  }
+
+  /** A warning path with names replaced by the user's indexes, for comparison with walk paths. */
+  private static String instancePath(JsonNode spec, String path) {
+    StringBuilder out = new StringBuilder();
+    JsonNode node = spec;
+    for (String part : path.split("\\.(?![^\\[]*])")) {
+      Matcher m = SEGMENT.matcher(part);
+      if (!m.matches()) return path;
+      if (out.length() > 0) out.append('.');
+      out.append(m.group(1));
+      node = node == null ? null : node.path(m.group(1));
+      if (m.group(2) != null) {
+        String key = m.group(2);
+        int index = -1;
+        if (key.matches("\\d+")) {
+          index = Integer.parseInt(key);
+        } else if (node != null && node.isArray()) {
+          for (int i = 0; i < node.size(); i++) {
+            if (key.equals(node.get(i).path("name").asText(null))) index = i;
+          }
+        }
+        out.append('[').append(index < 0 ? key : Integer.toString(index)).append(']');
+        node = node != null && index >= 0 && node.isArray() ? node.get(index) : null;
+      }
+    }
+    return out.toString();
+  }
+
+  /** Every set, non-default field: {instance path, generic path}. */
+  private static void walk(JsonNode node, String instance, String generic, List<String[]> out) {
+    if (node == null || node.isNull() || node.isMissingNode()) return;
+    if (node.isBoolean() && !node.asBoolean()) return;
+    if (node.isTextual() && node.asText().isEmpty()) return;
+    if ((node.isArray() || node.isObject()) && node.isEmpty()) return;
+    if (!instance.isEmpty()) out.add(new String[] {instance, generic});
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        walk(node.get(i), instance + "[" + i + "]", generic + "[]", out);
+      }
+    } else if (node.isObject() && !isMapField(generic)) {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        String dot = instance.isEmpty() ? "" : ".";
+        walk(node.get(f), instance + dot + f, generic + dot + f, out);
+      }
+    }
+  }
+
+  private static boolean isMapField(String generic) {
+    return generic.endsWith("dockerLabels")
+        || generic.endsWith("options")
+        || generic.endsWith("driverOpts")
+        || generic.endsWith("labels");
+  }
+
+  /**
+   * The outcome of every TaskDefinition field in docs/kubernetes-mapping.md ("mapped", "not
+   * mapped", ...), keyed by its generic path ({@code containerDefinitions[].ulimits}).
+   */
+  static final class MappingTable {
+    private static Map<String, String> outcomes;
+
+    static synchronized Map<String, String> outcomes() {
+      if (outcomes == null) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Pattern row = Pattern.compile("^\\| `([^`]+)` \\| ([a-z ]+) \\|");
+        try {
+          for (String line : Files.readAllLines(Path.of("docs", "kubernetes-mapping.md"))) {
+            Matcher x = row.matcher(line);
+            if (x.find()) m.put(x.group(1), x.group(2).strip());
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        outcomes = m;
+      }
+      return outcomes;
+    }
+  }
+
+  // ---------------------------------------------------------------------------- printing
+
+  /** The case as the YAML a user would apply (Cluster, TaskDefinition, Service). */
+  static String yaml(GeneratedCase c) {
+    var cluster = new dev.tidewater.api.v1alpha1.cluster.Cluster();
+    cluster.setMetadata(new ObjectMetaBuilder().withName("default").build());
+    cluster.setSpec(c.cluster());
+    TaskDefinition td = new TaskDefinition();
+    td.setMetadata(
+        new ObjectMetaBuilder().withName(WorkloadGenerator.TASK_DEFINITION_NAME).build());
+    td.setSpec(c.task());
+    EcsService s = new EcsService();
+    s.setMetadata(new ObjectMetaBuilder().withName(SERVICE_NAME).build());
+    s.setSpec(c.service());
+    return "# seed "
+        + c.seed()
+        + (c.strictGuardrails() ? " (strict guardrails)" : "")
+        + "\n"
+        + SERIALIZATION.asYaml(cluster)
+        + SERIALIZATION.asYaml(td)
+        + SERIALIZATION.asYaml(s);
+  }
+
+  // ---------------------------------------------------------------------------- copies
+
+  static TaskDefinitionSpec copy(TaskDefinitionSpec s) {
+    return SERIALIZATION.clone(s);
+  }
+
+  static EcsServiceSpec copy(EcsServiceSpec s) {
+    return SERIALIZATION.clone(s);
+  }
+
+  static ClusterSpec copy(ClusterSpec s) {
+    return SERIALIZATION.clone(s);
+  }
+
+  static GeneratedCase withSpecs(GeneratedCase c, TaskDefinitionSpec task, EcsServiceSpec service) {
+    return new GeneratedCase(c.seed(), task, service, c.cluster(), c.strictGuardrails(), c.shape());
+  }
+
+  static boolean sameCase(GeneratedCase a, GeneratedCase b) {
+    return Objects.equals(
+        SERIALIZATION.asJson(a.task()) + SERIALIZATION.asJson(a.service()),
+        SERIALIZATION.asJson(b.task()) + SERIALIZATION.asJson(b.service()));
+  }
+}
