@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Fetches the CRDs of Gateway API (HTTPRoute, Gateway, GatewayClass) and of the AWS Load Balancer
-# Controller (TargetGroupBinding) from their Go modules at the versions pinned in versions.env, and
+# Fetches the CRDs of Gateway API (HTTPRoute, Gateway, GatewayClass), of the AWS Load Balancer
+# Controller (TargetGroupBinding) and of the External Secrets Operator (ExternalSecret) from their Go
+# modules at the versions pinned in versions.env, and
 # caches them outside the repository (keyed by version). Prints the directory holding the YAML files.
 # Usage: hack/external-crds.sh
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
-out="$cache/crds/gateway-api-$GATEWAY_API_VERSION+aws-lbc-$AWS_LBC_VERSION"
+out="$cache/crds/gateway-api-$GATEWAY_API_VERSION+aws-lbc-$AWS_LBC_VERSION+eso-$ESO_VERSION"
 if [ ! -f "$out/.complete" ]; then
   mkdir -p "$out"
   tmp=$(mktemp -d)
@@ -20,7 +21,12 @@ if [ ! -f "$out/.complete" ]; then
     cp "$gw/config/crd/standard/gateway.networking.k8s.io_$kind.yaml" "$out/"
   done
   cp "$lbc/config/crd/bases/elbv2.k8s.aws_targetgroupbindings.yaml" "$out/"
-  chmod u+w "$out"/*.yaml
+  eso=$(dir github.com/external-secrets/external-secrets "$ESO_VERSION")
+  # in a directory of its own: the routing ITs apply every file of $out, and most ITs expect a
+  # cluster without the External Secrets Operator
+  mkdir -p "$out/eso"
+  cp "$eso/config/crds/bases/external-secrets.io_externalsecrets.yaml" "$out/eso/"
+  chmod u+w "$out"/*.yaml "$out"/eso/*.yaml
   touch "$out/.complete"
   log "external CRDs cached in $out"
 fi

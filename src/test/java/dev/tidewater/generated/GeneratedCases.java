@@ -8,7 +8,7 @@ import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.ServicePlan;
-import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
+import dev.tidewater.backend.kubernetes.children.ServiceChildren;
 import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.EcsServiceValidator;
@@ -67,7 +67,10 @@ final class GeneratedCases {
             .validate(copy(c.task()), ValidationContext.forCluster(c.cluster()))) {
       out.add(new Problem("TaskDefinition spec." + p.path(), p.reason(), p.message()));
     }
-    for (Problem p : new EcsServiceValidator().validate(copy(c.service()))) {
+    // with the revision it runs: a utilisation target needs requests to compute it from
+    for (Problem p :
+        new EcsServiceValidator()
+            .validate(copy(c.service()), CanonicalTaskDefinition.of(copy(c.task())).spec())) {
       out.add(new Problem("Service spec." + p.path(), p.reason(), p.message()));
     }
     return out;
@@ -80,13 +83,20 @@ final class GeneratedCases {
 
   // ---------------------------------------------------------------------------- rendering
 
+  /** What the kubernetes backend renders for a case: its objects, warnings and refusals. */
+  record Rendered(
+      List<HasMetadata> objects, List<StatusWarning> warnings, List<Problem> refusals) {}
+
+  /** The ExternalSecret version rendered for: the test ground serves the v1 CRD. */
+  static final String EXTERNAL_SECRET_API_VERSION = "external-secrets.io/v1";
+
   /**
-   * Everything the kubernetes backend would create for the case: the one entry point the CLI's
-   * {@code render} uses today. Repoint this method (and only this one) when each child object gets
-   * its own {@code desired()}.
+   * Everything the kubernetes backend would create for the case: {@link ServiceChildren#desired},
+   * the one function the operator's apply path and {@code tidewater render} both call, with a
+   * revision as the operator stores it (the normal form) and the External Secrets Operator
+   * installed.
    */
-  static KubernetesServiceBackend.Desired render(
-      GeneratedCase c, String namespace, boolean podLevelResources) {
+  static Rendered render(GeneratedCase c, String namespace, boolean podLevelResources) {
     EcsService service = new EcsService();
     service.setMetadata(
         new ObjectMetaBuilder()
@@ -97,19 +107,24 @@ final class GeneratedCases {
     service.setSpec(copy(c.service()));
     TaskDefinitionSpec task = copy(c.task());
     String serviceAccount = task.taskRoleRef == null ? null : task.taskRoleRef.name;
-    return KubernetesServiceBackend.desiredObjects(
-        service,
-        c.cluster() == null ? null : copy(c.cluster()),
-        new ServicePlan(
-            1,
-            CanonicalTaskDefinition.of(task).spec(),
-            WorkloadGenerator.TASK_DEFINITION_NAME,
-            serviceAccount),
-        podLevelResources);
+    ServiceChildren.Desired d =
+        ServiceChildren.desired(
+            new ServiceChildren.Inputs(
+                service,
+                c.cluster() == null ? null : copy(c.cluster()),
+                new ServicePlan(
+                    1,
+                    CanonicalTaskDefinition.of(task).spec(),
+                    WorkloadGenerator.TASK_DEFINITION_NAME,
+                    serviceAccount),
+                podLevelResources,
+                EXTERNAL_SECRET_API_VERSION,
+                null));
+    return new Rendered(d.objects(), d.warnings(), d.allRefusals());
   }
 
   /** The pod template of the rendered workload, or null when nothing was rendered. */
-  static PodTemplateSpec template(KubernetesServiceBackend.Desired d) {
+  static PodTemplateSpec template(Rendered d) {
     for (HasMetadata o : d.objects()) {
       if (o instanceof Deployment dep) return dep.getSpec().getTemplate();
       if (o instanceof DaemonSet ds) return ds.getSpec().getTemplate();
@@ -124,8 +139,7 @@ final class GeneratedCases {
    * requests and limits; split mode: long-running containers' requests equal the task size), and
    * every warning names a field the user set, by a container / volume that exists.
    */
-  static List<Finding> invariants(
-      GeneratedCase c, KubernetesServiceBackend.Desired d, boolean podLevel) {
+  static List<Finding> invariants(GeneratedCase c, Rendered d, boolean podLevel) {
     List<Finding> out = new ArrayList<>();
     String mode = podLevel ? "pod-level" : "split";
     PodTemplateSpec t = template(d);

@@ -1,10 +1,11 @@
 package dev.tidewater.generated;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
 import dev.tidewater.model.Problem;
+import dev.tidewater.testing.Command;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -18,6 +19,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +55,36 @@ class GeneratedWorkloadsIT {
   private static final KubernetesClient admin = ground.admin();
   private static String ns;
 
+  private static final String EXTERNAL_SECRET_CRD = "externalsecrets.external-secrets.io";
+
   @BeforeAll
   static void namespace() {
+    // the External Secrets Operator's real ExternalSecret CRD (hack/external-crds.sh), so the
+    // ExternalSecrets rendered for SSM / Secrets Manager secrets are checked against its schema
+    String out = Command.ok(List.of("hack/external-crds.sh")).strip();
+    Path crd =
+        Path.of(
+            out.substring(out.lastIndexOf('\n') + 1),
+            "eso",
+            "external-secrets.io_externalsecrets.yaml");
+    Command.ok(ground.kubectlArgv("apply", "--server-side", "-f", crd.toString()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              var c =
+                  admin
+                      .apiextensions()
+                      .v1()
+                      .customResourceDefinitions()
+                      .withName(EXTERNAL_SECRET_CRD)
+                      .get();
+              return c != null
+                  && c.getStatus() != null
+                  && c.getStatus().getConditions().stream()
+                      .anyMatch(
+                          x -> "Established".equals(x.getType()) && "True".equals(x.getStatus()));
+            });
     ns = ground.createNamespace("generated");
     // task role references become serviceAccountName; pods need the ServiceAccount to exist
     for (String sa : WorkloadGenerator.TASK_ROLES) {
@@ -69,6 +100,19 @@ class GeneratedWorkloadsIT {
   @AfterAll
   static void cleanUp() {
     ground.deleteNamespace(ns);
+    // other ITs on this ground expect a cluster without the External Secrets Operator
+    admin.apiextensions().v1().customResourceDefinitions().withName(EXTERNAL_SECRET_CRD).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                admin
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(EXTERNAL_SECRET_CRD)
+                        .get()
+                    == null);
   }
 
   /** One API-server refusal: its class, the message, and the case that got it. */
@@ -105,7 +149,7 @@ class GeneratedWorkloadsIT {
                   rendered.incrementAndGet();
                   boolean rejected = false;
                   for (boolean podLevel : new boolean[] {true, false}) {
-                    KubernetesServiceBackend.Desired d = GeneratedCases.render(c, ns, podLevel);
+                    GeneratedCases.Rendered d = GeneratedCases.render(c, ns, podLevel);
                     d.refusals().forEach(p -> count(renderRefused, GeneratedCases.refusalClass(p)));
                     List<Rejection> rejections = dryRun(c, d, podLevel);
                     rejected |= !rejections.isEmpty();
@@ -162,6 +206,9 @@ class GeneratedWorkloadsIT {
       shrinkers.shutdownNow();
     }
     System.out.println(out);
+    // the generator must reach the API server: most cases are valid and render something
+    assertThat(rendered.get()).as("cases rendered").isGreaterThanOrEqualTo(CASES * 4 / 5);
+    assertThat(dryRuns.get()).as("objects dry-run").isGreaterThanOrEqualTo(rendered.get() * 2);
     assertThat(new TreeMap<>(rejectedCount).keySet())
         .as("classes of API-server rejections (report above)")
         .isEmpty();
@@ -218,18 +265,15 @@ class GeneratedWorkloadsIT {
    * Dry-runs every rendered object as the operator, and a Pod of the workload's template as the
    * workload controller would create it; the rejections, classed.
    */
-  static List<Rejection> dryRun(
-      GeneratedCase c, KubernetesServiceBackend.Desired d, boolean podLevel) {
+  static List<Rejection> dryRun(GeneratedCase c, GeneratedCases.Rendered d, boolean podLevel) {
     return dryRun(c, d, podLevel, null);
   }
 
   private static final String POD_KIND = "Pod (from the template)";
 
-  /**
-   * As {@link #dryRun(GeneratedCase, KubernetesServiceBackend.Desired, boolean)}, one kind only.
-   */
+  /** As {@link #dryRun(GeneratedCase, GeneratedCases.Rendered, boolean)}, one kind only. */
   static List<Rejection> dryRun(
-      GeneratedCase c, KubernetesServiceBackend.Desired d, boolean podLevel, String onlyKind) {
+      GeneratedCase c, GeneratedCases.Rendered d, boolean podLevel, String onlyKind) {
     String mode = podLevel ? "pod-level" : "split";
     List<Rejection> out = new ArrayList<>();
     boolean workloadAccepted = true;
