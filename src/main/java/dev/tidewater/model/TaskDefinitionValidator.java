@@ -154,6 +154,13 @@ public final class TaskDefinitionValidator {
   /** A secret reference is not a Secrets Manager / SSM ARN or parameter name. */
   public static final String INVALID_SECRET_REFERENCE = "InvalidSecretReference";
 
+  /** The valueFrom prefix of Tidewater's Kubernetes Secret references (kubernetes backend). */
+  static final String K8S_SECRET_PREFIX = "k8s:secret/";
+
+  private static final Pattern K8S_SECRET_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern K8S_SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+
   /** A role is neither an IAM role ARN nor a role name. */
   public static final String INVALID_ROLE_ARN = "InvalidRoleArn";
 
@@ -1115,9 +1122,47 @@ public final class TaskDefinitionValidator {
       if (placeholder(path, value)) {
         return;
       }
+      if (value != null && value.startsWith(K8S_SECRET_PREFIX)) {
+        kubernetesSecretReference(path, value);
+        return;
+      }
       AwsIdentifiers.secretReferenceViolation(value)
           .ifPresent(
               v -> add(path, INVALID_SECRET_REFERENCE, "valueFrom " + quote(value) + " " + v));
+    }
+
+    /**
+     * Tidewater's own {@code k8s:secret/<secret-name>/<key>} form reads a Kubernetes Secret of the
+     * namespace: the kubernetes backend only, with a valid Secret name and data key.
+     */
+    private void kubernetesSecretReference(String path, String value) {
+      if (context.onEcs()) {
+        add(
+            path,
+            INVALID_SECRET_REFERENCE,
+            "valueFrom "
+                + quote(value)
+                + " reads a Kubernetes Secret, which exists only on the kubernetes backend; on ECS"
+                + " use an SSM parameter or a Secrets Manager secret");
+        return;
+      }
+      String rest = value.substring(K8S_SECRET_PREFIX.length());
+      int slash = rest.indexOf('/');
+      String name = slash < 0 ? rest : rest.substring(0, slash);
+      String key = slash < 0 ? "" : rest.substring(slash + 1);
+      if (!K8S_SECRET_NAME.matcher(name).matches()
+          || name.length() > 253
+          || !K8S_SECRET_KEY.matcher(key).matches()
+          || key.length() > 253) {
+        add(
+            path,
+            INVALID_SECRET_REFERENCE,
+            "valueFrom "
+                + quote(value)
+                + " must read k8s:secret/<secret-name>/<key>: a Secret name (lower case"
+                + " alphanumerics, '-' and '.', at most 253 characters) and a data key"
+                + " (alphanumerics, '-', '_' and '.')");
+      }
     }
 
     /** Reports a template placeholder in {@code value}; true when there was one. */

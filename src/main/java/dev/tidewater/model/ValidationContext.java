@@ -7,21 +7,30 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What a validator knows beyond the spec itself: the guardrails of the Cluster the resource
- * resolves to, when there is one.
+ * What a validator knows beyond the spec itself: the guardrails and the backend of the Cluster the
+ * resource resolves to, when there is one.
  *
- * <p>{@link #NONE} (the CLI without a cluster) skips guardrail checks. With a Cluster, an absent
- * guardrails block means every guardrail at its default, which is "not allowed".
+ * <p>{@link #NONE} (the CLI without a cluster) skips guardrail and backend checks. With a Cluster,
+ * an absent guardrails block means every guardrail at its default, which is "not allowed", and an
+ * absent backend (or no Cluster at all) is the kubernetes backend.
  */
-public record ValidationContext(Optional<Guardrails> guardrails) {
+public record ValidationContext(Optional<Guardrails> guardrails, Optional<String> backend) {
 
-  /** No Cluster known: guardrails are not checked. */
-  public static final ValidationContext NONE = new ValidationContext(Optional.empty());
+  /** No Cluster known: guardrails and backend-specific rules are not checked. */
+  public static final ValidationContext NONE =
+      new ValidationContext(Optional.empty(), Optional.empty());
 
   /** The context of a resource that resolves to a Cluster with this spec. */
   public static ValidationContext forCluster(ClusterSpec cluster) {
     Guardrails g = cluster == null ? null : cluster.guardrails;
-    return new ValidationContext(Optional.of(g == null ? new Guardrails() : g));
+    String backend = cluster == null || cluster.backend == null ? "kubernetes" : cluster.backend;
+    return new ValidationContext(
+        Optional.of(g == null ? new Guardrails() : g), Optional.of(backend));
+  }
+
+  /** Whether the resource is known to run on the ecs backend. */
+  public boolean onEcs() {
+    return backend.map("ecs"::equals).orElse(false);
   }
 
   /** Whether privileged containers are allowed; always true without a Cluster. */

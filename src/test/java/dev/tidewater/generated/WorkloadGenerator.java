@@ -883,7 +883,7 @@ final class WorkloadGenerator {
       if (!used.add(name)) continue;
       Secret s = new Secret();
       s.name = name;
-      // k8s:secret/ is Tidewater's own form (kubernetes backend), rarely: the validator refuses it
+      // k8s:secret/ is Tidewater's own form (kubernetes backend only), rarely
       s.valueFrom =
           chance(0.03)
               ? "k8s:secret/app-secrets/api-key"

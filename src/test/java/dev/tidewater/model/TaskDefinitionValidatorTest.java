@@ -1279,6 +1279,45 @@ class TaskDefinitionValidatorTest {
     }
   }
 
+  @Nested
+  class KubernetesSecretReferences {
+
+    private static final String TASK =
+        """
+        containerDefinitions:
+          - name: web
+            image: nginx
+            memory: 512
+            secrets:
+              - {name: DB_PASSWORD, valueFrom: "k8s:secret/db-credentials/password"}
+              - {name: TOKEN, valueFrom: "k8s:secret/Not_A_Name/token"}
+              - {name: ONLY_NAME, valueFrom: "k8s:secret/db-credentials"}
+        """;
+
+    @Test
+    void theKubernetesBackendAcceptsAWellFormedReferenceAndNamesTheBadOnes() {
+      assertThat(VALIDATOR.validate(spec(TASK), ValidationContext.forCluster(new ClusterSpec())))
+          .extracting(Problem::path, Problem::reason)
+          .containsExactly(
+              tuple("containerDefinitions[0].secrets[1].valueFrom", "InvalidSecretReference"),
+              tuple("containerDefinitions[0].secrets[2].valueFrom", "InvalidSecretReference"));
+    }
+
+    @Test
+    void theEcsBackendRefusesEveryKubernetesSecretReference() {
+      ClusterSpec ecs = new ClusterSpec();
+      ecs.backend = "ecs";
+      assertThat(VALIDATOR.validate(spec(TASK), ValidationContext.forCluster(ecs)))
+          .extracting(Problem::path)
+          .containsExactly(
+              "containerDefinitions[0].secrets[0].valueFrom",
+              "containerDefinitions[0].secrets[1].valueFrom",
+              "containerDefinitions[0].secrets[2].valueFrom");
+      assertThat(VALIDATOR.validate(spec(TASK), ValidationContext.forCluster(ecs)).get(0).message())
+          .contains("only on the kubernetes backend");
+    }
+  }
+
   @Test
   void aMissingSpecIsAProgrammingError() {
     assertThatNullPointerException().isThrownBy(() -> VALIDATOR.validate(null));
