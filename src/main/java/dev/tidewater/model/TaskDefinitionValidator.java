@@ -179,6 +179,12 @@ public final class TaskDefinitionValidator {
   /** networkMode host where the Cluster does not allow it. */
   public static final String HOST_NETWORK_NOT_ALLOWED = "HostNetworkNotAllowed";
 
+  /** pidMode host where the Cluster does not allow privileged tasks. */
+  public static final String HOST_PID_NOT_ALLOWED = "HostPidNotAllowed";
+
+  /** ipcMode host where the Cluster does not allow privileged tasks. */
+  public static final String HOST_IPC_NOT_ALLOWED = "HostIpcNotAllowed";
+
   /** A host path volume where the Cluster does not allow it. */
   public static final String HOST_PATH_NOT_ALLOWED = "HostPathNotAllowed";
 
@@ -1256,6 +1262,19 @@ public final class TaskDefinitionValidator {
             "networkMode host is not allowed by the Cluster (guardrails.allowHostNetwork)");
       }
       if (!context.allowsPrivileged()) {
+        // the host's process and IPC namespaces are as much the host as a privileged container
+        if ("host".equals(spec.pidMode)) {
+          add(
+              "pidMode",
+              HOST_PID_NOT_ALLOWED,
+              "pidMode host is not allowed by the Cluster (guardrails.allowPrivileged)");
+        }
+        if ("host".equals(spec.ipcMode)) {
+          add(
+              "ipcMode",
+              HOST_IPC_NOT_ALLOWED,
+              "ipcMode host is not allowed by the Cluster (guardrails.allowPrivileged)");
+        }
         for (int i = 0; i < containers.size(); i++) {
           ContainerDefinition c = containers.get(i);
           if (c != null && Boolean.TRUE.equals(c.privileged)) {

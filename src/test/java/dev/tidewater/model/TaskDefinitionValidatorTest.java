@@ -1269,6 +1269,26 @@ class TaskDefinitionValidatorTest {
     }
 
     @Test
+    void theHostsProcessAndIpcNamespacesNeedAllowPrivileged() {
+      String task =
+          """
+          pidMode: host
+          ipcMode: host
+          containerDefinitions:
+            - {name: web, image: nginx, memory: 512}
+          """;
+      assertThat(VALIDATOR.validate(spec(task), ValidationContext.forCluster(new ClusterSpec())))
+          .extracting(Problem::path, Problem::reason)
+          .containsExactlyInAnyOrder(
+              tuple("pidMode", "HostPidNotAllowed"), tuple("ipcMode", "HostIpcNotAllowed"));
+      ClusterSpec privileged = new ClusterSpec();
+      privileged.guardrails = new Guardrails();
+      privileged.guardrails.allowPrivileged = true;
+      assertThat(VALIDATOR.validate(spec(task), ValidationContext.forCluster(privileged)))
+          .isEmpty();
+    }
+
+    @Test
     void guardrailsCanAllowIt() {
       ClusterSpec cluster = new ClusterSpec();
       cluster.guardrails = new Guardrails();
