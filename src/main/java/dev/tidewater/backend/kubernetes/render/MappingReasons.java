@@ -202,4 +202,17 @@ public final class MappingReasons {
 
   /** A task without containers. */
   public static final String NO_CONTAINERS = "NoContainers";
+
+  /** Containers whose cpu adds up to more than the task cpu. */
+  public static final String CONTAINER_CPU_TOTAL_EXCEEDS_TASK = "ContainerCpuTotalExceedsTask";
+
+  /** Containers whose memory reservations add up to more than the task memory. */
+  public static final String CONTAINER_MEMORY_TOTAL_EXCEEDS_TASK =
+      "ContainerMemoryTotalExceedsTask";
+
+  /** A container memory limit above the task memory. */
+  public static final String CONTAINER_MEMORY_EXCEEDS_TASK = "ContainerMemoryExceedsTask";
+
+  /** A memoryReservation above the container's memory: a request above its limit. */
+  public static final String MEMORY_RESERVATION_ABOVE_MEMORY = "MemoryReservationAboveMemory";
 }

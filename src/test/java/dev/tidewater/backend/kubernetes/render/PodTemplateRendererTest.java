@@ -258,10 +258,11 @@ class PodTemplateRendererTest {
                 {"cpu": "256", "memory": "512", "containerDefinitions": [
                   {"name": "a", "image": "x"}, {"name": "b", "image": "x"},
                   {"name": "c", "image": "x"}]}"""));
-    // 256 / 3 = 85 rest 1: 86, 85, 85 units; 512 / 3 = 170 rest 2: 171, 171, 170 MiB.
+    // 250m / 3 = 83.3m: 84m, 83m, 83m (largest remainder, ties to the first, the sum 250m);
+    // 512 / 3 = 170.7 MiB: 171, 171, 170 MiB.
     assertThat(requests(container(r, "a"))).isEqualTo(Map.of("cpu", "84m", "memory", "171Mi"));
-    assertThat(requests(container(r, "b"))).isEqualTo(Map.of("cpu", "84m", "memory", "171Mi"));
-    assertThat(requests(container(r, "c"))).isEqualTo(Map.of("cpu", "84m", "memory", "170Mi"));
+    assertThat(requests(container(r, "b"))).isEqualTo(Map.of("cpu", "83m", "memory", "171Mi"));
+    assertThat(requests(container(r, "c"))).isEqualTo(Map.of("cpu", "83m", "memory", "170Mi"));
   }
 
   @Test

@@ -1,0 +1,197 @@
+package dev.tidewater.backend.kubernetes.render;
+
+import static dev.tidewater.backend.kubernetes.render.PodTemplateRendererTest.container;
+import static dev.tidewater.backend.kubernetes.render.PodTemplateRendererTest.pod;
+import static dev.tidewater.backend.kubernetes.render.PodTemplateRendererTest.requests;
+import static dev.tidewater.backend.kubernetes.render.PodTemplateRendererTest.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Input;
+import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
+import dev.tidewater.model.Problem;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Regression shapes of issue 14: valid ECS inputs whose rendering kube-apiserver 1.35 refused. Each
+ * case pins the exact fields, warnings and refusals; {@code RenderedShapesIT} dry-runs the same
+ * shapes on the real API server.
+ */
+class ApiServerRulesRenderingTest {
+
+  static Result render(TaskDefinitionSpec spec, boolean podLevelResources) {
+    return new PodTemplateRenderer().render(new Input(spec, null, null, podLevelResources, null));
+  }
+
+  /** The AWS X-Ray daemon sample: a 256-unit task, app 224 + daemon 32. */
+  static final String XRAY =
+      """
+      {"networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256",
+       "memory": "512", "containerDefinitions": [
+        {"name": "app", "image": "app", "cpu": 224, "memoryReservation": 256},
+        {"name": "xray-daemon", "image": "amazon/aws-xray-daemon", "cpu": 32,
+         "memoryReservation": 256}]}""";
+
+  /** The Datadog agent sidecar shape: a 512-unit task, app 502 + agent 10. */
+  static final String DATADOG =
+      """
+      {"networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "512",
+       "memory": "1024", "containerDefinitions": [
+        {"name": "app", "image": "app", "cpu": 502, "memory": 768},
+        {"name": "datadog-agent", "image": "datadog/agent", "cpu": 10, "memory": 256}]}""";
+
+  /** 1 vCPU / 2 GiB with a native sidecar started before a run-to-completion init container. */
+  static final String SIDECAR_THEN_INIT =
+      """
+      {"networkMode": "awsvpc", "cpu": "1024", "memory": "2048", "containerDefinitions": [
+        {"name": "envoy", "image": "envoy", "cpu": 256, "memory": 256},
+        {"name": "migrate", "image": "migrate", "essential": false,
+         "dependsOn": [{"containerName": "envoy", "condition": "START"}]},
+        {"name": "app", "image": "app", "dependsOn": [
+          {"containerName": "envoy", "condition": "START"},
+          {"containerName": "migrate", "condition": "SUCCESS"}]}]}""";
+
+  // ------------------------------------------------------------------ cpu and memory totals
+
+  @ParameterizedTest(name = "pod-level resources {0}")
+  @ValueSource(booleans = {true, false})
+  void xrayDaemonSampleContainersAddUpToTheTaskCpu(boolean podLevel) {
+    Result r = render(task(XRAY), podLevel);
+    assertThat(r.refusals()).isEmpty();
+    // exact 218.75m + 31.25m = 250m: the larger remainder (app's .75) gets the rounding up
+    assertThat(requests(container(r, "app"))).containsEntry("cpu", "219m");
+    assertThat(requests(container(r, "xray-daemon"))).containsEntry("cpu", "31m");
+    assertThat(effective(pod(r), "cpu")).isEqualTo(250);
+    assertThat(effective(pod(r), "memory")).isEqualTo(512);
+    if (podLevel) {
+      assertThat(pod(r).getResources().getRequests().get("cpu")).hasToString("250m");
+    }
+  }
+
+  @ParameterizedTest(name = "pod-level resources {0}")
+  @ValueSource(booleans = {true, false})
+  void datadogSidecarShapeContainersAddUpToTheTaskCpu(boolean podLevel) {
+    Result r = render(task(DATADOG), podLevel);
+    assertThat(r.refusals()).isEmpty();
+    // exact 490.23m + 9.77m = 500m
+    assertThat(requests(container(r, "app"))).containsEntry("cpu", "490m");
+    assertThat(requests(container(r, "datadog-agent"))).containsEntry("cpu", "10m");
+    assertThat(effective(pod(r), "cpu")).isEqualTo(500);
+    assertThat(effective(pod(r), "memory")).isEqualTo(1024);
+  }
+
+  @Test
+  void splitModeInitContainerRequestsWhatTheSidecarsLeave() {
+    Result r = render(task(SIDECAR_THEN_INIT), false);
+    assertThat(r.refusals()).isEmpty();
+    assertThat(pod(r).getInitContainers())
+        .extracting(Container::getName, Container::getRestartPolicy)
+        .containsExactly(tuple("envoy", "Always"), tuple("migrate", null));
+    assertThat(requests(container(r, "envoy"))).isEqualTo(Map.of("cpu", "250m", "memory", "256Mi"));
+    // before: the whole task (1 vCPU / 2 GiB) beside envoy, an effective 1.25 vCPU / 2.25 GiB
+    assertThat(requests(container(r, "migrate")))
+        .isEqualTo(Map.of("cpu", "750m", "memory", "1792Mi"));
+    assertThat(requests(container(r, "app"))).isEqualTo(Map.of("cpu", "750m", "memory", "1792Mi"));
+    assertThat(effective(pod(r), "cpu")).isEqualTo(1000);
+    assertThat(effective(pod(r), "memory")).isEqualTo(2048);
+  }
+
+  @Test
+  void splitModeContainersThatAllHaveTheirOwnValuesGrowToTheTaskUpToTheirHardLimits() {
+    Result r =
+        render(
+            task(
+                """
+                {"cpu": "1024", "memory": "2048", "containerDefinitions": [
+                  {"name": "app", "image": "app", "cpu": 384, "memoryReservation": 512},
+                  {"name": "agent", "image": "agent", "cpu": 128, "memory": 256}]}"""),
+            false);
+    // cpu 384 : 128 of 1024 units = 768 : 256 = 750m + 250m; memory: agent is held at its hard
+    // limit of 256 MiB, app's reservation grows to the rest
+    assertThat(requests(container(r, "app"))).isEqualTo(Map.of("cpu", "750m", "memory", "1792Mi"));
+    assertThat(requests(container(r, "agent"))).isEqualTo(Map.of("cpu", "250m", "memory", "256Mi"));
+    assertThat(effective(pod(r), "cpu")).isEqualTo(1000);
+    assertThat(effective(pod(r), "memory")).isEqualTo(2048);
+  }
+
+  @ParameterizedTest(name = "pod-level resources {0}")
+  @ValueSource(booleans = {true, false})
+  void containersAskingForMoreThanTheTaskAreRefused(boolean podLevel) {
+    Result r =
+        render(
+            task(
+                """
+                {"cpu": "256", "memory": "512", "containerDefinitions": [
+                  {"name": "a", "image": "x", "cpu": 200, "memoryReservation": 300},
+                  {"name": "b", "image": "x", "cpu": 100, "memory": 600, "memoryReservation": 700}]}"""),
+            podLevel);
+    assertThat(r.refusals())
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple("containerDefinitions[1].memoryReservation", "MemoryReservationAboveMemory"),
+            tuple("containerDefinitions[1].memory", "ContainerMemoryExceedsTask"),
+            tuple("cpu", "ContainerCpuTotalExceedsTask"),
+            tuple("memory", "ContainerMemoryTotalExceedsTask"));
+  }
+
+  @Test
+  void aContainerAskingForOneUnitKeepsAtLeastOneMillicore() {
+    Result r =
+        render(
+            task(
+                """
+                {"cpu": "256", "containerDefinitions": [
+                  {"name": "a", "image": "x", "cpu": 1}, {"name": "b", "image": "x", "cpu": 255}]}"""),
+            true);
+    assertThat(requests(container(r, "a"))).containsEntry("cpu", "1m");
+    assertThat(requests(container(r, "b"))).containsEntry("cpu", "249m");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /**
+   * The pod's effective request as Kubernetes computes it (millicores or MiB): the larger of the
+   * regular containers plus sidecars, and of each init container plus the sidecars started before
+   * it.
+   */
+  static long effective(PodSpec pod, String resource) {
+    long sidecars = 0;
+    long init = 0;
+    for (Container c : pod.getInitContainers()) {
+      long request = amount(c, resource);
+      if ("Always".equals(c.getRestartPolicy())) {
+        sidecars += request;
+        init = Math.max(init, sidecars);
+      } else {
+        init = Math.max(init, sidecars + request);
+      }
+    }
+    long regular = sidecars;
+    for (Container c : pod.getContainers()) {
+      regular += amount(c, resource);
+    }
+    return Math.max(init, regular);
+  }
+
+  private static long amount(Container c, String resource) {
+    Quantity q =
+        c.getResources() == null || c.getResources().getRequests() == null
+            ? null
+            : c.getResources().getRequests().get(resource);
+    if (q == null) {
+      return 0;
+    }
+    BigDecimal base = Quantity.getAmountInBytes(q);
+    return "cpu".equals(resource)
+        ? base.movePointRight(3).longValueExact()
+        : base.divide(BigDecimal.valueOf(1024L * 1024)).longValueExact();
+  }
+}
