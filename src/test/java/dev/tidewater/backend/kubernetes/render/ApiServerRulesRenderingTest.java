@@ -7,6 +7,7 @@ import static dev.tidewater.backend.kubernetes.render.PodTemplateRendererTest.ta
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Input;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
@@ -14,10 +15,16 @@ import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Sysctl;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -155,7 +162,253 @@ class ApiServerRulesRenderingTest {
     assertThat(requests(container(r, "b"))).containsEntry("cpu", "249m");
   }
 
+  // ------------------------------------------------------------------ DNS
+
+  /** Two containers with two DNS servers each: four, where a pod may have three. */
+  static final String TWO_BY_TWO_DNS_SERVERS =
+      """
+      {"networkMode": "bridge", "containerDefinitions": [
+        {"name": "a", "image": "x", "memory": 128, "dnsServers": ["10.0.0.2", "10.0.0.3"],
+         "dnsSearchDomains": ["Corp.Example"]},
+        {"name": "b", "image": "x", "memory": 128, "dnsServers": ["10.0.1.2", "10.0.1.3"],
+         "dnsSearchDomains": ["corp.example"]}]}""";
+
+  @Test
+  void twoContainersWithTwoDnsServersEachKeepTheFirstThreeAndNameTheDroppedOne() {
+    Result r = render(task(TWO_BY_TWO_DNS_SERVERS), true);
+    assertThat(r.refusals()).isEmpty();
+    assertThat(pod(r).getDnsConfig().getNameservers())
+        .containsExactly("10.0.0.2", "10.0.0.3", "10.0.1.2");
+    assertThat(pod(r).getDnsConfig().getSearches()).containsExactly("corp.example");
+    assertThat(r.warnings())
+        .extracting(StatusWarning::field, StatusWarning::reason)
+        .containsExactly(
+            tuple("containerDefinitions[1].dnsServers[1]", "DnsServersDropped"),
+            tuple("containerDefinitions[1].dnsServers", "DnsSettingsMerged"),
+            tuple("containerDefinitions[1].dnsSearchDomains", "DnsSettingsMerged"));
+    assertThat(r.warnings().get(0).message()).contains("10.0.1.3", "at most 3");
+  }
+
+  @Test
+  void searchDomainsStopAtThirtyTwo() {
+    String domains =
+        IntStream.range(0, 34)
+            .mapToObj(k -> "\"d" + k + ".example\"")
+            .collect(Collectors.joining(", "));
+    Result r = render(task(one("\"dnsSearchDomains\": [" + domains + "]")), true);
+    assertThat(pod(r).getDnsConfig().getSearches()).hasSize(32).endsWith("d31.example");
+    assertThat(r.warnings())
+        .extracting(StatusWarning::field, StatusWarning::reason)
+        .containsExactly(
+            tuple("containerDefinitions[0].dnsSearchDomains[32]", "DnsSearchDomainsDropped"),
+            tuple("containerDefinitions[0].dnsSearchDomains[33]", "DnsSearchDomainsDropped"));
+  }
+
+  @Test
+  void searchDomainsStopAt2048Characters() {
+    // 9 domains of 248 characters: 8 of them and their spaces are 1991 characters, a ninth 2240
+    String label = "a".repeat(62);
+    String domains =
+        IntStream.range(0, 9)
+            .mapToObj(
+                k ->
+                    "\""
+                        + k
+                        + label.substring(1)
+                        + "."
+                        + label
+                        + "."
+                        + label
+                        + "."
+                        + "b".repeat(59)
+                        + "\"")
+            .collect(Collectors.joining(", "));
+    Result r = render(task(one("\"dnsSearchDomains\": [" + domains + "]")), true);
+    assertThat(pod(r).getDnsConfig().getSearches()).hasSize(8);
+    assertThat(String.join(" ", pod(r).getDnsConfig().getSearches()).length())
+        .isLessThanOrEqualTo(2048);
+    assertThat(r.warnings())
+        .extracting(StatusWarning::field, StatusWarning::reason)
+        .containsExactly(
+            tuple("containerDefinitions[0].dnsSearchDomains[8]", "DnsSearchDomainsDropped"));
+  }
+
+  @Test
+  void aDnsServerThatIsNotAnAddressIsRefused() {
+    Result r = render(task(one("\"dnsServers\": [\"dns.example.com\"]")), true);
+    assertThat(r.refusals())
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(tuple("containerDefinitions[0].dnsServers[0]", "InvalidDnsServer"));
+    assertThat(pod(r).getDnsConfig()).isNull();
+  }
+
+  // ------------------------------------------------------------------ sysctls
+
+  @Test
+  void hostNetworkWithANetworkSysctlIsRefused() {
+    Result r =
+        new PodTemplateRenderer()
+            .render(
+                new Input(
+                    task(
+                        """
+                        {"networkMode": "host", "containerDefinitions": [
+                          {"name": "app", "image": "x", "memory": 128, "systemControls": [
+                            {"namespace": "kernel.shm_rmid_forced", "value": "1"},
+                            {"namespace": "net.core.somaxconn", "value": "1024"}]}]}"""),
+                    null,
+                    PodTemplateRendererTest.allowing(false, true, false),
+                    true,
+                    null));
+    assertThat(r.refusals())
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple(
+                "containerDefinitions[0].systemControls[1].namespace",
+                "SystemControlWithHostNamespace"));
+    assertThat(pod(r).getSecurityContext().getSysctls())
+        .extracting(Sysctl::getName)
+        .containsExactly("kernel.shm_rmid_forced");
+  }
+
+  @Test
+  void ipcHostWithAnIpcSysctlIsRefused() {
+    Result r =
+        new PodTemplateRenderer()
+            .render(
+                new Input(
+                    task(
+                        """
+                        {"ipcMode": "host", "containerDefinitions": [
+                          {"name": "app", "image": "x", "memory": 128, "systemControls": [
+                            {"namespace": "kernel.shmmax", "value": "1"}]}]}"""),
+                    null,
+                    PodTemplateRendererTest.allowing(true, false, false),
+                    true,
+                    null));
+    assertThat(r.refusals())
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple(
+                "containerDefinitions[0].systemControls[0].namespace",
+                "SystemControlWithHostNamespace"));
+  }
+
+  @Test
+  void unsafeSysctlsWarnNamingTheFieldAndSafeOnesDoNot() {
+    Result r =
+        render(
+            task(
+                one(
+                    """
+                    "systemControls": [
+                      {"namespace": "net.ipv4.tcp_syncookies", "value": "1"},
+                      {"namespace": "net.core.somaxconn", "value": "1024"}]""")),
+            true);
+    assertThat(r.refusals()).isEmpty();
+    assertThat(r.warnings())
+        .extracting(StatusWarning::field, StatusWarning::reason)
+        .containsExactly(
+            tuple(
+                "containerDefinitions[0].systemControls[1].namespace",
+                "UnsafeSysctlNeedsKubeletAllowlist"));
+    assertThat(r.warnings().get(0).message()).contains("--allowed-unsafe-sysctls");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"vm.swappiness", "Net.Core.Somaxconn", "net..x"})
+  void sysctlsTheApiServerOrDockerRefuseAreRefused(String name) {
+    Result r =
+        render(
+            task(one("\"systemControls\": [{\"namespace\": \"" + name + "\", \"value\": \"1\"}]")),
+            true);
+    assertThat(r.refusals())
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple("containerDefinitions[0].systemControls[0].namespace", "InvalidSystemControl"));
+    assertThat(pod(r).getSecurityContext()).isNull();
+  }
+
+  // ------------------------------------------------------------------ security context
+
+  @Test
+  void privilegedWithNoNewPrivilegesDropsAllowPrivilegeEscalationWithAWarning() {
+    Result r =
+        new PodTemplateRenderer()
+            .render(
+                new Input(
+                    task(
+                        one(
+                            """
+                            "privileged": true,
+                            "dockerSecurityOptions": ["no-new-privileges", "label:type:spc_t"]""")),
+                    null,
+                    PodTemplateRendererTest.allowing(true, false, false),
+                    true,
+                    null));
+    assertThat(r.refusals()).isEmpty();
+    SecurityContext sc = container(r, "app").getSecurityContext();
+    assertThat(sc.getPrivileged()).isTrue();
+    assertThat(sc.getAllowPrivilegeEscalation()).isNull();
+    assertThat(sc.getSeLinuxOptions().getType()).isEqualTo("spc_t");
+    assertThat(r.warnings())
+        .extracting(StatusWarning::field, StatusWarning::reason)
+        .containsExactly(
+            tuple("containerDefinitions[0].dockerSecurityOptions[0]", "NoNewPrivilegesNotMapped"));
+  }
+
+  @Test
+  void noNewPrivilegesStaysOnAnUnprivilegedContainer() {
+    Result r = render(task(one("\"dockerSecurityOptions\": [\"no-new-privileges:true\"]")), true);
+    assertThat(container(r, "app").getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(r.warnings()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "user {0}")
+  @CsvSource(
+      nullValues = "-",
+      value = {
+        "1000,1000,-,false",
+        "1000:2000,1000,2000,false",
+        "0:0,0,0,false",
+        "nginx,-,-,true",
+        "nginx:2000,-,2000,true",
+        "1000:staff,1000,-,true",
+        "nginx:staff,-,-,true",
+        "2147483647,2147483647,-,false",
+        "4294967294,-,-,true",
+        "1000:4294967294,1000,-,true",
+        "99999999999999999999999,-,-,true"
+      })
+  void usersRenderToIdsTheApiServerAccepts(String user, Long uid, Long gid, boolean warns) {
+    Result r = render(task(one("\"user\": \"" + user + "\"")), true);
+    SecurityContext sc = container(r, "app").getSecurityContext();
+    assertThat(sc == null ? null : sc.getRunAsUser()).isEqualTo(uid);
+    assertThat(sc == null ? null : sc.getRunAsGroup()).isEqualTo(gid);
+    assertThat(r.warnings())
+        .extracting(StatusWarning::field, StatusWarning::reason)
+        .containsExactlyElementsOf(
+            warns
+                ? List.of(tuple("containerDefinitions[0].user", "UserNameNotMapped"))
+                : List.of());
+  }
+
+  @Test
+  void aUserNameWithANumericGroupSaysOnlyTheGroupApplies() {
+    Result r = render(task(one("\"user\": \"app:1000\"")), true);
+    assertThat(r.warnings().get(0).message())
+        .contains("\"app\" is a name", "the image's default user with group 1000 applies");
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** A task of one container "app" (bridge, 128 MiB) with the given extra container fields. */
+  static String one(String containerFields) {
+    return """
+        {"networkMode": "bridge",
+         "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 128, %s}]}"""
+        .formatted(containerFields);
+  }
 
   /**
    * The pod's effective request as Kubernetes computes it (millicores or MiB): the larger of the
