@@ -32,14 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * case pins the exact fields, warnings and refusals; {@code RenderedShapesIT} dry-runs the same
  * shapes on the real API server.
  */
-class ApiServerRulesRenderingTest {
+public class ApiServerRulesRenderingTest {
 
   static Result render(TaskDefinitionSpec spec, boolean podLevelResources) {
     return new PodTemplateRenderer().render(new Input(spec, null, null, podLevelResources, null));
   }
 
   /** The AWS X-Ray daemon sample: a 256-unit task, app 224 + daemon 32. */
-  static final String XRAY =
+  public static final String XRAY =
       """
       {"networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256",
        "memory": "512", "containerDefinitions": [
@@ -48,7 +48,7 @@ class ApiServerRulesRenderingTest {
          "memoryReservation": 256}]}""";
 
   /** The Datadog agent sidecar shape: a 512-unit task, app 502 + agent 10. */
-  static final String DATADOG =
+  public static final String DATADOG =
       """
       {"networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "512",
        "memory": "1024", "containerDefinitions": [
@@ -56,7 +56,7 @@ class ApiServerRulesRenderingTest {
         {"name": "datadog-agent", "image": "datadog/agent", "cpu": 10, "memory": 256}]}""";
 
   /** 1 vCPU / 2 GiB with a native sidecar started before a run-to-completion init container. */
-  static final String SIDECAR_THEN_INIT =
+  public static final String SIDECAR_THEN_INIT =
       """
       {"networkMode": "awsvpc", "cpu": "1024", "memory": "2048", "containerDefinitions": [
         {"name": "envoy", "image": "envoy", "cpu": 256, "memory": 256},
@@ -165,7 +165,7 @@ class ApiServerRulesRenderingTest {
   // ------------------------------------------------------------------ DNS
 
   /** Two containers with two DNS servers each: four, where a pod may have three. */
-  static final String TWO_BY_TWO_DNS_SERVERS =
+  public static final String TWO_BY_TWO_DNS_SERVERS =
       """
       {"networkMode": "bridge", "containerDefinitions": [
         {"name": "a", "image": "x", "memory": 128, "dnsServers": ["10.0.0.2", "10.0.0.3"],
@@ -403,7 +403,7 @@ class ApiServerRulesRenderingTest {
   // ------------------------------------------------------------------ helpers
 
   /** A task of one container "app" (bridge, 128 MiB) with the given extra container fields. */
-  static String one(String containerFields) {
+  public static String one(String containerFields) {
     return """
         {"networkMode": "bridge",
          "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 128, %s}]}"""
