@@ -54,9 +54,6 @@ public final class MappingReasons {
   /** environmentFiles in S3. */
   public static final String ENVIRONMENT_FILES_NOT_MAPPED = "EnvironmentFilesNotMapped";
 
-  /** A secret from SSM Parameter Store or Secrets Manager. */
-  public static final String SECRET_NOT_MAPPED = "SecretNotMapped";
-
   /** A user or group that is a name, or an id past 2^31 - 1. */
   public static final String USER_NAME_NOT_MAPPED = "UserNameNotMapped";
 
@@ -200,6 +197,9 @@ public final class MappingReasons {
 
   /** A volumesFrom naming a container that is not in the task. */
   public static final String UNKNOWN_SOURCE_CONTAINER = "UnknownSourceContainer";
+
+  /** An SSM / Secrets Manager secret without the External Secrets Operator to deliver it. */
+  public static final String SECRETS_NEED_EXTERNAL_SECRETS = "SecretsNeedExternalSecrets";
 
   /** A k8s:secret/ reference without a Secret name and key. */
   public static final String INVALID_SECRET_REFERENCE = "InvalidSecretReference";
