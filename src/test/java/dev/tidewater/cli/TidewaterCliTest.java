@@ -291,7 +291,7 @@ class TidewaterCliTest {
         .contains("kind: \"Deployment\"")
         .contains("kind: \"HorizontalPodAutoscaler\"")
         .contains("public.ecr.aws/nginx/nginx-unprivileged:1.27")
-        .contains("# Service/web: spec.containerDefinitions[web].secrets[0]:");
+        .contains("name: \"web-ecs-secrets\""); // API_TOKEN, from SSM through an ExternalSecret
     assertThat(rendered.err()).isEmpty();
   }
 

@@ -321,7 +321,9 @@ public class KubernetesServiceBackend implements ServiceBackend {
                     launchType(spec),
                     cluster,
                     podLevelResources,
-                    plan.serviceAccountName()));
+                    plan.serviceAccountName(),
+                    true, // as with the External Secrets Operator: without it AWS secrets refuse
+                    PodTemplateRenderer.externalSecretBaseName(service.getMetadata().getName())));
     List<StatusWarning> warnings = NamedPaths.warnings(rendered.warnings(), plan.task());
     if (!rendered.refusals().isEmpty()) {
       return new Desired(
