@@ -34,6 +34,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public class ApiServerRulesRenderingTest {
 
+  /** With pod-level resources and a Cluster allowing privileged / host networking / host paths. */
+  static Result renderAllowing(
+      TaskDefinitionSpec spec, boolean privileged, boolean hostNetwork, boolean hostPath) {
+    return new PodTemplateRenderer()
+        .render(
+            new Input(
+                spec,
+                null,
+                PodTemplateRendererTest.allowing(privileged, hostNetwork, hostPath),
+                true,
+                null));
+  }
+
   static Result render(TaskDefinitionSpec spec, boolean podLevelResources) {
     return new PodTemplateRenderer().render(new Input(spec, null, null, podLevelResources, null));
   }
@@ -247,19 +260,16 @@ public class ApiServerRulesRenderingTest {
   @Test
   void hostNetworkWithANetworkSysctlIsRefused() {
     Result r =
-        new PodTemplateRenderer()
-            .render(
-                new Input(
-                    task(
-                        """
+        renderAllowing(
+            task(
+                """
                         {"networkMode": "host", "containerDefinitions": [
                           {"name": "app", "image": "x", "memory": 128, "systemControls": [
                             {"namespace": "kernel.shm_rmid_forced", "value": "1"},
                             {"namespace": "net.core.somaxconn", "value": "1024"}]}]}"""),
-                    null,
-                    PodTemplateRendererTest.allowing(false, true, false),
-                    true,
-                    null));
+            false,
+            true,
+            false);
     assertThat(r.refusals())
         .extracting(Problem::path, Problem::reason)
         .containsExactly(
@@ -274,18 +284,15 @@ public class ApiServerRulesRenderingTest {
   @Test
   void ipcHostWithAnIpcSysctlIsRefused() {
     Result r =
-        new PodTemplateRenderer()
-            .render(
-                new Input(
-                    task(
-                        """
+        renderAllowing(
+            task(
+                """
                         {"ipcMode": "host", "containerDefinitions": [
                           {"name": "app", "image": "x", "memory": 128, "systemControls": [
                             {"namespace": "kernel.shmmax", "value": "1"}]}]}"""),
-                    null,
-                    PodTemplateRendererTest.allowing(true, false, false),
-                    true,
-                    null));
+            true,
+            false,
+            false);
     assertThat(r.refusals())
         .extracting(Problem::path, Problem::reason)
         .containsExactly(
@@ -334,18 +341,15 @@ public class ApiServerRulesRenderingTest {
   @Test
   void privilegedWithNoNewPrivilegesDropsAllowPrivilegeEscalationWithAWarning() {
     Result r =
-        new PodTemplateRenderer()
-            .render(
-                new Input(
-                    task(
-                        one(
-                            """
+        renderAllowing(
+            task(
+                one(
+                    """
                             "privileged": true,
                             "dockerSecurityOptions": ["no-new-privileges", "label:type:spc_t"]""")),
-                    null,
-                    PodTemplateRendererTest.allowing(true, false, false),
-                    true,
-                    null));
+            true,
+            false,
+            false);
     assertThat(r.refusals()).isEmpty();
     SecurityContext sc = container(r, "app").getSecurityContext();
     assertThat(sc.getPrivileged()).isTrue();
