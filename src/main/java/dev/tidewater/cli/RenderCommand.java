@@ -98,7 +98,7 @@ final class RenderCommand implements Callable<Integer> {
       description =
           "The ExternalSecret version the External Secrets Operator serves: v1 (default),"
               + " v1beta1, or none when it is not installed (SSM / Secrets Manager secrets are"
-              + " then left out with a warning, as the operator does).")
+              + " then refused with the field, as the operator refuses them).")
   String externalSecrets;
 
   private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(\\..*)?");

@@ -100,7 +100,14 @@ public final class EcsUnits {
 
   /** Kubernetes cpu quantity for CPU units: {@code "250m"}, or {@code "2"} for whole CPUs. */
   public static String millicoresQuantity(int units) {
-    long millis = unitsToMillicores(units);
+    return millicores(unitsToMillicores(units));
+  }
+
+  /** Kubernetes cpu quantity for millicores: {@code "250m"}, or {@code "2"} for whole CPUs. */
+  public static String millicores(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("millicores must not be negative, got " + millis);
+    }
     return millis % 1000 == 0 ? Long.toString(millis / 1000) : millis + "m";
   }
 

@@ -12,6 +12,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.LinuxParameters;
 import dev.tidewater.api.v1alpha1.taskdefinition.MountPoint;
 import dev.tidewater.api.v1alpha1.taskdefinition.PortMapping;
 import dev.tidewater.api.v1alpha1.taskdefinition.ResourceRequirement;
+import dev.tidewater.api.v1alpha1.taskdefinition.SystemControl;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.Volume;
 import dev.tidewater.api.v1alpha1.taskdefinition.VolumeFrom;
@@ -188,6 +189,18 @@ public final class TaskDefinitionValidator {
   /** A host path volume where the Cluster does not allow it. */
   public static final String HOST_PATH_NOT_ALLOWED = "HostPathNotAllowed";
 
+  /** A dnsServers entry that is not an IP address. */
+  public static final String INVALID_DNS_SERVER = "InvalidDnsServer";
+
+  /** A dnsSearchDomains entry that is not a domain name. */
+  public static final String INVALID_DNS_SEARCH_DOMAIN = "InvalidDnsSearchDomain";
+
+  /** A systemControls namespace that is not a sysctl a container can set. */
+  public static final String INVALID_SYSTEM_CONTROL = "InvalidSystemControl";
+
+  /** A network (IPC) sysctl with networkMode (ipcMode) host: the host's own namespace. */
+  public static final String SYSTEM_CONTROL_WITH_HOST_NAMESPACE = "SystemControlWithHostNamespace";
+
   private static final String FARGATE = "FARGATE";
   private static final String AWSVPC = "awsvpc";
   private static final String BRIDGE = "bridge";
@@ -254,6 +267,8 @@ public final class TaskDefinitionValidator {
       ports();
       secrets();
       healthChecks();
+      dns();
+      systemControls();
       guardrails();
     }
 
@@ -1249,6 +1264,86 @@ public final class TaskDefinitionValidator {
                 "healthCheck.command starts with "
                     + quote(first)
                     + "; it must start with CMD or CMD-SHELL (or be [\"NONE\"])");
+      }
+    }
+
+    // --- DNS and sysctls -----------------------------------------------------------------------
+
+    private void dns() {
+      for (int i = 0; i < containers.size(); i++) {
+        ContainerDefinition c = containers.get(i);
+        if (c == null) {
+          continue;
+        }
+        List<String> servers = orEmpty(c.dnsServers);
+        for (int k = 0; k < servers.size(); k++) {
+          if (!PodSpecRules.isIpAddress(servers.get(k))) {
+            add(
+                c(i) + ".dnsServers[" + k + "]",
+                INVALID_DNS_SERVER,
+                "DNS server " + quote(servers.get(k)) + " is not an IPv4 or IPv6 address");
+          }
+        }
+        List<String> searches = orEmpty(c.dnsSearchDomains);
+        for (int k = 0; k < searches.size(); k++) {
+          if (!PodSpecRules.isSearchDomain(searches.get(k))) {
+            add(
+                c(i) + ".dnsSearchDomains[" + k + "]",
+                INVALID_DNS_SEARCH_DOMAIN,
+                "DNS search domain "
+                    + quote(searches.get(k))
+                    + " is not a domain name (labels of letters, digits and '-', joined by dots,"
+                    + " at most 253 characters)");
+          }
+        }
+      }
+    }
+
+    private void systemControls() {
+      boolean hostNetwork = HOST.equals(networkMode);
+      boolean hostIpc = HOST.equals(present(spec.ipcMode) ? spec.ipcMode.strip() : null);
+      for (int i = 0; i < containers.size(); i++) {
+        ContainerDefinition c = containers.get(i);
+        if (c == null) {
+          continue;
+        }
+        List<SystemControl> controls = orEmpty(c.systemControls);
+        for (int k = 0; k < controls.size(); k++) {
+          SystemControl s = controls.get(k);
+          if (s == null || !present(s.namespace)) {
+            continue;
+          }
+          String path = c(i) + ".systemControls[" + k + "].namespace";
+          String name = s.namespace;
+          PodSpecRules.SysctlNamespace ns = PodSpecRules.namespaceOf(name);
+          if (!PodSpecRules.isSysctlName(name) || ns == PodSpecRules.SysctlNamespace.NONE) {
+            add(
+                path,
+                INVALID_SYSTEM_CONTROL,
+                "sysctl "
+                    + quote(name)
+                    + " cannot be set in a container: only namespaced sysctls can (net.*,"
+                    + " kernel.msgmax, kernel.msgmnb, kernel.msgmni, kernel.sem, kernel.shmall,"
+                    + " kernel.shmmax, kernel.shmmni, kernel.shm_rmid_forced, fs.mqueue.*),"
+                    + " named in lower case with dots");
+          } else if (hostNetwork && ns == PodSpecRules.SysctlNamespace.NET) {
+            add(
+                path,
+                SYSTEM_CONTROL_WITH_HOST_NAMESPACE,
+                "sysctl "
+                    + quote(name)
+                    + " belongs to the network namespace, which networkMode host shares with the"
+                    + " host; ECS does not support network systemControls with host networking");
+          } else if (hostIpc && ns == PodSpecRules.SysctlNamespace.IPC) {
+            add(
+                path,
+                SYSTEM_CONTROL_WITH_HOST_NAMESPACE,
+                "sysctl "
+                    + quote(name)
+                    + " belongs to the IPC namespace, which ipcMode host shares with the host;"
+                    + " ECS does not support IPC systemControls with ipcMode host");
+          }
+        }
       }
     }
 

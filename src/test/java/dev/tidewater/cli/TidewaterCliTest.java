@@ -294,7 +294,8 @@ class TidewaterCliTest {
         // render assumes the External Secrets Operator (v1) unless told otherwise
         .contains("kind: \"ExternalSecret\"")
         .contains("apiVersion: \"external-secrets.io/v1\"")
-        .doesNotContain("# Service/web: spec.containerDefinitions[web].secrets[0]:");
+        .doesNotContain("# Service/web: spec.containerDefinitions[web].secrets[0]:")
+        .contains("name: \"web-ecs-secrets\""); // API_TOKEN, from SSM through an ExternalSecret
     assertThat(rendered.err()).isEmpty();
   }
 

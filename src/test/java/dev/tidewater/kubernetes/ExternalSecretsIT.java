@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.OperatorProcess;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SSM / Secrets Manager secrets on the real control plane: a SecretNotMapped warning without the
- * External Secrets Operator's CRD, an ExternalSecret and secretKeyRefs with it; never a value.
+ * SSM / Secrets Manager secrets on the real control plane: without the External Secrets Operator's
+ * CRD a refusal (SecretsNeedExternalSecrets) that leaves the running revision alone, an
+ * ExternalSecret and secretKeyRefs with it; never a value.
  */
 class ExternalSecretsIT {
 
@@ -185,23 +188,62 @@ class ExternalSecretsIT {
   }
 
   @Test
-  void withoutTheCrdSecretsAreWarnedAboutAndLeftOut() {
-    applyWorkload();
+  void withoutTheCrdSecretsAreRefusedAndTheRunningRevisionStays() {
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: web
+        spec:
+          requiresCompatibilities: [EC2]
+          networkMode: awsvpc
+          cpu: "256"
+          memory: "512"
+          containerDefinitions:
+          - name: web
+            image: public.ecr.aws/nginx/nginx:1.27
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: web
+        spec:
+          taskDefinitionRef: {name: web}
+          desiredCount: 1
+        """,
+        ns);
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(() -> assertThat(revision(deployment("web"))).isEqualTo("1"));
+
+    applyWorkload(); // revision 2 reads SSM: undeliverable without the operator
     await()
         .ignoreException(NullPointerException.class)
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              EcsService s = service("web");
-              assertThat(s.getStatus().getWarnings())
-                  .extracting(StatusWarning::field, StatusWarning::reason)
+              Condition degraded =
+                  service("web").getStatus().getConditions().stream()
+                      .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(degraded.getMessage())
                   .contains(
-                      tuple("containerDefinitions[web].secrets[0]", "SecretNotMapped"),
-                      tuple("containerDefinitions[web].secrets[1]", "SecretNotMapped"));
-              assertThat(deployment("web")).isNotNull();
+                      "containerDefinitions[web].secrets[0].valueFrom",
+                      "containerDefinitions[web].secrets[1].valueFrom",
+                      "External Secrets Operator")
+                  .doesNotContain("/prod/api-key", "/prod/db-url");
             });
+    assertThat(revision(deployment("web"))).isEqualTo("1");
     assertThat(env(deployment("web"))).isNullOrEmpty();
     assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get()).isNull();
+  }
+
+  private static String revision(Deployment d) {
+    return d.getSpec().getTemplate().getMetadata().getLabels().get(TidewaterLabels.REVISION);
   }
 
   @Test
@@ -242,7 +284,7 @@ class ExternalSecretsIT {
                       tuple("DB_URL", "web-ecs-secrets", "DB_URL"));
               assertThat(service("web").getStatus().getWarnings())
                   .extracting(StatusWarning::reason)
-                  .doesNotContain("SecretNotMapped");
+                  .doesNotContain("SecretsNeedExternalSecrets");
             });
     await()
         .ignoreException(NullPointerException.class)

@@ -1338,6 +1338,122 @@ class TaskDefinitionValidatorTest {
     }
   }
 
+  @Nested
+  class DnsAndSystemControls {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"10.0.0.2", "fd00::53", "::ffff:10.0.0.2"})
+    void dnsServersAreIpAddresses(String server) {
+      assertThat(validate(EC2 + "    dnsServers: ['" + server + "']\n")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dns.example.com", "10.0.0.256", "10.0.0.2:53", "fe80::1%eth0", ""})
+    void aDnsServerThatIsNotAnAddressIsRefused(String server) {
+      assertOnly(
+          validate(EC2 + "    dnsServers: [10.0.0.2, '" + server + "']\n"),
+          "containerDefinitions[0].dnsServers[1]",
+          "InvalidDnsServer",
+          "\"" + server + "\"");
+    }
+
+    @Test
+    void searchDomainsAreDomainNames() {
+      assertThat(validate(EC2 + "    dnsSearchDomains: [corp.example, Corp.Example., svc]\n"))
+          .isEmpty();
+      assertOnly(
+          validate(EC2 + "    dnsSearchDomains: [corp.example, 'under_score.example', a..b]\n")
+              .subList(0, 1),
+          "containerDefinitions[0].dnsSearchDomains[1]",
+          "InvalidDnsSearchDomain",
+          "under_score.example");
+    }
+
+    @Test
+    void networkSystemControlsAreRefusedWithHostNetworking() {
+      List<Problem> problems =
+          validate(
+              """
+              networkMode: host
+              containerDefinitions:
+                - name: web
+                  image: nginx
+                  memory: 512
+                  systemControls:
+                    - {namespace: kernel.shmmax, value: "68719476736"}
+                    - {namespace: net.core.somaxconn, value: "1024"}
+              """);
+      assertOnly(
+          problems,
+          "containerDefinitions[0].systemControls[1].namespace",
+          "SystemControlWithHostNamespace",
+          "net.core.somaxconn",
+          "networkMode host");
+    }
+
+    @Test
+    void ipcSystemControlsAreRefusedWithHostIpc() {
+      List<Problem> problems =
+          validate(
+              """
+              ipcMode: host
+              containerDefinitions:
+                - name: web
+                  image: nginx
+                  memory: 512
+                  systemControls:
+                    - {namespace: net.core.somaxconn, value: "1024"}
+                    - {namespace: fs.mqueue.msg_max, value: "64"}
+              """);
+      assertOnly(
+          problems,
+          "containerDefinitions[0].systemControls[1].namespace",
+          "SystemControlWithHostNamespace",
+          "fs.mqueue.msg_max",
+          "ipcMode host");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"vm.swappiness", "kernel.pid_max", "Net.Core.Somaxconn", "net..x"})
+    void aSysctlThatIsNotNamespacedOrMalformedIsRefused(String name) {
+      assertOnly(
+          validate(EC2 + "    systemControls: [{namespace: '" + name + "', value: '1'}]\n"),
+          "containerDefinitions[0].systemControls[0].namespace",
+          "InvalidSystemControl",
+          name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+        strings = {
+          "net.ipv4.conf.all.rp_filter",
+          "net/ipv4/conf/eth0.100/rp_filter",
+          "kernel.shm_rmid_forced",
+          "kernel.sem",
+          "fs.mqueue.queues_max"
+        })
+    void namespacedSysctlsAreFine(String name) {
+      assertThat(validate(EC2 + "    systemControls: [{namespace: '" + name + "', value: '1'}]\n"))
+          .isEmpty();
+    }
+
+    @Test
+    void containerCpuAddingUpPastTheTaskIsRefusedNamingTheTaskField() {
+      assertOnly(
+          validate(
+              """
+              cpu: "256"
+              containerDefinitions:
+                - {name: app, image: app, memory: 256, cpu: 224}
+                - {name: xray, image: xray, memory: 256, cpu: 64}
+              """),
+          "cpu",
+          "ContainerCpuTotalExceedsTask",
+          "app 224",
+          "xray 64");
+    }
+  }
+
   @Test
   void aMissingSpecIsAProgrammingError() {
     assertThatNullPointerException().isThrownBy(() -> VALIDATOR.validate(null));

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * The HorizontalPodAutoscaler of an autoscaled REPLICA Service (pure): target tracking on average
  * CPU / memory utilisation between minTasks and maxTasks, with Application Auto Scaling's cooldowns
- * approximated by HPA scaling behaviour (docs/kubernetes-mapping.md, "A Service's objects").
+ * approximated by HPA scaling behaviour (docs/kubernetes-mapping.md, "The decisions that shape the workload").
  */
 public final class ServiceAutoscaler {
 

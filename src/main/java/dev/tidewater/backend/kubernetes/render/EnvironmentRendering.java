@@ -102,15 +102,18 @@ final class EnvironmentRendering {
                   .endValueFrom()
                   .build());
         } else {
-          r.warn(
-              path,
-              MappingReasons.SECRET_NOT_MAPPED,
+          // On ECS a secret that cannot be read keeps the task from starting; starting the
+          // container without the variable would be a silent difference, so the rollout stops.
+          r.refuse(
+              path + ".valueFrom",
+              MappingReasons.SECRETS_NEED_EXTERNAL_SECRETS,
               "environment variable "
                   + s.name
-                  + " is not set: its value lives in "
+                  + " cannot be set: its value lives in "
                   + secretStore(from)
-                  + ", which the pod cannot read; install the External Secrets Operator, or put"
-                  + " it in a Kubernetes Secret and use valueFrom k8s:secret/<secret-name>/<key>");
+                  + ", which the pod can read only through the External Secrets Operator (not"
+                  + " installed: no ExternalSecret kind); install it, or put the value in a"
+                  + " Kubernetes Secret and use valueFrom k8s:secret/<secret-name>/<key>");
         }
       }
     }

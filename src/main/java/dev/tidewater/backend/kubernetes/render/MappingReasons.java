@@ -54,10 +54,7 @@ public final class MappingReasons {
   /** environmentFiles in S3. */
   public static final String ENVIRONMENT_FILES_NOT_MAPPED = "EnvironmentFilesNotMapped";
 
-  /** A secret from SSM Parameter Store or Secrets Manager. */
-  public static final String SECRET_NOT_MAPPED = "SecretNotMapped";
-
-  /** A non-numeric user or group. */
+  /** A user or group that is a name, or an id past 2^31 - 1. */
   public static final String USER_NAME_NOT_MAPPED = "UserNameNotMapped";
 
   /** initProcessEnabled, approximated by a shared process namespace. */
@@ -80,6 +77,19 @@ public final class MappingReasons {
 
   /** Containers disagree on DNS servers or search domains; the pod gets their union. */
   public static final String DNS_SETTINGS_MERGED = "DnsSettingsMerged";
+
+  /** A DNS server past the first three of the pod (the API server allows three). */
+  public static final String DNS_SERVERS_DROPPED = "DnsServersDropped";
+
+  /** A DNS search domain past the pod's 32 or 2048 characters. */
+  public static final String DNS_SEARCH_DOMAINS_DROPPED = "DnsSearchDomainsDropped";
+
+  /** A sysctl outside the kubelet's safe set: the node must allow it. */
+  public static final String UNSAFE_SYSCTL_NEEDS_KUBELET_ALLOWLIST =
+      "UnsafeSysctlNeedsKubeletAllowlist";
+
+  /** no-new-privileges on a privileged container (or one adding CAP_SYS_ADMIN). */
+  public static final String NO_NEW_PRIVILEGES_NOT_MAPPED = "NoNewPrivilegesNotMapped";
 
   /** A hostname that is not a DNS label, or a second container's differing hostname. */
   public static final String HOSTNAME_NOT_MAPPED = "HostnameNotMapped";
@@ -221,6 +231,9 @@ public final class MappingReasons {
   /** A volumesFrom naming a container that is not in the task. */
   public static final String UNKNOWN_SOURCE_CONTAINER = "UnknownSourceContainer";
 
+  /** An SSM / Secrets Manager secret without the External Secrets Operator to deliver it. */
+  public static final String SECRETS_NEED_EXTERNAL_SECRETS = "SecretsNeedExternalSecrets";
+
   /** A k8s:secret/ reference without a Secret name and key. */
   public static final String INVALID_SECRET_REFERENCE = "InvalidSecretReference";
 
@@ -241,4 +254,29 @@ public final class MappingReasons {
 
   /** A managed EBS volume with neither sizeInGiB nor snapshotId (ECS refuses it). */
   public static final String EBS_VOLUME_SIZE_MISSING = "EbsVolumeSizeMissing";
+
+  /** A dnsServers entry that is not an IP address. */
+  public static final String INVALID_DNS_SERVER = "InvalidDnsServer";
+
+  /** A dnsSearchDomains entry that is not a domain name. */
+  public static final String INVALID_DNS_SEARCH_DOMAIN = "InvalidDnsSearchDomain";
+
+  /** A sysctl name the API server refuses, or one Docker cannot set in a container. */
+  public static final String INVALID_SYSTEM_CONTROL = "InvalidSystemControl";
+
+  /** A network (IPC) sysctl with the host's network (IPC) namespace. */
+  public static final String SYSTEM_CONTROL_WITH_HOST_NAMESPACE = "SystemControlWithHostNamespace";
+
+  /** Containers whose cpu adds up to more than the task cpu. */
+  public static final String CONTAINER_CPU_TOTAL_EXCEEDS_TASK = "ContainerCpuTotalExceedsTask";
+
+  /** Containers whose memory reservations add up to more than the task memory. */
+  public static final String CONTAINER_MEMORY_TOTAL_EXCEEDS_TASK =
+      "ContainerMemoryTotalExceedsTask";
+
+  /** A container memory limit above the task memory. */
+  public static final String CONTAINER_MEMORY_EXCEEDS_TASK = "ContainerMemoryExceedsTask";
+
+  /** A memoryReservation above the container's memory: a request above its limit. */
+  public static final String MEMORY_RESERVATION_ABOVE_MEMORY = "MemoryReservationAboveMemory";
 }

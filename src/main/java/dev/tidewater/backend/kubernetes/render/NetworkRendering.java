@@ -8,6 +8,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.HostEntry;
 import dev.tidewater.api.v1alpha1.taskdefinition.PortMapping;
 import dev.tidewater.backend.kubernetes.KubernetesNames;
+import dev.tidewater.model.PodSpecRules;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -110,20 +112,77 @@ final class NetworkRendering {
     return ports.isEmpty() ? null : ports;
   }
 
-  /** dnsServers and dnsSearchDomains: the union over containers (ECS sets them per container). */
+  /**
+   * dnsServers and dnsSearchDomains: the union over containers (ECS sets them per container), in
+   * the user's order, within the API server's limits: the first 3 servers (glibc's resolver uses no
+   * more), the first 32 search domains within 2048 characters; search domains lower-cased. An entry
+   * the API server would refuse is refused, as by the validator.
+   */
   void dns() {
     Set<String> servers = new LinkedHashSet<>();
     Set<String> searches = new LinkedHashSet<>();
     List<Integer> serverSetters = new ArrayList<>();
     List<Integer> searchSetters = new ArrayList<>();
+    int searchChars = -1;
     for (int i = 0; i < r.defs.size(); i++) {
       ContainerDefinition d = r.defs.get(i);
-      if (d.dnsServers != null && !d.dnsServers.isEmpty()) {
-        servers.addAll(d.dnsServers);
+      List<String> own = d.dnsServers == null ? List.of() : d.dnsServers;
+      for (int k = 0; k < own.size(); k++) {
+        String server = own.get(k) == null ? "" : own.get(k).strip();
+        String path = containerPath(i) + ".dnsServers[" + k + "]";
+        if (!PodSpecRules.isIpAddress(server)) {
+          r.refuse(
+              path,
+              MappingReasons.INVALID_DNS_SERVER,
+              "DNS server \"" + server + "\" is not an IPv4 or IPv6 address");
+        } else if (!servers.contains(server) && servers.size() == PodSpecRules.MAX_NAMESERVERS) {
+          r.warn(
+              path,
+              MappingReasons.DNS_SERVERS_DROPPED,
+              "DNS server "
+                  + server
+                  + " is not used: a pod has at most "
+                  + PodSpecRules.MAX_NAMESERVERS
+                  + " nameservers (the resolver uses only the first three), "
+                  + servers
+                  + " come first");
+        } else {
+          servers.add(server);
+        }
+      }
+      if (!own.isEmpty()) {
         serverSetters.add(i);
       }
-      if (d.dnsSearchDomains != null && !d.dnsSearchDomains.isEmpty()) {
-        searches.addAll(d.dnsSearchDomains);
+      List<String> domains = d.dnsSearchDomains == null ? List.of() : d.dnsSearchDomains;
+      for (int k = 0; k < domains.size(); k++) {
+        String raw = domains.get(k) == null ? "" : domains.get(k).strip();
+        String domain = raw.toLowerCase(Locale.ROOT);
+        String path = containerPath(i) + ".dnsSearchDomains[" + k + "]";
+        if (!PodSpecRules.isSearchDomain(domain)) {
+          r.refuse(
+              path,
+              MappingReasons.INVALID_DNS_SEARCH_DOMAIN,
+              "DNS search domain \"" + raw + "\" is not a domain name");
+        } else if (searches.contains(domain)) {
+          continue;
+        } else if (searches.size() == PodSpecRules.MAX_SEARCHES
+            || searchChars + 1 + domain.length() > PodSpecRules.MAX_SEARCH_CHARS) {
+          r.warn(
+              path,
+              MappingReasons.DNS_SEARCH_DOMAINS_DROPPED,
+              "DNS search domain "
+                  + domain
+                  + " is not used: a pod has at most "
+                  + PodSpecRules.MAX_SEARCHES
+                  + " search domains of "
+                  + PodSpecRules.MAX_SEARCH_CHARS
+                  + " characters together");
+        } else {
+          searches.add(domain);
+          searchChars += 1 + domain.length();
+        }
+      }
+      if (!domains.isEmpty()) {
         searchSetters.add(i);
       }
     }

@@ -11,10 +11,10 @@ import dev.tidewater.model.EcsUnits;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The resource family: task cpu, memory and ephemeralStorage (as pod-level resources, or shared out
@@ -28,12 +28,15 @@ final class ResourceRendering {
     this.r = r;
   }
 
-  /** The task-level cpu / memory / ephemeral storage shares per container. */
+  /**
+   * What each container requests: {@code cpuMillis[i]} millicores and {@code memoryMib[i]} MiB (0 =
+   * no request), and its ephemeral storage share; the task values for the limits.
+   */
   record TaskResources(
       Integer taskCpu,
       Integer taskMemory,
-      int[] cpuShare,
-      int[] memoryShare,
+      long[] cpuMillis,
+      long[] memoryMib,
       Integer ephemeralMib,
       int[] ephemeralShare) {}
 
@@ -55,8 +58,29 @@ final class ResourceRendering {
       }
     }
     int n = r.defs.size();
-    int[] cpuShare = new int[n];
-    int[] memoryShare = new int[n];
+    long[] ownCpu = new long[n];
+    long[] ownMemory = new long[n];
+    long[] memoryCap = new long[n];
+    for (int i = 0; i < n; i++) {
+      ContainerDefinition d = r.defs.get(i);
+      ownCpu[i] = d.cpu != null && d.cpu > 0 ? d.cpu : 0;
+      Integer reservation = reservation(d);
+      ownMemory[i] = reservation != null && reservation > 0 ? reservation : 0;
+      memoryCap[i] = d.memory != null && d.memory > 0 ? d.memory : Integer.MAX_VALUE;
+    }
+    refuseWhatExceedsTheTask(cpu, memory, ownCpu, ownMemory);
+    long[] cpuMillis;
+    long[] memoryMib;
+    if (r.in.podLevelResources() || cpu == null) {
+      cpuMillis = ownCpuMillis(ownCpu);
+    } else {
+      cpuMillis = splitCpu(cpu, ownCpu, order);
+    }
+    if (r.in.podLevelResources() || memory == null) {
+      memoryMib = ownMemory.clone();
+    } else {
+      memoryMib = splitMemory(memory, ownMemory, memoryCap, order);
+    }
     if (r.in.podLevelResources()) {
       ResourceRequirements total = new ResourceRequirements();
       Map<String, Quantity> amounts = new LinkedHashMap<>();
@@ -73,42 +97,36 @@ final class ResourceRendering {
       }
     } else {
       if (cpu != null) {
-        split(cpu, d -> d.cpu, order, cpuShare);
         r.warn(
             "cpu",
             MappingReasons.TASK_RESOURCES_SPLIT,
             "the API server has no pod-level resources, so task cpu "
                 + r.task.cpu
-                + " is not a pod total: containers without their own cpu request an even share"
-                + " of what the others leave (init containers all of it), and each container"
-                + " is limited to the task cpu");
+                + " is not a pod total: the long-running containers request all of it between"
+                + " them (their own cpu, the rest shared evenly by those without one, or in"
+                + " proportion to their own when all have one), an init container what the"
+                + " sidecars running beside it leave, and each container is limited to the task"
+                + " cpu");
       }
       if (memory != null) {
-        split(
-            memory,
-            d -> d.memoryReservation != null ? d.memoryReservation : d.memory,
-            order,
-            memoryShare);
         r.warn(
             "memory",
             MappingReasons.TASK_RESOURCES_SPLIT,
             "the API server has no pod-level resources, so task memory "
                 + r.task.memory
-                + " is not a pod total: containers without their own memory request an even"
-                + " share of what the others leave (init containers all of it), and each"
-                + " container without its own hard limit is limited to the task memory");
+                + " is not a pod total: the long-running containers request all of it between"
+                + " them (their own reservation, the rest shared evenly by those without one, or"
+                + " in proportion to their own when all have one, never above a container's"
+                + " hard limit), an init container what the sidecars running beside it leave,"
+                + " and each container without its own hard limit is limited to the task"
+                + " memory");
       }
     }
     Integer ephemeral = null;
     int[] ephemeralShare = new int[n];
     if (r.task.ephemeralStorage != null && r.task.ephemeralStorage.sizeInGiB != null) {
       ephemeral = r.task.ephemeralStorage.sizeInGiB * EcsUnits.MIB_PER_GB;
-      List<Integer> longRunning = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        if (order.role(i) != Role.INIT) {
-          longRunning.add(i);
-        }
-      }
+      List<Integer> longRunning = longRunning(order);
       share(ephemeral, longRunning, ephemeralShare);
       r.warn(
           "ephemeralStorage",
@@ -118,30 +136,143 @@ final class ResourceRendering {
               + r.task.ephemeralStorage.sizeInGiB
               + " GiB and is limited to all of it");
     }
-    return new TaskResources(cpu, memory, cpuShare, memoryShare, ephemeral, ephemeralShare);
+    return new TaskResources(cpu, memory, cpuMillis, memoryMib, ephemeral, ephemeralShare);
+  }
+
+  private static Integer reservation(ContainerDefinition d) {
+    return d.memoryReservation != null ? d.memoryReservation : d.memory;
   }
 
   /**
-   * Shares {@code total} out to the containers without their own value: long-running ones (regular
-   * and sidecars, which run together) split what the other long-running ones leave; a
-   * run-to-completion init container runs before them and may use the whole task amount.
+   * ECS refuses containers that reserve more than the task, and under pod-level resources so does
+   * the API server; the validator says so first, this keeps the renderer from emitting it anyway.
    */
-  private void split(
-      int total, Function<ContainerDefinition, Integer> own, ContainerStartOrder order, int[] out) {
-    List<Integer> without = new ArrayList<>();
-    int used = 0;
+  private void refuseWhatExceedsTheTask(
+      Integer cpu, Integer memory, long[] ownCpu, long[] ownMemory) {
+    long cpuSum = 0;
+    long memorySum = 0;
     for (int i = 0; i < r.defs.size(); i++) {
-      Integer value = own.apply(r.defs.get(i));
-      boolean has = value != null && value > 0;
-      if (order.role(i) == Role.INIT) {
-        out[i] = has ? 0 : total;
-      } else if (has) {
-        used += value;
-      } else {
-        without.add(i);
+      ContainerDefinition d = r.defs.get(i);
+      cpuSum += ownCpu[i];
+      memorySum += ownMemory[i];
+      if (d.memory != null && d.memoryReservation != null && d.memoryReservation > d.memory) {
+        r.refuse(
+            containerPath(i) + ".memoryReservation",
+            MappingReasons.MEMORY_RESERVATION_ABOVE_MEMORY,
+            "memoryReservation "
+                + d.memoryReservation
+                + " MiB is more than memory "
+                + d.memory
+                + " MiB: a request above the limit");
+      }
+      if (memory != null && d.memory != null && d.memory > memory) {
+        r.refuse(
+            containerPath(i) + ".memory",
+            MappingReasons.CONTAINER_MEMORY_EXCEEDS_TASK,
+            "memory " + d.memory + " MiB is more than the task memory " + memory + " MiB");
       }
     }
-    share(total - used, without, out);
+    if (cpu != null && cpuSum > cpu) {
+      r.refuse(
+          "cpu",
+          MappingReasons.CONTAINER_CPU_TOTAL_EXCEEDS_TASK,
+          "the containers ask for "
+              + cpuSum
+              + " CPU units in total, more than the task cpu "
+              + cpu);
+    }
+    if (memory != null && memorySum > memory) {
+      r.refuse(
+          "memory",
+          MappingReasons.CONTAINER_MEMORY_TOTAL_EXCEEDS_TASK,
+          "the containers reserve "
+              + memorySum
+              + " MiB in total, more than the task memory "
+              + memory
+              + " MiB");
+    }
+  }
+
+  /** The containers' own cpu in millicores, rounded together (see {@link ResourceShares}). */
+  private static long[] ownCpuMillis(long[] ownCpu) {
+    ResourceShares.Exact exact = ResourceShares.whole(ownCpu).scaled(1000, EcsUnits.UNITS_PER_VCPU);
+    long[] millis = ResourceShares.largestRemainder(exact, exact.ceilTotal());
+    ResourceShares.atLeastOne(millis, positive(ownCpu));
+    return millis;
+  }
+
+  /**
+   * Task cpu without pod-level resources: the long-running containers request exactly the task's
+   * millicores between them, an init container what the sidecars started before it leave.
+   */
+  private long[] splitCpu(int cpu, long[] ownCpu, ContainerStartOrder order) {
+    long taskMillis = EcsUnits.unitsToMillicores(cpu);
+    List<Integer> longRunning = longRunning(order);
+    long[] cap = new long[ownCpu.length];
+    Arrays.fill(cap, cpu);
+    ResourceShares.Exact exact =
+        ResourceShares.fill(cpu, ownCpu, cap, longRunning).scaled(1000, EcsUnits.UNITS_PER_VCPU);
+    long[] millis = ResourceShares.largestRemainder(exact, exact.ceilTotal());
+    boolean[] asked = positive(ownCpu);
+    for (int i = 0; i < asked.length; i++) {
+      asked[i] &= order.role(i) != Role.INIT;
+    }
+    ResourceShares.atLeastOne(millis, asked);
+    long[] limit = new long[ownCpu.length];
+    Arrays.fill(limit, taskMillis);
+    initRequests(millis, taskMillis, ownCpuMillis(ownCpu), limit, order);
+    return millis;
+  }
+
+  /** As {@link #splitCpu}, in MiB; no container requests more than its own hard limit. */
+  private long[] splitMemory(
+      int memory, long[] ownMemory, long[] memoryCap, ContainerStartOrder order) {
+    long[] cap = new long[memoryCap.length];
+    for (int i = 0; i < cap.length; i++) {
+      cap[i] = Math.min(memoryCap[i], memory);
+    }
+    ResourceShares.Exact exact = ResourceShares.fill(memory, ownMemory, cap, longRunning(order));
+    long[] mib = ResourceShares.largestRemainder(exact, exact.ceilTotal());
+    initRequests(mib, memory, ownMemory, memoryCap, order);
+    return mib;
+  }
+
+  /**
+   * Sets the requests of the run-to-completion init containers: the task amount less the sidecars
+   * started before each (they keep running beside it), no more than its own amount when it has one
+   * and its limit. So the pod's effective request, max(init + sidecars before it, all long-running
+   * containers), is the task amount.
+   */
+  private static void initRequests(
+      long[] amounts, long task, long[] own, long[] cap, ContainerStartOrder order) {
+    long sidecars = 0;
+    for (int i : order.initOrder()) {
+      if (order.role(i) == Role.SIDECAR) {
+        sidecars += amounts[i];
+      } else if (order.role(i) == Role.INIT) {
+        long available = Math.max(task - sidecars, 0);
+        long request = own[i] > 0 ? Math.min(own[i], available) : available;
+        amounts[i] = Math.min(request, cap[i]);
+      }
+    }
+  }
+
+  private List<Integer> longRunning(ContainerStartOrder order) {
+    List<Integer> longRunning = new ArrayList<>();
+    for (int i = 0; i < r.defs.size(); i++) {
+      if (order.role(i) != Role.INIT) {
+        longRunning.add(i);
+      }
+    }
+    return longRunning;
+  }
+
+  private static boolean[] positive(long[] values) {
+    boolean[] out = new boolean[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i] > 0;
+    }
+    return out;
   }
 
   // Even split of amount across the indexes; the first ones get the remainder of the division.
@@ -159,16 +290,12 @@ final class ResourceRendering {
   ResourceRequirements containerResources(int i, ContainerDefinition d, TaskResources t) {
     Map<String, Quantity> requests = new LinkedHashMap<>();
     Map<String, Quantity> limits = new LinkedHashMap<>();
-    if (d.cpu != null && d.cpu > 0) {
-      requests.put("cpu", new Quantity(EcsUnits.millicoresQuantity(d.cpu)));
-    } else if (t.cpuShare()[i] > 0) {
-      requests.put("cpu", new Quantity(EcsUnits.millicoresQuantity(t.cpuShare()[i])));
+    if (t.cpuMillis()[i] > 0) {
+      requests.put("cpu", new Quantity(EcsUnits.millicores(t.cpuMillis()[i])));
     }
-    Integer reservation = d.memoryReservation != null ? d.memoryReservation : d.memory;
-    if (reservation != null && reservation > 0) {
-      requests.put("memory", new Quantity(EcsUnits.mibQuantity(reservation)));
-    } else if (t.memoryShare()[i] > 0) {
-      requests.put("memory", new Quantity(EcsUnits.mibQuantity(t.memoryShare()[i])));
+    Integer reservation = reservation(d);
+    if (t.memoryMib()[i] > 0) {
+      requests.put("memory", new Quantity(EcsUnits.mibQuantity((int) t.memoryMib()[i])));
     }
     if (!r.in.podLevelResources() && t.taskCpu() != null) {
       limits.put("cpu", new Quantity(EcsUnits.millicoresQuantity(t.taskCpu())));

@@ -8,6 +8,7 @@ import static dev.tidewater.backend.kubernetes.render.PodRendering.isTrue;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.LinuxParameters;
 import dev.tidewater.api.v1alpha1.taskdefinition.SystemControl;
+import dev.tidewater.model.PodSpecRules;
 import io.fabric8.kubernetes.api.model.AppArmorProfile;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -96,27 +97,36 @@ final class SecurityRendering {
       } else {
         String[] parts = user.split(":", 2);
         List<String> unmapped = new ArrayList<>();
-        if (isDigits(parts[0])) {
-          sc.setRunAsUser(Long.parseLong(parts[0]));
+        Long uid = numericId(parts[0]);
+        if (uid != null) {
+          sc.setRunAsUser(uid);
           any = true;
         } else {
-          unmapped.add("user \"" + parts[0] + "\"");
+          unmapped.add(describeId("user", parts[0]));
         }
-        if (parts.length == 2) {
-          if (isDigits(parts[1])) {
-            sc.setRunAsGroup(Long.parseLong(parts[1]));
-            any = true;
-          } else {
-            unmapped.add("group \"" + parts[1] + "\"");
-          }
+        Long gid = parts.length == 2 ? numericId(parts[1]) : null;
+        if (gid != null) {
+          sc.setRunAsGroup(gid);
+          any = true;
+        } else if (parts.length == 2) {
+          unmapped.add(describeId("group", parts[1]));
         }
         if (!unmapped.isEmpty()) {
           r.warn(
               containerPath(i) + ".user",
               MappingReasons.USER_NAME_NOT_MAPPED,
-              String.join(" and ", unmapped)
-                  + " is not numeric: Kubernetes runs as numeric ids only, so the image's"
-                  + " default applies there");
+              "user \""
+                  + user
+                  + "\": "
+                  + String.join(" and ", unmapped)
+                  + ": Kubernetes runs as numeric ids from 0 to "
+                  + PodSpecRules.MAX_ID
+                  + " only, so "
+                  + (uid == null ? "the image's default user" : "user " + uid)
+                  + (gid != null
+                      ? " with group " + gid
+                      : uid == null ? " and group" : " with the image's default group")
+                  + " applies instead");
         }
       }
     }
@@ -134,10 +144,38 @@ final class SecurityRendering {
     }
     if (d.dockerSecurityOptions != null) {
       for (int k = 0; k < d.dockerSecurityOptions.size(); k++) {
+        boolean before = Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation());
         any |= securityOption(i, k, d.dockerSecurityOptions.get(k), sc);
+        if (!before && Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
+          noNewPrivileges(i, k, sc);
+        }
       }
     }
     return any ? sc : null;
+  }
+
+  /**
+   * The API server refuses allowPrivilegeEscalation false beside privileged (which implies
+   * escalation) or an added CAP_SYS_ADMIN; Docker keeps no-new-privileges there, Kubernetes cannot.
+   */
+  private void noNewPrivileges(int i, int k, SecurityContext sc) {
+    String why = null;
+    if (isTrue(sc.getPrivileged())) {
+      why = "the container is privileged, which implies privilege escalation";
+    } else if (sc.getCapabilities() != null
+        && sc.getCapabilities().getAdd() != null
+        && sc.getCapabilities().getAdd().contains("CAP_SYS_ADMIN")) {
+      why = "the container adds CAP_SYS_ADMIN";
+    }
+    if (why != null) {
+      sc.setAllowPrivilegeEscalation(null);
+      r.warn(
+          containerPath(i) + ".dockerSecurityOptions[" + k + "]",
+          MappingReasons.NO_NEW_PRIVILEGES_NOT_MAPPED,
+          "no-new-privileges is not applied: "
+              + why
+              + ", and Kubernetes allows no allowPrivilegeEscalation false with that");
+    }
   }
 
   private boolean securityOption(int i, int k, String option, SecurityContext sc) {
@@ -178,29 +216,84 @@ final class SecurityRendering {
     return false;
   }
 
-  /** Collects a container's systemControls; a pod has one value per sysctl, the first wins. */
+  // A uid or gid the API server accepts (0 to 2^31 - 1), else null.
+  private static Long numericId(String s) {
+    if (!isDigits(s) || s.length() > 10) {
+      return null;
+    }
+    long id = Long.parseLong(s);
+    return id <= PodSpecRules.MAX_ID ? id : null;
+  }
+
+  private static String describeId(String kind, String s) {
+    return isDigits(s)
+        ? kind + " id " + s + " is out of range"
+        : kind + " \"" + s + "\" is a name, not a number";
+  }
+
+  /**
+   * Collects a container's systemControls; a pod has one value per sysctl, the first wins. A name
+   * the API server or Docker refuses, or one in a namespace the pod shares with the host, is
+   * refused (as by the validator); one outside the kubelet's safe set warns.
+   */
   void systemControls(int i, ContainerDefinition d) {
     if (d.systemControls == null) {
       return;
     }
     for (int k = 0; k < d.systemControls.size(); k++) {
       SystemControl s = d.systemControls.get(k);
-      if (blankToNull(s.namespace) == null) {
+      String name = blankToNull(s.namespace);
+      if (name == null) {
         continue;
       }
-      String old = sysctls.get(s.namespace);
+      String path = containerPath(i) + ".systemControls[" + k + "]";
+      PodSpecRules.SysctlNamespace ns = PodSpecRules.namespaceOf(name);
+      if (!PodSpecRules.isSysctlName(name) || ns == PodSpecRules.SysctlNamespace.NONE) {
+        r.refuse(
+            path + ".namespace",
+            MappingReasons.INVALID_SYSTEM_CONTROL,
+            "sysctl \""
+                + name
+                + "\" cannot be set in a container: only namespaced sysctls can (net.*,"
+                + " kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*), named in lower case");
+        continue;
+      }
+      if ((ns == PodSpecRules.SysctlNamespace.NET && isTrue(r.pod.getHostNetwork()))
+          || (ns == PodSpecRules.SysctlNamespace.IPC && isTrue(r.pod.getHostIPC()))) {
+        r.refuse(
+            path + ".namespace",
+            MappingReasons.SYSTEM_CONTROL_WITH_HOST_NAMESPACE,
+            "sysctl \""
+                + name
+                + "\" belongs to the "
+                + (ns == PodSpecRules.SysctlNamespace.NET
+                    ? "network namespace, which networkMode host"
+                    : "IPC namespace, which ipcMode host")
+                + " shares with the host: ECS does not support it and the API server refuses it");
+        continue;
+      }
+      String old = sysctls.get(name);
       if (old != null && !old.equals(s.value)) {
         r.warn(
-            containerPath(i) + ".systemControls[" + k + "]",
+            path,
             MappingReasons.SYSTEM_CONTROL_CONFLICT,
             "sysctl "
-                + s.namespace
+                + name
                 + " is set to \""
                 + old
                 + "\" by an earlier container; a pod has one value, the first is kept");
         continue;
       }
-      sysctls.put(s.namespace, s.value == null ? "" : s.value);
+      if (old == null && !PodSpecRules.isSafeSysctl(name)) {
+        r.warn(
+            path + ".namespace",
+            MappingReasons.UNSAFE_SYSCTL_NEEDS_KUBELET_ALLOWLIST,
+            "sysctl "
+                + name
+                + " is not one the kubelet allows by default: the pod starts only on nodes whose"
+                + " kubelet lists it in --allowed-unsafe-sysctls (else SysctlForbidden)");
+      }
+      sysctls.put(name, s.value == null ? "" : s.value);
     }
   }
 

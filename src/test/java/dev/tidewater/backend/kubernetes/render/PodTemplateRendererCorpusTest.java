@@ -82,9 +82,18 @@ class PodTemplateRendererCorpusTest {
     return p;
   }
 
+  // With the External Secrets Operator: without it, SSM / Secrets Manager secrets are refused.
   private static Result render(EcsCorpus.Entry e, boolean podLevelResources) {
     return new PodTemplateRenderer()
-        .render(new Input(e.spec(), null, permissiveCluster(), podLevelResources, "task-role"));
+        .render(
+            new Input(
+                e.spec(),
+                null,
+                permissiveCluster(),
+                podLevelResources,
+                "task-role",
+                true,
+                "corpus-ecs-secrets"));
   }
 
   @Test

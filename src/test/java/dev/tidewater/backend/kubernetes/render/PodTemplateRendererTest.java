@@ -258,10 +258,11 @@ class PodTemplateRendererTest {
                 {"cpu": "256", "memory": "512", "containerDefinitions": [
                   {"name": "a", "image": "x"}, {"name": "b", "image": "x"},
                   {"name": "c", "image": "x"}]}"""));
-    // 256 / 3 = 85 rest 1: 86, 85, 85 units; 512 / 3 = 170 rest 2: 171, 171, 170 MiB.
+    // 250m / 3 = 83.3m: 84m, 83m, 83m (largest remainder, ties to the first, the sum 250m);
+    // 512 / 3 = 170.7 MiB: 171, 171, 170 MiB.
     assertThat(requests(container(r, "a"))).isEqualTo(Map.of("cpu", "84m", "memory", "171Mi"));
-    assertThat(requests(container(r, "b"))).isEqualTo(Map.of("cpu", "84m", "memory", "171Mi"));
-    assertThat(requests(container(r, "c"))).isEqualTo(Map.of("cpu", "84m", "memory", "170Mi"));
+    assertThat(requests(container(r, "b"))).isEqualTo(Map.of("cpu", "83m", "memory", "171Mi"));
+    assertThat(requests(container(r, "c"))).isEqualTo(Map.of("cpu", "83m", "memory", "170Mi"));
   }
 
   @Test
@@ -731,27 +732,33 @@ class PodTemplateRendererTest {
   }
 
   @Test
-  void awsSecretsAreNotMappedAndNeverCopied() {
+  void awsSecretsWithoutExternalSecretsAreRefusedAndNeverCopied() {
     String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf";
     Result r =
         render(
             one(
                 """
                 "secrets": [{"name": "DB_PASSWORD", "valueFrom": "%s"},
-                            {"name": "API_KEY", "valueFrom": "/prod/api-key"}]"""
+                            {"name": "API_KEY", "valueFrom": "/prod/api-key"},
+                            {"name": "LOCAL", "valueFrom": "k8s:secret/db/password"}]"""
                     .formatted(arn)));
-    assertThat(app(r).getEnv()).isNull();
-    assertThat(r.warnings())
-        .extracting(StatusWarning::field, StatusWarning::reason)
+    // on ECS the task would not start without them: the rollout stops, the old revision runs on
+    assertThat(r.refusals())
+        .extracting(Problem::path, Problem::reason)
         .containsExactly(
-            tuple("containerDefinitions[0].secrets[0]", "SecretNotMapped"),
-            tuple("containerDefinitions[0].secrets[1]", "SecretNotMapped"));
-    assertThat(r.warnings().get(0).message())
-        .contains("DB_PASSWORD", "Secrets Manager")
+            tuple("containerDefinitions[0].secrets[0].valueFrom", "SecretsNeedExternalSecrets"),
+            tuple("containerDefinitions[0].secrets[1].valueFrom", "SecretsNeedExternalSecrets"));
+    assertThat(r.refusals().get(0).message())
+        .contains("DB_PASSWORD", "Secrets Manager", "External Secrets Operator")
         .doesNotContain(arn);
-    assertThat(r.warnings().get(1).message())
+    assertThat(r.refusals().get(1).message())
         .contains("API_KEY", "SSM")
         .doesNotContain("/prod/api-key");
+    // k8s:secret/ needs no operator
+    assertThat(app(r).getEnv())
+        .extracting(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName())
+        .containsExactly(tuple("LOCAL", "db"));
+    assertThat(r.warnings()).isEmpty();
   }
 
   static Result renderWithExternalSecrets(TaskDefinitionSpec spec) {
