@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The HorizontalPodAutoscaler of an autoscaled REPLICA Service (pure): target tracking on average
  * CPU / memory utilisation between minTasks and maxTasks, with Application Auto Scaling's cooldowns
- * approximated by HPA scaling behaviour (docs/kubernetes-mapping.md, "The decisions that shape the workload").
+ * approximated by HPA scaling behaviour (docs/kubernetes-mapping.md, "Where each object comes
+ * from", Cooldowns).
  */
 public final class ServiceAutoscaler {
 
