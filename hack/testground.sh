@@ -158,6 +158,19 @@ install_operator_identity() { # helm api-port
   write_kubeconfig "$operator_service_account" "$run_dir/tidewater-operator.kubeconfig" "$2" "$token"
 }
 
+# The External Secrets Operator's ExternalSecret CRD (its real schema, hack/external-crds.sh): the
+# ground is a cluster where ESO is installed, so SSM / Secrets Manager secrets (the examples read
+# them) become ExternalSecrets. Its controller does not run: kwok's pods start without the Secrets.
+# ExternalSecretsIT removes the CRD to show the refusal without ESO, then puts it back.
+install_external_secrets_crd() {
+  local crds; crds=$("$hack_dir/external-crds.sh" | tail -n 1)
+  local kubectl; kubectl=$(k8s_bin kubectl)
+  "$kubectl" --kubeconfig "$run_dir/admin.kubeconfig" apply --server-side \
+    -f "$crds/eso/external-secrets.io_externalsecrets.yaml" >/dev/null
+  "$kubectl" --kubeconfig "$run_dir/admin.kubeconfig" wait --for condition=Established \
+    --timeout 60s crd/externalsecrets.external-secrets.io >/dev/null
+}
+
 default_sa_exists() {
   "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" -n default get serviceaccount default
 }
@@ -225,6 +238,8 @@ up() {
   wait_for 60 "kwok nodes Ready" nodes_ready
   wait_for 60 "the default ServiceAccount" default_sa_exists
   install_operator_identity "$helm" "$api_port"
+  install_external_secrets_crd
+
 
   local moto; moto=$("$hack_dir/moto.sh" start)
   cat >"$run_dir/env" <<ENV

@@ -104,10 +104,6 @@ class TidewaterCliIT {
           ground.admin().load(new java.io.ByteArrayInputStream(rendered.out().getBytes())).items();
       assertThat(items).extracting(i -> i.getKind()).containsAnyOf("Deployment", "DaemonSet");
       for (var item : items) {
-        if ("ExternalSecret".equals(item.getKind())) {
-          // the ground has no External Secrets Operator CRD (ExternalSecretsIT installs one)
-          continue;
-        }
         item.getMetadata().setNamespace(ns);
         // server-side dry run: the API server validates and defaults, nothing is stored
         ground.admin().resource(item).dryRun().create();

@@ -1,11 +1,9 @@
 package dev.tidewater.generated;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
 import dev.tidewater.model.Problem;
-import dev.tidewater.testing.Command;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -19,8 +17,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,36 +51,11 @@ class GeneratedWorkloadsIT {
   private static final KubernetesClient admin = ground.admin();
   private static String ns;
 
-  private static final String EXTERNAL_SECRET_CRD = "externalsecrets.external-secrets.io";
-
   @BeforeAll
   static void namespace() {
-    // the External Secrets Operator's real ExternalSecret CRD (hack/external-crds.sh), so the
-    // ExternalSecrets rendered for SSM / Secrets Manager secrets are checked against its schema
-    String out = Command.ok(List.of("hack/external-crds.sh")).strip();
-    Path crd =
-        Path.of(
-            out.substring(out.lastIndexOf('\n') + 1),
-            "eso",
-            "external-secrets.io_externalsecrets.yaml");
-    Command.ok(ground.kubectlArgv("apply", "--server-side", "-f", crd.toString()));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              var c =
-                  admin
-                      .apiextensions()
-                      .v1()
-                      .customResourceDefinitions()
-                      .withName(EXTERNAL_SECRET_CRD)
-                      .get();
-              return c != null
-                  && c.getStatus() != null
-                  && c.getStatus().getConditions().stream()
-                      .anyMatch(
-                          x -> "Established".equals(x.getType()) && "True".equals(x.getStatus()));
-            });
+    // the ground's External Secrets Operator CRD (its real schema): the ExternalSecrets rendered
+    // for SSM / Secrets Manager secrets are checked against it
+    ground.installExternalSecretCrd();
     ns = ground.createNamespace("generated");
     // task role references become serviceAccountName; pods need the ServiceAccount to exist
     for (String sa : WorkloadGenerator.TASK_ROLES) {
@@ -100,19 +71,6 @@ class GeneratedWorkloadsIT {
   @AfterAll
   static void cleanUp() {
     ground.deleteNamespace(ns);
-    // other ITs on this ground expect a cluster without the External Secrets Operator
-    admin.apiextensions().v1().customResourceDefinitions().withName(EXTERNAL_SECRET_CRD).delete();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                admin
-                        .apiextensions()
-                        .v1()
-                        .customResourceDefinitions()
-                        .withName(EXTERNAL_SECRET_CRD)
-                        .get()
-                    == null);
   }
 
   /** One API-server refusal: its class, the message, and the case that got it. */

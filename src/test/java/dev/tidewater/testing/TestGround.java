@@ -205,6 +205,39 @@ public final class TestGround {
     deleteNamespace(namespace);
   }
 
+  /** The External Secrets Operator's ExternalSecret CRD, which the ground has installed. */
+  public static final String EXTERNAL_SECRET_CRD = "externalsecrets.external-secrets.io";
+
+  /**
+   * Installs the External Secrets Operator's real ExternalSecret CRD (hack/external-crds.sh) and
+   * waits until it is established: the ground's default, which {@code hack/testground.sh up} sets
+   * up and an IT that removes the CRD puts back.
+   */
+  public void installExternalSecretCrd() {
+    String out = Command.ok(List.of("hack/external-crds.sh")).strip();
+    Path crd =
+        Path.of(
+            out.substring(out.lastIndexOf('\n') + 1),
+            "eso",
+            "external-secrets.io_externalsecrets.yaml");
+    Command.ok(kubectlArgv("apply", "--server-side", "--force-conflicts", "-f", crd.toString()));
+    Command.ok(
+        kubectlArgv(
+            "wait",
+            "--for",
+            "condition=Established",
+            "--timeout",
+            "60s",
+            "crd/" + EXTERNAL_SECRET_CRD));
+  }
+
+  /** Removes the ExternalSecret CRD (a cluster without the External Secrets Operator). */
+  public void removeExternalSecretCrd() {
+    Command.ok(
+        kubectlArgv(
+            "delete", "crd", EXTERNAL_SECRET_CRD, "--ignore-not-found", "--wait", "--timeout=60s"));
+  }
+
   /** Clears every moto backend (moto's reset is global: ITs using moto run serially). */
   public void resetMoto() {
     try {
