@@ -148,7 +148,6 @@ class RenderCommandApplyParityTest {
         Arguments.of("examples/", List.of()),
         Arguments.of(HAND_MADE, List.of()),
         Arguments.of(HAND_MADE, List.of("--kubernetes-version", "1.33")),
-        Arguments.of(HAND_MADE, List.of("--external-secrets", "none")),
         Arguments.of(HAND_MADE, List.of("--external-secrets", "v1beta1")));
   }
 
@@ -176,6 +175,31 @@ class RenderCommandApplyParityTest {
     }
     assertThat(serviceChildren(render("", List.of("render", "-f", HAND_MADE)).out()))
         .isEqualTo(operator.toString());
+  }
+
+  @Test
+  void withoutTheExternalSecretsOperatorBothRefuseTheServiceThatReadsAwsSecrets()
+      throws IOException {
+    Rendered rendered =
+        render("", List.of("render", "-f", HAND_MADE, "--external-secrets", "none"));
+    assertThat(rendered.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+
+    Inputs in = inputs(HAND_MADE);
+    List<String> refused = new ArrayList<>();
+    for (EcsService service : in.services()) {
+      RecordingStore store = new RecordingStore();
+      var observed =
+          KubernetesServiceBackend.apply(
+              service, in.cluster(service), operatorPlan(in, service), true, null, store);
+      if (!observed.refusals().isEmpty()) {
+        refused.add(service.getMetadata().getName());
+        assertThat(store.writes).as(service.getMetadata().getName()).isEmpty();
+        assertThat(rendered.err())
+            .contains("Service/" + service.getMetadata().getName() + ": ")
+            .contains(observed.refusals().get(0).path());
+      }
+    }
+    assertThat(refused).isNotEmpty();
   }
 
   @Test

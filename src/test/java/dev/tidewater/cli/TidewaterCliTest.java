@@ -315,13 +315,14 @@ class TidewaterCliTest {
   }
 
   @Test
-  void renderWithoutTheExternalSecretsOperatorLeavesAwsSecretsOutWithAWarning() {
+  void renderWithoutTheExternalSecretsOperatorRefusesAwsSecretsNamingTheField() {
     Run rendered = run("render", "-f", "examples/", "--external-secrets", "none");
 
-    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
-    assertThat(rendered.out())
-        .doesNotContain("kind: \"ExternalSecret\"")
-        .contains("# Service/web: spec.containerDefinitions[web].secrets[0]:");
+    assertThat(rendered.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(rendered.err())
+        .contains("spec.containerDefinitions[web].secrets[0].valueFrom")
+        .contains("External Secrets Operator")
+        .doesNotContain("parameter/web/api-token");
   }
 
   @Test

@@ -135,7 +135,7 @@ class HelmChartIT {
         .contains("readOnlyRootFilesystem: true");
     assertThat(helm("template", "t", CHART.toString()))
         .doesNotContain("kind: ServiceMonitor")
-        .contains("image: \"tidewater/operator:0.2.0\"")
+        .contains("image: \"tidewater/operator:0.3.0\"")
         .contains("value: \"JOSDK_ALL_NAMESPACES\"")
         .contains("kind: ClusterRoleBinding\nmetadata:\n  name: t-tidewater\n")
         .doesNotContain("kind: RoleBinding\nmetadata:\n  name: t-tidewater\n");
@@ -205,7 +205,7 @@ class HelmChartIT {
       assertThat(rendered)
           .as("rendered without %s", missing)
           .contains("kind: Deployment")
-          .contains("image: \"tidewater/operator:0.2.0\"")
+          .contains("image: \"tidewater/operator:0.3.0\"")
           .contains("value: \"JOSDK_ALL_NAMESPACES\"")
           .contains("name: t-tidewater-leader-election")
           .contains("kind: ClusterRoleBinding");
