@@ -1,6 +1,7 @@
 package dev.tidewater.generated;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
 import dev.tidewater.model.Problem;
@@ -190,8 +191,34 @@ class GeneratedWorkloadsIT {
   }
 
   @Test
-  void hostNetworkWithNetSysctlIsAccepted() {
-    assertAccepted(RegressionCases.hostNetworkWithNetSysctl());
+  void hostNetworkWithNetSysctlIsRefusedByTheValidatorNamingTheField() {
+    // ECS does not support network sysctls on the host's network either
+    assertThat(GeneratedCases.validate(RegressionCases.hostNetworkWithNetSysctl()))
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple(
+                "TaskDefinition spec.containerDefinitions[0].systemControls[0].namespace",
+                "SystemControlWithHostNamespace"));
+  }
+
+  @Test
+  void upperCaseExtraHostIsAccepted() {
+    assertAccepted(RegressionCases.upperCaseExtraHost());
+  }
+
+  @Test
+  void upperCaseSearchDomainIsAccepted() {
+    assertAccepted(RegressionCases.upperCaseSearchDomain());
+  }
+
+  @Test
+  void uidAboveTheApisRangeIsAccepted() {
+    assertAccepted(RegressionCases.uidAboveTheApisRange());
+  }
+
+  @Test
+  void initProcessWithHostPidIsAccepted() {
+    assertAccepted(RegressionCases.initProcessWithHostPid());
   }
 
   @Test

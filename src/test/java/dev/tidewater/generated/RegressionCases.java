@@ -5,14 +5,17 @@ import dev.tidewater.api.v1alpha1.cluster.Guardrails;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.HostEntry;
+import dev.tidewater.api.v1alpha1.taskdefinition.LinuxParameters;
 import dev.tidewater.api.v1alpha1.taskdefinition.SystemControl;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
 import java.util.List;
 
 /**
- * The shapes issue 14 reported, written out by hand: each is valid on ECS and was rendered into
- * something the API server refuses. The generator produces all of them too; these keep them named.
+ * The shapes issue 14 reported and those the generated corpus found, written out by hand: each is
+ * valid on ECS and was rendered into something the API server refuses. The generator produces all
+ * of them too; these keep them named.
  */
 final class RegressionCases {
 
@@ -69,6 +72,42 @@ final class RegressionCases {
     t.containerDefinitions.get(0).privileged = true;
     t.containerDefinitions.get(0).dockerSecurityOptions = List.of("no-new-privileges");
     return new GeneratedCase(0, t, service("EC2"), allowing(true, false), false, "privileged-nnp");
+  }
+
+  // What the generated corpus found beyond the issue's shapes.
+
+  /** An extraHosts host name in capitals (ECS takes any string; a HostAlias wants a DNS name). */
+  static GeneratedCase upperCaseExtraHost() {
+    TaskDefinitionSpec t = ec2("bridge");
+    HostEntry h = new HostEntry();
+    h.hostname = "Legacy-Host";
+    h.ipAddress = "fd00::10";
+    t.containerDefinitions.get(0).extraHosts = List.of(h);
+    return new GeneratedCase(0, t, service("EC2"), allowing(false, false), false, "extra-host");
+  }
+
+  /** A DNS search domain in capitals, which ECS's pattern allows. */
+  static GeneratedCase upperCaseSearchDomain() {
+    TaskDefinitionSpec t = ec2("bridge");
+    t.containerDefinitions.get(0).dnsSearchDomains = List.of("Corp.Example.COM");
+    return new GeneratedCase(0, t, service("EC2"), allowing(false, false), false, "search");
+  }
+
+  /** A uid above 2^31 - 1: a valid Linux uid, out of the pod API's range. */
+  static GeneratedCase uidAboveTheApisRange() {
+    TaskDefinitionSpec t = ec2("bridge");
+    t.containerDefinitions.get(0).user = "3000000000";
+    return new GeneratedCase(0, t, service("EC2"), allowing(false, false), false, "uid");
+  }
+
+  /** initProcessEnabled in the host's PID namespace. */
+  static GeneratedCase initProcessWithHostPid() {
+    TaskDefinitionSpec t = ec2("bridge");
+    t.pidMode = "host";
+    LinuxParameters lp = new LinuxParameters();
+    lp.initProcessEnabled = true;
+    t.containerDefinitions.get(0).linuxParameters = lp;
+    return new GeneratedCase(0, t, service("EC2"), allowing(true, false), false, "init-host-pid");
   }
 
   private static TaskDefinitionSpec ec2(String networkMode) {

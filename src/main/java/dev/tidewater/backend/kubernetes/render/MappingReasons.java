@@ -81,6 +81,9 @@ public final class MappingReasons {
   /** A DNS server past the first three of the pod (the API server allows three). */
   public static final String DNS_SERVERS_DROPPED = "DnsServersDropped";
 
+  /** An extraHosts entry a HostAlias cannot hold: no DNS host name, or no IP address. */
+  public static final String EXTRA_HOST_NOT_MAPPED = "ExtraHostNotMapped";
+
   /** A DNS search domain past the pod's 32 or 2048 characters. */
   public static final String DNS_SEARCH_DOMAINS_DROPPED = "DnsSearchDomainsDropped";
 

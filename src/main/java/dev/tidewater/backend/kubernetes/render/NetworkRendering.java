@@ -218,15 +218,41 @@ final class NetworkRendering {
     }
   }
 
-  /** extraHosts: one HostAlias per IP, hostnames in order of appearance. */
+  /**
+   * extraHosts: one HostAlias per IP, hostnames lower-cased (host names are case-insensitive) in
+   * order of appearance. ECS takes any string; what a HostAlias cannot hold (a host name that is no
+   * DNS name, an address that is no IP) is left out with a warning.
+   */
   void extraHosts() {
     Map<String, LinkedHashSet<String>> hosts = new LinkedHashMap<>();
-    for (ContainerDefinition d : r.defs) {
-      if (d.extraHosts != null) {
-        for (HostEntry h : d.extraHosts) {
-          if (h.ipAddress != null && h.hostname != null) {
-            hosts.computeIfAbsent(h.ipAddress, k -> new LinkedHashSet<>()).add(h.hostname);
-          }
+    for (int i = 0; i < r.defs.size(); i++) {
+      ContainerDefinition d = r.defs.get(i);
+      if (d.extraHosts == null) {
+        continue;
+      }
+      for (int k = 0; k < d.extraHosts.size(); k++) {
+        HostEntry h = d.extraHosts.get(k);
+        if (h == null || h.ipAddress == null || h.hostname == null) {
+          continue;
+        }
+        String ip = h.ipAddress.strip();
+        String hostname = h.hostname.strip().toLowerCase(Locale.ROOT);
+        String path = containerPath(i) + ".extraHosts[" + k + "]";
+        if (!PodSpecRules.isIpAddress(ip)) {
+          r.warn(
+              path + ".ipAddress",
+              MappingReasons.EXTRA_HOST_NOT_MAPPED,
+              "\"" + h.ipAddress + "\" is not an IP address; a pod's host aliases need one");
+        } else if (hostname.endsWith(".") || !PodSpecRules.isSearchDomain(hostname)) {
+          r.warn(
+              path + ".hostname",
+              MappingReasons.EXTRA_HOST_NOT_MAPPED,
+              "\""
+                  + h.hostname
+                  + "\" is not a DNS name (letters, digits, '-' and '.'); a pod's host aliases"
+                  + " need one");
+        } else {
+          hosts.computeIfAbsent(ip, x -> new LinkedHashSet<>()).add(hostname);
         }
       }
     }

@@ -137,7 +137,14 @@ final class UnmappedFields {
             MappingReasons.SWAP_NOT_MAPPED,
             "swappiness is a node setting on Kubernetes");
       }
-      if (isTrue(lp.initProcessEnabled)) {
+      if (isTrue(lp.initProcessEnabled) && "host".equals(blankToNull(r.task.pidMode))) {
+        // the host's PID namespace has its own init; Kubernetes refuses sharing the pod's as well
+        r.warn(
+            p + ".linuxParameters.initProcessEnabled",
+            MappingReasons.INIT_PROCESS_APPROXIMATED,
+            "with pidMode host the containers run in the host's process namespace, whose init"
+                + " reaps zombies; no init process is added");
+      } else if (isTrue(lp.initProcessEnabled)) {
         r.pod.setShareProcessNamespace(true);
         r.warn(
             p + ".linuxParameters.initProcessEnabled",

@@ -51,6 +51,49 @@ public class ApiServerRulesRenderingTest {
     return new PodTemplateRenderer().render(new Input(spec, null, null, podLevelResources, null));
   }
 
+  @Test
+  void extraHostsAreLowerCasedAndWhatAHostAliasCannotHoldIsLeftOutWithAWarning() {
+    Result r =
+        render(
+            task(
+                """
+                {"networkMode": "bridge", "containerDefinitions": [{"name": "app", "image": "x",
+                 "extraHosts": [{"hostname": "Legacy-Host", "ipAddress": "fd00::10"},
+                                {"hostname": "my_host", "ipAddress": "10.0.0.9"},
+                                {"hostname": "db", "ipAddress": "not-an-ip"}]}]}"""),
+            true);
+    assertThat(pod(r).getHostAliases())
+        .extracting(a -> a.getIp(), a -> a.getHostnames())
+        .containsExactly(tuple("fd00::10", List.of("legacy-host")));
+    assertThat(r.warnings())
+        .extracting(StatusWarning::field, StatusWarning::reason)
+        .contains(
+            tuple("containerDefinitions[0].extraHosts[1].hostname", "ExtraHostNotMapped"),
+            tuple("containerDefinitions[0].extraHosts[2].ipAddress", "ExtraHostNotMapped"));
+  }
+
+  @Test
+  void initProcessInTheHostsPidNamespaceSharesNothing() {
+    Result r =
+        renderAllowing(
+            task(
+                """
+                {"networkMode": "bridge", "pidMode": "host", "containerDefinitions": [
+                  {"name": "app", "image": "x", "linuxParameters": {"initProcessEnabled": true}}]}"""),
+            true,
+            false,
+            false);
+    assertThat(r.refusals()).isEmpty();
+    assertThat(pod(r).getHostPID()).isTrue();
+    assertThat(pod(r).getShareProcessNamespace()).isNull();
+    assertThat(r.warnings())
+        .extracting(StatusWarning::field, StatusWarning::reason)
+        .contains(
+            tuple(
+                "containerDefinitions[0].linuxParameters.initProcessEnabled",
+                "InitProcessApproximated"));
+  }
+
   /** The AWS X-Ray daemon sample: a 256-unit task, app 224 + daemon 32. */
   public static final String XRAY =
       """
