@@ -91,7 +91,7 @@ final class ValidateCommand implements Callable<Integer> {
    * Problems of a Service together with the TaskDefinition it names, when both are in the input and
    * its Cluster (in the input, else the kubernetes backend) is not of the ecs backend: a
    * utilisation target on a resource the task does not request ({@link
-   * EcsServiceValidator#autoscalingTargets}). Keyed by the Service's label, paths with "spec.".
+   * EcsServiceValidator#withRevision}). Keyed by the Service's label, paths with "spec.".
    */
   private static Map<String, List<Problem>> acrossResources(List<Input> inputs) {
     Map<String, ClusterSpec> clusters = new HashMap<>();
@@ -124,7 +124,7 @@ final class ValidateCommand implements Callable<Integer> {
       ClusterSpec cluster = clusters.get(clusterName);
       if (task == null || (cluster != null && "ecs".equals(cluster.backend))) continue;
       List<Problem> problems =
-          EcsServiceValidator.autoscalingTargets(
+          EcsServiceValidator.withRevision(
               service.getSpec(), CanonicalTaskDefinition.of(task).spec());
       if (!problems.isEmpty()) {
         out.put(

@@ -12,6 +12,7 @@ import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServiceObservation.RolloutState;
+import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -329,18 +330,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
           if (!observed.refusals().isEmpty()) {
             outcome =
                 Outcome.degraded(
-                    observed.refusals().stream().allMatch(p -> "NameConflict".equals(p.reason()))
-                        ? "NameConflict"
-                        : observed.refusals().stream()
-                                .allMatch(
-                                    p ->
-                                        EcsServiceValidator.UTILIZATION_WITHOUT_REQUEST.equals(
-                                            p.reason()))
-                            // the Service with the revision it runs: a spec problem, not a
-                            // guardrail
-                            ? "InvalidSpec"
-                            : "GuardrailViolation",
-                    Problems.summary(observed.refusals()));
+                    refusalReason(observed.refusals()), Problems.summary(observed.refusals()));
           } else {
             if (RollbackMemory.isRollback(
                 observed, target, next.stableRevision, rollbackEnabled(service))) {
@@ -489,5 +479,24 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   public ErrorStatusUpdateControl<EcsService> updateErrorStatus(
       EcsService service, Context<EcsService> context, Exception e) {
     return status.recordError(service, EcsServiceStatus::new, e);
+  }
+
+  /**
+   * The Degraded reason of a Service whose objects were refused: NameConflict, GuardrailViolation
+   * when a Cluster guardrail refused something, SecretsNeedExternalSecrets when only undeliverable
+   * AWS secrets did, else InvalidSpec (the Service with the revision it runs is not valid there).
+   */
+  static String refusalReason(List<Problem> refusals) {
+    if (refusals.stream().allMatch(p -> "NameConflict".equals(p.reason()))) {
+      return "NameConflict";
+    }
+    if (refusals.stream().anyMatch(p -> p.reason().endsWith("NotAllowed"))) {
+      return "GuardrailViolation";
+    }
+    if (refusals.stream()
+        .allMatch(p -> MappingReasons.SECRETS_NEED_EXTERNAL_SECRETS.equals(p.reason()))) {
+      return MappingReasons.SECRETS_NEED_EXTERNAL_SECRETS;
+    }
+    return "InvalidSpec";
   }
 }

@@ -29,6 +29,15 @@ public final class EcsServiceValidator {
   /** autoscaling.minTasks is above maxTasks. */
   public static final String INVALID_AUTOSCALING_RANGE = "InvalidAutoscalingRange";
 
+  /** A volume configuration naming no volume of the task definition. */
+  public static final String UNKNOWN_VOLUME = "UnknownVolume";
+
+  /** A volume configuration naming a task volume that is not configuredAtLaunch. */
+  public static final String VOLUME_NOT_CONFIGURED_AT_LAUNCH = "VolumeNotConfiguredAtLaunch";
+
+  /** A managed EBS volume with neither sizeInGiB nor snapshotId. */
+  public static final String EBS_VOLUME_SIZE_MISSING = "EbsVolumeSizeMissing";
+
   /** desiredCount lies outside autoscaling.minTasks..maxTasks. */
   public static final String DESIRED_COUNT_OUT_OF_RANGE = "DesiredCountOutOfRange";
 
@@ -106,12 +115,69 @@ public final class EcsServiceValidator {
 
   /**
    * Every problem of {@code spec} running {@code task} (the spec of the revision it runs): those of
-   * {@link #validate(EcsServiceSpec)} and {@link #autoscalingTargets}.
+   * {@link #validate(EcsServiceSpec)} and {@link #withRevision}.
    */
   public List<Problem> validate(EcsServiceSpec spec, TaskDefinitionSpec task) {
     List<Problem> problems = new ArrayList<>(validate(spec));
-    problems.addAll(autoscalingTargets(spec, task));
+    problems.addAll(withRevision(spec, task));
     return List.copyOf(problems);
+  }
+
+  /**
+   * The problems only the revision a Service runs can show: {@link #volumeConfigurations} and, for
+   * the kubernetes backend's HPA, utilisation targets without requests (see {@code
+   * utilizationTargets}).
+   */
+  public static List<Problem> withRevision(EcsServiceSpec spec, TaskDefinitionSpec task) {
+    List<Problem> problems = new ArrayList<>(utilizationTargets(spec, task));
+    problems.addAll(volumeConfigurations(spec, task));
+    return List.copyOf(problems);
+  }
+
+  /**
+   * Each {@code volumeConfigurations} entry names a volume of the task definition that is {@code
+   * configuredAtLaunch}, and a managed EBS volume has a size or a snapshot: what ECS CreateService
+   * refuses otherwise, checked on both backends.
+   */
+  public static List<Problem> volumeConfigurations(EcsServiceSpec spec, TaskDefinitionSpec task) {
+    if (spec.volumeConfigurations == null || task == null) {
+      return List.of();
+    }
+    List<Problem> problems = new ArrayList<>();
+    List<dev.tidewater.api.v1alpha1.taskdefinition.Volume> volumes =
+        task.volumes == null ? List.of() : task.volumes;
+    for (int i = 0; i < spec.volumeConfigurations.size(); i++) {
+      var vc = spec.volumeConfigurations.get(i);
+      if (vc == null) continue;
+      String path = "volumeConfigurations[" + i + "]";
+      var volume =
+          volumes.stream().filter(v -> v != null && Objects.equals(v.name, vc.name)).findFirst();
+      if (volume.isEmpty()) {
+        problems.add(
+            new Problem(
+                path + ".name",
+                UNKNOWN_VOLUME,
+                "the task definition has no volume named " + quote(vc.name)));
+      } else if (!Boolean.TRUE.equals(volume.get().configuredAtLaunch)) {
+        problems.add(
+            new Problem(
+                path + ".name",
+                VOLUME_NOT_CONFIGURED_AT_LAUNCH,
+                "volume "
+                    + quote(vc.name)
+                    + " is not configuredAtLaunch in the task definition; ECS refuses to"
+                    + " configure it"));
+      } else if (vc.managedEBSVolume != null
+          && vc.managedEBSVolume.sizeInGiB == null
+          && isBlank(vc.managedEBSVolume.snapshotId)) {
+        problems.add(
+            new Problem(
+                path + ".managedEBSVolume.sizeInGiB",
+                EBS_VOLUME_SIZE_MISSING,
+                "a managed EBS volume needs sizeInGiB unless it is created from a snapshot"));
+      }
+    }
+    return problems;
   }
 
   /**
@@ -122,7 +188,7 @@ public final class EcsServiceValidator {
    * own {@code cpu} ({@code memoryReservation} or {@code memory}). Containers that others wait for
    * with SUCCESS or COMPLETE run to completion before the pod starts and do not count.
    */
-  public static List<Problem> autoscalingTargets(EcsServiceSpec spec, TaskDefinitionSpec task) {
+  private static List<Problem> utilizationTargets(EcsServiceSpec spec, TaskDefinitionSpec task) {
     Autoscaling a = spec.autoscaling;
     if (a == null || task == null || DAEMON.equals(spec.schedulingStrategy)) {
       return List.of();

@@ -107,7 +107,7 @@ public final class ServiceChildren {
         new ArrayList<>(NamedPaths.warnings(rendered.warnings(), plan.task()));
     warnings.addAll(ServiceAutoscaler.warnings(service));
     List<Problem> refusals = NamedPaths.problems(rendered.refusals(), plan.task());
-    List<Problem> serviceRefusals = EcsServiceValidator.autoscalingTargets(spec, plan.task());
+    List<Problem> serviceRefusals = EcsServiceValidator.withRevision(spec, plan.task());
     if (!refusals.isEmpty() || !serviceRefusals.isEmpty()) {
       return new Desired(List.of(), null, null, null, warnings, refusals, serviceRefusals);
     }

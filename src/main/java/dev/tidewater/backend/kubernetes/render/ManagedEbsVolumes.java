@@ -7,7 +7,6 @@ import dev.tidewater.api.v1alpha1.service.ServiceManagedEbsVolumeConfiguration;
 import dev.tidewater.api.v1alpha1.service.ServiceVolumeConfiguration;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.Volume;
-import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -38,8 +37,7 @@ final class ManagedEbsVolumes {
       TaskDefinitionSpec task,
       ClusterSpec cluster,
       PodSpec pod,
-      List<StatusWarning> warnings,
-      List<Problem> refusals) {
+      List<StatusWarning> warnings) {
     Set<Integer> replaced = new LinkedHashSet<>();
     if (configurations == null) {
       return replaced;
@@ -49,24 +47,8 @@ final class ManagedEbsVolumes {
       ServiceVolumeConfiguration vc = configurations.get(i);
       String path = "volumeConfigurations[" + i + "]";
       int j = indexOf(volumes, vc.name);
-      if (j < 0) {
-        refusals.add(
-            new Problem(
-                path + ".name",
-                MappingReasons.UNKNOWN_VOLUME,
-                "the task definition has no volume named \"" + vc.name + "\""));
-        continue;
-      }
-      if (!Boolean.TRUE.equals(volumes.get(j).configuredAtLaunch)) {
-        refusals.add(
-            new Problem(
-                path + ".name",
-                MappingReasons.VOLUME_NOT_CONFIGURED_AT_LAUNCH,
-                "volume \""
-                    + vc.name
-                    + "\" is not configuredAtLaunch in the task definition; ECS refuses to"
-                    + " configure it"));
-        continue;
+      if (j < 0 || !Boolean.TRUE.equals(volumes.get(j).configuredAtLaunch)) {
+        continue; // refused by EcsServiceValidator.volumeConfigurations before rendering
       }
       ServiceManagedEbsVolumeConfiguration ebs = vc.managedEBSVolume;
       if (ebs == null) {
@@ -79,12 +61,7 @@ final class ManagedEbsVolumes {
       }
       String ebsPath = path + ".managedEBSVolume";
       if (ebs.sizeInGiB == null && blank(ebs.snapshotId)) {
-        refusals.add(
-            new Problem(
-                ebsPath + ".sizeInGiB",
-                MappingReasons.EBS_VOLUME_SIZE_MISSING,
-                "a managed EBS volume needs sizeInGiB unless it is created from a snapshot"));
-        continue;
+        continue; // refused by EcsServiceValidator.volumeConfigurations before rendering
       }
       String storageClass = storageClass(ebs, cluster, ebsPath, warnings);
       unsupported(ebs, storageClass, ebsPath, warnings);

@@ -252,12 +252,6 @@ public final class MappingReasons {
   /** A task without containers. */
   public static final String NO_CONTAINERS = "NoContainers";
 
-  /** A Service volume configuration naming a task volume that is not configuredAtLaunch. */
-  public static final String VOLUME_NOT_CONFIGURED_AT_LAUNCH = "VolumeNotConfiguredAtLaunch";
-
-  /** A managed EBS volume with neither sizeInGiB nor snapshotId (ECS refuses it). */
-  public static final String EBS_VOLUME_SIZE_MISSING = "EbsVolumeSizeMissing";
-
   /** A dnsServers entry that is not an IP address. */
   public static final String INVALID_DNS_SERVER = "InvalidDnsServer";
 

@@ -60,8 +60,7 @@ public final class ServicePodMapping {
     ServicePlacement.constraints(s.placementConstraints, daemon, in.podLabels(), pod, warnings);
     ServicePlacement.strategies(s.placementStrategy, daemon, in.podLabels(), pod, warnings);
     Set<Integer> replaced =
-        ManagedEbsVolumes.apply(
-            s.volumeConfigurations, in.task(), in.cluster(), pod, warnings, refusals);
+        ManagedEbsVolumes.apply(s.volumeConfigurations, in.task(), in.cluster(), pod, warnings);
     // the renderer's "emptyDir placeholder" warning no longer holds for a replaced volume
     warnings.removeIf(
         w ->

@@ -157,13 +157,13 @@ class ServiceChildrenTest {
     spec.autoscaling.targetCpuUtilization = null;
     spec.autoscaling.targetMemoryUtilization = 70;
     TaskDefinitionSpec t = task(null, null);
-    assertThat(EcsServiceValidator.autoscalingTargets(spec, t)).isEmpty(); // memory 256
+    assertThat(EcsServiceValidator.withRevision(spec, t)).isEmpty(); // memory 256
     t.containerDefinitions.get(0).memory = null;
     t.containerDefinitions.get(0).memoryReservation = null;
-    assertThat(EcsServiceValidator.autoscalingTargets(spec, t))
+    assertThat(EcsServiceValidator.withRevision(spec, t))
         .singleElement()
         .satisfies(p -> assertThat(p.path()).isEqualTo("autoscaling.targetMemoryUtilization"));
     t.memory = "512";
-    assertThat(EcsServiceValidator.autoscalingTargets(spec, t)).isEmpty();
+    assertThat(EcsServiceValidator.withRevision(spec, t)).isEmpty();
   }
 }

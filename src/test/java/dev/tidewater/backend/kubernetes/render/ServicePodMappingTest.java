@@ -12,6 +12,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.children.ServiceChildren;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
+import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
 import dev.tidewater.testing.EcsCorpus;
 import io.fabric8.kubernetes.api.model.Container;
@@ -371,23 +372,23 @@ class ServicePodMappingTest {
     }
 
     @Test
-    void aVolumeThatIsNotConfiguredAtLaunchOrMissingIsRefused() {
-      Result r =
-          map(
-              service(
-                  """
-                  "volumeConfigurations": [
-                    {"name": "cache", "managedEBSVolume": {"roleArn": "r", "sizeInGiB": 1}},
-                    {"name": "nope", "managedEBSVolume": {"roleArn": "r", "sizeInGiB": 1}},
-                    {"name": "Data_Vol", "managedEBSVolume": {"roleArn": "r"}}]
-                  """),
-              WITH_DATA_VOLUME);
-      assertThat(r.refusals())
+    void aVolumeThatIsNotConfiguredAtLaunchOrMissingIsRefusedByTheValidator() {
+      EcsServiceSpec spec =
+          service(
+              """
+              "volumeConfigurations": [
+                {"name": "cache", "managedEBSVolume": {"roleArn": "r", "sizeInGiB": 1}},
+                {"name": "nope", "managedEBSVolume": {"roleArn": "r", "sizeInGiB": 1}},
+                {"name": "Data_Vol", "managedEBSVolume": {"roleArn": "r"}}]
+              """);
+      assertThat(EcsServiceValidator.withRevision(spec, WITH_DATA_VOLUME))
           .extracting(Problem::path, Problem::reason)
           .containsExactly(
               tuple("volumeConfigurations[0].name", "VolumeNotConfiguredAtLaunch"),
               tuple("volumeConfigurations[1].name", "UnknownVolume"),
               tuple("volumeConfigurations[2].managedEBSVolume.sizeInGiB", "EbsVolumeSizeMissing"));
+      // the renderer leaves such entries alone: the refusal comes before rendering
+      assertThat(map(spec, WITH_DATA_VOLUME).refusals()).isEmpty();
     }
   }
 
