@@ -258,6 +258,15 @@ class PlacementIT {
             desiredCount: 2
             deploymentConfiguration: {minimumHealthyPercent: 75}
             """));
+    // ECS keeps ceil(2 x 75 %) = 2 of 2: a budget keeping both would block every drain
+    awaitPdbOnePodAtATime();
+
+    apply(
+        service(
+            """
+            desiredCount: 4
+            deploymentConfiguration: {minimumHealthyPercent: 75}
+            """));
     awaitPdb("75%");
 
     apply(service("desiredCount: 2"));
@@ -280,6 +289,18 @@ class PlacementIT {
               assertThat(pdb.getSpec().getMaxUnavailable()).isNull();
               assertThat(pdb.getSpec().getSelector().getMatchLabels())
                   .containsEntry(SERVICE_LABEL, "web");
+            });
+  }
+
+  private void awaitPdbOnePodAtATime() {
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              PodDisruptionBudget pdb = pdb();
+              assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+              assertThat(pdb.getSpec().getMinAvailable()).isNull();
             });
   }
 
