@@ -3,6 +3,7 @@ package dev.tidewater.backend.kubernetes.children;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.Autoscaling;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRulesBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -71,20 +72,47 @@ public final class ServiceAutoscaler {
             .build());
   }
 
-  /** What the HPA cannot honour: minTasks 0 (an HPA keeps at least one pod). */
+  /**
+   * What the HPA cannot honour: minTasks 0 (an HPA keeps at least one pod), and cooldowns beyond
+   * what its policies take (a scale-up period of at most 1800 s, a scale-down window of at most
+   * 3600 s) or below the scale-up period's floor of 15 s.
+   */
   static List<StatusWarning> warnings(EcsService service) {
     Autoscaling a = service.getSpec().autoscaling;
-    if (a == null
-        || "DAEMON".equals(service.getSpec().schedulingStrategy)
-        || a.minTasks == null
-        || a.minTasks != 0) {
+    if (a == null || "DAEMON".equals(service.getSpec().schedulingStrategy)) {
       return List.of();
     }
-    return List.of(
-        new StatusWarning(
-            "autoscaling.minTasks",
-            "ScaleToZeroNotSupported",
-            "a HorizontalPodAutoscaler keeps at least 1 pod; minTasks 0 is applied as 1"));
+    List<StatusWarning> out = new ArrayList<>();
+    if (a.minTasks != null && a.minTasks == 0) {
+      out.add(
+          new StatusWarning(
+              "autoscaling.minTasks",
+              MappingReasons.SCALE_TO_ZERO_NOT_SUPPORTED,
+              "a HorizontalPodAutoscaler keeps at least 1 pod; minTasks 0 is applied as 1"));
+    }
+    int out0 = cooldown(a.scaleOutCooldownSeconds);
+    if (out0 > MAX_PERIOD_SECONDS || out0 < MIN_PERIOD_SECONDS) {
+      out.add(
+          new StatusWarning(
+              "autoscaling.scaleOutCooldownSeconds",
+              MappingReasons.COOLDOWN_CLAMPED,
+              "an HPA scale-up policy period is 15 to 1800 s; "
+                  + out0
+                  + " s is applied as "
+                  + Math.min(MAX_PERIOD_SECONDS, Math.max(MIN_PERIOD_SECONDS, out0))
+                  + " s"));
+    }
+    int in0 = cooldown(a.scaleInCooldownSeconds);
+    if (in0 > MAX_STABILIZATION_SECONDS) {
+      out.add(
+          new StatusWarning(
+              "autoscaling.scaleInCooldownSeconds",
+              MappingReasons.COOLDOWN_CLAMPED,
+              "an HPA scale-down stabilization window is at most 3600 s; "
+                  + in0
+                  + " s is applied as 3600 s"));
+    }
+    return out;
   }
 
   private static int cooldown(Integer seconds) {
@@ -93,8 +121,9 @@ public final class ServiceAutoscaler {
 
   /**
    * Scale-out at once (no stabilization window, which would delay the first scale-out by the
-   * cooldown), by at most double or 4 pods per cooldown: a further scale-out waits until the
-   * cooldown has passed, as after an Application Auto Scaling scale-out activity.
+   * cooldown), by at most double or 4 pods within any cooldown-long period: growth beyond that step
+   * waits until the period has passed, close to Application Auto Scaling's spacing of scale-out
+   * activities (the HPA limits how much is added per sliding period, not each step).
    */
   static HPAScalingRules scaleUp(int cooldownSeconds) {
     int period = Math.min(MAX_PERIOD_SECONDS, Math.max(MIN_PERIOD_SECONDS, cooldownSeconds));

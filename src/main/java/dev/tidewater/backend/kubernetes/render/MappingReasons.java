@@ -276,4 +276,10 @@ public final class MappingReasons {
 
   /** A memoryReservation above the container's memory: a request above its limit. */
   public static final String MEMORY_RESERVATION_ABOVE_MEMORY = "MemoryReservationAboveMemory";
+
+  /** An autoscaling cooldown outside what the HPA's behaviour takes, applied at its limit. */
+  public static final String COOLDOWN_CLAMPED = "CooldownClamped";
+
+  /** enableExecuteCommand: ECS Exec is not set up (kubectl exec, by RBAC, instead). */
+  public static final String EXECUTE_COMMAND_NOT_MAPPED = "ExecuteCommandNotMapped";
 }

@@ -118,6 +118,14 @@ public final class ServicePodMapping {
               s.deploymentController.type
                   + " deployments are not handed over; Tidewater rolls the workload out itself"));
     }
+    if (Boolean.TRUE.equals(s.enableExecuteCommand)) {
+      warnings.add(
+          new StatusWarning(
+              "enableExecuteCommand",
+              MappingReasons.EXECUTE_COMMAND_NOT_MAPPED,
+              "ECS Exec (the SSM agent in each task, aws ecs execute-command) is not set up; on"
+                  + " Kubernetes kubectl exec reaches the containers where RBAC allows pods/exec"));
+    }
     deployment(s.deploymentConfiguration, warnings);
   }
 

@@ -434,6 +434,13 @@ class ServicePodMappingTest {
     }
 
     @Test
+    void ecsExecWarnsThatKubectlExecIsTheWay() {
+      assertThat(map(service("\"enableExecuteCommand\": true"), PLAIN).warnings())
+          .extracting(StatusWarning::field, StatusWarning::reason)
+          .containsExactly(tuple("enableExecuteCommand", "ExecuteCommandNotMapped"));
+    }
+
+    @Test
     void defaultsAndNotApplicableFieldsDoNotWarn() {
       Result r =
           map(
@@ -445,7 +452,7 @@ class ServicePodMappingTest {
                   "deploymentConfiguration": {
                     "alarms": {"alarmNames": ["a"], "enable": false, "rollback": false},
                     "strategy": "ROLLING", "bakeTimeInMinutes": 0},
-                  "enableExecuteCommand": true, "propagateTags": "SERVICE",
+                  "propagateTags": "SERVICE",
                   "enableECSManagedTags": true, "platformVersion": "1.4.0",
                   "availabilityZoneRebalancing": "ENABLED",
                   "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"],
