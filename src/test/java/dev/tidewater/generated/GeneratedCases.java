@@ -461,6 +461,8 @@ final class GeneratedCases {
         Pattern row = Pattern.compile("^\\| `([^`]+)` \\| ([a-z ]+) \\|");
         try {
           for (String line : Files.readAllLines(Path.of("docs", "kubernetes-mapping.md"))) {
+            // the TaskDefinition part only: the Service part's rows name Service fields
+            if (line.startsWith("# From an ECS Service")) break;
             Matcher x = row.matcher(line);
             if (x.find()) m.put(x.group(1), x.group(2).strip());
           }

@@ -168,6 +168,10 @@ class GeneratedWorkloadsIT {
     // the generator must reach the API server: most cases are valid and render something
     assertThat(rendered.get()).as("cases rendered").isGreaterThanOrEqualTo(CASES * 4 / 5);
     assertThat(dryRuns.get()).as("objects dry-run").isGreaterThanOrEqualTo(rendered.get() * 2);
+    // a case the validators accept is rendered: a renderer refusal would hide it from the server
+    assertThat(new TreeMap<>(renderRefused).keySet())
+        .as("refused by the renderer after the validators accepted (report above)")
+        .isEmpty();
     assertThat(new TreeMap<>(rejectedCount).keySet())
         .as("classes of API-server rejections (report above)")
         .isEmpty();

@@ -79,15 +79,18 @@ class GeneratedWorkloadsTest {
     }
     System.out.println(out);
     assertThat(findings).as("invariant violations (see the report above)").isEmpty();
+    assertThat(renderRefused)
+        .as("refused by the renderer after the validators accepted (report above)")
+        .isEmpty();
   }
 
-  /** Pod-level resources: the X-Ray split's containers request 219m + 32m in a 250m pod. */
+  /** Pod-level resources: the X-Ray split's containers fit a 250m pod (219m + 31m). */
   @Test
   void xraySidecarSplitFitsThePodLevelCpu() {
     assertInvariants(RegressionCases.xraySidecar());
   }
 
-  /** Pod-level resources: the Datadog split's containers request 491m + 10m in a 500m pod. */
+  /** Pod-level resources: the Datadog split's containers fit a 500m pod (490m + 10m). */
   @Test
   void datadogSidecarSplitFitsThePodLevelCpu() {
     assertInvariants(RegressionCases.datadogSidecar());

@@ -190,6 +190,7 @@ class ExternalSecretsIT {
 
   @Test
   void withoutTheCrdSecretsAreRefusedAndTheRunningRevisionStays() {
+    removeExternalSecretCrd(); // whatever ran before
     Resources.apply(
         admin,
         """
