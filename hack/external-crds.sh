@@ -22,8 +22,8 @@ if [ ! -f "$out/.complete" ]; then
   done
   cp "$lbc/config/crd/bases/elbv2.k8s.aws_targetgroupbindings.yaml" "$out/"
   eso=$(dir github.com/external-secrets/external-secrets "$ESO_VERSION")
-  # in a directory of its own: the routing ITs apply every file of $out, and most ITs expect a
-  # cluster without the External Secrets Operator
+  # in a directory of its own: the routing ITs apply every file of $out; the test ground installs
+  # this one itself (hack/testground.sh up)
   mkdir -p "$out/eso"
   cp "$eso/config/crds/bases/external-secrets.io_externalsecrets.yaml" "$out/eso/"
   chmod u+w "$out"/*.yaml "$out"/eso/*.yaml

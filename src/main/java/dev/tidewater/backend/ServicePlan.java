@@ -6,8 +6,8 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
  * What a Service should run now.
  *
  * @param revision the TaskDefinition revision to run
- * @param task that revision's canonical spec (kubernetes; null on ecs, where the registered task
- *     definition holds it)
+ * @param task that revision's spec in normal form (kubernetes; null on ecs, where the registered
+ *     task definition holds it)
  * @param taskDefinitionName the TaskDefinition resource
  * @param serviceAccountName the ServiceAccount of the task role, or null
  * @param taskDefinitionArn ecs: the ARN of the registered revision, else null

@@ -46,7 +46,7 @@ class ExternalSecretsIT {
   @BeforeAll
   static void start() {
     Crds.apply(admin);
-    removeExternalSecretCrd();
+    ground.removeExternalSecretCrd();
     operator =
         OperatorProcess.start(
             ground,
@@ -60,7 +60,7 @@ class ExternalSecretsIT {
   static void stop() {
     if (operator != null) operator.close();
     // the ground's own: the real CRD of the External Secrets Operator, which other ITs expect
-    removeExternalSecretCrd();
+    ground.removeExternalSecretCrd();
     ground.installExternalSecretCrd();
   }
 
@@ -72,15 +72,6 @@ class ExternalSecretsIT {
   @AfterEach
   void cleanUp() {
     ground.deleteNamespace(ns);
-  }
-
-  private static void removeExternalSecretCrd() {
-    admin.apiextensions().v1().customResourceDefinitions().withName(CRD).delete();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get() == null);
   }
 
   private static void installExternalSecretCrd() {
@@ -190,7 +181,7 @@ class ExternalSecretsIT {
 
   @Test
   void withoutTheCrdSecretsAreRefusedAndTheRunningRevisionStays() {
-    removeExternalSecretCrd(); // whatever ran before
+    ground.removeExternalSecretCrd(); // whatever ran before
     Resources.apply(
         admin,
         """

@@ -383,9 +383,10 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
   }
 
   /**
-   * The RegisterTaskDefinition request of a TaskDefinition: its canonical spec (so the registered
-   * definition is the same whatever order the user wrote), the family, resolved role ARNs, and the
-   * user's tags plus owner, uid and hash tags (one call: a revision never exists untagged).
+   * The RegisterTaskDefinition request of a TaskDefinition: its spec in normal form (defaults
+   * filled, the user's order; the hash tag is order-free, so a reordered spec registers nothing
+   * new), the family, resolved role ARNs, and the user's tags plus owner, uid and hash tags (one
+   * call: a revision never exists untagged).
    */
   static RegisterTaskDefinitionRequest registerRequest(
       TaskDefinition td, String family, CanonicalTaskDefinition canonical, RoleArns roles) {

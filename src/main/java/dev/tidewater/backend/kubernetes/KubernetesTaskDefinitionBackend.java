@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Revisions as ControllerRevisions owned by the TaskDefinition (named {@code <name>-<n>}, labelled
- * with family and hash, data = the canonical spec), garbage collected with it.
+ * with family and hash, data = the spec in normal form), garbage collected with it.
  */
 public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
 
@@ -102,7 +102,7 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
     }
   }
 
-  /** The canonical spec a revision holds. */
+  /** The spec a revision holds (its normal form; sorted in revisions made before it). */
   public static TaskDefinitionSpec specOf(ControllerRevision revision) {
     return JSON.convertValue(
         JSON.convertValue(revision.getData(), JsonNode.class).get("spec"),

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Field paths of a rendered revision keyed by name ({@code containerDefinitions[web].ulimits})
- * rather than by index: a revision is canonical (containers and volumes sorted by name), so its
- * indexes are not those of the spec the user wrote.
+ * rather than by index: a revision keeps the order of the spec that created it (and revisions made
+ * before the normal form are sorted by name), which need not be the order of the spec as it reads
+ * now.
  */
 public final class NamedPaths {
 

@@ -14,15 +14,14 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  */
 public final class EcsDeploymentBounds {
 
-  /** ECS's defaults for a REPLICA service. */
+  /** ECS's default minimum healthy percent of a REPLICA service. */
   public static final int REPLICA_MINIMUM_HEALTHY = 100;
 
+  /** ECS's default maximum percent of a REPLICA service. */
   public static final int REPLICA_MAXIMUM = 200;
 
-  /** ECS's defaults for a DAEMON service. */
+  /** ECS's default minimum healthy percent of a DAEMON service (its maximum is 100: no surge). */
   public static final int DAEMON_MINIMUM_HEALTHY = 0;
-
-  public static final int DAEMON_MAXIMUM = 100;
 
   /** A rolling update's {@code maxSurge} and {@code maxUnavailable}. */
   public record RollingUpdate(IntOrString maxSurge, IntOrString maxUnavailable) {}

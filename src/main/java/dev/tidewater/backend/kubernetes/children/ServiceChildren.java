@@ -34,7 +34,7 @@ public final class ServiceChildren {
    * @param cluster the Cluster's spec (null: defaults)
    * @param podLevelResources whether the API server takes pod-level resources (Kubernetes ≥ 1.34)
    * @param externalSecretApiVersion the served ExternalSecret apiVersion, null when the External
-   *     Secrets Operator is not installed (SSM / Secrets Manager secrets are then left out)
+   *     Secrets Operator is not installed (SSM / Secrets Manager secrets are then refused)
    * @param observedReplicas the replicas of the Deployment already there, null when there is none;
    *     carried when the Service sets neither desiredCount nor autoscaling
    */

@@ -20,14 +20,13 @@ public final class ServiceExternalSecrets {
   /** The CRD whose presence turns SSM / Secrets Manager secrets into ExternalSecrets. */
   public static final String CRD = "externalsecrets.external-secrets.io";
 
+  /** The External Secrets Operator's API group. */
   public static final String GROUP = "external-secrets.io";
 
   /** Preferred first: current External Secrets Operator releases serve v1 only. */
   public static final List<String> VERSIONS = List.of("v1", "v1beta1");
 
-  /** The apiVersion used when nothing says otherwise (render's default). */
-  public static final String DEFAULT_API_VERSION = GROUP + "/" + VERSIONS.get(0);
-
+  /** The kind the operator creates for a task's AWS secrets. */
   public static final String KIND = "ExternalSecret";
 
   static final String DEFAULT_PARAMETER_STORE = "aws-parameter-store";
