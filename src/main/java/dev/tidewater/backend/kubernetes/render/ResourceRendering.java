@@ -213,11 +213,9 @@ final class ResourceRendering {
     ResourceShares.Exact exact =
         ResourceShares.fill(cpu, ownCpu, cap, longRunning).scaled(1000, EcsUnits.UNITS_PER_VCPU);
     long[] millis = ResourceShares.largestRemainder(exact, exact.ceilTotal());
-    boolean[] asked = positive(ownCpu);
-    for (int i = 0; i < asked.length; i++) {
-      asked[i] &= order.role(i) != Role.INIT;
-    }
-    ResourceShares.atLeastOne(millis, asked);
+    // every long-running container requests something, even where the others' own amounts fill
+    // the task: an HPA computes nothing for a pod with a container without a request
+    ResourceShares.atLeastOne(millis, longRunningFlags(order, ownCpu.length));
     long[] limit = new long[ownCpu.length];
     Arrays.fill(limit, taskMillis);
     initRequests(millis, taskMillis, ownCpuMillis(ownCpu), limit, order);
@@ -233,8 +231,17 @@ final class ResourceRendering {
     }
     ResourceShares.Exact exact = ResourceShares.fill(memory, ownMemory, cap, longRunning(order));
     long[] mib = ResourceShares.largestRemainder(exact, exact.ceilTotal());
+    ResourceShares.atLeastOne(mib, longRunningFlags(order, ownMemory.length));
     initRequests(mib, memory, ownMemory, memoryCap, order);
     return mib;
+  }
+
+  private static boolean[] longRunningFlags(ContainerStartOrder order, int n) {
+    boolean[] flags = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      flags[i] = order.role(i) != Role.INIT;
+    }
+    return flags;
   }
 
   /**

@@ -73,6 +73,25 @@ public class ApiServerRulesRenderingTest {
   }
 
   @Test
+  void splitModeGivesEveryLongRunningContainerARequestEvenWhenOthersFillTheTask() {
+    // without it an HPA computes nothing: "missing request for cpu in container"
+    Result r =
+        render(
+            task(
+                """
+                {"cpu": "256", "memory": "512", "containerDefinitions": [
+                  {"name": "app", "image": "x", "cpu": 256, "memoryReservation": 512},
+                  {"name": "agent", "image": "x"}]}"""),
+            false);
+    assertThat(requests(container(r, "agent")))
+        .containsEntry("cpu", "1m")
+        .containsEntry("memory", "1Mi");
+    assertThat(requests(container(r, "app")))
+        .containsEntry("cpu", "249m")
+        .containsEntry("memory", "511Mi");
+  }
+
+  @Test
   void initProcessInTheHostsPidNamespaceSharesNothing() {
     Result r =
         renderAllowing(
