@@ -148,6 +148,7 @@ final class GeneratedCases {
     }
     warningPaths(c, d.warnings(), mode, out);
     notMappedFieldsWarned(c, d.warnings(), mode, out);
+    serviceFieldsWarned(c, d.warnings(), mode, out);
     return out;
   }
 
@@ -302,6 +303,11 @@ final class GeneratedCases {
       if (problem != null && unresolved(serviceSpec, w.field()) == null) {
         problem = null;
       }
+      if (problem != null && absentSizeOfASnapshotVolume(serviceSpec, w.field())) {
+        // the one warning on an absent field, as the mapping table documents it: a managed EBS
+        // volume from a snapshot without sizeInGiB keeps its emptyDir placeholder
+        problem = null;
+      }
       if (problem != null) {
         out.add(
             new Finding(
@@ -309,6 +315,18 @@ final class GeneratedCases {
                 w.field() + ": " + problem));
       }
     }
+  }
+
+  private static final Pattern EBS_SIZE =
+      Pattern.compile("(volumeConfigurations\\[[^\\]]+]\\.managedEBSVolume)\\.sizeInGiB");
+
+  private static boolean absentSizeOfASnapshotVolume(JsonNode serviceSpec, String path) {
+    Matcher m = EBS_SIZE.matcher(path);
+    if (!m.matches()) return false;
+    JsonNode ebs = resolve(serviceSpec, m.group(1));
+    return ebs != null
+        && ebs.path("sizeInGiB").isMissingNode()
+        && !ebs.path("snapshotId").asText("").isBlank();
   }
 
   /** Why {@code path} does not resolve to a set value of {@code spec}; null when it does. */
@@ -378,6 +396,159 @@ final class GeneratedCases {
       if (!covered) {
         out.add(new Finding(mode + ": not-mapped field without a warning: " + generic, instance));
       }
+    }
+  }
+
+  /**
+   * The Service half of {@link #notMappedFieldsWarned}: every Service field the mapping table's
+   * "Service field by field" part calls "not mapped", and the "approximated" (or mapped) ones whose
+   * warning condition is simple to evaluate (see {@link #serviceWarnable}), set by the case to
+   * something other than its ECS default, has a warning of the table's reason on the field itself,
+   * on an enclosing field or on a field inside it. Unlike the TaskDefinition check a sibling's
+   * warning does not count: the Service's warnings are one per family, at its root.
+   */
+  private static void serviceFieldsWarned(
+      GeneratedCase c, List<StatusWarning> warnings, String mode, List<Finding> out) {
+    JsonNode spec = SERIALIZATION.convertValue(c.service(), JsonNode.class);
+    JsonNode cluster =
+        c.cluster() == null ? null : SERIALIZATION.convertValue(c.cluster(), JsonNode.class);
+    Map<String, MappingTable.Row> table = MappingTable.serviceRows();
+    List<String[]> set = new ArrayList<>();
+    walk(spec, "", "", set);
+    for (String[] f : set) {
+      String instance = f[0];
+      String generic = f[1];
+      MappingTable.Row row = table.get(generic);
+      if (row == null || !serviceWarnable(spec, cluster, instance, generic, row)) continue;
+      boolean covered =
+          warnings.stream()
+              .filter(w -> row.reason().isEmpty() || row.reason().equals(w.reason()))
+              .map(w -> instancePath(spec, w.field()))
+              .anyMatch(
+                  w ->
+                      w.equals(instance)
+                          || instance.startsWith(w + ".")
+                          || instance.startsWith(w + "[")
+                          || w.startsWith(instance + ".")
+                          || w.startsWith(instance + "[")
+                          || coveredElsewhere(generic, w));
+      if (!covered) {
+        out.add(
+            new Finding(
+                mode
+                    + ": Service field without a warning: "
+                    + generic
+                    + " ("
+                    + row.outcome()
+                    + (row.reason().isEmpty() ? "" : ", " + row.reason())
+                    + ")",
+                instance));
+      }
+    }
+  }
+
+  /**
+   * Where the table puts a field's warning on another field: linear and canary settings are "used
+   * only by LINEAR (CANARY), which warns" on {@code deploymentConfiguration.strategy}.
+   */
+  private static boolean coveredElsewhere(String generic, String warned) {
+    return (generic.startsWith("deploymentConfiguration.linearConfiguration")
+            || generic.startsWith("deploymentConfiguration.canaryConfiguration"))
+        && warned.equals("deploymentConfiguration.strategy");
+  }
+
+  /**
+   * Whether a set Service field must warn. "not mapped" fields must, except where the table or the
+   * doc's rule "a field equal to the ECS default never warns" says otherwise:
+   *
+   * <ul>
+   *   <li>{@code alarms.*} while {@code alarms.enable} is not true, {@code
+   *       serviceConnectConfiguration.*} while {@code enabled} is not true (the table: these do not
+   *       warn);
+   *   <li>{@code capacityProviderStrategy[].weight} of a lone provider (there is nothing to split)
+   *       and {@code base: 0} (the ECS default);
+   *   <li>{@code bakeTimeInMinutes: 0} (no bake time, as when absent);
+   *   <li>{@code linearConfiguration} / {@code canaryConfiguration} unless the strategy is LINEAR /
+   *       CANARY (ECS does not use them then).
+   * </ul>
+   *
+   * <p>"approximated" fields and "mapped" ones with a warning reason must warn only under the
+   * table's condition, evaluated here where it is simple: cooldowns outside the HPA's limits
+   * (scale-out 15-1800 s, scale-in at most 3600 s; absent is 300 s, within both), {@code minTasks:
+   * 0}, a strategy other than ROLLING, a deployment controller other than ECS, binpack (a DAEMON
+   * service's strategies are refused by the validator), a capacity provider strategy with several
+   * providers, a base or FARGATE_SPOT, and a managed EBS {@code volumeType} the Cluster's {@code
+   * storage.ebsStorageClassByVolumeType} has no entry for. Not evaluated (left to the unit tests of
+   * the renderer): {@code placementStrategy[].field} of a spread (whether {@code attribute:NAME}
+   * has a node label needs the constraint vocabulary), {@code placementConstraints} (the same), and
+   * {@code managedEBSVolume}, {@code sizeInGiB} (they warn when absent, which the walk cannot see).
+   */
+  private static boolean serviceWarnable(
+      JsonNode spec, JsonNode cluster, String instance, String generic, MappingTable.Row row) {
+    if (generic.startsWith("deploymentConfiguration.alarms")) {
+      return spec.path("deploymentConfiguration").path("alarms").path("enable").asBoolean(false)
+          && row.outcome().equals("not mapped");
+    }
+    if (generic.startsWith("serviceConnectConfiguration")) {
+      return spec.path("serviceConnectConfiguration").path("enabled").asBoolean(false);
+    }
+    String strategy = spec.path("deploymentConfiguration").path("strategy").asText("ROLLING");
+    if (generic.startsWith("deploymentConfiguration.linearConfiguration")) {
+      return strategy.equals("LINEAR");
+    }
+    if (generic.startsWith("deploymentConfiguration.canaryConfiguration")) {
+      return strategy.equals("CANARY");
+    }
+    JsonNode value = resolve(spec, instance);
+    switch (generic) {
+      case "capacityProviderStrategy[].weight":
+        return spec.path("capacityProviderStrategy").size() > 1;
+      case "capacityProviderStrategy[].base":
+        return value.asInt(0) > 0;
+      case "deploymentConfiguration.bakeTimeInMinutes":
+        return value.asInt(0) > 0;
+      case "capacityProviderStrategy":
+      case "capacityProviderStrategy[].capacityProvider":
+        {
+          JsonNode items = spec.path("capacityProviderStrategy");
+          boolean several = items.size() > 1;
+          boolean base = false;
+          boolean spot = false;
+          for (JsonNode it : items) {
+            base |= it.path("base").asInt(0) > 0;
+            spot |= "FARGATE_SPOT".equals(it.path("capacityProvider").asText());
+          }
+          return generic.equals("capacityProviderStrategy")
+              ? several || base || spot
+              : "FARGATE_SPOT".equals(value.asText());
+        }
+      case "autoscaling.scaleOutCooldownSeconds":
+        return value.asInt() < 15 || value.asInt() > 1800;
+      case "autoscaling.scaleInCooldownSeconds":
+        return value.asInt() > 3600;
+      case "autoscaling.minTasks":
+        return value.asInt() == 0;
+      case "deploymentConfiguration.strategy":
+        return !"ROLLING".equals(value.asText());
+      case "deploymentController":
+      case "deploymentController.type":
+        return !"ECS".equals(spec.path("deploymentController").path("type").asText("ECS"));
+      case "placementStrategy[].type":
+        return "binpack".equals(value.asText());
+      case "placementStrategy[].field":
+        {
+          JsonNode ps = resolve(spec, instance.substring(0, instance.lastIndexOf('.')));
+          return ps != null && "binpack".equals(ps.path("type").asText());
+        }
+      case "volumeConfigurations[].managedEBSVolume.volumeType":
+        {
+          JsonNode byType =
+              cluster == null ? null : cluster.path("storage").path("ebsStorageClassByVolumeType");
+          String mapped = byType == null ? "" : byType.path(value.asText().strip()).asText("");
+          return mapped.isBlank();
+        }
+      default:
+        return row.outcome().equals("not mapped");
     }
   }
 
@@ -454,6 +625,42 @@ final class GeneratedCases {
    */
   static final class MappingTable {
     private static Map<String, String> outcomes;
+    private static Map<String, Row> serviceRows;
+
+    /** A row of the Service table: its outcome and warning reason (empty when none). */
+    record Row(String outcome, String reason) {}
+
+    /**
+     * The Service part of docs/kubernetes-mapping.md: the rows of its "Service field by field"
+     * table (field | outcome | in Kubernetes | reason), keyed by the field's generic path.
+     */
+    static synchronized Map<String, Row> serviceRows() {
+      if (serviceRows == null) {
+        Map<String, Row> m = new LinkedHashMap<>();
+        Pattern row =
+            Pattern.compile("^\\| `([^`]+)` \\| ([a-z ]+) \\|.*\\| *([A-Za-z]*) *\\|\\s*$");
+        boolean service = false;
+        boolean table = false;
+        try {
+          for (String line : Files.readAllLines(Path.of("docs", "kubernetes-mapping.md"))) {
+            if (line.startsWith("# From an ECS Service")) service = true;
+            if (!service) continue;
+            if (line.startsWith("## ")) table = line.startsWith("## Service field by field");
+            if (!table) continue;
+            Matcher x = row.matcher(line);
+            if (x.find()) m.put(x.group(1), new Row(x.group(2).strip(), x.group(3).strip()));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        if (m.size() < 50 || !m.containsKey("loadBalancers")) {
+          throw new IllegalStateException(
+              "the Service field table of docs/kubernetes-mapping.md was not found: " + m.keySet());
+        }
+        serviceRows = m;
+      }
+      return serviceRows;
+    }
 
     static synchronized Map<String, String> outcomes() {
       if (outcomes == null) {

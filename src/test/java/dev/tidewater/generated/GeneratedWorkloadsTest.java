@@ -3,6 +3,9 @@ package dev.tidewater.generated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.service.DeploymentConfiguration;
+import dev.tidewater.api.v1alpha1.service.LinearConfiguration;
+import dev.tidewater.api.v1alpha1.service.LoadBalancer;
 import dev.tidewater.api.v1alpha1.taskdefinition.Ulimit;
 import dev.tidewater.generated.GeneratedCases.Finding;
 import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
@@ -120,6 +123,71 @@ class GeneratedWorkloadsTest {
     assertThat(GeneratedCases.invariants(c, misdirected, true))
         .extracting(Finding::kind)
         .anyMatch(k -> k.contains("warning path does not name a field the user set"));
+  }
+
+  /**
+   * The Service check has teeth too: a dropped Service warning, or one of another reason, is
+   * caught, for a "not mapped" field and for a linear configuration covered by its strategy's
+   * warning.
+   */
+  @Test
+  void theServiceWarningCheckCatchesADroppedOrWrongWarning() {
+    GeneratedCase c = RegressionCases.twoContainersWithTwoDnsServersEach();
+    c.service().enableExecuteCommand = true;
+    LoadBalancer lb = new LoadBalancer();
+    lb.targetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/1";
+    lb.containerName = c.task().containerDefinitions.get(0).name;
+    lb.containerPort = 8080;
+    c.service().loadBalancers = List.of(lb);
+    DeploymentConfiguration d = new DeploymentConfiguration();
+    d.strategy = "LINEAR";
+    d.linearConfiguration = new LinearConfiguration();
+    d.linearConfiguration.stepPercent = 10.0;
+    c.service().deploymentConfiguration = d;
+    assertThat(GeneratedCases.validate(c)).isEmpty();
+    var r = GeneratedCases.render(c, "generated", true);
+    assertThat(GeneratedCases.invariants(c, r, true)).isEmpty();
+
+    var dropped =
+        new GeneratedCases.Rendered(
+            r.objects(),
+            r.warnings().stream().filter(w -> !w.field().startsWith("deployment")).toList(),
+            r.refusals());
+    assertThat(GeneratedCases.invariants(c, dropped, true))
+        .extracting(Finding::kind)
+        .contains(
+            "pod-level: Service field without a warning: deploymentConfiguration.strategy"
+                + " (approximated, DeploymentStrategyNotMapped)",
+            "pod-level: Service field without a warning:"
+                + " deploymentConfiguration.linearConfiguration.stepPercent"
+                + " (not mapped, DeploymentStrategyNotMapped)")
+        .noneMatch(k -> k.contains("enableExecuteCommand") || k.contains("loadBalancers"));
+
+    var none = new GeneratedCases.Rendered(r.objects(), List.of(), r.refusals());
+    assertThat(GeneratedCases.invariants(c, none, true))
+        .extracting(Finding::kind)
+        .contains(
+            "pod-level: Service field without a warning: enableExecuteCommand"
+                + " (not mapped, ExecuteCommandNotMapped)",
+            "pod-level: Service field without a warning: loadBalancers[].targetGroupArn"
+                + " (not mapped, LoadBalancersNotMapped)");
+
+    var wrongReason =
+        new GeneratedCases.Rendered(
+            r.objects(),
+            r.warnings().stream()
+                .map(
+                    w ->
+                        w.field().equals("enableExecuteCommand")
+                            ? new StatusWarning(w.field(), "LoadBalancersNotMapped", w.message())
+                            : w)
+                .toList(),
+            r.refusals());
+    assertThat(GeneratedCases.invariants(c, wrongReason, true))
+        .extracting(Finding::kind)
+        .containsExactly(
+            "pod-level: Service field without a warning: enableExecuteCommand"
+                + " (not mapped, ExecuteCommandNotMapped)");
   }
 
   private static void assertInvariants(GeneratedCase c) {

@@ -4,25 +4,38 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.Guardrails;
 import dev.tidewater.api.v1alpha1.cluster.LaunchTypePlacement;
 import dev.tidewater.api.v1alpha1.cluster.NodePlacement;
+import dev.tidewater.api.v1alpha1.cluster.StorageSettings;
 import dev.tidewater.api.v1alpha1.common.KeyValuePair;
 import dev.tidewater.api.v1alpha1.common.LogConfiguration;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.common.PlacementConstraint;
 import dev.tidewater.api.v1alpha1.common.Secret;
 import dev.tidewater.api.v1alpha1.common.Tag;
+import dev.tidewater.api.v1alpha1.service.AdvancedConfiguration;
 import dev.tidewater.api.v1alpha1.service.Autoscaling;
 import dev.tidewater.api.v1alpha1.service.AwsVpcConfiguration;
+import dev.tidewater.api.v1alpha1.service.CanaryConfiguration;
 import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.api.v1alpha1.service.DeploymentAlarms;
 import dev.tidewater.api.v1alpha1.service.DeploymentCircuitBreaker;
 import dev.tidewater.api.v1alpha1.service.DeploymentConfiguration;
+import dev.tidewater.api.v1alpha1.service.DeploymentController;
+import dev.tidewater.api.v1alpha1.service.DeploymentLifecycleHook;
+import dev.tidewater.api.v1alpha1.service.EbsTagSpecification;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import dev.tidewater.api.v1alpha1.service.LinearConfiguration;
+import dev.tidewater.api.v1alpha1.service.LoadBalancer;
 import dev.tidewater.api.v1alpha1.service.NetworkConfiguration;
 import dev.tidewater.api.v1alpha1.service.PlacementStrategy;
+import dev.tidewater.api.v1alpha1.service.ServiceConnectClientAlias;
+import dev.tidewater.api.v1alpha1.service.ServiceConnectConfiguration;
+import dev.tidewater.api.v1alpha1.service.ServiceConnectService;
 import dev.tidewater.api.v1alpha1.service.ServiceManagedEbsVolumeConfiguration;
 import dev.tidewater.api.v1alpha1.service.ServiceRegistry;
 import dev.tidewater.api.v1alpha1.service.ServiceVolumeConfiguration;
 import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
+import dev.tidewater.api.v1alpha1.service.TimeoutConfiguration;
+import dev.tidewater.api.v1alpha1.service.VpcLatticeConfiguration;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDependency;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerRestartPolicy;
@@ -1044,6 +1057,13 @@ final class WorkloadGenerator {
     } else if (chance(0.7) || p.launchType().equals("EXTERNAL")) {
       s.launchType = p.launchType();
     }
+    // who runs deployments: rarely said at all, and a DAEMON service only ever has ECS
+    if (chance(0.08)) {
+      s.deploymentController = new DeploymentController();
+      s.deploymentController.type =
+          daemon ? "ECS" : pick(weighted("ECS", 2, "CODE_DEPLOY", 1, "EXTERNAL", 1));
+    }
+    String controller = s.deploymentController == null ? "ECS" : s.deploymentController.type;
     if (!daemon) {
       if (chance(0.4)) {
         Autoscaling a = new Autoscaling();
@@ -1052,8 +1072,16 @@ final class WorkloadGenerator {
         if (chance(0.7)) a.targetCpuUtilization = 1 + r.nextInt(100);
         if (a.targetCpuUtilization == null || chance(0.4))
           a.targetMemoryUtilization = 1 + r.nextInt(100);
-        if (chance(0.4)) a.scaleInCooldownSeconds = r.nextInt(86401);
-        if (chance(0.4)) a.scaleOutCooldownSeconds = r.nextInt(600);
+        if (chance(0.4)) {
+          // an HPA's scale-down window stops at 3600 s: above it the cooldown is clamped
+          a.scaleInCooldownSeconds = chance(0.5) ? r.nextInt(3601) : 3601 + r.nextInt(82800);
+        }
+        if (chance(0.4)) {
+          // an HPA's scale-up period is 15-1800 s: below or above it the cooldown is clamped
+          double x = r.nextDouble();
+          a.scaleOutCooldownSeconds =
+              x < 0.6 ? 15 + r.nextInt(586) : x < 0.8 ? r.nextInt(15) : 1801 + r.nextInt(84600);
+        }
         s.autoscaling = a;
         if (chance(0.3)) s.desiredCount = a.minTasks + r.nextInt(a.maxTasks - a.minTasks + 1);
       } else if (chance(0.8)) {
@@ -1077,20 +1105,65 @@ final class WorkloadGenerator {
         if (d.minimumHealthyPercent == null || d.minimumHealthyPercent == 100)
           d.minimumHealthyPercent = 50;
       }
+      // ECS refuses the circuit breaker and alarms with another controller (rarely generated,
+      // to show the refusal)
+      boolean ecsController = controller.equals("ECS") || chance(0.05);
       if (chance(0.4)) {
         d.deploymentCircuitBreaker = new DeploymentCircuitBreaker();
-        d.deploymentCircuitBreaker.enable = chance(0.8);
+        d.deploymentCircuitBreaker.enable = ecsController && chance(0.8);
         d.deploymentCircuitBreaker.rollback = chance(0.6);
       }
       if (chance(0.2)) {
         d.alarms = new DeploymentAlarms();
         d.alarms.alarmNames = List.of("app-5xx", "app-latency");
-        d.alarms.enable = chance(0.7);
+        d.alarms.enable = ecsController && chance(0.7);
         d.alarms.rollback = chance(0.5);
+      }
+      // ECS-native blue/green, linear and canary deployments (not for DAEMON services)
+      if (controller.equals("ECS") && chance(0.2)) {
+        d.strategy =
+            daemon
+                ? "ROLLING"
+                : pick(weighted("ROLLING", 2, "BLUE_GREEN", 2, "LINEAR", 1, "CANARY", 1));
+        boolean shifting = !d.strategy.equals("ROLLING");
+        if (shifting && chance(0.6)) d.bakeTimeInMinutes = pick(List.of(0, 5, 15, 60, 1440));
+        if (shifting && chance(0.3)) {
+          DeploymentLifecycleHook h = new DeploymentLifecycleHook();
+          h.hookTargetArn = "arn:aws:lambda:us-east-1:123456789012:function:check-" + hex(6);
+          h.roleArn = "arn:aws:iam::123456789012:role/ecsLifecycleHookRole";
+          h.lifecycleStages =
+              distinct(
+                  List.of(
+                      "RECONCILE_SERVICE",
+                      "PRE_SCALE_UP",
+                      "POST_SCALE_UP",
+                      "TEST_TRAFFIC_SHIFT",
+                      "POST_TEST_TRAFFIC_SHIFT",
+                      "PRODUCTION_TRAFFIC_SHIFT",
+                      "POST_PRODUCTION_TRAFFIC_SHIFT"),
+                  1 + r.nextInt(3));
+          if (chance(0.5)) {
+            h.hookDetails =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode()
+                    .put("suite", "smoke");
+          }
+          d.lifecycleHooks = List.of(h);
+        }
+        if (d.strategy.equals("LINEAR")) {
+          d.linearConfiguration = new LinearConfiguration();
+          d.linearConfiguration.stepPercent = pick(List.of(3.0, 10.0, 25.0, 50.0));
+          if (chance(0.6)) d.linearConfiguration.stepBakeTimeInMinutes = r.nextInt(61);
+        } else if (d.strategy.equals("CANARY")) {
+          d.canaryConfiguration = new CanaryConfiguration();
+          d.canaryConfiguration.canaryPercent = pick(List.of(5.0, 10.0, 20.5));
+          if (chance(0.6)) d.canaryConfiguration.canaryBakeTimeInMinutes = r.nextInt(61);
+        }
       }
       s.deploymentConfiguration = d;
     }
     if (p.ec2Like()) {
+      List<PlacementConstraint> constraints = new ArrayList<>();
       if (chance(0.2)) {
         PlacementConstraint pc = new PlacementConstraint();
         if (chance(0.5)) {
@@ -1099,14 +1172,41 @@ final class WorkloadGenerator {
           pc.type = "memberOf";
           pc.expression = "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]";
         }
-        s.placementConstraints = List.of(pc);
+        constraints.add(pc);
       }
+      // a Service memberOf on top of the task definition's: both must hold
+      if (t.placementConstraints != null && chance(0.5)) {
+        PlacementConstraint pc = new PlacementConstraint();
+        pc.type = "memberOf";
+        pc.expression =
+            pick(
+                List.of(
+                    "attribute:ecs.instance-type =~ m6i.*",
+                    "attribute:ecs.availability-zone == us-east-1a",
+                    "attribute:ecs.os-type == linux"));
+        constraints.add(pc);
+      }
+      if (!constraints.isEmpty()) s.placementConstraints = constraints;
       if (!daemon && chance(0.2)) {
-        PlacementStrategy ps = new PlacementStrategy();
-        ps.type = pick(List.of("random", "spread", "binpack"));
-        if (ps.type.equals("spread")) ps.field = "attribute:ecs.availability-zone";
-        if (ps.type.equals("binpack")) ps.field = pick(List.of("memory", "cpu"));
-        s.placementStrategy = List.of(ps);
+        // up to three strategies, applied in order (ECS allows five)
+        List<PlacementStrategy> strategies = new ArrayList<>();
+        int count = chance(0.7) ? 1 : 2 + r.nextInt(2);
+        for (int k = 0; k < count; k++) {
+          PlacementStrategy ps = new PlacementStrategy();
+          ps.type = pick(List.of("random", "spread", "binpack"));
+          if (ps.type.equals("spread"))
+            ps.field =
+                pick(
+                    List.of(
+                        "attribute:ecs.availability-zone",
+                        "instanceId",
+                        "host",
+                        "attribute:ecs.instance-type",
+                        "attribute:team"));
+          if (ps.type.equals("binpack")) ps.field = pick(List.of("memory", "cpu"));
+          strategies.add(ps);
+        }
+        s.placementStrategy = strategies;
       }
     }
     if (chance(0.3)) s.healthCheckGracePeriodSeconds = r.nextInt(600);
@@ -1133,6 +1233,7 @@ final class WorkloadGenerator {
       }
       s.serviceRegistries = List.of(reg);
     }
+    traffic(s, t, p, controller);
     if (t.volumes != null) {
       List<ServiceVolumeConfiguration> vcs = new ArrayList<>();
       for (Volume v : t.volumes) {
@@ -1141,9 +1242,7 @@ final class WorkloadGenerator {
         vc.name = v.name;
         vc.managedEBSVolume = new ServiceManagedEbsVolumeConfiguration();
         vc.managedEBSVolume.roleArn = "arn:aws:iam::123456789012:role/ecsInfrastructureRole";
-        vc.managedEBSVolume.sizeInGiB = 1 + r.nextInt(100);
-        if (chance(0.5)) vc.managedEBSVolume.volumeType = "gp3";
-        if (chance(0.3)) vc.managedEBSVolume.filesystemType = pick(List.of("ext4", "xfs"));
+        ebs(vc.managedEBSVolume);
         vcs.add(vc);
       }
       if (!vcs.isEmpty()) s.volumeConfigurations = vcs;
@@ -1154,6 +1253,145 @@ final class WorkloadGenerator {
     if (p.fargate() && "FARGATE".equals(s.launchType) && chance(0.2))
       s.platformVersion = pick(List.of("LATEST", "1.4.0"));
     return s;
+  }
+
+  /**
+   * Load balancers, Service Connect and VPC Lattice: the traffic ECS attaches to a Service. Each
+   * names a container port of the task (by name where ECS asks for portMappings[].name). A
+   * CODE_DEPLOY controller and an ECS blue/green, linear or canary deployment need a load balancer
+   * (or Service Connect) on ECS, so they get one when the task has a port.
+   */
+  private void traffic(EcsServiceSpec s, TaskDefinitionSpec t, Platform p, String controller) {
+    List<Map.Entry<String, PortMapping>> ports = new ArrayList<>();
+    for (ContainerDefinition c : t.containerDefinitions) {
+      if (c.portMappings == null) continue;
+      for (PortMapping m : c.portMappings) {
+        if (m.containerPort != null) ports.add(Map.entry(c.name, m));
+      }
+    }
+    List<Map.Entry<String, PortMapping>> named =
+        ports.stream().filter(e -> e.getValue().name != null).toList();
+    String strategy = s.deploymentConfiguration == null ? null : s.deploymentConfiguration.strategy;
+    boolean shifting = strategy != null && !strategy.equals("ROLLING");
+    boolean needsBalancer = controller.equals("CODE_DEPLOY") || shifting;
+    if (!ports.isEmpty() && (chance(0.08) || needsBalancer && chance(0.9))) {
+      List<LoadBalancer> lbs = new ArrayList<>();
+      int count = chance(0.8) ? 1 : 2;
+      for (int k = 0; k < count; k++) {
+        var port = pick(ports);
+        LoadBalancer lb = new LoadBalancer();
+        if (chance(0.1) && !p.awsvpc()) {
+          lb.loadBalancerName = "classic-" + hex(6);
+        } else {
+          lb.targetGroupArn =
+              "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg-"
+                  + hex(6)
+                  + "/"
+                  + hex(16);
+        }
+        lb.containerName = port.getKey();
+        lb.containerPort = port.getValue().containerPort;
+        if (shifting && lb.targetGroupArn != null) {
+          lb.advancedConfiguration = new AdvancedConfiguration();
+          lb.advancedConfiguration.alternateTargetGroupArn =
+              "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg-green/" + hex(16);
+          lb.advancedConfiguration.productionListenerRule =
+              "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/lb/"
+                  + hex(16)
+                  + "/"
+                  + hex(16)
+                  + "/"
+                  + hex(16);
+          if (chance(0.5))
+            lb.advancedConfiguration.testListenerRule =
+                lb.advancedConfiguration.productionListenerRule + "-test";
+          lb.advancedConfiguration.roleArn = "arn:aws:iam::123456789012:role/ecsInfrastructureRole";
+        }
+        lbs.add(lb);
+      }
+      s.loadBalancers = lbs;
+    }
+    if (chance(0.06)) {
+      ServiceConnectConfiguration sc = new ServiceConnectConfiguration();
+      sc.enabled = named.isEmpty() ? chance(0.5) : chance(0.8);
+      if (sc.enabled) {
+        sc.namespace =
+            pick(
+                List.of(
+                    "internal",
+                    "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-" + hex(16)));
+        if (!named.isEmpty() && chance(0.8)) {
+          ServiceConnectService svc = new ServiceConnectService();
+          svc.portName = pick(named).getValue().name;
+          if (chance(0.5)) svc.discoveryName = "app-" + hex(4);
+          if (chance(0.6)) {
+            ServiceConnectClientAlias alias = new ServiceConnectClientAlias();
+            alias.port = 1 + r.nextInt(65535);
+            if (chance(0.5)) alias.dnsName = "app.internal";
+            svc.clientAliases = List.of(alias);
+          }
+          if (chance(0.2)) svc.ingressPortOverride = 1024 + r.nextInt(20000);
+          if (chance(0.2)) {
+            svc.timeout = new TimeoutConfiguration();
+            svc.timeout.idleTimeoutSeconds = r.nextInt(3600);
+            svc.timeout.perRequestTimeoutSeconds = r.nextInt(120);
+          }
+          sc.services = List.of(svc);
+        }
+        if (chance(0.3)) sc.logConfiguration = awslogs();
+      }
+      s.serviceConnectConfiguration = sc;
+    }
+    if (!named.isEmpty() && chance(0.04)) {
+      VpcLatticeConfiguration v = new VpcLatticeConfiguration();
+      v.roleArn = "arn:aws:iam::123456789012:role/ecsInfrastructureRoleVpcLattice";
+      v.targetGroupArn = "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-" + hex(17);
+      v.portName = pick(named).getValue().name;
+      s.vpcLatticeConfigurations = List.of(v);
+    }
+  }
+
+  /**
+   * A managed EBS volume as ECS accepts it: a size, or a snapshot with or without one; iops only
+   * for io1 / io2 / gp3, throughput only for gp3; a KMS key only with encryption.
+   */
+  private void ebs(ServiceManagedEbsVolumeConfiguration e) {
+    e.roleArn = "arn:aws:iam::123456789012:role/ecsInfrastructureRole";
+    if (chance(0.25)) {
+      e.snapshotId = "snap-" + hex(17);
+      if (chance(0.2)) e.volumeInitializationRate = 100 + r.nextInt(200);
+    }
+    if (e.snapshotId == null || chance(0.6)) e.sizeInGiB = 1 + r.nextInt(100);
+    if (chance(0.5)) {
+      e.volumeType =
+          pick(weighted("gp3", 4, "gp2", 1, "io1", 1, "io2", 1, "st1", 1, "sc1", 1, "standard", 1));
+    }
+    String type = e.volumeType == null ? "gp3" : e.volumeType;
+    if (type.equals("io1") || type.equals("io2")) {
+      if (chance(0.7)) e.iops = 100 + r.nextInt(16000);
+    } else if (type.equals("gp3")) {
+      if (chance(0.2)) e.iops = 3000 + r.nextInt(13001);
+      if (chance(0.15)) e.throughput = 125 + r.nextInt(876);
+    }
+    if (chance(0.3)) {
+      e.encrypted = chance(0.7);
+      if (e.encrypted && chance(0.5))
+        e.kmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/" + hex(8) + "-" + hex(4);
+    }
+    if (chance(0.3)) e.filesystemType = pick(List.of("ext3", "ext4", "xfs"));
+    if (chance(0.15)) {
+      EbsTagSpecification ts = new EbsTagSpecification();
+      ts.resourceType = "volume";
+      if (chance(0.7)) {
+        Tag tag = new Tag();
+        tag.key = "team";
+        tag.value = "payments";
+        ts.tags = List.of(tag);
+      }
+      if (ts.tags == null || chance(0.4))
+        ts.propagateTags = pick(List.of("TASK_DEFINITION", "SERVICE", "NONE"));
+      e.tagSpecifications = List.of(ts);
+    }
   }
 
   // ------------------------------------------------------------------------------------ cluster
@@ -1191,6 +1429,19 @@ final class WorkloadGenerator {
       g.allowHostNetwork = "host".equals(t.networkMode) || chance(0.3) ? true : null;
       g.allowHostPath = hostPath || chance(0.3) ? true : null;
       c.guardrails = g;
+    }
+    if (chance(0.3)) {
+      // the StorageClasses managed EBS volumes get: one for all, or one per volume type
+      StorageSettings st = new StorageSettings();
+      if (chance(0.6)) st.ebsStorageClass = pick(List.of("gp3-encrypted", "ebs-sc"));
+      if (st.ebsStorageClass == null || chance(0.5)) {
+        Map<String, String> byType = new LinkedHashMap<>();
+        byType.put("gp3", "ebs-gp3");
+        if (chance(0.5)) byType.put("io2", "ebs-io2");
+        if (chance(0.3)) byType.put("st1", "ebs-throughput");
+        st.ebsStorageClassByVolumeType = byType;
+      }
+      c.storage = st;
     }
     return c;
   }
