@@ -410,16 +410,11 @@ final class GeneratedCases {
   private static void serviceFieldsWarned(
       GeneratedCase c, List<StatusWarning> warnings, String mode, List<Finding> out) {
     JsonNode spec = SERIALIZATION.convertValue(c.service(), JsonNode.class);
-    JsonNode cluster =
-        c.cluster() == null ? null : SERIALIZATION.convertValue(c.cluster(), JsonNode.class);
     Map<String, MappingTable.Row> table = MappingTable.serviceRows();
-    List<String[]> set = new ArrayList<>();
-    walk(spec, "", "", set);
-    for (String[] f : set) {
+    for (String[] f : serviceFieldsToWarn(c)) {
       String instance = f[0];
       String generic = f[1];
       MappingTable.Row row = table.get(generic);
-      if (row == null || !serviceWarnable(spec, cluster, instance, generic, row)) continue;
       boolean covered =
           warnings.stream()
               .filter(w -> row.reason().isEmpty() || row.reason().equals(w.reason()))
@@ -445,6 +440,22 @@ final class GeneratedCases {
                 instance));
       }
     }
+  }
+
+  /** The Service fields of a case that must warn: {instance path, generic path}. */
+  static List<String[]> serviceFieldsToWarn(GeneratedCase c) {
+    JsonNode spec = SERIALIZATION.convertValue(c.service(), JsonNode.class);
+    JsonNode cluster =
+        c.cluster() == null ? null : SERIALIZATION.convertValue(c.cluster(), JsonNode.class);
+    Map<String, MappingTable.Row> table = MappingTable.serviceRows();
+    List<String[]> set = new ArrayList<>();
+    walk(spec, "", "", set);
+    List<String[]> out = new ArrayList<>();
+    for (String[] f : set) {
+      MappingTable.Row row = table.get(f[1]);
+      if (row != null && serviceWarnable(spec, cluster, f[0], f[1], row)) out.add(f);
+    }
+    return out;
   }
 
   /**

@@ -38,6 +38,7 @@ class GeneratedWorkloadsTest {
     Map<String, Integer> findings = new TreeMap<>();
     Map<String, GeneratedCase> firstOf = new TreeMap<>();
     Map<String, String> detailOf = new TreeMap<>();
+    Map<String, Integer> serviceChecked = new TreeMap<>();
     int rendered = 0;
     for (int i = 0; i < TRIES; i++) {
       GeneratedCase c = WorkloadGenerator.generate(seedOf(SEED, i));
@@ -47,6 +48,10 @@ class GeneratedWorkloadsTest {
         continue;
       }
       rendered++;
+      GeneratedCases.serviceFieldsToWarn(c).stream()
+          .map(f -> f[1])
+          .distinct()
+          .forEach(g -> serviceChecked.merge(g, 1, Integer::sum));
       for (boolean podLevel : new boolean[] {true, false}) {
         GeneratedCases.Rendered d = GeneratedCases.render(c, "generated", podLevel);
         d.refusals()
@@ -65,6 +70,9 @@ class GeneratedWorkloadsTest {
     out.append("rendered (both resource modes): ").append(rendered).append('\n');
     out.append("refused by the renderer after the validators accepted:\n");
     renderRefused.forEach((k, v) -> out.append("  ").append(v).append("  ").append(k).append('\n'));
+    out.append("Service fields checked for a warning (cases):\n");
+    serviceChecked.forEach(
+        (k, v) -> out.append("  ").append(v).append("  ").append(k).append('\n'));
     out.append("invariant violations:\n");
     findings.forEach(
         (k, v) ->
