@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tidewater.generated.WorkloadGenerator.GeneratedCase;
 import dev.tidewater.model.Problem;
+import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -283,17 +282,7 @@ class GeneratedWorkloadsIT {
     if (t != null
         && (workloadAccepted || onlyKind != null)
         && (onlyKind == null || onlyKind.equals(POD_KIND))) {
-      Pod pod =
-          new PodBuilder()
-              .withMetadata(
-                  new ObjectMetaBuilder()
-                      .withName("generated-pod")
-                      .withNamespace(ns)
-                      .withLabels(t.getMetadata().getLabels())
-                      .withAnnotations(t.getMetadata().getAnnotations())
-                      .build())
-              .withSpec(t.getSpec())
-              .build();
+      Pod pod = Resources.podOf("generated-pod", ns, t);
       try {
         admin.resource(pod).dryRun().fieldValidation(Validation.STRICT).create();
       } catch (KubernetesClientException e) {

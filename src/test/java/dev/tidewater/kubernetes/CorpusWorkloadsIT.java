@@ -17,9 +17,7 @@ import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -247,17 +245,7 @@ class CorpusWorkloadsIT {
 
   /** Server-side dry-run create of a Pod made of {@code template}: "accepted" or the refusal. */
   private String dryRunPod(String name, PodTemplateSpec template) {
-    Pod pod =
-        new PodBuilder()
-            .withMetadata(
-                new ObjectMetaBuilder()
-                    .withName(name + "-dry-run")
-                    .withNamespace(ns)
-                    .withLabels(template.getMetadata().getLabels())
-                    .withAnnotations(template.getMetadata().getAnnotations())
-                    .build())
-            .withSpec(template.getSpec())
-            .build();
+    Pod pod = Resources.podOf(name + "-dry-run", ns, template);
     try {
       admin.resource(pod).dryRun().create();
       return "accepted";

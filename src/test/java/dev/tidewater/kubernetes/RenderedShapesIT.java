@@ -10,10 +10,9 @@ import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Input;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Result;
 import dev.tidewater.testing.EcsCorpus;
+import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -142,17 +141,7 @@ class RenderedShapesIT {
   }
 
   private static Pod pod(String name, PodTemplateSpec template) {
-    return new PodBuilder()
-        .withMetadata(
-            new ObjectMetaBuilder()
-                .withName(name.toLowerCase(Locale.ROOT))
-                .withNamespace(ns)
-                .withLabels(Map.of("app", name))
-                .withAnnotations(
-                    template.getMetadata() == null ? null : template.getMetadata().getAnnotations())
-                .build())
-        .withSpec(template.getSpec())
-        .build();
+    return Resources.podOf(name.toLowerCase(Locale.ROOT), ns, template);
   }
 
   private static String dryRunPod(String name, PodTemplateSpec template) {

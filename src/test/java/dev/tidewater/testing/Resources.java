@@ -2,6 +2,10 @@ package dev.tidewater.testing;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -54,6 +58,25 @@ public final class Resources {
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .filter(e -> reason.equals(e.getReason()))
         .toList();
+  }
+
+  /**
+   * The Pod a workload controller would make of {@code template} (its labels and annotations, its
+   * spec), named {@code name} in {@code namespace}: what a server-side dry-run checks beyond the
+   * workload object, whose own validation of the template is not the kubelet-facing Pod's.
+   */
+  public static Pod podOf(String name, String namespace, PodTemplateSpec template) {
+    var meta = template.getMetadata();
+    return new PodBuilder()
+        .withMetadata(
+            new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(meta == null ? null : meta.getLabels())
+                .withAnnotations(meta == null ? null : meta.getAnnotations())
+                .build())
+        .withSpec(template.getSpec())
+        .build();
   }
 
   /**
