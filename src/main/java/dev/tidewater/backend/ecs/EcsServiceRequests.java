@@ -63,6 +63,22 @@ public final class EcsServiceRequests {
           "propagateTags",
           "serviceRegistries");
 
+  /**
+   * Fields ECS changes on the service without starting a deployment, although they matter only when
+   * a task starts (the UpdateService documentation: "Only tasks launched after the update will
+   * reflect the update", "This parameter doesn't trigger a new service deployment"): an update of
+   * one of them carries {@code forceNewDeployment} so the running tasks get it too. ECS refuses a
+   * changed capacity provider strategy without it.
+   */
+  static final List<String> NEED_NEW_DEPLOYMENT =
+      List.of(
+          "capacityProviderStrategy",
+          "enableExecuteCommand",
+          "enableECSManagedTags",
+          "propagateTags",
+          "placementConstraints",
+          "placementStrategy");
+
   /** Fields only a new service can change: a difference is a warning, not an update. */
   static final List<String> IMMUTABLE = List.of("launchType", "schedulingStrategy", "role");
 
@@ -158,6 +174,11 @@ public final class EcsServiceRequests {
     ObjectNode update = MAPPER.createObjectNode();
     for (String field : UPDATABLE) {
       if (scaled && field.equals("desiredCount")) continue;
+      if (field.equals("capacityProviderStrategy")) {
+        capacityProviders(want, have).ifPresent(w -> update.set(field, w));
+        if (update.has(field)) fields.add(field);
+        continue;
+      }
       JsonNode w = want.get(field);
       JsonNode h = have.get(field);
       if (w == null || w.isNull() || h == null || h.isNull()) {
@@ -188,7 +209,9 @@ public final class EcsServiceRequests {
                     + field
                     + " "
                     + h.asText()
-                    + ", the spec asks for "
+                    + ", spec."
+                    + field
+                    + " asks for "
                     + w.asText()
                     + "; ECS changes it only on a new service (delete and re-create the Service)"));
       }
@@ -196,12 +219,44 @@ public final class EcsServiceRequests {
     if (fields.isEmpty()) {
       return new Difference(Optional.empty(), fields, warnings);
     }
+    if (fields.stream().anyMatch(NEED_NEW_DEPLOYMENT::contains)) {
+      update.put("forceNewDeployment", true);
+    }
     update.put("cluster", desired.cluster());
     update.put("service", desired.serviceName());
     return new Difference(
         Optional.of(read(update, UpdateServiceRequest.serializableBuilderClass()).build()),
         fields,
         warnings);
+  }
+
+  /**
+   * The capacity provider strategy UpdateService has to send, if any. A service moves between a
+   * launch type and capacity providers only through this field: to capacity providers with the
+   * strategy, back to a launch type with an empty strategy (the transition the UpdateService
+   * documentation lists; ECS then reports the launch type, and a launch type other than the spec's
+   * is the {@link #REQUIRES_NEW_SERVICE} warning). A spec with neither leaves the cluster's default
+   * strategy alone; a description reporting neither (an emulator) is not compared.
+   */
+  private static Optional<JsonNode> capacityProviders(JsonNode want, JsonNode have) {
+    JsonNode w = want.get("capacityProviderStrategy");
+    JsonNode h = have.get("capacityProviderStrategy");
+    boolean wants = w != null && w.isArray() && !w.isEmpty();
+    boolean has = h != null && h.isArray() && !h.isEmpty();
+    if (wants) {
+      if (has) return covers(h, w) ? Optional.empty() : Optional.of(w);
+      // a launch type service (or one ECS reports with an empty strategy) switches to providers
+      boolean reported = h != null && h.isArray() || present(have.get("launchType"));
+      return reported ? Optional.of(w) : Optional.empty();
+    }
+    if (present(want.get("launchType")) && has) {
+      return Optional.of(MAPPER.createArrayNode());
+    }
+    return Optional.empty();
+  }
+
+  private static boolean present(JsonNode node) {
+    return node != null && !node.isNull();
   }
 
   private static boolean sameRole(String field, JsonNode want, JsonNode have) {

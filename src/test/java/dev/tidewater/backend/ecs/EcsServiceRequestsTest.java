@@ -6,6 +6,7 @@ import dev.tidewater.api.v1alpha1.common.PlacementConstraint;
 import dev.tidewater.api.v1alpha1.common.Tag;
 import dev.tidewater.api.v1alpha1.service.Autoscaling;
 import dev.tidewater.api.v1alpha1.service.AwsVpcConfiguration;
+import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.api.v1alpha1.service.DeploymentCircuitBreaker;
 import dev.tidewater.api.v1alpha1.service.DeploymentConfiguration;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
@@ -177,6 +178,162 @@ class EcsServiceRequestsTest {
     assertThat(u.service()).isEqualTo("shop-web");
     assertThat(u.desiredCount()).isNull();
     assertThat(u.networkConfiguration()).isNull();
+    assertThat(u.forceNewDeployment()).as("a new revision is a deployment anyway").isNull();
+  }
+
+  private static CapacityProviderStrategyItem provider(String name, int weight) {
+    CapacityProviderStrategyItem item = new CapacityProviderStrategyItem();
+    item.capacityProvider = name;
+    item.weight = weight;
+    return item;
+  }
+
+  private static EcsServiceSpec onProviders(CapacityProviderStrategyItem... items) {
+    EcsServiceSpec spec = spec();
+    spec.launchType = null;
+    spec.capacityProviderStrategy = List.of(items);
+    return spec;
+  }
+
+  /** What ECS reports for a service on capacity providers: the strategy, no launch type. */
+  private static Service describedOnProviders(CreateServiceRequest request) {
+    return described(request).toBuilder()
+        .launchType((String) null)
+        .capacityProviderStrategy(request.capacityProviderStrategy())
+        .build();
+  }
+
+  @Test
+  void aChangedCapacityProviderStrategyIsSentWithANewDeployment() {
+    Service observed =
+        describedOnProviders(
+            EcsServiceRequests.create(onProviders(provider("FARGATE", 1)), target(TD1, List.of())));
+    CreateServiceRequest desired =
+        EcsServiceRequests.create(
+            onProviders(provider("FARGATE", 1), provider("FARGATE_SPOT", 3)),
+            target(TD1, List.of()));
+
+    EcsServiceRequests.Difference d = EcsServiceRequests.difference(desired, observed, false);
+
+    assertThat(d.fields()).containsExactly("capacityProviderStrategy");
+    UpdateServiceRequest u = d.update().orElseThrow();
+    assertThat(u.capacityProviderStrategy())
+        .extracting(
+            software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem
+                ::capacityProvider)
+        .containsExactly("FARGATE", "FARGATE_SPOT");
+    assertThat(u.forceNewDeployment())
+        .as("ECS refuses a changed strategy without forceNewDeployment")
+        .isTrue();
+    assertThat(
+            EcsServiceRequests.difference(desired, describedOnProviders(desired), false).update())
+        .as("an unchanged strategy is no update")
+        .isEmpty();
+  }
+
+  @Test
+  void aLaunchTypeServiceMovesToCapacityProvidersWithANewDeployment() {
+    Service onFargateLaunchType =
+        described(EcsServiceRequests.create(spec(), target(TD1, List.of())));
+    CreateServiceRequest desired =
+        EcsServiceRequests.create(onProviders(provider("FARGATE_SPOT", 1)), target(TD1, List.of()));
+
+    EcsServiceRequests.Difference d =
+        EcsServiceRequests.difference(desired, onFargateLaunchType, false);
+
+    assertThat(d.fields()).containsExactly("capacityProviderStrategy");
+    UpdateServiceRequest u = d.update().orElseThrow();
+    assertThat(u.capacityProviderStrategy())
+        .extracting(
+            software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem
+                ::capacityProvider)
+        .containsExactly("FARGATE_SPOT");
+    assertThat(u.forceNewDeployment()).isTrue();
+    assertThat(d.warnings()).isEmpty();
+  }
+
+  @Test
+  void aCapacityProviderServiceMovesBackToTheLaunchTypeWithAnEmptyStrategy() {
+    Service onProviders =
+        describedOnProviders(
+            EcsServiceRequests.create(
+                onProviders(provider("FARGATE_SPOT", 1)), target(TD1, List.of())));
+    CreateServiceRequest desired = EcsServiceRequests.create(spec(), target(TD1, List.of()));
+
+    EcsServiceRequests.Difference d = EcsServiceRequests.difference(desired, onProviders, false);
+
+    assertThat(d.fields()).containsExactly("capacityProviderStrategy");
+    UpdateServiceRequest u = d.update().orElseThrow();
+    assertThat(u.hasCapacityProviderStrategy()).as("an empty list, sent (not left out)").isTrue();
+    assertThat(u.capacityProviderStrategy()).isEmpty();
+    assertThat(u.forceNewDeployment()).isTrue();
+    // once ECS reports the launch type and no strategy, nothing is left to do
+    Service switched =
+        onProviders.toBuilder()
+            .capacityProviderStrategy(
+                List.<software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem>of())
+            .launchType(LaunchType.FARGATE)
+            .build();
+    assertThat(EcsServiceRequests.difference(desired, switched, false).update()).isEmpty();
+  }
+
+  @Test
+  void aSpecWithNeitherLaunchTypeNorProvidersLeavesTheClusterDefaultStrategyAlone() {
+    EcsServiceSpec spec = spec();
+    spec.launchType = null;
+    CreateServiceRequest desired = EcsServiceRequests.create(spec, target(TD1, List.of()));
+    Service onClusterDefault =
+        described(desired).toBuilder()
+            .launchType((String) null)
+            .capacityProviderStrategy(c -> c.capacityProvider("FARGATE").weight(1))
+            .build();
+
+    assertThat(EcsServiceRequests.difference(desired, onClusterDefault, false).update()).isEmpty();
+  }
+
+  @Test
+  void settingsEcsGivesOnlyToNewTasksAreSentWithANewDeployment() {
+    CreateServiceRequest before = EcsServiceRequests.create(spec(), target(TD1, List.of()));
+    Service observed = described(before).toBuilder().enableExecuteCommand(false).build();
+    EcsServiceSpec changed = spec();
+    changed.enableExecuteCommand = true;
+    changed.propagateTags = "TASK_DEFINITION";
+    changed.enableECSManagedTags = true;
+
+    EcsServiceRequests.Difference d =
+        EcsServiceRequests.difference(
+            EcsServiceRequests.create(changed, target(TD1, List.of())), observed, false);
+
+    assertThat(d.fields())
+        .containsExactlyInAnyOrder("enableExecuteCommand", "enableECSManagedTags", "propagateTags");
+    UpdateServiceRequest u = d.update().orElseThrow();
+    assertThat(u.enableExecuteCommand()).isTrue();
+    assertThat(u.forceNewDeployment())
+        .as("running tasks get exec, tags and managed tags only when they are replaced")
+        .isTrue();
+    // each one alone forces too
+    EcsServiceSpec onlyTags = spec();
+    onlyTags.propagateTags = "TASK_DEFINITION";
+    assertThat(
+            EcsServiceRequests.difference(
+                    EcsServiceRequests.create(onlyTags, target(TD1, List.of())), observed, false)
+                .update()
+                .orElseThrow()
+                .forceNewDeployment())
+        .isTrue();
+  }
+
+  @Test
+  void aDesiredCountChangeIsNotForced() {
+    CreateServiceRequest desired = EcsServiceRequests.create(spec(), target(TD1, List.of()));
+    Service scaled = described(desired).toBuilder().desiredCount(7).build();
+
+    assertThat(
+            EcsServiceRequests.difference(desired, scaled, false)
+                .update()
+                .orElseThrow()
+                .forceNewDeployment())
+        .isNull();
   }
 
   @Test
