@@ -1,6 +1,9 @@
 package dev.tidewater.aws;
 
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -86,7 +89,28 @@ public final class AwsErrors {
           "ConflictException",
           "UpdateInProgressException");
 
+  // ECS's answer to a CreateService / UpdateService whose task role IAM does not yet let it assume
+  // (a role created seconds ago: IAM is eventually consistent)
+  private static final Pattern UNASSUMABLE_ROLE =
+      Pattern.compile("unable to assume the role '([^']+)'", Pattern.CASE_INSENSITIVE);
+
   private AwsErrors() {}
+
+  /**
+   * The role ARN of an ECS "unable to assume the role '...'" refusal: for a new role this passes
+   * once IAM has propagated it, so it is waited for rather than reported at once.
+   */
+  public static Optional<String> unassumableRole(Throwable failure) {
+    Throwable t = unwrap(failure);
+    if (t instanceof AwsServiceException e && e.awsErrorDetails() != null) {
+      String message = e.awsErrorDetails().errorMessage();
+      if (message != null && INVALID_PARAMETER.contains(e.awsErrorDetails().errorCode())) {
+        Matcher m = UNASSUMABLE_ROLE.matcher(message);
+        if (m.find()) return Optional.of(m.group(1));
+      }
+    }
+    return Optional.empty();
+  }
 
   /** The condition reason for a failed call. */
   public static AwsErrorReason reasonOf(Throwable failure) {

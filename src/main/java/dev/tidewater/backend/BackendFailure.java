@@ -1,5 +1,8 @@
 package dev.tidewater.backend;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Why a backend could not bring a resource to its spec, as a reason for that resource's conditions:
  * either it waits for something that is expected to appear ({@link #progressing()}, e.g. a TaskRole
@@ -10,26 +13,39 @@ public final class BackendFailure extends RuntimeException {
 
   private final String reason;
   private final boolean progressing;
+  private final Duration retryAfter;
 
-  private BackendFailure(String reason, String message, boolean progressing, Throwable cause) {
+  private BackendFailure(
+      String reason, String message, boolean progressing, Throwable cause, Duration retryAfter) {
     super(message, cause);
     this.reason = reason;
     this.progressing = progressing;
+    this.retryAfter = retryAfter;
   }
 
   /** Cannot converge until the spec or the world changes. */
   public static BackendFailure degraded(String reason, String message) {
-    return new BackendFailure(reason, message, false, null);
+    return new BackendFailure(reason, message, false, null, null);
   }
 
   /** Cannot converge until the spec or the world changes, caused by {@code cause}. */
   public static BackendFailure degraded(String reason, String message, Throwable cause) {
-    return new BackendFailure(reason, message, false, cause);
+    return new BackendFailure(reason, message, false, cause, null);
   }
 
   /** Waiting for something expected to appear; retried soon. */
   public static BackendFailure progressing(String reason, String message) {
-    return new BackendFailure(reason, message, true, null);
+    return new BackendFailure(reason, message, true, null, null);
+  }
+
+  /** Waiting for something expected to appear; retried after {@code retryAfter} (a backoff). */
+  public static BackendFailure progressing(String reason, String message, Duration retryAfter) {
+    return new BackendFailure(reason, message, true, null, retryAfter);
+  }
+
+  /** When the backend asks to be tried again, if it has a say (else the caller's default). */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   /** Machine-readable reason for the conditions, e.g. {@code NameConflict}. */

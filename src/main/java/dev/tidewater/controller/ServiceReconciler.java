@@ -383,7 +383,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
             next.pendingCount = previous.pendingCount;
             next.rolloutState = previous.rolloutState;
           }
-          recheckAfter = e.progressing() ? WAIT_POLL : FAILURE_RETRY;
+          recheckAfter = e.progressing() ? e.retryAfter().orElse(WAIT_POLL) : FAILURE_RETRY;
           outcome =
               e.progressing()
                   ? Outcome.progressing(e.reason(), e.getMessage())

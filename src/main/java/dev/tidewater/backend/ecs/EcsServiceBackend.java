@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
@@ -83,12 +84,42 @@ public class EcsServiceBackend implements ServiceBackend {
 
   private record Place(AwsContext aws, String clusterArn) {}
 
+  /**
+   * How long ECS's "unable to assume the role" is taken for a new role IAM has not propagated yet
+   * (seconds, rarely a minute) before it is reported as Degraded.
+   */
+  static final Duration ROLE_PROPAGATION_WINDOW = Duration.ofMinutes(2);
+
+  /** Reason of the Progressing condition while a new role propagates. */
+  public static final String WAITING_FOR_ROLE_PROPAGATION = "WaitingForRolePropagation";
+
+  // the first refusal of each (Service uid, role ARN) and how often since: the wait is bounded
+  private final Map<String, RoleWait> roleWaits = new ConcurrentHashMap<>();
+
+  private record RoleWait(long sinceNanos, int attempts) {}
+
+  /** CreateService tries at most this many tokens that ECS answers with a deleted service. */
+  static final int MAX_REMEMBERED_TOKENS = 8;
+
+  private final LongSupplier nanoClock;
+
   public EcsServiceBackend(
       AwsClientFactory clients,
       ClusterAwsContexts contexts,
       Duration resyncPeriod,
       Duration slowPassPeriod,
       Duration rolloutPoll) {
+    this(clients, contexts, resyncPeriod, slowPassPeriod, rolloutPoll, System::nanoTime);
+  }
+
+  EcsServiceBackend(
+      AwsClientFactory clients,
+      ClusterAwsContexts contexts,
+      Duration resyncPeriod,
+      Duration slowPassPeriod,
+      Duration rolloutPoll,
+      LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.clients = clients;
     this.contexts = contexts;
     this.resyncPeriod = resyncPeriod;
@@ -228,7 +259,7 @@ public class EcsServiceBackend implements ServiceBackend {
     if (found.isEmpty() || "INACTIVE".equals(found.get().status())) {
       // find-before-create found nothing alive: create (the client token makes a retry after a
       // lost answer return the same service)
-      current = withTags(write(key, name, () -> ecs.createService(desired).service()), tags);
+      current = withTags(create(key, name, service, desired, found), tags);
       descriptions.record(key, name, current);
       created = true;
       if (isDrift(service, plan)) {
@@ -271,6 +302,7 @@ public class EcsServiceBackend implements ServiceBackend {
         write(
             key,
             name,
+            service,
             () -> {
               ecs.tagResource(
                   r -> r.resourceArn(tagged.serviceArn()).tags(EcsServiceRequests.tags(missing)));
@@ -294,7 +326,8 @@ public class EcsServiceBackend implements ServiceBackend {
       if (difference.update().isPresent()) {
         UpdateServiceRequest update = difference.update().get();
         Map<String, String> known = EcsServiceRequests.tagsOf(current);
-        current = withTags(write(key, name, () -> ecs.updateService(update).service()), known);
+        current =
+            withTags(write(key, name, service, () -> ecs.updateService(update).service()), known);
         descriptions.record(key, name, current);
         if (isDrift(service, plan)) {
           events.add(
@@ -361,14 +394,93 @@ public class EcsServiceBackend implements ServiceBackend {
     }
   }
 
-  /** A write call; on failure the cached description goes (the write may have taken effect). */
-  private <T> T write(ClusterKey key, String name, Supplier<T> call) {
+  /**
+   * CreateService with a client token that ECS has not spent on a service deleted since. The token
+   * of a Service's first ECS service derives from its uid and generation; once that service was
+   * deleted (outside Tidewater) ECS still answers the token with the deleted, INACTIVE service, so
+   * the next token derives from that service's creation time as well. Every token follows from what
+   * ECS shows, so a retry after a lost answer or a crash sends the same token and never makes a
+   * second service.
+   */
+  private Service create(
+      ClusterKey key,
+      String name,
+      EcsService service,
+      CreateServiceRequest desired,
+      Optional<Service> found) {
+    EcsClient ecs = clients.ecs(key.context());
+    Optional<Service> replaced = found.filter(s -> "INACTIVE".equals(s.status()));
+    for (int attempt = 0; attempt < MAX_REMEMBERED_TOKENS; attempt++) {
+      CreateServiceRequest request =
+          desired.toBuilder().clientToken(clientToken(service, replaced)).build();
+      Service answer = write(key, name, service, () -> ecs.createService(request).service());
+      if (!"INACTIVE".equals(answer.status())) return answer;
+      // ECS remembered this token from a service deleted since: derive the next one from it
+      replaced = Optional.of(answer);
+    }
+    descriptions.forget(key, name);
+    throw BackendFailure.degraded(
+        "ServiceNotCreated",
+        "ECS answered CreateService of "
+            + name
+            + " with a deleted (INACTIVE) service for "
+            + MAX_REMEMBERED_TOKENS
+            + " client tokens in a row; it is tried again later");
+  }
+
+  /**
+   * A write call; on failure the cached description goes (the write may have taken effect). ECS
+   * refusing a role it cannot assume yet is a wait while the role may still be propagating.
+   */
+  private <T> T write(ClusterKey key, String name, EcsService service, Supplier<T> call) {
+    String uid = service.getMetadata().getUid();
+    T answer;
     try {
-      return call.get();
+      answer = call.get();
     } catch (SdkException e) {
       descriptions.forget(key, name);
+      Optional<String> role = AwsErrors.unassumableRole(e);
+      if (role.isPresent()) throw roleNotAssumable(uid, role.get(), e);
       throw failure(e);
     }
+    roleWaits.keySet().removeIf(k -> k.startsWith(uid + " "));
+    return answer;
+  }
+
+  /**
+   * ECS could not assume {@code role}: Progressing with a growing retry delay (5 s doubling to 30
+   * s) for {@link #ROLE_PROPAGATION_WINDOW} from the first refusal, then Degraded.
+   */
+  private BackendFailure roleNotAssumable(String uid, String role, SdkException e) {
+    long now = nanoClock.getAsLong();
+    RoleWait wait =
+        roleWaits.merge(
+            uid + " " + role,
+            new RoleWait(now, 1),
+            (old, fresh) -> new RoleWait(old.sinceNanos(), old.attempts() + 1));
+    Duration waited = Duration.ofNanos(now - wait.sinceNanos());
+    if (waited.compareTo(ROLE_PROPAGATION_WINDOW) >= 0) {
+      return BackendFailure.degraded(
+          AwsErrors.reasonOf(e).name(),
+          AwsErrors.messageOf(e)
+              + " (still after "
+              + ROLE_PROPAGATION_WINDOW.toMinutes()
+              + " minutes: check the role's trust policy for ecs-tasks.amazonaws.com and the"
+              + " operator's iam:PassRole on it)",
+          e);
+    }
+    long seconds = Math.min(30, 5L << Math.min(3, wait.attempts() - 1));
+    return BackendFailure.progressing(
+        WAITING_FOR_ROLE_PROPAGATION,
+        "ECS cannot assume role "
+            + role
+            + " yet; a new IAM role takes a while to reach every AWS service, so this is retried"
+            + " for up to "
+            + ROLE_PROPAGATION_WINDOW.toMinutes()
+            + " minutes ("
+            + AwsErrors.messageOf(e)
+            + ")",
+        Duration.ofSeconds(seconds));
   }
 
   private static BackendFailure failure(SdkException e) {
@@ -427,14 +539,30 @@ public class EcsServiceBackend implements ServiceBackend {
   }
 
   /**
-   * The CreateService client token: stable for one incarnation and generation, so a create retried
-   * after a lost answer is the same request.
+   * The CreateService client token of a Service's first ECS service: stable for one incarnation and
+   * generation, so a create retried after a lost answer is the same request.
    */
   static String clientToken(EcsService service) {
+    return clientToken(service, Optional.empty());
+  }
+
+  /**
+   * The CreateService client token replacing {@code replaced}, a deleted (INACTIVE) ECS service of
+   * this Service (ECS keeps answering the token that created it with it): also derived from its
+   * creation time, so the same deleted service always gives the same token.
+   */
+  static String clientToken(EcsService service, Optional<Service> replaced) {
+    String generation = String.valueOf(service.getMetadata().getGeneration());
+    if (replaced.isEmpty()) {
+      return AwsNames.of(AwsNames.Kind.CLIENT_TOKEN, service.getMetadata().getUid(), generation);
+    }
+    Service gone = replaced.get();
+    String after =
+        gone.createdAt() != null
+            ? String.valueOf(gone.createdAt().toEpochMilli())
+            : String.valueOf(gone.serviceArn());
     return AwsNames.of(
-        AwsNames.Kind.CLIENT_TOKEN,
-        service.getMetadata().getUid(),
-        String.valueOf(service.getMetadata().getGeneration()));
+        AwsNames.Kind.CLIENT_TOKEN, service.getMetadata().getUid(), generation + "/after/" + after);
   }
 
   // ---- load balancers from routes ---------------------------------------------------------
@@ -520,14 +648,7 @@ public class EcsServiceBackend implements ServiceBackend {
       if (!created) {
         registered = scalableTarget(scaler, resourceId);
         if (registered.isPresent()) {
-          policies =
-              scaler
-                  .describeScalingPolicies(
-                      r ->
-                          r.serviceNamespace(ServiceNamespace.ECS)
-                              .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                              .resourceId(resourceId))
-                  .scalingPolicies();
+          policies = scalingPolicies(scaler, resourceId);
         }
       }
       EcsServiceScaling.Plan plan =
@@ -633,16 +754,7 @@ public class EcsServiceBackend implements ServiceBackend {
       if (registered) {
         List<String> ours =
             EcsServiceScaling.plan(
-                    null,
-                    resourceId,
-                    Optional.empty(),
-                    scaler
-                        .describeScalingPolicies(
-                            r ->
-                                r.serviceNamespace(ServiceNamespace.ECS)
-                                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                                    .resourceId(resourceId))
-                        .scalingPolicies())
+                    null, resourceId, Optional.empty(), scalingPolicies(scaler, resourceId))
                 .delete();
         deletePolicies(scaler, resourceId, ours);
         scaler.deregisterScalableTarget(
@@ -672,7 +784,7 @@ public class EcsServiceBackend implements ServiceBackend {
   private static Optional<ScalableTarget> scalableTarget(
       ApplicationAutoScalingClient scaler, String resourceId) {
     return scaler
-        .describeScalableTargets(
+        .describeScalableTargetsPaginator(
             r ->
                 r.serviceNamespace(ServiceNamespace.ECS)
                     .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
@@ -681,5 +793,19 @@ public class EcsServiceBackend implements ServiceBackend {
         .stream()
         .filter(t -> resourceId.equals(t.resourceId()))
         .findFirst();
+  }
+
+  /** Every scaling policy of a service's desired count, all pages (NextToken) of them. */
+  private static List<ScalingPolicy> scalingPolicies(
+      ApplicationAutoScalingClient scaler, String resourceId) {
+    return scaler
+        .describeScalingPoliciesPaginator(
+            r ->
+                r.serviceNamespace(ServiceNamespace.ECS)
+                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                    .resourceId(resourceId))
+        .scalingPolicies()
+        .stream()
+        .toList();
   }
 }
