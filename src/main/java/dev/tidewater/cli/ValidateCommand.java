@@ -88,10 +88,12 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /**
-   * Problems of a Service together with the TaskDefinition it names, when both are in the input and
-   * its Cluster (in the input, else the kubernetes backend) is not of the ecs backend: a
-   * utilisation target on a resource the task does not request ({@link
-   * EcsServiceValidator#withRevision}). Keyed by the Service's label, paths with "spec.".
+   * Problems of a Service that depend on what else the input holds: with the TaskDefinition it
+   * names, when its Cluster (in the input, else the kubernetes backend) is not of the ecs backend,
+   * a utilisation target on a resource the task does not request ({@link
+   * EcsServiceValidator#withRevision}); when its Cluster in the input is of the ecs backend, what
+   * that backend refuses ({@link EcsServiceValidator#onEcsBackend}). Keyed by the Service's label,
+   * paths with "spec.".
    */
   private static Map<String, List<Problem>> acrossResources(List<Input> inputs) {
     Map<String, ClusterSpec> clusters = new HashMap<>();
@@ -122,10 +124,16 @@ final class ValidateCommand implements Callable<Integer> {
       String clusterName =
           service.getSpec().clusterRef == null ? "default" : service.getSpec().clusterRef.name;
       ClusterSpec cluster = clusters.get(clusterName);
-      if (task == null || (cluster != null && "ecs".equals(cluster.backend))) continue;
-      List<Problem> problems =
-          EcsServiceValidator.withRevision(
-              service.getSpec(), CanonicalTaskDefinition.of(task).spec());
+      boolean ecs = cluster != null && "ecs".equals(cluster.backend);
+      List<Problem> problems = new ArrayList<>();
+      if (ecs) {
+        // what only the ecs backend refuses (a CODE_DEPLOY controller, ...)
+        problems.addAll(EcsServiceValidator.onEcsBackend(service.getSpec()));
+      } else if (task != null) {
+        problems.addAll(
+            EcsServiceValidator.withRevision(
+                service.getSpec(), CanonicalTaskDefinition.of(task).spec()));
+      }
       if (!problems.isEmpty()) {
         out.put(
             "Service/" + service.getMetadata().getName(),

@@ -83,6 +83,15 @@ public final class EcsServiceValidator {
   /** A value still holds an unrendered template placeholder. */
   public static final String TEMPLATE_PLACEHOLDER = "TemplatePlaceholder";
 
+  /** A deployment controller the ecs backend cannot drive yet (CODE_DEPLOY, EXTERNAL). */
+  public static final String DEPLOYMENT_CONTROLLER_NOT_SUPPORTED =
+      "DeploymentControllerNotSupported";
+
+  /** A blue/green, linear or canary deployment without the traffic ECS shifts. */
+  public static final String STRATEGY_NEEDS_TRAFFIC = "StrategyNeedsTraffic";
+
+  private static final List<String> SHIFTING_STRATEGIES = List.of("BLUE_GREEN", "LINEAR", "CANARY");
+
   private static final String DAEMON = "DAEMON";
   private static final String FARGATE = "FARGATE";
   private static final List<String> FARGATE_PROVIDERS = List.of("FARGATE", "FARGATE_SPOT");
@@ -110,6 +119,68 @@ public final class EcsServiceValidator {
     capacityProviders(providers, problems);
     deployment(spec, daemon, problems);
     network(spec, problems);
+    return List.copyOf(problems);
+  }
+
+  /**
+   * What only the ecs backend refuses (the kubernetes backend rolls pods out itself and warns about
+   * these fields instead): a CODE_DEPLOY or EXTERNAL deployment controller, with which ECS refuses
+   * UpdateService {@code taskDefinition} (a CodeDeploy deployment or a task set has to roll each
+   * revision out, which Tidewater does not drive yet), and a BLUE_GREEN, LINEAR or CANARY
+   * deployment strategy without the traffic ECS shifts between the blue and green revisions (a load
+   * balancer with its {@code advancedConfiguration}, or Service Connect).
+   */
+  public static List<Problem> onEcsBackend(EcsServiceSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    List<Problem> problems = new ArrayList<>();
+    String controller = spec.deploymentController == null ? null : spec.deploymentController.type;
+    if ("CODE_DEPLOY".equals(controller) || "EXTERNAL".equals(controller)) {
+      problems.add(
+          new Problem(
+              "deploymentController.type",
+              DEPLOYMENT_CONTROLLER_NOT_SUPPORTED,
+              "deploymentController.type "
+                  + controller
+                  + " is not supported on the ecs backend yet: ECS refuses UpdateService"
+                  + " taskDefinition for it ("
+                  + ("CODE_DEPLOY".equals(controller)
+                      ? "a CodeDeploy deployment has to roll each revision out"
+                      : "a task set has to roll each revision out")
+                  + "), so every new revision would fail; use ECS (with"
+                  + " deploymentConfiguration.strategy BLUE_GREEN for blue/green)"));
+    }
+    String strategy =
+        spec.deploymentConfiguration == null ? null : spec.deploymentConfiguration.strategy;
+    if (strategy != null && SHIFTING_STRATEGIES.contains(strategy)) {
+      boolean serviceConnect =
+          spec.serviceConnectConfiguration != null
+              && Boolean.TRUE.equals(spec.serviceConnectConfiguration.enabled);
+      var balancers = orEmpty(spec.loadBalancers);
+      if (balancers.isEmpty() && !serviceConnect) {
+        problems.add(
+            new Problem(
+                "deploymentConfiguration.strategy",
+                STRATEGY_NEEDS_TRAFFIC,
+                "deploymentConfiguration.strategy "
+                    + strategy
+                    + " shifts traffic between two revisions, so ECS needs spec.loadBalancers"
+                    + " (with advancedConfiguration) or serviceConnectConfiguration; this Service"
+                    + " has neither (a LoadBalancerRoute's target group is not enough)"));
+      }
+      for (int i = 0; i < balancers.size(); i++) {
+        var lb = balancers.get(i);
+        if (lb != null && lb.targetGroupArn != null && lb.advancedConfiguration == null) {
+          problems.add(
+              new Problem(
+                  "loadBalancers[" + i + "].advancedConfiguration",
+                  STRATEGY_NEEDS_TRAFFIC,
+                  "deploymentConfiguration.strategy "
+                      + strategy
+                      + " needs the alternate target group, production listener rule and role"
+                      + " ECS shifts traffic with (advancedConfiguration) on every target group"));
+        }
+      }
+    }
     return List.copyOf(problems);
   }
 

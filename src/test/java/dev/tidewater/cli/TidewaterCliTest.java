@@ -315,6 +315,16 @@ class TidewaterCliTest {
   }
 
   @Test
+  void aCodeDeployControllerIsRefusedForAnEcsClusterOnly() {
+    Run onEcs = run("validate", "src/test/resources/cli/code-deploy-on-ecs.yaml");
+
+    assertThat(onEcs.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(onEcs.err())
+        .contains("Service/bluegreen: spec.deploymentController.type: ")
+        .contains("not supported on the ecs backend");
+  }
+
+  @Test
   void renderWithoutTheExternalSecretsOperatorRefusesAwsSecretsNamingTheField() {
     Run rendered = run("render", "-f", "examples/", "--external-secrets", "none");
 

@@ -316,6 +316,82 @@ class EcsServiceValidatorTest {
     }
   }
 
+  // --- what only the ecs backend refuses ------------------------------------------------------
+
+  @Nested
+  class OnEcsBackend {
+
+    private List<Problem> onEcs(String yaml) {
+      try {
+        return EcsServiceValidator.onEcsBackend(YAML.readValue(BASE + yaml, EcsServiceSpec.class));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException(e);
+      }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CODE_DEPLOY", "EXTERNAL"})
+    void aControllerOtherThanEcsIsRefusedNamingTheField(String controller) {
+      String yaml = "desiredCount: 2\ndeploymentController: {type: " + controller + "}\n";
+      assertOnly(
+          onEcs(yaml),
+          "deploymentController.type",
+          EcsServiceValidator.DEPLOYMENT_CONTROLLER_NOT_SUPPORTED,
+          "ECS refuses UpdateService taskDefinition");
+      // the kubernetes backend rolls pods out itself: a warning there, not a refusal
+      assertThat(validate(yaml)).isEmpty();
+    }
+
+    @Test
+    void theEcsControllerAndRollingNeedNothing() {
+      assertThat(
+              onEcs(
+                  "deploymentController: {type: ECS}\n"
+                      + "deploymentConfiguration: {strategy: ROLLING}\n"))
+          .isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BLUE_GREEN", "LINEAR", "CANARY"})
+    void aShiftingStrategyWithoutLoadBalancerOrServiceConnectIsRefused(String strategy) {
+      assertOnly(
+          onEcs("deploymentConfiguration: {strategy: " + strategy + "}\n"),
+          "deploymentConfiguration.strategy",
+          EcsServiceValidator.STRATEGY_NEEDS_TRAFFIC,
+          strategy);
+    }
+
+    @Test
+    void aShiftingStrategyNeedsTheAdvancedConfigurationOfEachTargetGroup() {
+      String tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/0123";
+      assertOnly(
+          onEcs(
+              "deploymentConfiguration: {strategy: BLUE_GREEN}\n"
+                  + "loadBalancers: [{targetGroupArn: '"
+                  + tg
+                  + "', containerName: web, containerPort: 80}]\n"),
+          "loadBalancers[0].advancedConfiguration",
+          EcsServiceValidator.STRATEGY_NEEDS_TRAFFIC,
+          "alternate target group");
+      assertThat(
+              onEcs(
+                  "deploymentConfiguration: {strategy: BLUE_GREEN}\n"
+                      + "loadBalancers: [{targetGroupArn: '"
+                      + tg
+                      + "', containerName: web, containerPort: 80, advancedConfiguration:"
+                      + " {alternateTargetGroupArn: '"
+                      + tg
+                      + "-green', productionListenerRule: 'arn:rule', roleArn:"
+                      + " 'arn:aws:iam::123456789012:role/ecs-bg'}}]\n"))
+          .isEmpty();
+      assertThat(
+              onEcs(
+                  "deploymentConfiguration: {strategy: CANARY}\n"
+                      + "serviceConnectConfiguration: {enabled: true, namespace: shop}\n"))
+          .isEmpty();
+    }
+  }
+
   // --- awsvpc network configuration -------------------------------------------------------------
 
   @Nested

@@ -24,6 +24,7 @@ import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.ecs.ServiceDescriptions.ClusterKey;
 import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -238,6 +239,11 @@ public class EcsServiceBackend implements ServiceBackend {
     String clusterArn = inputs.clusterArn();
     ClusterKey key = new ClusterKey(aws, clusterArn);
     EcsServiceSpec spec = service.getSpec();
+    List<Problem> refused = EcsServiceValidator.onEcsBackend(spec);
+    if (!refused.isEmpty()) {
+      // before any call: ECS would accept the service and refuse each revision after the first
+      return new ServiceObservation(null, null, null, plan.revision(), null, List.of(), refused);
+    }
     String name = serviceName(service);
     Map<String, String> tags = AwsOwnership.tags(service, AwsOwnership.userTags(spec.tags));
     EcsServiceRequests.Target target =

@@ -195,6 +195,23 @@ class EcsServiceBackendTest {
     assertThat(tokensSent()).hasSize(2).containsOnly(EcsServiceBackend.clientToken(service()));
   }
 
+  // ---- what the ecs backend refuses --------------------------------------------------------
+
+  @Test
+  void aCodeDeployServiceIsRefusedBeforeAnyCall() {
+    EcsService service = service();
+    service.getSpec().deploymentController =
+        new dev.tidewater.api.v1alpha1.service.DeploymentController();
+    service.getSpec().deploymentController.type = "CODE_DEPLOY";
+
+    ServiceObservation seen = backend().apply(service, plan(), inputs());
+
+    assertThat(seen.refusals())
+        .singleElement()
+        .satisfies(p -> assertThat(p.path()).isEqualTo("deploymentController.type"));
+    assertThat(peer.operations()).isEmpty();
+  }
+
   // ---- a new role ---------------------------------------------------------------------------
 
   private static Answer roleNotAssumable() {
