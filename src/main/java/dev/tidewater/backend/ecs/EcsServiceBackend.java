@@ -415,14 +415,13 @@ public class EcsServiceBackend implements ServiceBackend {
       CreateServiceRequest desired,
       Optional<Service> found) {
     EcsClient ecs = clients.ecs(key.context());
-    Optional<Service> replaced = found.filter(s -> "INACTIVE".equals(s.status()));
+    String token = clientToken(service, found.filter(s -> "INACTIVE".equals(s.status())));
     for (int attempt = 0; attempt < MAX_REMEMBERED_TOKENS; attempt++) {
-      CreateServiceRequest request =
-          desired.toBuilder().clientToken(clientToken(service, replaced)).build();
+      CreateServiceRequest request = desired.toBuilder().clientToken(token).build();
       Service answer = write(key, name, service, () -> ecs.createService(request).service());
       if (!"INACTIVE".equals(answer.status())) return answer;
       // ECS remembered this token from a service deleted since: derive the next one from it
-      replaced = Optional.of(answer);
+      token = nextClientToken(service, token, answer);
     }
     descriptions.forget(key, name);
     throw BackendFailure.degraded(
@@ -549,26 +548,34 @@ public class EcsServiceBackend implements ServiceBackend {
    * generation, so a create retried after a lost answer is the same request.
    */
   static String clientToken(EcsService service) {
-    return clientToken(service, Optional.empty());
+    return AwsNames.of(
+        AwsNames.Kind.CLIENT_TOKEN,
+        service.getMetadata().getUid(),
+        String.valueOf(service.getMetadata().getGeneration()));
   }
 
   /**
-   * The CreateService client token replacing {@code replaced}, a deleted (INACTIVE) ECS service of
-   * this Service (ECS keeps answering the token that created it with it): also derived from its
-   * creation time, so the same deleted service always gives the same token.
+   * The CreateService client token when {@code replaced}, a deleted (INACTIVE) ECS service of this
+   * Service, is still described: ECS keeps answering the first token with it, so the token is the
+   * one after it.
    */
   static String clientToken(EcsService service, Optional<Service> replaced) {
-    String generation = String.valueOf(service.getMetadata().getGeneration());
-    if (replaced.isEmpty()) {
-      return AwsNames.of(AwsNames.Kind.CLIENT_TOKEN, service.getMetadata().getUid(), generation);
-    }
-    Service gone = replaced.get();
-    String after =
-        gone.createdAt() != null
-            ? String.valueOf(gone.createdAt().toEpochMilli())
-            : String.valueOf(gone.serviceArn());
+    String first = clientToken(service);
+    return replaced.map(gone -> nextClientToken(service, first, gone)).orElse(first);
+  }
+
+  /**
+   * The token after {@code previous}, which ECS answered with the deleted service {@code gone}:
+   * derived from both (and from the deleted service's creation time, where ECS reports it), so the
+   * same observations always give the same token and a chain of deletions gives a chain of tokens.
+   */
+  static String nextClientToken(EcsService service, String previous, Service gone) {
+    String created =
+        gone.createdAt() == null ? "" : String.valueOf(gone.createdAt().toEpochMilli());
     return AwsNames.of(
-        AwsNames.Kind.CLIENT_TOKEN, service.getMetadata().getUid(), generation + "/after/" + after);
+        AwsNames.Kind.CLIENT_TOKEN,
+        service.getMetadata().getUid(),
+        service.getMetadata().getGeneration() + "/after/" + previous + "/" + created);
   }
 
   // ---- load balancers from routes ---------------------------------------------------------

@@ -181,6 +181,21 @@ class EcsServiceBackendTest {
   }
 
   @Test
+  void aServiceDeletedTwiceGetsAThirdTokenEvenWithoutCreationTimes() {
+    // an endpoint that reports no createdAt (moto): the chain of tokens still moves on
+    ObjectNode first = ecsService("INACTIVE", Instant.EPOCH);
+    first.remove("createdAt");
+    peer.answer("DescribeServices", described());
+    peer.answer("CreateService", created(first));
+    peer.answer("CreateService", created(first.deepCopy()));
+    peer.answer("CreateService", created(ecsService("ACTIVE", Instant.EPOCH)));
+
+    backend().apply(service(), plan(), inputs());
+
+    assertThat(tokensSent()).hasSize(3).doesNotHaveDuplicates();
+  }
+
+  @Test
   void aCreateWhoseAnswerWasLostIsRetriedWithTheSameToken() {
     peer.answer("DescribeServices", described());
     peer.answer("CreateService", Answer.error(500, "ServerException", "lost"));
