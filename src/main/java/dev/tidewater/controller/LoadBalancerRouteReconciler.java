@@ -20,6 +20,7 @@ import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.model.LoadBalancerRouteValidator;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.RouteRealisation;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -180,7 +181,12 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     Outcome outcome;
     ResolvedCluster cluster =
         ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
-    List<Problem> problems = validator.validate(route.getSpec());
+    List<Problem> problems =
+        validator.validate(
+            route.getSpec(),
+            cluster.missing()
+                ? ValidationContext.NONE
+                : ValidationContext.forCluster(cluster.spec()));
     // earlier versions put the finalizer on every route, without the label: it goes from a route
     // with nothing outside Kubernetes, and one with ELBv2 objects gets the label, so that the
     // cleanup controller sees it
@@ -191,37 +197,74 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         cluster.missing()
             ? RouteRealisation.ownsElbv2Objects(previous)
             : RouteRealisation.of(cluster.spec(), route.getSpec()).needsFinalizer(previous));
+    Duration recheck = null;
     if (cluster.missing()) {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else if (!problems.isEmpty()) {
       outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
-    } else {
-      List<ListenerRulePlanner.Route> peers = peers(context);
-      var plans = planner.plan(peers);
-      ListenerRulePlanner.Plan plan =
-          plans.get(route.getMetadata().getNamespace() + "/" + route.getMetadata().getName());
-      if (plan.conflict().isPresent()) {
-        // nothing is written for a route that lost a priority: the older route keeps working
-        outcome =
-            Outcome.degraded(
-                ListenerRulePlanner.PRIORITY_CONFLICT, plan.conflict().get().message());
-      } else {
+      if (problems.stream()
+          .anyMatch(
+              p -> LoadBalancerRouteValidator.NETWORK_LOAD_BALANCER_ON_ECS.equals(p.reason()))) {
+        // refused: nothing of it may reach an ECS service (which reads status.targetGroupArn)
         try {
+          releaseElb(route, cluster, context);
+          next.targetGroupArn = null;
+          next.listenerArn = null;
+          next.listenerSource = null;
+          next.retiredTargetGroupArns = null;
+          next.rules = null;
+        } catch (ClusterAwsContexts.InvalidAwsContext | SdkException e) {
+          recheck = Duration.ofSeconds(15);
+        }
+      }
+    } else {
+      try {
+        List<LoadBalancerRoute> peerRoutes = peerRoutes(context);
+        List<ListenerRulePlanner.Route> peers = peerRoutes.stream().map(this::planned).toList();
+        ListenerRulePlanner.Route me = planned(route);
+        Elb elb = null;
+        Map<String, Map<Integer, String>> foreign = Map.of();
+        if (RouteRealisation.of(cluster.spec(), route.getSpec()).writesElbv2()) {
+          elb = observe(route, me, cluster, peerRoutes, context);
+          foreign =
+              elb.observed().problemReason().isPresent()
+                  ? Map.of()
+                  : Map.of(me.listener(), elb.observed().foreign());
+        }
+        var plans = planner.plan(peers, foreign);
+        ListenerRulePlanner.Plan plan =
+            plans.get(route.getMetadata().getNamespace() + "/" + route.getMetadata().getName());
+        if (elb != null && elb.observed().problemReason().isPresent()) {
+          outcome =
+              Outcome.degraded(
+                  elb.observed().problemReason().get(), elb.observed().problemMessage());
+        } else if (plan.conflict().isPresent()) {
+          // nothing is written for a route that lost a priority: the older route keeps working
+          outcome =
+              Outcome.degraded(
+                  ListenerRulePlanner.PRIORITY_CONFLICT, plan.conflict().get().message());
+          if (plan.conflict().get().foreignRuleArn() != null) {
+            // no event tells when a rule outside Tidewater goes: look again
+            recheck = FOREIGN_RECHECK;
+          }
+        } else {
+          Set<Integer> reserved = reserved(me.listener(), peers, plans, foreign);
           Result r =
               cluster.backend() == BackendKind.ECS
-                  ? applyEcs(route, cluster, plan, next, context)
-                  : applyKubernetes(route, cluster, plan, peers, plans, next, context);
+                  ? applyEcs(route, cluster, plan, elb, reserved, next, context)
+                  : applyKubernetes(
+                      route, cluster, plan, peers, plans, elb, reserved, next, context);
           outcome = r.outcome();
           warnings = r.warnings();
-        } catch (ClusterAwsContexts.InvalidAwsContext e) {
-          outcome = Outcome.degraded(e.reason(), e.getMessage());
-        } catch (KubernetesRouteBackend.MissingCrd e) {
-          outcome = Outcome.degraded("CrdNotInstalled", e.getMessage());
-        } catch (SdkException e) {
-          // the same reasons as every other kind (AccessDenied, Throttled, ...)
-          outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
         }
+      } catch (ClusterAwsContexts.InvalidAwsContext e) {
+        outcome = Outcome.degraded(e.reason(), e.getMessage());
+      } catch (KubernetesRouteBackend.MissingCrd e) {
+        outcome = Outcome.degraded("CrdNotInstalled", e.getMessage());
+      } catch (SdkException e) {
+        // the same reasons as every other kind (AccessDenied, Throttled, ...)
+        outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
       }
     }
     if (!warnings.isEmpty() && (previous == null || !warnings.equals(previous.getWarnings()))) {
@@ -240,7 +283,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     }
     metrics.reconciled("LoadBalancerRoute", outcome);
     UpdateControl<LoadBalancerRoute> update = status.record(route, next, outcome, warnings);
-    return outcome.progressing() ? update.rescheduleAfter(Duration.ofSeconds(10)) : update;
+    if (outcome.progressing()) return update.rescheduleAfter(Duration.ofSeconds(10));
+    return recheck != null ? update.rescheduleAfter(recheck) : update;
   }
 
   private static boolean isReady(LoadBalancerRouteStatus s) {
@@ -254,6 +298,11 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
       // AWS identifiers are kept until replaced: they are what cleanup and crash recovery use
       next.targetGroupArn = previous.targetGroupArn;
       next.listenerArn = previous.listenerArn;
+      next.listenerSource = previous.listenerSource;
+      next.retiredTargetGroupArns =
+          previous.retiredTargetGroupArns == null
+              ? null
+              : new ArrayList<>(previous.retiredTargetGroupArns);
       next.serviceName = previous.serviceName;
       next.address = previous.address;
       if (previous.rules != null) {
@@ -271,7 +320,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
    * drops out at once, unless it still holds ELBv2 rules (its cleanup has not deleted them yet):
    * the loser of a conflict would only meet PriorityInUse; it is re-planned when the route is gone.
    */
-  private List<ListenerRulePlanner.Route> peers(Context<LoadBalancerRoute> context) {
+  private List<LoadBalancerRoute> peerRoutes(Context<LoadBalancerRoute> context) {
     return context
         .getPrimaryCache()
         .list(
@@ -279,11 +328,66 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
                 r.getSpec() != null
                     && (r.getMetadata().getDeletionTimestamp() == null
                         || (r.getStatus() != null && hasRuleArns(r.getStatus()))))
-        .map(this::planned)
         .toList();
   }
 
   private record Result(Outcome outcome, List<StatusWarning> warnings) {}
+
+  /** How long a route in conflict with a rule outside Tidewater waits before looking again. */
+  static final Duration FOREIGN_RECHECK = Duration.ofSeconds(30);
+
+  /** The ELBv2 client of a route and its listener as observed before planning. */
+  private record Elb(
+      software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client client,
+      AwsContext context,
+      ElbRoutes.Observed observed) {}
+
+  /**
+   * Resolves the listener of an ELBv2 route and reads its rules, telling apart the rules of the
+   * routes planned on it (by the rule ARNs in their status and their owner tags) from rules
+   * Tidewater does not manage.
+   */
+  private Elb observe(
+      LoadBalancerRoute route,
+      ListenerRulePlanner.Route me,
+      ResolvedCluster cluster,
+      List<LoadBalancerRoute> peerRoutes,
+      Context<LoadBalancerRoute> context) {
+    AwsContext ctx =
+        awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
+    Set<String> arns = new java.util.HashSet<>();
+    Set<String> owners = new java.util.HashSet<>();
+    List<LoadBalancerRoute> planned = new ArrayList<>(peerRoutes);
+    planned.add(route);
+    for (LoadBalancerRoute r : planned) {
+      if (r != route && !me.listener().equals(planned(r).listener())) continue;
+      owners.add(dev.tidewater.backend.aws.AwsOwnership.owner(r));
+      if (r.getStatus() != null && r.getStatus().rules != null) {
+        r.getStatus().rules.stream()
+            .filter(x -> x != null && x.ruleArn != null)
+            .forEach(x -> arns.add(x.ruleArn));
+      }
+    }
+    var elb = aws.elbv2(ctx);
+    return new Elb(elb, ctx, ElbRoutes.observe(elb, route, arns, owners));
+  }
+
+  /** Every priority planned on {@code listener}, and those rules outside Tidewater hold. */
+  private static Set<Integer> reserved(
+      String listener,
+      List<ListenerRulePlanner.Route> peers,
+      Map<String, ListenerRulePlanner.Plan> plans,
+      Map<String, Map<Integer, String>> foreign) {
+    Set<Integer> reserved =
+        new java.util.HashSet<>(foreign.getOrDefault(listener, Map.of()).keySet());
+    for (ListenerRulePlanner.Route p : peers) {
+      if (!listener.equals(p.listener())) continue;
+      ListenerRulePlanner.Plan plan = plans.get(p.namespace() + "/" + p.name());
+      if (plan == null) continue;
+      plan.priorities().stream().filter(Objects::nonNull).forEach(reserved::add);
+    }
+    return reserved;
+  }
 
   // ------------------------------------------------------------------ kubernetes backend
 
@@ -293,6 +397,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
       ListenerRulePlanner.Plan plan,
       List<ListenerRulePlanner.Route> peers,
       Map<String, ListenerRulePlanner.Plan> plans,
+      Elb elbSide,
+      Set<Integer> reserved,
       LoadBalancerRouteStatus next,
       Context<LoadBalancerRoute> context) {
     var routing = cluster.spec().routing;
@@ -304,17 +410,22 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
             : List.of();
     ElbRoutes.Applied elb = null;
     if ("aws".equals(mode)) {
-      AwsContext ctx =
-          awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
       // before the first call that may create something outside Kubernetes
       CleanupHolds.hold(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
-      elb = ElbRoutes.apply(aws.elbv2(ctx), route, () -> "ip", plan.priorities());
+      elb =
+          ElbRoutes.apply(
+              elbSide.client(), route, elbSide.observed(), "ip", plan.priorities(), reserved);
       if (elb.problemReason().isPresent()) {
         return new Result(
             Outcome.degraded(elb.problemReason().get(), elb.problemMessage()), List.of());
       }
-      next.targetGroupArn = elb.targetGroupArn();
-      next.listenerArn = elb.listenerArn();
+      recordElb(next, elb);
+      next.retiredTargetGroupArns =
+          nullIfEmpty(ElbRoutes.deleteRetired(elbSide.client(), elb.retiredTargetGroupArns()));
+      if (elb.waiting().isPresent()) {
+        next.rules = ruleStatuses(plan, List.of(), List.of(), elb);
+        return new Result(Outcome.progressing("MovingPriorities", elb.waiting().get()), List.of());
+      }
     }
     RouteObjects.Output out =
         RouteObjects.desired(
@@ -351,6 +462,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
       CleanupHolds.release(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
       next.targetGroupArn = null;
       next.listenerArn = null;
+      next.listenerSource = null;
+      next.retiredTargetGroupArns = null;
     }
     Outcome outcome =
         observed.readyEndpoints() > 0
@@ -400,49 +513,95 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
       LoadBalancerRoute route,
       ResolvedCluster cluster,
       ListenerRulePlanner.Plan plan,
+      Elb elbSide,
+      Set<Integer> reserved,
       LoadBalancerRouteStatus next,
       Context<LoadBalancerRoute> context) {
-    AwsContext ctx =
-        awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
     // before the first call that may create something outside Kubernetes
     CleanupHolds.hold(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
+    EcsService service = targetService(route, context);
+    String targetType = targetType(route, service, context);
     ElbRoutes.Applied elb =
-        ElbRoutes.apply(aws.elbv2(ctx), route, () -> targetType(route, context), plan.priorities());
+        ElbRoutes.apply(
+            elbSide.client(), route, elbSide.observed(), targetType, plan.priorities(), reserved);
     if (elb.problemReason().isPresent()) {
       return new Result(
           Outcome.degraded(elb.problemReason().get(), elb.problemMessage()), List.of());
     }
-    next.targetGroupArn = elb.targetGroupArn();
-    next.listenerArn = elb.listenerArn();
+    recordElb(next, elb);
     // moved from the kubernetes backend: its Services, Ingresses and generic children go
     kubernetes.apply(route, List.of(), previousGeneric(route), List.of(), context);
     next.serviceName = null;
     next.genericChildren = null;
     next.rules = ruleStatuses(plan, List.of(), List.of(), elb);
+    if (elb.waiting().isPresent()) {
+      return new Result(Outcome.progressing("MovingPriorities", elb.waiting().get()), List.of());
+    }
+    if (!elb.retiredTargetGroupArns().isEmpty()) {
+      // a target group of the old target type goes once the ECS service no longer names it
+      String serviceArn =
+          service == null || service.getStatus() == null ? null : service.getStatus().serviceArn;
+      List<String> unused =
+          ElbRoutes.notUsedByService(
+              aws.ecs(elbSide.context()), serviceArn, elb.retiredTargetGroupArns());
+      List<String> kept = new ArrayList<>(elb.retiredTargetGroupArns());
+      kept.removeAll(unused);
+      kept.addAll(ElbRoutes.deleteRetired(elbSide.client(), unused));
+      next.retiredTargetGroupArns = nullIfEmpty(kept);
+      if (!kept.isEmpty()) {
+        return new Result(
+            Outcome.progressing(
+                "SwitchingTargetGroup",
+                "target type is now "
+                    + targetType
+                    + ": the rules forward to target group "
+                    + elb.targetGroupArn()
+                    + "; waiting for the ECS service to leave "
+                    + String.join(", ", kept)
+                    + " before deleting it"),
+            List.of());
+      }
+    }
     return new Result(
         Outcome.ready(
             "RulesInPlace",
             "target group "
-                + ElbRoutes.targetGroupName(route)
+                + ElbRoutes.targetGroupName(route, targetType)
                 + " and "
                 + elb.ruleArns().size()
                 + " listener rules in place; the ECS service registers its tasks"),
         List.of());
   }
 
+  private static void recordElb(LoadBalancerRouteStatus next, ElbRoutes.Applied elb) {
+    next.targetGroupArn = elb.targetGroupArn();
+    next.listenerArn = elb.listenerArn();
+    next.listenerSource = elb.listenerSource();
+    next.retiredTargetGroupArns = nullIfEmpty(elb.retiredTargetGroupArns());
+  }
+
+  private static <T> List<T> nullIfEmpty(List<T> list) {
+    return list == null || list.isEmpty() ? null : new ArrayList<>(list);
+  }
+
+  private static EcsService targetService(
+      LoadBalancerRoute route, Context<LoadBalancerRoute> context) {
+    return context
+        .getClient()
+        .resources(EcsService.class)
+        .inNamespace(route.getMetadata().getNamespace())
+        .withName(route.getSpec().target.serviceRef.name)
+        .get();
+  }
+
   /**
    * {@code ip} for awsvpc tasks, {@code instance} for bridge / host, from the network mode of the
-   * target Service's TaskDefinition (awsvpc when unknown); read only when a target group is made.
+   * target Service's TaskDefinition (awsvpc when unknown); read on every reconcile, so a route that
+   * came before its Service, or a TaskDefinition whose network mode changed, gets the right type (a
+   * changed type replaces the target group).
    */
-  private static String targetType(LoadBalancerRoute route, Context<LoadBalancerRoute> context) {
-    String ns = route.getMetadata().getNamespace();
-    EcsService service =
-        context
-            .getClient()
-            .resources(EcsService.class)
-            .inNamespace(ns)
-            .withName(route.getSpec().target.serviceRef.name)
-            .get();
+  private static String targetType(
+      LoadBalancerRoute route, EcsService service, Context<LoadBalancerRoute> context) {
     if (service == null
         || service.getSpec() == null
         || service.getSpec().taskDefinitionRef == null) {
@@ -452,7 +611,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         context
             .getClient()
             .resources(TaskDefinition.class)
-            .inNamespace(ns)
+            .inNamespace(route.getMetadata().getNamespace())
             .withName(service.getSpec().taskDefinitionRef.name)
             .get();
     String mode = td == null || td.getSpec() == null ? null : td.getSpec().networkMode;

@@ -62,10 +62,33 @@ public final class ListenerRulePlanner {
     }
   }
 
-  /** Why a route is not applied: rule {@code ruleIndex} wants a priority another route holds. */
-  public record Conflict(int ruleIndex, int priority, String otherNamespace, String otherName) {
+  /**
+   * Why a route is not applied: rule {@code ruleIndex} wants a priority another route holds, or
+   * (when {@code foreignRuleArn} is set) a rule on the listener that Tidewater does not manage.
+   */
+  public record Conflict(
+      int ruleIndex, int priority, String otherNamespace, String otherName, String foreignRuleArn) {
+
+    public Conflict(int ruleIndex, int priority, String otherNamespace, String otherName) {
+      this(ruleIndex, priority, otherNamespace, otherName, null);
+    }
+
+    /** A priority held by a rule of the listener that no route of Tidewater owns. */
+    static Conflict foreign(int ruleIndex, int priority, String ruleArn) {
+      return new Conflict(ruleIndex, priority, null, null, ruleArn);
+    }
 
     public String message() {
+      if (foreignRuleArn != null) {
+        return "spec.rules["
+            + ruleIndex
+            + "].priority "
+            + priority
+            + " is already used on this listener by rule "
+            + foreignRuleArn
+            + ", which Tidewater does not manage (created by the console, Terraform, another"
+            + " controller or another cluster); choose another priority or remove that rule";
+      }
       return "spec.rules["
           + ruleIndex
           + "].priority "
@@ -132,10 +155,22 @@ public final class ListenerRulePlanner {
 
   /** The plan of every route, keyed by {@code namespace/name}; routes of any listener. */
   public Map<String, Plan> plan(List<Route> routes) {
+    return plan(routes, Map.of());
+  }
+
+  /**
+   * The plan of every route, with the priorities that rules Tidewater does not manage hold on a
+   * listener (observed with DescribeRules): they are taken before any route claims one, so a route
+   * asking for one is in conflict naming that rule, and assigned priorities skip them.
+   *
+   * @param foreign per listener key, priority → ARN of the rule that holds it
+   */
+  public Map<String, Plan> plan(List<Route> routes, Map<String, Map<Integer, String>> foreign) {
     Map<String, List<Route>> byListener = new LinkedHashMap<>();
     routes.forEach(r -> byListener.computeIfAbsent(r.listener(), k -> new ArrayList<>()).add(r));
     Map<String, Plan> plans = new HashMap<>();
-    byListener.values().forEach(onOne -> plans.putAll(planListener(onOne)));
+    byListener.forEach(
+        (key, onOne) -> plans.putAll(planListener(onOne, foreign.getOrDefault(key, Map.of()))));
     return plans;
   }
 
@@ -144,7 +179,8 @@ public final class ListenerRulePlanner {
     return plan(routes).get(namespace + "/" + name);
   }
 
-  private static Map<String, Plan> planListener(List<Route> unsorted) {
+  private static Map<String, Plan> planListener(
+      List<Route> unsorted, Map<Integer, String> foreign) {
     List<Route> routes = new ArrayList<>(unsorted);
     routes.sort(AGE);
     Map<Integer, Route> claimed = new HashMap<>();
@@ -156,6 +192,10 @@ public final class ListenerRulePlanner {
       for (int i = 0; i < p.length; i++) {
         Integer want = r.explicit().get(i);
         if (want == null) continue;
+        if (foreign.containsKey(want)) {
+          conflicts.putIfAbsent(r.id(), Conflict.foreign(i, want, foreign.get(want)));
+          continue;
+        }
         Route holder = claimed.get(want);
         if (holder != null && holder != r) {
           conflicts.putIfAbsent(r.id(), new Conflict(i, want, holder.namespace(), holder.name()));
@@ -167,6 +207,7 @@ public final class ListenerRulePlanner {
       assigned.put(r.id(), p);
     }
     Set<Integer> taken = new HashSet<>(claimed.keySet());
+    taken.addAll(foreign.keySet());
     // 2. rules without a priority keep the one they had, when nothing explicit took it since
     for (Route r : routes) {
       if (conflicts.containsKey(r.id())) continue;

@@ -25,6 +25,9 @@ public final class LoadBalancerRouteValidator {
   /** An application load balancer route without rules. */
   public static final String RULES_REQUIRED = "RulesRequired";
 
+  /** A network load balancer route on the ecs backend (not wired to a listener yet). */
+  public static final String NETWORK_LOAD_BALANCER_ON_ECS = "NetworkLoadBalancerOnEcs";
+
   /** A network load balancer route with rules. */
   public static final String NETWORK_LOAD_BALANCER_RULES = "NetworkLoadBalancerRules";
 
@@ -95,6 +98,27 @@ public final class LoadBalancerRouteValidator {
   private static final Pattern HTTP_CODE = Pattern.compile("\\d{3}");
   private static final List<String> APPLICATION_PROTOCOLS = List.of("HTTP", "HTTPS");
   private static final List<String> NETWORK_PROTOCOLS = List.of("TCP", "TLS", "UDP", "TCP_UDP");
+
+  /**
+   * Every problem of {@code spec} on the Cluster of {@code context}: also what its backend cannot
+   * do (a network load balancer on the ecs backend).
+   */
+  public List<Problem> validate(LoadBalancerRouteSpec spec, ValidationContext context) {
+    List<Problem> problems = new ArrayList<>(validate(spec));
+    if (context.onEcs() && spec.loadBalancer != null && "network".equals(spec.loadBalancer.type)) {
+      // ECS refuses (or silently serves nothing through) a target group no listener forwards to,
+      // and Tidewater does not change listeners it did not create
+      problems.add(
+          new Problem(
+              "loadBalancer.type",
+              NETWORK_LOAD_BALANCER_ON_ECS,
+              "type network is not supported on the ecs backend yet: an ECS service needs a"
+                  + " target group that a listener forwards to, and Tidewater does not change the"
+                  + " default action of a network load balancer's listener; use an application"
+                  + " load balancer, or the kubernetes backend"));
+    }
+    return List.copyOf(problems);
+  }
 
   /** Every problem of {@code spec}; empty when it is valid. */
   public List<Problem> validate(LoadBalancerRouteSpec spec) {

@@ -74,6 +74,7 @@ public enum RouteRealisation {
   public static boolean ownsElbv2Objects(LoadBalancerRouteStatus status) {
     return status != null
         && (status.targetGroupArn != null
+            || (status.retiredTargetGroupArns != null && !status.retiredTargetGroupArns.isEmpty())
             || (status.rules != null
                 && status.rules.stream().anyMatch(r -> r != null && r.ruleArn != null)));
   }

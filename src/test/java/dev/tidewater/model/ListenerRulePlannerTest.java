@@ -44,7 +44,15 @@ class ListenerRulePlannerTest {
   }
 
   /** One case: routes, and per route either its priorities or "conflict:<other>:<priority>". */
-  record Case(String what, List<Route> routes, Map<String, String> expected) {
+  record Case(
+      String what,
+      List<Route> routes,
+      Map<String, Map<Integer, String>> foreign,
+      Map<String, String> expected) {
+    Case(String what, List<Route> routes, Map<String, String> expected) {
+      this(what, routes, Map.of(), expected);
+    }
+
     @Override
     public String toString() {
       return what;
@@ -102,13 +110,39 @@ class ListenerRulePlannerTest {
         new Case(
             "a conflicted route assigns nothing",
             List.of(route("a/one", 1, L, p(1)), route("b/two", 2, L, p(1, null))),
-            Map.of("a/one", "[1]", "b/two", "conflict:a/one:1:0")));
+            Map.of("a/one", "[1]", "b/two", "conflict:a/one:1:0")),
+        new Case(
+            "a priority a foreign rule holds is taken, even for the oldest route",
+            List.of(route("a/one", 1, L, p(5, 1)), route("b/two", 2, L, p(7))),
+            Map.of(L, Map.of(1, "arn:rule/console")),
+            Map.of("a/one", "conflict:arn:rule/console:1:1", "b/two", "[7]")),
+        new Case(
+            "a newer route does not win a priority a foreign rule holds from an older route",
+            List.of(route("a/one", 1, L, p(1)), route("b/two", 2, L, p(1))),
+            Map.of(L, Map.of(1, "arn:rule/console")),
+            Map.of(
+                "a/one", "conflict:arn:rule/console:1:0",
+                "b/two", "conflict:arn:rule/console:1:0")),
+        new Case(
+            "assigned priorities skip foreign ones, also one kept in status",
+            List.of(route("a/one", 1, L, p(null, null), 2, 3)),
+            Map.of(L, Map.of(1, "arn:rule/x", 3, "arn:rule/y")),
+            Map.of("a/one", "[2, 4]")),
+        new Case(
+            "foreign rules of another listener do not matter",
+            List.of(route("a/one", 1, L, p(1))),
+            Map.of("arn:listener/2", Map.of(1, "arn:rule/x")),
+            Map.of("a/one", "[1]")),
+        new Case(
+            "two routes swapping explicit priorities are both planned",
+            List.of(route("a/one", 1, L, p(2), 1), route("b/two", 2, L, p(1), 2)),
+            Map.of("a/one", "[2]", "b/two", "[1]")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void plans(Case c) {
-    Map<String, Plan> plans = new ListenerRulePlanner().plan(c.routes());
+    Map<String, Plan> plans = new ListenerRulePlanner().plan(c.routes(), c.foreign());
     c.expected()
         .forEach(
             (id, want) -> {
@@ -118,9 +152,9 @@ class ListenerRulePlannerTest {
                       .map(
                           x ->
                               "conflict:"
-                                  + x.otherNamespace()
-                                  + "/"
-                                  + x.otherName()
+                                  + (x.foreignRuleArn() != null
+                                      ? x.foreignRuleArn()
+                                      : x.otherNamespace() + "/" + x.otherName())
                                   + ":"
                                   + x.priority()
                                   + ":"
@@ -142,6 +176,21 @@ class ListenerRulePlannerTest {
         .isEqualTo(
             "spec.rules[1].priority 10 is already used on this listener by LoadBalancerRoute"
                 + " a/early, which is older; choose another priority");
+  }
+
+  @Test
+  void foreignConflictMessageNamesTheForeignRule() {
+    Plan plan =
+        new ListenerRulePlanner()
+            .plan(
+                List.of(route("a/web", 1, L, p(10))),
+                Map.of(L, Map.of(10, "arn:aws:elasticloadbalancing:r:1:listener-rule/app/x/1/2/3")))
+            .get("a/web");
+    assertThat(plan.conflict().orElseThrow().message())
+        .startsWith(
+            "spec.rules[0].priority 10 is already used on this listener by rule"
+                + " arn:aws:elasticloadbalancing:r:1:listener-rule/app/x/1/2/3, which Tidewater"
+                + " does not manage");
   }
 
   @Test

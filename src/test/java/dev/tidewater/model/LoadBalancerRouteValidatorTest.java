@@ -272,6 +272,20 @@ class LoadBalancerRouteValidatorTest {
     }
 
     @Test
+    void aNetworkLoadBalancerRouteIsRefusedOnTheEcsBackendNamingTheField() throws Exception {
+      var spec = YAML.readValue(NLB, LoadBalancerRouteSpec.class);
+      var ecs = new dev.tidewater.api.v1alpha1.cluster.ClusterSpec();
+      ecs.backend = "ecs";
+      assertOnly(
+          VALIDATOR.validate(spec, ValidationContext.forCluster(ecs)),
+          "loadBalancer.type",
+          "NetworkLoadBalancerOnEcs",
+          "not supported on the ecs backend");
+      var kubernetes = new dev.tidewater.api.v1alpha1.cluster.ClusterSpec();
+      assertThat(VALIDATOR.validate(spec, ValidationContext.forCluster(kubernetes))).isEmpty();
+    }
+
+    @Test
     void anApplicationLoadBalancerRouteNeedsRules() {
       assertOnly(validate(ALB), "rules", "RulesRequired", "at least one rule");
     }

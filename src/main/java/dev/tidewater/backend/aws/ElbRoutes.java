@@ -10,74 +10,154 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 
 /**
  * The ELBv2 side of a LoadBalancerRoute, the same for the kubernetes backend's {@code aws} routing
- * mode and the ecs backend: resolve the listener (by ARN, else load balancer + port, remembered in
- * status), ensure the target group, converge the listener rules at their planned priorities, and
- * delete both on deletion. Reads per converged reconcile: one DescribeTargetGroups and one
- * DescribeRules.
+ * mode and the ecs backend. In two steps around the planning of priorities: {@link #observe}
+ * resolves the listener (by ARN, else load balancer + port, remembered in status with what it was
+ * resolved from, so a changed port or load balancer re-resolves it) and reads its rules once, which
+ * tells the planner the priorities rules Tidewater does not manage hold; {@link #apply} ensures the
+ * target group (of the target type the route needs now), converges the listener rules at their
+ * planned priorities and moves them off a listener the route left. Reads per converged reconcile:
+ * one DescribeRules and one DescribeTargetGroups.
  */
 public final class ElbRoutes {
+
+  /**
+   * The listener of a route and its rules, read before planning.
+   *
+   * @param source what the listener was resolved from ({@code status.listenerSource})
+   * @param movedFrom the listener the route's rules are on now, when it is not this one (the spec
+   *     names another load balancer or port)
+   * @param foreign priority → ARN of the rules on the listener that no planned route owns
+   */
+  public record Observed(
+      String listenerArn,
+      String source,
+      String movedFrom,
+      List<Rule> rules,
+      Map<Integer, String> foreign,
+      Optional<String> problemReason,
+      String problemMessage) {
+
+    static Observed problem(String reason, String message) {
+      return new Observed(null, null, null, List.of(), Map.of(), Optional.of(reason), message);
+    }
+  }
 
   /** Where the route landed. */
   public record Applied(
       String listenerArn,
+      String listenerSource,
       String targetGroupArn,
       List<String> ruleArns,
+      List<String> retiredTargetGroupArns,
+      Optional<String> waiting,
       Optional<String> problemReason,
       String problemMessage) {
 
     static Applied problem(String reason, String message) {
-      return new Applied(null, null, List.of(), Optional.of(reason), message);
+      return new Applied(
+          null, null, null, List.of(), List.of(), Optional.empty(), Optional.of(reason), message);
     }
   }
 
   private ElbRoutes() {}
 
-  /** The target group name of a route: from {@code <namespace>-<name>}, at most 32 characters. */
+  /**
+   * The target group name of a route: from {@code <namespace>-<name>}, at most 32 characters;
+   * {@code instance} groups carry the suffix {@code inst}, so a route whose target type changes
+   * gets a second group beside the first while it switches.
+   */
+  public static String targetGroupName(LoadBalancerRoute route, String targetType) {
+    String ns = route.getMetadata().getNamespace();
+    String name = route.getMetadata().getName();
+    return "instance".equals(targetType)
+        ? AwsNames.of(AwsNames.Kind.TARGET_GROUP, ns, name, "inst")
+        : AwsNames.of(AwsNames.Kind.TARGET_GROUP, ns, name);
+  }
+
+  /** The target group name of a route of target type {@code ip}. */
   public static String targetGroupName(LoadBalancerRoute route) {
-    return AwsNames.of(
-        AwsNames.Kind.TARGET_GROUP,
-        route.getMetadata().getNamespace(),
-        route.getMetadata().getName());
+    return targetGroupName(route, "ip");
+  }
+
+  /** What the listener of {@code spec} is resolved from. */
+  static String listenerSource(LoadBalancerRouteSpec spec) {
+    if (spec.listener.arn != null) return "listener " + spec.listener.arn;
+    return "load balancer "
+        + (spec.loadBalancer.arn != null ? spec.loadBalancer.arn : spec.loadBalancer.name)
+        + " port "
+        + spec.listener.port;
   }
 
   /**
-   * Converges target group and rules.
+   * Resolves the listener (once per listener source) and reads its rules.
    *
-   * @param targetType {@code ip} or {@code instance}; asked only when the group is created
-   * @param priorities per rule, its planned priority
+   * @param plannedArns rule ARNs in the status of the routes planned on this listener
+   * @param plannedOwners owner tag values ({@link AwsOwnership#owner}) of those routes
    */
-  public static Applied apply(
+  public static Observed observe(
       ElasticLoadBalancingV2Client elb,
       LoadBalancerRoute route,
-      java.util.function.Supplier<String> targetType,
-      List<Integer> priorities) {
+      Set<String> plannedArns,
+      Set<String> plannedOwners) {
     LoadBalancerRouteSpec spec = route.getSpec();
     LoadBalancerRouteStatus previous = route.getStatus();
-    String listenerArn =
-        spec.listener.arn != null
-            ? spec.listener.arn
-            : previous == null ? null : previous.listenerArn;
-    ListenerRules.Listener[] resolved = new ListenerRules.Listener[1];
-    if (listenerArn == null) {
+    String source = listenerSource(spec);
+    String before = previous == null ? null : previous.listenerArn;
+    String listenerArn;
+    if (spec.listener.arn != null) {
+      listenerArn = spec.listener.arn;
+    } else if (before != null && source.equals(previous.listenerSource)) {
+      listenerArn = before;
+    } else {
       Optional<ListenerRules.Listener> l =
           ListenerRules.resolve(
               elb, null, spec.loadBalancer.name, spec.loadBalancer.arn, spec.listener.port);
       if (l.isEmpty()) {
-        return Applied.problem(
+        return Observed.problem(
             "ListenerNotFound",
             "spec.listener.port: load balancer "
                 + (spec.loadBalancer.arn != null ? spec.loadBalancer.arn : spec.loadBalancer.name)
                 + " has no listener on port "
                 + spec.listener.port);
       }
-      resolved[0] = l.get();
       listenerArn = l.get().listenerArn();
     }
-    String listener = listenerArn;
+    boolean network = "network".equals(spec.loadBalancer.type);
+    List<Rule> rules = network ? List.of() : ListenerRules.describe(elb, listenerArn);
+    return new Observed(
+        listenerArn,
+        source,
+        before != null && !before.equals(listenerArn) ? before : null,
+        rules,
+        network ? Map.of() : ListenerRules.foreign(elb, rules, plannedArns, plannedOwners),
+        Optional.empty(),
+        null);
+  }
+
+  /**
+   * Converges target group and rules on the observed listener.
+   *
+   * @param targetType {@code ip} or {@code instance}, as the route needs it now: a group of the
+   *     other type is replaced (a new group, the rules switched, the old one retired)
+   * @param priorities per rule, its planned priority
+   * @param reserved every priority planned on the listener (never used to park a moving rule)
+   */
+  public static Applied apply(
+      ElasticLoadBalancingV2Client elb,
+      LoadBalancerRoute route,
+      Observed observed,
+      String targetType,
+      List<Integer> priorities,
+      Set<Integer> reserved) {
+    LoadBalancerRouteSpec spec = route.getSpec();
+    LoadBalancerRouteStatus previous = route.getStatus();
+    String listener = observed.listenerArn();
     boolean network = "network".equals(spec.loadBalancer.type);
     String protocol = network ? ("UDP".equals(spec.listener.protocol) ? "UDP" : "TCP") : "HTTP";
     Map<String, String> userTags = AwsOwnership.userTags(spec.tags);
@@ -86,7 +166,7 @@ public final class ElbRoutes {
             elb,
             route,
             new TargetGroups.Desired(
-                targetGroupName(route),
+                targetGroupName(route, targetType),
                 protocol,
                 spec.target.containerPort,
                 targetType,
@@ -95,18 +175,20 @@ public final class ElbRoutes {
                 AwsOwnership.tags(route, userTags)),
             previous == null ? null : previous.targetGroupArn,
             Boolean.TRUE.equals(spec.adopt),
-            () -> {
-              if (resolved[0] == null) {
-                resolved[0] =
-                    ListenerRules.resolve(elb, listener, null, null, null)
-                        .orElseThrow(
-                            () -> new IllegalStateException("listener " + listener + " not found"));
-              }
-              return resolved[0].vpcId();
-            });
+            () ->
+                ListenerRules.resolve(elb, listener, null, null, null)
+                    .orElseThrow(
+                        () -> new IllegalStateException("listener " + listener + " not found"))
+                    .vpcId());
     if (tg.nameConflict().isPresent()) {
       return Applied.problem("NameConflict", tg.nameConflict().get());
     }
+    List<String> retired = new ArrayList<>();
+    if (previous != null && previous.retiredTargetGroupArns != null) {
+      retired.addAll(previous.retiredTargetGroupArns);
+    }
+    tg.replaced().filter(a -> !retired.contains(a)).ifPresent(retired::add);
+    retired.remove(tg.arn());
     List<ListenerRules.Desired> desired = new ArrayList<>();
     List<RouteRule> rules = network || spec.rules == null ? List.of() : spec.rules;
     for (int i = 0; i < rules.size(); i++) {
@@ -118,14 +200,95 @@ public final class ElbRoutes {
     if (previous != null && previous.rules != null) {
       previous.rules.forEach(r -> known.add(r == null ? null : r.ruleArn));
     }
-    List<String> arns =
-        network && known.stream().allMatch(a -> a == null)
-            ? List.of()
-            : ListenerRules.converge(elb, listener, route, desired, known, userTags);
-    return new Applied(listener, tg.arn(), arns, Optional.empty(), null);
+    boolean moved = observed.movedFrom() != null;
+    if (moved && !sameLoadBalancer(observed.movedFrom(), listener)) {
+      // a target group serves one load balancer: its rules there go before any is made here
+      ListenerRules.deleteAll(elb, known);
+    }
+    if (network && known.stream().allMatch(a -> a == null)) {
+      return new Applied(
+          listener,
+          observed.source(),
+          tg.arn(),
+          List.of(),
+          retired,
+          Optional.empty(),
+          Optional.empty(),
+          null);
+    }
+    ListenerRules.Converged converged =
+        ListenerRules.converge(
+            elb,
+            listener,
+            observed.rules(),
+            route,
+            desired,
+            moved ? List.of() : known,
+            userTags,
+            reserved);
+    if (moved) {
+      // on the same load balancer, the new rules are in place before the old ones go
+      ListenerRules.deleteAll(elb, known);
+    }
+    return new Applied(
+        listener,
+        observed.source(),
+        tg.arn(),
+        converged.arns(),
+        retired,
+        converged.waiting(),
+        Optional.empty(),
+        null);
   }
 
-  /** Deletes the route's rules, then its target group (status names them). */
+  /**
+   * Whether two listener ARNs ({@code ...:listener/app/<lb>/<lb-id>/<id>}) share a load balancer.
+   */
+  static boolean sameLoadBalancer(String listenerA, String listenerB) {
+    return loadBalancerOf(listenerA).equals(loadBalancerOf(listenerB));
+  }
+
+  private static String loadBalancerOf(String listenerArn) {
+    int cut = listenerArn.lastIndexOf('/');
+    return cut < 0 ? listenerArn : listenerArn.substring(0, cut);
+  }
+
+  /** Deletes retired target groups that nothing uses any more; returns those still kept. */
+  public static List<String> deleteRetired(ElasticLoadBalancingV2Client elb, List<String> arns) {
+    List<String> kept = new ArrayList<>();
+    for (String arn : arns) {
+      if (!TargetGroups.deleteIfUnused(elb, arn)) kept.add(arn);
+    }
+    return kept;
+  }
+
+  /**
+   * Which of {@code targetGroupArns} the ECS service {@code serviceArn} (null: none) does not name
+   * among its load balancers any more (one DescribeServices).
+   */
+  public static List<String> notUsedByService(
+      software.amazon.awssdk.services.ecs.EcsClient ecs,
+      String serviceArn,
+      List<String> targetGroupArns) {
+    if (serviceArn == null) return List.copyOf(targetGroupArns);
+    // arn:aws:ecs:<region>:<account>:service/<cluster>/<name>
+    String[] parts = serviceArn.split("/");
+    String cluster = parts.length >= 3 ? parts[parts.length - 2] : null;
+    var services =
+        ecs.describeServices(
+                r -> {
+                  r.services(serviceArn);
+                  if (cluster != null) r.cluster(cluster);
+                })
+            .services();
+    Set<String> used = new java.util.HashSet<>();
+    services.stream()
+        .filter(x -> !"INACTIVE".equals(x.status()))
+        .forEach(x -> x.loadBalancers().forEach(lb -> used.add(lb.targetGroupArn())));
+    return targetGroupArns.stream().filter(a -> !used.contains(a)).toList();
+  }
+
+  /** Deletes the route's rules, then its target groups (status names them). */
   public static void delete(ElasticLoadBalancingV2Client elb, LoadBalancerRouteStatus status) {
     if (status == null) return;
     if (status.rules != null) {
@@ -133,6 +296,9 @@ public final class ElbRoutes {
     }
     if (status.targetGroupArn != null) {
       TargetGroups.delete(elb, status.targetGroupArn);
+    }
+    if (status.retiredTargetGroupArns != null) {
+      status.retiredTargetGroupArns.forEach(arn -> TargetGroups.delete(elb, arn));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
@@ -50,21 +51,102 @@ public final class ListenerRules {
     return rules;
   }
 
+  /** At most this many ARNs per DescribeTags call (an ELBv2 limit). */
+  static final int DESCRIBE_TAGS_BATCH = 20;
+
+  /** The temporary priorities a moving rule parks on are taken from the top of the range. */
+  static final int HIGHEST_PRIORITY = 50000;
+
   /**
-   * Brings the owner's rules on the listener to {@code desired}.
+   * The owner tag ({@link AwsOwnership#OWNER_TAG}, "" when untagged) of each rule, DescribeTags in
+   * batches of {@value #DESCRIBE_TAGS_BATCH}; remembered per rule ARN (an ARN is never reused and
+   * the owner tag of a rule does not change), so a resync of a listener with foreign rules costs no
+   * DescribeTags.
+   */
+  public static Map<String, String> owners(ElasticLoadBalancingV2Client elb, List<String> arns) {
+    Map<String, String> out = new HashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (String arn : arns) {
+      String cached = OWNERS.get(arn);
+      if (cached != null) out.put(arn, cached);
+      else unknown.add(arn);
+    }
+    for (int from = 0; from < unknown.size(); from += DESCRIBE_TAGS_BATCH) {
+      List<String> batch =
+          unknown.subList(from, Math.min(unknown.size(), from + DESCRIBE_TAGS_BATCH));
+      for (TagDescription d : elb.describeTags(r -> r.resourceArns(batch)).tagDescriptions()) {
+        String owner =
+            d.tags().stream()
+                .filter(t -> AwsOwnership.OWNER_TAG.equals(t.key()))
+                .map(t -> t.value())
+                .findFirst()
+                .orElse("");
+        out.put(d.resourceArn(), owner);
+        if (OWNERS.size() > 50_000) OWNERS.clear();
+        OWNERS.put(d.resourceArn(), owner);
+      }
+    }
+    return out;
+  }
+
+  private static final Map<String, String> OWNERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The priorities held on a listener by rules no route of Tidewater on it owns: not the default
+   * rule, not named in the status of a route planned on this listener ({@code plannedArns}), not
+   * tagged with the owner of one ({@code plannedOwners}). These are taken for the planner.
+   */
+  public static Map<Integer, String> foreign(
+      ElasticLoadBalancingV2Client elb,
+      List<Rule> observed,
+      Set<String> plannedArns,
+      Set<String> plannedOwners) {
+    List<Rule> candidates =
+        observed.stream()
+            .filter(r -> !Boolean.TRUE.equals(r.isDefault()) && !plannedArns.contains(r.ruleArn()))
+            .toList();
+    if (candidates.isEmpty()) return Map.of();
+    Map<String, String> owners = owners(elb, candidates.stream().map(Rule::ruleArn).toList());
+    Map<Integer, String> foreign = new HashMap<>();
+    for (Rule r : candidates) {
+      if (plannedOwners.contains(owners.getOrDefault(r.ruleArn(), ""))) continue;
+      try {
+        foreign.put(Integer.parseInt(r.priority()), r.ruleArn());
+      } catch (NumberFormatException e) {
+        // "default": not a priority
+      }
+    }
+    return foreign;
+  }
+
+  /**
+   * What {@link #converge} did: per desired rule its ARN (null when it could not be created yet),
+   * and, when some rule waits for a priority another rule of Tidewater still holds, why.
+   */
+  public record Converged(List<String> arns, Optional<String> waiting) {}
+
+  /**
+   * Brings the owner's rules on the listener to {@code desired}, given the listener's rules as
+   * observed (one DescribeRules, read before planning).
+   *
+   * <p>A rule whose new priority another rule holds first parks on a free temporary priority (the
+   * highest free ones, which no planned rule uses), so two rules — of this route or of two routes —
+   * that swap priorities never wait for each other; it moves on once the holder has moved. A new
+   * rule whose priority another rule still holds is created once that one has moved.
    *
    * @param known per desired rule, the ARN status recorded (may be shorter, hold nulls, or name
    *     rules no longer wanted: those are deleted)
-   * @return per desired rule, its ARN
+   * @param reserved priorities planned for any rule on the listener (never used to park)
    */
-  public static List<String> converge(
+  public static Converged converge(
       ElasticLoadBalancingV2Client elb,
       String listenerArn,
+      List<Rule> observed,
       HasMetadata owner,
       List<Desired> desired,
       List<String> known,
-      Map<String, String> userTags) {
-    List<Rule> observed = describe(elb, listenerArn);
+      Map<String, String> userTags,
+      Set<Integer> reserved) {
     Map<String, Rule> byArn = new HashMap<>();
     Map<String, Rule> byPriority = new HashMap<>();
     for (Rule r : observed) {
@@ -86,44 +168,94 @@ public final class ListenerRules {
       Rule at = byPriority.get(String.valueOf(desired.get(i).priority()));
       if (at != null && !used.contains(at.ruleArn())) unknownAtPriority.add(at.ruleArn());
     }
-    Set<String> ours = new HashSet<>();
     if (!unknownAtPriority.isEmpty()) {
-      for (TagDescription d :
-          elb.describeTags(r -> r.resourceArns(unknownAtPriority)).tagDescriptions()) {
-        Map<String, String> tags = new HashMap<>();
-        d.tags().forEach(t -> tags.put(t.key(), t.value()));
-        if (AwsOwnership.claim(owner, tags) != AwsOwnership.Claim.FOREIGN) {
-          ours.add(d.resourceArn());
-        }
-      }
+      Map<String, String> owners = owners(elb, unknownAtPriority);
+      String us = AwsOwnership.owner(owner);
       for (int i = 0; i < desired.size(); i++) {
         if (matched[i] != null) continue;
         Rule at = byPriority.get(String.valueOf(desired.get(i).priority()));
-        if (at != null && ours.contains(at.ruleArn()) && used.add(at.ruleArn())) matched[i] = at;
+        if (at != null && us.equals(owners.get(at.ruleArn())) && used.add(at.ruleArn())) {
+          matched[i] = at;
+        }
       }
+    }
+    // where each rule of the listener is now (by priority), as the writes below change it
+    Map<Integer, String> holder = new HashMap<>();
+    for (Rule r : observed) {
+      if (Boolean.TRUE.equals(r.isDefault())) continue;
+      holder.put(Integer.parseInt(r.priority()), r.ruleArn());
     }
     // 1. rules no longer wanted go first, freeing their priorities
     for (String arn : knownArns) {
-      if (!used.contains(arn)) deleteRule(elb, arn);
-    }
-    // 2. changed priorities in one call (AWS swaps them atomically)
-    List<RulePriorityPair> moves = new ArrayList<>();
-    for (int i = 0; i < desired.size(); i++) {
-      if (matched[i] != null
-          && !String.valueOf(desired.get(i).priority()).equals(matched[i].priority())) {
-        int p = desired.get(i).priority();
-        String arn = matched[i].ruleArn();
-        moves.add(RulePriorityPair.builder().ruleArn(arn).priority(p).build());
+      if (!used.contains(arn)) {
+        deleteRule(elb, arn);
+        holder.values().remove(arn);
       }
     }
-    if (!moves.isEmpty()) elb.setRulePriorities(r -> r.rulePriorities(moves));
+    // 2. changed priorities, in rounds of one SetRulePriorities each: a rule moves once its
+    // target is free; when none can, the blocked ones park on free temporary priorities once
+    // (a swap, within this route or with another route's rules) and the rounds go on
+    List<String> waiting = new ArrayList<>();
+    Map<String, Integer> at = new HashMap<>();
+    holder.forEach((p, arn) -> at.put(arn, p));
+    Set<Integer> pending = new java.util.TreeSet<>();
+    for (int i = 0; i < desired.size(); i++) {
+      if (matched[i] != null && at.get(matched[i].ruleArn()) != desired.get(i).priority()) {
+        pending.add(i);
+      }
+    }
+    boolean parked = false;
+    while (!pending.isEmpty()) {
+      List<RulePriorityPair> moves = new ArrayList<>();
+      Map<Integer, String> freed = new HashMap<>();
+      for (var it = pending.iterator(); it.hasNext(); ) {
+        int i = it.next();
+        int want = desired.get(i).priority();
+        String arn = matched[i].ruleArn();
+        if (holder.containsKey(want)) continue;
+        freed.put(at.get(arn), arn);
+        holder.put(want, arn);
+        at.put(arn, want);
+        moves.add(RulePriorityPair.builder().ruleArn(arn).priority(want).build());
+        it.remove();
+      }
+      if (!moves.isEmpty()) {
+        freed.forEach((p, arn) -> holder.remove(p, arn));
+        elb.setRulePriorities(r -> r.rulePriorities(moves));
+        continue;
+      }
+      if (parked) break;
+      parked = true;
+      List<RulePriorityPair> parks = new ArrayList<>();
+      for (int i : pending) {
+        String arn = matched[i].ruleArn();
+        if (isParked(at.get(arn), reserved)) continue;
+        int temp = freeTemporary(arn, holder.keySet(), reserved);
+        holder.remove(at.get(arn), arn);
+        holder.put(temp, arn);
+        at.put(arn, temp);
+        parks.add(RulePriorityPair.builder().ruleArn(arn).priority(temp).build());
+      }
+      if (parks.isEmpty()) break;
+      elb.setRulePriorities(r -> r.rulePriorities(parks));
+    }
+    for (int i : pending) {
+      int want = desired.get(i).priority();
+      waiting.add("priority " + want + " (still held by rule " + holder.get(want) + ")");
+    }
     // 3. changed conditions / target, and new rules
     List<String> arns = new ArrayList<>();
     for (int i = 0; i < desired.size(); i++) {
       Desired d = desired.get(i);
       Rule m = matched[i];
       if (m == null) {
-        arns.add(
+        String there = holder.get(d.priority());
+        if (there != null) {
+          waiting.add("priority " + d.priority() + " (still held by rule " + there + ")");
+          arns.add(null);
+          continue;
+        }
+        String arn =
             elb.createRule(
                     r ->
                         r.listenerArn(listenerArn)
@@ -133,7 +265,9 @@ public final class ListenerRules {
                             .tags(TargetGroups.sdkTags(AwsOwnership.tags(owner, userTags))))
                 .rules()
                 .get(0)
-                .ruleArn());
+                .ruleArn();
+        holder.put(d.priority(), arn);
+        arns.add(arn);
       } else {
         if (!ListenerRuleConditions.matches(m, d.conditions(), d.targetGroupArn())) {
           elb.modifyRule(
@@ -145,7 +279,32 @@ public final class ListenerRules {
         arns.add(m.ruleArn());
       }
     }
-    return arns;
+    return new Converged(
+        arns,
+        waiting.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                "waiting for "
+                    + String.join(", ", waiting)
+                    + " to be moved by the LoadBalancerRoute that owns it"));
+  }
+
+  /** A rule already on a temporary priority stays there until its target is free. */
+  private static boolean isParked(int priority, Set<Integer> reserved) {
+    return priority > HIGHEST_PRIORITY - 1000 && !reserved.contains(priority);
+  }
+
+  /**
+   * A free priority near the top of the range, spread by the rule's ARN so that two routes parking
+   * at the same moment rarely pick the same one (the loser meets PriorityInUse and retries).
+   */
+  private static int freeTemporary(String arn, Set<Integer> taken, Set<Integer> reserved) {
+    int start = HIGHEST_PRIORITY - Math.floorMod(arn.hashCode(), 500);
+    for (int k = 0; k < HIGHEST_PRIORITY; k++) {
+      int p = Math.floorMod(start - 1 - k, HIGHEST_PRIORITY) + 1;
+      if (!taken.contains(p) && !reserved.contains(p)) return p;
+    }
+    throw new IllegalStateException("no free priority on the listener");
   }
 
   /** Deletes rules; already gone (or their listener gone) is fine. */
@@ -177,7 +336,12 @@ public final class ListenerRules {
       String loadBalancerArn,
       Integer port) {
     if (listenerArn != null) {
-      var l = elb.describeListeners(r -> r.listenerArns(listenerArn)).listeners();
+      List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener> l;
+      try {
+        l = elb.describeListeners(r -> r.listenerArns(listenerArn)).listeners();
+      } catch (ListenerNotFoundException e) {
+        return Optional.empty();
+      }
       if (l.isEmpty()) return Optional.empty();
       String lbArn = l.get(0).loadBalancerArn();
       String vpc =
@@ -190,9 +354,23 @@ public final class ListenerRules {
             : elb.describeLoadBalancers(r -> r.names(loadBalancerName)).loadBalancers();
     if (lbs.isEmpty()) return Optional.empty();
     var lb = lbs.get(0);
-    return elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners().stream()
-        .filter(l -> port != null && port.equals(l.port()))
-        .findFirst()
-        .map(l -> new Listener(l.listenerArn(), lb.loadBalancerArn(), lb.vpcId()));
+    String marker = null;
+    do {
+      String m = marker;
+      DescribeListenersResponse page =
+          elb.describeListeners(
+              r -> {
+                r.loadBalancerArn(lb.loadBalancerArn()).pageSize(400);
+                if (m != null) r.marker(m);
+              });
+      Optional<Listener> found =
+          page.listeners().stream()
+              .filter(l -> port != null && port.equals(l.port()))
+              .findFirst()
+              .map(l -> new Listener(l.listenerArn(), lb.loadBalancerArn(), lb.vpcId()));
+      if (found.isPresent()) return found;
+      marker = page.nextMarker();
+    } while (marker != null);
+    return Optional.empty();
   }
 }

@@ -22,20 +22,27 @@ public final class TargetGroups {
   /**
    * The target group to have.
    *
-   * @param targetType {@code ip} (awsvpc, Kubernetes pods) or {@code instance} (bridge / host);
-   *     asked only when the group is created
+   * @param targetType {@code ip} (awsvpc, Kubernetes pods) or {@code instance} (bridge / host); a
+   *     group of the other type is replaced (the type of a target group cannot be changed)
    */
   public record Desired(
       String name,
       String protocol,
       int port,
-      java.util.function.Supplier<String> targetType,
+      String targetType,
       TargetHealthCheck healthCheck,
       Integer deregistrationDelaySeconds,
       Map<String, String> tags) {}
 
-  /** The outcome: the group's ARN, or why a group under our name is not ours. */
-  public record Result(String arn, Optional<String> nameConflict) {
+  /**
+   * The outcome: the group's ARN, or why a group under our name is not ours; {@code replaced} is
+   * the known group of another target type this one replaces.
+   */
+  public record Result(String arn, Optional<String> nameConflict, Optional<String> replaced) {
+    Result(String arn, Optional<String> nameConflict) {
+      this(arn, nameConflict, Optional.empty());
+    }
+
     static Result conflict(String message) {
       return new Result(null, Optional.of(message));
     }
@@ -57,8 +64,14 @@ public final class TargetGroups {
       boolean adopt,
       java.util.function.Supplier<String> vpcId) {
     Optional<TargetGroup> found = Optional.empty();
+    Optional<String> replaced = Optional.empty();
     if (knownArn != null) {
       found = describe(elb, List.of(knownArn), null);
+      if (found.isPresent() && !desired.targetType().equals(found.get().targetTypeAsString())) {
+        replaced = Optional.of(knownArn);
+        found = Optional.empty();
+        knownArn = null;
+      }
     }
     if (found.isEmpty()) {
       found = describe(elb, null, desired.name());
@@ -81,7 +94,7 @@ public final class TargetGroups {
       }
     }
     if (found.isEmpty()) {
-      return new Result(create(elb, desired, vpcId.get()), Optional.empty());
+      return new Result(create(elb, desired, vpcId.get()), Optional.empty(), replaced);
     }
     TargetGroup tg = found.get();
     if (knownArn == null && desired.deregistrationDelaySeconds() != null) {
@@ -95,7 +108,23 @@ public final class TargetGroups {
             healthCheck(desired.healthCheck(), r);
           });
     }
-    return new Result(tg.targetGroupArn(), Optional.empty());
+    return new Result(tg.targetGroupArn(), Optional.empty(), replaced);
+  }
+
+  /**
+   * Deletes a target group unless a listener or rule still forwards to it (ELBv2 answers
+   * ResourceInUse then); gone already counts as deleted.
+   *
+   * @return whether it is gone
+   */
+  public static boolean deleteIfUnused(ElasticLoadBalancingV2Client elb, String arn) {
+    try {
+      delete(elb, arn);
+      return true;
+    } catch (
+        software.amazon.awssdk.services.elasticloadbalancingv2.model.ResourceInUseException inUse) {
+      return false;
+    }
   }
 
   /** Deletes a target group; gone already is fine. */
@@ -110,13 +139,22 @@ public final class TargetGroups {
   private static Optional<TargetGroup> describe(
       ElasticLoadBalancingV2Client elb, List<String> arns, String name) {
     try {
-      var response =
-          elb.describeTargetGroups(
-              r -> {
-                if (arns != null) r.targetGroupArns(arns);
-                else r.names(name);
-              });
-      return response.targetGroups().stream().findFirst();
+      String marker = null;
+      do {
+        String m = marker;
+        var response =
+            elb.describeTargetGroups(
+                r -> {
+                  if (arns != null) r.targetGroupArns(arns);
+                  else r.names(name);
+                  if (m != null) r.marker(m);
+                });
+        if (!response.targetGroups().isEmpty()) {
+          return Optional.of(response.targetGroups().get(0));
+        }
+        marker = response.nextMarker();
+      } while (marker != null);
+      return Optional.empty();
     } catch (TargetGroupNotFoundException e) {
       return Optional.empty();
     }
@@ -145,7 +183,7 @@ public final class TargetGroups {
             .name(d.name())
             .protocol(d.protocol())
             .port(d.port())
-            .targetType(d.targetType().get())
+            .targetType(d.targetType())
             .vpcId(vpcId)
             .tags(sdkTags(d.tags()));
     healthCheckCreate(d.healthCheck(), b);

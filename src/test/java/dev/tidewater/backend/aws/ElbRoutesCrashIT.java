@@ -66,6 +66,27 @@ class ElbRoutesCrashIT {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
   }
 
+  /** Observe, then apply, as the reconciler does (no other route on the listener). */
+  static ElbRoutes.Applied applyRoute(
+      ElasticLoadBalancingV2Client elb, LoadBalancerRoute route, List<Integer> priorities) {
+    return applyRoute(elb, route, "ip", priorities, Set.copyOf(priorities));
+  }
+
+  static ElbRoutes.Applied applyRoute(
+      ElasticLoadBalancingV2Client elb,
+      LoadBalancerRoute route,
+      String targetType,
+      List<Integer> priorities,
+      Set<Integer> reserved) {
+    Set<String> arns = new java.util.HashSet<>();
+    if (route.getStatus() != null && route.getStatus().rules != null) {
+      route.getStatus().rules.forEach(r -> arns.add(r.ruleArn));
+    }
+    ElbRoutes.Observed observed =
+        ElbRoutes.observe(elb, route, arns, Set.of(AwsOwnership.owner(route)));
+    return ElbRoutes.apply(elb, route, observed, targetType, priorities, reserved);
+  }
+
   @ParameterizedTest(name = "crash after write {0}")
   @ValueSource(ints = {1, 2, 3, 4})
   void convergesToOneOfEachAfterACrashAfterAnyWrite(int n) {
@@ -125,10 +146,10 @@ class ElbRoutesCrashIT {
                   .formatted(id, UUID.randomUUID(), lb.loadBalancerArn(), listener),
               LoadBalancerRoute.class);
 
-      assertThatThrownBy(() -> ElbRoutes.apply(elb, route, () -> "ip", List.of(5, 6)))
+      assertThatThrownBy(() -> applyRoute(elb, route, List.of(5, 6)))
           .hasStackTraceContaining("crash after");
       // a restarted operator: status is what it was before the crash (nothing recorded)
-      ElbRoutes.Applied applied = ElbRoutes.apply(elb, route, () -> "ip", List.of(5, 6));
+      ElbRoutes.Applied applied = applyRoute(elb, route, List.of(5, 6));
       // and a resync with the status it then recorded writes nothing more
       LoadBalancerRouteStatus status = new LoadBalancerRouteStatus();
       status.targetGroupArn = applied.targetGroupArn();
@@ -141,7 +162,7 @@ class ElbRoutesCrashIT {
       }
       route.setStatus(status);
       int before = crash.writes.get();
-      ElbRoutes.apply(elb, route, () -> "ip", List.of(5, 6));
+      applyRoute(elb, route, List.of(5, 6));
       assertThat(crash.writes.get()).isEqualTo(before);
 
       assertThat(crash.done)

@@ -15,6 +15,14 @@ public class LoadBalancerRouteStatus extends TidewaterStatus {
   @JsonPropertyDescription("The listener ARN the rules are on (ecs backend and aws routing mode).")
   public String listenerArn;
 
+  @JsonPropertyDescription(
+      "What the listener was resolved from (load balancer and port, or listener ARN): when the spec names another, the rules move to the new listener.")
+  public String listenerSource;
+
+  @JsonPropertyDescription(
+      "Target groups replaced (the target type changed) and deleted once nothing uses them.")
+  public List<String> retiredTargetGroupArns;
+
   @JsonPropertyDescription("kubernetes backend: the Service selecting the target's pods.")
   public String serviceName;
 

@@ -1,0 +1,311 @@
+package dev.tidewater.backend.aws;
+
+import static dev.tidewater.backend.aws.ElbRoutesCrashIT.applyRoute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
+import dev.tidewater.model.ListenerRulePlanner;
+import dev.tidewater.testing.Resources;
+import dev.tidewater.testing.TestGround;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTagsRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+
+/**
+ * The ELBv2 side of routes against moto, as the reconciler drives it (observe, plan, apply):
+ * foreign rules are taken priorities, routes swap priorities without a deadlock, a changed listener
+ * moves the rules, a changed target type replaces the target group, DescribeTags stays within its
+ * 20 ARNs.
+ */
+class ElbRoutesIT {
+
+  private static final TestGround ground = TestGround.get();
+
+  /** Every DescribeTags request's number of ARNs. */
+  static final class TagBatches implements ExecutionInterceptor {
+    final List<Integer> sizes = new ArrayList<>();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (context.request() instanceof DescribeTagsRequest r) sizes.add(r.resourceArns().size());
+    }
+  }
+
+  private final TagBatches batches = new TagBatches();
+  private Ec2Client ec2;
+  private ElasticLoadBalancingV2Client elb;
+  private String id;
+  private String subnetA;
+  private String subnetB;
+
+  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
+      B local(B builder) {
+    return builder
+        .endpointOverride(ground.motoEndpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+  }
+
+  @BeforeEach
+  void setUp() {
+    ec2 = local(Ec2Client.builder()).build();
+    elb =
+        local(ElasticLoadBalancingV2Client.builder())
+            .overrideConfiguration(o -> o.addExecutionInterceptor(batches))
+            .build();
+    id = UUID.randomUUID().toString().substring(0, 6);
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.41.0.0/16")).vpc().vpcId();
+    subnetA =
+        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.41.1.0/24").availabilityZone("us-east-1a"))
+            .subnet()
+            .subnetId();
+    subnetB =
+        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.41.2.0/24").availabilityZone("us-east-1b"))
+            .subnet()
+            .subnetId();
+  }
+
+  @AfterEach
+  void tearDown() {
+    elb.close();
+    ec2.close();
+  }
+
+  private String loadBalancer(String name) {
+    return elb.createLoadBalancer(r -> r.name(name + "-" + id).subnets(subnetA, subnetB))
+        .loadBalancers()
+        .get(0)
+        .loadBalancerArn();
+  }
+
+  private String listener(String lb, int port) {
+    return elb.createListener(
+            r ->
+                r.loadBalancerArn(lb)
+                    .port(port)
+                    .protocol("HTTP")
+                    .defaultActions(
+                        x ->
+                            x.type(ActionTypeEnum.FIXED_RESPONSE)
+                                .fixedResponseConfig(f -> f.statusCode("404"))))
+        .listeners()
+        .get(0)
+        .listenerArn();
+  }
+
+  private LoadBalancerRoute route(String name, String lbName, int port, String... paths) {
+    StringBuilder rules = new StringBuilder();
+    for (String p : paths) {
+      rules.append("  - conditions: {pathPatterns: [\"").append(p).append("\"]}\n");
+    }
+    return Resources.fromYaml(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata: {name: %s, namespace: elb-%s, uid: %s}
+        spec:
+          loadBalancer: {name: %s}
+          listener: {port: %d}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+        %s"""
+            .formatted(name, id, UUID.randomUUID(), lbName + "-" + id, port, rules),
+        LoadBalancerRoute.class);
+  }
+
+  /** The status a reconcile records after {@code applied}. */
+  private static void record(LoadBalancerRoute route, ElbRoutes.Applied applied, List<Integer> p) {
+    LoadBalancerRouteStatus s = new LoadBalancerRouteStatus();
+    s.targetGroupArn = applied.targetGroupArn();
+    s.listenerArn = applied.listenerArn();
+    s.listenerSource = applied.listenerSource();
+    s.retiredTargetGroupArns = applied.retiredTargetGroupArns();
+    s.rules = new ArrayList<>();
+    for (int i = 0; i < applied.ruleArns().size(); i++) {
+      RuleStatus r = new RuleStatus();
+      r.ruleArn = applied.ruleArns().get(i);
+      r.priority = p.get(i);
+      s.rules.add(r);
+    }
+    route.setStatus(s);
+  }
+
+  private Map<String, String> prioritiesByArn(String listener) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (Rule r : ListenerRules.describe(elb, listener)) {
+      if (!Boolean.TRUE.equals(r.isDefault())) out.put(r.ruleArn(), r.priority());
+    }
+    return out;
+  }
+
+  private String foreignRule(String listener, int priority, String path) {
+    return elb.createRule(
+            r ->
+                r.listenerArn(listener)
+                    .priority(priority)
+                    .conditions(c -> c.field("path-pattern").values(path))
+                    .actions(
+                        a ->
+                            a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                .fixedResponseConfig(f -> f.statusCode("403"))))
+        .rules()
+        .get(0)
+        .ruleArn();
+  }
+
+  @Test
+  void aPriorityHeldByAForeignRuleIsAConflictNamingItUntilItGoes() {
+    String lb = loadBalancer("fgn");
+    String listener = listener(lb, 80);
+    String console = foreignRule(listener, 1, "/console/*");
+    LoadBalancerRoute web = route("web", "fgn", 80, "/a/*");
+    web.getSpec().rules.get(0).priority = 1;
+
+    ElbRoutes.Observed observed =
+        ElbRoutes.observe(elb, web, Set.of(), Set.of(AwsOwnership.owner(web)));
+    assertThat(observed.foreign()).containsExactly(Map.entry(1, console));
+    var planned = ListenerRulePlanner.route(web, null);
+    var key = planned.listener();
+    var plan =
+        new ListenerRulePlanner()
+            .plan(List.of(planned), Map.of(key, observed.foreign()))
+            .get(planned.namespace() + "/" + planned.name());
+    assertThat(plan.conflict()).isPresent();
+    assertThat(plan.conflict().get().message()).contains(console);
+
+    elb.deleteRule(r -> r.ruleArn(console));
+    observed = ElbRoutes.observe(elb, web, Set.of(), Set.of(AwsOwnership.owner(web)));
+    assertThat(observed.foreign()).isEmpty();
+    ElbRoutes.Applied applied = ElbRoutes.apply(elb, web, observed, "ip", List.of(1), Set.of(1));
+    assertThat(prioritiesByArn(listener))
+        .containsExactly(Map.entry(applied.ruleArns().get(0), "1"));
+  }
+
+  @Test
+  void ourOwnRulesAreNotForeignAndTagsAreReadTwentyAtATime() {
+    String lb = loadBalancer("tags");
+    String listener = listener(lb, 80);
+    for (int i = 0; i < 45; i++) foreignRule(listener, 100 + i, "/f" + i + "/*");
+    LoadBalancerRoute web = route("web", "tags", 80, "/a/*");
+    ElbRoutes.Applied first = applyRoute(elb, web, List.of(1));
+    // status lost (a crash after CreateRule): the rule is still ours by its owner tag
+    batches.sizes.clear();
+    ElbRoutes.Observed observed =
+        ElbRoutes.observe(elb, web, Set.of(), Set.of(AwsOwnership.owner(web)));
+    assertThat(observed.foreign()).hasSize(45).doesNotContainValue(first.ruleArns().get(0));
+    assertThat(batches.sizes).isNotEmpty().allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(20));
+  }
+
+  @Test
+  void twoRoutesSwappingPrioritiesConverge() {
+    String lb = loadBalancer("swap");
+    String listener = listener(lb, 80);
+    LoadBalancerRoute a = route("a", "swap", 80, "/a/*");
+    LoadBalancerRoute b = route("b", "swap", 80, "/b/*");
+    Set<Integer> both = Set.of(1, 2);
+    record(a, applyRoute(elb, a, "ip", List.of(1), both), List.of(1));
+    record(b, applyRoute(elb, b, "ip", List.of(2), both), List.of(2));
+    String ruleA = a.getStatus().rules.get(0).ruleArn;
+    String ruleB = b.getStatus().rules.get(0).ruleArn;
+
+    // A first: B's rule still holds 2, so A's rule parks and A waits
+    ElbRoutes.Applied stepA = applyRoute(elb, a, "ip", List.of(2), both);
+    assertThat(stepA.waiting()).isPresent();
+    record(a, stepA, List.of(2));
+    ElbRoutes.Applied stepB = applyRoute(elb, b, "ip", List.of(1), both);
+    assertThat(stepB.waiting()).isEmpty();
+    record(b, stepB, List.of(1));
+    ElbRoutes.Applied again = applyRoute(elb, a, "ip", List.of(2), both);
+    assertThat(again.waiting()).isEmpty();
+    assertThat(prioritiesByArn(listener))
+        .containsOnly(Map.entry(ruleA, "2"), Map.entry(ruleB, "1"));
+  }
+
+  @Test
+  void rulesOfOneRouteSwapInOneReconcile() {
+    String lb = loadBalancer("own");
+    String listener = listener(lb, 80);
+    LoadBalancerRoute web = route("web", "own", 80, "/a/*", "/b/*");
+    record(web, applyRoute(elb, web, List.of(1, 2)), List.of(1, 2));
+    ElbRoutes.Applied swapped = applyRoute(elb, web, List.of(2, 1));
+    assertThat(swapped.waiting()).isEmpty();
+    assertThat(prioritiesByArn(listener))
+        .containsOnly(
+            Map.entry(web.getStatus().rules.get(0).ruleArn, "2"),
+            Map.entry(web.getStatus().rules.get(1).ruleArn, "1"));
+  }
+
+  @Test
+  void aChangedPortOrLoadBalancerMovesTheRules() {
+    String lb = loadBalancer("move");
+    String on80 = listener(lb, 80);
+    String on8080 = listener(lb, 8080);
+    String other = loadBalancer("other");
+    String onOther = listener(other, 80);
+    LoadBalancerRoute web = route("web", "move", 80, "/a/*");
+    record(web, applyRoute(elb, web, List.of(3)), List.of(3));
+    assertThat(prioritiesByArn(on80)).hasSize(1);
+
+    web.getSpec().listener.port = 8080;
+    ElbRoutes.Applied moved = applyRoute(elb, web, List.of(3));
+    assertThat(moved.listenerArn()).isEqualTo(on8080);
+    assertThat(prioritiesByArn(on80)).isEmpty();
+    assertThat(prioritiesByArn(on8080)).containsOnlyKeys(moved.ruleArns());
+    record(web, moved, List.of(3));
+
+    web.getSpec().loadBalancer.name = "other-" + id;
+    web.getSpec().listener.port = 80;
+    ElbRoutes.Applied away = applyRoute(elb, web, List.of(3));
+    assertThat(away.listenerArn()).isEqualTo(onOther);
+    assertThat(prioritiesByArn(on8080)).isEmpty();
+    assertThat(prioritiesByArn(onOther)).containsOnlyKeys(away.ruleArns());
+  }
+
+  @Test
+  void aChangedTargetTypeReplacesTheTargetGroup() {
+    String lb = loadBalancer("type");
+    String listener = listener(lb, 80);
+    LoadBalancerRoute web = route("web", "type", 80, "/a/*");
+    ElbRoutes.Applied ip = applyRoute(elb, web, "ip", List.of(1), Set.of(1));
+    record(web, ip, List.of(1));
+
+    ElbRoutes.Applied instance = applyRoute(elb, web, "instance", List.of(1), Set.of(1));
+    assertThat(instance.targetGroupArn()).isNotEqualTo(ip.targetGroupArn());
+    assertThat(instance.retiredTargetGroupArns()).containsExactly(ip.targetGroupArn());
+    var groups = elb.describeTargetGroups(r -> r.targetGroupArns(instance.targetGroupArn()));
+    assertThat(groups.targetGroups().get(0).targetTypeAsString()).isEqualTo("instance");
+    Rule rule =
+        ListenerRules.describe(elb, listener).stream()
+            .filter(r -> r.ruleArn().equals(instance.ruleArns().get(0)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(rule.actions().get(0).targetGroupArn()).isEqualTo(instance.targetGroupArn());
+
+    assertThat(ElbRoutes.deleteRetired(elb, instance.retiredTargetGroupArns())).isEmpty();
+    assertThat(
+            elb.describeTargetGroups().targetGroups().stream()
+                .map(g -> g.targetGroupArn())
+                .toList())
+        .doesNotContain(ip.targetGroupArn())
+        .contains(instance.targetGroupArn());
+  }
+}
