@@ -57,6 +57,7 @@ class TaskRoleIamIT {
 
   /** Every Cluster here sets one: the operator makes IAM roles only with a boundary. */
   static final String BOUNDARY = "arn:aws:iam::123456789012:policy/tidewater/boundaries/tasks";
+
   private static final List<String> IAM_WRITES =
       List.of("Create", "Put", "Attach", "Update", "Delete", "Detach", "Tag", "Untag");
 
@@ -622,7 +623,8 @@ class TaskRoleIamIT {
                         c -> {
                           assertThat(c.getReason()).isEqualTo("PermissionsBoundaryRequired");
                           assertThat(c.getMessage())
-                              .contains("Cluster default", "spec.guardrails.permissionsBoundaryArn");
+                              .contains(
+                                  "Cluster default", "spec.guardrails.permissionsBoundaryArn");
                         }));
     assertThat(role("unbounded")).as("no role without a boundary").isEmpty();
   }
