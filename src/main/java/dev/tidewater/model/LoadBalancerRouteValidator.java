@@ -122,6 +122,7 @@ public final class LoadBalancerRouteValidator {
       rules(rules, problems);
     }
     healthCheck(spec.healthCheck, network, problems);
+    problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     return List.copyOf(problems);
   }
 

@@ -112,6 +112,7 @@ public final class TaskRoleValidator {
         }
       }
     }
+    problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     return problems;
   }
 }
