@@ -3,7 +3,6 @@ package dev.tidewater.aws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -44,6 +43,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final List<ExecutionInterceptor> extraInterceptors;
   private final Map<String, ClientRateLimiter> limiters = new ConcurrentHashMap<>();
   private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
+  private final Map<AwsContext, String> accounts = new ConcurrentHashMap<>();
   private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
 
   public AwsClientFactory(AwsClientOptions options, AwsCallCounter counter) {
@@ -103,6 +103,21 @@ public final class AwsClientFactory implements AutoCloseable {
     return cached(ctx, StsClient.class, () -> build("sts", StsClient.builder(), ctx, region(ctx)));
   }
 
+  /**
+   * The account of {@code ctx}'s base credentials (the role to assume left aside): one
+   * sts:GetCallerIdentity per base credentials, remembered for the life of the factory.
+   */
+  public String callerAccount(AwsContext ctx) {
+    AwsContext base = ctx.base();
+    String known = accounts.get(base);
+    if (known != null) {
+      return known;
+    }
+    String account = sts(base).getCallerIdentity().account();
+    accounts.put(base, account);
+    return account;
+  }
+
   /** The retry strategy of every client: standard AWS retry conditions, full-jitter backoff. */
   RetryStrategy retryStrategy() {
     return AwsRetryStrategy.standardRetryStrategy().toBuilder()
@@ -151,14 +166,12 @@ public final class AwsClientFactory implements AutoCloseable {
     if (ctx.assumeRoleArn().isEmpty()) {
       return baseCredentials(ctx.credentials());
     }
-    AwsContext baseContext =
-        new AwsContext(
-            ctx.region(), ctx.endpoint(), ctx.credentials(), Optional.empty(), Optional.empty());
     return StsAssumeRoleCredentialsProvider.builder()
-        .stsClient(sts(baseContext))
+        .stsClient(sts(ctx.base()))
         .refreshRequest(
             r -> {
-              r.roleArn(ctx.assumeRoleArn().get()).roleSessionName("tidewater");
+              // the session name the target role's trust policy can pin (docs/install.md)
+              r.roleArn(ctx.assumeRoleArn().get()).roleSessionName(ctx.roleSessionName());
               ctx.externalId().ifPresent(r::externalId);
             })
         .asyncCredentialUpdateEnabled(false)
