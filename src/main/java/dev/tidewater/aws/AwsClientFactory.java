@@ -3,6 +3,7 @@ package dev.tidewater.aws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -41,7 +42,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final AwsClientOptions options;
   private final AwsCallCounter counter;
   private final List<ExecutionInterceptor> extraInterceptors;
-  private final Map<String, ClientRateLimiter> limiters = new ConcurrentHashMap<>();
+  private final Map<String, ActionRateLimiter> limiters = new ConcurrentHashMap<>();
   private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
   private final Map<AwsContext, String> accounts = new ConcurrentHashMap<>();
   private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
@@ -118,6 +119,16 @@ public final class AwsClientFactory implements AutoCloseable {
     return account;
   }
 
+  // one per service, shared by every context: AWS's buckets are per account and Region, one for
+  // all of them here is at worst slower, never throttled
+  private ActionRateLimiter limiter(String service) {
+    Optional<ClientRateLimiter> cap =
+        options.requestsPerSecond() > 0
+            ? Optional.of(new ClientRateLimiter(options.requestsPerSecond(), options.burst()))
+            : Optional.empty();
+    return new ActionRateLimiter(AwsRateLimits.of(service), options.rateShare(), cap);
+  }
+
   /** The retry strategy of every client: standard AWS retry conditions, full-jitter backoff. */
   RetryStrategy retryStrategy() {
     return AwsRetryStrategy.standardRetryStrategy().toBuilder()
@@ -148,9 +159,7 @@ public final class AwsClientFactory implements AutoCloseable {
       C build(String service, B builder, AwsContext ctx, Region region) {
     List<ExecutionInterceptor> interceptors = new ArrayList<>();
     interceptors.add(counter);
-    interceptors.add(
-        limiters.computeIfAbsent(
-            service, s -> new ClientRateLimiter(options.requestsPerSecond(), options.burst())));
+    interceptors.add(limiters.computeIfAbsent(service, this::limiter));
     interceptors.addAll(extraInterceptors);
     builder
         .region(region)

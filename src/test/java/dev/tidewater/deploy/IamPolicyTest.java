@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * SDK call in src/main is allowed (with the actions AWS checks on the side, {@link #IMPLIED}) and
  * every allowed action is called.
  */
-class IamPolicyTest {
+public class IamPolicyTest {
 
   private static final String TIDEWATER_ROLES = "arn:aws:iam::*:role/tidewater/*";
   private static final String BOUNDARIES = "arn:aws:iam::*:policy/tidewater/boundaries/*";
@@ -126,7 +126,7 @@ class IamPolicyTest {
   }
 
   /** Every AWS action the code in src/main calls, directly or through an SDK credentials class. */
-  static Set<String> calledActions() throws IOException {
+  public static Set<String> calledActions() throws IOException {
     Set<String> called = new TreeSet<>();
     List<Path> sources;
     try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
