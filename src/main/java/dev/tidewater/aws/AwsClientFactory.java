@@ -42,8 +42,9 @@ public final class AwsClientFactory implements AutoCloseable {
   private final AwsClientOptions options;
   private final AwsCallCounter counter;
   private final List<ExecutionInterceptor> extraInterceptors;
-  private final Map<String, ClientRateLimiter> limiters = new ConcurrentHashMap<>();
+  private final Map<String, ActionRateLimiter> limiters = new ConcurrentHashMap<>();
   private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
+  private final Map<AwsContext, String> accounts = new ConcurrentHashMap<>();
   private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
 
   public AwsClientFactory(AwsClientOptions options, AwsCallCounter counter) {
@@ -103,6 +104,31 @@ public final class AwsClientFactory implements AutoCloseable {
     return cached(ctx, StsClient.class, () -> build("sts", StsClient.builder(), ctx, region(ctx)));
   }
 
+  /**
+   * The account of {@code ctx}'s base credentials (the role to assume left aside): one
+   * sts:GetCallerIdentity per base credentials, remembered for the life of the factory.
+   */
+  public String callerAccount(AwsContext ctx) {
+    AwsContext base = ctx.base();
+    String known = accounts.get(base);
+    if (known != null) {
+      return known;
+    }
+    String account = sts(base).getCallerIdentity().account();
+    accounts.put(base, account);
+    return account;
+  }
+
+  // one per service, shared by every context: AWS's buckets are per account and Region, one for
+  // all of them here is at worst slower, never throttled
+  private ActionRateLimiter limiter(String service) {
+    Optional<ClientRateLimiter> cap =
+        options.requestsPerSecond() > 0
+            ? Optional.of(new ClientRateLimiter(options.requestsPerSecond(), options.burst()))
+            : Optional.empty();
+    return new ActionRateLimiter(AwsRateLimits.of(service), options.rateShare(), cap);
+  }
+
   /** The retry strategy of every client: standard AWS retry conditions, full-jitter backoff. */
   RetryStrategy retryStrategy() {
     return AwsRetryStrategy.standardRetryStrategy().toBuilder()
@@ -133,9 +159,7 @@ public final class AwsClientFactory implements AutoCloseable {
       C build(String service, B builder, AwsContext ctx, Region region) {
     List<ExecutionInterceptor> interceptors = new ArrayList<>();
     interceptors.add(counter);
-    interceptors.add(
-        limiters.computeIfAbsent(
-            service, s -> new ClientRateLimiter(options.requestsPerSecond(), options.burst())));
+    interceptors.add(limiters.computeIfAbsent(service, this::limiter));
     interceptors.addAll(extraInterceptors);
     builder
         .region(region)
@@ -151,14 +175,12 @@ public final class AwsClientFactory implements AutoCloseable {
     if (ctx.assumeRoleArn().isEmpty()) {
       return baseCredentials(ctx.credentials());
     }
-    AwsContext baseContext =
-        new AwsContext(
-            ctx.region(), ctx.endpoint(), ctx.credentials(), Optional.empty(), Optional.empty());
     return StsAssumeRoleCredentialsProvider.builder()
-        .stsClient(sts(baseContext))
+        .stsClient(sts(ctx.base()))
         .refreshRequest(
             r -> {
-              r.roleArn(ctx.assumeRoleArn().get()).roleSessionName("tidewater");
+              // the session name the target role's trust policy can pin (docs/install.md)
+              r.roleArn(ctx.assumeRoleArn().get()).roleSessionName(ctx.roleSessionName());
               ctx.externalId().ifPresent(r::externalId);
             })
         .asyncCredentialUpdateEnabled(false)

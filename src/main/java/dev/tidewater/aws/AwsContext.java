@@ -6,14 +6,23 @@ import java.util.Optional;
 
 /**
  * Where and as whom AWS calls go: region, optional endpoint override (moto, VPC endpoints), base
- * credentials and an optional role to assume (another account).
+ * credentials and an optional role to assume (another account), with the session name the role's
+ * trust policy can pin ({@code sts:RoleSessionName}).
+ *
+ * @param roleSessionName the AssumeRole session name; a Cluster's is derived from its namespace and
+ *     name ({@link dev.tidewater.model.AwsNames#roleSessionName}), {@value #DEFAULT_SESSION_NAME}
+ *     otherwise
  */
 public record AwsContext(
     String region,
     Optional<URI> endpoint,
     AwsCredentialsSource credentials,
     Optional<String> assumeRoleArn,
-    Optional<String> externalId) {
+    Optional<String> externalId,
+    String roleSessionName) {
+
+  /** The session name of a context that names none (the operator's own, tests). */
+  public static final String DEFAULT_SESSION_NAME = "tidewater";
 
   public AwsContext {
     Objects.requireNonNull(region, "region");
@@ -21,6 +30,22 @@ public record AwsContext(
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(assumeRoleArn, "assumeRoleArn");
     Objects.requireNonNull(externalId, "externalId");
+    Objects.requireNonNull(roleSessionName, "roleSessionName");
+  }
+
+  /** A context with the default session name. */
+  public AwsContext(
+      String region,
+      Optional<URI> endpoint,
+      AwsCredentialsSource credentials,
+      Optional<String> assumeRoleArn,
+      Optional<String> externalId) {
+    this(region, endpoint, credentials, assumeRoleArn, externalId, DEFAULT_SESSION_NAME);
+  }
+
+  /** The context of the base credentials alone: no role assumed. */
+  public AwsContext base() {
+    return new AwsContext(region, endpoint, credentials, Optional.empty(), Optional.empty());
   }
 
   /** A context using the default credential chain (environment, profile, IRSA / Pod Identity). */
@@ -31,6 +56,7 @@ public record AwsContext(
 
   /** This context, assuming {@code roleArn} (with an optional external id) on top of it. */
   public AwsContext assumingRole(String roleArn, Optional<String> externalId) {
-    return new AwsContext(region, endpoint, credentials, Optional.of(roleArn), externalId);
+    return new AwsContext(
+        region, endpoint, credentials, Optional.of(roleArn), externalId, roleSessionName);
   }
 }

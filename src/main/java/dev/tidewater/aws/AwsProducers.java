@@ -36,8 +36,9 @@ public class AwsProducers {
 
   @Produces
   @ApplicationScoped
-  dev.tidewater.backend.aws.ClusterAwsContexts clusterAwsContexts(AwsSettings settings) {
-    return new dev.tidewater.backend.aws.ClusterAwsContexts(settings);
+  dev.tidewater.backend.aws.ClusterAwsContexts clusterAwsContexts(
+      AwsSettings settings, AwsClientFactory factory) {
+    return new dev.tidewater.backend.aws.ClusterAwsContexts(settings, factory::callerAccount);
   }
 
   void close(@Disposes AwsClientFactory factory) {

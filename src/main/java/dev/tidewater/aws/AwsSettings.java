@@ -34,7 +34,7 @@ public interface AwsSettings {
   /** Retry settings. */
   Retry retry();
 
-  /** Client-side rate limit, per AWS service. */
+  /** Client-side rate limits: per action group ({@link AwsRateLimits}), optionally per service. */
   RateLimit rateLimit();
 
   /** Retries with exponential backoff and full jitter on throttling, 5xx and network errors. */
@@ -56,13 +56,20 @@ public interface AwsSettings {
     Duration maxBackoff();
   }
 
-  /** A token bucket per AWS service. */
+  /**
+   * The operator paces each action below AWS's bucket for it ({@link AwsRateLimits}, shared by
+   * every caller in the account and Region); these settings only tighten that.
+   */
   interface RateLimit {
-    /** Sustained requests per second. */
-    @WithDefault("10")
+    /** The fraction (0, 1] of each per-action rate and burst the operator takes. */
+    @WithDefault("1.0")
+    double share();
+
+    /** A cap on all calls to one AWS service together, requests per second; 0 for none. */
+    @WithDefault("0")
     double requestsPerSecond();
 
-    /** Requests allowed at once after a quiet period. */
+    /** Bucket size of that cap. */
     @WithDefault("20")
     int burst();
   }

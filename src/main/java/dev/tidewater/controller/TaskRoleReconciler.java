@@ -200,7 +200,9 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     TaskRoleSpec spec = role.getSpec();
     TaskRoleStatus previous = role.getStatus();
     ValidationContext guardrails = ValidationContext.forCluster(cluster.spec());
-    List<Problem> problems = validator.validate(spec, guardrails);
+    List<Problem> problems =
+        validator.validateManagedRole(
+            spec, guardrails, Objects.requireNonNullElse(cluster.name(), "default"));
     if (!problems.isEmpty()) {
       // nothing is half-applied: a refused spec makes no IAM call
       return IamResult.failed(

@@ -141,6 +141,28 @@ public final class AwsNames {
     return derive(kind, namespace, name, checkedSuffix(kind, suffix));
   }
 
+  /** The longest STS role session name. */
+  public static final int ROLE_SESSION_NAME_LENGTH = 64;
+
+  /**
+   * The STS role session name of a Cluster's {@code assumeRoleArn}: {@code <namespace>@<name>}, so
+   * a target role's trust policy can pin one Cluster with {@code sts:RoleSessionName}. {@code @}
+   * cannot occur in either name, so no other namespace / name pair gives the same session name
+   * (with {@code -} as the separator, {@code team}/{@code a-x} would be {@code team-a}/{@code x}).
+   * Past 64 characters: a prefix, {@code -} and 8 hex characters of the SHA-256 of {@code
+   * namespace/name}. Every character of a Kubernetes name is in STS's {@code [\w+=,.@-]}.
+   */
+  public static String roleSessionName(String namespace, String name) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    String plain = namespace + "@" + name;
+    if (plain.length() <= ROLE_SESSION_NAME_LENGTH) {
+      return plain;
+    }
+    String hashed = "-" + hash(namespace + "/" + name);
+    return plain.substring(0, ROLE_SESSION_NAME_LENGTH - hashed.length()) + hashed;
+  }
+
   private static String derive(Kind kind, String namespace, String name, String suffix) {
     String base = sanitize(kind, namespace + "-" + name);
     String tail = suffix == null ? "" : "-" + suffix;

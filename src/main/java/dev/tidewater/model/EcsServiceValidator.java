@@ -119,6 +119,7 @@ public final class EcsServiceValidator {
     capacityProviders(providers, problems);
     deployment(spec, daemon, problems);
     network(spec, problems);
+    problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     return List.copyOf(problems);
   }
 

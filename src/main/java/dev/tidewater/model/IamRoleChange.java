@@ -21,11 +21,12 @@ public sealed interface IamRoleChange {
   /** UpdateAssumeRolePolicy: the trust policy. */
   record UpdateAssumeRolePolicy(JsonNode document) implements IamRoleChange {}
 
-  /** PutRolePermissionsBoundary. */
+  /**
+   * PutRolePermissionsBoundary: a boundary set or replaced. There is no removal: the operator's IAM
+   * policy does not allow DeleteRolePermissionsBoundary, so a role keeps a boundary once it has
+   * one.
+   */
   record PutRolePermissionsBoundary(String arn) implements IamRoleChange {}
-
-  /** DeleteRolePermissionsBoundary. */
-  record DeleteRolePermissionsBoundary() implements IamRoleChange {}
 
   /** TagRole: tags added or with another value. */
   record TagRole(Map<String, String> tags) implements IamRoleChange {}

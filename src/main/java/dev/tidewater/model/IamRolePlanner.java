@@ -3,7 +3,6 @@ package dev.tidewater.model;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.model.IamRoleChange.AttachRolePolicy;
 import dev.tidewater.model.IamRoleChange.CreateRole;
-import dev.tidewater.model.IamRoleChange.DeleteRolePermissionsBoundary;
 import dev.tidewater.model.IamRoleChange.DeleteRolePolicy;
 import dev.tidewater.model.IamRoleChange.DetachRolePolicy;
 import dev.tidewater.model.IamRoleChange.PutRolePermissionsBoundary;
@@ -77,12 +76,11 @@ public final class IamRolePlanner {
         || desired.maxSessionDuration() != actual.maxSessionDuration()) {
       changes.add(new UpdateRole(desired.description(), desired.maxSessionDuration()));
     }
-    if (desired.permissionsBoundary().isPresent()) {
-      if (!desired.permissionsBoundary().equals(actual.permissionsBoundary())) {
-        changes.add(new PutRolePermissionsBoundary(desired.permissionsBoundary().get()));
-      }
-    } else if (actual.permissionsBoundary().isPresent()) {
-      changes.add(new DeleteRolePermissionsBoundary());
+    // never removed (the operator may not, see deploy/iam-policy.json), only set or replaced;
+    // before the policy changes below, which IAM allows only on a bounded role
+    if (desired.permissionsBoundary().isPresent()
+        && !desired.permissionsBoundary().equals(actual.permissionsBoundary())) {
+      changes.add(new PutRolePermissionsBoundary(desired.permissionsBoundary().get()));
     }
 
     desired

@@ -146,6 +146,7 @@ public final class LoadBalancerRouteValidator {
       rules(rules, problems);
     }
     healthCheck(spec.healthCheck, network, problems);
+    problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     return List.copyOf(problems);
   }
 

@@ -270,6 +270,7 @@ public final class TaskDefinitionValidator {
       dns();
       systemControls();
       guardrails();
+      problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     }
 
     // --- task cpu and memory ------------------------------------------------------------------

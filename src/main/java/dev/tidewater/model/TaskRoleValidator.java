@@ -28,8 +28,43 @@ public final class TaskRoleValidator {
   /** An inline policy document that is not an object with a Statement. */
   public static final String INVALID_POLICY_DOCUMENT = "InvalidPolicyDocument";
 
+  /** The operator would manage an IAM role without a permissions boundary. */
+  public static final String PERMISSIONS_BOUNDARY_REQUIRED = "PermissionsBoundaryRequired";
+
+  /**
+   * Where deploy/iam-policy.json lets boundaries live: IAM refuses the operator's role writes with
+   * any other boundary (or none).
+   */
+  public static final String BOUNDARY_PATH = "arn:aws:iam::<account>:policy/tidewater/boundaries/";
+
   private static final Pattern POLICY_ARN =
       Pattern.compile("^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+$");
+
+  /**
+   * Every problem of a TaskRole whose IAM role the operator manages (an AWS context: the ecs
+   * backend, IRSA or Pod Identity): those of {@link #validate} plus a permissions boundary, which
+   * IAM itself requires of the operator's role writes (DESIGN.md rule 13).
+   *
+   * @param cluster the Cluster's name, for the message
+   */
+  public List<Problem> validateManagedRole(
+      TaskRoleSpec spec, ValidationContext context, String cluster) {
+    List<Problem> problems = new ArrayList<>(validate(spec, context));
+    if (context.enforcedPermissionsBoundary().isEmpty() && spec.permissionsBoundary == null) {
+      problems.add(
+          new Problem(
+              "permissionsBoundary",
+              PERMISSIONS_BOUNDARY_REQUIRED,
+              "Cluster "
+                  + cluster
+                  + " sets no spec.guardrails.permissionsBoundaryArn and the TaskRole no"
+                  + " spec.permissionsBoundary: Tidewater makes IAM roles only with a permissions"
+                  + " boundary, a customer managed policy under "
+                  + BOUNDARY_PATH
+                  + " (docs/task-roles.md)"));
+    }
+    return problems;
+  }
 
   /** Every problem of {@code spec} under the guardrails of {@code context}. */
   public List<Problem> validate(TaskRoleSpec spec, ValidationContext context) {
@@ -77,6 +112,7 @@ public final class TaskRoleValidator {
         }
       }
     }
+    problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     return problems;
   }
 }

@@ -221,6 +221,28 @@ class TidewaterCliTest {
   }
 
   @Test
+  void validateRefusesTagsAwsWouldRefuse() {
+    String yaml =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskRole
+        metadata:
+          name: web
+        spec:
+          tags:
+          - {key: team, value: web}
+          - {key: "aws:cloudformation:stack-name", value: web}
+        """;
+    Run run = withStdin(yaml, "validate", "-");
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(run.errLines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("-: TaskRole/web: spec.tags[1].key: ")
+        .contains("aws:");
+  }
+
+  @Test
   void validateRunsTheValidatorOfEveryKind() {
     String yaml =
         """

@@ -80,6 +80,9 @@ class IamRoleCrashSafetyIT {
   private static DesiredIamRole desired(Scenario s) {
     ClusterSpec ecsCluster = new ClusterSpec();
     ecsCluster.backend = "ecs";
+    ecsCluster.guardrails = new dev.tidewater.api.v1alpha1.cluster.Guardrails();
+    ecsCluster.guardrails.rolePath = "/tidewater/";
+    ecsCluster.guardrails.permissionsBoundaryArn = TaskRoleIamIT.BOUNDARY;
     return DesiredIamRole.of(
         s.role().getSpec(),
         ValidationContext.forCluster(ecsCluster),

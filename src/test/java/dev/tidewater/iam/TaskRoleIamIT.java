@@ -54,6 +54,10 @@ class TaskRoleIamIT {
   private static final String READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
   private static final String S3_READ = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
   private static final String ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+  /** Every Cluster here sets one: the operator makes IAM roles only with a boundary. */
+  static final String BOUNDARY = "arn:aws:iam::123456789012:policy/tidewater/boundaries/tasks";
+
   private static final List<String> IAM_WRITES =
       List.of("Create", "Put", "Attach", "Update", "Delete", "Detach", "Tag", "Untag");
 
@@ -130,8 +134,9 @@ class TaskRoleIamIT {
             - arn:aws:iam::aws:policy/ReadOnlyAccess
             - arn:aws:iam::aws:policy/AmazonS3*
             rolePath: /tidewater/
+            permissionsBoundaryArn: %s
         """
-        .formatted(OIDC_ARN);
+        .formatted(OIDC_ARN, BOUNDARY);
   }
 
   private static String taskRole(String name, String extra, String inline, String managed) {
@@ -260,6 +265,7 @@ class TaskRoleIamIT {
     assertThat(ready.getStatus().roleArn).isEqualTo(role.arn());
     assertThat(role.arn()).isEqualTo("arn:aws:iam::123456789012:role/tidewater/" + roleName("web"));
     assertThat(role.path()).isEqualTo("/tidewater/");
+    assertThat(role.permissionsBoundary().permissionsBoundaryArn()).isEqualTo(BOUNDARY);
     assertThat(role.description()).isEqualTo("web tasks read their assets");
     assertThat(role.maxSessionDuration()).isEqualTo(7200);
     assertThat(parse(role.assumeRolePolicyDocument()))
@@ -441,6 +447,8 @@ class TaskRoleIamIT {
           backend: ecs
           guardrails:
             allowedManagedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+            rolePath: /tidewater/
+            permissionsBoundaryArn: arn:aws:iam::123456789012:policy/tidewater/boundaries/tasks
         ---
         apiVersion: ecs.tidewater.dev/v1alpha1
         kind: Cluster
@@ -453,6 +461,9 @@ class TaskRoleIamIT {
           eks:
             identity: irsa
             oidcProviderArn: %s
+          guardrails:
+            rolePath: /tidewater/
+            permissionsBoundaryArn: arn:aws:iam::123456789012:policy/tidewater/boundaries/tasks
         ---
         apiVersion: ecs.tidewater.dev/v1alpha1
         kind: TaskRole
@@ -475,7 +486,8 @@ class TaskRoleIamIT {
     assertThat(worker.getStatus().roleArn).isEqualTo(role.arn());
     assertThat(worker.getStatus().serviceAccountName).as("no ServiceAccount on ecs").isNull();
     assertThat(admin.serviceAccounts().inNamespace(ns).withName("worker").get()).isNull();
-    assertThat(role.path()).isEqualTo("/");
+    assertThat(role.path()).isEqualTo("/tidewater/");
+    assertThat(role.permissionsBoundary().permissionsBoundaryArn()).isEqualTo(BOUNDARY);
     assertThat(parse(role.assumeRolePolicyDocument()))
         .isEqualTo(
             json(
@@ -526,7 +538,9 @@ class TaskRoleIamIT {
           backend: kubernetes
           aws: {region: us-east-1}
           eks: {identity: podIdentity, clusterName: prod}
-          guardrails: {rolePath: /tidewater/}
+          guardrails:
+            rolePath: /tidewater/
+            permissionsBoundaryArn: arn:aws:iam::123456789012:policy/tidewater/boundaries/tasks
         """);
     double listsBefore =
         operator.counter("tidewater_aws_calls_total", "api=\"Eks:ListPodIdentityAssociations\"");
@@ -593,6 +607,26 @@ class TaskRoleIamIT {
     TaskRole refused = taskRole("greedy");
     assertThat(refused.getStatus().roleArn).isNull();
     assertThat(refused.getMetadata().getFinalizers()).doesNotContain("ecs.tidewater.dev/iam-role");
+  }
+
+  @Test
+  void withoutAPermissionsBoundaryNoRoleIsMadeAndTheConditionNamesTheClusterField() {
+    apply(irsaCluster().replace("    permissionsBoundaryArn: " + BOUNDARY + "\n", ""));
+    apply(taskRole("unbounded", "", READ_ASSETS, "    []"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(condition(taskRole("unbounded"), "Degraded"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getReason()).isEqualTo("PermissionsBoundaryRequired");
+                          assertThat(c.getMessage())
+                              .contains(
+                                  "Cluster default", "spec.guardrails.permissionsBoundaryArn");
+                        }));
+    assertThat(role("unbounded")).as("no role without a boundary").isEmpty();
   }
 
   @Test

@@ -100,6 +100,30 @@ class TaskRoleValidatorTest {
   }
 
   @Test
+  void aManagedRoleNeedsABoundaryFromTheClusterOrTheTaskRole() {
+    TaskRoleSpec spec = new TaskRoleSpec();
+    assertOnly(
+        validator.validateManagedRole(
+            spec, ValidationContext.forCluster(new ClusterSpec()), "prod"),
+        "permissionsBoundary",
+        TaskRoleValidator.PERMISSIONS_BOUNDARY_REQUIRED,
+        "Cluster prod",
+        "spec.guardrails.permissionsBoundaryArn",
+        "policy/tidewater/boundaries/");
+    ClusterSpec bounded = new ClusterSpec();
+    bounded.guardrails = new Guardrails();
+    bounded.guardrails.permissionsBoundaryArn =
+        "arn:aws:iam::123456789012:policy/tidewater/boundaries/tasks";
+    assertThat(validator.validateManagedRole(spec, ValidationContext.forCluster(bounded), "prod"))
+        .isEmpty();
+    spec.permissionsBoundary = "arn:aws:iam::123456789012:policy/tidewater/boundaries/web";
+    assertThat(
+            validator.validateManagedRole(
+                spec, ValidationContext.forCluster(new ClusterSpec()), "prod"))
+        .isEmpty();
+  }
+
+  @Test
   void theClustersBoundaryAndPathApplyToTheRole() {
     ClusterSpec cluster = new ClusterSpec();
     cluster.guardrails = new Guardrails();

@@ -1,41 +1,103 @@
 package dev.tidewater.backend.aws;
 
 import dev.tidewater.api.v1alpha1.common.Tag;
+import dev.tidewater.model.Sha256;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Who owns an AWS object Tidewater made: the tags every such object carries ({@code
  * tidewater.dev/owner} = {@code <kind>/<namespace>/<name>}, {@code tidewater.dev/uid} = the
- * resource's uid) and the decision, for an object found under our name, whether it is ours, a
- * leftover of an earlier resource of the same name, or someone else's (DESIGN.md rule 4).
+ * resource's uid, {@code tidewater.dev/cluster} = the Kubernetes cluster's identity) and the
+ * decision, for an object found under our name, whether it is ours, a leftover of an earlier
+ * resource of the same name, or someone else's (DESIGN.md rule 4).
+ *
+ * <p>The cluster identity is one per operator process ({@code tidewater.cluster-id}, default the
+ * uid of the {@code kube-system} namespace), set once at start-up by {@link ClusterIdentity}: a
+ * process-wide value rather than a parameter, so every backend that tags or claims (ECS, ELBv2,
+ * IAM, EKS) uses the same one without threading it through each call. Unset (unit tests, the CLI),
+ * objects get no cluster tag and the cluster tag of what is found is not compared.
  */
 public final class AwsOwnership {
 
   public static final String OWNER_TAG = "tidewater.dev/owner";
   public static final String UID_TAG = "tidewater.dev/uid";
+  public static final String CLUSTER_TAG = "tidewater.dev/cluster";
+
+  /** The tags Tidewater adds to every object, counted against AWS's 50 tags per resource. */
+  public static final int OWN_TAG_COUNT = 3;
+
+  /** AWS's longest tag value (ECS, ELBv2, IAM, EKS alike). */
+  public static final int MAX_TAG_VALUE = 256;
+
+  /** What a cluster id may be: a tag value every service accepts, at most 128 characters. */
+  private static final Pattern CLUSTER_ID = Pattern.compile("^[A-Za-z0-9 _.:/=+@-]{1,128}$");
+
+  private static volatile String clusterId;
 
   /** What an object found under our name is to {@code resource}. */
   public enum Claim {
-    /** Tagged with this resource's owner and uid. */
+    /** Tagged with this resource's owner and uid (and this cluster, or no cluster: see below). */
     OURS,
     /** Tagged with this resource's owner but another uid: an earlier incarnation; ours to reuse. */
     PREVIOUS_INCARNATION,
-    /** Not tagged by Tidewater for this resource: NameConflict unless {@code adopt: true}. */
+    /**
+     * Not tagged by Tidewater for this resource, or tagged by another Kubernetes cluster's
+     * Tidewater: NameConflict unless {@code adopt: true} (never adopted from another cluster).
+     */
     FOREIGN
   }
 
   private AwsOwnership() {}
 
-  /** The owner tag value of a resource: {@code <Kind>/<namespace>/<name>}. */
+  /**
+   * Sets this process's cluster identity (once, at start-up).
+   *
+   * @throws IllegalArgumentException when {@code id} is not a valid tag value of 1..128 of {@code
+   *     [A-Za-z0-9 _.:/=+@-]}
+   */
+  public static void useClusterId(String id) {
+    if (id == null || !CLUSTER_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          "tidewater.cluster-id "
+              + (id == null ? "is empty" : "\"" + id + "\" is not")
+              + " 1 to 128 characters of [A-Za-z0-9 _.:/=+@-] (an AWS tag value)");
+    }
+    clusterId = id;
+  }
+
+  /** This process's cluster identity, when known. */
+  public static Optional<String> clusterId() {
+    return Optional.ofNullable(clusterId);
+  }
+
+  /** For tests: forget the cluster identity. */
+  static void forgetClusterId() {
+    clusterId = null;
+  }
+
+  /**
+   * The owner tag value of a resource: {@code <Kind>/<namespace>/<name>}; past AWS's 256 characters
+   * (a 253-character name can get there), its first 239 characters, {@code '~'} and 16 hex
+   * characters of the SHA-256 of the whole (deterministic, so a restarted operator finds it).
+   */
   public static String owner(HasMetadata resource) {
-    return resource.getKind()
-        + "/"
-        + resource.getMetadata().getNamespace()
-        + "/"
-        + resource.getMetadata().getName();
+    String full =
+        resource.getKind()
+            + "/"
+            + resource.getMetadata().getNamespace()
+            + "/"
+            + resource.getMetadata().getName();
+    if (full.length() <= MAX_TAG_VALUE) {
+      return full;
+    }
+    String hash = Sha256.hex(full, 16);
+    return full.substring(0, MAX_TAG_VALUE - hash.length() - 1) + "~" + hash;
   }
 
   /**
@@ -46,6 +108,7 @@ public final class AwsOwnership {
     Map<String, String> tags = new LinkedHashMap<>(userTags);
     tags.put(OWNER_TAG, owner(resource));
     tags.put(UID_TAG, resource.getMetadata().getUid());
+    clusterId().ifPresent(id -> tags.put(CLUSTER_TAG, id));
     return tags;
   }
 
@@ -58,8 +121,17 @@ public final class AwsOwnership {
     return map;
   }
 
-  /** How an object carrying {@code tags} relates to {@code resource}. */
+  /**
+   * How an object carrying {@code tags} relates to {@code resource}. An object tagged with another
+   * cluster id is FOREIGN whatever its owner tag says. An object with an owner tag but no cluster
+   * tag was made before Tidewater 0.4 tagged clusters: it is judged by owner and uid as then, and
+   * gets this cluster's tag with its next tag update (see docs/install.md, "Cluster identity").
+   */
   public static Claim claim(HasMetadata resource, Map<String, String> tags) {
+    String taggedCluster = tags.get(CLUSTER_TAG);
+    if (taggedCluster != null && clusterId != null && !Objects.equals(taggedCluster, clusterId)) {
+      return Claim.FOREIGN;
+    }
     if (!owner(resource).equals(tags.get(OWNER_TAG))) {
       return Claim.FOREIGN;
     }

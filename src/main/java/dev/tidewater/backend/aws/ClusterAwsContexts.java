@@ -4,7 +4,9 @@ import dev.tidewater.api.v1alpha1.cluster.AwsSettings;
 import dev.tidewater.api.v1alpha1.cluster.SecretKeyRef;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.aws.AwsCredentialsSource;
+import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.model.AwsNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,7 +14,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The AWS context of a Cluster: its own region / endpoint / credentials Secret / role to assume,
@@ -36,10 +43,23 @@ public final class ClusterAwsContexts {
     }
   }
 
-  private final dev.tidewater.aws.AwsSettings operatorSettings;
+  /** A role in another account named without spec.aws.externalId. */
+  public static final String EXTERNAL_ID_REQUIRED = "ExternalIdRequired";
 
-  public ClusterAwsContexts(dev.tidewater.aws.AwsSettings operatorSettings) {
+  private static final Pattern ROLE_ACCOUNT = Pattern.compile("^arn:[^:]+:iam::([0-9]{12}):role/");
+
+  private final dev.tidewater.aws.AwsSettings operatorSettings;
+  private final Function<AwsContext, String> callerAccount;
+
+  /**
+   * @param callerAccount the account of a context's base credentials (see {@link
+   *     dev.tidewater.aws.AwsClientFactory#callerAccount}), asked only for Clusters with an {@code
+   *     assumeRoleArn} and no {@code externalId}
+   */
+  public ClusterAwsContexts(
+      dev.tidewater.aws.AwsSettings operatorSettings, Function<AwsContext, String> callerAccount) {
     this.operatorSettings = operatorSettings;
+    this.callerAccount = callerAccount;
   }
 
   /** Whether the Cluster names an AWS context of its own (an {@code aws} section). */
@@ -52,7 +72,13 @@ public final class ClusterAwsContexts {
    * {@code namespace}, the Cluster's) when one is named; its values never leave the returned
    * context.
    *
-   * @throws InvalidAwsContext when the Secret or one of its keys is missing
+   * <p>With {@code assumeRoleArn}, the session is named after the Cluster ({@link
+   * AwsNames#roleSessionName}) and a role in another account than the base credentials' needs
+   * {@code externalId}: the operator assumes roles for every tenant, so a role's trust policy must
+   * be able to tell which Cluster asks (docs/install.md).
+   *
+   * @throws InvalidAwsContext when the Secret or one of its keys is missing, or a cross-account
+   *     role has no external id
    */
   public AwsContext resolve(ResolvedCluster cluster, String namespace, KubernetesClient client) {
     AwsSettings aws = cluster.spec().aws == null ? new AwsSettings() : cluster.spec().aws;
@@ -63,12 +89,46 @@ public final class ClusterAwsContexts {
         aws.credentialsSecretRef == null
             ? AwsCredentialsSource.DEFAULT_CHAIN
             : staticCredentials(aws.credentialsSecretRef, namespace, client);
-    return new AwsContext(
-        region,
-        endpoint,
-        credentials,
-        Optional.ofNullable(aws.assumeRoleArn),
-        Optional.ofNullable(aws.externalId));
+    String clusterName = Objects.requireNonNullElse(cluster.name(), "default");
+    AwsContext ctx =
+        new AwsContext(
+            region,
+            endpoint,
+            credentials,
+            Optional.ofNullable(aws.assumeRoleArn),
+            Optional.ofNullable(aws.externalId),
+            aws.assumeRoleArn == null
+                ? AwsContext.DEFAULT_SESSION_NAME
+                : AwsNames.roleSessionName(namespace, clusterName));
+    if (aws.assumeRoleArn != null && (aws.externalId == null || aws.externalId.isBlank())) {
+      Matcher role = ROLE_ACCOUNT.matcher(aws.assumeRoleArn);
+      String roleAccount = role.find() ? role.group(1) : null;
+      String own;
+      try {
+        own = callerAccount.apply(ctx);
+      } catch (SdkException e) {
+        throw new InvalidAwsContext(
+            AwsErrors.reasonOf(e).name(),
+            "spec.aws.assumeRoleArn: sts:GetCallerIdentity, to tell whether the role is in"
+                + " another account, failed: "
+                + AwsErrors.messageOf(e));
+      }
+      if (!Objects.equals(roleAccount, own)) {
+        throw new InvalidAwsContext(
+            EXTERNAL_ID_REQUIRED,
+            "spec.aws.externalId: role "
+                + aws.assumeRoleArn
+                + " is in account "
+                + roleAccount
+                + ", not the operator's ("
+                + own
+                + "): a role in another account is assumed only with an external id, which its"
+                + " trust policy pins with sts:ExternalId (and sts:RoleSessionName "
+                + ctx.roleSessionName()
+                + "), see docs/install.md");
+      }
+    }
+    return ctx;
   }
 
   private static AwsCredentialsSource staticCredentials(

@@ -98,8 +98,6 @@ public final class IamRoleBackend {
             r -> r.roleName(name).policyDocument(PolicyDocuments.text(u.document())));
       } else if (change instanceof IamRoleChange.PutRolePermissionsBoundary b) {
         iam.putRolePermissionsBoundary(r -> r.roleName(name).permissionsBoundary(b.arn()));
-      } else if (change instanceof IamRoleChange.DeleteRolePermissionsBoundary) {
-        iam.deleteRolePermissionsBoundary(r -> r.roleName(name));
       } else if (change instanceof IamRoleChange.TagRole t) {
         iam.tagRole(r -> r.roleName(name).tags(tags(t.tags())));
       } else if (change instanceof IamRoleChange.UntagRole u) {
