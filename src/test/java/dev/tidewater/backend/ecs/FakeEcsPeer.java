@@ -55,7 +55,8 @@ final class FakeEcsPeer implements ExecutionInterceptor, AutoCloseable {
     }
   }
 
-  private static final ExecutionAttribute<Answer> ANSWER = new ExecutionAttribute<>("answer");
+  private static final ExecutionAttribute<Answer> ANSWER =
+      new ExecutionAttribute<>("tidewater.fake-ecs-peer.answer");
 
   private final List<Request> requests = new ArrayList<>();
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
