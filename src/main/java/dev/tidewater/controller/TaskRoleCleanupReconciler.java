@@ -130,8 +130,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
       }
       Optional<ObservedIamRole> observed = iam.observe(ctx, name);
       // a role that is not (or no longer) ours is left alone
-      if (observed.isPresent()
-          && AwsOwnership.claim(role, observed.get().tags()) != AwsOwnership.Claim.FOREIGN) {
+      if (observed.isPresent() && AwsOwnership.claim(role, observed.get().tags()).ours()) {
         iam.delete(ctx, name);
         events.normal(role, "RoleDeleted", "deleted IAM role " + observed.get().arn());
       }

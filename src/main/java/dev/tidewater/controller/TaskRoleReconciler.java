@@ -248,17 +248,17 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
         DesiredIamRole.of(spec, guardrails, name, TrustPolicies.document(principals), tags);
     try {
       Optional<ObservedIamRole> observed = iam.observe(ctx, name);
-      if (observed.isPresent()
-          && AwsOwnership.claim(role, observed.get().tags()) == AwsOwnership.Claim.FOREIGN
-          && !Boolean.TRUE.equals(spec.adopt)) {
+      AwsOwnership.Claim claim =
+          observed.map(o -> AwsOwnership.claim(role, o.tags())).orElse(AwsOwnership.Claim.OURS);
+      if (!claim.usable(spec.adopt)) {
         driftChecks.forget(role);
         return new IamResult(
             Outcome.degraded(
                 "NameConflict",
                 "IAM role "
                     + name
-                    + " exists and was not made by Tidewater for this TaskRole; set spec.adopt:"
-                    + " true to take it over"),
+                    + " exists and was not made by Tidewater for this TaskRole"
+                    + claim.conflictHint()),
             null,
             null,
             List.of());

@@ -95,8 +95,7 @@ class IamRoleCrashSafetyIT {
   private static void converge(Scenario s, AwsClientFactory factory) {
     IamRoleBackend iam = new IamRoleBackend(factory);
     Optional<ObservedIamRole> observed = iam.observe(MOTO, s.name());
-    if (observed.isPresent()
-        && AwsOwnership.claim(s.role(), observed.get().tags()) == AwsOwnership.Claim.FOREIGN) {
+    if (observed.isPresent() && !AwsOwnership.claim(s.role(), observed.get().tags()).ours()) {
       throw new AssertionError("role " + s.name() + " looks foreign after a crash");
     }
     IamRolePlanner.Plan plan = IamRolePlanner.plan(desired(s), observed);

@@ -44,13 +44,38 @@ public final class AwsOwnership {
   public enum Claim {
     /** Tagged with this resource's owner and uid (and this cluster, or no cluster: see below). */
     OURS,
-    /** Tagged with this resource's owner but another uid: an earlier incarnation; ours to reuse. */
+    /**
+     * Tagged with this resource's owner and this cluster but another uid: an earlier incarnation;
+     * ours to reuse.
+     */
     PREVIOUS_INCARNATION,
     /**
-     * Not tagged by Tidewater for this resource, or tagged by another Kubernetes cluster's
-     * Tidewater: NameConflict unless {@code adopt: true} (never adopted from another cluster).
+     * Not tagged by Tidewater for this resource (or, untagged by cluster, for an earlier resource
+     * of the same name, which may have been another cluster's): NameConflict unless {@code adopt:
+     * true}.
      */
-    FOREIGN
+    FOREIGN,
+    /** Tagged by another Kubernetes cluster's Tidewater: never adopted, changed or deleted. */
+    OTHER_CLUSTER;
+
+    /** Whether the object is this resource's to change and delete. */
+    public boolean ours() {
+      return this == OURS || this == PREVIOUS_INCARNATION;
+    }
+
+    /** Whether the resource may use the object: ours, or foreign with {@code adopt: true}. */
+    public boolean usable(Boolean adopt) {
+      return ours() || (this == FOREIGN && Boolean.TRUE.equals(adopt));
+    }
+
+    /** What a NameConflict message adds after "... is not this resource's". */
+    public String conflictHint() {
+      return this == OTHER_CLUSTER
+          ? " (its "
+              + CLUSTER_TAG
+              + " tag names another Kubernetes cluster's Tidewater: never adopted)"
+          : "; set spec.adopt: true to take it over";
+    }
   }
 
   private AwsOwnership() {}
@@ -123,20 +148,23 @@ public final class AwsOwnership {
 
   /**
    * How an object carrying {@code tags} relates to {@code resource}. An object tagged with another
-   * cluster id is FOREIGN whatever its owner tag says. An object with an owner tag but no cluster
-   * tag was made before Tidewater 0.4 tagged clusters: it is judged by owner and uid as then, and
-   * gets this cluster's tag with its next tag update (see docs/install.md, "Cluster identity").
+   * cluster id is OTHER_CLUSTER whatever its owner tag says. An object with an owner tag but no
+   * cluster tag was made before Tidewater 0.4 tagged clusters: with this resource's uid it is ours
+   * (and gets this cluster's tag with its next tag update); with another uid it may be another
+   * cluster's resource of the same namespace and name, so it is FOREIGN (see docs/install.md,
+   * "Cluster identity").
    */
   public static Claim claim(HasMetadata resource, Map<String, String> tags) {
     String taggedCluster = tags.get(CLUSTER_TAG);
     if (taggedCluster != null && clusterId != null && !Objects.equals(taggedCluster, clusterId)) {
-      return Claim.FOREIGN;
+      return Claim.OTHER_CLUSTER;
     }
     if (!owner(resource).equals(tags.get(OWNER_TAG))) {
       return Claim.FOREIGN;
     }
-    return resource.getMetadata().getUid().equals(tags.get(UID_TAG))
-        ? Claim.OURS
-        : Claim.PREVIOUS_INCARNATION;
+    if (resource.getMetadata().getUid().equals(tags.get(UID_TAG))) {
+      return Claim.OURS;
+    }
+    return taggedCluster == null && clusterId != null ? Claim.FOREIGN : Claim.PREVIOUS_INCARNATION;
   }
 }

@@ -80,13 +80,14 @@ public final class TargetGroups {
         switch (AwsOwnership.claim(owner, tags)) {
           case OURS -> {}
           case PREVIOUS_INCARNATION -> retag(elb, found.get().targetGroupArn(), owner, desired);
-          case FOREIGN -> {
-            if (!adopt) {
+          case FOREIGN, OTHER_CLUSTER -> {
+            AwsOwnership.Claim claim = AwsOwnership.claim(owner, tags);
+            if (!claim.usable(adopt)) {
               return Result.conflict(
                   "target group "
                       + desired.name()
-                      + " exists and was not created by Tidewater for this LoadBalancerRoute; set"
-                      + " spec.adopt: true to take it over");
+                      + " exists and was not created by Tidewater for this LoadBalancerRoute"
+                      + claim.conflictHint());
             }
             retag(elb, found.get().targetGroupArn(), owner, desired);
           }

@@ -113,10 +113,7 @@ public final class EcsClusterBackend {
                           java.util.stream.Collectors.toMap(
                               Tag::key, Tag::value, (a, b) -> b, java.util.LinkedHashMap::new));
               return new EcsCluster(
-                  name,
-                  c.clusterArn(),
-                  false,
-                  AwsOwnership.claim(cluster, tags) != AwsOwnership.Claim.FOREIGN);
+                  name, c.clusterArn(), false, AwsOwnership.claim(cluster, tags).ours());
             });
   }
 

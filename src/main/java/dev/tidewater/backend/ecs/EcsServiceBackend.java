@@ -285,7 +285,7 @@ public class EcsServiceBackend implements ServiceBackend {
       current = found.get();
       Map<String, String> observedTags = EcsServiceRequests.tagsOf(current);
       AwsOwnership.Claim claim = AwsOwnership.claim(service, observedTags);
-      if (claim == AwsOwnership.Claim.FOREIGN && !Boolean.TRUE.equals(spec.adopt)) {
+      if (!claim.usable(spec.adopt)) {
         return new ServiceObservation(
             null,
             null,
@@ -299,8 +299,8 @@ public class EcsServiceBackend implements ServiceBackend {
                     "NameConflict",
                     "an ECS service named "
                         + name
-                        + " already exists in the cluster and is not this Service's; set"
-                        + " spec.adopt: true to take it over")));
+                        + " already exists in the cluster and is not this Service's"
+                        + claim.conflictHint())));
       }
       Map<String, String> missing = EcsServiceRequests.missingTags(tags, observedTags);
       if (!missing.isEmpty()) {
@@ -751,8 +751,7 @@ public class EcsServiceBackend implements ServiceBackend {
     }
     if (found.isEmpty()
         || !"ACTIVE".equals(found.get().status())
-        || AwsOwnership.claim(service, EcsServiceRequests.tagsOf(found.get()))
-            == AwsOwnership.Claim.FOREIGN) {
+        || !AwsOwnership.claim(service, EcsServiceRequests.tagsOf(found.get())).ours()) {
       // gone, already being deleted, or never ours (a NameConflict we did not adopt)
       descriptions.remove(key, name);
       return ServiceRemoval.complete();

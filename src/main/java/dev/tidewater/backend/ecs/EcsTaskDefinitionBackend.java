@@ -249,7 +249,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
       Described d =
           isLatest ? describe(ecs, arn) : described.computeIfAbsent(arn, a -> describe(ecs, a));
       AwsOwnership.Claim claim = AwsOwnership.claim(td, d.tags());
-      if (claim != AwsOwnership.Claim.FOREIGN) {
+      if (claim.ours()) {
         ours.add(
             new Owned(
                 number,
@@ -262,9 +262,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
         latestClaim = claim;
       }
     }
-    if (latest != null
-        && latestClaim == AwsOwnership.Claim.FOREIGN
-        && !Boolean.TRUE.equals(td.getSpec().adopt)) {
+    if (latest != null && !latestClaim.usable(td.getSpec().adopt)) {
       throw BackendFailure.degraded(
           "NameConflict",
           "family "
@@ -275,11 +273,11 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
               + AwsOwnership.OWNER_TAG
               + "="
               + AwsOwnership.owner(td)
-              + " (set spec.adopt: true to register this TaskDefinition's revisions in it)");
+              + latestClaim.conflictHint());
     }
     boolean current =
         latest != null
-            && latestClaim != AwsOwnership.Claim.FOREIGN
+            && latestClaim.ours()
             && canonical.hash().equals(latest.tags().get(HASH_TAG))
             && (roles.taskRoleArn() == null || roles.taskRoleArn().equals(latest.taskRoleArn()))
             && (roles.executionRoleArn() == null
@@ -446,7 +444,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
     List<String> deregistered = new ArrayList<>();
     for (String arn : activeRevisions(ecs, family).values()) {
       Described d = described.containsKey(arn) ? described.get(arn) : describe(ecs, arn);
-      if (AwsOwnership.claim(td, d.tags()) != AwsOwnership.Claim.FOREIGN) {
+      if (AwsOwnership.claim(td, d.tags()).ours()) {
         ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn));
         described.remove(arn);
         deregistered.add(arn);

@@ -43,13 +43,22 @@ class AwsOwnershipTest {
     // the same namespace/name/uid made by the Tidewater of another Kubernetes cluster
     Map<String, String> theirs = new HashMap<>(ours);
     theirs.put(AwsOwnership.CLUSTER_TAG, THERE);
-    assertThat(AwsOwnership.claim(web, theirs)).isEqualTo(AwsOwnership.Claim.FOREIGN);
+    assertThat(AwsOwnership.claim(web, theirs)).isEqualTo(AwsOwnership.Claim.OTHER_CLUSTER);
     theirs.put(AwsOwnership.UID_TAG, "u0");
-    assertThat(AwsOwnership.claim(web, theirs)).isEqualTo(AwsOwnership.Claim.FOREIGN);
+    assertThat(AwsOwnership.claim(web, theirs)).isEqualTo(AwsOwnership.Claim.OTHER_CLUSTER);
+    // never usable, not even with adopt: true; a plain foreign object is, with adopt
+    assertThat(AwsOwnership.Claim.OTHER_CLUSTER.usable(true)).isFalse();
+    assertThat(AwsOwnership.Claim.OTHER_CLUSTER.ours()).isFalse();
+    assertThat(AwsOwnership.Claim.FOREIGN.usable(true)).isTrue();
+    assertThat(AwsOwnership.Claim.FOREIGN.usable(null)).isFalse();
+    assertThat(AwsOwnership.Claim.OTHER_CLUSTER.conflictHint()).doesNotContain("adopt: true");
+    // an earlier incarnation made here is ours to reuse
+    theirs.put(AwsOwnership.CLUSTER_TAG, HERE);
+    assertThat(AwsOwnership.claim(web, theirs)).isEqualTo(AwsOwnership.Claim.PREVIOUS_INCARNATION);
   }
 
   @Test
-  void anObjectFromBeforeClusterTagsIsJudgedByOwnerAndUid() {
+  void anObjectFromBeforeClusterTagsIsOursOnlyWithThisUid() {
     AwsOwnership.useClusterId(HERE);
     TaskRole web = role("shop", "web", "u1");
     Map<String, String> legacy =
@@ -59,7 +68,8 @@ class AwsOwnershipTest {
             AwsOwnership.claim(
                 web,
                 Map.of(AwsOwnership.OWNER_TAG, "TaskRole/shop/web", AwsOwnership.UID_TAG, "u0")))
-        .isEqualTo(AwsOwnership.Claim.PREVIOUS_INCARNATION);
+        // without a cluster tag, another uid may be another cluster's TaskRole shop/web
+        .isEqualTo(AwsOwnership.Claim.FOREIGN);
     assertThat(AwsOwnership.claim(web, Map.of("team", "a"))).isEqualTo(AwsOwnership.Claim.FOREIGN);
   }
 
