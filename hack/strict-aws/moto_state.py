@@ -101,7 +101,9 @@ def role_boundary(r) -> dict | None:
 
 
 def role_tags(r) -> dict[str, str]:
-    return {v["Key"]: v["Value"] for v in (r.tags or {}).values()}
+    tags = r.tags or {}
+    items = tags.values() if isinstance(tags, dict) else tags
+    return {v["Key"]: v.get("Value", "") for v in items if isinstance(v, dict) and "Key" in v}
 
 
 def assumed_role(access_key: str):

@@ -130,11 +130,17 @@ class StrictLayer:
             req = None
         if req is None:
             return self.moto(environ, start_response)
-        if (req.service, req.operation) in _SERIAL:
-            with self.state.serial:
+        try:
+            if (req.service, req.operation) in _SERIAL:
+                with self.state.serial:
+                    status, headers, out = self.handle(req, environ, body)
+            else:
                 status, headers, out = self.handle(req, environ, body)
-        else:
-            status, headers, out = self.handle(req, environ, body)
+        except Exception as e:  # a bug of the layer: say so, loudly, in the refusal log
+            log.exception("strict layer failed on %s", req.action)
+            status, headers, out = self.refuse(
+                req, None, 500, "InternalFailure", f"strict AWS layer bug: {type(e).__name__}: {e}"
+            )
         start_response(f"{status} {'OK' if status < 300 else 'Error'}", headers)
         return [out]
 

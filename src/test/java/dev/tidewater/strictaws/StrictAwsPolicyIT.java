@@ -513,11 +513,15 @@ class StrictAwsPolicyIT {
     String deploy = "arn:aws:iam::" + ACCOUNT + ":role/deploy";
 
     assertThatCode(
-            () -> sts.assumeRole(r -> r.roleArn(deploy).roleSessionName("a").externalId("ns-a")))
+            () ->
+                sts.assumeRole(
+                    r -> r.roleArn(deploy).roleSessionName("session-a").externalId("ns-a")))
         .doesNotThrowAnyException();
     assertDenied(
         refusal(
-            () -> sts.assumeRole(r -> r.roleArn(deploy).roleSessionName("b").externalId("ns-b"))),
+            () ->
+                sts.assumeRole(
+                    r -> r.roleArn(deploy).roleSessionName("session-b").externalId("ns-b"))),
         "sts:AssumeRole",
         deploy);
     assertDenied(
@@ -526,7 +530,7 @@ class StrictAwsPolicyIT {
                 sts.assumeRole(
                     r ->
                         r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/untrusting")
-                            .roleSessionName("c"))),
+                            .roleSessionName("session-c"))),
         "sts:AssumeRole",
         "arn:aws:iam::" + ACCOUNT + ":role/untrusting");
   }
@@ -548,7 +552,9 @@ class StrictAwsPolicyIT {
         aws.factory
             .sts(aws.principal("assumer", allow(q("sts:AssumeRole"), q("*"))))
             .assumeRole(
-                r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/reader").roleSessionName("s"))
+                r ->
+                    r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/reader")
+                        .roleSessionName("session"))
             .credentials();
     AwsContext session =
         new AwsContext(
@@ -565,7 +571,7 @@ class StrictAwsPolicyIT {
     assertThatCode(ecs::describeClusters).doesNotThrowAnyException();
     AwsServiceException e = refusal(() -> ecs.createCluster(r -> r.clusterName("nope")));
     assertThat(e.awsErrorDetails().errorMessage())
-        .contains("assumed-role/reader/s is not authorized to perform: ecs:CreateCluster");
+        .contains("assumed-role/reader/session is not authorized to perform: ecs:CreateCluster");
   }
 
   // ---- fail closed, and the operator's own policy ---------------------------------------------
