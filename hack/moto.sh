@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# moto in server mode on loopback for the ECS, ELBv2, IAM, Application Auto Scaling and EC2 APIs.
+# moto in server mode on loopback for the ECS, ELBv2, IAM, Application Auto Scaling and EC2 APIs,
+# behind the strict AWS layer (hack/strict-aws: AWS's model constraints, the operator limited to
+# deploy/iam-policy.json, AWS behaviours moto lacks), in one process.
 #   hack/moto.sh install   create the venv with moto[server] (cached, keyed by version)
-#   hack/moto.sh start     start on a free loopback port; prints the endpoint
+#   hack/moto.sh start     start on a free loopback port; prints the endpoint (the strict layer)
 #   hack/moto.sh stop
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -23,7 +25,8 @@ start_moto() {
   # MOTO_IAM_LOAD_MANAGED_POLICIES: AWS managed policy ARNs exist.
   start_bg moto env MOTO_ECS_SERVICE_RUNNING="${TIDEWATER_MOTO_ECS_SERVICE_RUNNING:-1}" \
     MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-    AWS_DEFAULT_REGION=us-east-1 "$(moto_venv)/bin/moto_server" -H 127.0.0.1 -p "$port"
+    AWS_DEFAULT_REGION=us-east-1 "$(moto_venv)/bin/python" "$hack_dir/strict-aws/strict_aws.py" \
+    --host 127.0.0.1 --port "$port" --operator-policy "$repo_dir/deploy/iam-policy.json"
   wait_for 60 "moto on port $port" curl -fsS "http://127.0.0.1:$port/moto-api/data.json"
   echo "http://127.0.0.1:$port" >"$run_dir/moto.endpoint"
   cat "$run_dir/moto.endpoint"

@@ -77,8 +77,8 @@ public final class OperatorProcess implements AutoCloseable {
         "TIDEWATER_LEADER_ELECTION_LEASE_NAME",
         "tidewater-it-" + UUID.randomUUID().toString().substring(0, 8));
     env.put("TIDEWATER_AWS_ENDPOINT", ground.motoEndpoint().toString());
-    env.put("AWS_ACCESS_KEY_ID", "testing");
-    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    // the operator's own keys: the strict layer allows them what deploy/iam-policy.json allows
+    env.putAll(TestGround.operatorAwsKeys());
     env.putAll(extraEnv);
     return launch(ground.operatorKubeconfig(), env, jvmArgs);
   }

@@ -1,5 +1,9 @@
 package dev.tidewater.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.aws.AwsCredentialsSource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -31,6 +35,8 @@ import java.util.UUID;
 public final class TestGround {
 
   private static TestGround instance;
+
+  private static final ObjectMapper STRICT_JSON = new ObjectMapper();
 
   private final Map<String, String> env;
   private KubernetesClient admin;
@@ -146,14 +152,150 @@ public final class TestGround {
     return URI.create(require("TIDEWATER_MOTO_ENDPOINT"));
   }
 
-  /** The AWS context tests use to look into moto (us-east-1, moto's static test keys). */
+  /**
+   * The AWS context tests use to look into moto (us-east-1, moto's static test keys): the strict
+   * layer's admin, unrestricted by policies but still held to the AWS service models.
+   */
   public AwsContext motoContext() {
+    return awsContext(ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY);
+  }
+
+  /**
+   * The AWS context of the operator's own credentials: the strict layer allows them exactly what
+   * {@code deploy/iam-policy.json} allows.
+   */
+  public AwsContext operatorAwsContext() {
+    return awsContext(OPERATOR_ACCESS_KEY_ID, OPERATOR_SECRET_ACCESS_KEY);
+  }
+
+  /** An AWS context on the strict layer with the given keys (e.g. a registered test principal). */
+  public AwsContext awsContext(String accessKeyId, String secretAccessKey) {
     return new AwsContext(
         "us-east-1",
         Optional.of(motoEndpoint()),
-        new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
+        new AwsCredentialsSource.Static(accessKeyId, secretAccessKey, Optional.empty()),
         Optional.empty(),
         Optional.empty());
+  }
+
+  /** The strict layer's admin keys (moto's static test keys). */
+  public static final String ADMIN_ACCESS_KEY_ID = "testing";
+
+  public static final String ADMIN_SECRET_ACCESS_KEY = "testing";
+
+  /** The operator's keys on the strict layer, limited to {@code deploy/iam-policy.json}. */
+  public static final String OPERATOR_ACCESS_KEY_ID = "TIDEWATEROPERATOR";
+
+  public static final String OPERATOR_SECRET_ACCESS_KEY = "tidewater-operator-secret";
+
+  /**
+   * The AWS keys an operator process of the ITs gets: the operator's own (its IAM policy enforced)
+   * unless {@code -Dtidewater.strict.operatorCredentials=admin} runs it unrestricted (model
+   * validation and AWS behaviours only).
+   */
+  public static Map<String, String> operatorAwsKeys() {
+    boolean admin =
+        "admin".equals(System.getProperty("tidewater.strict.operatorCredentials", "operator"));
+    return Map.of(
+        "AWS_ACCESS_KEY_ID",
+        admin ? ADMIN_ACCESS_KEY_ID : OPERATOR_ACCESS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY",
+        admin ? ADMIN_SECRET_ACCESS_KEY : OPERATOR_SECRET_ACCESS_KEY);
+  }
+
+  /**
+   * Merges {@code switches} into the strict layer's configuration ({@code throttleEvery}, {@code
+   * iamPropagationSeconds}, {@code enforcePolicies}); {@link #resetMoto} clears them.
+   */
+  public void strictConfig(Map<String, ?> switches) {
+    strictApi("POST", "/strict-api/config", STRICT_JSON.valueToTree(switches).toString());
+  }
+
+  /**
+   * Registers a principal with the strict layer: requests signed with {@code accessKeyId} are
+   * allowed what {@code policies} (IAM policy documents as JSON) allow; {@link #resetMoto} forgets
+   * it.
+   */
+  public void strictPrincipal(
+      String name, String accessKeyId, String secretAccessKey, List<String> policies) {
+    ObjectNode body = STRICT_JSON.createObjectNode();
+    body.put("name", name);
+    body.put("accessKeyId", accessKeyId);
+    body.put("secretAccessKey", secretAccessKey);
+    ArrayNode docs = body.putArray("policies");
+    for (String p : policies) {
+      try {
+        docs.add(STRICT_JSON.readTree(p));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("not a JSON policy: " + p, e);
+      }
+    }
+    strictApi("POST", "/strict-api/principals", body.toString());
+  }
+
+  /** One request the strict layer (or moto behind it) refused since the last reset. */
+  public record Refusal(
+      String service, String operation, String principal, String code, String message, String by) {
+    @Override
+    public String toString() {
+      return service + ":" + operation + " [" + principal + "] " + code + ": " + message;
+    }
+  }
+
+  /** Every request refused since the last {@link #resetMoto}, oldest first. */
+  public List<Refusal> refusals() {
+    JsonNode list;
+    try {
+      list = STRICT_JSON.readTree(strictApi("GET", "/strict-api/refusals", null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Refusal> out = new ArrayList<>();
+    for (JsonNode r : list) {
+      out.add(
+          new Refusal(
+              r.path("service").asText(),
+              r.path("operation").asText(),
+              r.path("principal").asText(),
+              r.path("code").asText(),
+              r.path("message").asText(),
+              r.path("by").asText()));
+    }
+    return out;
+  }
+
+  private String strictApi(String method, String path, String json) {
+    try {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(motoEndpoint().resolve(path))
+              .header("Content-Type", "application/json");
+      b =
+          json == null
+              ? b.method(method, HttpRequest.BodyPublishers.noBody())
+              : b.method(method, HttpRequest.BodyPublishers.ofString(json));
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
+              .send(b.build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(
+            "strict layer "
+                + method
+                + " "
+                + path
+                + " answered "
+                + r.statusCode()
+                + ": "
+                + r.body());
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A client with the admin's credential (tests' own writes). */
@@ -238,25 +380,12 @@ public final class TestGround {
             "delete", "crd", EXTERNAL_SECRET_CRD, "--ignore-not-found", "--wait", "--timeout=60s"));
   }
 
-  /** Clears every moto backend (moto's reset is global: ITs using moto run serially). */
+  /**
+   * Clears every moto backend and the strict layer's switches, client tokens, refusal log and test
+   * principals (the reset is global: ITs using moto run serially).
+   */
   public void resetMoto() {
-    try {
-      HttpResponse<Void> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(motoEndpoint().resolve("/moto-api/reset"))
-                      .POST(HttpRequest.BodyPublishers.noBody())
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("moto reset answered " + r.statusCode());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    strictApi("POST", "/strict-api/reset", null);
   }
 
   private static KubernetesClient client(Path kubeconfig) {
