@@ -65,6 +65,9 @@ public class EcsServiceBackend implements ServiceBackend {
   /** Event reason when a field changed outside Tidewater was put back. */
   public static final String DRIFT_CORRECTED = "DriftCorrected";
 
+  /** Warning reason: ECS kept a field after an update that forced a new deployment. */
+  public static final String NOT_HONOURED_BY_ECS = "NotHonouredByEcs";
+
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final AwsClientFactory clients;
@@ -96,6 +99,12 @@ public class EcsServiceBackend implements ServiceBackend {
 
   // the first refusal of each (Service uid, role ARN) and how often since: the wait is bounded
   private final Map<String, RoleWait> roleWaits = new ConcurrentHashMap<>();
+
+  /**
+   * Per Service uid, the last UpdateService sent with {@code forceNewDeployment}: the same request
+   * again means ECS did not take the change, and it is not forced a second time.
+   */
+  private final Map<String, String> lastForced = new ConcurrentHashMap<>();
 
   private record RoleWait(long sinceNanos, int attempts) {}
 
@@ -329,8 +338,30 @@ public class EcsServiceBackend implements ServiceBackend {
       EcsServiceRequests.Difference difference =
           EcsServiceRequests.difference(compared, current, spec.autoscaling != null);
       warnings.addAll(difference.warnings());
-      if (difference.update().isPresent()) {
+      String uid = service.getMetadata().getUid();
+      Optional<UpdateServiceRequest> forcedAgain =
+          difference.update().filter(u -> u.toString().equals(lastForced.get(uid)));
+      if (forcedAgain.isPresent()) {
+        // ECS kept what the last forced update changed: forcing again would restart every task on
+        // each resync (e.g. an empty strategy on a service ECS keeps on the cluster's default)
+        warnings.add(
+            new StatusWarning(
+                String.join(",", difference.fields()),
+                NOT_HONOURED_BY_ECS,
+                "ECS service "
+                    + name
+                    + " still reports other "
+                    + String.join(", ", difference.fields())
+                    + " after an update with a new deployment; not forced again until the spec"
+                    + " or the ECS service changes"));
+      } else if (difference.update().isEmpty()) {
+        lastForced.remove(uid);
+      }
+      if (difference.update().isPresent() && forcedAgain.isEmpty()) {
         UpdateServiceRequest update = difference.update().get();
+        if (Boolean.TRUE.equals(update.forceNewDeployment())) {
+          lastForced.put(uid, update.toString());
+        }
         Map<String, String> known = EcsServiceRequests.tagsOf(current);
         current =
             withTags(write(key, name, service, () -> ecs.updateService(update).service()), known);
@@ -738,6 +769,7 @@ public class EcsServiceBackend implements ServiceBackend {
   public ServiceRemoval remove(EcsService service, AwsContext aws, String clusterArn) {
     ClusterKey key = new ClusterKey(aws, clusterArn);
     String name = serviceName(service);
+    lastForced.remove(service.getMetadata().getUid());
     if ("Retain".equals(service.getSpec().deletionPolicy)) {
       descriptions.remove(key, name);
       return ServiceRemoval.complete();

@@ -132,6 +132,42 @@ class EcsServiceBackendTest {
         .toList();
   }
 
+  // ---- forced deployments ---------------------------------------------------------------------
+
+  @Test
+  void anUpdateEcsDidNotTakeIsNotForcedOnEveryResync() {
+    // spec.launchType FARGATE; ECS keeps the service on the cluster's default strategy
+    ObjectNode onProviders = ecsService("ACTIVE", Instant.parse("2026-01-05T10:00:00Z"));
+    onProviders.remove("launchType");
+    onProviders
+        .putArray("capacityProviderStrategy")
+        .addObject()
+        .put("capacityProvider", "FARGATE_SPOT")
+        .put("weight", 1);
+    for (int i = 0; i < 3; i++) {
+      peer.answer("DescribeServices", described(onProviders.deepCopy()));
+      peer.answer("UpdateService", created(onProviders.deepCopy()));
+    }
+    EcsServiceBackend backend = backend();
+
+    backend.apply(service(), plan(), inputs());
+    assertThat(peer.requests("UpdateService")).hasSize(1);
+    assertThat(peer.requests("UpdateService").get(0).path("forceNewDeployment").asBoolean())
+        .isTrue();
+    assertThat(peer.requests("UpdateService").get(0).path("capacityProviderStrategy").isEmpty())
+        .isTrue();
+
+    clock.addAndGet(Duration.ofHours(2).toMillis());
+    ServiceObservation again = backend.apply(service(), plan(), inputs());
+    assertThat(peer.requests("UpdateService")).as("forced once, not on every resync").hasSize(1);
+    assertThat(again.warnings())
+        .anySatisfy(
+            w -> {
+              assertThat(w.reason()).isEqualTo(EcsServiceBackend.NOT_HONOURED_BY_ECS);
+              assertThat(w.field()).isEqualTo("capacityProviderStrategy");
+            });
+  }
+
   // ---- client tokens ------------------------------------------------------------------------
 
   @Test
