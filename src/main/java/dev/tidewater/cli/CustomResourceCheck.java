@@ -218,7 +218,9 @@ public final class CustomResourceCheck {
           EcsServiceSpec.class,
           spec -> new EcsServiceValidator().validate((EcsServiceSpec) spec),
           LoadBalancerRouteSpec.class,
-          spec -> new LoadBalancerRouteValidator().validate((LoadBalancerRouteSpec) spec),
+          spec ->
+              new LoadBalancerRouteValidator()
+                  .validate((LoadBalancerRouteSpec) spec, ValidationContext.NONE),
           TaskRoleSpec.class,
           spec -> new TaskRoleValidator().validate((TaskRoleSpec) spec, ValidationContext.NONE));
 

@@ -1,5 +1,6 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionStatus;
@@ -150,12 +151,14 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
     Outcome outcome;
     Duration retry = null;
+    List<StatusWarning> warnings = List.of();
     if (cluster.missing()) {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else {
-      List<Problem> problems =
-          validator.validate(td.getSpec(), ValidationContext.forCluster(cluster.spec()));
+      ValidationContext validation = ValidationContext.forCluster(cluster.spec());
+      List<Problem> problems = validator.validate(td.getSpec(), validation);
+      warnings = TaskDefinitionValidator.warnings(td.getSpec(), validation);
       if (!problems.isEmpty()) {
         outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
       } else {
@@ -227,7 +230,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       events.warning(td, outcome.reason(), outcome.message());
     }
     metrics.reconciled("TaskDefinition", outcome);
-    UpdateControl<TaskDefinition> update = status.record(td, next, outcome, List.of());
+    UpdateControl<TaskDefinition> update = status.record(td, next, outcome, warnings);
     return retry == null ? update : update.rescheduleAfter(retry);
   }
 

@@ -11,6 +11,8 @@ import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.IamRoleBackend;
 import dev.tidewater.backend.aws.PodIdentityAssociations;
 import dev.tidewater.model.ObservedIamRole;
+import dev.tidewater.model.TaskRoleValidator;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -131,15 +133,19 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
       Optional<ObservedIamRole> observed = iam.observe(ctx, name);
       // a role that is not (or no longer) ours is left alone
       if (observed.isPresent() && AwsOwnership.claim(role, observed.get().tags()).ours()) {
-        iam.delete(ctx, name);
+        iam.delete(ctx, observed.get(), name, deletionBoundary(role, cluster));
         events.normal(role, "RoleDeleted", "deleted IAM role " + observed.get().arn());
       }
       return DeleteControl.defaultDelete();
-    } catch (SdkException | ClusterAwsContexts.InvalidAwsContext e) {
+    } catch (SdkException
+        | ClusterAwsContexts.InvalidAwsContext
+        | IamRoleBackend.BoundaryRequired e) {
       String reason =
           e instanceof ClusterAwsContexts.InvalidAwsContext invalid
               ? invalid.reason()
-              : AwsErrors.reasonOf(e).name();
+              : e instanceof IamRoleBackend.BoundaryRequired
+                  ? TaskRoleValidator.PERMISSIONS_BOUNDARY_REQUIRED
+                  : AwsErrors.reasonOf(e).name();
       String message = e instanceof SdkException ? AwsErrors.messageOf(e) : e.getMessage();
       Outcome outcome = Outcome.degraded(reason, "deleting IAM role " + name + ": " + message);
       if (outcome.newlyDegraded(role.getStatus())) {
@@ -149,6 +155,16 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
       metrics.reconciled("TaskRole", outcome);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_MILLIS);
     }
+  }
+
+  /** The boundary a role gets before it is emptied: the Cluster's enforced one, else the spec's. */
+  private static Optional<String> deletionBoundary(TaskRole role, ResolvedCluster cluster) {
+    return ValidationContext.forCluster(cluster.spec())
+        .enforcedPermissionsBoundary()
+        .or(
+            () ->
+                Optional.ofNullable(
+                    role.getSpec() == null ? null : role.getSpec().permissionsBoundary));
   }
 
   /** The failed deletion as the TaskRole's Degraded condition (best effort: it is going anyway). */

@@ -23,6 +23,9 @@ public final class AwsTagRules {
    */
   public static final int OWN_TAGS = 3;
 
+  /** Tidewater's tags on a task definition revision: the three plus {@code tidewater.dev/hash}. */
+  public static final int TASK_DEFINITION_OWN_TAGS = OWN_TAGS + 1;
+
   /** The prefix of Tidewater's own tag keys: a user tag under it would be overwritten. */
   public static final String OWN_PREFIX = "tidewater.dev/";
 
@@ -43,22 +46,35 @@ public final class AwsTagRules {
    * @param tags the spec's tags, {@code null} for none
    */
   public static List<Problem> validate(List<Tag> tags, String field) {
+    return validate(tags, field, OWN_TAGS);
+  }
+
+  /**
+   * Every problem of {@code tags} on an object that carries {@code ownTags} tags of Tidewater's (a
+   * task definition revision also has {@code tidewater.dev/hash}: {@link
+   * #TASK_DEFINITION_OWN_TAGS}).
+   */
+  public static List<Problem> validate(List<Tag> tags, String field, int ownTags) {
     List<Problem> problems = new ArrayList<>();
     if (tags == null) {
       return problems;
     }
-    if (tags.size() + OWN_TAGS > MAX_TAGS) {
+    if (tags.size() + ownTags > MAX_TAGS) {
       problems.add(
           new Problem(
               field,
               TOO_MANY_TAGS,
               tags.size()
                   + " tags plus Tidewater's "
-                  + OWN_TAGS
-                  + " (tidewater.dev/owner, uid, cluster) are more than the "
+                  + ownTags
+                  + " ("
+                  + (ownTags > OWN_TAGS
+                      ? "tidewater.dev/owner, uid, cluster, hash"
+                      : "tidewater.dev/owner, uid, cluster")
+                  + ") are more than the "
                   + MAX_TAGS
                   + " AWS allows per resource: at most "
-                  + (MAX_TAGS - OWN_TAGS)));
+                  + (MAX_TAGS - ownTags)));
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < tags.size(); i++) {

@@ -119,7 +119,6 @@ public final class EcsServiceValidator {
     capacityProviders(providers, problems);
     deployment(spec, daemon, problems);
     network(spec, problems);
-    problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     return List.copyOf(problems);
   }
 
@@ -129,7 +128,8 @@ public final class EcsServiceValidator {
    * UpdateService {@code taskDefinition} (a CodeDeploy deployment or a task set has to roll each
    * revision out, which Tidewater does not drive yet), and a BLUE_GREEN, LINEAR or CANARY
    * deployment strategy without the traffic ECS shifts between the blue and green revisions (a load
-   * balancer with its {@code advancedConfiguration}, or Service Connect).
+   * balancer with its {@code advancedConfiguration}, or Service Connect), and tags ECS refuses
+   * (AWS's tag rules, {@link AwsTagRules}).
    */
   public static List<Problem> onEcsBackend(EcsServiceSpec spec) {
     Objects.requireNonNull(spec, "spec");
@@ -182,6 +182,8 @@ public final class EcsServiceValidator {
         }
       }
     }
+    // the tags go to ECS only here: on the kubernetes backend they label nothing in AWS
+    problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     return List.copyOf(problems);
   }
 

@@ -101,10 +101,15 @@ public final class LoadBalancerRouteValidator {
 
   /**
    * Every problem of {@code spec} on the Cluster of {@code context}: also what its backend cannot
-   * do (a network load balancer on the ecs backend).
+   * do (a network load balancer on the ecs backend) and, where the route writes ELBv2 objects (or
+   * the Cluster is not known), tags AWS refuses.
    */
   public List<Problem> validate(LoadBalancerRouteSpec spec, ValidationContext context) {
     List<Problem> problems = new ArrayList<>(validate(spec));
+    if (context.routeTagsGoToAws()) {
+      // the target group and rules carry them; Ingresses, HTTPRoutes and Services do not
+      problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
+    }
     if (context.onEcs() && spec.loadBalancer != null && "network".equals(spec.loadBalancer.type)) {
       // ECS refuses (or silently serves nothing through) a target group no listener forwards to,
       // and Tidewater does not change listeners it did not create
@@ -120,7 +125,10 @@ public final class LoadBalancerRouteValidator {
     return List.copyOf(problems);
   }
 
-  /** Every problem of {@code spec}; empty when it is valid. */
+  /**
+   * Every problem of {@code spec} on any Cluster; its tags, which only ELBv2 objects carry, are
+   * checked by {@link #validate(LoadBalancerRouteSpec, ValidationContext)}.
+   */
   public List<Problem> validate(LoadBalancerRouteSpec spec) {
     Objects.requireNonNull(spec, "spec");
     List<Problem> problems = new ArrayList<>();
@@ -146,7 +154,6 @@ public final class LoadBalancerRouteValidator {
       rules(rules, problems);
     }
     healthCheck(spec.healthCheck, network, problems);
-    problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
     return List.copyOf(problems);
   }
 

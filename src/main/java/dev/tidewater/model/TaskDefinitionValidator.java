@@ -4,6 +4,7 @@ import static dev.tidewater.model.Messages.quote;
 
 import dev.tidewater.api.v1alpha1.common.LogConfiguration;
 import dev.tidewater.api.v1alpha1.common.Secret;
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDependency;
 import dev.tidewater.api.v1alpha1.taskdefinition.HealthCheck;
@@ -215,6 +216,44 @@ public final class TaskDefinitionValidator {
     return validate(spec, ValidationContext.NONE);
   }
 
+  /** An executionRoleArn outside the roles deploy/iam-policy.json lets the operator pass. */
+  public static final String EXECUTION_ROLE_NOT_PASSABLE = "ExecutionRoleNotPassable";
+
+  /**
+   * The execution roles deploy/iam-policy.json lets the operator pass to ECS tasks (statements
+   * PassExecutionRolesToEcsTasks and PassTaskRolesToEcsTasksAndEksPodIdentity): the role named
+   * ecsTaskExecutionRole, roles under /ecs-execution/ and under /tidewater/.
+   */
+  private static final Pattern PASSABLE_EXECUTION_ROLE =
+      Pattern.compile(
+          "^(arn:aws[a-z-]*:iam::[0-9]{12}:role/)?"
+              + "(ecsTaskExecutionRole|ecs-execution/.+|tidewater/.+)$");
+
+  /**
+   * What the ecs backend would likely have AWS refuse but a platform team may have allowed in its
+   * own copy of the operator's policy: an {@code executionRoleArn} outside the roles
+   * deploy/iam-policy.json lets the operator pass (RegisterTaskDefinition then fails with
+   * AccessDenied on iam:PassRole). Warnings, not refusals; none off the ecs backend.
+   */
+  public static List<StatusWarning> warnings(TaskDefinitionSpec spec, ValidationContext context) {
+    if (!context.onEcs()
+        || spec.executionRoleArn == null
+        || AwsIdentifiers.placeholderIn(spec.executionRoleArn).isPresent()
+        || PASSABLE_EXECUTION_ROLE.matcher(spec.executionRoleArn).matches()) {
+      return List.of();
+    }
+    return List.of(
+        new StatusWarning(
+            "spec.executionRoleArn",
+            EXECUTION_ROLE_NOT_PASSABLE,
+            "executionRoleArn "
+                + spec.executionRoleArn
+                + " is not a role deploy/iam-policy.json lets the operator pass to ECS tasks"
+                + " (ecsTaskExecutionRole, role/ecs-execution/*, role/tidewater/*):"
+                + " RegisterTaskDefinition fails with AccessDenied on iam:PassRole unless the"
+                + " operator's policy was extended for it"));
+  }
+
   /** Every problem of {@code spec}, including the guardrails of {@code context}. */
   public List<Problem> validate(TaskDefinitionSpec spec, ValidationContext context) {
     Objects.requireNonNull(spec, "spec");
@@ -270,7 +309,11 @@ public final class TaskDefinitionValidator {
       dns();
       systemControls();
       guardrails();
-      problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
+      if (context.tagsGoToAws()) {
+        // a revision carries tidewater.dev/hash besides the three ownership tags
+        problems.addAll(
+            AwsTagRules.validate(spec.tags, "tags", AwsTagRules.TASK_DEFINITION_OWN_TAGS));
+      }
     }
 
     // --- task cpu and memory ------------------------------------------------------------------

@@ -6,6 +6,7 @@ import dev.tidewater.api.v1alpha1.taskrole.TaskRoleSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,26 @@ public final class TaskRoleValidator {
    */
   public static final String BOUNDARY_PATH = "arn:aws:iam::<account>:policy/tidewater/boundaries/";
 
+  /** The Cluster's role path is outside the one the operator's IAM policy covers. */
+  public static final String ROLE_PATH_NOT_ALLOWED = "RolePathNotAllowed";
+
+  /** A permissions boundary the operator's IAM policy does not let it set. */
+  public static final String PERMISSIONS_BOUNDARY_NOT_ALLOWED = "PermissionsBoundaryNotAllowed";
+
+  private static final String BOUNDARY_OUTSIDE =
+      " is not under "
+          + BOUNDARY_PATH
+          + ": the operator's IAM policy (deploy/iam-policy.json) allows role writes only with a"
+          + " boundary there, so IAM would deny every call (docs/task-roles.md)";
+
+  private static final Pattern BOUNDARY_ARN =
+      Pattern.compile("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/tidewater/boundaries/.+$");
+
+  /** Whether {@code arn} is a boundary deploy/iam-policy.json lets the operator set. */
+  public static boolean underBoundaryPath(String arn) {
+    return BOUNDARY_ARN.matcher(arn).matches();
+  }
+
   private static final Pattern POLICY_ARN =
       Pattern.compile("^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+$");
 
@@ -50,6 +71,43 @@ public final class TaskRoleValidator {
   public List<Problem> validateManagedRole(
       TaskRoleSpec spec, ValidationContext context, String cluster) {
     List<Problem> problems = new ArrayList<>(validate(spec, context));
+    String rolePath = context.rolePath();
+    if (!rolePath.startsWith(ValidationContext.POLICY_ROLE_PATH)) {
+      problems.add(
+          new Problem(
+              "clusterRef",
+              ROLE_PATH_NOT_ALLOWED,
+              "Cluster "
+                  + cluster
+                  + " spec.guardrails.rolePath "
+                  + rolePath
+                  + " is outside "
+                  + ValidationContext.POLICY_ROLE_PATH
+                  + ": the operator's IAM policy (deploy/iam-policy.json) lets it manage roles only"
+                  + " under arn:aws:iam::<account>:role/tidewater/, so IAM would deny every call;"
+                  + " use /tidewater/ or a path under it"));
+    }
+    Optional<String> enforced = context.enforcedPermissionsBoundary();
+    if (enforced.isPresent() && !underBoundaryPath(enforced.get())) {
+      problems.add(
+          new Problem(
+              "clusterRef",
+              PERMISSIONS_BOUNDARY_NOT_ALLOWED,
+              "Cluster "
+                  + cluster
+                  + " spec.guardrails.permissionsBoundaryArn "
+                  + enforced.get()
+                  + BOUNDARY_OUTSIDE));
+    } else if (enforced.isEmpty()
+        && spec.permissionsBoundary != null
+        && POLICY_ARN.matcher(spec.permissionsBoundary).matches()
+        && !underBoundaryPath(spec.permissionsBoundary)) {
+      problems.add(
+          new Problem(
+              "permissionsBoundary",
+              PERMISSIONS_BOUNDARY_NOT_ALLOWED,
+              spec.permissionsBoundary + BOUNDARY_OUTSIDE));
+    }
     if (context.enforcedPermissionsBoundary().isEmpty() && spec.permissionsBoundary == null) {
       problems.add(
           new Problem(

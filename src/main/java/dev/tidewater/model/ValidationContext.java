@@ -14,18 +14,48 @@ import java.util.regex.Pattern;
  * an absent guardrails block means every guardrail at its default, which is "not allowed", and an
  * absent backend (or no Cluster at all) is the kubernetes backend.
  */
-public record ValidationContext(Optional<Guardrails> guardrails, Optional<String> backend) {
+public record ValidationContext(
+    Optional<Guardrails> guardrails, Optional<String> backend, Optional<String> routingMode) {
 
   /** No Cluster known: guardrails and backend-specific rules are not checked. */
   public static final ValidationContext NONE =
-      new ValidationContext(Optional.empty(), Optional.empty());
+      new ValidationContext(Optional.empty(), Optional.empty(), Optional.empty());
+
+  /**
+   * The IAM path deploy/iam-policy.json lets the operator manage roles under ({@code
+   * arn:aws:iam::*:role/tidewater/*}): the default role path, and the prefix of any other.
+   */
+  public static final String POLICY_ROLE_PATH = "/tidewater/";
 
   /** The context of a resource that resolves to a Cluster with this spec. */
   public static ValidationContext forCluster(ClusterSpec cluster) {
     Guardrails g = cluster == null ? null : cluster.guardrails;
     String backend = cluster == null || cluster.backend == null ? "kubernetes" : cluster.backend;
+    String routing =
+        cluster == null || cluster.routing == null || cluster.routing.mode == null
+            ? "ingress"
+            : cluster.routing.mode;
     return new ValidationContext(
-        Optional.of(g == null ? new Guardrails() : g), Optional.of(backend));
+        Optional.of(g == null ? new Guardrails() : g), Optional.of(backend), Optional.of(routing));
+  }
+
+  /**
+   * Whether a TaskDefinition's or Service's tags reach AWS: on the ecs backend, or when the backend
+   * is not known (the CLI without a Cluster), where AWS's tag rules are the safe assumption. On the
+   * kubernetes backend they label nothing in AWS, so AWS's rules do not apply (DESIGN.md rule 8
+   * refuses only what something would refuse).
+   */
+  public boolean tagsGoToAws() {
+    return backend.map("ecs"::equals).orElse(true);
+  }
+
+  /**
+   * Whether a LoadBalancerRoute's tags reach AWS: its target group and rules are ELBv2 objects
+   * Tidewater writes (the ecs backend, or the {@code aws} routing mode), or the Cluster is not
+   * known.
+   */
+  public boolean routeTagsGoToAws() {
+    return tagsGoToAws() || routingMode.map("aws"::equals).orElse(true);
   }
 
   /** Whether the resource is known to run on the ecs backend. */
@@ -69,9 +99,12 @@ public record ValidationContext(Optional<Guardrails> guardrails, Optional<String
     return guardrails.map(g -> g.permissionsBoundaryArn);
   }
 
-  /** The IAM path of every role: {@code guardrails.rolePath}, else {@code /}. */
+  /**
+   * The IAM path of every role: {@code guardrails.rolePath}, else {@link #POLICY_ROLE_PATH} (the
+   * only path deploy/iam-policy.json lets the operator manage roles under).
+   */
   public String rolePath() {
-    return guardrails.map(g -> g.rolePath).orElse("/");
+    return guardrails.map(g -> g.rolePath).orElse(POLICY_ROLE_PATH);
   }
 
   private static Pattern glob(String pattern) {

@@ -353,6 +353,34 @@ public class IamPolicyTest {
     }
   }
 
+  /**
+   * A claim (adopt: true) tags only an object without an owner tag, and only with Tidewater's own
+   * keys: another cluster's or another resource's object cannot be tagged over and then changed.
+   */
+  @Test
+  void aClaimTagsOnlyUnownedObjectsWithOnlyTidewatersKeys() {
+    for (String action : List.of("ecs:TagResource", "elasticloadbalancing:AddTags")) {
+      List<JsonNode> claims =
+          statementsWith(action).stream()
+              .filter(s -> !s.at("/Condition/Null").isMissingNode())
+              .filter(s -> s.at("/Condition/Null").has("aws:RequestTag/" + OWNER_TAG))
+              .toList();
+      assertThat(claims)
+          .as(action)
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.at("/Condition/Null").get("aws:RequestTag/" + OWNER_TAG).asText())
+                    .isEqualTo("false");
+                assertThat(s.at("/Condition/Null").path("aws:ResourceTag/" + OWNER_TAG).asText())
+                    .as("only an object without an owner tag can be claimed")
+                    .isEqualTo("true");
+                assertThat(strings(s.at("/Condition/ForAllValues:StringLike/aws:TagKeys")))
+                    .containsExactly("tidewater.dev/*");
+              });
+    }
+  }
+
   @Test
   void serviceLinkedRolesOnlyForEcs() {
     assertThat(statementsWith("iam:CreateServiceLinkedRole"))

@@ -122,7 +122,7 @@ class IamRoleCrashSafetyIT {
                 assertThat(tookEffect.stream().filter("Iam:CreateRole"::equals).count())
                     .as("CreateRole took effect once")
                     .isEqualTo(1);
-                iam.delete(MOTO, s.name());
+                iam.delete(MOTO, observed.get(), s.name(), Optional.empty());
               }
             });
     assertThat(calls)

@@ -4,6 +4,8 @@ import static dev.tidewater.model.ProblemAssertions.assertOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.cluster.RoutingSettings;
 import dev.tidewater.api.v1alpha1.common.Tag;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
@@ -15,7 +17,10 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Tags as AWS takes them, Tidewater's three counted, in every validator of a tagged kind. */
+/**
+ * Tags as AWS takes them, Tidewater's own counted, in every validator of a tagged kind where the
+ * tags go to AWS.
+ */
 class AwsTagRulesTest {
 
   private static Tag tag(String key, String value) {
@@ -29,23 +34,33 @@ class AwsTagRulesTest {
     return new ArrayList<>(IntStream.range(0, n).mapToObj(i -> tag("k" + i, "v")).toList());
   }
 
-  /** Each tagged kind's validator, run on a spec with only these tags. */
+  private static ValidationContext on(String backend, String routing) {
+    ClusterSpec c = new ClusterSpec();
+    c.backend = backend;
+    if (routing != null) {
+      c.routing = new RoutingSettings();
+      c.routing.mode = routing;
+    }
+    return ValidationContext.forCluster(c);
+  }
+
+  /**
+   * Each tagged kind's validator where its tags go to AWS (the ecs backend), run on a spec with
+   * only these tags, with Tidewater's tag count on that kind's objects.
+   */
   private static final List<Function<List<Tag>, List<Problem>>> VALIDATORS =
       List.of(
           t -> {
-            TaskDefinitionSpec s = new TaskDefinitionSpec();
-            s.tags = t;
-            return new TaskDefinitionValidator().validate(s);
-          },
-          t -> {
             EcsServiceSpec s = new EcsServiceSpec();
             s.tags = t;
-            return new EcsServiceValidator().validate(s);
+            List<Problem> all = new ArrayList<>(new EcsServiceValidator().validate(s));
+            all.addAll(EcsServiceValidator.onEcsBackend(s));
+            return all;
           },
           t -> {
             LoadBalancerRouteSpec s = new LoadBalancerRouteSpec();
             s.tags = t;
-            return new LoadBalancerRouteValidator().validate(s);
+            return new LoadBalancerRouteValidator().validate(s, on("ecs", null));
           },
           t -> {
             TaskRoleSpec s = new TaskRoleSpec();
@@ -102,5 +117,58 @@ class AwsTagRulesTest {
           .containsExactly("tags[0].key");
       assertThat(tagProblems(validator.apply(tags(47)))).isEmpty();
     }
+  }
+
+  /** A revision carries tidewater.dev/hash too: 47 user tags would be 51 (finding 5). */
+  @Test
+  void taskDefinitionsTakeFortySixTagsBecauseRevisionsCarryTheHashTag() {
+    TaskDefinitionSpec s = new TaskDefinitionSpec();
+    s.tags = tags(47);
+    assertThat(tagProblems(new TaskDefinitionValidator().validate(s, on("ecs", null))))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo(AwsTagRules.TOO_MANY_TAGS);
+              assertThat(p.message()).contains("47 tags plus Tidewater's 4", "hash", "at most 46");
+            });
+    s.tags = tags(46);
+    assertThat(tagProblems(new TaskDefinitionValidator().validate(s, on("ecs", null)))).isEmpty();
+    s.tags = List.of(tag("aws:x", "y"));
+    assertThat(tagProblems(new TaskDefinitionValidator().validate(s)))
+        .extracting(Problem::path)
+        .containsExactly("tags[0].key");
+  }
+
+  /**
+   * Where tags reach no AWS object (the kubernetes backend; a route in ingress or gateway mode),
+   * AWS's rules refuse nothing: existing objects stay valid after an upgrade (finding 19).
+   */
+  @Test
+  void tagsThatReachNoAwsObjectAreNotRefused() {
+    List<Tag> bad = new ArrayList<>(tags(48));
+    bad.add(tag("aws:x", "y"));
+    TaskDefinitionSpec td = new TaskDefinitionSpec();
+    td.tags = bad;
+    assertThat(tagProblems(new TaskDefinitionValidator().validate(td, on("kubernetes", null))))
+        .isEmpty();
+    EcsServiceSpec service = new EcsServiceSpec();
+    service.tags = bad;
+    assertThat(tagProblems(new EcsServiceValidator().validate(service))).isEmpty();
+    LoadBalancerRouteSpec route = new LoadBalancerRouteSpec();
+    route.tags = bad;
+    for (String mode : List.of("ingress", "gateway")) {
+      assertThat(
+              tagProblems(new LoadBalancerRouteValidator().validate(route, on("kubernetes", mode))))
+          .as(mode)
+          .isEmpty();
+    }
+    // the aws routing mode writes target groups and rules: AWS's rules apply
+    assertThat(
+            tagProblems(new LoadBalancerRouteValidator().validate(route, on("kubernetes", "aws"))))
+        .isNotEmpty();
+    // offline, without a Cluster: assume AWS
+    assertThat(
+            tagProblems(new LoadBalancerRouteValidator().validate(route, ValidationContext.NONE)))
+        .isNotEmpty();
   }
 }

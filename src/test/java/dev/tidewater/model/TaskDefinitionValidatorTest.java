@@ -1458,4 +1458,40 @@ class TaskDefinitionValidatorTest {
   void aMissingSpecIsAProgrammingError() {
     assertThatNullPointerException().isThrownBy(() -> VALIDATOR.validate(null));
   }
+
+  /**
+   * Finding 7: an execution role the operator's policy does not let it pass is a warning on the ecs
+   * backend naming executionRoleArn (platform teams may extend the policy), nothing elsewhere.
+   */
+  @Test
+  void anExecutionRoleOutsideThePassRoleStatementsIsAWarningOnEcs() {
+    dev.tidewater.api.v1alpha1.cluster.ClusterSpec ecs =
+        new dev.tidewater.api.v1alpha1.cluster.ClusterSpec();
+    ecs.backend = "ecs";
+    ValidationContext onEcs = ValidationContext.forCluster(ecs);
+    TaskDefinitionSpec spec = new TaskDefinitionSpec();
+    spec.executionRoleArn = "arn:aws:iam::123456789012:role/custom-exec";
+    assertThat(TaskDefinitionValidator.warnings(spec, onEcs))
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.field()).isEqualTo("spec.executionRoleArn");
+              assertThat(w.reason()).isEqualTo(TaskDefinitionValidator.EXECUTION_ROLE_NOT_PASSABLE);
+              assertThat(w.message()).contains("custom-exec", "deploy/iam-policy.json");
+            });
+    assertThat(
+            TaskDefinitionValidator.warnings(
+                spec,
+                ValidationContext.forCluster(new dev.tidewater.api.v1alpha1.cluster.ClusterSpec())))
+        .isEmpty();
+    for (String passable :
+        List.of(
+            "ecsTaskExecutionRole",
+            "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+            "arn:aws:iam::123456789012:role/ecs-execution/web",
+            "arn:aws:iam::123456789012:role/tidewater/exec")) {
+      spec.executionRoleArn = passable;
+      assertThat(TaskDefinitionValidator.warnings(spec, onEcs)).as(passable).isEmpty();
+    }
+  }
 }

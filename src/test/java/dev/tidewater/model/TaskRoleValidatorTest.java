@@ -151,6 +151,55 @@ class TaskRoleValidatorTest {
             java.util.Map.of());
     assertThat(unguarded.permissionsBoundary())
         .isEqualTo(Optional.of("arn:aws:iam::123456789012:policy/mine"));
-    assertThat(unguarded.path()).isEqualTo("/");
+    // the only path deploy/iam-policy.json covers (role/tidewater/*), not IAM's "/"
+    assertThat(unguarded.path()).isEqualTo("/tidewater/");
+  }
+
+  private static final String BOUNDED = "arn:aws:iam::123456789012:policy/tidewater/boundaries/web";
+
+  /** Finding 7: a role path IAM would deny every call under is refused, naming the field. */
+  @Test
+  void aRolePathOutsideTheOperatorsPolicyIsRefused() {
+    ClusterSpec cluster = new ClusterSpec();
+    cluster.guardrails = new Guardrails();
+    cluster.guardrails.rolePath = "/teams/";
+    TaskRoleSpec spec = new TaskRoleSpec();
+    spec.permissionsBoundary = BOUNDED;
+    assertOnly(
+        validator.validateManagedRole(spec, ValidationContext.forCluster(cluster), "prod"),
+        "clusterRef",
+        TaskRoleValidator.ROLE_PATH_NOT_ALLOWED,
+        "Cluster prod",
+        "spec.guardrails.rolePath /teams/",
+        "deploy/iam-policy.json");
+    cluster.guardrails.rolePath = "/tidewater/team-a/";
+    assertThat(validator.validateManagedRole(spec, ValidationContext.forCluster(cluster), "prod"))
+        .isEmpty();
+  }
+
+  /** Finding 7: a boundary IAM would deny the operator's role writes with is refused. */
+  @Test
+  void aBoundaryOutsideTheTidewaterBoundariesPathIsRefused() {
+    TaskRoleSpec spec = new TaskRoleSpec();
+    spec.permissionsBoundary = "arn:aws:iam::123456789012:policy/mine";
+    assertOnly(
+        validator.validateManagedRole(
+            spec, ValidationContext.forCluster(new ClusterSpec()), "prod"),
+        "permissionsBoundary",
+        TaskRoleValidator.PERMISSIONS_BOUNDARY_NOT_ALLOWED,
+        "policy/mine",
+        "policy/tidewater/boundaries/",
+        "deploy/iam-policy.json");
+
+    ClusterSpec cluster = new ClusterSpec();
+    cluster.guardrails = new Guardrails();
+    cluster.guardrails.permissionsBoundaryArn = "arn:aws:iam::123456789012:policy/enforced";
+    spec.permissionsBoundary = BOUNDED; // overridden by the Cluster's: that one counts
+    assertOnly(
+        validator.validateManagedRole(spec, ValidationContext.forCluster(cluster), "prod"),
+        "clusterRef",
+        TaskRoleValidator.PERMISSIONS_BOUNDARY_NOT_ALLOWED,
+        "spec.guardrails.permissionsBoundaryArn",
+        "deploy/iam-policy.json");
   }
 }

@@ -29,6 +29,9 @@ public final class AwsOwnership {
   public static final String UID_TAG = "tidewater.dev/uid";
   public static final String CLUSTER_TAG = "tidewater.dev/cluster";
 
+  /** The prefix of every tag key of Tidewater's (the only keys a claim may write first). */
+  public static final String OWN_PREFIX = "tidewater.dev/";
+
   /** The tags Tidewater adds to every object, counted against AWS's 50 tags per resource. */
   public static final int OWN_TAG_COUNT = 3;
 
@@ -135,6 +138,33 @@ public final class AwsOwnership {
     tags.put(UID_TAG, resource.getMetadata().getUid());
     clusterId().ifPresent(id -> tags.put(CLUSTER_TAG, id));
     return tags;
+  }
+
+  /**
+   * The tag writes (AddTags / TagResource calls, in order) that give an object carrying {@code
+   * observed} every tag of {@code wanted} it lacks or holds with another value; none when nothing
+   * is missing (a resync of a tagged object writes nothing). An object without an owner tag (a
+   * claim: {@code adopt: true}) first gets only Tidewater's own tags, the only ones
+   * deploy/iam-policy.json lets the operator put on an object it does not own yet; the user's tags
+   * follow in a second write, allowed like any write on an object it owns.
+   */
+  public static List<Map<String, String>> tagWrites(
+      Map<String, String> wanted, Map<String, String> observed) {
+    Map<String, String> ours = new LinkedHashMap<>();
+    Map<String, String> users = new LinkedHashMap<>();
+    wanted.forEach(
+        (k, v) -> {
+          String value = v == null ? "" : v;
+          if (!value.equals(observed.get(k))) {
+            (k.startsWith(OWN_PREFIX) ? ours : users).put(k, value);
+          }
+        });
+    if (observed.containsKey(OWNER_TAG) || ours.isEmpty() || users.isEmpty()) {
+      Map<String, String> all = new LinkedHashMap<>(ours);
+      all.putAll(users);
+      return all.isEmpty() ? List.of() : List.of(all);
+    }
+    return List.of(ours, users);
   }
 
   /** The user's tags of a spec as a map ({@code null} → empty). */

@@ -6,6 +6,7 @@ import dev.tidewater.model.DesiredIamRole;
 import dev.tidewater.model.IamRoleChange;
 import dev.tidewater.model.ObservedIamRole;
 import dev.tidewater.model.PolicyDocuments;
+import dev.tidewater.model.TaskRoleValidator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -137,14 +138,65 @@ public final class IamRoleBackend {
         .arn();
   }
 
+  /** A role cannot be emptied for deletion: it lacks a boundary the operator may write under. */
+  public static final class BoundaryRequired extends RuntimeException {
+    public BoundaryRequired(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * Deletes the role named {@code name} and what IAM requires gone first: attached managed
-   * policies, inline policies, the permissions boundary stays with the role. A role already gone
-   * counts as deleted.
+   * The boundary to put on {@code role} before its policies can be detached and deleted:
+   * deploy/iam-policy.json allows DetachRolePolicy and DeleteRolePolicy only on a role bounded
+   * under policy/tidewater/boundaries/, which a role made before Tidewater 0.4 (or under a Cluster
+   * without a boundary) is not. Empty when nothing is needed (already bounded there, or no
+   * policies).
+   *
+   * @param boundary the Cluster's enforced boundary, else the TaskRole's
+   * @throws BoundaryRequired when one is needed and {@code boundary} is none the policy allows
    */
-  public void delete(AwsContext ctx, String name) {
+  public static Optional<String> boundaryForDeletion(
+      ObservedIamRole role, Optional<String> boundary) {
+    boolean bounded =
+        role.permissionsBoundary().filter(TaskRoleValidator::underBoundaryPath).isPresent();
+    if (bounded || (role.inlinePolicies().isEmpty() && role.managedPolicyArns().isEmpty())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        boundary
+            .filter(TaskRoleValidator::underBoundaryPath)
+            .orElseThrow(
+                () ->
+                    new BoundaryRequired(
+                        "IAM role "
+                            + role.arn()
+                            + " has no permissions boundary under "
+                            + TaskRoleValidator.BOUNDARY_PATH
+                            + (role.permissionsBoundary().isPresent()
+                                ? " (it has " + role.permissionsBoundary().get() + ")"
+                                : "")
+                            + ", so the operator's IAM policy (deploy/iam-policy.json) does not let"
+                            + " it remove the role's policies; set the Cluster's"
+                            + " spec.guardrails.permissionsBoundaryArn or the TaskRole's"
+                            + " spec.permissionsBoundary to a boundary there (it is put on the"
+                            + " role first), or delete the role by hand")));
+  }
+
+  /**
+   * Deletes the role {@code role} (as observed) and what IAM requires gone first: attached managed
+   * policies, inline policies, the permissions boundary stays with the role. A role without a
+   * boundary the operator's policy allows gets {@code boundary} first ({@link
+   * #boundaryForDeletion}). A role already gone counts as deleted.
+   *
+   * @throws BoundaryRequired when the role needs a boundary and none is allowed
+   */
+  public void delete(AwsContext ctx, ObservedIamRole role, String name, Optional<String> boundary) {
+    Optional<String> put = boundaryForDeletion(role, boundary);
     IamClient iam = clients.iam(ctx);
     try {
+      if (put.isPresent()) {
+        iam.putRolePermissionsBoundary(r -> r.roleName(name).permissionsBoundary(put.get()));
+      }
       List<String> attached = new ArrayList<>();
       iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name))
           .attachedPolicies()

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
@@ -73,25 +75,32 @@ public final class TargetGroups {
         knownArn = null;
       }
     }
+    if (found.isPresent() && !CLUSTER_TAGGED.contains(found.get().targetGroupArn())) {
+      // a group made before Tidewater tagged clusters gets this cluster's tag, once per process
+      // (a resync of a tagged group reads its tags no more)
+      String arn = found.get().targetGroupArn();
+      Map<String, String> tags = tags(elb, arn);
+      if (AwsOwnership.claim(owner, tags).ours()) {
+        retag(elb, arn, owner, desired, tags);
+      }
+      rememberTagged(arn);
+    }
     if (found.isEmpty()) {
       found = describe(elb, null, desired.name());
       if (found.isPresent()) {
-        Map<String, String> tags = tags(elb, found.get().targetGroupArn());
-        switch (AwsOwnership.claim(owner, tags)) {
-          case OURS -> {}
-          case PREVIOUS_INCARNATION -> retag(elb, found.get().targetGroupArn(), owner, desired);
-          case FOREIGN, OTHER_CLUSTER -> {
-            AwsOwnership.Claim claim = AwsOwnership.claim(owner, tags);
-            if (!claim.usable(adopt)) {
-              return Result.conflict(
-                  "target group "
-                      + desired.name()
-                      + " exists and was not created by Tidewater for this LoadBalancerRoute"
-                      + claim.conflictHint());
-            }
-            retag(elb, found.get().targetGroupArn(), owner, desired);
-          }
+        String arn = found.get().targetGroupArn();
+        Map<String, String> tags = tags(elb, arn);
+        AwsOwnership.Claim claim = AwsOwnership.claim(owner, tags);
+        if (!claim.usable(adopt)) {
+          return Result.conflict(
+              "target group "
+                  + desired.name()
+                  + " exists and was not created by Tidewater for this LoadBalancerRoute"
+                  + claim.conflictHint());
         }
+        // ours, an earlier incarnation's or claimed with adopt: true; nothing written when tagged
+        retag(elb, arn, owner, desired, tags);
+        rememberTagged(arn);
       }
     }
     if (found.isEmpty()) {
@@ -167,9 +176,35 @@ public final class TargetGroups {
         .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
   }
 
+  /**
+   * Target groups whose ownership tags (this cluster's included) were seen complete or written by
+   * this process: bounded by the groups it manages, cleared by {@link #forgetTagged} in tests.
+   */
+  private static final Set<String> CLUSTER_TAGGED = ConcurrentHashMap.newKeySet();
+
+  private static final int MAX_REMEMBERED = 100_000;
+
+  private static void rememberTagged(String arn) {
+    if (CLUSTER_TAGGED.size() >= MAX_REMEMBERED) CLUSTER_TAGGED.clear();
+    CLUSTER_TAGGED.add(arn);
+  }
+
+  /** For tests: the next ensure of every group reads its tags again. */
+  static void forgetTagged() {
+    CLUSTER_TAGGED.clear();
+  }
+
+  /** Adds the ownership (and user) tags {@code observed} lacks; writes nothing when none. */
   private static void retag(
-      ElasticLoadBalancingV2Client elb, String arn, HasMetadata owner, Desired desired) {
-    elb.addTags(r -> r.resourceArns(arn).tags(sdkTags(AwsOwnership.tags(owner, desired.tags()))));
+      ElasticLoadBalancingV2Client elb,
+      String arn,
+      HasMetadata owner,
+      Desired desired,
+      Map<String, String> observed) {
+    for (Map<String, String> write :
+        AwsOwnership.tagWrites(AwsOwnership.tags(owner, desired.tags()), observed)) {
+      elb.addTags(r -> r.resourceArns(arn).tags(sdkTags(write)));
+    }
   }
 
   static List<Tag> sdkTags(Map<String, String> tags) {

@@ -97,7 +97,8 @@ public class EcsServiceBackend implements ServiceBackend {
   /** Reason of the Progressing condition while a new role propagates. */
   public static final String WAITING_FOR_ROLE_PROPAGATION = "WaitingForRolePropagation";
 
-  // the first refusal of each (Service uid, role ARN) and how often since: the wait is bounded
+  // by Service uid: the role ECS could not assume, its first refusal and how often since (the
+  // wait is bounded); gone with the next successful write or the Service's removal
   private final Map<String, RoleWait> roleWaits = new ConcurrentHashMap<>();
 
   /**
@@ -106,7 +107,12 @@ public class EcsServiceBackend implements ServiceBackend {
    */
   private final Map<String, String> lastForced = new ConcurrentHashMap<>();
 
-  private record RoleWait(long sinceNanos, int attempts) {}
+  private record RoleWait(String role, long sinceNanos, int attempts) {}
+
+  /** How many Services a role wait is held for (for tests: the bookkeeping does not leak). */
+  int roleWaitsHeld() {
+    return roleWaits.size();
+  }
 
   /** CreateService tries at most this many tokens that ECS answers with a deleted service. */
   static final int MAX_REMEMBERED_TOKENS = 8;
@@ -311,8 +317,8 @@ public class EcsServiceBackend implements ServiceBackend {
                         + " already exists in the cluster and is not this Service's"
                         + claim.conflictHint())));
       }
-      Map<String, String> missing = EcsServiceRequests.missingTags(tags, observedTags);
-      if (!missing.isEmpty()) {
+      // a claim (no owner tag yet) writes our tags before the user's: see AwsOwnership.tagWrites
+      for (Map<String, String> missing : AwsOwnership.tagWrites(tags, observedTags)) {
         Service tagged = current;
         write(
             key,
@@ -325,7 +331,9 @@ public class EcsServiceBackend implements ServiceBackend {
             });
         current =
             current.toBuilder()
-                .tags(EcsServiceRequests.tags(mergedTags(observedTags, missing)))
+                .tags(
+                    EcsServiceRequests.tags(
+                        mergedTags(EcsServiceRequests.tagsOf(current), missing)))
                 .build();
         descriptions.record(key, name, current);
       }
@@ -479,7 +487,7 @@ public class EcsServiceBackend implements ServiceBackend {
       if (role.isPresent()) throw roleNotAssumable(uid, role.get(), e);
       throw failure(e);
     }
-    roleWaits.keySet().removeIf(k -> k.startsWith(uid + " "));
+    roleWaits.remove(uid);
     return answer;
   }
 
@@ -491,9 +499,13 @@ public class EcsServiceBackend implements ServiceBackend {
     long now = nanoClock.getAsLong();
     RoleWait wait =
         roleWaits.merge(
-            uid + " " + role,
-            new RoleWait(now, 1),
-            (old, fresh) -> new RoleWait(old.sinceNanos(), old.attempts() + 1));
+            uid,
+            new RoleWait(role, now, 1),
+            (old, fresh) ->
+                old.role().equals(role)
+                    ? new RoleWait(role, old.sinceNanos(), old.attempts() + 1)
+                    // another role (the TaskDefinition changed): its own wait
+                    : fresh);
     Duration waited = Duration.ofNanos(now - wait.sinceNanos());
     if (waited.compareTo(ROLE_PROPAGATION_WINDOW) >= 0) {
       return BackendFailure.degraded(
@@ -767,6 +779,7 @@ public class EcsServiceBackend implements ServiceBackend {
 
   /** Removes the ECS service of a deleted {@code service} (unless Retain); AWS calls only. */
   public ServiceRemoval remove(EcsService service, AwsContext aws, String clusterArn) {
+    roleWaits.remove(service.getMetadata().getUid());
     ClusterKey key = new ClusterKey(aws, clusterArn);
     String name = serviceName(service);
     lastForced.remove(service.getMetadata().getUid());

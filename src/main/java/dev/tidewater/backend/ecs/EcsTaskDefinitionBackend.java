@@ -250,6 +250,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
           isLatest ? describe(ecs, arn) : described.computeIfAbsent(arn, a -> describe(ecs, a));
       AwsOwnership.Claim claim = AwsOwnership.claim(td, d.tags());
       if (claim.ours()) {
+        d = withOwnershipTags(ecs, td, d);
         ours.add(
             new Owned(
                 number,
@@ -295,6 +296,37 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
     List<Owned> retained = prune(ecs, ours, head, inUse, limit);
     return new RevisionState(
         head.revision(), created, retained.stream().map(EcsTaskDefinitionBackend::status).toList());
+  }
+
+  /**
+   * A revision of ours lacking an ownership tag (made before Tidewater 0.4 tagged clusters, or by
+   * an earlier incarnation) gets it with one TagResource; a tagged one is returned as it is.
+   */
+  private Described withOwnershipTags(EcsClient ecs, TaskDefinition td, Described d) {
+    List<Map<String, String>> writes =
+        AwsOwnership.tagWrites(AwsOwnership.tags(td, Map.of()), d.tags());
+    if (writes.isEmpty()) return d;
+    Map<String, String> tags = new HashMap<>(d.tags());
+    for (Map<String, String> write : writes) {
+      ecs.tagResource(
+          r ->
+              r.resourceArn(d.arn())
+                  .tags(
+                      write.entrySet().stream()
+                          .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                          .toList()));
+      tags.putAll(write);
+    }
+    Described tagged =
+        new Described(
+            d.arn(),
+            d.revision(),
+            Map.copyOf(tags),
+            d.taskRoleArn(),
+            d.executionRoleArn(),
+            d.registeredAt());
+    described.put(d.arn(), tagged);
+    return tagged;
   }
 
   /** Revision number → ARN of every ACTIVE revision of exactly {@code family}. */

@@ -99,4 +99,30 @@ class AwsOwnershipTest {
     AwsOwnership.useClusterId("eks-prod/eu-west-1");
     assertThat(AwsOwnership.clusterId()).contains("eks-prod/eu-west-1");
   }
+
+  /**
+   * Finding 4: a claim writes Tidewater's tags first (the only keys deploy/iam-policy.json lets the
+   * operator put on an object without an owner tag), the user's after; a tagged object needs none.
+   */
+  @Test
+  void aClaimTagsOursFirstAndATaggedObjectNeedsNoWrite() {
+    AwsOwnership.useClusterId(HERE);
+    TaskRole web = role("shop", "web", "u1");
+    Map<String, String> wanted = AwsOwnership.tags(web, Map.of("team", "a"));
+
+    assertThat(AwsOwnership.tagWrites(wanted, Map.of("team", "b")))
+        .containsExactly(
+            Map.of(
+                AwsOwnership.OWNER_TAG, "TaskRole/shop/web",
+                AwsOwnership.UID_TAG, "u1",
+                AwsOwnership.CLUSTER_TAG, HERE),
+            Map.of("team", "a"));
+    assertThat(AwsOwnership.tagWrites(wanted, wanted)).isEmpty();
+
+    // made before clusters were tagged (finding 14): only the cluster tag, in one write
+    Map<String, String> old = new HashMap<>(wanted);
+    old.remove(AwsOwnership.CLUSTER_TAG);
+    assertThat(AwsOwnership.tagWrites(wanted, old))
+        .containsExactly(Map.of(AwsOwnership.CLUSTER_TAG, HERE));
+  }
 }

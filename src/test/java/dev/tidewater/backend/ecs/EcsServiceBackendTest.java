@@ -307,6 +307,21 @@ class EcsServiceBackendTest {
     assertThat(late.getMessage()).contains(ROLE).contains("trust policy");
   }
 
+  /** Finding 20: the wait of a deleted Service does not stay in the operator's memory. */
+  @Test
+  void theRoleWaitOfARemovedServiceIsForgotten() {
+    EcsServiceBackend backend = backend();
+    peer.answer("CreateService", roleNotAssumable());
+    catchThrowableOfType(() -> backend.apply(service(), plan(), inputs()), BackendFailure.class);
+    assertThat(backend.roleWaitsHeld()).isEqualTo(1);
+
+    EcsService deleted = service();
+    deleted.getSpec().deletionPolicy = "Retain";
+    backend.remove(deleted, peer.context, CLUSTER);
+
+    assertThat(backend.roleWaitsHeld()).isZero();
+  }
+
   @Test
   void anotherInvalidParameterIsDegradedAtOnce() {
     peer.answer(
