@@ -407,6 +407,7 @@ class ElbRoutesIT {
     String lb = loadBalancer("twin");
     String listener = listener(lb, 80);
     LoadBalancerRoute web = route("web", "twin", 80, "/a/*");
+    web.getSpec().rules.get(0).priority = 5;
     // the same namespace, name and even uid, made by another cluster's Tidewater
     Map<String, String> theirs =
         Map.of(
