@@ -1098,6 +1098,12 @@ class LoadBalancerRouteIT {
                         AwsBasicCredentials.create("testing", "testing")))
                 .build()) {
       Alb alb = alb(ec2, elb, "10.33");
+      List<String> subnets =
+          alb.loadBalancer().availabilityZones().stream().map(z -> z.subnetId()).toList();
+      String sg =
+          ec2.createSecurityGroup(
+                  r -> r.groupName(unique("sg")).description("legacy").vpcId(alb.vpc()))
+              .groupId();
       Resources.apply(
           admin,
           """
@@ -1107,18 +1113,22 @@ class LoadBalancerRouteIT {
             name: default
           spec:
             backend: ecs
+            ecs:
+              create: true
           ---
           apiVersion: ecs.tidewater.dev/v1alpha1
           kind: TaskDefinition
           metadata:
             name: legacy
           spec:
-            requiresCompatibilities: [EC2]
-            networkMode: bridge
+            requiresCompatibilities: [FARGATE]
+            networkMode: awsvpc
+            cpu: "256"
             memory: "512"
             containerDefinitions:
             - name: app
               image: nginx:1.27
+              essential: true
               portMappings:
               - containerPort: 80
           ---
@@ -1128,7 +1138,13 @@ class LoadBalancerRouteIT {
             name: legacy
           spec:
             taskDefinitionRef: {name: legacy}
+            launchType: FARGATE
             desiredCount: 1
+            networkConfiguration:
+              awsvpcConfiguration:
+                subnets: [%s]
+                securityGroups: [%s]
+                assignPublicIp: DISABLED
           ---
           apiVersion: ecs.tidewater.dev/v1alpha1
           kind: LoadBalancerRoute
@@ -1141,7 +1157,7 @@ class LoadBalancerRouteIT {
             rules:
             - conditions: {pathPatterns: ["/legacy/*"]}
           """
-              .formatted(alb.loadBalancer().loadBalancerName()),
+              .formatted(String.join(", ", subnets), sg, alb.loadBalancer().loadBalancerName()),
           ns);
       awaitReady(ns, "legacy");
       String tg = route(ns, "legacy").getStatus().targetGroupArn;
