@@ -14,6 +14,7 @@ import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.ElbRoutes;
+import dev.tidewater.backend.aws.ListenerRules;
 import dev.tidewater.backend.kubernetes.KubernetesRouteBackend;
 import dev.tidewater.backend.kubernetes.RouteObjects;
 import dev.tidewater.model.ListenerRulePlanner;
@@ -38,6 +39,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +72,10 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private final ReconcileMetrics metrics;
   private final ClusterAwsContexts awsContexts;
   private final AwsClientFactory aws;
+  // the tags of listener rules Tidewater does not manage, per AWS context (ARNs of two contexts,
+  // or of an emulator before and after a reset, may be alike)
+  private final Map<AwsContext, ListenerRules.RuleTags> ruleTags =
+      new java.util.concurrent.ConcurrentHashMap<>();
   // read by label from its cache: the secondary index only knows routes that existed when a
   // slice last changed (not so right after a restart)
   private InformerEventSource<EndpointSlice, LoadBalancerRoute> endpointSliceCache;
@@ -208,12 +214,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
               p -> LoadBalancerRouteValidator.NETWORK_LOAD_BALANCER_ON_ECS.equals(p.reason()))) {
         // refused: nothing of it may reach an ECS service (which reads status.targetGroupArn)
         try {
-          releaseElb(route, cluster, context);
-          next.targetGroupArn = null;
-          next.listenerArn = null;
-          next.listenerSource = null;
-          next.retiredTargetGroupArns = null;
-          next.rules = null;
+          recheck = releaseRefusedNetworkRoute(route, cluster, next, context);
         } catch (ClusterAwsContexts.InvalidAwsContext | SdkException e) {
           recheck = Duration.ofSeconds(15);
         }
@@ -283,7 +284,12 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     }
     metrics.reconciled("LoadBalancerRoute", outcome);
     UpdateControl<LoadBalancerRoute> update = status.record(route, next, outcome, warnings);
-    if (outcome.progressing()) return update.rescheduleAfter(Duration.ofSeconds(10));
+    if (outcome.progressing()) {
+      return update.rescheduleAfter(
+          MOVING_PRIORITIES.equals(outcome.reason())
+              ? movingRecheck(previous, Instant.now())
+              : Duration.ofSeconds(10));
+    }
     return recheck != null ? update.rescheduleAfter(recheck) : update;
   }
 
@@ -333,6 +339,44 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
 
   private record Result(Outcome outcome, List<StatusWarning> warnings) {}
 
+  static final String MOVING_PRIORITIES = "MovingPriorities";
+
+  /** The first and the longest wait of a route whose rules wait for another route's to move. */
+  static final Duration MOVING_FIRST_RECHECK = Duration.ofSeconds(10);
+
+  static final Duration MOVING_LONGEST_RECHECK = Duration.ofMinutes(5);
+
+  /**
+   * When a route waiting for a priority another route's rule holds looks again: as long as it has
+   * waited so far (since its Progressing condition became MovingPriorities), at least {@link
+   * #MOVING_FIRST_RECHECK} and at most {@link #MOVING_LONGEST_RECHECK} — so a holder that is stuck
+   * costs a DescribeRules ever more rarely. The holder's own move re-plans this route at once (it
+   * changes the holder's status), so the recheck is only a fallback.
+   */
+  static Duration movingRecheck(LoadBalancerRouteStatus previous, Instant now) {
+    if (previous == null) return MOVING_FIRST_RECHECK;
+    Duration waited =
+        previous.getConditions().stream()
+            .filter(
+                c ->
+                    StatusConditions.PROGRESSING.equals(c.getType())
+                        && "True".equals(c.getStatus())
+                        && MOVING_PRIORITIES.equals(c.getReason())
+                        && c.getLastTransitionTime() != null)
+            .findFirst()
+            .map(
+                c -> {
+                  try {
+                    return Duration.between(Instant.parse(c.getLastTransitionTime()), now);
+                  } catch (java.time.format.DateTimeParseException e) {
+                    return Duration.ZERO;
+                  }
+                })
+            .orElse(Duration.ZERO);
+    if (waited.compareTo(MOVING_FIRST_RECHECK) < 0) return MOVING_FIRST_RECHECK;
+    return waited.compareTo(MOVING_LONGEST_RECHECK) > 0 ? MOVING_LONGEST_RECHECK : waited;
+  }
+
   /** How long a route in conflict with a rule outside Tidewater waits before looking again. */
   static final Duration FOREIGN_RECHECK = Duration.ofSeconds(30);
 
@@ -356,12 +400,12 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     AwsContext ctx =
         awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
     Set<String> arns = new java.util.HashSet<>();
-    Set<String> owners = new java.util.HashSet<>();
+    List<LoadBalancerRoute> onListener = new ArrayList<>();
     List<LoadBalancerRoute> planned = new ArrayList<>(peerRoutes);
     planned.add(route);
     for (LoadBalancerRoute r : planned) {
       if (r != route && !me.listener().equals(planned(r).listener())) continue;
-      owners.add(dev.tidewater.backend.aws.AwsOwnership.owner(r));
+      onListener.add(r);
       if (r.getStatus() != null && r.getStatus().rules != null) {
         r.getStatus().rules.stream()
             .filter(x -> x != null && x.ruleArn != null)
@@ -369,7 +413,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
       }
     }
     var elb = aws.elbv2(ctx);
-    return new Elb(elb, ctx, ElbRoutes.observe(elb, route, arns, owners));
+    ListenerRules.RuleTags tags = ruleTags.computeIfAbsent(ctx, c -> new ListenerRules.RuleTags());
+    return new Elb(elb, ctx, ElbRoutes.observe(elb, tags, route, arns, onListener));
   }
 
   /** Every priority planned on {@code listener}, and those rules outside Tidewater hold. */
@@ -424,7 +469,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
           nullIfEmpty(ElbRoutes.deleteRetired(elbSide.client(), elb.retiredTargetGroupArns()));
       if (elb.waiting().isPresent()) {
         next.rules = ruleStatuses(plan, List.of(), List.of(), elb);
-        return new Result(Outcome.progressing("MovingPriorities", elb.waiting().get()), List.of());
+        return new Result(Outcome.progressing(MOVING_PRIORITIES, elb.waiting().get()), List.of());
       }
     }
     RouteObjects.Output out =
@@ -535,7 +580,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     next.genericChildren = null;
     next.rules = ruleStatuses(plan, List.of(), List.of(), elb);
     if (elb.waiting().isPresent()) {
-      return new Result(Outcome.progressing("MovingPriorities", elb.waiting().get()), List.of());
+      return new Result(Outcome.progressing(MOVING_PRIORITIES, elb.waiting().get()), List.of());
     }
     if (!elb.retiredTargetGroupArns().isEmpty()) {
       // a target group of the old target type goes once the ECS service no longer names it
@@ -629,6 +674,53 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     AwsContext ctx =
         awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
     ElbRoutes.delete(aws.elbv2(ctx), s);
+  }
+
+  /**
+   * A network route refused on the ecs backend leaves status at once (the ECS service backend then
+   * drops its target group from the service's load balancers) and its ELBv2 objects go: its rules
+   * first, its target groups once DescribeServices shows the ECS service no longer names them (as a
+   * retired group of a type switch); until then they stay in {@code status.retiredTargetGroupArns}.
+   * With {@code Retain}, nothing is deleted.
+   *
+   * @return when to look again (null: nothing left to wait for)
+   */
+  private Duration releaseRefusedNetworkRoute(
+      LoadBalancerRoute route,
+      ResolvedCluster cluster,
+      LoadBalancerRouteStatus next,
+      Context<LoadBalancerRoute> context) {
+    LoadBalancerRouteStatus s = route.getStatus();
+    next.targetGroupArn = null;
+    next.listenerArn = null;
+    next.listenerSource = null;
+    next.rules = null;
+    next.retiredTargetGroupArns = null;
+    if (!RouteRealisation.ownsElbv2Objects(s) || "Retain".equals(route.getSpec().deletionPolicy)) {
+      return null;
+    }
+    AwsContext ctx =
+        awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
+    var elb = aws.elbv2(ctx);
+    if (s.rules != null) {
+      ListenerRules.deleteAll(
+          elb, s.rules.stream().map(r -> r == null ? null : r.ruleArn).toList());
+    }
+    List<String> groups = new ArrayList<>();
+    if (s.targetGroupArn != null) groups.add(s.targetGroupArn);
+    if (s.retiredTargetGroupArns != null) {
+      s.retiredTargetGroupArns.stream().filter(a -> !groups.contains(a)).forEach(groups::add);
+    }
+    if (groups.isEmpty()) return null;
+    EcsService service = targetService(route, context);
+    String serviceArn =
+        service == null || service.getStatus() == null ? null : service.getStatus().serviceArn;
+    List<String> unused = ElbRoutes.notUsedByService(aws.ecs(ctx), serviceArn, groups);
+    List<String> kept = new ArrayList<>(groups);
+    kept.removeAll(unused);
+    kept.addAll(ElbRoutes.deleteRetired(elb, unused));
+    next.retiredTargetGroupArns = nullIfEmpty(kept);
+    return kept.isEmpty() ? null : Duration.ofSeconds(10);
   }
 
   private static boolean hasRuleArns(LoadBalancerRouteStatus s) {

@@ -36,6 +36,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
@@ -997,5 +998,239 @@ class LoadBalancerRouteIT {
               elb.describeTargetGroups(x -> x.targetGroupArns(tg.targetGroupArn())).targetGroups())
           .hasSize(1);
     }
+  }
+
+  @Test
+  void aRuleMadeOutsideTidewaterAtTheRoutesPriorityIsAConflictUntilItGoes() {
+    String ns = namespace();
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb, "10.32");
+      // made with other credentials (the console, Terraform): untagged
+      String console =
+          elb.createRule(
+                  r ->
+                      r.listenerArn(alb.listenerArn())
+                          .priority(4)
+                          .conditions(c -> c.field("path-pattern").values("/console/*"))
+                          .actions(
+                              a ->
+                                  a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                      .fixedResponseConfig(f -> f.statusCode("403"))))
+              .rules()
+              .get(0)
+              .ruleArn();
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            backend: ecs
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: web
+          spec:
+            loadBalancer: {name: %s}
+            listener: {port: 80}
+            target: {serviceRef: {name: web}, containerPort: 8080}
+            rules:
+            - priority: 4
+              conditions: {pathPatterns: ["/a/*"]}
+          """
+              .formatted(alb.loadBalancer().loadBalancerName()),
+          ns);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Condition degraded = condition(route(ns, "web"), "Degraded");
+                assertThat(degraded.getStatus()).isEqualTo("True");
+                assertThat(degraded.getReason()).isEqualTo("PriorityConflict");
+                assertThat(degraded.getMessage()).contains(console);
+                assertThat(
+                        admin.v1().events().inNamespace(ns).list().getItems().stream()
+                            .filter(e -> "web".equals(e.getInvolvedObject().getName()))
+                            .filter(e -> "PriorityConflict".equals(e.getReason()))
+                            .map(e -> e.getMessage()))
+                    .anySatisfy(m -> assertThat(m).contains(console));
+              });
+      // nothing of the route's was written at the taken priority
+      assertThat(
+              elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+                  .filter(x -> !x.isDefault())
+                  .map(Rule::ruleArn))
+          .containsExactly(console);
+
+      // the rule goes: the route notices by itself (no event tells), and takes the priority
+      elb.deleteRule(r -> r.ruleArn(console));
+      awaitReady(ns, "web");
+      LoadBalancerRoute r = route(ns, "web");
+      assertThat(condition(r, "Ready").getReason()).isEqualTo("RulesInPlace");
+      Rule ours =
+          elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+              .filter(x -> !x.isDefault())
+              .findFirst()
+              .orElseThrow();
+      assertThat(ours.priority()).isEqualTo("4");
+      assertThat(r.getStatus().rules)
+          .singleElement()
+          .satisfies(x -> assertThat(x.ruleArn).isEqualTo(ours.ruleArn()));
+    }
+  }
+
+  @Test
+  void aNetworkRouteRefusedOnEcsDeletesItsTargetGroupOnlyOnceTheEcsServiceLeftIt() {
+    String ns = namespace();
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2();
+        EcsClient ecs =
+            EcsClient.builder()
+                .endpointOverride(ground.motoEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("testing", "testing")))
+                .build()) {
+      Alb alb = alb(ec2, elb, "10.33");
+      List<String> subnets =
+          alb.loadBalancer().availabilityZones().stream().map(z -> z.subnetId()).toList();
+      String sg =
+          ec2.createSecurityGroup(
+                  r -> r.groupName(unique("sg")).description("legacy").vpcId(alb.vpc()))
+              .groupId();
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            backend: ecs
+            ecs:
+              create: true
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: TaskDefinition
+          metadata:
+            name: legacy
+          spec:
+            requiresCompatibilities: [FARGATE]
+            networkMode: awsvpc
+            cpu: "256"
+            memory: "512"
+            containerDefinitions:
+            - name: app
+              image: nginx:1.27
+              essential: true
+              portMappings:
+              - containerPort: 80
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Service
+          metadata:
+            name: legacy
+          spec:
+            taskDefinitionRef: {name: legacy}
+            launchType: FARGATE
+            desiredCount: 1
+            networkConfiguration:
+              awsvpcConfiguration:
+                subnets: [%s]
+                securityGroups: [%s]
+                assignPublicIp: DISABLED
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: legacy
+          spec:
+            loadBalancer: {name: %s}
+            listener: {port: 80}
+            target: {serviceRef: {name: legacy}, containerName: app, containerPort: 80}
+            rules:
+            - conditions: {pathPatterns: ["/legacy/*"]}
+          """
+              .formatted(String.join(", ", subnets), sg, alb.loadBalancer().loadBalancerName()),
+          ns);
+      awaitReady(ns, "legacy");
+      String tg = route(ns, "legacy").getStatus().targetGroupArn;
+      String[] serviceArn = new String[1];
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                serviceArn[0] =
+                    admin
+                        .resources(dev.tidewater.api.v1alpha1.service.EcsService.class)
+                        .inNamespace(ns)
+                        .withName("legacy")
+                        .get()
+                        .getStatus()
+                        .serviceArn;
+                assertThat(serviceTargetGroups(ecs, serviceArn[0])).contains(tg);
+              });
+
+      admin
+          .resources(LoadBalancerRoute.class)
+          .inNamespace(ns)
+          .withName("legacy")
+          .edit(
+              x -> {
+                x.getSpec().loadBalancer.type = "network";
+                x.getSpec().rules = null;
+                return x;
+              });
+      // at every look: a target group already deleted is one the ECS service no longer names
+      List<String> deletedWhileNamed = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                boolean gone;
+                try {
+                  gone =
+                      elb.describeTargetGroups(x -> x.targetGroupArns(tg)).targetGroups().isEmpty();
+                } catch (TargetGroupNotFoundException e) {
+                  gone = true;
+                }
+                if (gone && serviceTargetGroups(ecs, serviceArn[0]).contains(tg)) {
+                  deletedWhileNamed.add(tg);
+                }
+                return gone;
+              });
+      assertThat(deletedWhileNamed).as("deleted while the ECS service named it").isEmpty();
+      assertThat(serviceTargetGroups(ecs, serviceArn[0])).doesNotContain(tg);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                LoadBalancerRoute r = route(ns, "legacy");
+                assertThat(condition(r, "Degraded").getReason()).isEqualTo("InvalidSpec");
+                assertThat(r.getStatus().targetGroupArn).isNull();
+                assertThat(r.getStatus().retiredTargetGroupArns).isNull();
+              });
+    }
+  }
+
+  /** The target groups an ECS service names among its load balancers (one DescribeServices). */
+  private static List<String> serviceTargetGroups(EcsClient ecs, String serviceArn) {
+    String[] parts = serviceArn.split("/");
+    return ecs
+        .describeServices(r -> r.cluster(parts[parts.length - 2]).services(serviceArn))
+        .services()
+        .stream()
+        .flatMap(s -> s.loadBalancers().stream())
+        .map(lb -> lb.targetGroupArn())
+        .toList();
   }
 }

@@ -6,6 +6,7 @@ import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RouteRule;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
 import dev.tidewater.model.AwsNames;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class ElbRoutes {
    * @param source what the listener was resolved from ({@code status.listenerSource})
    * @param movedFrom the listener the route's rules are on now, when it is not this one (the spec
    *     names another load balancer or port)
+   * @param unplanned ARN → tags of the rules on the listener that no planned route names in its
+   *     status
    * @param foreign priority → ARN of the rules on the listener that no planned route owns
    */
   public record Observed(
@@ -39,12 +42,14 @@ public final class ElbRoutes {
       String source,
       String movedFrom,
       List<Rule> rules,
+      Map<String, Map<String, String>> unplanned,
       Map<Integer, String> foreign,
       Optional<String> problemReason,
       String problemMessage) {
 
     static Observed problem(String reason, String message) {
-      return new Observed(null, null, null, List.of(), Map.of(), Optional.of(reason), message);
+      return new Observed(
+          null, null, null, List.of(), Map.of(), Map.of(), Optional.of(reason), message);
     }
   }
 
@@ -95,16 +100,19 @@ public final class ElbRoutes {
   }
 
   /**
-   * Resolves the listener (once per listener source) and reads its rules.
+   * Resolves the listener (once per listener source) and reads its rules, and the tags of those no
+   * planned route names (remembered in {@code tags}).
    *
    * @param plannedArns rule ARNs in the status of the routes planned on this listener
-   * @param plannedOwners owner tag values ({@link AwsOwnership#owner}) of those routes
+   * @param plannedRoutes those routes (with {@code route}): a rule one of them owns by its tags is
+   *     not foreign
    */
   public static Observed observe(
       ElasticLoadBalancingV2Client elb,
+      ListenerRules.RuleTags tags,
       LoadBalancerRoute route,
       Set<String> plannedArns,
-      Set<String> plannedOwners) {
+      List<? extends HasMetadata> plannedRoutes) {
     LoadBalancerRouteSpec spec = route.getSpec();
     LoadBalancerRouteStatus previous = route.getStatus();
     String source = listenerSource(spec);
@@ -130,12 +138,15 @@ public final class ElbRoutes {
     }
     boolean network = "network".equals(spec.loadBalancer.type);
     List<Rule> rules = network ? List.of() : ListenerRules.describe(elb, listenerArn);
+    Map<String, Map<String, String>> unplanned =
+        network ? Map.of() : ListenerRules.unplannedTags(tags, elb, rules, plannedArns);
     return new Observed(
         listenerArn,
         source,
         before != null && !before.equals(listenerArn) ? before : null,
         rules,
-        network ? Map.of() : ListenerRules.foreign(elb, rules, plannedArns, plannedOwners),
+        unplanned,
+        ListenerRules.foreign(rules, unplanned, plannedRoutes),
         Optional.empty(),
         null);
   }
@@ -221,6 +232,7 @@ public final class ElbRoutes {
             elb,
             listener,
             observed.rules(),
+            observed.unplanned(),
             route,
             desired,
             moved ? List.of() : known,

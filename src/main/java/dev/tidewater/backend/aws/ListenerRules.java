@@ -1,13 +1,18 @@
 package dev.tidewater.backend.aws;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
@@ -24,7 +29,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
  * ModifyRule on changed conditions or target, SetRulePriorities on changed priorities, CreateRule
  * (tagged with the owner) for new ones, DeleteRule for removed ones; zero writes when they match. A
  * rule missing from status (a crash after CreateRule) is found again at its priority by its owner
- * tags.
+ * tags, or deleted when it is not at a wanted priority; what is ours is decided by {@link
+ * AwsOwnership#claim} over owner, uid and cluster tags, so another cluster's rule is never changed
+ * or deleted.
  */
 public final class ListenerRules {
 
@@ -58,58 +65,100 @@ public final class ListenerRules {
   static final int HIGHEST_PRIORITY = 50000;
 
   /**
-   * The owner tag ({@link AwsOwnership#OWNER_TAG}, "" when untagged) of each rule, DescribeTags in
-   * batches of {@value #DESCRIBE_TAGS_BATCH}; remembered per rule ARN (an ARN is never reused and
-   * the owner tag of a rule does not change), so a resync of a listener with foreign rules costs no
-   * DescribeTags.
+   * The tags of listener rules, read with DescribeTags in batches of {@value #DESCRIBE_TAGS_BATCH}
+   * and remembered per rule ARN for {@link #FRESH}: a resync of a listener with rules Tidewater
+   * does not manage costs no DescribeTags, and a rule tagged later (by hand, or by another cluster)
+   * is seen as it is within that time. One per AWS context (an ARN names its account and region,
+   * but an emulator reuses ARNs after a reset); {@link #clear} forgets everything.
    */
-  public static Map<String, String> owners(ElasticLoadBalancingV2Client elb, List<String> arns) {
-    Map<String, String> out = new HashMap<>();
-    List<String> unknown = new ArrayList<>();
-    for (String arn : arns) {
-      String cached = OWNERS.get(arn);
-      if (cached != null) out.put(arn, cached);
-      else unknown.add(arn);
+  public static final class RuleTags {
+
+    /** How long the tags of a rule are taken as read. */
+    public static final Duration FRESH = Duration.ofMinutes(10);
+
+    private static final int MAX_ENTRIES = 50_000;
+
+    private record Entry(Map<String, String> tags, Instant read) {}
+
+    private final Clock clock;
+    private final Map<String, Entry> byArn = new ConcurrentHashMap<>();
+
+    public RuleTags() {
+      this(Clock.systemUTC());
     }
-    for (int from = 0; from < unknown.size(); from += DESCRIBE_TAGS_BATCH) {
-      List<String> batch =
-          unknown.subList(from, Math.min(unknown.size(), from + DESCRIBE_TAGS_BATCH));
-      for (TagDescription d : elb.describeTags(r -> r.resourceArns(batch)).tagDescriptions()) {
-        String owner =
-            d.tags().stream()
-                .filter(t -> AwsOwnership.OWNER_TAG.equals(t.key()))
-                .map(t -> t.value())
-                .findFirst()
-                .orElse("");
-        out.put(d.resourceArn(), owner);
-        if (OWNERS.size() > 50_000) OWNERS.clear();
-        OWNERS.put(d.resourceArn(), owner);
+
+    RuleTags(Clock clock) {
+      this.clock = clock;
+    }
+
+    /** The tags of each rule of {@code arns} (empty when untagged or gone). */
+    public Map<String, Map<String, String>> of(
+        ElasticLoadBalancingV2Client elb, Collection<String> arns) {
+      Instant now = clock.instant();
+      Map<String, Map<String, String>> out = new HashMap<>();
+      List<String> unknown = new ArrayList<>();
+      for (String arn : arns) {
+        Entry e = byArn.get(arn);
+        if (e != null && e.read().plus(FRESH).isAfter(now)) out.put(arn, e.tags());
+        else unknown.add(arn);
       }
+      for (int from = 0; from < unknown.size(); from += DESCRIBE_TAGS_BATCH) {
+        List<String> batch =
+            unknown.subList(from, Math.min(unknown.size(), from + DESCRIBE_TAGS_BATCH));
+        for (TagDescription d : elb.describeTags(r -> r.resourceArns(batch)).tagDescriptions()) {
+          Map<String, String> tags = new HashMap<>();
+          d.tags().forEach(t -> tags.put(t.key(), t.value()));
+          out.put(d.resourceArn(), Map.copyOf(tags));
+        }
+        if (byArn.size() > MAX_ENTRIES) byArn.clear();
+        for (String arn : batch) {
+          Map<String, String> tags = out.computeIfAbsent(arn, a -> Map.of());
+          byArn.put(arn, new Entry(tags, now));
+        }
+      }
+      return out;
     }
-    return out;
+
+    /** Forgets every rule's tags. */
+    public void clear() {
+      byArn.clear();
+    }
   }
 
-  private static final Map<String, String> OWNERS = new java.util.concurrent.ConcurrentHashMap<>();
-
   /**
-   * The priorities held on a listener by rules no route of Tidewater on it owns: not the default
-   * rule, not named in the status of a route planned on this listener ({@code plannedArns}), not
-   * tagged with the owner of one ({@code plannedOwners}). These are taken for the planner.
+   * The tags of the listener's rules that no route planned on it names in its status (not the
+   * default rule): the rules Tidewater does not manage, and ours that status lost (a crash after
+   * CreateRule).
    */
-  public static Map<Integer, String> foreign(
+  public static Map<String, Map<String, String>> unplannedTags(
+      RuleTags tags,
       ElasticLoadBalancingV2Client elb,
       List<Rule> observed,
-      Set<String> plannedArns,
-      Set<String> plannedOwners) {
-    List<Rule> candidates =
+      Set<String> plannedArns) {
+    List<String> candidates =
         observed.stream()
             .filter(r -> !Boolean.TRUE.equals(r.isDefault()) && !plannedArns.contains(r.ruleArn()))
+            .map(Rule::ruleArn)
             .toList();
-    if (candidates.isEmpty()) return Map.of();
-    Map<String, String> owners = owners(elb, candidates.stream().map(Rule::ruleArn).toList());
+    return candidates.isEmpty() ? Map.of() : tags.of(elb, candidates);
+  }
+
+  /**
+   * The priorities held on a listener by rules no route of Tidewater on it owns: of the rules in
+   * {@code unplanned} (see {@link #unplannedTags}), those that are not ours ({@link
+   * AwsOwnership#claim}, by owner, uid and cluster tags) for any route planned on the listener. A
+   * rule of another Kubernetes cluster is foreign even under a route's own name. These are taken
+   * priorities for the planner.
+   */
+  public static Map<Integer, String> foreign(
+      List<Rule> observed,
+      Map<String, Map<String, String>> unplanned,
+      List<? extends HasMetadata> plannedRoutes) {
     Map<Integer, String> foreign = new HashMap<>();
-    for (Rule r : candidates) {
-      if (plannedOwners.contains(owners.getOrDefault(r.ruleArn(), ""))) continue;
+    for (Rule r : observed) {
+      Map<String, String> tags = unplanned.get(r.ruleArn());
+      if (tags == null) continue;
+      if (plannedRoutes.stream().anyMatch(p -> AwsOwnership.claim(p, tags).ours())) continue;
       try {
         foreign.put(Integer.parseInt(r.priority()), r.ruleArn());
       } catch (NumberFormatException e) {
@@ -134,6 +183,12 @@ public final class ListenerRules {
    * that swap priorities never wait for each other; it moves on once the holder has moved. A new
    * rule whose priority another rule still holds is created once that one has moved.
    *
+   * <p>A rule of the listener that is ours ({@link AwsOwnership#claim}) but neither named in status
+   * nor at a wanted priority (status lost it: a crash after CreateRule, then a changed priority) is
+   * deleted; it would route on otherwise.
+   *
+   * @param unplanned the tags of the listener's rules no planned route names in its status ({@link
+   *     #unplannedTags})
    * @param known per desired rule, the ARN status recorded (may be shorter, hold nulls, or name
    *     rules no longer wanted: those are deleted)
    * @param reserved priorities planned for any rule on the listener (never used to park)
@@ -142,6 +197,7 @@ public final class ListenerRules {
       ElasticLoadBalancingV2Client elb,
       String listenerArn,
       List<Rule> observed,
+      Map<String, Map<String, String>> unplanned,
       HasMetadata owner,
       List<Desired> desired,
       List<String> known,
@@ -162,21 +218,14 @@ public final class ListenerRules {
       if (arn != null && byArn.containsKey(arn) && used.add(arn)) matched[i] = byArn.get(arn);
     }
     // a rule at a wanted priority that status does not know: ours only by its tags
-    List<String> unknownAtPriority = new ArrayList<>();
     for (int i = 0; i < desired.size(); i++) {
       if (matched[i] != null) continue;
       Rule at = byPriority.get(String.valueOf(desired.get(i).priority()));
-      if (at != null && !used.contains(at.ruleArn())) unknownAtPriority.add(at.ruleArn());
-    }
-    if (!unknownAtPriority.isEmpty()) {
-      Map<String, String> owners = owners(elb, unknownAtPriority);
-      String us = AwsOwnership.owner(owner);
-      for (int i = 0; i < desired.size(); i++) {
-        if (matched[i] != null) continue;
-        Rule at = byPriority.get(String.valueOf(desired.get(i).priority()));
-        if (at != null && us.equals(owners.get(at.ruleArn())) && used.add(at.ruleArn())) {
-          matched[i] = at;
-        }
+      if (at != null
+          && !used.contains(at.ruleArn())
+          && ours(owner, unplanned.get(at.ruleArn()))
+          && used.add(at.ruleArn())) {
+        matched[i] = at;
       }
     }
     // where each rule of the listener is now (by priority), as the writes below change it
@@ -185,8 +234,14 @@ public final class ListenerRules {
       if (Boolean.TRUE.equals(r.isDefault())) continue;
       holder.put(Integer.parseInt(r.priority()), r.ruleArn());
     }
-    // 1. rules no longer wanted go first, freeing their priorities
-    for (String arn : knownArns) {
+    // 1. rules no longer wanted go first, freeing their priorities: those status names, and ours
+    // that status lost
+    Set<String> unwanted = new java.util.LinkedHashSet<>(knownArns);
+    unplanned.forEach(
+        (arn, tags) -> {
+          if (byArn.containsKey(arn) && ours(owner, tags)) unwanted.add(arn);
+        });
+    for (String arn : unwanted) {
       if (!used.contains(arn)) {
         deleteRule(elb, arn);
         holder.values().remove(arn);
@@ -287,6 +342,10 @@ public final class ListenerRules {
                 "waiting for "
                     + String.join(", ", waiting)
                     + " to be moved by the LoadBalancerRoute that owns it"));
+  }
+
+  private static boolean ours(HasMetadata owner, Map<String, String> tags) {
+    return tags != null && AwsOwnership.claim(owner, tags).ours();
   }
 
   /** A rule already on a temporary priority stays there until its target is free. */

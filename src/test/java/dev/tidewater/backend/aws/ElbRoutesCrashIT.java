@@ -78,12 +78,21 @@ class ElbRoutesCrashIT {
       String targetType,
       List<Integer> priorities,
       Set<Integer> reserved) {
+    return applyRoute(elb, new ListenerRules.RuleTags(), route, targetType, priorities, reserved);
+  }
+
+  static ElbRoutes.Applied applyRoute(
+      ElasticLoadBalancingV2Client elb,
+      ListenerRules.RuleTags tags,
+      LoadBalancerRoute route,
+      String targetType,
+      List<Integer> priorities,
+      Set<Integer> reserved) {
     Set<String> arns = new java.util.HashSet<>();
     if (route.getStatus() != null && route.getStatus().rules != null) {
       route.getStatus().rules.forEach(r -> arns.add(r.ruleArn));
     }
-    ElbRoutes.Observed observed =
-        ElbRoutes.observe(elb, route, arns, Set.of(AwsOwnership.owner(route)));
+    ElbRoutes.Observed observed = ElbRoutes.observe(elb, tags, route, arns, List.of(route));
     return ElbRoutes.apply(elb, route, observed, targetType, priorities, reserved);
   }
 

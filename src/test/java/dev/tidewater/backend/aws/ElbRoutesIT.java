@@ -9,6 +9,11 @@ import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
 import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +27,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTagsRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 
 /**
  * The ELBv2 side of routes against moto, as the reconciler drives it (observe, plan, apply):
@@ -49,7 +56,42 @@ class ElbRoutesIT {
     }
   }
 
+  /** Every ELBv2 write (any operation but Describe*). */
+  static final class Writes implements ExecutionInterceptor {
+    final List<String> ops = new ArrayList<>();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+      if (!op.startsWith("Describe")) ops.add(op);
+    }
+  }
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    Instant now = Instant.parse("2026-12-06T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
   private final TagBatches batches = new TagBatches();
+  private final Writes writes = new Writes();
+  private final MovableClock clock = new MovableClock();
+  // one per test, as the reconciler keeps one per AWS context: ARNs repeat after a moto reset
+  private final ListenerRules.RuleTags tags = new ListenerRules.RuleTags(clock);
   private Ec2Client ec2;
   private ElasticLoadBalancingV2Client elb;
   private String id;
@@ -70,7 +112,8 @@ class ElbRoutesIT {
     ec2 = local(Ec2Client.builder()).build();
     elb =
         local(ElasticLoadBalancingV2Client.builder())
-            .overrideConfiguration(o -> o.addExecutionInterceptor(batches))
+            .overrideConfiguration(
+                o -> o.addExecutionInterceptor(batches).addExecutionInterceptor(writes))
             .build();
     id = UUID.randomUUID().toString().substring(0, 6);
     String vpc = ec2.createVpc(r -> r.cidrBlock("10.41.0.0/16")).vpc().vpcId();
@@ -86,6 +129,7 @@ class ElbRoutesIT {
 
   @AfterEach
   void tearDown() {
+    AwsOwnership.forgetClusterId();
     elb.close();
     ec2.close();
   }
@@ -149,6 +193,28 @@ class ElbRoutesIT {
     route.setStatus(s);
   }
 
+  private ElbRoutes.Observed observe(LoadBalancerRoute route) {
+    return ElbRoutes.observe(elb, tags, route, Set.of(), List.of(route));
+  }
+
+  private ElbRoutes.Applied apply(LoadBalancerRoute route, List<Integer> priorities) {
+    return apply(route, "ip", priorities, Set.copyOf(priorities));
+  }
+
+  private ElbRoutes.Applied apply(
+      LoadBalancerRoute route, String type, List<Integer> priorities, Set<Integer> reserved) {
+    return applyRoute(elb, tags, route, type, priorities, reserved);
+  }
+
+  /** A second apply with the status the first recorded writes nothing (rule 1). */
+  private void assertNoWriteOnResync(
+      LoadBalancerRoute route, String type, List<Integer> priorities, Set<Integer> reserved) {
+    int before = writes.ops.size();
+    ElbRoutes.Applied again = apply(route, type, priorities, reserved);
+    assertThat(again.waiting()).isEmpty();
+    assertThat(writes.ops.subList(before, writes.ops.size())).isEmpty();
+  }
+
   private Map<String, String> prioritiesByArn(String listener) {
     Map<String, String> out = new java.util.HashMap<>();
     for (Rule r : ListenerRules.describe(elb, listener)) {
@@ -180,8 +246,7 @@ class ElbRoutesIT {
     LoadBalancerRoute web = route("web", "fgn", 80, "/a/*");
     web.getSpec().rules.get(0).priority = 1;
 
-    ElbRoutes.Observed observed =
-        ElbRoutes.observe(elb, web, Set.of(), Set.of(AwsOwnership.owner(web)));
+    ElbRoutes.Observed observed = observe(web);
     assertThat(observed.foreign()).containsExactly(Map.entry(1, console));
     var planned = ListenerRulePlanner.route(web, null);
     var key = planned.listener();
@@ -193,7 +258,7 @@ class ElbRoutesIT {
     assertThat(plan.conflict().get().message()).contains(console);
 
     elb.deleteRule(r -> r.ruleArn(console));
-    observed = ElbRoutes.observe(elb, web, Set.of(), Set.of(AwsOwnership.owner(web)));
+    observed = observe(web);
     assertThat(observed.foreign()).isEmpty();
     ElbRoutes.Applied applied = ElbRoutes.apply(elb, web, observed, "ip", List.of(1), Set.of(1));
     assertThat(prioritiesByArn(listener))
@@ -206,13 +271,17 @@ class ElbRoutesIT {
     String listener = listener(lb, 80);
     for (int i = 0; i < 45; i++) foreignRule(listener, 100 + i, "/f" + i + "/*");
     LoadBalancerRoute web = route("web", "tags", 80, "/a/*");
-    ElbRoutes.Applied first = applyRoute(elb, web, List.of(1));
+    ElbRoutes.Applied first = apply(web, List.of(1));
     // status lost (a crash after CreateRule): the rule is still ours by its owner tag
     batches.sizes.clear();
-    ElbRoutes.Observed observed =
-        ElbRoutes.observe(elb, web, Set.of(), Set.of(AwsOwnership.owner(web)));
+    ElbRoutes.Observed observed = observe(web);
     assertThat(observed.foreign()).hasSize(45).doesNotContainValue(first.ruleArns().get(0));
     assertThat(batches.sizes).isNotEmpty().allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(20));
+    // a resync: the foreign rules' tags are remembered, no DescribeTags
+    record(web, first, List.of(1));
+    batches.sizes.clear();
+    assertThat(observe(web).foreign()).hasSize(45);
+    assertThat(batches.sizes).isEmpty();
   }
 
   @Test
@@ -238,6 +307,9 @@ class ElbRoutesIT {
     assertThat(again.waiting()).isEmpty();
     assertThat(prioritiesByArn(listener))
         .containsOnly(Map.entry(ruleA, "2"), Map.entry(ruleB, "1"));
+    record(a, again, List.of(2));
+    assertNoWriteOnResync(a, "ip", List.of(2), both);
+    assertNoWriteOnResync(b, "ip", List.of(1), both);
   }
 
   @Test
@@ -252,6 +324,8 @@ class ElbRoutesIT {
         .containsOnly(
             Map.entry(web.getStatus().rules.get(0).ruleArn, "2"),
             Map.entry(web.getStatus().rules.get(1).ruleArn, "1"));
+    record(web, swapped, List.of(2, 1));
+    assertNoWriteOnResync(web, "ip", List.of(2, 1), Set.of(1, 2));
   }
 
   @Test
@@ -271,6 +345,7 @@ class ElbRoutesIT {
     assertThat(prioritiesByArn(on80)).isEmpty();
     assertThat(prioritiesByArn(on8080)).containsOnlyKeys(moved.ruleArns());
     record(web, moved, List.of(3));
+    assertNoWriteOnResync(web, "ip", List.of(3), Set.of(3));
 
     web.getSpec().loadBalancer.name = "other-" + id;
     web.getSpec().listener.port = 80;
@@ -278,6 +353,8 @@ class ElbRoutesIT {
     assertThat(away.listenerArn()).isEqualTo(onOther);
     assertThat(prioritiesByArn(on8080)).isEmpty();
     assertThat(prioritiesByArn(onOther)).containsOnlyKeys(away.ruleArns());
+    record(web, away, List.of(3));
+    assertNoWriteOnResync(web, "ip", List.of(3), Set.of(3));
   }
 
   @Test
@@ -299,6 +376,8 @@ class ElbRoutesIT {
             .findFirst()
             .orElseThrow();
     assertThat(rule.actions().get(0).targetGroupArn()).isEqualTo(instance.targetGroupArn());
+    record(web, instance, List.of(1));
+    assertNoWriteOnResync(web, "instance", List.of(1), Set.of(1));
 
     assertThat(ElbRoutes.deleteRetired(elb, instance.retiredTargetGroupArns())).isEmpty();
     assertThat(
@@ -307,5 +386,101 @@ class ElbRoutesIT {
                 .toList())
         .doesNotContain(ip.targetGroupArn())
         .contains(instance.targetGroupArn());
+  }
+
+  /** A rule made outside the route (admin credentials) with {@code tags}. */
+  private String taggedRule(String listener, int priority, String path, Map<String, String> t) {
+    String arn = foreignRule(listener, priority, path);
+    elb.addTags(
+        r ->
+            r.resourceArns(arn)
+                .tags(
+                    t.entrySet().stream()
+                        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                        .toList()));
+    return arn;
+  }
+
+  @Test
+  void anotherClustersRuleUnderTheRoutesOwnNameIsForeignAndNeverChangedOrDeleted() {
+    AwsOwnership.useClusterId("cluster-here");
+    String lb = loadBalancer("twin");
+    String listener = listener(lb, 80);
+    LoadBalancerRoute web = route("web", "twin", 80, "/a/*");
+    web.getSpec().rules.get(0).priority = 5;
+    // the same namespace, name and even uid, made by another cluster's Tidewater
+    Map<String, String> theirs =
+        Map.of(
+            AwsOwnership.OWNER_TAG, AwsOwnership.owner(web),
+            AwsOwnership.UID_TAG, web.getMetadata().getUid(),
+            AwsOwnership.CLUSTER_TAG, "cluster-there");
+    String atOurs = taggedRule(listener, 5, "/theirs/*", theirs);
+    String elsewhere = taggedRule(listener, 9, "/theirs-too/*", theirs);
+
+    ElbRoutes.Observed observed = observe(web);
+    assertThat(observed.foreign()).containsOnly(Map.entry(5, atOurs), Map.entry(9, elsewhere));
+    var planned = ListenerRulePlanner.route(web, null);
+    var plan =
+        new ListenerRulePlanner()
+            .plan(List.of(planned), Map.of(planned.listener(), observed.foreign()))
+            .get(planned.namespace() + "/" + planned.name());
+    assertThat(plan.conflict()).isPresent();
+    assertThat(plan.conflict().get().message()).contains(atOurs);
+
+    // even asked to converge at 5 (status lost), the route neither takes nor deletes their rules
+    ElbRoutes.Applied applied = ElbRoutes.apply(elb, web, observed, "ip", List.of(5), Set.of(5));
+    assertThat(applied.waiting()).hasValueSatisfying(w -> assertThat(w).contains(atOurs));
+    assertThat(writes.ops).doesNotContain("ModifyRule", "DeleteRule", "SetRulePriorities");
+    Rule kept =
+        ListenerRules.describe(elb, listener).stream()
+            .filter(r -> r.ruleArn().equals(atOurs))
+            .findFirst()
+            .orElseThrow();
+    assertThat(kept.actions().get(0).typeAsString()).isEqualTo("fixed-response");
+    assertThat(prioritiesByArn(listener)).containsEntry(elsewhere, "9");
+  }
+
+  @Test
+  void aRuleOfTheRouteThatStatusLostIsDeletedWhenItsPriorityIsNoLongerWanted() {
+    AwsOwnership.useClusterId("cluster-here");
+    String lb = loadBalancer("leak");
+    String listener = listener(lb, 80);
+    LoadBalancerRoute web = route("web", "leak", 80, "/a/*");
+    String lost = apply(web, List.of(1)).ruleArns().get(0);
+    // a crash after CreateRule (status never recorded it), then the priority is edited
+    ElbRoutes.Applied applied = apply(web, List.of(2));
+    assertThat(applied.ruleArns()).doesNotContain(lost);
+    assertThat(prioritiesByArn(listener)).containsOnly(Map.entry(applied.ruleArns().get(0), "2"));
+    record(web, applied, List.of(2));
+    assertNoWriteOnResync(web, "ip", List.of(2), Set.of(2));
+  }
+
+  @Test
+  void aRuleTaggedAfterItWasFirstReadIsSeenAsItIsOnceItsTagsGoStale() {
+    String lb = loadBalancer("later");
+    String listener = listener(lb, 80);
+    LoadBalancerRoute web = route("web", "later", 80, "/a/*");
+    String hand = foreignRule(listener, 4, "/hand/*");
+    assertThat(observe(web).foreign()).containsExactly(Map.entry(4, hand));
+    // tagged as the route's own afterwards (as if by a restore of a lost status)
+    elb.addTags(
+        r ->
+            r.resourceArns(hand)
+                .tags(
+                    Tag.builder()
+                        .key(AwsOwnership.OWNER_TAG)
+                        .value(AwsOwnership.owner(web))
+                        .build(),
+                    Tag.builder()
+                        .key(AwsOwnership.UID_TAG)
+                        .value(web.getMetadata().getUid())
+                        .build()));
+    batches.sizes.clear();
+    assertThat(observe(web).foreign()).containsExactly(Map.entry(4, hand));
+    assertThat(batches.sizes).isEmpty();
+
+    clock.now = clock.now.plus(ListenerRules.RuleTags.FRESH).plus(Duration.ofSeconds(1));
+    assertThat(observe(web).foreign()).isEmpty();
+    assertThat(batches.sizes).containsExactly(1);
   }
 }
