@@ -23,10 +23,12 @@ start_moto() {
   # MOTO_ECS_SERVICE_RUNNING: the runningCount every service reports (moto takes a number,
   # not desiredCount; set TIDEWATER_MOTO_ECS_SERVICE_RUNNING to change it).
   # MOTO_IAM_LOAD_MANAGED_POLICIES: AWS managed policy ARNs exist.
+  # The operator's keys get deploy/iam-policy.json (TIDEWATER_STRICT_OPERATOR_POLICY: another file,
+  # e.g. to try a policy change before committing it).
   start_bg moto env MOTO_ECS_SERVICE_RUNNING="${TIDEWATER_MOTO_ECS_SERVICE_RUNNING:-1}" \
     MOTO_IAM_LOAD_MANAGED_POLICIES=true \
     AWS_DEFAULT_REGION=us-east-1 "$(moto_venv)/bin/python" "$hack_dir/strict-aws/strict_aws.py" \
-    --host 127.0.0.1 --port "$port" --operator-policy "$repo_dir/deploy/iam-policy.json"
+    --host 127.0.0.1 --port "$port" --operator-policy "${TIDEWATER_STRICT_OPERATOR_POLICY:-$repo_dir/deploy/iam-policy.json}"
   wait_for 60 "moto on port $port" curl -fsS "http://127.0.0.1:$port/moto-api/data.json"
   echo "http://127.0.0.1:$port" >"$run_dir/moto.endpoint"
   cat "$run_dir/moto.endpoint"

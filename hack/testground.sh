@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The Tidewater test ground: etcd, kube-apiserver (audit log, token users), kube-controller-manager,
-# kube-scheduler and kwok with labelled fake nodes, plus moto; all on loopback, on free ports.
+# kube-scheduler and kwok with labelled fake nodes, plus moto behind the strict AWS layer
+# (hack/strict-aws: TIDEWATER_MOTO_ENDPOINT; the operator's keys TIDEWATER_AWS_OPERATOR_* get only
+# deploy/iam-policy.json); all on loopback, on free ports.
 # `up` also builds helm (hack/build-helm.sh) and names it in the env file as TIDEWATER_HELM.
 #   hack/testground.sh up      build what is missing, start everything, write $TIDEWATER_RUN/env
 #   hack/testground.sh down    stop everything started by `up`
@@ -251,6 +253,8 @@ TIDEWATER_OPERATOR_NAMESPACE=$operator_namespace
 TIDEWATER_AUDIT_LOG=$run_dir/audit.log
 TIDEWATER_KUBECTL=$(k8s_bin kubectl)
 TIDEWATER_MOTO_ENDPOINT=$moto
+TIDEWATER_AWS_OPERATOR_ACCESS_KEY_ID=TIDEWATEROPERATOR
+TIDEWATER_AWS_OPERATOR_SECRET_ACCESS_KEY=tidewater-operator-secret
 TIDEWATER_HELM=$helm
 ENV
   local t1; t1=$(date +%s.%N)

@@ -75,6 +75,15 @@ class State:
             self.principals.clear()
             self.behaviours.reset()
 
+    MAX_REFUSALS = 20000
+
+    def record(self, entry: dict):
+        """Appends to the refusal log (bounded: a long benchmark run keeps the newest)."""
+        with self.lock:
+            self.refusals.append(entry)
+            if len(self.refusals) > self.MAX_REFUSALS:
+                del self.refusals[: len(self.refusals) - self.MAX_REFUSALS]
+
     def current_principal_arn(self) -> str:
         p = getattr(self.local, "principal", None)
         return p.arn if p else "anonymous"
@@ -298,8 +307,7 @@ class StrictLayer:
             "message": message,
             "by": "moto",
         }
-        with self.state.lock:
-            self.state.refusals.append(entry)
+        self.state.record(entry)
 
     def refuse(self, req, principal, status, code, message):
         entry = {
@@ -310,8 +318,7 @@ class StrictLayer:
             "message": message,
             "by": "strict",
         }
-        with self.state.lock:
-            self.state.refusals.append(entry)
+        self.state.record(entry)
         log.info("refused %s %s for %s: %s %s", req.service, req.operation, entry["principal"], code, message)
         return protocol.error_response(req, status, code, message)
 
