@@ -33,7 +33,8 @@ port=${TIDEWATER_HTTP_PORT:-8080}
 log "starting the operator (health: http://127.0.0.1:$port/q/health, log: $run_dir/logs/operator.log)"
 KUBECONFIG=$TIDEWATER_OPERATOR_KUBECONFIG QUARKUS_HTTP_PORT=$port \
   QUARKUS_PROFILE=cluster POD_NAMESPACE=$TIDEWATER_OPERATOR_NAMESPACE \
-  TIDEWATER_AWS_ENDPOINT=$TIDEWATER_MOTO_ENDPOINT AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+  TIDEWATER_AWS_ENDPOINT=$TIDEWATER_MOTO_ENDPOINT AWS_ACCESS_KEY_ID=$TIDEWATER_AWS_OPERATOR_ACCESS_KEY_ID \
+  AWS_SECRET_ACCESS_KEY=$TIDEWATER_AWS_OPERATOR_SECRET_ACCESS_KEY \
   java -jar target/quarkus-app/quarkus-run.jar >"$run_dir/logs/operator.log" 2>&1 &
 op_pid=$!
 wait_for 90 "the operator's readiness" curl -fsS "http://127.0.0.1:$port/q/health/ready"

@@ -681,6 +681,164 @@ class EcsServiceIT {
                     .isEmpty());
   }
 
+  // ---- what real ECS requires and the strict AWS layer enforces (issue 15) --------------------
+
+  /** The strict layer's refusals from {@code from} on (its log is the whole ground's). */
+  private static List<TestGround.Refusal> refusalsSince(int from) {
+    List<TestGround.Refusal> all = ground.refusals();
+    return all.subList(Math.min(from, all.size()), all.size());
+  }
+
+  @Test
+  void aLaunchTypeServiceMovesToCapacityProvidersAndBackWithANewDeployment() {
+    apply(
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: ecs
+          ecs:
+            create: true
+            capacityProviders: [FARGATE, FARGATE_SPOT]
+        """);
+    applyTaskDefinition("nginx:1.27");
+    apply(serviceYaml("web", ""));
+    awaitRunning("web", 1);
+    int refusals = ground.refusals().size();
+
+    // ECS refuses a changed strategy without forceNewDeployment (the whole UpdateService fails)
+    apply(
+        serviceYaml(
+                "web",
+                """
+                capacityProviderStrategy:
+                - capacityProvider: FARGATE_SPOT
+                  weight: 1
+                """)
+            .replace("  launchType: FARGATE\n", ""));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(described("web").capacityProviderStrategy())
+                    .extracting(i -> i.capacityProvider())
+                    .containsExactly("FARGATE_SPOT"));
+    awaitRunning("web", 1);
+
+    // and back to the launch type: the empty strategy ECS documents, with a new deployment
+    apply(serviceYaml("web", ""));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(described("web").capacityProviderStrategy()).isEmpty());
+    awaitRunning("web", 1);
+    awaitSweep(1);
+    double updates = calls("Ecs:UpdateService");
+    awaitSweep(1);
+    assertThat(calls("Ecs:UpdateService") - updates).as("settled: no update per resync").isZero();
+    assertThat(refusalsSince(refusals))
+        .as("nothing ECS would refuse")
+        .filteredOn(r -> r.service().equals("ecs"))
+        .isEmpty();
+  }
+
+  @Test
+  void aStormOfThrottledCallsIsRiddenOut() {
+    int refusals = ground.refusals().size();
+    ground.strictConfig(Map.of("throttleEvery", 4));
+    try {
+      applyCluster();
+      applyTaskDefinition("nginx:1.27");
+      apply(serviceYaml("web", ""));
+      awaitRunning("web", 1);
+      applyTaskDefinition("nginx:1.28");
+      awaitRunning("web", 2);
+    } finally {
+      ground.strictConfig(Map.of("throttleEvery", 0));
+    }
+    assertThat(refusalsSince(refusals))
+        .as("the storm happened")
+        .anySatisfy(r -> assertThat(r.code()).startsWith("Throttl"));
+    assertThat(service("web").getStatus().getConditions())
+        .noneSatisfy(c -> assertThat(c.getReason()).isEqualTo("Throttled"));
+  }
+
+  @Test
+  void aTaskRoleEcsCannotAssumeYetIsWaitedForWithoutDegrading() {
+    ground.strictConfig(Map.of("iamPropagationSeconds", 20));
+    try {
+      apply(
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            backend: ecs
+            ecs:
+              create: true
+            guardrails:
+              permissionsBoundaryArn: arn:aws:iam::123456789012:policy/tidewater/boundaries/tasks
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: TaskRole
+          metadata:
+            name: web
+          spec:
+            inlinePolicies:
+            - name: read
+              document:
+                Version: "2012-10-17"
+                Statement:
+                - Effect: Allow
+                  Action: ["s3:GetObject"]
+                  Resource: ["arn:aws:s3:::example-assets/web/*"]
+          """);
+      apply(
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: TaskDefinition
+          metadata:
+            name: web
+          spec:
+            requiresCompatibilities: [FARGATE]
+            networkMode: awsvpc
+            cpu: "256"
+            memory: "512"
+            taskRoleRef:
+              name: web
+            containerDefinitions:
+            - name: web
+              image: nginx:1.27
+              essential: true
+            """);
+      apply(serviceYaml("web", ""));
+      java.util.Set<String> degraded = new java.util.TreeSet<>();
+      java.util.Set<String> progressing = new java.util.TreeSet<>();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                EcsService s = service("web");
+                if (s == null || s.getStatus() == null) return false;
+                s.getStatus().getConditions().stream()
+                    .filter(c -> "True".equals(c.getStatus()))
+                    .forEach(
+                        c -> {
+                          if ("Degraded".equals(c.getType())) degraded.add(c.getReason());
+                          if ("Progressing".equals(c.getType())) progressing.add(c.getReason());
+                        });
+                return condition(s, "Ready", "True", "Running");
+              });
+      assertThat(progressing).contains("WaitingForRolePropagation");
+      assertThat(degraded).as("never Degraded while IAM propagates").isEmpty();
+    } finally {
+      ground.strictConfig(Map.of("iamPropagationSeconds", 0));
+    }
+  }
+
   @Test
   void deleteScalesToZeroAndDeletesRetainLeavesTheService() {
     applyCluster();
