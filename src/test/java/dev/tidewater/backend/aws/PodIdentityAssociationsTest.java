@@ -3,23 +3,13 @@ package dev.tidewater.backend.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import dev.tidewater.aws.AwsCallCounter;
-import dev.tidewater.aws.AwsClientFactory;
-import dev.tidewater.aws.AwsClientOptions;
 import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsCredentialsSource;
-import dev.tidewater.backend.aws.RecordedAwsRequests.Answer;
-import dev.tidewater.backend.aws.RecordedAwsRequests.Request;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.time.Duration;
+import dev.tidewater.testing.LoopbackAws;
+import dev.tidewater.testing.RecordedAwsRequests;
+import dev.tidewater.testing.RecordedAwsRequests.Answer;
+import dev.tidewater.testing.RecordedAwsRequests.Request;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,52 +20,28 @@ import org.junit.jupiter.api.Test;
  */
 class PodIdentityAssociationsTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ROLE = "arn:aws:iam::123456789012:role/tidewater/shop-web";
   private static final String OTHER_ROLE = "arn:aws:iam::123456789012:role/elsewhere";
   private static final Map<String, String> TAGS =
       Map.of("tidewater.dev/owner", "TaskRole/shop/web", "tidewater.dev/uid", "u-1");
 
-  private HttpServer stub;
-  private AwsClientFactory clients;
+  private LoopbackAws aws;
   private RecordedAwsRequests recorded;
   private AwsContext ctx;
   private PodIdentityAssociations associations;
 
   @BeforeEach
-  void start() throws IOException {
-    // the HTTP exchange needs a peer; its answers are replaced by the recorder's canned ones
-    stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    stub.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(200, 2);
-          exchange.getResponseBody().write("{}".getBytes());
-          exchange.close();
-        });
-    stub.start();
-    recorded = new RecordedAwsRequests();
-    clients =
-        new AwsClientFactory(
-            new AwsClientOptions(
-                1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5), 1000, 1000),
-            new AwsCallCounter(),
-            List.of(recorded));
-    ctx =
-        new AwsContext(
-            "eu-west-1",
-            Optional.of(URI.create("http://127.0.0.1:" + stub.getAddress().getPort())),
-            new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
-            Optional.empty(),
-            Optional.empty());
-    associations = new PodIdentityAssociations(clients);
+  void start() {
+    // EKS speaks REST JSON; the loopback stub's answers are replaced by the recorder's canned ones
+    aws = new LoopbackAws("eu-west-1", RecordedAwsRequests.restJson());
+    recorded = aws.recorded;
+    ctx = aws.context;
+    associations = new PodIdentityAssociations(aws.clients);
   }
 
   @AfterEach
   void stop() {
-    clients.close();
-    stub.stop(0);
+    aws.close();
   }
 
   private static String list(String... ids) {
@@ -98,12 +64,8 @@ class PodIdentityAssociationsTest {
         .formatted(roleArn, id);
   }
 
-  private static JsonNode body(Request r) throws IOException {
-    return JSON.readTree(r.body());
-  }
-
   @Test
-  void aMissingAssociationIsListedThenCreatedForTheServiceAccountAndRole() throws IOException {
+  void aMissingAssociationIsListedThenCreatedForTheServiceAccountAndRole() {
     recorded
         .answer("ListPodIdentityAssociations", Answer.ok(list()))
         .answer("CreatePodIdentityAssociation", Answer.ok(association("a-1", ROLE)));
@@ -124,7 +86,7 @@ class PodIdentityAssociationsTest {
     Request create = requests.get(1);
     assertThat(create.method()).isEqualTo("POST");
     assertThat(create.path()).isEqualTo("/clusters/prod/pod-identity-associations");
-    JsonNode sent = body(create);
+    JsonNode sent = create.json();
     assertThat(sent.get("namespace").asText()).isEqualTo("shop");
     assertThat(sent.get("serviceAccount").asText()).isEqualTo("web");
     assertThat(sent.get("roleArn").asText()).isEqualTo(ROLE);
@@ -153,7 +115,7 @@ class PodIdentityAssociationsTest {
   }
 
   @Test
-  void anAssociationHandingOutAnotherRoleIsPointedAtOurs() throws IOException {
+  void anAssociationHandingOutAnotherRoleIsPointedAtOurs() {
     recorded
         .answer("ListPodIdentityAssociations", Answer.ok(list("a-7")))
         .answer("DescribePodIdentityAssociation", Answer.ok(association("a-7", OTHER_ROLE)))
@@ -164,7 +126,7 @@ class PodIdentityAssociationsTest {
     assertThat(update.operation()).isEqualTo("UpdatePodIdentityAssociation");
     assertThat(update.method()).isEqualTo("POST");
     assertThat(update.path()).isEqualTo("/clusters/prod/pod-identity-associations/a-7");
-    assertThat(body(update).get("roleArn").asText()).isEqualTo(ROLE);
+    assertThat(update.json().get("roleArn").asText()).isEqualTo(ROLE);
   }
 
   @Test

@@ -14,7 +14,9 @@ import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.aws.AwsOwnership;
-import dev.tidewater.backend.ecs.FakeEcsPeer.Answer;
+import dev.tidewater.testing.LoopbackAws;
+import dev.tidewater.testing.RecordedAwsRequests;
+import dev.tidewater.testing.RecordedAwsRequests.Answer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,22 +43,24 @@ class EcsServiceBackendTest {
       "arn:aws:ecs:us-east-1:123456789012:service/apps/shop-web";
   private static final String ROLE = "arn:aws:iam::123456789012:role/tidewater/shop-web";
 
-  private FakeEcsPeer peer;
+  private LoopbackAws aws;
+  private RecordedAwsRequests peer;
   private final AtomicLong clock = new AtomicLong();
 
   @BeforeEach
   void start() {
-    peer = new FakeEcsPeer();
+    aws = new LoopbackAws("us-east-1", RecordedAwsRequests.awsJson());
+    peer = aws.recorded;
   }
 
   @AfterEach
   void stop() {
-    peer.close();
+    aws.close();
   }
 
   private EcsServiceBackend backend() {
     return new EcsServiceBackend(
-        peer.clients,
+        aws.clients,
         null,
         Duration.ofMinutes(5),
         Duration.ofHours(1),
@@ -83,7 +87,7 @@ class EcsServiceBackendTest {
   }
 
   private EcsServiceBackend.Inputs inputs() {
-    return new EcsServiceBackend.Inputs(peer.context, CLUSTER, List.of(), Map.of(1, TD1));
+    return new EcsServiceBackend.Inputs(aws.context, CLUSTER, List.of(), Map.of(1, TD1));
   }
 
   private static ServicePlan plan() {
@@ -127,9 +131,7 @@ class EcsServiceBackendTest {
   }
 
   private List<String> tokensSent() {
-    return peer.requests("CreateService").stream()
-        .map(r -> r.path("clientToken").asText())
-        .toList();
+    return peer.bodies("CreateService").stream().map(r -> r.path("clientToken").asText()).toList();
   }
 
   // ---- forced deployments ---------------------------------------------------------------------
@@ -151,15 +153,14 @@ class EcsServiceBackendTest {
     EcsServiceBackend backend = backend();
 
     backend.apply(service(), plan(), inputs());
-    assertThat(peer.requests("UpdateService")).hasSize(1);
-    assertThat(peer.requests("UpdateService").get(0).path("forceNewDeployment").asBoolean())
-        .isTrue();
-    assertThat(peer.requests("UpdateService").get(0).path("capacityProviderStrategy").isEmpty())
+    assertThat(peer.bodies("UpdateService")).hasSize(1);
+    assertThat(peer.bodies("UpdateService").get(0).path("forceNewDeployment").asBoolean()).isTrue();
+    assertThat(peer.bodies("UpdateService").get(0).path("capacityProviderStrategy").isEmpty())
         .isTrue();
 
     clock.addAndGet(Duration.ofHours(2).toMillis());
     ServiceObservation again = backend.apply(service(), plan(), inputs());
-    assertThat(peer.requests("UpdateService")).as("forced once, not on every resync").hasSize(1);
+    assertThat(peer.bodies("UpdateService")).as("forced once, not on every resync").hasSize(1);
     assertThat(again.warnings())
         .anySatisfy(
             w -> {
@@ -317,7 +318,7 @@ class EcsServiceBackendTest {
 
     EcsService deleted = service();
     deleted.getSpec().deletionPolicy = "Retain";
-    backend.remove(deleted, peer.context, CLUSTER);
+    backend.remove(deleted, aws.context, CLUSTER);
 
     assertThat(backend.roleWaitsHeld()).isZero();
   }
@@ -370,10 +371,10 @@ class EcsServiceBackendTest {
     // the spec has no autoscaling (any more): our policy goes, wherever it was listed
     backend().apply(service(), plan(), inputs());
 
-    List<JsonNode> pages = peer.requests("DescribeScalingPolicies");
+    List<JsonNode> pages = peer.bodies("DescribeScalingPolicies");
     assertThat(pages).hasSize(2);
     assertThat(pages.get(1).path("NextToken").asText()).isEqualTo("page-2");
-    assertThat(peer.requests("DeleteScalingPolicy"))
+    assertThat(peer.bodies("DeleteScalingPolicy"))
         .extracting(r -> r.path("PolicyName").asText())
         .containsExactly("tidewater-cpu");
     assertThat(peer.operations()).contains("DeregisterScalableTarget");

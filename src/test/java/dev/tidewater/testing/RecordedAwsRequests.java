@@ -1,22 +1,12 @@
-package dev.tidewater.backend.ecs;
+package dev.tidewater.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import dev.tidewater.aws.AwsCallCounter;
-import dev.tidewater.aws.AwsClientFactory;
-import dev.tidewater.aws.AwsClientOptions;
-import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsCredentialsSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,89 +22,95 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * A scripted ECS / Application Auto Scaling peer for backend unit tests: every request the SDK
- * marshals is recorded (operation and JSON body) and answered with the next canned answer queued
- * for its operation ({@code {}} when none is). Both APIs speak AWS JSON, so one stub serves both;
- * the HTTP exchange goes to a loopback server whose answer the interceptor replaces.
+ * A scripted AWS peer at the SDK-request level, for what emulators do not serve or do not do as
+ * real AWS does: every request the SDK marshals is recorded (operation, method, path, query, body)
+ * and answered with the next canned answer queued for its operation ({@code {}} when none is). The
+ * HTTP exchange itself goes to a loopback stub ({@link LoopbackAws}) whose answer is replaced here.
+ * The response Content-Type is the protocol's: {@link #awsJson()} for AWS JSON APIs (ECS,
+ * Application Auto Scaling), {@link #restJson()} for REST JSON ones (EKS).
  */
-final class FakeEcsPeer implements ExecutionInterceptor, AutoCloseable {
+public final class RecordedAwsRequests implements ExecutionInterceptor {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as the SDK sent it. */
-  record Request(String operation, JsonNode body) {}
+  public record Request(
+      String operation, String method, String path, Map<String, List<String>> query, String body) {
+
+    /** The body as JSON ({@code {}} when the request had none). */
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body.isEmpty() ? "{}" : body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
 
   /** A canned answer: HTTP status, AWS error type (or null) and JSON body. */
-  record Answer(int status, String errorType, String body) {
-    static Answer ok(String body) {
+  public record Answer(int status, String errorType, String body) {
+    public static Answer ok(String body) {
       return new Answer(200, null, body);
     }
 
-    static Answer error(int status, String type, String message) {
+    /** An error whose message is its type. */
+    public static Answer error(int status, String type) {
+      return error(status, type, type);
+    }
+
+    public static Answer error(int status, String type, String message) {
       return new Answer(status, type, JSON.createObjectNode().put("message", message).toString());
     }
   }
 
+  // the SDK refuses two attributes of one name in a JVM: this name must stay unique
   private static final ExecutionAttribute<Answer> ANSWER =
-      new ExecutionAttribute<>("tidewater.fake-ecs-peer.answer");
+      new ExecutionAttribute<>("tidewater.recorded-aws-requests.answer");
 
+  private final String contentType;
   private final List<Request> requests = new ArrayList<>();
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
-  private final HttpServer stub;
-  final AwsClientFactory clients;
-  final AwsContext context;
 
-  FakeEcsPeer() {
-    try {
-      stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    stub.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(200, 2);
-          exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
-          exchange.close();
-        });
-    stub.start();
-    clients =
-        new AwsClientFactory(
-            new AwsClientOptions(
-                1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5), 1000, 1000),
-            new AwsCallCounter(),
-            List.of(this));
-    context =
-        new AwsContext(
-            "us-east-1",
-            Optional.of(URI.create("http://127.0.0.1:" + stub.getAddress().getPort())),
-            new AwsCredentialsSource.Static("testing", "testing", Optional.empty()),
-            Optional.empty(),
-            Optional.empty());
+  private RecordedAwsRequests(String contentType) {
+    this.contentType = contentType;
+  }
+
+  /** For AWS JSON protocol APIs (ECS, Application Auto Scaling). */
+  public static RecordedAwsRequests awsJson() {
+    return new RecordedAwsRequests("application/x-amz-json-1.1");
+  }
+
+  /** For REST JSON protocol APIs (EKS). */
+  public static RecordedAwsRequests restJson() {
+    return new RecordedAwsRequests("application/json");
   }
 
   /** Answers the next call of {@code operation} with {@code answer}. */
-  FakeEcsPeer answer(String operation, Answer answer) {
+  public RecordedAwsRequests answer(String operation, Answer answer) {
     answers.computeIfAbsent(operation, o -> new ArrayDeque<>()).add(answer);
     return this;
   }
 
   /** Answers the next call of {@code operation} with {@code body} (HTTP 200). */
-  FakeEcsPeer answer(String operation, String body) {
+  public RecordedAwsRequests answer(String operation, String body) {
     return answer(operation, Answer.ok(body));
   }
 
-  /** The requests of {@code operation}, in order. */
-  synchronized List<JsonNode> requests(String operation) {
+  /** Every request, in order. */
+  public synchronized List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** The JSON bodies of the requests of {@code operation}, in order. */
+  public synchronized List<JsonNode> bodies(String operation) {
     return requests.stream()
         .filter(r -> r.operation().equals(operation))
-        .map(Request::body)
+        .map(Request::json)
         .toList();
   }
 
   /** Every operation called, in order. */
-  synchronized List<String> operations() {
+  public synchronized List<String> operations() {
     return requests.stream().map(Request::operation).toList();
   }
 
@@ -132,16 +128,16 @@ final class FakeEcsPeer implements ExecutionInterceptor, AutoCloseable {
                     throw new UncheckedIOException(e);
                   }
                 })
-            .orElse("{}");
-    JsonNode json;
-    try {
-      json = JSON.readTree(body.isEmpty() ? "{}" : body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+            .orElse("");
+    var http = context.httpRequest();
     synchronized (this) {
       requests.add(
-          new Request(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), json));
+          new Request(
+              attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+              http.method().name(),
+              http.encodedPath(),
+              http.rawQueryParameters(),
+              body));
     }
   }
 
@@ -155,7 +151,7 @@ final class FakeEcsPeer implements ExecutionInterceptor, AutoCloseable {
     var response =
         context.httpResponse().toBuilder()
             .statusCode(answer.status())
-            .putHeader("Content-Type", "application/x-amz-json-1.1")
+            .putHeader("Content-Type", contentType)
             .putHeader(
                 "Content-Length",
                 String.valueOf(answer.body().getBytes(StandardCharsets.UTF_8).length));
@@ -172,11 +168,5 @@ final class FakeEcsPeer implements ExecutionInterceptor, AutoCloseable {
     return Optional.of(
         new ByteArrayInputStream(
             (answer == null ? "{}" : answer.body()).getBytes(StandardCharsets.UTF_8)));
-  }
-
-  @Override
-  public void close() {
-    clients.close();
-    stub.stop(0);
   }
 }
