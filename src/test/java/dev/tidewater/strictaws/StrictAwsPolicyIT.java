@@ -615,4 +615,80 @@ class StrictAwsPolicyIT {
     assertThatCode(ecs::describeClusters).doesNotThrowAnyException();
     assertThat(aws.ground.refusals()).extracting(r -> r.principal()).containsOnly("operator");
   }
+
+  @Test
+  void theOperatorsPolicyKeepsTheRoleGuardrailsInIamItself() {
+    IamClient iam = aws.factory.iam(aws.operator);
+    String roles = "arn:aws:iam::" + ACCOUNT + ":role/tidewater/";
+    String boundary = "arn:aws:iam::" + ACCOUNT + ":policy/tidewater/boundaries/tasks";
+
+    // a role without a boundary, or with one outside policy/tidewater/boundaries/
+    assertDenied(
+        refusal(
+            () ->
+                iam.createRole(
+                    r ->
+                        r.roleName("unbounded")
+                            .path("/tidewater/")
+                            .assumeRolePolicyDocument(TRUST_ECS_TASKS))),
+        "iam:CreateRole",
+        roles + "unbounded");
+    assertDenied(
+        refusal(
+            () ->
+                iam.createRole(
+                    r ->
+                        r.roleName("self-bounded")
+                            .path("/tidewater/")
+                            .assumeRolePolicyDocument(TRUST_ECS_TASKS)
+                            .permissionsBoundary("arn:aws:iam::aws:policy/AdministratorAccess"))),
+        "iam:CreateRole",
+        roles + "self-bounded");
+    assertThatCode(
+            () ->
+                iam.createRole(
+                    r ->
+                        r.roleName("bounded")
+                            .path("/tidewater/")
+                            .assumeRolePolicyDocument(TRUST_ECS_TASKS)
+                            .permissionsBoundary(boundary)))
+        .doesNotThrowAnyException();
+
+    // a managed policy outside the allowed list; one inside it
+    assertDenied(
+        refusal(
+            () ->
+                iam.attachRolePolicy(
+                    r ->
+                        r.roleName("bounded")
+                            .policyArn("arn:aws:iam::aws:policy/AdministratorAccess"))),
+        "iam:AttachRolePolicy",
+        roles + "bounded");
+    assertThatCode(
+            () ->
+                iam.attachRolePolicy(
+                    r -> r.roleName("bounded").policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess")))
+        .doesNotThrowAnyException();
+
+    // removing the boundary
+    assertDenied(
+        refusal(() -> iam.deleteRolePermissionsBoundary(r -> r.roleName("bounded"))),
+        "iam:DeleteRolePermissionsBoundary",
+        roles + "bounded");
+
+    // a role someone made under the path without a boundary gets no permissions from the operator
+    adminRole("legacy", "/tidewater/", null);
+    assertDenied(
+        refusal(
+            () ->
+                iam.putRolePolicy(
+                    r ->
+                        r.roleName("legacy")
+                            .policyName("everything")
+                            .policyDocument(
+                                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                    + "\"Action\":\"*\",\"Resource\":\"*\"}]}"))),
+        "iam:PutRolePolicy",
+        roles + "legacy");
+  }
 }
