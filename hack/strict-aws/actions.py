@@ -70,6 +70,28 @@ def _ecs_service_arn(region, account, cluster, service):
     return f"arn:aws:ecs:{region}:{account}:service/{name}/{service}"
 
 
+def _ecs_tag_on_create(op: str, arn: str, tags) -> list[Authorization]:
+    """A create call with tags is also ecs:TagResource, with ecs:CreateAction (tag on create)."""
+    kv = _kv_tags(tags)
+    if not kv:
+        return []
+    return [Authorization("ecs:TagResource", arn, {**_tags_ctx(kv), "ecs:CreateAction": op})]
+
+
+def _elbv2_tag_on_create(op: str, arn: str, tags) -> list[Authorization]:
+    """A create call with tags is also elasticloadbalancing:AddTags, with its CreateAction."""
+    kv = _kv_tags(tags, "Key", "Value")
+    if not kv:
+        return []
+    return [
+        Authorization(
+            "elasticloadbalancing:AddTags",
+            arn,
+            {**_tags_ctx(kv), "elasticloadbalancing:CreateAction": op},
+        )
+    ]
+
+
 def _ecs(req: AwsRequest, account: str) -> list[Authorization] | None:
     p, op, region = req.params, req.operation, req.region
     a = f"ecs:{op}"
@@ -83,10 +105,15 @@ def _ecs(req: AwsRequest, account: str) -> list[Authorization] | None:
             for key in ("taskRoleArn", "executionRoleArn"):
                 if p.get(key):
                     out.append(_pass_role(p[key], "ecs-tasks.amazonaws.com"))
+            family = f"arn:aws:ecs:{region}:{account}:task-definition/{p.get('family', '')}:*"
+            out += _ecs_tag_on_create(op, family, p.get("tags"))
         return out
     if op == "CreateCluster":
         name = p.get("clusterName", "default")
-        return [Authorization(a, _ecs_cluster_arn(region, account, name), _tags_ctx(_kv_tags(p.get("tags"))))]
+        arn = _ecs_cluster_arn(region, account, name)
+        return [Authorization(a, arn, _tags_ctx(_kv_tags(p.get("tags"))))] + _ecs_tag_on_create(
+            op, arn, p.get("tags")
+        )
     if op in ("DescribeClusters",):
         return [Authorization(a, "*")]
     if op in ("DeleteCluster", "UpdateCluster", "PutClusterCapacityProviders"):
@@ -95,7 +122,7 @@ def _ecs(req: AwsRequest, account: str) -> list[Authorization] | None:
     if op == "CreateService":
         arn = _ecs_service_arn(region, account, cluster, p.get("serviceName", ""))
         ctx = {**cluster_ctx, **_tags_ctx(_kv_tags(p.get("tags")))}
-        out = [Authorization(a, arn, ctx)]
+        out = [Authorization(a, arn, ctx)] + _ecs_tag_on_create(op, arn, p.get("tags"))
         if p.get("role"):
             out.append(_pass_role(p["role"], "ecs.amazonaws.com"))
         for vc in p.get("volumeConfigurations") or []:
@@ -139,7 +166,9 @@ def _elbv2(req: AwsRequest, account: str) -> list[Authorization] | None:
         return [Authorization(a, "*")]
     if op == "CreateTargetGroup":
         arn = f"arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/{p.get('Name', '')}/*"
-        return [Authorization(a, arn, _tags_ctx(_kv_tags(p.get("Tags"), "Key", "Value")))]
+        return [
+            Authorization(a, arn, _tags_ctx(_kv_tags(p.get("Tags"), "Key", "Value")))
+        ] + _elbv2_tag_on_create(op, arn, p.get("Tags"))
     if op in (
         "DeleteTargetGroup",
         "ModifyTargetGroup",
@@ -152,7 +181,8 @@ def _elbv2(req: AwsRequest, account: str) -> list[Authorization] | None:
     if op == "CreateRule":
         arn = p.get("ListenerArn", "*")
         ctx = {**_resource_tag_ctx(arn, region), **_tags_ctx(_kv_tags(p.get("Tags"), "Key", "Value"))}
-        return [Authorization(a, arn, ctx)]
+        rules = f"arn:aws:elasticloadbalancing:{region}:{account}:listener-rule/*"
+        return [Authorization(a, arn, ctx)] + _elbv2_tag_on_create(op, rules, p.get("Tags"))
     if op in ("DeleteRule", "ModifyRule"):
         arn = p.get("RuleArn", "*")
         return [Authorization(a, arn, _resource_tag_ctx(arn, region))]
@@ -228,7 +258,12 @@ def _iam(req: AwsRequest, account: str) -> list[Authorization] | None:
         ctx = _tags_ctx(_kv_tags(p.get("Tags"), "Key", "Value"))
         if p.get("PermissionsBoundary"):
             ctx["iam:PermissionsBoundary"] = p["PermissionsBoundary"]
-        return [Authorization(a, arn, ctx)]
+        out = [Authorization(a, arn, ctx)]
+        tags = _kv_tags(p.get("Tags"), "Key", "Value")
+        if tags:
+            # tagging a role on create also needs iam:TagRole
+            out.append(Authorization("iam:TagRole", arn, _tags_ctx(tags)))
+        return out
     if op in _ROLE_OPS:
         name = p.get("RoleName", "")
         arn = moto_state.role_arn_for(name, account)

@@ -87,6 +87,8 @@ class Behaviours:
         self.tokens: dict[tuple, tuple[str, str]] = {}
         # (region, cluster name, service name) -> {"strategy": [...], "launchType": str|None}
         self.capacity: dict[tuple, dict] = {}
+        # id(request) -> [(rule, priority)] of a SetRulePriorities in flight (parked rules)
+        self.parked: dict[int, list] = {}
 
     def reset(self):
         self.tokens.clear()
@@ -216,6 +218,8 @@ class Behaviours:
             raise Refusal("PriorityInUse", "A priority is given to more than one rule")
         # moto checks each new priority against the listener's current ones, so a swap fails
         # there; park the moving rules on priorities no request can name first.
+        # (put back in after() should moto refuse the call for another reason)
+        self.parked[id(req)] = [(rule, rule.priority) for rule in found]
         for n, rule in enumerate(found, 1):
             rule.priority = -n
         return None
@@ -331,6 +335,10 @@ class Behaviours:
     # ---------------------------------------------------------------------- after moto
 
     def after(self, req: AwsRequest, status: int, body: bytes):
+        parked = self.parked.pop(id(req), [])
+        if status >= 300:
+            for rule, priority in parked:
+                rule.priority = priority
         if status >= 300 or req.service != "ecs":
             return
         p = req.params

@@ -118,7 +118,8 @@ def condition_met(op_full: str, key: str, wanted, ctx: dict) -> bool:
 
     if op == "Null":
         want_missing = any(_str(w).lower() == "true" for w in wanted)
-        missing = not present or actual in (None, [], "")
+        # an empty string (a tag with an empty value) is present: only an absent key is null
+        missing = not present or actual is None or actual == []
         return missing == want_missing
 
     negated = op in _NEGATED

@@ -367,12 +367,13 @@ public class EcsServiceBackend implements ServiceBackend {
       }
       if (difference.update().isPresent() && forcedAgain.isEmpty()) {
         UpdateServiceRequest update = difference.update().get();
-        if (Boolean.TRUE.equals(update.forceNewDeployment())) {
-          lastForced.put(uid, update.toString());
-        }
         Map<String, String> known = EcsServiceRequests.tagsOf(current);
         current =
             withTags(write(key, name, service, () -> ecs.updateService(update).service()), known);
+        if (Boolean.TRUE.equals(update.forceNewDeployment())) {
+          // only once ECS took the call: a refused or throttled one is sent again as it was
+          lastForced.put(uid, update.toString());
+        }
         descriptions.record(key, name, current);
         if (isDrift(service, plan)) {
           events.add(
