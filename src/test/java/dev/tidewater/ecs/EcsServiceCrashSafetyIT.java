@@ -40,6 +40,8 @@ class EcsServiceCrashSafetyIT {
 
   private static final TestGround ground = TestGround.get();
   private static final AwsContext MOTO = ground.motoContext();
+  // the backend under test signs as the operator (deploy/iam-policy.json); MOTO is for look-ups
+  private static final AwsContext OPERATOR = ground.operatorAwsContext();
   private static final AwsClientFactory aws =
       new AwsClientFactory(CrashAfterNthCall.FAST, new AwsCallCounter());
   private static String clusterArn;
@@ -98,7 +100,8 @@ class EcsServiceCrashSafetyIT {
   }
 
   private static EcsServiceBackend.Inputs inputs() {
-    return new EcsServiceBackend.Inputs(MOTO, clusterArn, List.of(), Map.of(1, taskDefinitionArn));
+    return new EcsServiceBackend.Inputs(
+        OPERATOR, clusterArn, List.of(), Map.of(1, taskDefinitionArn));
   }
 
   private static ServicePlan plan() {
@@ -191,8 +194,8 @@ class EcsServiceCrashSafetyIT {
               }
               return s;
             },
-            (s, f) -> backend(f).remove(s.service(), MOTO, clusterArn),
-            (s, f) -> backend(f).remove(s.service(), MOTO, clusterArn),
+            (s, f) -> backend(f).remove(s.service(), OPERATOR, clusterArn),
+            (s, f) -> backend(f).remove(s.service(), OPERATOR, clusterArn),
             (s, calls) -> {
               assertThat(ours(s.service())).as("live services left").isEmpty();
               String id = resourceId(s.service());

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class IamRoleCrashSafetyIT {
 
   private static final AwsContext MOTO = TestGround.get().motoContext();
+  // the backend under test signs as the operator (deploy/iam-policy.json); MOTO is for look-ups
+  private static final AwsContext OPERATOR = TestGround.get().operatorAwsContext();
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private record Scenario(TaskRole role, String name) {}
@@ -94,12 +96,12 @@ class IamRoleCrashSafetyIT {
   /** What the TaskRole reconciler does with IAM: observe, refuse a foreign role, plan, apply. */
   private static void converge(Scenario s, AwsClientFactory factory) {
     IamRoleBackend iam = new IamRoleBackend(factory);
-    Optional<ObservedIamRole> observed = iam.observe(MOTO, s.name());
+    Optional<ObservedIamRole> observed = iam.observe(OPERATOR, s.name());
     if (observed.isPresent() && !AwsOwnership.claim(s.role(), observed.get().tags()).ours()) {
       throw new AssertionError("role " + s.name() + " looks foreign after a crash");
     }
     IamRolePlanner.Plan plan = IamRolePlanner.plan(desired(s), observed);
-    iam.apply(MOTO, s.name(), plan.changes(), observed.map(ObservedIamRole::arn));
+    iam.apply(OPERATOR, s.name(), plan.changes(), observed.map(ObservedIamRole::arn));
   }
 
   @Test
@@ -122,7 +124,7 @@ class IamRoleCrashSafetyIT {
                 assertThat(tookEffect.stream().filter("Iam:CreateRole"::equals).count())
                     .as("CreateRole took effect once")
                     .isEqualTo(1);
-                iam.delete(MOTO, observed.get(), s.name(), Optional.empty());
+                iam.delete(OPERATOR, observed.get(), s.name(), Optional.empty());
               }
             });
     assertThat(calls)
