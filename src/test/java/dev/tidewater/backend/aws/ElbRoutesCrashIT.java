@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEn
  * Crash safety of the ELBv2 side of a route against moto: the process "dies" right after the Nth
  * write took effect (an interceptor throws in afterExecution, before status could record it); a
  * fresh apply with the status as it was converges to exactly one target group and one rule per
- * rule, found again by name / priority and owner tags.
+ * rule, found again by name / priority and owner tags. Observe and apply run with the operator's
+ * keys (deploy/iam-policy.json enforced); the admin's keys only set up and look.
  */
 class ElbRoutesCrashIT {
 
@@ -57,13 +58,30 @@ class ElbRoutesCrashIT {
     }
   }
 
+  /** {@code builder} on the strict layer with the admin's keys: the test's setup and look-ups. */
+  static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B local(
+      B builder) {
+    return on(builder, TestGround.ADMIN_ACCESS_KEY_ID, TestGround.ADMIN_SECRET_ACCESS_KEY);
+  }
+
+  /**
+   * {@code builder} on the strict layer with the operator's keys (deploy/iam-policy.json enforced,
+   * unless {@code -Dtidewater.strict.operatorCredentials=admin}): the code under test.
+   */
+  static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
+      B asOperator(B builder) {
+    Map<String, String> keys = TestGround.operatorAwsKeys();
+    return on(builder, keys.get("AWS_ACCESS_KEY_ID"), keys.get("AWS_SECRET_ACCESS_KEY"));
+  }
+
   private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
-      B local(B builder) {
+      B on(B builder, String accessKeyId, String secretAccessKey) {
     return builder
         .endpointOverride(ground.motoEndpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
   }
 
   /** Observe, then apply, as the reconciler does (no other route on the listener). */
@@ -104,7 +122,7 @@ class ElbRoutesCrashIT {
     try (Ec2Client ec2 = local(Ec2Client.builder()).build();
         ElasticLoadBalancingV2Client plain = local(ElasticLoadBalancingV2Client.builder()).build();
         ElasticLoadBalancingV2Client elb =
-            local(ElasticLoadBalancingV2Client.builder())
+            asOperator(ElasticLoadBalancingV2Client.builder())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(crash))
                 .build()) {
       String vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();

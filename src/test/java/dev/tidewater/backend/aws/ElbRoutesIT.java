@@ -1,6 +1,8 @@
 package dev.tidewater.backend.aws;
 
 import static dev.tidewater.backend.aws.ElbRoutesCrashIT.applyRoute;
+import static dev.tidewater.backend.aws.ElbRoutesCrashIT.asOperator;
+import static dev.tidewater.backend.aws.ElbRoutesCrashIT.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
@@ -22,13 +24,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -40,7 +39,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
  * The ELBv2 side of routes against moto, as the reconciler drives it (observe, plan, apply):
  * foreign rules are taken priorities, routes swap priorities without a deadlock, a changed listener
  * moves the rules, a changed target type replaces the target group, DescribeTags stays within its
- * 20 ARNs.
+ * 20 ARNs. The code under test runs with the operator's keys (the strict layer enforces
+ * deploy/iam-policy.json); the admin's keys only set up and look.
  */
 class ElbRoutesIT {
 
@@ -93,25 +93,20 @@ class ElbRoutesIT {
   // one per test, as the reconciler keeps one per AWS context: ARNs repeat after a moto reset
   private final ListenerRules.RuleTags tags = new ListenerRules.RuleTags(clock);
   private Ec2Client ec2;
+  // the code under test runs as the operator (deploy/iam-policy.json enforced by the strict layer)
   private ElasticLoadBalancingV2Client elb;
+  // the test's own setup and look-ups: load balancers, listeners, foreign rules and tags, asserts
+  private ElasticLoadBalancingV2Client admin;
   private String id;
   private String subnetA;
   private String subnetB;
 
-  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
-      B local(B builder) {
-    return builder
-        .endpointOverride(ground.motoEndpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
-  }
-
   @BeforeEach
   void setUp() {
     ec2 = local(Ec2Client.builder()).build();
+    admin = local(ElasticLoadBalancingV2Client.builder()).build();
     elb =
-        local(ElasticLoadBalancingV2Client.builder())
+        asOperator(ElasticLoadBalancingV2Client.builder())
             .overrideConfiguration(
                 o -> o.addExecutionInterceptor(batches).addExecutionInterceptor(writes))
             .build();
@@ -131,18 +126,21 @@ class ElbRoutesIT {
   void tearDown() {
     AwsOwnership.forgetClusterId();
     elb.close();
+    admin.close();
     ec2.close();
   }
 
   private String loadBalancer(String name) {
-    return elb.createLoadBalancer(r -> r.name(name + "-" + id).subnets(subnetA, subnetB))
+    return admin
+        .createLoadBalancer(r -> r.name(name + "-" + id).subnets(subnetA, subnetB))
         .loadBalancers()
         .get(0)
         .loadBalancerArn();
   }
 
   private String listener(String lb, int port) {
-    return elb.createListener(
+    return admin
+        .createListener(
             r ->
                 r.loadBalancerArn(lb)
                     .port(port)
@@ -217,14 +215,15 @@ class ElbRoutesIT {
 
   private Map<String, String> prioritiesByArn(String listener) {
     Map<String, String> out = new java.util.HashMap<>();
-    for (Rule r : ListenerRules.describe(elb, listener)) {
+    for (Rule r : ListenerRules.describe(admin, listener)) {
       if (!Boolean.TRUE.equals(r.isDefault())) out.put(r.ruleArn(), r.priority());
     }
     return out;
   }
 
   private String foreignRule(String listener, int priority, String path) {
-    return elb.createRule(
+    return admin
+        .createRule(
             r ->
                 r.listenerArn(listener)
                     .priority(priority)
@@ -257,7 +256,7 @@ class ElbRoutesIT {
     assertThat(plan.conflict()).isPresent();
     assertThat(plan.conflict().get().message()).contains(console);
 
-    elb.deleteRule(r -> r.ruleArn(console));
+    admin.deleteRule(r -> r.ruleArn(console));
     observed = observe(web);
     assertThat(observed.foreign()).isEmpty();
     ElbRoutes.Applied applied = ElbRoutes.apply(elb, web, observed, "ip", List.of(1), Set.of(1));
@@ -368,10 +367,10 @@ class ElbRoutesIT {
     ElbRoutes.Applied instance = applyRoute(elb, web, "instance", List.of(1), Set.of(1));
     assertThat(instance.targetGroupArn()).isNotEqualTo(ip.targetGroupArn());
     assertThat(instance.retiredTargetGroupArns()).containsExactly(ip.targetGroupArn());
-    var groups = elb.describeTargetGroups(r -> r.targetGroupArns(instance.targetGroupArn()));
+    var groups = admin.describeTargetGroups(r -> r.targetGroupArns(instance.targetGroupArn()));
     assertThat(groups.targetGroups().get(0).targetTypeAsString()).isEqualTo("instance");
     Rule rule =
-        ListenerRules.describe(elb, listener).stream()
+        ListenerRules.describe(admin, listener).stream()
             .filter(r -> r.ruleArn().equals(instance.ruleArns().get(0)))
             .findFirst()
             .orElseThrow();
@@ -381,7 +380,7 @@ class ElbRoutesIT {
 
     assertThat(ElbRoutes.deleteRetired(elb, instance.retiredTargetGroupArns())).isEmpty();
     assertThat(
-            elb.describeTargetGroups().targetGroups().stream()
+            admin.describeTargetGroups().targetGroups().stream()
                 .map(g -> g.targetGroupArn())
                 .toList())
         .doesNotContain(ip.targetGroupArn())
@@ -391,7 +390,7 @@ class ElbRoutesIT {
   /** A rule made outside the route (admin credentials) with {@code tags}. */
   private String taggedRule(String listener, int priority, String path, Map<String, String> t) {
     String arn = foreignRule(listener, priority, path);
-    elb.addTags(
+    admin.addTags(
         r ->
             r.resourceArns(arn)
                 .tags(
@@ -432,7 +431,7 @@ class ElbRoutesIT {
     assertThat(applied.waiting()).hasValueSatisfying(w -> assertThat(w).contains(atOurs));
     assertThat(writes.ops).doesNotContain("ModifyRule", "DeleteRule", "SetRulePriorities");
     Rule kept =
-        ListenerRules.describe(elb, listener).stream()
+        ListenerRules.describe(admin, listener).stream()
             .filter(r -> r.ruleArn().equals(atOurs))
             .findFirst()
             .orElseThrow();
@@ -463,7 +462,7 @@ class ElbRoutesIT {
     String hand = foreignRule(listener, 4, "/hand/*");
     assertThat(observe(web).foreign()).containsExactly(Map.entry(4, hand));
     // tagged as the route's own afterwards (as if by a restore of a lost status)
-    elb.addTags(
+    admin.addTags(
         r ->
             r.resourceArns(hand)
                 .tags(
