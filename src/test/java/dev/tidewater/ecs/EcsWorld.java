@@ -20,18 +20,21 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /**
  * The moto ECS of the test ground as the ecs backend ITs see it: the backends' AWS context (the
- * operator's keys), an admin client of their own, and the objects (task-definition revisions, clusters) listed and described by tag.
+ * operator's keys), an admin client of their own, and the objects (task-definition revisions,
+ * clusters) listed and described by tag.
  */
 final class EcsWorld {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final TestGround ground = TestGround.get();
+
   /** The backends' context: the operator's keys, limited to deploy/iam-policy.json. */
   private final AwsContext aws = ground.operatorAwsContext();
 
   /** The tests' own look-ups: the strict layer's unrestricted admin. */
   private final AwsContext admin = ground.motoContext();
+
   private final AwsClientFactory factory =
       new AwsClientFactory(CrashAfterNthCall.FAST, new AwsCallCounter());
 

@@ -713,9 +713,11 @@ class TaskRoleIamIT {
 
   @Test
   void aForeignRoleOfTheSameNameIsANameConflictUntilAdopted() throws Exception {
+    // under /tidewater/: the operator's policy lets it write (and so adopt) roles there only
     iam.createRole(
         r ->
             r.roleName(roleName("taken"))
+                .path("/tidewater/")
                 .assumeRolePolicyDocument(
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                         + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
