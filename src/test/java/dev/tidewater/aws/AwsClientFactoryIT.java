@@ -137,6 +137,16 @@ class AwsClientFactoryIT {
                                 + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}"))
             .role()
             .arn();
+    // the session gets the role's permissions (the strict layer evaluates them): ListClusters only
+    factory
+        .iam(moto)
+        .putRolePolicy(
+            r ->
+                r.roleName("tidewater-cross-account")
+                    .policyName("list-clusters")
+                    .policyDocument(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Action\":\"ecs:ListClusters\",\"Resource\":\"*\"}]}"));
 
     AwsContext assumed = moto.assumingRole(roleArn, Optional.of("ext-id"));
     factory.ecs(assumed).listClusters();

@@ -125,11 +125,18 @@ class HelmUpgradeIT {
         .noneSatisfy(r -> assertThat(r.getApiGroups()).contains("apiextensions.k8s.io"));
     ClusterRole crds = admin.rbac().clusterRoles().withName(fullName + "-crds").get();
     assertThat(crds.getRules())
-        .singleElement()
-        .satisfies(
+        .as("cluster-wide reads: the ExternalSecret CRD, the kube-system namespace (cluster id)")
+        .hasSize(2)
+        .anySatisfy(
             r ->
                 assertThat(r.getResourceNames())
-                    .containsExactly("externalsecrets.external-secrets.io"));
+                    .containsExactly("externalsecrets.external-secrets.io"))
+        .anySatisfy(
+            r -> {
+              assertThat(r.getResources()).containsExactly("namespaces");
+              assertThat(r.getResourceNames()).containsExactly("kube-system");
+              assertThat(r.getVerbs()).containsExactly("get");
+            });
     assertThat(admin.rbac().clusterRoleBindings().withName(fullName + "-crds").get()).isNotNull();
     assertThat(admin.rbac().clusterRoleBindings().withName(fullName).get()).isNotNull();
 
