@@ -396,7 +396,12 @@ class StrictAwsPolicyIT {
                 "request-tags",
                 statement(
                     "Allow",
-                    q("elasticloadbalancing:CreateTargetGroup"),
+                    // tag on create: ELBv2 also authorises AddTags for the tags of a create call
+                    "["
+                        + q("elasticloadbalancing:CreateTargetGroup")
+                        + ","
+                        + q("elasticloadbalancing:AddTags")
+                        + "]",
                     q("*"),
                     "{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"tidewater.dev/*\"},"
                         + "\"ForAnyValue:StringEquals\":{\"aws:TagKeys\":\"tidewater.dev/owner\"},"
@@ -412,6 +417,17 @@ class StrictAwsPolicyIT {
         refusal(() -> createTargetGroup(elb, vpc, "foreign-key", "team", "me")),
         "elasticloadbalancing:CreateTargetGroup",
         "arn:aws:elasticloadbalancing:us-east-1:" + ACCOUNT + ":targetgroup/foreign-key/*");
+
+    // without AddTags, a create with tags is denied (tag on create), one without tags is not
+    var createOnly =
+        aws.factory.elbv2(
+            aws.principal(
+                "create-only",
+                statement("Allow", q("elasticloadbalancing:CreateTargetGroup"), q("*"), null)));
+    assertDenied(
+        refusal(() -> createTargetGroup(createOnly, vpc, "tagged", "tidewater.dev/owner", "me")),
+        "elasticloadbalancing:AddTags",
+        "arn:aws:elasticloadbalancing:us-east-1:" + ACCOUNT + ":targetgroup/tagged/*");
   }
 
   private static void createTargetGroup(
