@@ -229,6 +229,13 @@ class Violations:
         return head + "; ".join(self.messages)
 
 
+def _wrong_type(value, path, v, strict_types, what):
+    """A value of the wrong JSON type: reported only when types are strict (JSON protocols)."""
+    if strict_types:
+        v.type_error = True
+        v.add(value, path, f"Member must be {what}")
+
+
 def _check(shape, value, path: str, v: Violations, strict_types: bool):
     t = shape.type_name
     meta = shape.metadata
@@ -247,9 +254,7 @@ def _check(shape, value, path: str, v: Violations, strict_types: bool):
         return
     if t == "list":
         if not isinstance(value, list):
-            if strict_types:
-                v.type_error = True
-                v.add(value, path, "Member must be a list")
+            _wrong_type(value, path, v, strict_types, "a list")
             return
         _bounds(len(value), meta, value, path, v, "length")
         for i, item in enumerate(value, 1):
@@ -259,9 +264,7 @@ def _check(shape, value, path: str, v: Violations, strict_types: bool):
         return
     if t == "map":
         if not isinstance(value, dict):
-            if strict_types:
-                v.type_error = True
-                v.add(value, path, "Member must be a map")
+            _wrong_type(value, path, v, strict_types, "a map")
             return
         _bounds(len(value), meta, value, path, v, "length")
         for k, item in value.items():
@@ -271,9 +274,7 @@ def _check(shape, value, path: str, v: Violations, strict_types: bool):
         return
     if t == "string":
         if not isinstance(value, str):
-            if strict_types:
-                v.type_error = True
-                v.add(value, path, "Member must be a string")
+            _wrong_type(value, path, v, strict_types, "a string")
             return
         _bounds(len(value), meta, value, path, v, "length")
         enum = shape.enum

@@ -141,6 +141,11 @@ class EcsServiceIT {
   }
 
   private void applyTaskDefinition(String image) {
+    applyTaskDefinition(image, "");
+  }
+
+  /** The TaskDefinition "web" with {@code image}; {@code specExtra}: more fields of its spec. */
+  private void applyTaskDefinition(String image, String specExtra) {
     apply(
         """
         apiVersion: ecs.tidewater.dev/v1alpha1
@@ -152,14 +157,14 @@ class EcsServiceIT {
           networkMode: awsvpc
           cpu: "256"
           memory: "512"
-          containerDefinitions:
+        %s  containerDefinitions:
           - name: web
             image: %s
             essential: true
             portMappings:
             - containerPort: 8080
         """
-            .formatted(image));
+            .formatted(indent(specExtra), image));
   }
 
   private String serviceYaml(String name, String extra) {
@@ -795,24 +800,7 @@ class EcsServiceIT {
                   Action: ["s3:GetObject"]
                   Resource: ["arn:aws:s3:::example-assets/web/*"]
           """);
-      apply(
-          """
-          apiVersion: ecs.tidewater.dev/v1alpha1
-          kind: TaskDefinition
-          metadata:
-            name: web
-          spec:
-            requiresCompatibilities: [FARGATE]
-            networkMode: awsvpc
-            cpu: "256"
-            memory: "512"
-            taskRoleRef:
-              name: web
-            containerDefinitions:
-            - name: web
-              image: nginx:1.27
-              essential: true
-            """);
+      applyTaskDefinition("nginx:1.27", "taskRoleRef:\n  name: web\n");
       apply(serviceYaml("web", ""));
       java.util.Set<String> degraded = new java.util.TreeSet<>();
       java.util.Set<String> progressing = new java.util.TreeSet<>();

@@ -161,25 +161,9 @@ class StrictAwsModelIT {
     assertThat(reserved.awsErrorDetails().errorMessage()).contains("aws:owner");
 
     iam.createRole(r -> r.roleName("tagged").assumeRolePolicyDocument(TRUST_ECS_TASKS));
-    List<software.amazon.awssdk.services.iam.model.Tag> first = new ArrayList<>();
-    IntStream.range(0, 30)
-        .forEach(
-            i ->
-                first.add(
-                    software.amazon.awssdk.services.iam.model.Tag.builder()
-                        .key("a" + i)
-                        .value("v")
-                        .build()));
+    List<software.amazon.awssdk.services.iam.model.Tag> first = iamTags("a", 30);
     iam.tagRole(r -> r.roleName("tagged").tags(first));
-    List<software.amazon.awssdk.services.iam.model.Tag> second = new ArrayList<>();
-    IntStream.range(0, 21)
-        .forEach(
-            i ->
-                second.add(
-                    software.amazon.awssdk.services.iam.model.Tag.builder()
-                        .key("b" + i)
-                        .value("v")
-                        .build()));
+    List<software.amazon.awssdk.services.iam.model.Tag> second = iamTags("b", 21);
     assertThat(
             refusal(() -> iam.tagRole(r -> r.roleName("tagged").tags(second)))
                 .awsErrorDetails()
@@ -510,5 +494,17 @@ class StrictAwsModelIT {
                             .taskDefinition("with-role")
                             .desiredCount(1)))
         .doesNotThrowAnyException();
+  }
+
+  /** {@code n} IAM tags {@code <prefix>0..} = v. */
+  private static List<software.amazon.awssdk.services.iam.model.Tag> iamTags(String prefix, int n) {
+    return IntStream.range(0, n)
+        .mapToObj(
+            i ->
+                software.amazon.awssdk.services.iam.model.Tag.builder()
+                    .key(prefix + i)
+                    .value("v")
+                    .build())
+        .toList();
   }
 }

@@ -298,18 +298,6 @@ public final class EcsServiceRequests {
     return want.equals(have);
   }
 
-  /** Tags {@code observed} lacks or holds with another value: what TagResource has to set. */
-  public static Map<String, String> missingTags(
-      Map<String, String> desired, Map<String, String> observed) {
-    Map<String, String> missing = new LinkedHashMap<>();
-    desired.forEach(
-        (k, v) -> {
-          String value = Objects.toString(v, "");
-          if (!value.equals(observed.get(k))) missing.put(k, value);
-        });
-    return missing;
-  }
-
   private static <B> B read(JsonNode json, Class<B> builderClass) {
     try {
       return MAPPER.treeToValue(json, builderClass);

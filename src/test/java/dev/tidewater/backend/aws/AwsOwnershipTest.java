@@ -125,4 +125,12 @@ class AwsOwnershipTest {
     assertThat(AwsOwnership.tagWrites(wanted, old))
         .containsExactly(Map.of(AwsOwnership.CLUSTER_TAG, HERE));
   }
+
+  @Test
+  void missingTagsAreTheOnesAbsentOrDifferent() {
+    assertThat(
+            AwsOwnership.tagWrites(
+                Map.of("a", "1", "b", "2"), Map.of("a", "1", "b", "x", "foreign", "y")))
+        .containsExactly(Map.of("b", "2"));
+  }
 }

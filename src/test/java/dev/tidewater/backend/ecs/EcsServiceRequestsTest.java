@@ -414,12 +414,4 @@ class EcsServiceRequestsTest {
               assertThat(w.reason()).isEqualTo(EcsServiceRequests.REQUIRES_NEW_SERVICE);
             });
   }
-
-  @Test
-  void missingTagsAreTheOnesAbsentOrDifferent() {
-    assertThat(
-            EcsServiceRequests.missingTags(
-                Map.of("a", "1", "b", "2"), Map.of("a", "1", "b", "x", "foreign", "y")))
-        .containsExactly(Map.entry("b", "2"));
-  }
 }
