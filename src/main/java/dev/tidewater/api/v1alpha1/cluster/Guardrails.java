@@ -2,6 +2,7 @@ package dev.tidewater.api.v1alpha1.cluster;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tidewater.api.v1alpha1.schema.SchemaEnum;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
@@ -12,6 +13,12 @@ public class Guardrails {
 
   @JsonPropertyDescription("Allow privileged containers (default false).")
   public Boolean allowPrivileged;
+
+  @JsonPropertyDescription(
+      "Pod Security level workloads must meet when allowPrivileged is false: baseline (default)"
+          + " or restricted (also non-root, no privilege escalation, capabilities dropped).")
+  @SchemaEnum({"baseline", "restricted"})
+  public String podSecurity;
 
   @JsonPropertyDescription("Allow networkMode host (default false).")
   public Boolean allowHostNetwork;
