@@ -68,6 +68,31 @@ public record ValidationContext(
     return guardrails.map(g -> Boolean.TRUE.equals(g.allowPrivileged)).orElse(true);
   }
 
+  /** The Pod Security Standards level a Cluster holds its workloads to ({@link #podSecurity}). */
+  public enum PodSecurity {
+    /** Unrestricted: no Cluster is known, or its guardrails.allowPrivileged is true. */
+    PRIVILEGED,
+    /** Pod Security baseline: no known privilege escalation (the default). */
+    BASELINE,
+    /** Pod Security restricted: baseline, plus non-root and no privilege escalation. */
+    RESTRICTED
+  }
+
+  /**
+   * The level {@link PodSecurityGuardrails} holds the task to: privileged without a Cluster or
+   * where {@code guardrails.allowPrivileged} is true, else {@code guardrails.podSecurity} (absent
+   * means baseline).
+   */
+  public PodSecurity podSecurity() {
+    if (allowsPrivileged()) {
+      return PodSecurity.PRIVILEGED;
+    }
+    return guardrails
+        .map(
+            g -> "restricted".equals(g.podSecurity) ? PodSecurity.RESTRICTED : PodSecurity.BASELINE)
+        .orElse(PodSecurity.PRIVILEGED);
+  }
+
   /** Whether networkMode host is allowed; always true without a Cluster. */
   public boolean allowsHostNetwork() {
     return guardrails.map(g -> Boolean.TRUE.equals(g.allowHostNetwork)).orElse(true);
