@@ -15,6 +15,8 @@ import dev.tidewater.backend.ServiceObservation.RolloutState;
 import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -286,6 +288,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       }
       List<Integer> revisions = b.revisions(service, td.get(), context);
       Integer wanted = wantedRevision(service, revisions);
+      // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
+      Optional<Outcome> invalid = taskDefinitionInvalid(service, td.get(), cluster);
       List<Integer> rolledBack =
           next.rolledBackRevisions == null
               ? new ArrayList<>()
@@ -293,7 +297,9 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       // rule 7: a rolled-back revision is not re-applied until the TaskDefinition changes
       Integer target = RollbackMemory.target(wanted, next.stableRevision, rolledBack);
       Optional<Problem> waiting;
-      if (target == null || !revisions.contains(target)) {
+      if (invalid.isPresent() && (target == null || !revisions.contains(target))) {
+        outcome = invalid.get();
+      } else if (target == null || !revisions.contains(target)) {
         if (previous == null
             && service.getSpec().taskDefinitionRef.revision == null
             && !reconciled(td.get())) {
@@ -374,6 +380,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
             if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
             recheckAfter = observed.recheckAfter();
             outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
+            if (invalid.isPresent() && !outcome.degraded()) {
+              // the last valid revision keeps running, but the spec applied is not
+              outcome =
+                  Outcome.degraded(
+                      invalid.get().reason(),
+                      invalid.get().message() + "; revision " + next.revision + " keeps running");
+            }
           }
         } catch (BackendFailure e) {
           // one resource's AWS error: its condition and Event, the last known counts kept
@@ -408,6 +421,39 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     // status changes wake the Service (polling 1000 rollouts every 5 s was most reconciles)
     return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
   }
+
+  /** Degraded reason of a Service whose TaskDefinition's current spec is invalid. */
+  static final String TASK_DEFINITION_INVALID = "TaskDefinitionInvalid";
+
+  /**
+   * Degraded {@link #TASK_DEFINITION_INVALID} when the TaskDefinition's current spec is invalid
+   * under the Cluster (the TaskDefinition's controller refuses it with the same problems), naming
+   * it and its first problem's field; empty when it is valid or the Service pins a revision.
+   */
+  static Optional<Outcome> taskDefinitionInvalid(
+      EcsService service, TaskDefinition td, ResolvedCluster cluster) {
+    if (service.getSpec().taskDefinitionRef.revision != null || td.getSpec() == null) {
+      return Optional.empty();
+    }
+    List<Problem> problems =
+        TASK_DEFINITIONS.validate(td.getSpec(), ValidationContext.forCluster(cluster.spec()));
+    if (problems.isEmpty()) {
+      return Optional.empty();
+    }
+    Problem first = problems.get(0);
+    return Optional.of(
+        Outcome.degraded(
+            TASK_DEFINITION_INVALID,
+            "TaskDefinition "
+                + td.getMetadata().getName()
+                + " is invalid: spec."
+                + first.path()
+                + ": "
+                + first.message()
+                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "")));
+  }
+
+  private static final TaskDefinitionValidator TASK_DEFINITIONS = new TaskDefinitionValidator();
 
   /** Whether the TaskDefinition's controller has looked at its current spec. */
   private static boolean reconciled(TaskDefinition td) {

@@ -160,7 +160,9 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       List<Problem> problems = validator.validate(td.getSpec(), validation);
       warnings = TaskDefinitionValidator.warnings(td.getSpec(), validation);
       if (!problems.isEmpty()) {
-        outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
+        // GuardrailViolation when a Cluster guardrail refused it, as for a Service's refusals
+        outcome =
+            Outcome.degraded(ServiceReconciler.refusalReason(problems), Problems.summary(problems));
       } else {
         var backend = backends.taskDefinitions(cluster);
         if (backend.isEmpty()) {
