@@ -26,9 +26,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The security family: what a container may do and see on the node. pidMode and ipcMode (the host
- * ones behind guardrails), privileged, user, capabilities, dockerSecurityOptions, and the
- * containers' systemControls as the pod's sysctls.
+ * The security family: what a container may do and see on the node. pidMode and ipcMode,
+ * privileged, user, capabilities, dockerSecurityOptions, and the containers' systemControls as the
+ * pod's sysctls; what the Cluster's guardrails refuse is decided by {@code PodSecurityGuardrails},
+ * and under Pod Security restricted this family adds what that level requires of every pod.
  */
 final class SecurityRendering {
   private static final Pattern SELINUX_LABEL =
