@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Check Tidewater resources (TaskDefinition, Service, TaskRole, LoadBalancerRoute, Cluster)"
           + " in YAML files: apiVersion, kind, name, the spec's fields, types, enums and required"
-          + " fields, then the kind's validator.",
+          + " fields, then the kind's validator; a resource whose Cluster (its clusterRef, else"
+          + " the Cluster named default) is in the input is checked against that Cluster's"
+          + " guardrails and backend, as the operator checks it.",
       "Prints FILE: KIND/NAME: valid on stdout per valid resource, and one line per problem on"
           + " stderr (FILE: KIND/NAME: spec.PATH: message)."
     })

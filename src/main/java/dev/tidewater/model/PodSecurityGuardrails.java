@@ -254,7 +254,7 @@ public final class PodSecurityGuardrails {
                     + (level == PodSecurity.RESTRICTED
                         ? RESTRICTED_CAPABILITY + " only"
                         : "only " + String.join(", ", sorted(BASELINE_CAPABILITIES)))
-                    + ", spelled so)");
+                    + ", in upper case without CAP_)");
           }
         }
       }
