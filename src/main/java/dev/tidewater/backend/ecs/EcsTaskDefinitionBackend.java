@@ -274,7 +274,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
               + AwsOwnership.OWNER_TAG
               + "="
               + AwsOwnership.owner(td)
-              + latestClaim.conflictHint());
+              + latestClaim.conflictHint(latest.tags()));
     }
     boolean current =
         latest != null
