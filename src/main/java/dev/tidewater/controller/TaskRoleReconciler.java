@@ -320,6 +320,13 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       try {
         associationId =
             convergePodIdentity(role, cluster.spec(), ctx, usesPodIdentity, serviceAccount, arn);
+      } catch (PodIdentityAssociations.ForeignAssociation e) {
+        driftChecks.forget(role);
+        return new IamResult(
+            Outcome.degraded("NameConflict", e.getMessage()),
+            arn,
+            previous == null ? null : previous.podIdentityAssociationId,
+            warnings);
       } catch (SdkException e) {
         // the role exists and is converged: its ARN stays in status while the association fails
         driftChecks.forget(role);
@@ -360,7 +367,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
           role.getMetadata().getNamespace(),
           serviceAccount,
           roleArn,
-          AwsOwnership.tags(role, Map.of()));
+          role,
+          role.getSpec().adopt);
     }
     if (previousId != null && clusterName != null) {
       // the Cluster moved from Pod Identity to another mode: the association goes
