@@ -15,6 +15,7 @@ import dev.tidewater.backend.ServiceObservation.RolloutState;
 import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.TenancyChecks;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,10 +58,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   private final BackendFactory backends;
   private final EcsServiceValidator validator = new EcsServiceValidator();
   private final ReconcileMetrics metrics;
+  private final TenancyPolicies tenancy;
 
-  public ServiceReconciler(BackendFactory backends, ReconcileMetrics metrics) {
+  public ServiceReconciler(
+      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
     this.backends = backends;
     this.metrics = metrics;
+    this.tenancy = tenancy;
   }
 
   private static String taskDefinitionName(EcsService s) {
@@ -258,6 +262,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + " backend is not available in this version");
     } else if (!(problems = validator.validate(service.getSpec())).isEmpty()) {
       outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
+    } else if (!(problems =
+            TenancyChecks.service(
+                service.getSpec(), tenancy.ceilingFor(service.getMetadata().getNamespace())))
+        .isEmpty()) {
+      outcome = Outcome.degraded(TenancyChecks.reasonOf(problems), Problems.summary(problems));
     } else if (td.isEmpty()) {
       outcome =
           Outcome.progressing(

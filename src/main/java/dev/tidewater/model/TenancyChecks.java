@@ -1,5 +1,11 @@
 package dev.tidewater.model;
 
+import dev.tidewater.api.v1alpha1.common.Secret;
+import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,7 +17,154 @@ public final class TenancyChecks {
   /** The reason of every refusal by the ceiling. */
   public static final String FORBIDDEN = "ForbiddenByTenancyPolicy";
 
+  /** The reason of a role Tidewater manages for another namespace. */
+  public static final String CROSS_NAMESPACE_ROLE = "CrossNamespaceRole";
+
   private TenancyChecks() {}
+
+  /**
+   * Everything of a TaskDefinition's spec the ceiling decides without AWS: {@code adopt}, {@code
+   * family}, the role ARNs (see {@link #roleArn}) and the secrets it reads (see {@link
+   * #secretArns}).
+   */
+  public static List<Problem> taskDefinition(TaskDefinitionSpec spec, TenancyCeiling ceiling) {
+    List<Problem> problems = new ArrayList<>();
+    if (spec == null) return problems;
+    adopt(spec.adopt, ceiling).ifPresent(problems::add);
+    family(spec.family, ceiling).ifPresent(problems::add);
+    roleArn("taskRoleArn", spec.taskRoleArn, ceiling).ifPresent(problems::add);
+    roleArn("executionRoleArn", spec.executionRoleArn, ceiling).ifPresent(problems::add);
+    problems.addAll(secretArns(spec, ceiling));
+    return problems;
+  }
+
+  /** What the ceiling refuses of a Service: {@code adopt}, and its legacy service {@code role}. */
+  public static List<Problem> service(EcsServiceSpec spec, TenancyCeiling ceiling) {
+    List<Problem> problems = new ArrayList<>();
+    if (spec == null) return problems;
+    adopt(spec.adopt, ceiling).ifPresent(problems::add);
+    roleArn("role", spec.role, ceiling).ifPresent(problems::add);
+    return problems;
+  }
+
+  /** {@code spec.family} where no governing policy allows choosing one. */
+  public static Optional<Problem> family(String family, TenancyCeiling ceiling) {
+    if (family == null) return Optional.empty();
+    return ceiling
+        .refusalOfFamily()
+        .map(
+            policy ->
+                new Problem(
+                    "family",
+                    FORBIDDEN,
+                    "a chosen ECS family ("
+                        + family
+                        + ") is not allowed in namespace "
+                        + ceiling.namespace()
+                        + " by "
+                        + describe(policy)
+                        + " (allowFamily is not true): the family derives from namespace and"
+                        + " name"));
+  }
+
+  /**
+   * A role ARN (or name) a workload hands to AWS: refused when its name is Tidewater's name for
+   * another namespace's TaskRole (always, whatever the ceiling: see {@link
+   * AwsNames#namespaceOfRoleArn}), allowed when it is this namespace's, else as the ceiling's
+   * allowedRoleArns say. Owner tags of a role whose name does not tell are the backend's to check.
+   */
+  public static Optional<Problem> roleArn(String field, String arn, TenancyCeiling ceiling) {
+    if (arn == null || arn.isBlank()) return Optional.empty();
+    Optional<String> owner = AwsNames.namespaceOfRoleArn(arn);
+    if (owner.isPresent() && !owner.get().equals(ceiling.namespace())) {
+      return Optional.of(crossNamespaceRole(field, arn, owner.get()));
+    }
+    if (owner.isPresent()) return Optional.empty();
+    return ceiling
+        .refusalOfRoleArn(arn)
+        .map(
+            policy ->
+                new Problem(
+                    field,
+                    FORBIDDEN,
+                    "role "
+                        + arn
+                        + " is not one of namespace "
+                        + ceiling.namespace()
+                        + "'s TaskRoles and not in the allowedRoleArns of "
+                        + describe(policy)
+                        + "; use taskRoleRef / executionRoleRef for the namespace's own"));
+  }
+
+  /** The problem of a role that Tidewater manages for namespace {@code owner}. */
+  public static Problem crossNamespaceRole(String field, String arn, String owner) {
+    return new Problem(
+        field,
+        CROSS_NAMESPACE_ROLE,
+        "role "
+            + arn
+            + " is Tidewater's role of a TaskRole in namespace "
+            + owner
+            + ": a namespace never uses another namespace's roles");
+  }
+
+  /**
+   * Every secret a TaskDefinition has ECS (or the External Secrets Operator) read — container
+   * {@code secrets[].valueFrom}, {@code logConfiguration.secretOptions[].valueFrom} and {@code
+   * repositoryCredentials.credentialsParameter} — outside the ceiling's allowedSecretArnPrefixes.
+   */
+  public static List<Problem> secretArns(TaskDefinitionSpec spec, TenancyCeiling ceiling) {
+    List<Problem> problems = new ArrayList<>();
+    if (spec.containerDefinitions == null) return problems;
+    for (int i = 0; i < spec.containerDefinitions.size(); i++) {
+      ContainerDefinition c = spec.containerDefinitions.get(i);
+      if (c == null) continue;
+      String at = "containerDefinitions[" + i + "].";
+      secrets(at + "secrets", c.secrets, ceiling, problems);
+      if (c.logConfiguration != null) {
+        secrets(
+            at + "logConfiguration.secretOptions",
+            c.logConfiguration.secretOptions,
+            ceiling,
+            problems);
+      }
+      if (c.repositoryCredentials != null) {
+        secret(
+                at + "repositoryCredentials.credentialsParameter",
+                c.repositoryCredentials.credentialsParameter,
+                ceiling)
+            .ifPresent(problems::add);
+      }
+    }
+    return problems;
+  }
+
+  private static void secrets(
+      String at, List<Secret> secrets, TenancyCeiling ceiling, List<Problem> problems) {
+    if (secrets == null) return;
+    for (int j = 0; j < secrets.size(); j++) {
+      Secret s = secrets.get(j);
+      if (s == null) continue;
+      secret(at + "[" + j + "].valueFrom", s.valueFrom, ceiling).ifPresent(problems::add);
+    }
+  }
+
+  private static Optional<Problem> secret(String field, String valueFrom, TenancyCeiling ceiling) {
+    if (valueFrom == null) return Optional.empty();
+    return ceiling
+        .refusalOfSecretArn(valueFrom)
+        .map(
+            policy ->
+                new Problem(
+                    field,
+                    FORBIDDEN,
+                    "secret "
+                        + valueFrom
+                        + " is outside the allowedSecretArnPrefixes of "
+                        + describe(policy)
+                        + " for namespace "
+                        + ceiling.namespace()));
+  }
 
   /** {@code adopt: true} where no governing policy allows adoption. */
   public static Optional<Problem> adopt(Boolean adopt, TenancyCeiling ceiling) {
@@ -29,6 +182,12 @@ public final class TenancyChecks {
                         + describe(policy)
                         + " (allowAdopt is not true): an object not made by Tidewater for this"
                         + " resource is never taken over"));
+  }
+
+  /** One reason for several problems: theirs when they share one, else {@link #FORBIDDEN}. */
+  public static String reasonOf(List<Problem> problems) {
+    String first = problems.get(0).reason();
+    return problems.stream().allMatch(p -> p.reason().equals(first)) ? first : FORBIDDEN;
   }
 
   /** "TenancyPolicy x", or the built-in ceiling's own wording. */

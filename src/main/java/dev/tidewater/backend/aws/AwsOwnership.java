@@ -183,6 +183,17 @@ public final class AwsOwnership {
     return List.of(ours, users);
   }
 
+  /**
+   * The namespace of the resource an object's owner tag names ({@code <Kind>/<namespace>/<name>}),
+   * if it carries one.
+   */
+  public static Optional<String> namespaceOfOwner(Map<String, String> tags) {
+    String owner = tags.get(OWNER_TAG);
+    if (owner == null) return Optional.empty();
+    String[] parts = owner.split("/", 3);
+    return parts.length == 3 ? Optional.of(parts[1]) : Optional.empty();
+  }
+
   /** The user's tags of a spec as a map ({@code null} → empty). */
   public static Map<String, String> userTags(List<Tag> tags) {
     Map<String, String> map = new LinkedHashMap<>();
