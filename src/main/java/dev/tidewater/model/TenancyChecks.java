@@ -1,6 +1,7 @@
 package dev.tidewater.model;
 
 import dev.tidewater.api.v1alpha1.common.Secret;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
@@ -45,6 +46,85 @@ public final class TenancyChecks {
     adopt(spec.adopt, ceiling).ifPresent(problems::add);
     roleArn("role", spec.role, ceiling).ifPresent(problems::add);
     return problems;
+  }
+
+  /**
+   * What the ceiling refuses of a LoadBalancerRoute as written: {@code adopt}, and the load
+   * balancer and listener it names (the listener it resolves to is checked again with {@link
+   * #listener} once known).
+   */
+  public static List<Problem> route(LoadBalancerRouteSpec spec, TenancyCeiling ceiling) {
+    List<Problem> problems = new ArrayList<>();
+    if (spec == null) return problems;
+    adopt(spec.adopt, ceiling).ifPresent(problems::add);
+    if (spec.loadBalancer != null) {
+      for (String value : new String[] {spec.loadBalancer.name, spec.loadBalancer.arn}) {
+        if (value == null) continue;
+        String field = value == spec.loadBalancer.name ? "loadBalancer.name" : "loadBalancer.arn";
+        ceiling
+            .refusalOfLoadBalancer(value)
+            .ifPresent(
+                policy ->
+                    problems.add(
+                        new Problem(
+                            field,
+                            FORBIDDEN,
+                            "load balancer "
+                                + value
+                                + " is not in the allowedLoadBalancers of "
+                                + describe(policy)
+                                + " for namespace "
+                                + ceiling.namespace())));
+      }
+    }
+    if (spec.listener != null && spec.listener.arn != null) {
+      listener("listener.arn", spec.listener.arn, ceiling).ifPresent(problems::add);
+    }
+    return problems;
+  }
+
+  /**
+   * A listener the route resolved to ({@code listenerArn}): refused unless the ceiling allows the
+   * listener and its load balancer (by ARN or name, both read from the listener ARN).
+   */
+  public static Optional<Problem> listener(
+      String field, String listenerArn, TenancyCeiling ceiling) {
+    Optional<String> refused = ceiling.refusalOfListener(listenerArn);
+    if (refused.isPresent()) {
+      return Optional.of(
+          new Problem(
+              field,
+              FORBIDDEN,
+              "listener "
+                  + listenerArn
+                  + " is not in the allowedListenerArns of "
+                  + describe(refused.get())
+                  + " for namespace "
+                  + ceiling.namespace()));
+    }
+    // arn:...:listener/app/<name>/<id>/<listener id> belongs to
+    // arn:...:loadbalancer/app/<name>/<id>
+    int cut = listenerArn.lastIndexOf('/');
+    if (!listenerArn.contains(":listener/") || cut < 0) return Optional.empty();
+    String lbArn = listenerArn.substring(0, cut).replace(":listener/", ":loadbalancer/");
+    String[] parts = lbArn.split("/");
+    String lbName = parts.length >= 3 ? parts[parts.length - 2] : lbArn;
+    Optional<String> byArn = ceiling.refusalOfLoadBalancer(lbArn);
+    if (byArn.isEmpty() || ceiling.refusalOfLoadBalancer(lbName).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Problem(
+            field,
+            FORBIDDEN,
+            "listener "
+                + listenerArn
+                + " is on load balancer "
+                + lbName
+                + ", not in the allowedLoadBalancers of "
+                + describe(byArn.get())
+                + " for namespace "
+                + ceiling.namespace()));
   }
 
   /** {@code spec.family} where no governing policy allows choosing one. */
