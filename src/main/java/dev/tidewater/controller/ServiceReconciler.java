@@ -284,6 +284,17 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + ", this Service uses Cluster "
                   + ClusterEventSources.clusterName(service.getSpec().clusterRef)
                   + "; both must use the same Cluster");
+    } else if (td.get().getSpec() != null
+        && !(problems =
+                TenancyChecks.secretArns(
+                    td.get().getSpec(), tenancy.ceilingFor(service.getMetadata().getNamespace())))
+            .isEmpty()) {
+      // a secret the namespace may not read never becomes an ExternalSecret or reaches ECS,
+      // not even from a revision made before the policy said so
+      outcome =
+          Outcome.degraded(
+              TenancyChecks.FORBIDDEN,
+              "TaskDefinition " + taskDefinitionName(service) + ": " + Problems.summary(problems));
     } else {
       ServiceBackend b = backend.get();
       String uid = td.get().getMetadata().getUid();
