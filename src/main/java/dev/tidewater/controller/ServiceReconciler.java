@@ -16,6 +16,7 @@ import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -59,10 +60,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   private final BackendFactory backends;
   private final EcsServiceValidator validator = new EcsServiceValidator();
   private final ReconcileMetrics metrics;
+  private final TenancyPolicies tenancy;
 
-  public ServiceReconciler(BackendFactory backends, ReconcileMetrics metrics) {
+  public ServiceReconciler(
+      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
     this.backends = backends;
     this.metrics = metrics;
+    this.tenancy = tenancy;
   }
 
   private static String taskDefinitionName(EcsService s) {
@@ -260,6 +264,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + " backend is not available in this version");
     } else if (!(problems = validator.validate(service.getSpec())).isEmpty()) {
       outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
+    } else if (!(problems =
+            TenancyChecks.service(
+                service.getSpec(), tenancy.ceilingFor(service.getMetadata().getNamespace())))
+        .isEmpty()) {
+      outcome = Outcome.degraded(TenancyChecks.reasonOf(problems), Problems.summary(problems));
     } else if (td.isEmpty()) {
       outcome =
           Outcome.progressing(
@@ -277,6 +286,17 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + ", this Service uses Cluster "
                   + ClusterEventSources.clusterName(service.getSpec().clusterRef)
                   + "; both must use the same Cluster");
+    } else if (td.get().getSpec() != null
+        && !(problems =
+                TenancyChecks.secretArns(
+                    td.get().getSpec(), tenancy.ceilingFor(service.getMetadata().getNamespace())))
+            .isEmpty()) {
+      // a secret the namespace may not read never becomes an ExternalSecret or reaches ECS,
+      // not even from a revision made before the policy said so
+      outcome =
+          Outcome.degraded(
+              TenancyChecks.FORBIDDEN,
+              "TaskDefinition " + taskDefinitionName(service) + ": " + Problems.summary(problems));
     } else {
       ServiceBackend b = backend.get();
       String uid = td.get().getMetadata().getUid();

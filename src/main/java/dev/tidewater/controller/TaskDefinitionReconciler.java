@@ -14,6 +14,7 @@ import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -55,10 +56,13 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
   private final BackendFactory backends;
 
   private final ReconcileMetrics metrics;
+  private final TenancyPolicies tenancy;
 
-  public TaskDefinitionReconciler(BackendFactory backends, ReconcileMetrics metrics) {
+  public TaskDefinitionReconciler(
+      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
     this.backends = backends;
     this.metrics = metrics;
+    this.tenancy = tenancy;
   }
 
   @Override
@@ -159,10 +163,16 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       ValidationContext validation = ValidationContext.forCluster(cluster.spec());
       List<Problem> problems = validator.validate(td.getSpec(), validation);
       warnings = TaskDefinitionValidator.warnings(td.getSpec(), validation);
+      // what the namespace's ceiling refuses (adopt, family, roles, secrets): nothing is made
+      List<Problem> refused =
+          TenancyChecks.taskDefinition(
+              td.getSpec(), tenancy.ceilingFor(td.getMetadata().getNamespace()));
       if (!problems.isEmpty()) {
         // GuardrailViolation when a Cluster guardrail refused it, as for a Service's refusals
         outcome =
             Outcome.degraded(ServiceReconciler.refusalReason(problems), Problems.summary(problems));
+      } else if (!refused.isEmpty()) {
+        outcome = Outcome.degraded(TenancyChecks.reasonOf(refused), Problems.summary(refused));
       } else {
         var backend = backends.taskDefinitions(cluster);
         if (backend.isEmpty()) {

@@ -23,6 +23,8 @@ import dev.tidewater.model.ObservedIamRole;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.Sha256;
 import dev.tidewater.model.TaskRoleValidator;
+import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.TrustPolicies;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -70,14 +72,17 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   private final PodIdentityAssociations podIdentity;
   private final IamDriftChecks driftChecks;
   private final TaskRoleIamLocks locks;
+  private final TenancyPolicies tenancy;
 
   public TaskRoleReconciler(
       ReconcileMetrics metrics,
       AwsClientFactory clients,
       ClusterAwsContexts awsContexts,
       IamDriftChecks driftChecks,
-      TaskRoleIamLocks locks) {
+      TaskRoleIamLocks locks,
+      TenancyPolicies tenancy) {
     this.metrics = metrics;
+    this.tenancy = tenancy;
     this.awsContexts = awsContexts;
     this.iam = new IamRoleBackend(clients);
     this.podIdentity = new PodIdentityAssociations(clients);
@@ -137,6 +142,31 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     } else {
       boolean ecs = cluster.backend() == BackendKind.ECS;
       String serviceAccount = serviceAccountName(role);
+      TenancyCeiling ceiling = tenancy.ceilingFor(role.getMetadata().getNamespace());
+      List<Problem> refused = new ArrayList<>();
+      TenancyChecks.adopt(role.getSpec().adopt, ceiling).ifPresent(refused::add);
+      TaskRoleServiceAccount.Claim saClaim = null;
+      if (refused.isEmpty() && !ecs) {
+        // before any IAM call: a role is never made trusting a ServiceAccount the TaskRole may
+        // not have
+        saClaim =
+            TaskRoleServiceAccount.claim(
+                role,
+                serviceAccount,
+                currentServiceAccount(role, serviceAccount, context),
+                ceiling);
+        if (!saClaim.allowed()) refused.add(saClaim.problem());
+      }
+      if (!refused.isEmpty()) {
+        next.roleArn = previous == null ? null : previous.roleArn;
+        next.podIdentityAssociationId = previous == null ? null : previous.podIdentityAssociationId;
+        Outcome refusal = Outcome.degraded(reasonOf(refused), Problems.summary(refused));
+        if (refusal.newlyDegraded(previous)) {
+          events.warning(role, refusal.reason(), refusal.message());
+        }
+        metrics.reconciled("TaskRole", refusal);
+        return status.record(role, next, refusal, warnings);
+      }
       List<TrustPolicies.Principal> principals =
           TrustPolicies.principals(
               cluster.spec(), ecs, role.getMetadata().getNamespace(), serviceAccount);
@@ -174,7 +204,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       if (!ecs) {
         boolean irsa =
             principals.stream().anyMatch(p -> p instanceof TrustPolicies.Irsa) && wantsIam;
-        applyServiceAccount(role, serviceAccount, irsa ? next.roleArn : null, context);
+        applyServiceAccount(
+            role, serviceAccount, irsa ? next.roleArn : null, saClaim.adopted(), context);
         next.serviceAccountName = serviceAccount;
       }
       outcome =
@@ -258,7 +289,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                 "IAM role "
                     + name
                     + " exists and was not made by Tidewater for this TaskRole"
-                    + claim.conflictHint()),
+                    + claim.conflictHint(observed.get().tags())),
             null,
             null,
             List.of());
@@ -289,6 +320,13 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       try {
         associationId =
             convergePodIdentity(role, cluster.spec(), ctx, usesPodIdentity, serviceAccount, arn);
+      } catch (PodIdentityAssociations.ForeignAssociation e) {
+        driftChecks.forget(role);
+        return new IamResult(
+            Outcome.degraded("NameConflict", e.getMessage()),
+            arn,
+            previous == null ? null : previous.podIdentityAssociationId,
+            warnings);
       } catch (SdkException e) {
         // the role exists and is converged: its ARN stays in status while the association fails
         driftChecks.forget(role);
@@ -329,7 +367,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
           role.getMetadata().getNamespace(),
           serviceAccount,
           roleArn,
-          AwsOwnership.tags(role, Map.of()));
+          role,
+          role.getSpec().adopt);
     }
     if (previousId != null && clusterName != null) {
       // the Cluster moved from Pod Identity to another mode: the association goes
@@ -382,11 +421,37 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     }
   }
 
+  /**
+   * The ServiceAccount {@code name}: from the informer of owned ones, else read (one the TaskRole
+   * does not own is not cached).
+   */
+  private static Optional<ServiceAccount> currentServiceAccount(
+      TaskRole role, String name, Context<TaskRole> context) {
+    Optional<ServiceAccount> owned =
+        context.getSecondaryResources(ServiceAccount.class).stream()
+            .filter(sa -> name.equals(sa.getMetadata().getName()))
+            .filter(sa -> TaskRoleServiceAccount.controlledBy(sa, role))
+            .findFirst();
+    if (owned.isPresent()) return owned;
+    return Optional.ofNullable(
+        context
+            .getClient()
+            .serviceAccounts()
+            .inNamespace(role.getMetadata().getNamespace())
+            .withName(name)
+            .get());
+  }
+
   private void applyServiceAccount(
-      TaskRole role, String name, String irsaRoleArn, Context<TaskRole> context) {
+      TaskRole role, String name, String irsaRoleArn, boolean adopted, Context<TaskRole> context) {
     var owned = context.getSecondaryResources(ServiceAccount.class);
     Optional<ServiceAccount> current =
-        owned.stream().filter(sa -> name.equals(sa.getMetadata().getName())).findFirst();
+        adopted
+            ? currentServiceAccount(role, name, context)
+            : owned.stream()
+                .filter(sa -> name.equals(sa.getMetadata().getName()))
+                .filter(sa -> TaskRoleServiceAccount.controlledBy(sa, role))
+                .findFirst();
     boolean upToDate =
         current.isPresent()
             && Objects.equals(
@@ -395,17 +460,20 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                     ? null
                     : current.get().getMetadata().getAnnotations().get(ROLE_ARN_ANNOTATION));
     if (!upToDate) {
-      // server-side apply: an annotation this field manager set before and leaves out now goes
-      context
-          .getClient()
-          .resource(TaskRoleServiceAccount.desired(role, name, irsaRoleArn))
-          .fieldManager(TidewaterLabels.FIELD_MANAGER)
-          .forceConflicts()
-          .serverSideApply();
+      // server-side apply: an annotation this field manager set before and leaves out now goes;
+      // on an adopted ServiceAccount never forced over another manager's field
+      var apply =
+          context
+              .getClient()
+              .resource(TaskRoleServiceAccount.desired(role, name, irsaRoleArn, adopted))
+              .fieldManager(TidewaterLabels.FIELD_MANAGER);
+      if (!adopted) apply = apply.forceConflicts();
+      apply.serverSideApply();
     }
-    // a renamed ServiceAccount: the old one goes (it is ours: owned and labelled)
+    // a renamed ServiceAccount: the old one goes (it is ours: controlled and labelled)
     owned.stream()
         .filter(sa -> !name.equals(sa.getMetadata().getName()))
+        .filter(sa -> TaskRoleServiceAccount.controlledBy(sa, role))
         .forEach(sa -> context.getClient().resource(sa).delete());
   }
 
