@@ -37,8 +37,12 @@ public class AwsProducers {
   @Produces
   @ApplicationScoped
   dev.tidewater.backend.aws.ClusterAwsContexts clusterAwsContexts(
-      AwsSettings settings, AwsClientFactory factory) {
-    return new dev.tidewater.backend.aws.ClusterAwsContexts(settings, factory::callerAccount);
+      AwsSettings settings,
+      AwsClientFactory factory,
+      dev.tidewater.controller.TenancyPolicies tenancy) {
+    // every Cluster's AWS context passes its namespace's tenancy ceiling
+    return new dev.tidewater.backend.aws.ClusterAwsContexts(
+        settings, factory::callerAccount, tenancy::ceilingFor);
   }
 
   void close(@Disposes AwsClientFactory factory) {

@@ -71,6 +71,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private final KubernetesRouteBackend kubernetes = new KubernetesRouteBackend();
   private final ReconcileMetrics metrics;
   private final ClusterAwsContexts awsContexts;
+  private final TenancyPolicies tenancy;
   private final AwsClientFactory aws;
   // the tags of listener rules Tidewater does not manage, per AWS context (ARNs of two contexts,
   // or of an emulator before and after a reset, may be alike)
@@ -83,8 +84,12 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private InformerEventSource<Cluster, LoadBalancerRoute> clusterCache;
 
   public LoadBalancerRouteReconciler(
-      ReconcileMetrics metrics, ClusterAwsContexts awsContexts, AwsClientFactory aws) {
+      ReconcileMetrics metrics,
+      ClusterAwsContexts awsContexts,
+      AwsClientFactory aws,
+      TenancyPolicies tenancy) {
     this.metrics = metrics;
+    this.tenancy = tenancy;
     this.awsContexts = awsContexts;
     this.aws = aws;
   }
@@ -149,7 +154,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         peers,
         endpointSlices,
         OwnedEventSources.owned(Service.class, context),
-        OwnedEventSources.owned(Ingress.class, context));
+        OwnedEventSources.owned(Ingress.class, context),
+        tenancy.eventSource(context));
   }
 
   /** What of a route the planning of its peers depends on. */
@@ -192,7 +198,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
             route.getSpec(),
             cluster.missing()
                 ? ValidationContext.NONE
-                : ValidationContext.forCluster(cluster.spec()));
+                : ValidationContext.forCluster(
+                    cluster.spec(), tenancy.ceilingFor(route.getMetadata().getNamespace())));
     // earlier versions put the finalizer on every route, without the label: it goes from a route
     // with nothing outside Kubernetes, and one with ELBv2 objects gets the label, so that the
     // cleanup controller sees it

@@ -66,6 +66,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   private final TaskRoleValidator validator = new TaskRoleValidator();
   private final ReconcileMetrics metrics;
   private final ClusterAwsContexts awsContexts;
+  private final TenancyPolicies tenancy;
   private final IamRoleBackend iam;
   private final PodIdentityAssociations podIdentity;
   private final IamDriftChecks driftChecks;
@@ -76,8 +77,10 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       AwsClientFactory clients,
       ClusterAwsContexts awsContexts,
       IamDriftChecks driftChecks,
-      TaskRoleIamLocks locks) {
+      TaskRoleIamLocks locks,
+      TenancyPolicies tenancy) {
     this.metrics = metrics;
+    this.tenancy = tenancy;
     this.awsContexts = awsContexts;
     this.iam = new IamRoleBackend(clients);
     this.podIdentity = new PodIdentityAssociations(clients);
@@ -90,7 +93,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     return List.of(
         ClusterEventSources.create(
             context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
-        OwnedEventSources.owned(ServiceAccount.class, context));
+        OwnedEventSources.owned(ServiceAccount.class, context),
+        tenancy.eventSource(context));
   }
 
   /** The ServiceAccount name of a TaskRole. */
@@ -199,7 +203,9 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       EventRecorder events) {
     TaskRoleSpec spec = role.getSpec();
     TaskRoleStatus previous = role.getStatus();
-    ValidationContext guardrails = ValidationContext.forCluster(cluster.spec());
+    ValidationContext guardrails =
+        ValidationContext.forCluster(
+            cluster.spec(), tenancy.ceilingFor(role.getMetadata().getNamespace()));
     List<Problem> problems =
         validator.validateManagedRole(
             spec, guardrails, Objects.requireNonNullElse(cluster.name(), "default"));
