@@ -104,13 +104,7 @@ public final class ClusterAwsContexts {
     if (!refused.isEmpty()) {
       Problem first = refused.get(0);
       throw new InvalidAwsContext(
-          TenancyCeiling.EXCEEDS,
-          "Cluster "
-              + Objects.requireNonNullElse(cluster.name(), "default")
-              + " spec."
-              + first.path()
-              + ": "
-              + first.message());
+          TenancyCeiling.EXCEEDS, "spec." + first.path() + ": " + first.message());
     }
     String region = aws.region != null ? aws.region : operatorSettings.region();
     Optional<URI> endpoint =
