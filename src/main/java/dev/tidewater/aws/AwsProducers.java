@@ -30,8 +30,15 @@ public class AwsProducers {
 
   @Produces
   @ApplicationScoped
-  AwsClientFactory awsClientFactory(AwsSettings settings, AwsCallCounter counter) {
-    return new AwsClientFactory(AwsClientOptions.from(settings), counter);
+  AwsClientFactory awsClientFactory(
+      AwsSettings settings,
+      AwsCallCounter counter,
+      dev.tidewater.controller.TenancyPolicies tenancy) {
+    return new AwsClientFactory(
+        AwsClientOptions.from(settings),
+        counter,
+        java.util.List.of(),
+        AwsEndpointTrust.of(settings.endpoint(), tenancy::grantsEndpointAnywhere));
   }
 
   @Produces

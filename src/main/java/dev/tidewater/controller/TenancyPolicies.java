@@ -88,6 +88,17 @@ public class TenancyPolicies {
   }
 
   /**
+   * Whether some policy grants {@code endpoint} to some namespace; false until the policies are
+   * listed (the AWS client factory's second line, see {@link dev.tidewater.aws.AwsEndpointTrust}).
+   */
+  public boolean grantsEndpointAnywhere(String endpoint) {
+    SharedIndexInformer<TenancyPolicy> i = informer;
+    return i != null
+        && i.hasSynced()
+        && TenancyCeiling.grantedAnywhere(i.getStore().list(), endpoint);
+  }
+
+  /**
    * An event source for a controller of namespaced {@code P}: a policy added, changed or deleted
    * re-reconciles every primary in a namespace it governs (or governed), from the controller's own
    * cache, so a Cluster and its workloads meet the new ceiling without waiting for a resync.

@@ -398,13 +398,31 @@ public record TenancyCeiling(String namespace, List<Governing> policies) {
   }
 
   private boolean matches(String pattern, String value) {
-    String p = pattern.replace("{namespace}", namespace);
+    return glob(pattern.replace("{namespace}", namespace), value);
+  }
+
+  /** Whether {@code value} matches {@code pattern}, where {@code *} is any run of characters. */
+  public static boolean glob(String pattern, String value) {
     StringBuilder regex = new StringBuilder();
-    String[] parts = p.split("\\*", -1);
+    String[] parts = pattern.split("\\*", -1);
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) regex.append(".*");
       regex.append(Pattern.quote(parts[i]));
     }
     return Pattern.compile(regex.toString()).matcher(value).matches();
+  }
+
+  /**
+   * Whether any of {@code all} grants {@code endpoint} to some namespace (a {@code {namespace}} in
+   * a pattern stands for any): the coarse check of the AWS client factory, which knows no
+   * namespace.
+   */
+  public static boolean grantedAnywhere(List<TenancyPolicy> all, String endpoint) {
+    return all.stream()
+        .map(TenancyPolicy::getSpec)
+        .filter(s -> s != null && s.aws != null && s.aws.allowedEndpoints != null)
+        .flatMap(s -> s.aws.allowedEndpoints.stream())
+        .filter(Objects::nonNull)
+        .anyMatch(p -> glob(p.replace("{namespace}", "*"), endpoint));
   }
 }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -154,27 +155,63 @@ class TenancyIT {
     awaitReady(taskDefinition("root"));
   }
 
-  @Test
-  void anEndpointThePolicyDoesNotGrantReceivesNoRequest() throws IOException {
-    List<String> received = new CopyOnWriteArrayList<>();
+  /** A loopback HTTP server that records every request and answers an AWS JSON error. */
+  private static HttpServer collector(List<String> received) throws IOException {
     HttpServer collector =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     collector.createContext(
         "/",
         exchange -> {
-          received.add(
-              exchange.getRequestMethod()
-                  + " "
-                  + exchange.getRequestURI()
-                  + " "
-                  + exchange.getRequestHeaders().getFirst("Authorization"));
+          received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
           exchange.getRequestBody().readAllBytes();
-          byte[] body = "{\"__type\":\"Collected\",\"message\":\"thanks for the keys\"}".getBytes();
+          byte[] body =
+              "{\"__type\":\"Collected\",\"message\":\"thanks for the keys\"}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
           exchange.sendResponseHeaders(400, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });
     collector.start();
+    return collector;
+  }
+
+  @Test
+  void theErrorTextOfAGrantedEndpointThatIsNotAwsNeverReachesStatus() throws IOException {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer collector = collector(received);
+    try {
+      String endpoint = "http://127.0.0.1:" + collector.getAddress().getPort();
+      policy("aws: {allowedEndpoints: [\"%s\"]}".formatted(endpoint));
+      apply(
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata: {name: default}
+          spec:
+            backend: ecs
+            aws: {region: us-east-1, endpoint: "%s"}
+            ecs: {create: true}
+          """
+              .formatted(endpoint));
+      awaitDegraded(
+          cluster("default"), "InvalidParameter", "HTTP 400 Collected", "not an AWS endpoint");
+      assertThat(received).as("the granted endpoint was called").isNotEmpty();
+      assertThat(condition(cluster("default").get(), "Degraded").getMessage())
+          .doesNotContain("thanks for the keys");
+      assertThat(
+              Resources.events(admin, ns, "default", "InvalidParameter").stream()
+                  .map(e -> e.getMessage()))
+          .allSatisfy(m -> assertThat(m).doesNotContain("thanks for the keys"));
+    } finally {
+      collector.stop(0);
+    }
+  }
+
+  @Test
+  void anEndpointThePolicyDoesNotGrantReceivesNoRequest() throws IOException {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer collector = collector(received);
     try {
       // the ground's policy grants every loopback endpoint; this namespace's grants only moto's
       policy("aws: {allowedEndpoints: [\"%s\"]}".formatted(ground.motoEndpoint()));
