@@ -40,6 +40,10 @@ public class TenancyPolicies {
   void onStart(@Observes @Priority(2) StartupEvent event, KubernetesClient client) {
     SharedIndexInformer<TenancyPolicy> i =
         client.resources(TenancyPolicy.class).runnableInformer(0);
+    // like the controllers' informers: a failed list (the CRD applied after the operator, an API
+    // server restarting) is retried with backoff, never the end of the policies; until the first
+    // list, readiness is down and every ceilingFor throws
+    i.exceptionHandler((started, failure) -> true);
     i.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
