@@ -122,11 +122,18 @@ public class TenancyPolicies {
   }
 
   private void changed(TenancyPolicy now, TenancyPolicy before) {
+    Predicate<String> governed = affected(now, before);
+    listeners.forEach(l -> l.accept(governed));
+  }
+
+  /**
+   * The namespaces whose ceiling a policy's change may move: those it governs now and those it
+   * governed before ({@code before} null for an added or deleted policy).
+   */
+  static Predicate<String> affected(TenancyPolicy now, TenancyPolicy before) {
     TenancyPolicySpec a = now.getSpec();
     TenancyPolicySpec b = before == null ? null : before.getSpec();
-    Predicate<String> governed =
-        ns -> TenancyCeiling.governs(a, ns) || (before != null && TenancyCeiling.governs(b, ns));
-    listeners.forEach(l -> l.accept(governed));
+    return ns -> TenancyCeiling.governs(a, ns) || (before != null && TenancyCeiling.governs(b, ns));
   }
 
   /** Not ready until the policies have been listed: before that no ceiling can be told. */
