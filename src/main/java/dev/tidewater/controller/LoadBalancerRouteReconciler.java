@@ -74,6 +74,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private final KubernetesRouteBackend kubernetes = new KubernetesRouteBackend();
   private final ReconcileMetrics metrics;
   private final ClusterAwsContexts awsContexts;
+  private final TenancyPolicies tenancy;
   private final AwsClientFactory aws;
   // the tags of listener rules Tidewater does not manage, per AWS context (ARNs of two contexts,
   // or of an emulator before and after a reset, may be alike)
@@ -84,8 +85,6 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private InformerEventSource<EndpointSlice, LoadBalancerRoute> endpointSliceCache;
   // every route's Cluster decides which listener it shares with its peers
   private InformerEventSource<Cluster, LoadBalancerRoute> clusterCache;
-
-  private final TenancyPolicies tenancy;
 
   public LoadBalancerRouteReconciler(
       ReconcileMetrics metrics,
@@ -158,7 +157,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         peers,
         endpointSlices,
         OwnedEventSources.owned(Service.class, context),
-        OwnedEventSources.owned(Ingress.class, context));
+        OwnedEventSources.owned(Ingress.class, context),
+        tenancy.eventSource(context));
   }
 
   /** What of a route the planning of its peers depends on. */
@@ -201,7 +201,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
             route.getSpec(),
             cluster.missing()
                 ? ValidationContext.NONE
-                : ValidationContext.forCluster(cluster.spec()));
+                : ValidationContext.forCluster(
+                    cluster.spec(), tenancy.ceilingFor(route.getMetadata().getNamespace())));
     // earlier versions put the finalizer on every route, without the label: it goes from a route
     // with nothing outside Kubernetes, and one with ELBv2 objects gets the label, so that the
     // cleanup controller sees it

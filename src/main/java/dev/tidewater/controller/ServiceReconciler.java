@@ -16,6 +16,7 @@ import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -234,8 +235,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       next.revision = previous.revision;
       next.serviceArn = previous.serviceArn;
     }
-    ResolvedCluster cluster =
+    TenancyCeiling ceiling = tenancy.ceilingFor(service.getMetadata().getNamespace());
+    ResolvedCluster resolved =
         ClusterEventSources.resolve(service, service.getSpec().clusterRef, context);
+    // the guardrails in effect (the Cluster's met with the namespace's ceiling), for the
+    // TaskDefinition check below and for the renderer's Pod Security level
+    ResolvedCluster cluster =
+        resolved.withGuardrails(ceiling.effectiveGuardrails(resolved.spec().guardrails));
     if (cluster.backend() == BackendKind.KUBERNETES) {
       next.workloadName = service.getMetadata().getName();
     }
@@ -264,10 +270,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + " backend is not available in this version");
     } else if (!(problems = validator.validate(service.getSpec())).isEmpty()) {
       outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
-    } else if (!(problems =
-            TenancyChecks.service(
-                service.getSpec(), tenancy.ceilingFor(service.getMetadata().getNamespace())))
-        .isEmpty()) {
+    } else if (!(problems = TenancyChecks.service(service.getSpec(), ceiling)).isEmpty()) {
       outcome = Outcome.degraded(TenancyChecks.reasonOf(problems), Problems.summary(problems));
     } else if (td.isEmpty()) {
       outcome =
@@ -287,10 +290,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + ClusterEventSources.clusterName(service.getSpec().clusterRef)
                   + "; both must use the same Cluster");
     } else if (td.get().getSpec() != null
-        && !(problems =
-                TenancyChecks.secretArns(
-                    td.get().getSpec(), tenancy.ceilingFor(service.getMetadata().getNamespace())))
-            .isEmpty()) {
+        && !(problems = TenancyChecks.secretArns(td.get().getSpec(), ceiling)).isEmpty()) {
       // a secret the namespace may not read never becomes an ExternalSecret or reaches ECS,
       // not even from a revision made before the policy said so
       outcome =
@@ -309,7 +309,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       List<Integer> revisions = b.revisions(service, td.get(), context);
       Integer wanted = wantedRevision(service, revisions);
       // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
-      Optional<Outcome> invalid = taskDefinitionInvalid(service, td.get(), cluster);
+      Optional<Outcome> invalid = taskDefinitionInvalid(service, td.get(), cluster, ceiling);
       List<Integer> rolledBack =
           next.rolledBackRevisions == null
               ? new ArrayList<>()
@@ -451,12 +451,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
    * it and its first problem's field; empty when it is valid or the Service pins a revision.
    */
   static Optional<Outcome> taskDefinitionInvalid(
-      EcsService service, TaskDefinition td, ResolvedCluster cluster) {
+      EcsService service, TaskDefinition td, ResolvedCluster cluster, TenancyCeiling ceiling) {
     if (service.getSpec().taskDefinitionRef.revision != null || td.getSpec() == null) {
       return Optional.empty();
     }
     List<Problem> problems =
-        TASK_DEFINITIONS.validate(td.getSpec(), ValidationContext.forCluster(cluster.spec()));
+        TASK_DEFINITIONS.validate(
+            td.getSpec(), ValidationContext.forCluster(cluster.spec(), ceiling));
     if (problems.isEmpty()) {
       return Optional.empty();
     }

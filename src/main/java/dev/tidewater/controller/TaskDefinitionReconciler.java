@@ -54,9 +54,9 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final TaskDefinitionValidator validator = new TaskDefinitionValidator();
   private final BackendFactory backends;
+  private final TenancyPolicies tenancy;
 
   private final ReconcileMetrics metrics;
-  private final TenancyPolicies tenancy;
 
   public TaskDefinitionReconciler(
       BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
@@ -110,7 +110,8 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
             context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef),
         revisions,
         services,
-        taskRoles);
+        taskRoles,
+        tenancy.eventSource(context));
   }
 
   /** What of a Service this controller looks at: its reference and the revisions it uses. */
@@ -160,7 +161,9 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else {
-      ValidationContext validation = ValidationContext.forCluster(cluster.spec());
+      ValidationContext validation =
+          ValidationContext.forCluster(
+              cluster.spec(), tenancy.ceilingFor(td.getMetadata().getNamespace()));
       List<Problem> problems = validator.validate(td.getSpec(), validation);
       warnings = TaskDefinitionValidator.warnings(td.getSpec(), validation);
       // what the namespace's ceiling refuses (adopt, family, roles, secrets): nothing is made

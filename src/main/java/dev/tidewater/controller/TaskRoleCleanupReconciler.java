@@ -69,6 +69,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
   }
 
   private final ClusterAwsContexts awsContexts;
+  private final TenancyPolicies tenancy;
   private final IamRoleBackend iam;
   private final PodIdentityAssociations podIdentity;
   private final IamDriftChecks driftChecks;
@@ -80,7 +81,9 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
       ClusterAwsContexts awsContexts,
       IamDriftChecks driftChecks,
       TaskRoleIamLocks locks,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy) {
+    this.tenancy = tenancy;
     this.awsContexts = awsContexts;
     this.iam = new IamRoleBackend(clients);
     this.podIdentity = new PodIdentityAssociations(clients);
@@ -137,7 +140,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
       Optional<ObservedIamRole> observed = iam.observe(ctx, name);
       // a role that is not (or no longer) ours is left alone
       if (observed.isPresent() && AwsOwnership.claim(role, observed.get().tags()).ours()) {
-        iam.delete(ctx, observed.get(), name, deletionBoundary(role, cluster));
+        iam.delete(ctx, observed.get(), name, deletionBoundary(role, cluster, tenancy));
         events.normal(role, "RoleDeleted", "deleted IAM role " + observed.get().arn());
       }
       return DeleteControl.defaultDelete();
@@ -196,8 +199,10 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
   }
 
   /** The boundary a role gets before it is emptied: the Cluster's enforced one, else the spec's. */
-  private static Optional<String> deletionBoundary(TaskRole role, ResolvedCluster cluster) {
-    return ValidationContext.forCluster(cluster.spec())
+  private static Optional<String> deletionBoundary(
+      TaskRole role, ResolvedCluster cluster, TenancyPolicies tenancy) {
+    return ValidationContext.forCluster(
+            cluster.spec(), tenancy.ceilingFor(role.getMetadata().getNamespace()))
         .enforcedPermissionsBoundary()
         .or(
             () ->

@@ -68,11 +68,11 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   private final TaskRoleValidator validator = new TaskRoleValidator();
   private final ReconcileMetrics metrics;
   private final ClusterAwsContexts awsContexts;
+  private final TenancyPolicies tenancy;
   private final IamRoleBackend iam;
   private final PodIdentityAssociations podIdentity;
   private final IamDriftChecks driftChecks;
   private final TaskRoleIamLocks locks;
-  private final TenancyPolicies tenancy;
 
   public TaskRoleReconciler(
       ReconcileMetrics metrics,
@@ -95,7 +95,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     return List.of(
         ClusterEventSources.create(
             context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
-        OwnedEventSources.owned(ServiceAccount.class, context));
+        OwnedEventSources.owned(ServiceAccount.class, context),
+        tenancy.eventSource(context));
   }
 
   /** The ServiceAccount name of a TaskRole. */
@@ -230,7 +231,9 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       EventRecorder events) {
     TaskRoleSpec spec = role.getSpec();
     TaskRoleStatus previous = role.getStatus();
-    ValidationContext guardrails = ValidationContext.forCluster(cluster.spec());
+    ValidationContext guardrails =
+        ValidationContext.forCluster(
+            cluster.spec(), tenancy.ceilingFor(role.getMetadata().getNamespace()));
     List<Problem> problems =
         validator.validateManagedRole(
             spec, guardrails, Objects.requireNonNullElse(cluster.name(), "default"));

@@ -10,7 +10,10 @@ import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec;
 import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.model.TenancyCeiling;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +61,7 @@ class ServiceOnInvalidTaskDefinitionTest {
   void anInvalidTaskDefinitionDegradesItsServiceNamingItAndTheField() throws Exception {
     Outcome outcome =
         ServiceReconciler.taskDefinitionInvalid(
-                service(null), taskDefinition(SYS_ADMIN_SIDECAR), DEFAULTS)
+                service(null), taskDefinition(SYS_ADMIN_SIDECAR), DEFAULTS, OPEN)
             .orElseThrow();
     assertThat(outcome.degraded()).isTrue();
     assertThat(outcome.ready()).isFalse();
@@ -74,11 +77,12 @@ class ServiceOnInvalidTaskDefinitionTest {
     String fixed =
         SYS_ADMIN_SIDECAR.replace("[SYS_ADMIN]", "[CHOWN]").replace("privileged: true", "");
     assertThat(
-            ServiceReconciler.taskDefinitionInvalid(service(null), taskDefinition(fixed), DEFAULTS))
+            ServiceReconciler.taskDefinitionInvalid(
+                service(null), taskDefinition(fixed), DEFAULTS, OPEN))
         .isEmpty();
     assertThat(
             ServiceReconciler.taskDefinitionInvalid(
-                service(3), taskDefinition(SYS_ADMIN_SIDECAR), DEFAULTS))
+                service(3), taskDefinition(SYS_ADMIN_SIDECAR), DEFAULTS, OPEN))
         .isEmpty();
     // a Cluster allowing privileged tasks has nothing to refuse here
     ClusterSpec privileged = new ClusterSpec();
@@ -88,7 +92,26 @@ class ServiceOnInvalidTaskDefinitionTest {
             ServiceReconciler.taskDefinitionInvalid(
                 service(null),
                 taskDefinition(SYS_ADMIN_SIDECAR),
-                new ResolvedCluster("default", privileged, false)))
+                new ResolvedCluster("default", privileged, false),
+                OPEN))
         .isEmpty();
+    // ... unless the namespace's ceiling does not allow them: no TenancyPolicy, the built-in one
+    assertThat(
+            ServiceReconciler.taskDefinitionInvalid(
+                service(null),
+                taskDefinition(SYS_ADMIN_SIDECAR),
+                new ResolvedCluster("default", privileged, false),
+                TenancyCeiling.builtIn("team")))
+        .isPresent();
+  }
+
+  /** A ceiling that allows privileged tasks, so the Cluster's own guardrails decide. */
+  private static final TenancyCeiling OPEN = openCeiling();
+
+  private static TenancyCeiling openCeiling() {
+    TenancyPolicySpec spec = new TenancyPolicySpec();
+    spec.guardrails = new dev.tidewater.api.v1alpha1.cluster.Guardrails();
+    spec.guardrails.allowPrivileged = true;
+    return new TenancyCeiling("team", List.of(new TenancyCeiling.Governing("open", spec)));
   }
 }
