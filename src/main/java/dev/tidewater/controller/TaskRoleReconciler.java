@@ -412,6 +412,6 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   @Override
   public ErrorStatusUpdateControl<TaskRole> updateErrorStatus(
       TaskRole role, Context<TaskRole> context, Exception e) {
-    return status.recordError(role, TaskRoleStatus::new, e);
+    return status.recordError(role, TaskRoleStatus::new, e, context.getRetryInfo());
   }
 }
