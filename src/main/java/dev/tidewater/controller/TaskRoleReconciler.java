@@ -14,6 +14,7 @@ import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.IamRoleBackend;
 import dev.tidewater.backend.aws.PodIdentityAssociations;
+import dev.tidewater.backend.kubernetes.AppliedFields;
 import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.DesiredIamRole;
@@ -387,18 +388,21 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     var owned = context.getSecondaryResources(ServiceAccount.class);
     Optional<ServiceAccount> current =
         owned.stream().filter(sa -> name.equals(sa.getMetadata().getName())).findFirst();
+    ServiceAccount desired = TaskRoleServiceAccount.desired(role, name, irsaRoleArn);
+    // a label or annotation of ours someone else changed or removed is restored (AppliedFields)
     boolean upToDate =
         current.isPresent()
             && Objects.equals(
                 irsaRoleArn,
                 current.get().getMetadata().getAnnotations() == null
                     ? null
-                    : current.get().getMetadata().getAnnotations().get(ROLE_ARN_ANNOTATION));
+                    : current.get().getMetadata().getAnnotations().get(ROLE_ARN_ANNOTATION))
+            && !AppliedFields.drifted(desired, current.get());
     if (!upToDate) {
       // server-side apply: an annotation this field manager set before and leaves out now goes
       context
           .getClient()
-          .resource(TaskRoleServiceAccount.desired(role, name, irsaRoleArn))
+          .resource(desired)
           .fieldManager(TidewaterLabels.FIELD_MANAGER)
           .forceConflicts()
           .serverSideApply();

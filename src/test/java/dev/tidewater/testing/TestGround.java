@@ -377,8 +377,7 @@ public final class TestGround {
   }
 
   private void groundCommand(String verb, String component) {
-    Command.ok(
-        List.of("env", "TIDEWATER_RUN=" + runDir(), "hack/testground.sh", verb, component));
+    Command.ok(List.of("env", "TIDEWATER_RUN=" + runDir(), "hack/testground.sh", verb, component));
   }
 
   /** The External Secrets Operator's ExternalSecret CRD, which the ground has installed. */
