@@ -118,6 +118,8 @@ class ChildDriftIT {
             () -> {
               EcsService s =
                   admin.resources(EcsService.class).inNamespace(ns).withName("web").get();
+              assertThat(s.getStatus().rolloutState).isEqualTo("COMPLETED");
+              assertThat(s.getStatus().runningCount).isEqualTo(s.getStatus().desiredCount);
               assertThat(s.getStatus().getConditions())
                   .anySatisfy(
                       c -> {
@@ -132,6 +134,23 @@ class ChildDriftIT {
     return audit.writesSince(mark, ground.operatorUser()).stream()
         .filter(w -> ns.equals(w.namespace()))
         .toList();
+  }
+
+  /** Until the operator wrote nothing in this namespace for 3 s (a rollout's last status). */
+  private void awaitQuiet(AuditLog audit) {
+    AuditLog.Mark[] since = {audit.mark()};
+    long[] quietSince = {System.nanoTime()};
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              if (!operatorWrites(audit, since[0]).isEmpty()) {
+                since[0] = audit.mark();
+                quietSince[0] = System.nanoTime();
+              }
+              return System.nanoTime() - quietSince[0] > Duration.ofSeconds(3).toNanos();
+            });
   }
 
   @Test
@@ -170,6 +189,7 @@ class ChildDriftIT {
     applyService("desiredCount: 1");
     awaitReady();
     AuditLog audit = ground.auditLog();
+    awaitQuiet(audit);
     AuditLog.Mark mark = audit.mark();
 
     kubectl("annotate", "deployment/web", "team.example.com/owner=payments");
