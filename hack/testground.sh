@@ -248,6 +248,9 @@ up() {
   wait_for 60 kube-apiserver "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" get --raw /readyz
 
   local qps=${TIDEWATER_KCM_QPS:-100} burst=${TIDEWATER_KCM_BURST:-200}
+  # --node-monitor-grace-period 180s: kwok cannot renew its node leases while the API server or etcd
+  # is down (the fault ITs' 60 s outages); with the default grace the node controller then marks
+  # every node and pod NotReady, and kwok never makes those pods ready again.
   start_bg kube-controller-manager "$(k8s_bin kube-controller-manager)" \
     --kubeconfig "$run_dir/kube-controller-manager.kubeconfig" \
     --authentication-kubeconfig "$run_dir/kube-controller-manager.kubeconfig" \
@@ -256,6 +259,7 @@ up() {
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
     --use-service-account-credentials=false --kube-api-qps "$qps" --kube-api-burst "$burst" \
+    --node-monitor-grace-period 180s \
     --controllers '*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller'
   start_bg kube-scheduler "$(k8s_bin kube-scheduler)" \
     --kubeconfig "$run_dir/kube-scheduler.kubeconfig" \
