@@ -42,6 +42,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final AwsClientOptions options;
   private final AwsCallCounter counter;
   private final List<ExecutionInterceptor> extraInterceptors;
+  private final AwsEndpointTrust trust;
   private final Map<String, ActionRateLimiter> limiters = new ConcurrentHashMap<>();
   private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
   private final Map<AwsContext, String> accounts = new ConcurrentHashMap<>();
@@ -58,9 +59,23 @@ public final class AwsClientFactory implements AutoCloseable {
       AwsClientOptions options,
       AwsCallCounter counter,
       List<ExecutionInterceptor> extraInterceptors) {
+    this(options, counter, extraInterceptors, AwsEndpointTrust.ANY);
+  }
+
+  /**
+   * @param trust the endpoint overrides clients may be built for and whose error text is shown (the
+   *     operator's: {@link AwsEndpointTrust#of}; tests building their own clients: {@link
+   *     AwsEndpointTrust#ANY})
+   */
+  public AwsClientFactory(
+      AwsClientOptions options,
+      AwsCallCounter counter,
+      List<ExecutionInterceptor> extraInterceptors,
+      AwsEndpointTrust trust) {
     this.options = options;
     this.counter = counter;
     this.extraInterceptors = List.copyOf(extraInterceptors);
+    this.trust = trust;
   }
 
   /** The counter every client of this factory reports to. */
@@ -157,7 +172,11 @@ public final class AwsClientFactory implements AutoCloseable {
 
   private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C extends SdkClient>
       C build(String service, B builder, AwsContext ctx, Region region) {
+    // second line behind ClusterAwsContexts: no client, so no signed request, for an endpoint
+    // override no TenancyPolicy grants
+    ctx.endpoint().ifPresent(trust::checkEndpoint);
     List<ExecutionInterceptor> interceptors = new ArrayList<>();
+    interceptors.add(trust.errorText());
     interceptors.add(counter);
     interceptors.add(limiters.computeIfAbsent(service, this::limiter));
     interceptors.addAll(extraInterceptors);

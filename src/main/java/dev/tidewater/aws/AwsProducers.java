@@ -30,15 +30,26 @@ public class AwsProducers {
 
   @Produces
   @ApplicationScoped
-  AwsClientFactory awsClientFactory(AwsSettings settings, AwsCallCounter counter) {
-    return new AwsClientFactory(AwsClientOptions.from(settings), counter);
+  AwsClientFactory awsClientFactory(
+      AwsSettings settings,
+      AwsCallCounter counter,
+      dev.tidewater.controller.TenancyPolicies tenancy) {
+    return new AwsClientFactory(
+        AwsClientOptions.from(settings),
+        counter,
+        java.util.List.of(),
+        AwsEndpointTrust.of(settings.endpoint(), tenancy::grantsEndpointAnywhere));
   }
 
   @Produces
   @ApplicationScoped
   dev.tidewater.backend.aws.ClusterAwsContexts clusterAwsContexts(
-      AwsSettings settings, AwsClientFactory factory) {
-    return new dev.tidewater.backend.aws.ClusterAwsContexts(settings, factory::callerAccount);
+      AwsSettings settings,
+      AwsClientFactory factory,
+      dev.tidewater.controller.TenancyPolicies tenancy) {
+    // every Cluster's AWS context passes its namespace's tenancy ceiling
+    return new dev.tidewater.backend.aws.ClusterAwsContexts(
+        settings, factory::callerAccount, tenancy::ceilingFor);
   }
 
   void close(@Disposes AwsClientFactory factory) {

@@ -28,7 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.Mark;
@@ -62,8 +62,16 @@ public final class CustomResourceCheck {
    */
   public record Checked(String label, List<Problem> problems) {}
 
-  /** Checks every document of one file's text, in order. */
+  /** Checks every document of one file's text, in order, without Cluster guardrails. */
   public static List<Checked> check(String text) {
+    return check(text, InputClusters.NONE);
+  }
+
+  /**
+   * Checks every document of one file's text, in order; a resource whose Cluster is among {@code
+   * clusters} is validated with that Cluster's guardrails and backend, as the operator would.
+   */
+  static List<Checked> check(String text, InputClusters clusters) {
     List<Checked> results = new ArrayList<>();
     int index = 0;
     try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(text)) {
@@ -73,7 +81,7 @@ public final class CustomResourceCheck {
         if (doc == null || doc.isNull() || doc.isMissingNode()) {
           continue;
         }
-        results.add(checkDocument(doc, index));
+        results.add(checkDocument(doc, index, clusters));
       }
     } catch (JsonProcessingException e) {
       results.add(new Checked("document " + (index + 1), List.of(parseProblem(e))));
@@ -86,7 +94,7 @@ public final class CustomResourceCheck {
     return results;
   }
 
-  private static Checked checkDocument(JsonNode doc, int index) {
+  private static Checked checkDocument(JsonNode doc, int index, InputClusters clusters) {
     String fallbackLabel = "document " + index;
     if (!doc.isObject()) {
       return new Checked(
@@ -155,7 +163,13 @@ public final class CustomResourceCheck {
     ShapeCheck.Result shape = ShapeCheck.check(spec, specType, "spec", SETTINGS);
     problems.addAll(shape.problems());
     if (shape.problems().isEmpty()) {
-      problems.addAll(validators(shape.normalised(), specType));
+      JsonNode namespace = doc.path("metadata").path("namespace");
+      JsonNode clusterRef = spec.path("clusterRef").path("name");
+      ValidationContext context =
+          clusters.context(
+              namespace.isTextual() ? namespace.textValue() : null,
+              clusterRef.isTextual() ? clusterRef.textValue() : null);
+      problems.addAll(validators(shape.normalised(), specType, context));
     }
     return new Checked(label, problems);
   }
@@ -210,27 +224,32 @@ public final class CustomResourceCheck {
     }
   }
 
-  /** The validator of each kind's spec, run offline: no Cluster, so no guardrails. */
-  private static final Map<Class<?>, Function<Object, List<Problem>>> VALIDATORS =
-      Map.of(
-          TaskDefinitionSpec.class,
-          spec -> new TaskDefinitionValidator().validate((TaskDefinitionSpec) spec),
-          EcsServiceSpec.class,
-          spec -> new EcsServiceValidator().validate((EcsServiceSpec) spec),
-          LoadBalancerRouteSpec.class,
-          spec ->
-              new LoadBalancerRouteValidator()
-                  .validate((LoadBalancerRouteSpec) spec, ValidationContext.NONE),
-          TaskRoleSpec.class,
-          spec -> new TaskRoleValidator().validate((TaskRoleSpec) spec, ValidationContext.NONE));
+  /**
+   * The validator of each kind's spec, with what is known of the resource's Cluster ({@link
+   * ValidationContext#NONE} when it is not in the input: no guardrails).
+   */
+  private static final Map<Class<?>, BiFunction<Object, ValidationContext, List<Problem>>>
+      VALIDATORS =
+          Map.of(
+              TaskDefinitionSpec.class,
+              (spec, context) ->
+                  new TaskDefinitionValidator().validate((TaskDefinitionSpec) spec, context),
+              EcsServiceSpec.class,
+              (spec, context) -> new EcsServiceValidator().validate((EcsServiceSpec) spec),
+              LoadBalancerRouteSpec.class,
+              (spec, context) ->
+                  new LoadBalancerRouteValidator().validate((LoadBalancerRouteSpec) spec, context),
+              TaskRoleSpec.class,
+              (spec, context) -> new TaskRoleValidator().validate((TaskRoleSpec) spec, context));
 
-  private static List<Problem> validators(JsonNode spec, Class<?> specType) {
-    Function<Object, List<Problem>> validator = VALIDATORS.get(specType);
+  private static List<Problem> validators(
+      JsonNode spec, Class<?> specType, ValidationContext context) {
+    BiFunction<Object, ValidationContext, List<Problem>> validator = VALIDATORS.get(specType);
     if (validator == null) {
       return List.of(); // a Cluster has no cross-field rules beyond its schema
     }
     try {
-      return validator.apply(JSON.treeToValue(spec, specType)).stream()
+      return validator.apply(JSON.treeToValue(spec, specType), context).stream()
           // validator paths are already dotted paths (rules[0].priority), not single keys
           .map(
               p ->

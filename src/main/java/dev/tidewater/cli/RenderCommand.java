@@ -139,7 +139,7 @@ final class RenderCommand implements Callable<Integer> {
       return TidewaterCli.USAGE;
     }
     boolean failed = false;
-    Map<String, Cluster> clusters = new LinkedHashMap<>();
+    InputClusters clusters = new InputClusters();
     Map<String, TaskDefinition> taskDefinitions = new LinkedHashMap<>();
     Map<String, TaskRole> taskRoles = new LinkedHashMap<>();
     List<EcsService> services = new ArrayList<>();
@@ -160,7 +160,7 @@ final class RenderCommand implements Callable<Integer> {
       if (failed) continue;
       for (HasMetadata item : documents(input.text())) {
         String name = item.getMetadata().getName();
-        if (item instanceof Cluster c) clusters.put(name, c);
+        if (item instanceof Cluster c) clusters.add(c);
         else if (item instanceof TaskDefinition td) taskDefinitions.put(name, td);
         else if (item instanceof TaskRole r) taskRoles.put(name, r);
         else if (item instanceof EcsService s) services.add(s);
@@ -189,12 +189,11 @@ final class RenderCommand implements Callable<Integer> {
         failed = true;
         continue;
       }
-      String clusterName =
-          service.getSpec().clusterRef == null ? "default" : service.getSpec().clusterRef.name;
+      // a Cluster not in the input: the defaults (strict guardrails), as for a missing default
       ClusterSpec cluster =
-          clusters.containsKey(clusterName) && clusters.get(clusterName).getSpec() != null
-              ? clusters.get(clusterName).getSpec()
-              : new ClusterSpec();
+          clusters
+              .resolve(service.getMetadata().getNamespace(), service.getSpec().clusterRef)
+              .orElseGet(ClusterSpec::new);
       String serviceAccount =
           td.getSpec().taskRoleRef == null
               ? null
@@ -247,7 +246,7 @@ final class RenderCommand implements Callable<Integer> {
    * TargetGroupBinding, whose target group exists only once the operator made it).
    */
   private static List<HasMetadata> routeObjects(
-      List<LoadBalancerRoute> routes, Map<String, Cluster> clusters) {
+      List<LoadBalancerRoute> routes, InputClusters clusters) {
     for (LoadBalancerRoute r : routes) {
       if (r.getMetadata().getNamespace() == null) {
         r.getMetadata().setNamespace(""); // the planner orders by namespace; files have none
@@ -285,10 +284,8 @@ final class RenderCommand implements Callable<Integer> {
   }
 
   /** The spec of the Cluster in the input a route uses; null for the implicit default. */
-  private static ClusterSpec clusterSpec(LoadBalancerRoute r, Map<String, Cluster> clusters) {
-    String clusterName = r.getSpec().clusterRef == null ? "default" : r.getSpec().clusterRef.name;
-    Cluster cluster = clusters.get(clusterName);
-    return cluster == null ? null : cluster.getSpec();
+  private static ClusterSpec clusterSpec(LoadBalancerRoute r, InputClusters clusters) {
+    return clusters.resolve(r.getMetadata().getNamespace(), r.getSpec().clusterRef).orElse(null);
   }
 
   /** The resources of one file's text, typed by kind (others as generic resources). */

@@ -1,7 +1,6 @@
 package dev.tidewater.cli;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
-import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
@@ -32,7 +31,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Check Tidewater resources (TaskDefinition, Service, TaskRole, LoadBalancerRoute, Cluster)"
           + " in YAML files: apiVersion, kind, name, the spec's fields, types, enums and required"
-          + " fields, then the kind's validator.",
+          + " fields, then the kind's validator; a resource whose Cluster (its clusterRef, else"
+          + " the Cluster named default) is in the input is checked against that Cluster's"
+          + " guardrails and backend, as the operator checks it.",
       "Prints FILE: KIND/NAME: valid on stdout per valid resource, and one line per problem on"
           + " stderr (FILE: KIND/NAME: spec.PATH: message)."
     })
@@ -54,14 +55,18 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean failed = false;
     List<Input> inputs = InputFiles.read(files, Set.of(".yaml", ".yml", ".json"), parent.stdin());
-    Map<String, List<Problem>> across = acrossResources(inputs);
+    List<HasMetadata> items = documents(inputs);
+    // the Cluster each resource resolves to, when it is in the input: its guardrails apply
+    InputClusters clusters = new InputClusters();
+    items.stream().filter(Cluster.class::isInstance).forEach(c -> clusters.add((Cluster) c));
+    Map<String, List<Problem>> across = acrossResources(items, clusters);
     for (Input input : inputs) {
       if (input.error() != null) {
         err.println(input.name() + ": " + input.error());
         failed = true;
         continue;
       }
-      List<Checked> results = CustomResourceCheck.check(input.text());
+      List<Checked> results = CustomResourceCheck.check(input.text(), clusters);
       if (results.isEmpty()) {
         err.println(input.name() + ": no resources in the file");
         failed = true;
@@ -87,6 +92,20 @@ final class ValidateCommand implements Callable<Integer> {
     return failed ? TidewaterCli.INVALID_INPUT : TidewaterCli.OK;
   }
 
+  /** The resources of every readable input, typed by kind (unreadable ones are reported apart). */
+  private static List<HasMetadata> documents(List<Input> inputs) {
+    List<HasMetadata> items = new ArrayList<>();
+    for (Input input : inputs) {
+      if (input.error() != null) continue;
+      try {
+        items.addAll(RenderCommand.documents(input.text()));
+      } catch (RuntimeException unreadable) {
+        // reported by the per-file check
+      }
+    }
+    return items;
+  }
+
   /**
    * Problems of a Service that depend on what else the input holds: with the TaskDefinition it
    * names, when its Cluster (in the input, else the kubernetes backend) is not of the ecs backend,
@@ -95,36 +114,26 @@ final class ValidateCommand implements Callable<Integer> {
    * that backend refuses ({@link EcsServiceValidator#onEcsBackend}). Keyed by the Service's label,
    * paths with "spec.".
    */
-  private static Map<String, List<Problem>> acrossResources(List<Input> inputs) {
-    Map<String, ClusterSpec> clusters = new HashMap<>();
+  private static Map<String, List<Problem>> acrossResources(
+      List<HasMetadata> items, InputClusters clusters) {
     Map<String, TaskDefinitionSpec> tasks = new HashMap<>();
     List<EcsService> services = new ArrayList<>();
-    for (Input input : inputs) {
-      if (input.error() != null) continue;
-      List<HasMetadata> items;
-      try {
-        items = RenderCommand.documents(input.text());
-      } catch (RuntimeException unreadable) {
-        continue; // reported by the per-file check
-      }
-      for (HasMetadata item : items) {
-        if (item instanceof Cluster c && c.getSpec() != null) {
-          clusters.put(c.getMetadata().getName(), c.getSpec());
-        } else if (item instanceof TaskDefinition td && td.getSpec() != null) {
-          tasks.put(td.getMetadata().getName(), td.getSpec());
-        } else if (item instanceof EcsService s && s.getSpec() != null) {
-          services.add(s);
-        }
+    for (HasMetadata item : items) {
+      if (item instanceof TaskDefinition td && td.getSpec() != null) {
+        tasks.put(td.getMetadata().getName(), td.getSpec());
+      } else if (item instanceof EcsService s && s.getSpec() != null) {
+        services.add(s);
       }
     }
     Map<String, List<Problem>> out = new HashMap<>();
     for (EcsService service : services) {
       var ref = service.getSpec().taskDefinitionRef;
       TaskDefinitionSpec task = ref == null ? null : tasks.get(ref.name);
-      String clusterName =
-          service.getSpec().clusterRef == null ? "default" : service.getSpec().clusterRef.name;
-      ClusterSpec cluster = clusters.get(clusterName);
-      boolean ecs = cluster != null && "ecs".equals(cluster.backend);
+      boolean ecs =
+          clusters
+              .resolve(service.getMetadata().getNamespace(), service.getSpec().clusterRef)
+              .map(c -> "ecs".equals(c.backend))
+              .orElse(false);
       List<Problem> problems = new ArrayList<>();
       if (ecs) {
         // what only the ecs backend refuses (a CODE_DEPLOY controller, ...)

@@ -11,11 +11,15 @@ import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.ecs.EcsClusterBackend;
+import dev.tidewater.model.Problem;
+import dev.tidewater.model.TenancyCeiling;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +29,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Reports which backend a {@link Cluster} selects; on the ecs backend, finds (or, with {@code
  * create: true}, creates) its ECS cluster and reports the ARN. ECS clusters are never deleted with
  * the Cluster: they may run what other tools put there.
+ *
+ * <p>A Cluster asking for more than its namespace's tenancy ceiling (guardrails a policy does not
+ * allow, an endpoint, role, account, ECS cluster or secret store not granted) is refused here
+ * before any AWS call: Degraded with {@link TenancyCeiling#EXCEEDS}, naming the field and the
+ * policy.
  */
 @ControllerConfiguration(name = "cluster")
 public class ClusterReconciler implements Reconciler<Cluster> {
@@ -35,10 +44,18 @@ public class ClusterReconciler implements Reconciler<Cluster> {
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final ReconcileMetrics metrics;
   private final BackendFactory backends;
+  private final TenancyPolicies tenancy;
 
-  public ClusterReconciler(ReconcileMetrics metrics, BackendFactory backends) {
+  public ClusterReconciler(
+      ReconcileMetrics metrics, BackendFactory backends, TenancyPolicies tenancy) {
     this.metrics = metrics;
     this.backends = backends;
+    this.tenancy = tenancy;
+  }
+
+  @Override
+  public List<EventSource<?, Cluster>> prepareEventSources(EventSourceContext<Cluster> context) {
+    return List.of(tenancy.eventSource(context));
   }
 
   @Override
@@ -49,7 +66,20 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     next.backend = resolved.backend().name().toLowerCase();
     Outcome outcome;
     boolean failed = false;
-    if (resolved.backend() != BackendKind.ECS) {
+    String namespace = cluster.getMetadata().getNamespace();
+    List<Problem> refused =
+        tenancy
+            .ceilingFor(namespace)
+            .refusalsOf(
+                spec,
+                resolved.backend() == BackendKind.ECS
+                    ? EcsClusterBackend.clusterName(cluster)
+                    : spec.ecs == null ? null : spec.ecs.clusterName);
+    if (!refused.isEmpty()) {
+      // nothing is asked of AWS for a Cluster beyond its ceiling; a policy change re-reconciles it
+      outcome = Outcome.degraded(TenancyCeiling.EXCEEDS, Problems.summary(refused));
+      if (cluster.getStatus() != null) next.clusterArn = cluster.getStatus().clusterArn;
+    } else if (resolved.backend() != BackendKind.ECS) {
       outcome =
           Outcome.ready(
               "BackendSelected",

@@ -21,6 +21,8 @@ import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.model.LoadBalancerRouteValidator;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.RouteRealisation;
+import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -45,6 +47,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -71,6 +74,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private final KubernetesRouteBackend kubernetes = new KubernetesRouteBackend();
   private final ReconcileMetrics metrics;
   private final ClusterAwsContexts awsContexts;
+  private final TenancyPolicies tenancy;
   private final AwsClientFactory aws;
   // the tags of listener rules Tidewater does not manage, per AWS context (ARNs of two contexts,
   // or of an emulator before and after a reset, may be alike)
@@ -83,8 +87,12 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private InformerEventSource<Cluster, LoadBalancerRoute> clusterCache;
 
   public LoadBalancerRouteReconciler(
-      ReconcileMetrics metrics, ClusterAwsContexts awsContexts, AwsClientFactory aws) {
+      ReconcileMetrics metrics,
+      ClusterAwsContexts awsContexts,
+      AwsClientFactory aws,
+      TenancyPolicies tenancy) {
     this.metrics = metrics;
+    this.tenancy = tenancy;
     this.awsContexts = awsContexts;
     this.aws = aws;
   }
@@ -149,7 +157,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         peers,
         endpointSlices,
         OwnedEventSources.owned(Service.class, context),
-        OwnedEventSources.owned(Ingress.class, context));
+        OwnedEventSources.owned(Ingress.class, context),
+        tenancy.eventSource(context));
   }
 
   /** What of a route the planning of its peers depends on. */
@@ -192,7 +201,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
             route.getSpec(),
             cluster.missing()
                 ? ValidationContext.NONE
-                : ValidationContext.forCluster(cluster.spec()));
+                : ValidationContext.forCluster(
+                    cluster.spec(), tenancy.ceilingFor(route.getMetadata().getNamespace())));
     // earlier versions put the finalizer on every route, without the label: it goes from a route
     // with nothing outside Kubernetes, and one with ELBv2 objects gets the label, so that the
     // cleanup controller sees it
@@ -204,9 +214,14 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
             ? RouteRealisation.ownsElbv2Objects(previous)
             : RouteRealisation.of(cluster.spec(), route.getSpec()).needsFinalizer(previous));
     Duration recheck = null;
+    TenancyCeiling ceiling = tenancy.ceilingFor(route.getMetadata().getNamespace());
+    List<Problem> refused = TenancyChecks.route(route.getSpec(), ceiling);
     if (cluster.missing()) {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
+    } else if (problems.isEmpty() && !refused.isEmpty()) {
+      // a load balancer or listener the namespace may not use: nothing is written on it
+      outcome = Outcome.degraded(TenancyChecks.reasonOf(refused), Problems.summary(refused));
     } else if (!problems.isEmpty()) {
       outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
       if (problems.stream()
@@ -236,15 +251,22 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         var plans = planner.plan(peers, foreign);
         ListenerRulePlanner.Plan plan =
             plans.get(route.getMetadata().getNamespace() + "/" + route.getMetadata().getName());
+        Optional<Problem> listenerRefused =
+            elb == null || elb.observed().listenerArn() == null
+                ? Optional.empty()
+                : TenancyChecks.listener("listener", elb.observed().listenerArn(), ceiling);
         if (elb != null && elb.observed().problemReason().isPresent()) {
           outcome =
               Outcome.degraded(
                   elb.observed().problemReason().get(), elb.observed().problemMessage());
+        } else if (listenerRefused.isPresent()) {
+          outcome =
+              Outcome.degraded(
+                  listenerRefused.get().reason(), Problems.summary(List.of(listenerRefused.get())));
         } else if (plan.conflict().isPresent()) {
           // nothing is written for a route that lost a priority: the older route keeps working
           outcome =
-              Outcome.degraded(
-                  ListenerRulePlanner.PRIORITY_CONFLICT, plan.conflict().get().message());
+              Outcome.degraded(plan.conflict().get().reason(), plan.conflict().get().message());
           if (plan.conflict().get().foreignRuleArn() != null) {
             // no event tells when a rule outside Tidewater goes: look again
             recheck = FOREIGN_RECHECK;

@@ -15,6 +15,10 @@ import dev.tidewater.backend.ServiceObservation.RolloutState;
 import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,10 +61,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   private final BackendFactory backends;
   private final EcsServiceValidator validator = new EcsServiceValidator();
   private final ReconcileMetrics metrics;
+  private final TenancyPolicies tenancy;
 
-  public ServiceReconciler(BackendFactory backends, ReconcileMetrics metrics) {
+  public ServiceReconciler(
+      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
     this.backends = backends;
     this.metrics = metrics;
+    this.tenancy = tenancy;
   }
 
   private static String taskDefinitionName(EcsService s) {
@@ -228,8 +235,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       next.revision = previous.revision;
       next.serviceArn = previous.serviceArn;
     }
-    ResolvedCluster cluster =
+    TenancyCeiling ceiling = tenancy.ceilingFor(service.getMetadata().getNamespace());
+    ResolvedCluster resolved =
         ClusterEventSources.resolve(service, service.getSpec().clusterRef, context);
+    // the guardrails in effect (the Cluster's met with the namespace's ceiling), for the
+    // TaskDefinition check below and for the renderer's Pod Security level
+    ResolvedCluster cluster =
+        resolved.withGuardrails(ceiling.effectiveGuardrails(resolved.spec().guardrails));
     if (cluster.backend() == BackendKind.KUBERNETES) {
       next.workloadName = service.getMetadata().getName();
     }
@@ -258,6 +270,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + " backend is not available in this version");
     } else if (!(problems = validator.validate(service.getSpec())).isEmpty()) {
       outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
+    } else if (!(problems = TenancyChecks.service(service.getSpec(), ceiling)).isEmpty()) {
+      outcome = Outcome.degraded(TenancyChecks.reasonOf(problems), Problems.summary(problems));
     } else if (td.isEmpty()) {
       outcome =
           Outcome.progressing(
@@ -275,6 +289,14 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + ", this Service uses Cluster "
                   + ClusterEventSources.clusterName(service.getSpec().clusterRef)
                   + "; both must use the same Cluster");
+    } else if (td.get().getSpec() != null
+        && !(problems = TenancyChecks.secretArns(td.get().getSpec(), ceiling)).isEmpty()) {
+      // a secret the namespace may not read never becomes an ExternalSecret or reaches ECS,
+      // not even from a revision made before the policy said so
+      outcome =
+          Outcome.degraded(
+              TenancyChecks.FORBIDDEN,
+              "TaskDefinition " + taskDefinitionName(service) + ": " + Problems.summary(problems));
     } else {
       ServiceBackend b = backend.get();
       String uid = td.get().getMetadata().getUid();
@@ -286,6 +308,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       }
       List<Integer> revisions = b.revisions(service, td.get(), context);
       Integer wanted = wantedRevision(service, revisions);
+      // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
+      Optional<Outcome> invalid = taskDefinitionInvalid(service, td.get(), cluster, ceiling);
       List<Integer> rolledBack =
           next.rolledBackRevisions == null
               ? new ArrayList<>()
@@ -293,7 +317,9 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       // rule 7: a rolled-back revision is not re-applied until the TaskDefinition changes
       Integer target = RollbackMemory.target(wanted, next.stableRevision, rolledBack);
       Optional<Problem> waiting;
-      if (target == null || !revisions.contains(target)) {
+      if (invalid.isPresent() && (target == null || !revisions.contains(target))) {
+        outcome = invalid.get();
+      } else if (target == null || !revisions.contains(target)) {
         if (previous == null
             && service.getSpec().taskDefinitionRef.revision == null
             && !reconciled(td.get())) {
@@ -374,6 +400,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
             if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
             recheckAfter = observed.recheckAfter();
             outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
+            if (invalid.isPresent() && !outcome.degraded()) {
+              // the last valid revision keeps running, but the spec applied is not
+              outcome =
+                  Outcome.degraded(
+                      invalid.get().reason(),
+                      invalid.get().message() + "; revision " + next.revision + " keeps running");
+            }
           }
         } catch (BackendFailure e) {
           // one resource's AWS error: its condition and Event, the last known counts kept
@@ -408,6 +441,40 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     // status changes wake the Service (polling 1000 rollouts every 5 s was most reconciles)
     return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
   }
+
+  /** Degraded reason of a Service whose TaskDefinition's current spec is invalid. */
+  static final String TASK_DEFINITION_INVALID = "TaskDefinitionInvalid";
+
+  /**
+   * Degraded {@link #TASK_DEFINITION_INVALID} when the TaskDefinition's current spec is invalid
+   * under the Cluster (the TaskDefinition's controller refuses it with the same problems), naming
+   * it and its first problem's field; empty when it is valid or the Service pins a revision.
+   */
+  static Optional<Outcome> taskDefinitionInvalid(
+      EcsService service, TaskDefinition td, ResolvedCluster cluster, TenancyCeiling ceiling) {
+    if (service.getSpec().taskDefinitionRef.revision != null || td.getSpec() == null) {
+      return Optional.empty();
+    }
+    List<Problem> problems =
+        TASK_DEFINITIONS.validate(
+            td.getSpec(), ValidationContext.forCluster(cluster.spec(), ceiling));
+    if (problems.isEmpty()) {
+      return Optional.empty();
+    }
+    Problem first = problems.get(0);
+    return Optional.of(
+        Outcome.degraded(
+            TASK_DEFINITION_INVALID,
+            "TaskDefinition "
+                + td.getMetadata().getName()
+                + " is invalid: spec."
+                + first.path()
+                + ": "
+                + first.message()
+                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "")));
+  }
+
+  private static final TaskDefinitionValidator TASK_DEFINITIONS = new TaskDefinitionValidator();
 
   /** Whether the TaskDefinition's controller has looked at its current spec. */
   private static boolean reconciled(TaskDefinition td) {

@@ -14,6 +14,7 @@ import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -53,12 +54,15 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final TaskDefinitionValidator validator = new TaskDefinitionValidator();
   private final BackendFactory backends;
+  private final TenancyPolicies tenancy;
 
   private final ReconcileMetrics metrics;
 
-  public TaskDefinitionReconciler(BackendFactory backends, ReconcileMetrics metrics) {
+  public TaskDefinitionReconciler(
+      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
     this.backends = backends;
     this.metrics = metrics;
+    this.tenancy = tenancy;
   }
 
   @Override
@@ -106,7 +110,8 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
             context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef),
         revisions,
         services,
-        taskRoles);
+        taskRoles,
+        tenancy.eventSource(context));
   }
 
   /** What of a Service this controller looks at: its reference and the revisions it uses. */
@@ -156,11 +161,21 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else {
-      ValidationContext validation = ValidationContext.forCluster(cluster.spec());
+      ValidationContext validation =
+          ValidationContext.forCluster(
+              cluster.spec(), tenancy.ceilingFor(td.getMetadata().getNamespace()));
       List<Problem> problems = validator.validate(td.getSpec(), validation);
       warnings = TaskDefinitionValidator.warnings(td.getSpec(), validation);
+      // what the namespace's ceiling refuses (adopt, family, roles, secrets): nothing is made
+      List<Problem> refused =
+          TenancyChecks.taskDefinition(
+              td.getSpec(), tenancy.ceilingFor(td.getMetadata().getNamespace()));
       if (!problems.isEmpty()) {
-        outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
+        // GuardrailViolation when a Cluster guardrail refused it, as for a Service's refusals
+        outcome =
+            Outcome.degraded(ServiceReconciler.refusalReason(problems), Problems.summary(problems));
+      } else if (!refused.isEmpty()) {
+        outcome = Outcome.degraded(TenancyChecks.reasonOf(refused), Problems.summary(refused));
       } else {
         var backend = backends.taskDefinitions(cluster);
         if (backend.isEmpty()) {

@@ -10,9 +10,12 @@ import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.IamRoleBackend;
 import dev.tidewater.backend.aws.PodIdentityAssociations;
+import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.model.ObservedIamRole;
 import dev.tidewater.model.TaskRoleValidator;
 import dev.tidewater.model.ValidationContext;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -66,6 +69,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
   }
 
   private final ClusterAwsContexts awsContexts;
+  private final TenancyPolicies tenancy;
   private final IamRoleBackend iam;
   private final PodIdentityAssociations podIdentity;
   private final IamDriftChecks driftChecks;
@@ -77,7 +81,9 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
       ClusterAwsContexts awsContexts,
       IamDriftChecks driftChecks,
       TaskRoleIamLocks locks,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy) {
+    this.tenancy = tenancy;
     this.awsContexts = awsContexts;
     this.iam = new IamRoleBackend(clients);
     this.podIdentity = new PodIdentityAssociations(clients);
@@ -114,6 +120,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
     locks.markDeleting(role.getMetadata().getUid());
     EventRecorder events = new EventRecorder(context.getClient());
     String name = TaskRoleReconciler.iamRoleName(role);
+    releaseAdoptedServiceAccount(role, context);
     if (role.getSpec() != null && "Retain".equals(role.getSpec().deletionPolicy)) {
       events.normal(role, "RoleRetained", "deletionPolicy Retain: IAM role " + name + " stays");
       return DeleteControl.defaultDelete();
@@ -133,7 +140,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
       Optional<ObservedIamRole> observed = iam.observe(ctx, name);
       // a role that is not (or no longer) ours is left alone
       if (observed.isPresent() && AwsOwnership.claim(role, observed.get().tags()).ours()) {
-        iam.delete(ctx, observed.get(), name, deletionBoundary(role, cluster));
+        iam.delete(ctx, observed.get(), name, deletionBoundary(role, cluster, tenancy));
         events.normal(role, "RoleDeleted", "deleted IAM role " + observed.get().arn());
       }
       return DeleteControl.defaultDelete();
@@ -157,9 +164,45 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
     }
   }
 
+  /**
+   * An adopted ServiceAccount (one the TaskRole uses but does not control) stays when the TaskRole
+   * goes; what Tidewater's field manager set on it (the IRSA role annotation) goes: an apply of
+   * nothing releases every field the manager held.
+   */
+  private static void releaseAdoptedServiceAccount(TaskRole role, Context<TaskRole> context) {
+    String saName = TaskRoleReconciler.serviceAccountName(role);
+    ServiceAccount sa =
+        context
+            .getClient()
+            .serviceAccounts()
+            .inNamespace(role.getMetadata().getNamespace())
+            .withName(saName)
+            .get();
+    if (sa == null
+        || TaskRoleServiceAccount.controlledBy(sa, role)
+        || sa.getMetadata().getManagedFields() == null
+        || sa.getMetadata().getManagedFields().stream()
+            .noneMatch(m -> TidewaterLabels.FIELD_MANAGER.equals(m.getManager()))) {
+      return;
+    }
+    context
+        .getClient()
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(saName)
+                .withNamespace(role.getMetadata().getNamespace())
+                .endMetadata()
+                .build())
+        .fieldManager(TidewaterLabels.FIELD_MANAGER)
+        .serverSideApply();
+  }
+
   /** The boundary a role gets before it is emptied: the Cluster's enforced one, else the spec's. */
-  private static Optional<String> deletionBoundary(TaskRole role, ResolvedCluster cluster) {
-    return ValidationContext.forCluster(cluster.spec())
+  private static Optional<String> deletionBoundary(
+      TaskRole role, ResolvedCluster cluster, TenancyPolicies tenancy) {
+    return ValidationContext.forCluster(
+            cluster.spec(), tenancy.ceilingFor(role.getMetadata().getNamespace()))
         .enforcedPermissionsBoundary()
         .or(
             () ->

@@ -24,6 +24,8 @@ import dev.tidewater.model.ObservedIamRole;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.Sha256;
 import dev.tidewater.model.TaskRoleValidator;
+import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.TrustPolicies;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -67,6 +69,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   private final TaskRoleValidator validator = new TaskRoleValidator();
   private final ReconcileMetrics metrics;
   private final ClusterAwsContexts awsContexts;
+  private final TenancyPolicies tenancy;
   private final IamRoleBackend iam;
   private final PodIdentityAssociations podIdentity;
   private final IamDriftChecks driftChecks;
@@ -77,8 +80,10 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       AwsClientFactory clients,
       ClusterAwsContexts awsContexts,
       IamDriftChecks driftChecks,
-      TaskRoleIamLocks locks) {
+      TaskRoleIamLocks locks,
+      TenancyPolicies tenancy) {
     this.metrics = metrics;
+    this.tenancy = tenancy;
     this.awsContexts = awsContexts;
     this.iam = new IamRoleBackend(clients);
     this.podIdentity = new PodIdentityAssociations(clients);
@@ -91,7 +96,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     return List.of(
         ClusterEventSources.create(
             context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
-        OwnedEventSources.owned(ServiceAccount.class, context));
+        OwnedEventSources.owned(ServiceAccount.class, context),
+        tenancy.eventSource(context));
   }
 
   /** The ServiceAccount name of a TaskRole. */
@@ -138,6 +144,31 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     } else {
       boolean ecs = cluster.backend() == BackendKind.ECS;
       String serviceAccount = serviceAccountName(role);
+      TenancyCeiling ceiling = tenancy.ceilingFor(role.getMetadata().getNamespace());
+      List<Problem> refused = new ArrayList<>();
+      TenancyChecks.adopt(role.getSpec().adopt, ceiling).ifPresent(refused::add);
+      TaskRoleServiceAccount.Claim saClaim = null;
+      if (refused.isEmpty() && !ecs) {
+        // before any IAM call: a role is never made trusting a ServiceAccount the TaskRole may
+        // not have
+        saClaim =
+            TaskRoleServiceAccount.claim(
+                role,
+                serviceAccount,
+                currentServiceAccount(role, serviceAccount, context),
+                ceiling);
+        if (!saClaim.allowed()) refused.add(saClaim.problem());
+      }
+      if (!refused.isEmpty()) {
+        next.roleArn = previous == null ? null : previous.roleArn;
+        next.podIdentityAssociationId = previous == null ? null : previous.podIdentityAssociationId;
+        Outcome refusal = Outcome.degraded(reasonOf(refused), Problems.summary(refused));
+        if (refusal.newlyDegraded(previous)) {
+          events.warning(role, refusal.reason(), refusal.message());
+        }
+        metrics.reconciled("TaskRole", refusal);
+        return status.record(role, next, refusal, warnings);
+      }
       List<TrustPolicies.Principal> principals =
           TrustPolicies.principals(
               cluster.spec(), ecs, role.getMetadata().getNamespace(), serviceAccount);
@@ -175,7 +206,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       if (!ecs) {
         boolean irsa =
             principals.stream().anyMatch(p -> p instanceof TrustPolicies.Irsa) && wantsIam;
-        applyServiceAccount(role, serviceAccount, irsa ? next.roleArn : null, context);
+        applyServiceAccount(
+            role, serviceAccount, irsa ? next.roleArn : null, saClaim.adopted(), context);
         next.serviceAccountName = serviceAccount;
       }
       outcome =
@@ -200,7 +232,9 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       EventRecorder events) {
     TaskRoleSpec spec = role.getSpec();
     TaskRoleStatus previous = role.getStatus();
-    ValidationContext guardrails = ValidationContext.forCluster(cluster.spec());
+    ValidationContext guardrails =
+        ValidationContext.forCluster(
+            cluster.spec(), tenancy.ceilingFor(role.getMetadata().getNamespace()));
     List<Problem> problems =
         validator.validateManagedRole(
             spec, guardrails, Objects.requireNonNullElse(cluster.name(), "default"));
@@ -259,7 +293,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                 "IAM role "
                     + name
                     + " exists and was not made by Tidewater for this TaskRole"
-                    + claim.conflictHint()),
+                    + claim.conflictHint(observed.get().tags())),
             null,
             null,
             List.of());
@@ -290,6 +324,13 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       try {
         associationId =
             convergePodIdentity(role, cluster.spec(), ctx, usesPodIdentity, serviceAccount, arn);
+      } catch (PodIdentityAssociations.ForeignAssociation e) {
+        driftChecks.forget(role);
+        return new IamResult(
+            Outcome.degraded("NameConflict", e.getMessage()),
+            arn,
+            previous == null ? null : previous.podIdentityAssociationId,
+            warnings);
       } catch (SdkException e) {
         // the role exists and is converged: its ARN stays in status while the association fails
         driftChecks.forget(role);
@@ -330,7 +371,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
           role.getMetadata().getNamespace(),
           serviceAccount,
           roleArn,
-          AwsOwnership.tags(role, Map.of()));
+          role,
+          role.getSpec().adopt);
     }
     if (previousId != null && clusterName != null) {
       // the Cluster moved from Pod Identity to another mode: the association goes
@@ -383,13 +425,40 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     }
   }
 
+  /**
+   * The ServiceAccount {@code name}: from the informer of owned ones, else read (one the TaskRole
+   * does not own is not cached).
+   */
+  private static Optional<ServiceAccount> currentServiceAccount(
+      TaskRole role, String name, Context<TaskRole> context) {
+    Optional<ServiceAccount> owned =
+        context.getSecondaryResources(ServiceAccount.class).stream()
+            .filter(sa -> name.equals(sa.getMetadata().getName()))
+            .filter(sa -> TaskRoleServiceAccount.controlledBy(sa, role))
+            .findFirst();
+    if (owned.isPresent()) return owned;
+    return Optional.ofNullable(
+        context
+            .getClient()
+            .serviceAccounts()
+            .inNamespace(role.getMetadata().getNamespace())
+            .withName(name)
+            .get());
+  }
+
   private void applyServiceAccount(
-      TaskRole role, String name, String irsaRoleArn, Context<TaskRole> context) {
+      TaskRole role, String name, String irsaRoleArn, boolean adopted, Context<TaskRole> context) {
     var owned = context.getSecondaryResources(ServiceAccount.class);
     Optional<ServiceAccount> current =
-        owned.stream().filter(sa -> name.equals(sa.getMetadata().getName())).findFirst();
-    ServiceAccount desired = TaskRoleServiceAccount.desired(role, name, irsaRoleArn);
-    // a label or annotation of ours someone else changed or removed is restored (AppliedFields)
+        adopted
+            ? currentServiceAccount(role, name, context)
+            : owned.stream()
+                .filter(sa -> name.equals(sa.getMetadata().getName()))
+                .filter(sa -> TaskRoleServiceAccount.controlledBy(sa, role))
+                .findFirst();
+    ServiceAccount desired = TaskRoleServiceAccount.desired(role, name, irsaRoleArn, adopted);
+    // a label or annotation of ours someone else changed or removed is restored (AppliedFields);
+    // not on an adopted ServiceAccount, whose other managers' fields are never forced over
     boolean upToDate =
         current.isPresent()
             && Objects.equals(
@@ -397,19 +466,18 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                 current.get().getMetadata().getAnnotations() == null
                     ? null
                     : current.get().getMetadata().getAnnotations().get(ROLE_ARN_ANNOTATION))
-            && !AppliedFields.drifted(desired, current.get());
+            && (adopted || !AppliedFields.drifted(desired, current.get()));
     if (!upToDate) {
-      // server-side apply: an annotation this field manager set before and leaves out now goes
-      context
-          .getClient()
-          .resource(desired)
-          .fieldManager(TidewaterLabels.FIELD_MANAGER)
-          .forceConflicts()
-          .serverSideApply();
+      // server-side apply: an annotation this field manager set before and leaves out now goes;
+      // on an adopted ServiceAccount never forced over another manager's field
+      var apply = context.getClient().resource(desired).fieldManager(TidewaterLabels.FIELD_MANAGER);
+      if (!adopted) apply = apply.forceConflicts();
+      apply.serverSideApply();
     }
-    // a renamed ServiceAccount: the old one goes (it is ours: owned and labelled)
+    // a renamed ServiceAccount: the old one goes (it is ours: controlled and labelled)
     owned.stream()
         .filter(sa -> !name.equals(sa.getMetadata().getName()))
+        .filter(sa -> TaskRoleServiceAccount.controlledBy(sa, role))
         .forEach(sa -> context.getClient().resource(sa).delete());
   }
 

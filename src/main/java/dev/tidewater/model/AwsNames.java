@@ -141,6 +141,29 @@ public final class AwsNames {
     return derive(kind, namespace, name, checkedSuffix(kind, suffix));
   }
 
+  /** An IAM role ARN: its path and name. */
+  private static final java.util.regex.Pattern ROLE_ARN =
+      java.util.regex.Pattern.compile("^arn:[^:]+:iam::[0-9]{12}:role(/(?:[^/]+/)*)([^/]+)$");
+
+  /** A namespace (a DNS label) and {@code _}, at the start of a role name Tidewater derived. */
+  private static final java.util.regex.Pattern ROLE_NAMESPACE =
+      java.util.regex.Pattern.compile("^([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)_");
+
+  /**
+   * The namespace whose TaskRole the role {@code arn} is, when its path ({@code /tidewater/...})
+   * and name say so: Tidewater names a TaskRole's role {@code <namespace>_<name>} ({@code _} occurs
+   * in neither), kept at the start of a shortened name. Empty when the ARN does not tell (another
+   * path, a role name without {@code _}, a name shortened inside its namespace): the role's owner
+   * tags decide then.
+   */
+  public static Optional<String> namespaceOfRoleArn(String arn) {
+    if (arn == null) return Optional.empty();
+    var m = ROLE_ARN.matcher(arn);
+    if (!m.matches() || !m.group(1).startsWith("/tidewater/")) return Optional.empty();
+    var ns = ROLE_NAMESPACE.matcher(m.group(2));
+    return ns.find() ? Optional.of(ns.group(1)) : Optional.empty();
+  }
+
   /** The longest STS role session name. */
   public static final int ROLE_SESSION_NAME_LENGTH = 64;
 

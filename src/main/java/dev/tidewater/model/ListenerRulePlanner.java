@@ -28,6 +28,39 @@ public final class ListenerRulePlanner {
   /** Condition reason of a route whose explicit priority an earlier route already uses. */
   public static final String PRIORITY_CONFLICT = "PriorityConflict";
 
+  /**
+   * Condition reason of a route that would take traffic an older route of another namespace already
+   * routes on the same listener (a host and path in common).
+   */
+  public static final String ROUTE_CONFLICT = "RouteConflict";
+
+  /**
+   * What one rule matches, as written: its host headers and path patterns (empty: any). Two rules
+   * overlap when both lists overlap, an empty list overlapping everything.
+   */
+  public record RuleMatch(List<String> hosts, List<String> paths) {
+
+    public RuleMatch {
+      hosts = hosts == null ? List.of() : List.copyOf(hosts);
+      paths = paths == null ? List.of() : List.copyOf(paths);
+    }
+
+    /** What this rule and {@code other} both match, described; empty when they are disjoint. */
+    Optional<String> overlap(RuleMatch other) {
+      Optional<String> host = common(hosts, other.hosts);
+      Optional<String> path = common(paths, other.paths);
+      if (host.isEmpty() || path.isEmpty()) return Optional.empty();
+      return Optional.of("host " + host.get() + ", path " + path.get());
+    }
+
+    private static Optional<String> common(List<String> a, List<String> b) {
+      if (a.isEmpty() && b.isEmpty()) return Optional.of("(any)");
+      if (a.isEmpty()) return Optional.of(b.get(0));
+      if (b.isEmpty()) return Optional.of(a.get(0));
+      return a.stream().filter(b::contains).findFirst();
+    }
+  }
+
   public static final int MIN_PRIORITY = 1;
   public static final int MAX_PRIORITY = 50000;
 
@@ -55,7 +88,25 @@ public final class ListenerRulePlanner {
       String listener,
       String group,
       List<Integer> explicit,
-      List<Integer> previous) {
+      List<Integer> previous,
+      List<RuleMatch> matches) {
+
+    public Route {
+      matches = matches == null ? List.of() : List.copyOf(matches);
+    }
+
+    /** A route whose rules' matches are not compared (none known). */
+    public Route(
+        String namespace,
+        String name,
+        String uid,
+        String creationTimestamp,
+        String listener,
+        String group,
+        List<Integer> explicit,
+        List<Integer> previous) {
+      this(namespace, name, uid, creationTimestamp, listener, group, explicit, previous, List.of());
+    }
 
     String id() {
       return namespace + "/" + name;
@@ -67,10 +118,34 @@ public final class ListenerRulePlanner {
    * (when {@code foreignRuleArn} is set) a rule on the listener that Tidewater does not manage.
    */
   public record Conflict(
-      int ruleIndex, int priority, String otherNamespace, String otherName, String foreignRuleArn) {
+      int ruleIndex,
+      int priority,
+      String otherNamespace,
+      String otherName,
+      String foreignRuleArn,
+      String overlap) {
 
     public Conflict(int ruleIndex, int priority, String otherNamespace, String otherName) {
-      this(ruleIndex, priority, otherNamespace, otherName, null);
+      this(ruleIndex, priority, otherNamespace, otherName, null, null);
+    }
+
+    public Conflict(
+        int ruleIndex,
+        int priority,
+        String otherNamespace,
+        String otherName,
+        String foreignRuleArn) {
+      this(ruleIndex, priority, otherNamespace, otherName, foreignRuleArn, null);
+    }
+
+    /** Rule {@code ruleIndex} matches what an older route of another namespace routes. */
+    static Conflict route(int ruleIndex, Route other, String overlap) {
+      return new Conflict(ruleIndex, 0, other.namespace(), other.name(), null, overlap);
+    }
+
+    /** The condition reason: {@link #ROUTE_CONFLICT} or {@link #PRIORITY_CONFLICT}. */
+    public String reason() {
+      return overlap != null ? ROUTE_CONFLICT : PRIORITY_CONFLICT;
     }
 
     /** A priority held by a rule of the listener that no route of Tidewater owns. */
@@ -79,6 +154,19 @@ public final class ListenerRulePlanner {
     }
 
     public String message() {
+      if (overlap != null) {
+        return "spec.rules["
+            + ruleIndex
+            + "].conditions match what LoadBalancerRoute "
+            + otherNamespace
+            + "/"
+            + otherName
+            + " of namespace "
+            + otherNamespace
+            + " already routes on this listener ("
+            + overlap
+            + "), and it is older: a namespace never takes another's traffic";
+      }
       if (foreignRuleArn != null) {
         return "spec.rules["
             + ruleIndex
@@ -126,6 +214,13 @@ public final class ListenerRulePlanner {
     String ns = r.getMetadata().getNamespace();
     String name = r.getMetadata().getName();
     RouteRealisation how = r.getSpec() == null ? null : RouteRealisation.of(cluster, r.getSpec());
+    List<RuleMatch> matches = new ArrayList<>();
+    rules.forEach(
+        rule ->
+            matches.add(
+                rule == null || rule.conditions == null
+                    ? new RuleMatch(null, null)
+                    : new RuleMatch(rule.conditions.hostHeaders, rule.conditions.pathPatterns)));
     return new Route(
         ns,
         name,
@@ -134,7 +229,8 @@ public final class ListenerRulePlanner {
         how == null ? "" : how.listenerKey(ns, name, r.getSpec(), cluster),
         how == null ? "" : how.groupKey(ns, name, r.getSpec(), cluster),
         explicit,
-        statusPriorities(r));
+        statusPriorities(r),
+        matches);
   }
 
   /** Per rule, the priority the route's status reported (may be shorter, or hold nulls). */
@@ -186,9 +282,24 @@ public final class ListenerRulePlanner {
     Map<Integer, Route> claimed = new HashMap<>();
     Map<String, Conflict> conflicts = new HashMap<>();
     Map<String, Integer[]> assigned = new LinkedHashMap<>();
+    // 0. oldest first, a route matching what an older route of another namespace routes (that
+    // is not itself refused) is refused: whatever its priorities, it never takes that traffic
+    for (int n = 0; n < routes.size(); n++) {
+      Route r = routes.get(n);
+      for (int o = 0; o < n && !conflicts.containsKey(r.id()); o++) {
+        Route older = routes.get(o);
+        if (older.namespace().equals(r.namespace()) || conflicts.containsKey(older.id())) continue;
+        routeConflict(r, older).ifPresent(c -> conflicts.put(r.id(), c));
+      }
+    }
     // 1. explicit priorities, oldest first: every route claims its own, a taken one is a conflict
     for (Route r : routes) {
       Integer[] p = new Integer[r.explicit().size()];
+      if (conflicts.containsKey(r.id())) {
+        // refused for its conditions: it claims no priority
+        assigned.put(r.id(), p);
+        continue;
+      }
       for (int i = 0; i < p.length; i++) {
         Integer want = r.explicit().get(i);
         if (want == null) continue;
@@ -253,6 +364,17 @@ public final class ListenerRulePlanner {
       plans.put(r.id(), new Plan(priorities, Optional.ofNullable(c)));
     }
     return plans;
+  }
+
+  /** The first rule of {@code r} that matches what a rule of {@code older} does. */
+  private static Optional<Conflict> routeConflict(Route r, Route older) {
+    for (int i = 0; i < r.matches().size(); i++) {
+      for (RuleMatch theirs : older.matches()) {
+        Optional<String> overlap = r.matches().get(i).overlap(theirs);
+        if (overlap.isPresent()) return Optional.of(Conflict.route(i, older, overlap.get()));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

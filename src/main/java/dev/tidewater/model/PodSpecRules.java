@@ -67,6 +67,17 @@ public final class PodSpecRules {
           "net.ipv4.tcp_rmem",
           "net.ipv4.tcp_wmem");
 
+  /**
+   * The sysctls Pod Security baseline allows (pod-security-admission 1.32 and later), which are the
+   * kubelet's safe set: compared by name as written, as admission does.
+   */
+  public static final Set<String> BASELINE_SYSCTLS = SAFE_SYSCTLS;
+
+  /** Whether Pod Security baseline admits sysctl {@code name} (spelled with dots). */
+  public static boolean isBaselineSysctl(String name) {
+    return name != null && BASELINE_SYSCTLS.contains(name.strip());
+  }
+
   /** The kernel namespace a sysctl belongs to, as far as these rules care. */
   public enum SysctlNamespace {
     /** The network namespace ({@code net.*}): not with host networking. */

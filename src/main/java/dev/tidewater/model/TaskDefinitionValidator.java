@@ -176,19 +176,20 @@ public final class TaskDefinitionValidator {
   public static final String INVALID_HEALTH_CHECK_COMMAND = "InvalidHealthCheckCommand";
 
   /** A privileged container where the Cluster does not allow it. */
-  public static final String PRIVILEGED_NOT_ALLOWED = "PrivilegedNotAllowed";
+  public static final String PRIVILEGED_NOT_ALLOWED = PodSecurityGuardrails.PRIVILEGED_NOT_ALLOWED;
 
   /** networkMode host where the Cluster does not allow it. */
-  public static final String HOST_NETWORK_NOT_ALLOWED = "HostNetworkNotAllowed";
+  public static final String HOST_NETWORK_NOT_ALLOWED =
+      PodSecurityGuardrails.HOST_NETWORK_NOT_ALLOWED;
 
   /** pidMode host where the Cluster does not allow privileged tasks. */
-  public static final String HOST_PID_NOT_ALLOWED = "HostPidNotAllowed";
+  public static final String HOST_PID_NOT_ALLOWED = PodSecurityGuardrails.HOST_PID_NOT_ALLOWED;
 
   /** ipcMode host where the Cluster does not allow privileged tasks. */
-  public static final String HOST_IPC_NOT_ALLOWED = "HostIpcNotAllowed";
+  public static final String HOST_IPC_NOT_ALLOWED = PodSecurityGuardrails.HOST_IPC_NOT_ALLOWED;
 
   /** A host path volume where the Cluster does not allow it. */
-  public static final String HOST_PATH_NOT_ALLOWED = "HostPathNotAllowed";
+  public static final String HOST_PATH_NOT_ALLOWED = PodSecurityGuardrails.HOST_PATH_NOT_ALLOWED;
 
   /** A dnsServers entry that is not an IP address. */
   public static final String INVALID_DNS_SERVER = "InvalidDnsServer";
@@ -1394,51 +1395,7 @@ public final class TaskDefinitionValidator {
     // --- Cluster guardrails -------------------------------------------------------------------
 
     private void guardrails() {
-      if (!context.allowsHostNetwork() && HOST.equals(declaredNetworkMode)) {
-        add(
-            "networkMode",
-            HOST_NETWORK_NOT_ALLOWED,
-            "networkMode host is not allowed by the Cluster (guardrails.allowHostNetwork)");
-      }
-      if (!context.allowsPrivileged()) {
-        // the host's process and IPC namespaces are as much the host as a privileged container
-        if ("host".equals(spec.pidMode)) {
-          add(
-              "pidMode",
-              HOST_PID_NOT_ALLOWED,
-              "pidMode host is not allowed by the Cluster (guardrails.allowPrivileged)");
-        }
-        if ("host".equals(spec.ipcMode)) {
-          add(
-              "ipcMode",
-              HOST_IPC_NOT_ALLOWED,
-              "ipcMode host is not allowed by the Cluster (guardrails.allowPrivileged)");
-        }
-        for (int i = 0; i < containers.size(); i++) {
-          ContainerDefinition c = containers.get(i);
-          if (c != null && Boolean.TRUE.equals(c.privileged)) {
-            add(
-                c(i) + ".privileged",
-                PRIVILEGED_NOT_ALLOWED,
-                "privileged true on container "
-                    + quote(c.name)
-                    + " is not allowed by the Cluster (guardrails.allowPrivileged)");
-          }
-        }
-      }
-      if (!context.allowsHostPath()) {
-        for (int k = 0; k < volumes.size(); k++) {
-          Volume v = volumes.get(k);
-          if (v != null && v.host != null && present(v.host.sourcePath)) {
-            add(
-                "volumes[" + k + "].host.sourcePath",
-                HOST_PATH_NOT_ALLOWED,
-                "host sourcePath "
-                    + quote(v.host.sourcePath)
-                    + " is not allowed by the Cluster (guardrails.allowHostPath)");
-          }
-        }
-      }
+      problems.addAll(PodSecurityGuardrails.check(spec, context));
     }
 
     private void add(String path, String reason, String message) {

@@ -146,7 +146,14 @@ public final class TaskRoleValidator {
               new Problem(
                   path,
                   MANAGED_POLICY_NOT_ALLOWED,
-                  arn + " is not allowed by the Cluster (guardrails.allowedManagedPolicyArns)"));
+                  arn
+                      + " is not allowed by "
+                      + context
+                          .ceiling()
+                          .flatMap(c -> c.refusalOfManagedPolicy(arn))
+                          .map(TenancyCeiling::policyName)
+                          .orElse("the Cluster")
+                      + " (guardrails.allowedManagedPolicyArns)"));
         }
       }
     }

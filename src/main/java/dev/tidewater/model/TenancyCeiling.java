@@ -1,10 +1,14 @@
 package dev.tidewater.model;
 
+import dev.tidewater.api.v1alpha1.cluster.AwsSettings;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.cluster.Guardrails;
 import dev.tidewater.api.v1alpha1.tenancy.AwsGrants;
 import dev.tidewater.api.v1alpha1.tenancy.RoutingGrants;
 import dev.tidewater.api.v1alpha1.tenancy.SecretGrants;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +29,9 @@ public record TenancyCeiling(String namespace, List<Governing> policies) {
 
   /** The name used in messages for the built-in ceiling. */
   public static final String BUILT_IN = "the built-in tenancy ceiling (no TenancyPolicy)";
+
+  /** The condition reason of a Cluster that asks for more than its namespace's ceiling allows. */
+  public static final String EXCEEDS = "ExceedsTenancyPolicy";
 
   /** A policy that governs the namespace: its name and spec. */
   public record Governing(String name, TenancyPolicySpec spec) {}
@@ -135,6 +142,225 @@ public record TenancyCeiling(String namespace, List<Governing> policies) {
         .findFirst();
   }
 
+  /**
+   * A managed policy a TaskRole attaches: every governing policy's {@code
+   * guardrails.allowedManagedPolicyArns} must match it; an absent list allows none (the strict
+   * default of a Cluster's own list).
+   */
+  public Optional<String> refusalOfManagedPolicy(String arn) {
+    return refusal(
+        s -> s.guardrails == null ? null : s.guardrails.allowedManagedPolicyArns, false, arn);
+  }
+
+  /**
+   * The guardrails in effect for a Cluster whose own are {@code own}: the Cluster can only tighten
+   * the ceiling. Each {@code allow*} holds only if the Cluster and every governing policy allow it;
+   * {@code podSecurity} is the strictest named (restricted over baseline); a policy's {@code
+   * permissionsBoundaryArn} replaces the Cluster's; the role path is the Cluster's when it lies
+   * under every policy's, else the deepest policy's. Managed policy ARNs are not merged here:
+   * {@link ValidationContext#allowsManagedPolicy} asks {@link #refusalOfManagedPolicy} beside the
+   * Cluster's list.
+   */
+  public Guardrails effectiveGuardrails(Guardrails own) {
+    Guardrails mine = own == null ? new Guardrails() : own;
+    Guardrails out = new Guardrails();
+    List<Guardrails> ceilings = ceilingGuardrails();
+    out.allowPrivileged =
+        Boolean.TRUE.equals(mine.allowPrivileged)
+            && ceilings.stream().allMatch(g -> Boolean.TRUE.equals(g.allowPrivileged));
+    out.allowHostNetwork =
+        Boolean.TRUE.equals(mine.allowHostNetwork)
+            && ceilings.stream().allMatch(g -> Boolean.TRUE.equals(g.allowHostNetwork));
+    out.allowHostPath =
+        Boolean.TRUE.equals(mine.allowHostPath)
+            && ceilings.stream().allMatch(g -> Boolean.TRUE.equals(g.allowHostPath));
+    out.podSecurity =
+        RESTRICTED.equals(mine.podSecurity)
+                || ceilings.stream().anyMatch(g -> RESTRICTED.equals(g.podSecurity))
+            ? RESTRICTED
+            : mine.podSecurity;
+    out.allowedManagedPolicyArns = mine.allowedManagedPolicyArns;
+    out.permissionsBoundaryArn =
+        ceilings.stream()
+            .map(g -> g.permissionsBoundaryArn)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(mine.permissionsBoundaryArn);
+    Optional<String> deepest =
+        ceilings.stream()
+            .map(g -> g.rolePath)
+            .filter(Objects::nonNull)
+            .max(Comparator.comparingInt(String::length));
+    out.rolePath =
+        mine.rolePath != null && rolePathRefusal(mine.rolePath).isEmpty()
+            ? mine.rolePath
+            : deepest.orElse(mine.rolePath);
+    return out;
+  }
+
+  /**
+   * What a Cluster with {@code spec} asks beyond this ceiling, one problem per field (reason {@link
+   * #EXCEEDS}), each naming the refusing policy.
+   *
+   * @param ecsClusterName the ECS cluster the Cluster uses (named or derived), or null when it uses
+   *     none (the kubernetes backend)
+   */
+  public List<Problem> refusalsOf(ClusterSpec spec, String ecsClusterName) {
+    List<Problem> out = new ArrayList<>();
+    if (spec == null) return out;
+    Guardrails own = spec.guardrails == null ? new Guardrails() : spec.guardrails;
+    for (Governing g : effective()) {
+      Guardrails ceiling = g.spec().guardrails == null ? new Guardrails() : g.spec().guardrails;
+      if (Boolean.TRUE.equals(own.allowPrivileged) && !Boolean.TRUE.equals(ceiling.allowPrivileged))
+        out.add(exceeds("guardrails.allowPrivileged", "true", g, "privileged containers"));
+      if (Boolean.TRUE.equals(own.allowHostNetwork)
+          && !Boolean.TRUE.equals(ceiling.allowHostNetwork))
+        out.add(exceeds("guardrails.allowHostNetwork", "true", g, "networkMode host"));
+      if (Boolean.TRUE.equals(own.allowHostPath) && !Boolean.TRUE.equals(ceiling.allowHostPath))
+        out.add(exceeds("guardrails.allowHostPath", "true", g, "host path volumes"));
+      if (own.permissionsBoundaryArn != null
+          && ceiling.permissionsBoundaryArn != null
+          && !own.permissionsBoundaryArn.equals(ceiling.permissionsBoundaryArn))
+        out.add(
+            new Problem(
+                "guardrails.permissionsBoundaryArn",
+                EXCEEDS,
+                own.permissionsBoundaryArn
+                    + " is not the boundary TenancyPolicy "
+                    + g.name()
+                    + " enforces ("
+                    + ceiling.permissionsBoundaryArn
+                    + ")"));
+    }
+    if (own.rolePath != null) {
+      rolePathRefusal(own.rolePath)
+          .ifPresent(
+              g ->
+                  out.add(
+                      new Problem(
+                          "guardrails.rolePath",
+                          EXCEEDS,
+                          own.rolePath
+                              + " does not lie under "
+                              + g.spec().guardrails.rolePath
+                              + ", the role path of TenancyPolicy "
+                              + g.name())));
+    }
+    AwsSettings aws = spec.aws;
+    if (aws != null && aws.endpoint != null) {
+      refusalOfEndpoint(aws.endpoint)
+          .ifPresent(p -> out.add(notGranted("aws.endpoint", aws.endpoint, p, "allowedEndpoints")));
+    }
+    if (aws != null && aws.assumeRoleArn != null) {
+      refusalOfAssumeRole(aws.assumeRoleArn)
+          .ifPresent(
+              p ->
+                  out.add(
+                      notGranted(
+                          "aws.assumeRoleArn", aws.assumeRoleArn, p, "allowedAssumeRoleArns")));
+      accountOf(aws.assumeRoleArn)
+          .flatMap(this::refusalOfAccount)
+          .ifPresent(
+              p ->
+                  out.add(
+                      notGranted(
+                          "aws.assumeRoleArn",
+                          "the account of " + aws.assumeRoleArn,
+                          p,
+                          "allowedAccounts")));
+    }
+    if (ecsClusterName != null) {
+      refusalOfEcsCluster(ecsClusterName)
+          .ifPresent(
+              p ->
+                  out.add(
+                      notGranted(
+                          "ecs.clusterName",
+                          "ECS cluster " + ecsClusterName,
+                          p,
+                          "allowedEcsClusters")));
+    }
+    if (spec.secrets != null) {
+      if (spec.secrets.parameterStore != null) {
+        refusalOfSecretStore(spec.secrets.parameterStore)
+            .ifPresent(
+                p ->
+                    out.add(
+                        notGranted(
+                            "secrets.parameterStore",
+                            "store " + spec.secrets.parameterStore,
+                            p,
+                            "secrets.allowedSecretStores")));
+      }
+      if (spec.secrets.secretsManager != null) {
+        refusalOfSecretStore(spec.secrets.secretsManager)
+            .ifPresent(
+                p ->
+                    out.add(
+                        notGranted(
+                            "secrets.secretsManager",
+                            "store " + spec.secrets.secretsManager,
+                            p,
+                            "secrets.allowedSecretStores")));
+      }
+    }
+    return out;
+  }
+
+  private static final String RESTRICTED = "restricted";
+
+  private static final Pattern ROLE_ACCOUNT = Pattern.compile("^arn:[^:]+:iam::([0-9]{12}):");
+
+  /** The account id of an IAM ARN. */
+  public static Optional<String> accountOf(String arn) {
+    var m = ROLE_ACCOUNT.matcher(arn);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  private List<Guardrails> ceilingGuardrails() {
+    return effective().stream()
+        .map(g -> g.spec().guardrails == null ? new Guardrails() : g.spec().guardrails)
+        .toList();
+  }
+
+  /** The first policy whose role path does not contain {@code rolePath}. */
+  private Optional<Governing> rolePathRefusal(String rolePath) {
+    return effective().stream()
+        .filter(
+            g ->
+                g.spec().guardrails != null
+                    && g.spec().guardrails.rolePath != null
+                    && !rolePath.startsWith(g.spec().guardrails.rolePath))
+        .findFirst();
+  }
+
+  private static Problem exceeds(String path, String value, Governing g, String what) {
+    return new Problem(
+        path,
+        EXCEEDS,
+        value
+            + " is beyond "
+            + policyName(g.name())
+            + ", which does not allow "
+            + what
+            + " in this namespace");
+  }
+
+  private static Problem notGranted(String path, String value, String policy, String list) {
+    return new Problem(
+        path,
+        EXCEEDS,
+        value
+            + " is not granted by "
+            + policyName(policy)
+            + (BUILT_IN.equals(policy) ? "" : " (its " + list + ")"));
+  }
+
+  /** How a refusing policy is named in a message. */
+  public static String policyName(String name) {
+    return BUILT_IN.equals(name) ? BUILT_IN : "TenancyPolicy " + name;
+  }
+
   private static List<String> withTrailingStar(SecretGrants s) {
     return s.allowedSecretArnPrefixes.stream()
         .filter(Objects::nonNull)
@@ -172,13 +398,31 @@ public record TenancyCeiling(String namespace, List<Governing> policies) {
   }
 
   private boolean matches(String pattern, String value) {
-    String p = pattern.replace("{namespace}", namespace);
+    return glob(pattern.replace("{namespace}", namespace), value);
+  }
+
+  /** Whether {@code value} matches {@code pattern}, where {@code *} is any run of characters. */
+  public static boolean glob(String pattern, String value) {
     StringBuilder regex = new StringBuilder();
-    String[] parts = p.split("\\*", -1);
+    String[] parts = pattern.split("\\*", -1);
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) regex.append(".*");
       regex.append(Pattern.quote(parts[i]));
     }
     return Pattern.compile(regex.toString()).matcher(value).matches();
+  }
+
+  /**
+   * Whether any of {@code all} grants {@code endpoint} to some namespace (a {@code {namespace}} in
+   * a pattern stands for any): the coarse check of the AWS client factory, which knows no
+   * namespace.
+   */
+  public static boolean grantedAnywhere(List<TenancyPolicy> all, String endpoint) {
+    return all.stream()
+        .map(TenancyPolicy::getSpec)
+        .filter(s -> s != null && s.aws != null && s.aws.allowedEndpoints != null)
+        .flatMap(s -> s.aws.allowedEndpoints.stream())
+        .filter(Objects::nonNull)
+        .anyMatch(p -> glob(p.replace("{namespace}", "*"), endpoint));
   }
 }

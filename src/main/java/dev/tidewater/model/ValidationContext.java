@@ -8,18 +8,31 @@ import java.util.regex.Pattern;
 
 /**
  * What a validator knows beyond the spec itself: the guardrails and the backend of the Cluster the
- * resource resolves to, when there is one.
+ * resource resolves to, when there is one, and the tenancy ceiling of its namespace.
+ *
+ * <p>{@code guardrails} are the effective ones: the Cluster's own met with the ceiling ({@link
+ * TenancyCeiling#effectiveGuardrails}), so every check reading them gets what the namespace may
+ * really ask for.
  *
  * <p>{@link #NONE} (the CLI without a cluster) skips guardrail and backend checks. With a Cluster,
  * an absent guardrails block means every guardrail at its default, which is "not allowed", and an
  * absent backend (or no Cluster at all) is the kubernetes backend.
  */
 public record ValidationContext(
-    Optional<Guardrails> guardrails, Optional<String> backend, Optional<String> routingMode) {
+    Optional<Guardrails> guardrails,
+    Optional<String> backend,
+    Optional<String> routingMode,
+    Optional<TenancyCeiling> ceiling) {
 
   /** No Cluster known: guardrails and backend-specific rules are not checked. */
   public static final ValidationContext NONE =
       new ValidationContext(Optional.empty(), Optional.empty(), Optional.empty());
+
+  /** A context without a tenancy ceiling (the CLI, tests of the Cluster's own guardrails). */
+  public ValidationContext(
+      Optional<Guardrails> guardrails, Optional<String> backend, Optional<String> routingMode) {
+    this(guardrails, backend, routingMode, Optional.empty());
+  }
 
   /**
    * The IAM path deploy/iam-policy.json lets the operator manage roles under ({@code
@@ -27,7 +40,23 @@ public record ValidationContext(
    */
   public static final String POLICY_ROLE_PATH = "/tidewater/";
 
-  /** The context of a resource that resolves to a Cluster with this spec. */
+  /**
+   * The context of a resource in a namespace with {@code ceiling} that resolves to a Cluster with
+   * this spec: the Cluster's guardrails met with the ceiling. Reconcilers use this one.
+   */
+  public static ValidationContext forCluster(ClusterSpec cluster, TenancyCeiling ceiling) {
+    ValidationContext own = forCluster(cluster);
+    return new ValidationContext(
+        Optional.of(ceiling.effectiveGuardrails(own.guardrails().orElseThrow())),
+        own.backend(),
+        own.routingMode(),
+        Optional.of(ceiling));
+  }
+
+  /**
+   * The context of a resource that resolves to a Cluster with this spec, its own guardrails alone
+   * (no tenancy ceiling: the CLI without policies in its input, tests).
+   */
   public static ValidationContext forCluster(ClusterSpec cluster) {
     Guardrails g = cluster == null ? null : cluster.guardrails;
     String backend = cluster == null || cluster.backend == null ? "kubernetes" : cluster.backend;
@@ -68,6 +97,31 @@ public record ValidationContext(
     return guardrails.map(g -> Boolean.TRUE.equals(g.allowPrivileged)).orElse(true);
   }
 
+  /** The Pod Security Standards level a Cluster holds its workloads to ({@link #podSecurity}). */
+  public enum PodSecurity {
+    /** Unrestricted: no Cluster is known, or its guardrails.allowPrivileged is true. */
+    PRIVILEGED,
+    /** Pod Security baseline: no known privilege escalation (the default). */
+    BASELINE,
+    /** Pod Security restricted: baseline, plus non-root and no privilege escalation. */
+    RESTRICTED
+  }
+
+  /**
+   * The level {@link PodSecurityGuardrails} holds the task to: privileged without a Cluster or
+   * where {@code guardrails.allowPrivileged} is true, else {@code guardrails.podSecurity} (absent
+   * means baseline).
+   */
+  public PodSecurity podSecurity() {
+    if (allowsPrivileged()) {
+      return PodSecurity.PRIVILEGED;
+    }
+    return guardrails
+        .map(
+            g -> "restricted".equals(g.podSecurity) ? PodSecurity.RESTRICTED : PodSecurity.BASELINE)
+        .orElse(PodSecurity.PRIVILEGED);
+  }
+
   /** Whether networkMode host is allowed; always true without a Cluster. */
   public boolean allowsHostNetwork() {
     return guardrails.map(g -> Boolean.TRUE.equals(g.allowHostNetwork)).orElse(true);
@@ -81,9 +135,10 @@ public record ValidationContext(
   /**
    * Whether a TaskRole may attach the managed policy {@code arn}: it matches one of {@code
    * guardrails.allowedManagedPolicyArns} ({@code *} matches any run of characters; an absent or
-   * empty list allows none). Always true without a Cluster.
+   * empty list allows none), and the tenancy ceiling allows it. Always true without a Cluster.
    */
   public boolean allowsManagedPolicy(String arn) {
+    if (ceiling.flatMap(c -> c.refusalOfManagedPolicy(arn)).isPresent()) return false;
     return guardrails
         .map(
             g -> {

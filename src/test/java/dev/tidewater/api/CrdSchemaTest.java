@@ -69,7 +69,29 @@ class CrdSchemaTest {
   void everyKindIsThere() {
     assertThat(crds().keySet())
         .containsExactlyInAnyOrder(
-            "Cluster", "TaskDefinition", "Service", "TaskRole", "LoadBalancerRoute");
+            "Cluster",
+            "TaskDefinition",
+            "Service",
+            "TaskRole",
+            "LoadBalancerRoute",
+            "TenancyPolicy");
+  }
+
+  /** The namespaced kinds users write workloads with (all but the cluster-scoped policy). */
+  private static Map<String, JsonNode> workloadCrds() {
+    Map<String, JsonNode> all = new TreeMap<>(crds());
+    all.remove("TenancyPolicy");
+    return all;
+  }
+
+  @Test
+  void theTenancyPolicyIsClusterScopedOutOfTheEcsCategory() {
+    JsonNode crd = crds().get("TenancyPolicy");
+    assertThat(crd.at("/spec/scope").asText()).isEqualTo("Cluster");
+    assertThat(texts(crd.at("/spec/names/shortNames"))).containsExactly("tenancypolicy");
+    assertThat(texts(crd.at("/spec/names/categories")))
+        .as("kubectl get ecs lists a namespace's workloads, not the policies over it")
+        .isEmpty();
   }
 
   // --- no defaults ---
@@ -197,7 +219,7 @@ class CrdSchemaTest {
             "Service", List.of("ecssvc"),
             "TaskRole", List.of("taskrole"),
             "LoadBalancerRoute", List.of("lbroute"));
-    crds()
+    workloadCrds()
         .forEach(
             (kind, crd) -> {
               assertThat(crd.at("/spec/group").asText()).isEqualTo("ecs.tidewater.dev");
@@ -214,7 +236,7 @@ class CrdSchemaTest {
 
   @Test
   void printerColumnsShowReadinessReasonAgeAndServiceCounts() {
-    Map<String, JsonNode> crds = crds();
+    Map<String, JsonNode> crds = workloadCrds();
     crds.forEach(
         (kind, crd) -> {
           List<String> columns = columns(crd);

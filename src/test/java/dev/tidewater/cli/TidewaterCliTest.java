@@ -337,6 +337,50 @@ class TidewaterCliTest {
   }
 
   @Test
+  void validateAppliesTheGuardrailsOfAClusterInTheInput() {
+    String task =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: web
+        spec:
+          containerDefinitions:
+          - {name: web, image: nginx, memory: 256}
+          - name: sidecar
+            image: busybox
+            memory: 64
+            essential: false
+            linuxParameters: {capabilities: {add: [SYS_ADMIN]}}
+        """;
+    String cluster =
+        """
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: ecs
+        """;
+    Run guarded = withStdin(task + cluster, "validate", "-");
+
+    assertThat(guarded.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(guarded.errLines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith(
+            "-: TaskDefinition/web: spec.containerDefinitions[1].linuxParameters.capabilities.add[0]: ")
+        .contains("SYS_ADMIN", "guardrails.allowPrivileged");
+    assertThat(guarded.out()).contains("Cluster/default: valid");
+    // a Cluster of another name, or the TaskDefinition alone: no Cluster known, nothing guarded
+    assertThat(
+            withStdin(task + cluster.replace("name: default", "name: other"), "validate", "-")
+                .exitCode())
+        .isZero();
+    assertThat(withStdin(task, "validate", "-").exitCode()).isZero();
+  }
+
+  @Test
   void aCodeDeployControllerIsRefusedForAnEcsClusterOnly() {
     Run onEcs = run("validate", "src/test/resources/cli/code-deploy-on-ecs.yaml");
 

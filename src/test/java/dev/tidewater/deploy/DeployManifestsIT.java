@@ -40,6 +40,21 @@ class DeployManifestsIT {
             "tidewater",
             "tidewater-crds",
             "--ignore-not-found"));
+    Command.run(
+        ground.kubectlArgv(
+            "delete",
+            "clusterrole",
+            "tidewater-edit",
+            "tidewater-view",
+            "tidewater-platform",
+            "--ignore-not-found"));
+    // the admission policy refuses Clusters of other ITs' strict TenancyPolicies: not left behind
+    Command.run(
+        ground.kubectlArgv(
+            "delete",
+            "validatingadmissionpolicy,validatingadmissionpolicybinding",
+            "tidewater-tenancy",
+            "--ignore-not-found"));
     admin.namespaces().withName(NAMESPACE).delete();
   }
 

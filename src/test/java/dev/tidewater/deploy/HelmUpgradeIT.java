@@ -125,8 +125,10 @@ class HelmUpgradeIT {
         .noneSatisfy(r -> assertThat(r.getApiGroups()).contains("apiextensions.k8s.io"));
     ClusterRole crds = admin.rbac().clusterRoles().withName(fullName + "-crds").get();
     assertThat(crds.getRules())
-        .as("cluster-wide reads: the ExternalSecret CRD, the kube-system namespace (cluster id)")
-        .hasSize(2)
+        .as(
+            "cluster-wide reads: the ExternalSecret CRD, the kube-system namespace (cluster id),"
+                + " the TenancyPolicies")
+        .hasSize(3)
         .anySatisfy(
             r ->
                 assertThat(r.getResourceNames())
@@ -136,6 +138,11 @@ class HelmUpgradeIT {
               assertThat(r.getResources()).containsExactly("namespaces");
               assertThat(r.getResourceNames()).containsExactly("kube-system");
               assertThat(r.getVerbs()).containsExactly("get");
+            })
+        .anySatisfy(
+            r -> {
+              assertThat(r.getResources()).containsExactly("tenancypolicies");
+              assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
             });
     assertThat(admin.rbac().clusterRoleBindings().withName(fullName + "-crds").get()).isNotNull();
     assertThat(admin.rbac().clusterRoleBindings().withName(fullName).get()).isNotNull();

@@ -63,7 +63,8 @@ final class RegressionCases {
     s.namespace = "net.core.somaxconn";
     s.value = "1024";
     t.containerDefinitions.get(0).systemControls = List.of(s);
-    return new GeneratedCase(0, t, service("EC2"), allowing(false, true), false, "host-sysctl");
+    // privileged allowed too: an unsafe sysctl is a guardrail refusal of its own under baseline
+    return new GeneratedCase(0, t, service("EC2"), allowing(true, true), false, "host-sysctl");
   }
 
   /** A privileged container with no-new-privileges, which Kubernetes calls a contradiction. */

@@ -67,6 +67,8 @@ import dev.tidewater.api.v1alpha1.taskdefinition.Ulimit;
 import dev.tidewater.api.v1alpha1.taskdefinition.Volume;
 import dev.tidewater.api.v1alpha1.taskdefinition.VolumeFrom;
 import dev.tidewater.model.FargateSizes;
+import dev.tidewater.model.PodSecurityGuardrails;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,8 +91,9 @@ import java.util.Set;
  * networking, no-new-privileges on a privileged container, per-container cpu rounding), the
  * generator produces it on purpose: those are what the dry-run is for.
  *
- * <p>The Cluster of a case allows what the case asks for (privileged, host network, host paths),
- * except for about one case in six, which keeps the strict default guardrails.
+ * <p>The Cluster of a case allows what the case asks for (privileged, or anything else Pod Security
+ * baseline refuses, host network, host paths), except for about one case in six, which keeps the
+ * strict default guardrails.
  */
 final class WorkloadGenerator {
 
@@ -1425,7 +1428,16 @@ final class WorkloadGenerator {
       boolean hostPath =
           t.volumes != null
               && t.volumes.stream().anyMatch(v -> v.host != null && v.host.sourcePath != null);
-      g.allowPrivileged = privileged || chance(0.3) ? true : null;
+      boolean allowPrivileged = privileged || chance(0.3);
+      // what else Pod Security baseline refuses (capabilities, devices, sysctls, security options)
+      // is asked for as privileged is: checked apart, so the random sequence stays as it was
+      ClusterSpec baseline = new ClusterSpec();
+      baseline.guardrails = new Guardrails();
+      baseline.guardrails.allowHostNetwork = true;
+      baseline.guardrails.allowHostPath = true;
+      allowPrivileged |=
+          !PodSecurityGuardrails.check(t, ValidationContext.forCluster(baseline)).isEmpty();
+      g.allowPrivileged = allowPrivileged ? true : null;
       g.allowHostNetwork = "host".equals(t.networkMode) || chance(0.3) ? true : null;
       g.allowHostPath = hostPath || chance(0.3) ? true : null;
       c.guardrails = g;

@@ -368,4 +368,20 @@ class AwsNamesTest {
     }
     return s.toString();
   }
+
+  @Test
+  void theNamespaceOfARoleTidewaterNamedIsReadFromItsArn() {
+    assertThat(AwsNames.namespaceOfRoleArn("arn:aws:iam::123456789012:role/tidewater/team-b_web"))
+        .contains("team-b");
+    assertThat(
+            AwsNames.namespaceOfRoleArn(
+                "arn:aws:iam::123456789012:role/tidewater/x/team-b_web.v2+0123456789abcdef"))
+        .contains("team-b");
+    // another path, no separator, a role name alone: the owner tags tell
+    assertThat(AwsNames.namespaceOfRoleArn("arn:aws:iam::123456789012:role/ops/team-b_web"))
+        .isEmpty();
+    assertThat(AwsNames.namespaceOfRoleArn("arn:aws:iam::123456789012:role/tidewater/web"))
+        .isEmpty();
+    assertThat(AwsNames.namespaceOfRoleArn("team-b_web")).isEmpty();
+  }
 }

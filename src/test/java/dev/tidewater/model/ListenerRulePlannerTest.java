@@ -224,4 +224,62 @@ class ListenerRulePlannerTest {
         .containsEntry(new RankedRule("b", "x", 0, 20), -999)
         .containsEntry(new RankedRule("a", "y", 1, 30000), -998);
   }
+
+  /** A route "ns/name" created at second {@code t} with one rule matching hosts and paths. */
+  private static Route matching(
+      String id, int t, Integer priority, List<String> hosts, List<String> paths) {
+    String[] nsName = id.split("/");
+    return new Route(
+        nsName[0],
+        nsName[1],
+        "uid-" + nsName[1],
+        String.format("2026-01-01T00:00:%02dZ", t),
+        L,
+        "lb",
+        Arrays.asList(priority),
+        List.of(),
+        List.of(new ListenerRulePlanner.RuleMatch(hosts, paths)));
+  }
+
+  /**
+   * Issue 19: a route of another namespace that matches a host and path an older route already
+   * routes on the listener is refused (RouteConflict naming the owner), even at a lower priority
+   * number; it claims no priority, and recovers when the older route goes. The same namespace
+   * orders its own rules by priority as before.
+   */
+  @Test
+  void anotherNamespacesHostOnTheListenerIsRefusedNamingItsRoute() {
+    Route shop = matching("shop/web", 1, 10, List.of("shop.example.com"), List.of());
+    Route thief = matching("evil/grab", 2, 1, List.of("shop.example.com"), List.of("/*"));
+    Route own = matching("shop/api", 3, 5, List.of("shop.example.com"), List.of("/api/*"));
+    Route elsewhere = matching("blog/web", 4, 1, List.of("blog.example.com"), List.of());
+    Map<String, Plan> plans = new ListenerRulePlanner().plan(List.of(shop, thief, own, elsewhere));
+
+    var conflict = plans.get("evil/grab").conflict().orElseThrow();
+    assertThat(conflict.reason()).isEqualTo("RouteConflict");
+    assertThat(conflict.message())
+        .contains("spec.rules[0]")
+        .contains("LoadBalancerRoute shop/web")
+        .contains("shop.example.com");
+    assertThat(plans.get("shop/web").priorities()).containsExactly(10);
+    assertThat(plans.get("shop/api").priorities()).containsExactly(5);
+    assertThat(plans.get("blog/web").priorities())
+        .as("priority 1 is free: the refused route claimed none")
+        .containsExactly(1);
+
+    // no host on either side matches any host: a path in common is taking traffic too
+    Route anyHost = matching("evil/paths", 5, 2, List.of(), List.of("/api/*"));
+    assertThat(
+            new ListenerRulePlanner()
+                .plan(List.of(own, anyHost))
+                .get("evil/paths")
+                .conflict()
+                .map(ListenerRulePlanner.Conflict::reason))
+        .contains("RouteConflict");
+
+    // the older route gone, the other recovers
+    assertThat(
+            new ListenerRulePlanner().plan(List.of(thief, elsewhere)).get("evil/grab").conflict())
+        .isEmpty();
+  }
 }

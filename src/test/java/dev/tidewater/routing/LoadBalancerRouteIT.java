@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.tenancy.RoutingGrants;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.Command;
@@ -14,6 +17,7 @@ import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -479,6 +483,93 @@ class LoadBalancerRouteIT {
     assertThat(admin.network().v1().ingresses().inNamespace(ns2).withName("late-0").get())
         .isNotNull();
     awaitReady(ns1, "other");
+  }
+
+  /**
+   * Issue 19: a route of another namespace asking for a host an older route already routes on the
+   * listener — at a lower priority number, to take its traffic — is refused naming the owner, gets
+   * no Ingress, and recovers once the older route goes.
+   */
+  @Test
+  void anotherNamespacesHostOnTheListenerIsARouteConflictUntilItsOwnerGoes() {
+    String ns1 = namespace();
+    String ns2 = namespace();
+    String lb = unique("steal");
+    workload(ns1, "web");
+    workload(ns2, "web");
+    String hostRoute =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: %s
+        spec:
+          loadBalancer: {name: %s}
+          listener: {port: 80}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - priority: %d
+            conditions: {hostHeaders: [shop.example.com]%s}
+        """;
+    Resources.apply(admin, hostRoute.formatted("shop", lb, 10, ""), ns1);
+    awaitReady(ns1, "shop");
+    Instant shop = Instant.parse(route(ns1, "shop").getMetadata().getCreationTimestamp());
+    await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(shop.plusSeconds(1)));
+    Resources.apply(admin, hostRoute.formatted("grab", lb, 1, ", pathPatterns: [\"/*\"]"), ns2);
+
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Condition degraded = condition(route(ns2, "grab"), "Degraded");
+              assertThat(degraded.getStatus()).isEqualTo("True");
+              assertThat(degraded.getReason()).isEqualTo("RouteConflict");
+              assertThat(degraded.getMessage())
+                  .contains("spec.rules[0]")
+                  .contains("LoadBalancerRoute " + ns1 + "/shop")
+                  .contains("shop.example.com");
+            });
+    assertThat(admin.network().v1().ingresses().inNamespace(ns2).withName("grab-0").get()).isNull();
+    awaitReady(ns1, "shop");
+
+    admin.resources(LoadBalancerRoute.class).inNamespace(ns1).withName("shop").delete();
+    awaitReady(ns2, "grab");
+  }
+
+  /** Issue 19: a load balancer the namespace's TenancyPolicy does not grant is refused. */
+  @Test
+  void aLoadBalancerThePolicyDoesNotGrantIsRefusedNamingTheFieldAndPolicy() {
+    String ns = namespace();
+    workload(ns, "web");
+    String policyName = ns + "-routing";
+    TenancyPolicy policy = new TenancyPolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName(policyName).build());
+    policy.setSpec(new TenancyPolicySpec());
+    policy.getSpec().namespaces = List.of(ns);
+    policy.getSpec().routing = new RoutingGrants();
+    policy.getSpec().routing.allowedLoadBalancers = List.of("{namespace}-*");
+    admin.resource(policy).create();
+    try {
+      Resources.apply(admin, simpleRoute("web", unique("shared"), 10, "/*"), ns);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Condition degraded = condition(route(ns, "web"), "Degraded");
+                assertThat(degraded.getReason()).isEqualTo("ForbiddenByTenancyPolicy");
+                assertThat(degraded.getMessage())
+                    .contains("spec.loadBalancer.name")
+                    .contains("TenancyPolicy " + policyName);
+              });
+      assertThat(admin.network().v1().ingresses().inNamespace(ns).list().getItems()).isEmpty();
+
+      Resources.apply(admin, simpleRoute("web", ns + "-lb", 10, "/*"), ns);
+      awaitReady(ns, "web");
+    } finally {
+      admin.resource(policy).delete();
+    }
   }
 
   @Test

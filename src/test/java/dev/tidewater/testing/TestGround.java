@@ -333,14 +333,14 @@ public final class TestGround {
   }
 
   /**
-   * Deletes what a test's chart release left cluster-wide (its ClusterRoles and bindings, by the
-   * chart's instance label) and its namespace.
+   * Deletes what a test's chart release left cluster-wide (its ClusterRoles and bindings, its
+   * admission policy and binding, by the chart's instance label) and its namespace.
    */
   public void deleteRelease(String release, String namespace) {
     Command.run(
         kubectlArgv(
             "delete",
-            "clusterrole,clusterrolebinding",
+            "clusterrole,clusterrolebinding,validatingadmissionpolicy,validatingadmissionpolicybinding",
             "-l",
             "app.kubernetes.io/instance=" + release,
             "--ignore-not-found"));

@@ -53,11 +53,15 @@ public final class AwsOwnership {
      */
     PREVIOUS_INCARNATION,
     /**
-     * Not tagged by Tidewater for this resource (or, untagged by cluster, for an earlier resource
-     * of the same name, which may have been another cluster's): NameConflict unless {@code adopt:
-     * true}.
+     * Not tagged by Tidewater (or, untagged by cluster, for an earlier resource of the same name,
+     * which may have been another cluster's): NameConflict unless {@code adopt: true}.
      */
     FOREIGN,
+    /**
+     * Tagged by Tidewater for another resource (another namespace's, or another kind or name):
+     * never adopted, changed or deleted — {@code adopt: true} takes only untagged objects.
+     */
+    OTHER_OWNER,
     /** Tagged by another Kubernetes cluster's Tidewater: never adopted, changed or deleted. */
     OTHER_CLUSTER;
 
@@ -73,11 +77,23 @@ public final class AwsOwnership {
 
     /** What a NameConflict message adds after "... is not this resource's". */
     public String conflictHint() {
-      return this == OTHER_CLUSTER
-          ? " (its "
-              + CLUSTER_TAG
-              + " tag names another Kubernetes cluster's Tidewater: never adopted)"
-          : "; set spec.adopt: true to take it over";
+      return switch (this) {
+        case OTHER_CLUSTER ->
+            " (its "
+                + CLUSTER_TAG
+                + " tag names another Kubernetes cluster's Tidewater: never"
+                + " adopted)";
+        case OTHER_OWNER ->
+            " (its " + OWNER_TAG + " tag names another Tidewater resource: never adopted)";
+        default -> "; set spec.adopt: true to take it over";
+      };
+    }
+
+    /** As {@link #conflictHint()}, naming the owner the tags give (e.g. its namespace). */
+    public String conflictHint(Map<String, String> tags) {
+      return this == OTHER_OWNER && tags.get(OWNER_TAG) != null
+          ? " (owned by " + tags.get(OWNER_TAG) + ", by its " + OWNER_TAG + " tag: never adopted)"
+          : conflictHint();
     }
   }
 
@@ -167,6 +183,17 @@ public final class AwsOwnership {
     return List.of(ours, users);
   }
 
+  /**
+   * The namespace of the resource an object's owner tag names ({@code <Kind>/<namespace>/<name>}),
+   * if it carries one.
+   */
+  public static Optional<String> namespaceOfOwner(Map<String, String> tags) {
+    String owner = tags.get(OWNER_TAG);
+    if (owner == null) return Optional.empty();
+    String[] parts = owner.split("/", 3);
+    return parts.length == 3 ? Optional.of(parts[1]) : Optional.empty();
+  }
+
   /** The user's tags of a spec as a map ({@code null} → empty). */
   public static Map<String, String> userTags(List<Tag> tags) {
     Map<String, String> map = new LinkedHashMap<>();
@@ -178,16 +205,20 @@ public final class AwsOwnership {
 
   /**
    * How an object carrying {@code tags} relates to {@code resource}. An object tagged with another
-   * cluster id is OTHER_CLUSTER whatever its owner tag says. An object with an owner tag but no
-   * cluster tag was made before Tidewater 0.4 tagged clusters: with this resource's uid it is ours
-   * (and gets this cluster's tag with its next tag update); with another uid it may be another
-   * cluster's resource of the same namespace and name, so it is FOREIGN (see docs/install.md,
-   * "Cluster identity").
+   * cluster id is OTHER_CLUSTER whatever its owner tag says; one whose owner tag names another
+   * resource (another namespace's: a name that collided) is OTHER_OWNER, never adoptable. An object
+   * with an owner tag but no cluster tag was made before Tidewater 0.4 tagged clusters: with this
+   * resource's uid it is ours (and gets this cluster's tag with its next tag update); with another
+   * uid it may be another cluster's resource of the same namespace and name, so it is FOREIGN (see
+   * docs/install.md, "Cluster identity").
    */
   public static Claim claim(HasMetadata resource, Map<String, String> tags) {
     String taggedCluster = tags.get(CLUSTER_TAG);
     if (taggedCluster != null && clusterId != null && !Objects.equals(taggedCluster, clusterId)) {
       return Claim.OTHER_CLUSTER;
+    }
+    if (tags.get(OWNER_TAG) != null && !owner(resource).equals(tags.get(OWNER_TAG))) {
+      return Claim.OTHER_OWNER;
     }
     if (!owner(resource).equals(tags.get(OWNER_TAG))) {
       return Claim.FOREIGN;

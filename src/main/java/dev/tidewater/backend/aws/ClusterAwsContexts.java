@@ -7,12 +7,15 @@ import dev.tidewater.aws.AwsCredentialsSource;
 import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.Problem;
+import dev.tidewater.model.TenancyCeiling;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,16 +53,22 @@ public final class ClusterAwsContexts {
 
   private final dev.tidewater.aws.AwsSettings operatorSettings;
   private final Function<AwsContext, String> callerAccount;
+  private final Function<String, TenancyCeiling> ceilings;
 
   /**
    * @param callerAccount the account of a context's base credentials (see {@link
    *     dev.tidewater.aws.AwsClientFactory#callerAccount}), asked only for Clusters with an {@code
    *     assumeRoleArn} and no {@code externalId}
+   * @param ceilings the tenancy ceiling of a namespace: a Cluster's endpoint, role to assume and
+   *     its account must be granted before any request is signed for them
    */
   public ClusterAwsContexts(
-      dev.tidewater.aws.AwsSettings operatorSettings, Function<AwsContext, String> callerAccount) {
+      dev.tidewater.aws.AwsSettings operatorSettings,
+      Function<AwsContext, String> callerAccount,
+      Function<String, TenancyCeiling> ceilings) {
     this.operatorSettings = operatorSettings;
     this.callerAccount = callerAccount;
+    this.ceilings = ceilings;
   }
 
   /** Whether the Cluster names an AWS context of its own (an {@code aws} section). */
@@ -77,11 +86,26 @@ public final class ClusterAwsContexts {
    * {@code externalId}: the operator assumes roles for every tenant, so a role's trust policy must
    * be able to tell which Cluster asks (docs/install.md).
    *
-   * @throws InvalidAwsContext when the Secret or one of its keys is missing, or a cross-account
-   *     role has no external id
+   * <p>The namespace's tenancy ceiling is checked first, whoever asks (the Cluster's reconciler
+   * refuses the same, this is the line every workload's AWS calls pass): an endpoint, role or
+   * account not granted gets no request at all, so the operator's signed requests never reach an
+   * endpoint a namespace chose alone.
+   *
+   * @throws InvalidAwsContext when the ceiling refuses the Cluster's AWS settings ({@link
+   *     TenancyCeiling#EXCEEDS}), the Secret or one of its keys is missing, or a cross-account role
+   *     has no external id
    */
   public AwsContext resolve(ResolvedCluster cluster, String namespace, KubernetesClient client) {
     AwsSettings aws = cluster.spec().aws == null ? new AwsSettings() : cluster.spec().aws;
+    List<Problem> refused =
+        ceilings.apply(namespace).refusalsOf(cluster.spec(), null).stream()
+            .filter(p -> p.path().startsWith("aws."))
+            .toList();
+    if (!refused.isEmpty()) {
+      Problem first = refused.get(0);
+      throw new InvalidAwsContext(
+          TenancyCeiling.EXCEEDS, "spec." + first.path() + ": " + first.message());
+    }
     String region = aws.region != null ? aws.region : operatorSettings.region();
     Optional<URI> endpoint =
         aws.endpoint != null ? Optional.of(URI.create(aws.endpoint)) : operatorSettings.endpoint();

@@ -2,6 +2,7 @@ package dev.tidewater.backend.aws;
 
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -15,8 +16,15 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  */
 public final class PodIdentityAssociations {
 
-  /** An association: its id and the role it hands out. */
-  public record Association(String id, String roleArn) {}
+  /** An association: its id, the role it hands out and its tags. */
+  public record Association(String id, String roleArn, Map<String, String> tags) {}
+
+  /** An association of the ServiceAccount that is not the TaskRole's to change. */
+  public static final class ForeignAssociation extends RuntimeException {
+    ForeignAssociation(String message) {
+      super(message);
+    }
+  }
 
   private final AwsClientFactory clients;
 
@@ -48,14 +56,21 @@ public final class PodIdentityAssociations {
         eks.describePodIdentityAssociation(
                 r -> r.clusterName(clusterName).associationId(summary.get().associationId()))
             .association();
-    return Optional.of(new Association(association.associationId(), association.roleArn()));
+    return Optional.of(
+        new Association(
+            association.associationId(),
+            association.roleArn(),
+            association.tags() == null ? Map.of() : association.tags()));
   }
 
   /**
-   * Makes the ServiceAccount's association hand out {@code roleArn}: creates it (with {@code tags})
-   * when missing, updates its role when it names another one, and leaves it alone otherwise.
+   * Makes the ServiceAccount's association hand out {@code roleArn}: creates it (with {@code
+   * owner}'s tags) when missing, updates its role when it names another one, and leaves it alone
+   * otherwise. An existing association not tagged for {@code owner} is left alone unless {@code
+   * adopt} and it carries no other Tidewater resource's tags.
    *
    * @return the association id
+   * @throws ForeignAssociation when the existing association is not {@code owner}'s to change
    */
   public String ensure(
       AwsContext ctx,
@@ -63,9 +78,25 @@ public final class PodIdentityAssociations {
       String namespace,
       String serviceAccount,
       String roleArn,
-      Map<String, String> tags) {
+      HasMetadata owner,
+      Boolean adopt) {
     EksClient eks = clients.eks(ctx);
+    Map<String, String> tags = AwsOwnership.tags(owner, Map.of());
     Optional<Association> existing = find(ctx, clusterName, namespace, serviceAccount);
+    if (existing.isPresent()) {
+      AwsOwnership.Claim claim = AwsOwnership.claim(owner, existing.get().tags());
+      if (!claim.usable(adopt)) {
+        throw new ForeignAssociation(
+            "the Pod Identity association "
+                + existing.get().id()
+                + " of ServiceAccount "
+                + namespace
+                + "/"
+                + serviceAccount
+                + " was not made by Tidewater for this TaskRole"
+                + claim.conflictHint(existing.get().tags()));
+      }
+    }
     if (existing.isEmpty()) {
       return eks.createPodIdentityAssociation(
               r ->

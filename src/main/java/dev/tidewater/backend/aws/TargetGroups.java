@@ -96,7 +96,7 @@ public final class TargetGroups {
               "target group "
                   + desired.name()
                   + " exists and was not created by Tidewater for this LoadBalancerRoute"
-                  + claim.conflictHint());
+                  + claim.conflictHint(tags));
         }
         // ours, an earlier incarnation's or claimed with adopt: true; nothing written when tagged
         retag(elb, arn, owner, desired, tags);

@@ -315,7 +315,7 @@ public class EcsServiceBackend implements ServiceBackend {
                     "an ECS service named "
                         + name
                         + " already exists in the cluster and is not this Service's"
-                        + claim.conflictHint())));
+                        + claim.conflictHint(observedTags))));
       }
       // a claim (no owner tag yet) writes our tags before the user's: see AwsOwnership.tagWrites
       for (Map<String, String> missing : AwsOwnership.tagWrites(tags, observedTags)) {

@@ -13,7 +13,10 @@ import dev.tidewater.backend.TaskDefinitionBackend;
 import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.kubernetes.FamilyNames;
+import dev.tidewater.model.AwsIdentifiers;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.Problem;
+import dev.tidewater.model.TenancyChecks;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,6 +190,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
         && now.isBefore(last.at().plus(driftPeriod))) {
       return last.state();
     }
+    checkRoleOwners(td, awsContext);
     RevisionState state =
         fullPass(td, aws.ecs(awsContext), canonical, roles, Set.copyOf(inUse), limit);
     checked.put(
@@ -200,6 +204,49 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
             now,
             new RevisionState(state.latest(), false, state.retained())));
     return state;
+  }
+
+  /**
+   * A literal taskRoleArn / executionRoleArn whose owner tags name another namespace's (or another
+   * cluster's) TaskRole is refused before anything is registered: a namespace never hands ECS a
+   * role Tidewater manages for another tenant. One GetRole per literal role, on the slow pass or a
+   * change only (like every other full pass); a role that does not exist is ECS's to refuse.
+   */
+  private void checkRoleOwners(TaskDefinition td, AwsContext ctx) {
+    checkRoleOwner(td, ctx, "spec.taskRoleArn", td.getSpec().taskRoleArn);
+    checkRoleOwner(td, ctx, "spec.executionRoleArn", td.getSpec().executionRoleArn);
+  }
+
+  private void checkRoleOwner(TaskDefinition td, AwsContext ctx, String field, String arn) {
+    if (arn == null || arn.isBlank() || AwsIdentifiers.placeholderIn(arn).isPresent()) return;
+    String name = arn.substring(arn.lastIndexOf('/') + 1);
+    Map<String, String> tags;
+    try {
+      tags =
+          aws.iam(ctx).getRole(r -> r.roleName(name)).role().tags().stream()
+              .collect(
+                  java.util.stream.Collectors.toMap(
+                      software.amazon.awssdk.services.iam.model.Tag::key,
+                      software.amazon.awssdk.services.iam.model.Tag::value,
+                      (a, b) -> a));
+    } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException e) {
+      return;
+    }
+    Optional<String> owner = AwsOwnership.namespaceOfOwner(tags);
+    String namespace = td.getMetadata().getNamespace();
+    boolean otherCluster =
+        tags.containsKey(AwsOwnership.CLUSTER_TAG)
+            && AwsOwnership.clusterId()
+                .filter(id -> !id.equals(tags.get(AwsOwnership.CLUSTER_TAG)))
+                .isPresent();
+    if (owner.isPresent() && (!owner.get().equals(namespace) || otherCluster)) {
+      Problem p =
+          TenancyChecks.crossNamespaceRole(
+              field.substring("spec.".length()),
+              arn,
+              owner.get() + (otherCluster ? " of another Kubernetes cluster" : ""));
+      throw BackendFailure.degraded(p.reason(), field + ": " + p.message());
+    }
   }
 
   private static String roleArn(ObjectRef ref, String field, TaskRoles taskRoles) {
@@ -249,6 +296,18 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
       Described d =
           isLatest ? describe(ecs, arn) : described.computeIfAbsent(arn, a -> describe(ecs, a));
       AwsOwnership.Claim claim = AwsOwnership.claim(td, d.tags());
+      if (claim == AwsOwnership.Claim.OTHER_OWNER || claim == AwsOwnership.Claim.OTHER_CLUSTER) {
+        // a family another resource (another namespace's) registers in is never written to,
+        // whichever of its revisions says so and whatever adopt says
+        throw BackendFailure.degraded(
+            "NameConflict",
+            "family "
+                + family
+                + ": revision "
+                + d.revision()
+                + " is not this TaskDefinition's"
+                + claim.conflictHint(d.tags()));
+      }
       if (claim.ours()) {
         d = withOwnershipTags(ecs, td, d);
         ours.add(
@@ -274,7 +333,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
               + AwsOwnership.OWNER_TAG
               + "="
               + AwsOwnership.owner(td)
-              + latestClaim.conflictHint());
+              + latestClaim.conflictHint(latest.tags()));
     }
     boolean current =
         latest != null

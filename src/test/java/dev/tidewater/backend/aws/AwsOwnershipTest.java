@@ -73,6 +73,27 @@ class AwsOwnershipTest {
     assertThat(AwsOwnership.claim(web, Map.of("team", "a"))).isEqualTo(AwsOwnership.Claim.FOREIGN);
   }
 
+  /**
+   * Issue 19: an object another namespace's resource tagged (a colliding name, a squat) is never
+   * adopted — adopt: true takes only untagged objects — and the conflict names its owner.
+   */
+  @Test
+  void anObjectTaggedForAnotherNamespaceIsNeverAdopted() {
+    AwsOwnership.useClusterId(HERE);
+    TaskRole web = role("a-b", "c", "u1");
+    Map<String, String> theirs = AwsOwnership.tags(role("a", "b-c", "u9"), Map.of());
+    AwsOwnership.Claim claim = AwsOwnership.claim(web, theirs);
+    assertThat(claim).isEqualTo(AwsOwnership.Claim.OTHER_OWNER);
+    assertThat(claim.usable(true)).isFalse();
+    assertThat(claim.ours()).isFalse();
+    assertThat(claim.conflictHint(theirs)).contains("TaskRole/a/b-c").doesNotContain("adopt: true");
+    // without a cluster tag (made before 0.4) it is still another resource's
+    assertThat(
+            AwsOwnership.claim(
+                web, Map.of(AwsOwnership.OWNER_TAG, "TaskRole/a/b-c", AwsOwnership.UID_TAG, "u9")))
+        .isEqualTo(AwsOwnership.Claim.OTHER_OWNER);
+  }
+
   @Test
   void anOwnerLongerThanATagValueIsShortenedDeterministically() {
     String name = "n".repeat(253);

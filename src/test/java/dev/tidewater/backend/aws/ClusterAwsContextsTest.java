@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tidewater.api.v1alpha1.cluster.AwsSettings;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.tenancy.AwsGrants;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.TenancyCeiling;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,18 +18,63 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A Cluster's assumeRoleArn: a session named after the Cluster, an external id across accounts. */
+/**
+ * A Cluster's assumeRoleArn: a session named after the Cluster, an external id across accounts; its
+ * endpoint and role only as its namespace's tenancy ceiling grants them.
+ */
 class ClusterAwsContextsTest {
 
   private static final String OWN = "123456789012";
   private final List<AwsContext> lookups = new ArrayList<>();
+
+  /** A ceiling granting every role to assume (the tests of session names and external ids). */
+  private static TenancyCeiling anyRole(String namespace) {
+    TenancyPolicySpec spec = new TenancyPolicySpec();
+    spec.aws = new AwsGrants();
+    spec.aws.allowedAssumeRoleArns = List.of("*");
+    return new TenancyCeiling(namespace, List.of(new TenancyCeiling.Governing("roles", spec)));
+  }
+
   private final ClusterAwsContexts contexts =
       new ClusterAwsContexts(
           new OperatorSettings(),
           ctx -> {
             lookups.add(ctx);
             return OWN;
-          });
+          },
+          ClusterAwsContextsTest::anyRole);
+
+  private final ClusterAwsContexts builtIn =
+      new ClusterAwsContexts(
+          new OperatorSettings(),
+          ctx -> {
+            lookups.add(ctx);
+            return OWN;
+          },
+          TenancyCeiling::builtIn);
+
+  @Test
+  void anEndpointOrRoleTheCeilingDoesNotGrantGetsNoContext() {
+    ResolvedCluster endpoint = cluster("prod", null, null);
+    endpoint.spec().aws.endpoint = "http://collector.example:8080";
+    assertThatThrownBy(() -> builtIn.resolve(endpoint, "shop", null))
+        .isInstanceOfSatisfying(
+            ClusterAwsContexts.InvalidAwsContext.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(TenancyCeiling.EXCEEDS);
+              assertThat(e.getMessage())
+                  .startsWith("spec.aws.endpoint: ")
+                  .contains("collector.example", TenancyCeiling.BUILT_IN);
+            });
+    assertThatThrownBy(
+            () ->
+                builtIn.resolve(
+                    cluster("prod", "arn:aws:iam::" + OWN + ":role/deployer", null), "shop", null))
+        .isInstanceOfSatisfying(
+            ClusterAwsContexts.InvalidAwsContext.class,
+            e -> assertThat(e.getMessage()).contains("spec.aws.assumeRoleArn"));
+    assertThat(lookups).as("not even sts:GetCallerIdentity").isEmpty();
+  }
 
   private static ResolvedCluster cluster(String name, String roleArn, String externalId) {
     ClusterSpec spec = new ClusterSpec();

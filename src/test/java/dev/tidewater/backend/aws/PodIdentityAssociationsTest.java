@@ -1,15 +1,18 @@
 package dev.tidewater.backend.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRoleSpec;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.testing.LoopbackAws;
 import dev.tidewater.testing.RecordedAwsRequests;
 import dev.tidewater.testing.RecordedAwsRequests.Answer;
 import dev.tidewater.testing.RecordedAwsRequests.Request;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +25,6 @@ class PodIdentityAssociationsTest {
 
   private static final String ROLE = "arn:aws:iam::123456789012:role/tidewater/shop-web";
   private static final String OTHER_ROLE = "arn:aws:iam::123456789012:role/elsewhere";
-  private static final Map<String, String> TAGS =
-      Map.of("tidewater.dev/owner", "TaskRole/shop/web", "tidewater.dev/uid", "u-1");
 
   private LoopbackAws aws;
   private RecordedAwsRequests recorded;
@@ -57,11 +58,26 @@ class PodIdentityAssociationsTest {
     return "{\"associations\":[" + items + "]}";
   }
 
+  /** An association tagged for TaskRole shop/web. */
   private static String association(String id, String roleArn) {
+    return association(
+        id, roleArn, "\"tidewater.dev/owner\":\"TaskRole/shop/web\",\"tidewater.dev/uid\":\"u-1\"");
+  }
+
+  private static String association(String id, String roleArn, String tags) {
     return """
         {"association":{"clusterName":"prod","namespace":"shop","serviceAccount":"web",
-         "roleArn":"%s","associationId":"%s"}}"""
-        .formatted(roleArn, id);
+         "roleArn":"%s","associationId":"%s","tags":{%s}}}"""
+        .formatted(roleArn, id, tags);
+  }
+
+  private static TaskRole web(Boolean adopt) {
+    TaskRole role = new TaskRole();
+    role.setMetadata(
+        new ObjectMetaBuilder().withName("web").withNamespace("shop").withUid("u-1").build());
+    role.setSpec(new TaskRoleSpec());
+    role.getSpec().adopt = adopt;
+    return role;
   }
 
   @Test
@@ -70,7 +86,7 @@ class PodIdentityAssociationsTest {
         .answer("ListPodIdentityAssociations", Answer.ok(list()))
         .answer("CreatePodIdentityAssociation", Answer.ok(association("a-1", ROLE)));
 
-    String id = associations.ensure(ctx, "prod", "shop", "web", ROLE, TAGS);
+    String id = associations.ensure(ctx, "prod", "shop", "web", ROLE, web(null), null);
 
     assertThat(id).isEqualTo("a-1");
     List<Request> requests = recorded.requests();
@@ -102,7 +118,8 @@ class PodIdentityAssociationsTest {
         .answer("ListPodIdentityAssociations", Answer.ok(list("a-7")))
         .answer("DescribePodIdentityAssociation", Answer.ok(association("a-7", ROLE)));
 
-    assertThat(associations.ensure(ctx, "prod", "shop", "web", ROLE, TAGS)).isEqualTo("a-7");
+    assertThat(associations.ensure(ctx, "prod", "shop", "web", ROLE, web(null), null))
+        .isEqualTo("a-7");
     assertThat(recorded.requests())
         .extracting(Request::operation, Request::method, Request::path)
         .containsExactly(
@@ -121,12 +138,53 @@ class PodIdentityAssociationsTest {
         .answer("DescribePodIdentityAssociation", Answer.ok(association("a-7", OTHER_ROLE)))
         .answer("UpdatePodIdentityAssociation", Answer.ok(association("a-7", ROLE)));
 
-    assertThat(associations.ensure(ctx, "prod", "shop", "web", ROLE, TAGS)).isEqualTo("a-7");
+    assertThat(associations.ensure(ctx, "prod", "shop", "web", ROLE, web(null), null))
+        .isEqualTo("a-7");
     Request update = recorded.requests().get(2);
     assertThat(update.operation()).isEqualTo("UpdatePodIdentityAssociation");
     assertThat(update.method()).isEqualTo("POST");
     assertThat(update.path()).isEqualTo("/clusters/prod/pod-identity-associations/a-7");
     assertThat(update.json().get("roleArn").asText()).isEqualTo(ROLE);
+  }
+
+  /**
+   * Issue 19: an association of the ServiceAccount that Tidewater did not make for this TaskRole is
+   * not pointed at its role (a NameConflict naming the association); with adopt: true an untagged
+   * one is, never one tagged for another namespace's TaskRole.
+   */
+  @Test
+  void anAssociationNotMadeForThisTaskRoleIsLeftAloneUnlessUntaggedAndAdopted() {
+    recorded
+        .answer("ListPodIdentityAssociations", Answer.ok(list("a-7")))
+        .answer("DescribePodIdentityAssociation", Answer.ok(association("a-7", OTHER_ROLE, "")));
+    assertThatThrownBy(() -> associations.ensure(ctx, "prod", "shop", "web", ROLE, web(null), null))
+        .isInstanceOf(PodIdentityAssociations.ForeignAssociation.class)
+        .hasMessageContaining("association a-7")
+        .hasMessageContaining("ServiceAccount shop/web")
+        .hasMessageContaining("adopt: true");
+    assertThat(recorded.requests())
+        .extracting(Request::operation)
+        .doesNotContain("UpdatePodIdentityAssociation");
+
+    recorded
+        .answer("ListPodIdentityAssociations", Answer.ok(list("a-7")))
+        .answer(
+            "DescribePodIdentityAssociation",
+            Answer.ok(
+                association(
+                    "a-7",
+                    OTHER_ROLE,
+                    "\"tidewater.dev/owner\":\"TaskRole/shop-web/x\",\"tidewater.dev/uid\":\"u-9\"")));
+    assertThatThrownBy(() -> associations.ensure(ctx, "prod", "shop", "web", ROLE, web(true), true))
+        .isInstanceOf(PodIdentityAssociations.ForeignAssociation.class)
+        .hasMessageContaining("TaskRole/shop-web/x");
+
+    recorded
+        .answer("ListPodIdentityAssociations", Answer.ok(list("a-7")))
+        .answer("DescribePodIdentityAssociation", Answer.ok(association("a-7", OTHER_ROLE, "")))
+        .answer("UpdatePodIdentityAssociation", Answer.ok(association("a-7", ROLE)));
+    assertThat(associations.ensure(ctx, "prod", "shop", "web", ROLE, web(true), true))
+        .isEqualTo("a-7");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tidewater.api.v1alpha1.TidewaterKinds;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -62,7 +63,12 @@ public class CrdSchemaPostProcessor implements CRDPostProcessor {
     if (!(crd instanceof CustomResourceDefinition definition)) {
       return crd;
     }
-    Class<?> resource = TidewaterKinds.byKind(definition.getSpec().getNames().getKind());
+    String kind = definition.getSpec().getNames().getKind();
+    // the cluster-scoped policy kind is not one of the workload kinds, but is described alike
+    Class<?> resource =
+        HasMetadata.getKind(TenancyPolicy.class).equals(kind)
+            ? TenancyPolicy.class
+            : TidewaterKinds.byKind(kind);
     if (resource == null) {
       return crd;
     }

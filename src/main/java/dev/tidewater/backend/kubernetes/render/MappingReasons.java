@@ -1,5 +1,7 @@
 package dev.tidewater.backend.kubernetes.render;
 
+import dev.tidewater.model.PodSecurityGuardrails;
+
 /**
  * The machine-readable reasons of the warnings and refusals {@link PodTemplateRenderer} and {@link
  * ServicePodMapping} report; docs/kubernetes-mapping.md explains each one.
@@ -202,22 +204,23 @@ public final class MappingReasons {
   /** VPC Lattice target groups. */
   public static final String VPC_LATTICE_NOT_MAPPED = "VpcLatticeNotMapped";
 
-  // Refusals: the rollout must stop.
+  // Refusals: the rollout must stop. The guardrails' own are PodSecurityGuardrails' reasons.
 
   /** networkMode host without guardrails.allowHostNetwork. */
-  public static final String HOST_NETWORK_NOT_ALLOWED = "HostNetworkNotAllowed";
+  public static final String HOST_NETWORK_NOT_ALLOWED =
+      PodSecurityGuardrails.HOST_NETWORK_NOT_ALLOWED;
 
   /** A privileged container without guardrails.allowPrivileged. */
-  public static final String PRIVILEGED_NOT_ALLOWED = "PrivilegedNotAllowed";
+  public static final String PRIVILEGED_NOT_ALLOWED = PodSecurityGuardrails.PRIVILEGED_NOT_ALLOWED;
 
   /** A host path volume without guardrails.allowHostPath. */
-  public static final String HOST_PATH_NOT_ALLOWED = "HostPathNotAllowed";
+  public static final String HOST_PATH_NOT_ALLOWED = PodSecurityGuardrails.HOST_PATH_NOT_ALLOWED;
 
   /** pidMode host without guardrails.allowPrivileged. */
-  public static final String HOST_PID_NOT_ALLOWED = "HostPidNotAllowed";
+  public static final String HOST_PID_NOT_ALLOWED = PodSecurityGuardrails.HOST_PID_NOT_ALLOWED;
 
   /** ipcMode host without guardrails.allowPrivileged. */
-  public static final String HOST_IPC_NOT_ALLOWED = "HostIpcNotAllowed";
+  public static final String HOST_IPC_NOT_ALLOWED = PodSecurityGuardrails.HOST_IPC_NOT_ALLOWED;
 
   /** Containers that depend on each other in a cycle. */
   public static final String DEPENDENCY_CYCLE = "DependencyCycle";

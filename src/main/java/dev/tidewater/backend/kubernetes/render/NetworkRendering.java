@@ -2,7 +2,6 @@ package dev.tidewater.backend.kubernetes.render;
 
 import static dev.tidewater.backend.kubernetes.render.PodRendering.blankToNull;
 import static dev.tidewater.backend.kubernetes.render.PodRendering.containerPath;
-import static dev.tidewater.backend.kubernetes.render.PodRendering.isTrue;
 
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.HostEntry;
@@ -40,16 +39,8 @@ final class NetworkRendering {
   void networkMode() {
     switch (networkMode) {
       case "awsvpc", "bridge" -> {}
-      case "host" -> {
-        if (!isTrue(r.guardrails.allowHostNetwork)) {
-          r.refuse(
-              "networkMode",
-              MappingReasons.HOST_NETWORK_NOT_ALLOWED,
-              "networkMode host needs hostNetwork, which the Cluster's guardrails do not allow"
-                  + " (guardrails.allowHostNetwork)");
-        }
-        r.pod.setHostNetwork(true);
-      }
+      // refused (PodSecurityGuardrails) unless the Cluster allows host networking
+      case "host" -> r.pod.setHostNetwork(true);
       case "none" ->
           r.warn(
               "networkMode",

@@ -1,13 +1,12 @@
 package dev.tidewater.backend.kubernetes.render;
 
-import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
-import dev.tidewater.api.v1alpha1.cluster.Guardrails;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.kubernetes.KubernetesNames;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.Input;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +25,13 @@ final class PodRendering {
 
   final Input in;
   final TaskDefinitionSpec task;
-  final Guardrails guardrails;
+
+  /** The Cluster's guardrails, as the validator sees them (a null Cluster: the defaults). */
+  final ValidationContext guardrailContext;
+
+  /** The Pod Security level the pod must meet (restricted adds the hardening it needs). */
+  final ValidationContext.PodSecurity podSecurity;
+
   final List<ContainerDefinition> defs;
   final String launchType;
   final boolean windows;
@@ -38,9 +43,8 @@ final class PodRendering {
   PodRendering(Input in) {
     this.in = in;
     this.task = in.task();
-    ClusterSpec cluster = in.cluster();
-    this.guardrails =
-        cluster == null || cluster.guardrails == null ? new Guardrails() : cluster.guardrails;
+    this.guardrailContext = ValidationContext.forCluster(in.cluster());
+    this.podSecurity = guardrailContext.podSecurity();
     this.defs = task.containerDefinitions == null ? List.of() : task.containerDefinitions;
     this.launchType = launchType(in.launchType(), task.requiresCompatibilities);
     this.windows =

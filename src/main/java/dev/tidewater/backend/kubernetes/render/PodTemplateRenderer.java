@@ -6,6 +6,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.backend.kubernetes.KubernetesNames;
 import dev.tidewater.backend.kubernetes.render.ContainerStartOrder.Role;
+import dev.tidewater.model.PodSecurityGuardrails;
 import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -126,6 +127,8 @@ public final class PodTemplateRenderer {
 
     network.networkMode();
     security.hostNamespaces();
+    // one place decides what the Cluster's guardrails refuse, for the validator and here
+    r.refusals.addAll(PodSecurityGuardrails.check(in.task(), r.guardrailContext));
     unmapped.taskFields();
     volumes.taskVolumes();
     List<List<VolumeMount>> mounts = volumes.mounts();

@@ -9,10 +9,12 @@ import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.LinuxParameters;
 import dev.tidewater.api.v1alpha1.taskdefinition.SystemControl;
 import dev.tidewater.model.PodSpecRules;
+import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.AppArmorProfile;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SELinuxOptions;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Sysctl;
 import io.fabric8.kubernetes.api.model.WindowsSecurityContextOptions;
@@ -24,9 +26,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The security family: what a container may do and see on the node. pidMode and ipcMode (the host
- * ones behind guardrails), privileged, user, capabilities, dockerSecurityOptions, and the
- * containers' systemControls as the pod's sysctls.
+ * The security family: what a container may do and see on the node. pidMode and ipcMode,
+ * privileged, user, capabilities, dockerSecurityOptions, and the containers' systemControls as the
+ * pod's sysctls; what the Cluster's guardrails refuse is decided by {@code PodSecurityGuardrails},
+ * and under Pod Security restricted this family adds what that level requires of every pod.
  */
 final class SecurityRendering {
   private static final Pattern SELINUX_LABEL =
@@ -44,22 +47,11 @@ final class SecurityRendering {
     if ("task".equals(pidMode)) {
       r.pod.setShareProcessNamespace(true);
     } else if ("host".equals(pidMode)) {
-      if (!isTrue(r.guardrails.allowPrivileged)) {
-        r.refuse(
-            "pidMode",
-            MappingReasons.HOST_PID_NOT_ALLOWED,
-            "pidMode host needs hostPID, which only guardrails.allowPrivileged allows");
-      }
+      // refused (PodSecurityGuardrails) unless the Cluster allows privileged tasks
       r.pod.setHostPID(true);
     }
     String ipcMode = blankToNull(r.task.ipcMode);
     if ("host".equals(ipcMode)) {
-      if (!isTrue(r.guardrails.allowPrivileged)) {
-        r.refuse(
-            "ipcMode",
-            MappingReasons.HOST_IPC_NOT_ALLOWED,
-            "ipcMode host needs hostIPC, which only guardrails.allowPrivileged allows");
-      }
       r.pod.setHostIPC(true);
     } else if ("none".equals(ipcMode)) {
       r.warn(
@@ -73,15 +65,6 @@ final class SecurityRendering {
     SecurityContext sc = new SecurityContext();
     boolean any = false;
     if (isTrue(d.privileged)) {
-      if (!isTrue(r.guardrails.allowPrivileged)) {
-        r.refuse(
-            containerPath(i) + ".privileged",
-            MappingReasons.PRIVILEGED_NOT_ALLOWED,
-            "container \""
-                + d.name
-                + "\" is privileged, which the Cluster's guardrails do not allow"
-                + " (guardrails.allowPrivileged)");
-      }
       sc.setPrivileged(true);
       any = true;
     }
@@ -151,7 +134,32 @@ final class SecurityRendering {
         }
       }
     }
+    if (restricted()) {
+      restrict(sc);
+      any = true;
+    }
     return any ? sc : null;
+  }
+
+  /** Whether the pod must pass Pod Security restricted (Linux only: admission exempts Windows). */
+  private boolean restricted() {
+    return r.podSecurity == ValidationContext.PodSecurity.RESTRICTED && !r.windows;
+  }
+
+  /**
+   * What restricted requires of every container beyond what the validator refuses: no privilege
+   * escalation and every capability dropped (the added ones, NET_BIND_SERVICE at most, stay).
+   */
+  private static void restrict(SecurityContext sc) {
+    sc.setAllowPrivilegeEscalation(false);
+    Capabilities caps = sc.getCapabilities() == null ? new Capabilities() : sc.getCapabilities();
+    List<String> drop =
+        caps.getDrop() == null ? new ArrayList<>() : new ArrayList<>(caps.getDrop());
+    if (!drop.contains("ALL")) {
+      drop.add("ALL");
+    }
+    caps.setDrop(drop);
+    sc.setCapabilities(caps);
   }
 
   /**
@@ -299,11 +307,22 @@ final class SecurityRendering {
 
   /** Sets the pod's security context from the sysctls of all containers, when there are any. */
   void podSecurityContext() {
+    PodSecurityContext psc = new PodSecurityContext();
+    boolean any = false;
     if (!sysctls.isEmpty()) {
-      PodSecurityContext psc = new PodSecurityContext();
       List<Sysctl> list = new ArrayList<>();
       sysctls.forEach((k, v) -> list.add(new Sysctl(k, v)));
       psc.setSysctls(list);
+      any = true;
+    }
+    if (restricted()) {
+      // the kubelet refuses to start a container whose user is root (the image's included), and
+      // the runtime's default seccomp profile applies: what restricted requires of a pod
+      psc.setRunAsNonRoot(true);
+      psc.setSeccompProfile(new SeccompProfile(null, "RuntimeDefault"));
+      any = true;
+    }
+    if (any) {
       r.pod.setSecurityContext(psc);
     }
   }

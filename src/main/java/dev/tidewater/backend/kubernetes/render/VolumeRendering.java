@@ -100,14 +100,7 @@ final class VolumeRendering {
                 + " place (use an SMB CSI PersistentVolumeClaim on Kubernetes)");
         b.withNewEmptyDir().endEmptyDir();
       } else if (v.host != null && blankToNull(v.host.sourcePath) != null) {
-        if (!isTrue(r.guardrails.allowHostPath)) {
-          r.refuse(
-              path + ".host.sourcePath",
-              MappingReasons.HOST_PATH_NOT_ALLOWED,
-              "host path "
-                  + v.host.sourcePath
-                  + " is not allowed by the Cluster's guardrails (guardrails.allowHostPath)");
-        }
+        // refused (PodSecurityGuardrails) unless the Cluster allows host paths
         b.withNewHostPath().withPath(v.host.sourcePath).endHostPath();
       } else if (v.dockerVolumeConfiguration != null) {
         dockerVolume(v.dockerVolumeConfiguration, path + ".dockerVolumeConfiguration");

@@ -329,7 +329,7 @@ public class ApiServerRulesRenderingTest {
                           {"name": "app", "image": "x", "memory": 128, "systemControls": [
                             {"namespace": "kernel.shm_rmid_forced", "value": "1"},
                             {"namespace": "net.core.somaxconn", "value": "1024"}]}]}"""),
-            false,
+            true,
             true,
             false);
     assertThat(r.refusals())
@@ -365,15 +365,18 @@ public class ApiServerRulesRenderingTest {
 
   @Test
   void unsafeSysctlsWarnNamingTheFieldAndSafeOnesDoNot() {
+    // a Cluster allowing privileged tasks: under Pod Security baseline the guardrails refuse it
     Result r =
-        render(
+        renderAllowing(
             task(
                 one(
                     """
                     "systemControls": [
                       {"namespace": "net.ipv4.tcp_syncookies", "value": "1"},
                       {"namespace": "net.core.somaxconn", "value": "1024"}]""")),
-            true);
+            true,
+            false,
+            false);
     assertThat(r.refusals()).isEmpty();
     assertThat(r.warnings())
         .extracting(StatusWarning::field, StatusWarning::reason)
@@ -388,9 +391,11 @@ public class ApiServerRulesRenderingTest {
   @ValueSource(strings = {"vm.swappiness", "Net.Core.Somaxconn", "net..x"})
   void sysctlsTheApiServerOrDockerRefuseAreRefused(String name) {
     Result r =
-        render(
+        renderAllowing(
             task(one("\"systemControls\": [{\"namespace\": \"" + name + "\", \"value\": \"1\"}]")),
-            true);
+            true,
+            false,
+            false);
     assertThat(r.refusals())
         .extracting(Problem::path, Problem::reason)
         .containsExactly(

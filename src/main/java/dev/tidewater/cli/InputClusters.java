@@ -1,0 +1,55 @@
+package dev.tidewater.cli;
+
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.common.ObjectRef;
+import dev.tidewater.model.ValidationContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Clusters in a command's input files, and the one a resource resolves to as the operator
+ * resolves it: the Cluster its {@code clusterRef} names, else the one named {@code default}, in the
+ * resource's namespace (a resource and a Cluster without one share the namespace {@code kubectl
+ * apply} puts them in). {@code render} and {@code validate} both ask here.
+ */
+final class InputClusters {
+
+  /** No Cluster in the input. */
+  static final InputClusters NONE = new InputClusters();
+
+  private final Map<String, ClusterSpec> specs = new HashMap<>();
+
+  /** Adds a Cluster of the input (a later one of the same namespace and name wins, as on apply). */
+  void add(Cluster cluster) {
+    specs.put(
+        key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName()),
+        cluster.getSpec() == null ? new ClusterSpec() : cluster.getSpec());
+  }
+
+  /** The spec of the Cluster in the input a resource of {@code namespace} with {@code ref} uses. */
+  Optional<ClusterSpec> resolve(String namespace, ObjectRef ref) {
+    return resolve(namespace, ref == null ? null : ref.name);
+  }
+
+  /** As {@link #resolve(String, ObjectRef)}, the reference given by name (null: default). */
+  Optional<ClusterSpec> resolve(String namespace, String clusterName) {
+    return Optional.ofNullable(
+        specs.get(key(namespace, clusterName == null ? "default" : clusterName)));
+  }
+
+  /**
+   * What the validators know of a resource's Cluster: its guardrails and backend when the Cluster
+   * is in the input, else nothing ({@link ValidationContext#NONE}: no guardrails checked).
+   */
+  ValidationContext context(String namespace, String clusterName) {
+    return resolve(namespace, clusterName)
+        .map(ValidationContext::forCluster)
+        .orElse(ValidationContext.NONE);
+  }
+
+  private static String key(String namespace, String name) {
+    return (namespace == null ? "" : namespace) + "/" + name;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.tidewater.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tidewater.api.v1alpha1.common.LogConfiguration;
+import dev.tidewater.api.v1alpha1.common.Secret;
+import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.RepositoryCredentials;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.api.v1alpha1.tenancy.AwsGrants;
+import dev.tidewater.api.v1alpha1.tenancy.SecretGrants;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ceiling's refusals of a namespace's own resources (issue 19), each naming field and policy.
+ */
+class TenancyChecksTest {
+
+  private static final String ACCOUNT = "arn:aws:iam::123456789012:role";
+
+  private static TenancyCeiling ceiling(TenancyPolicySpec spec) {
+    return new TenancyCeiling("team-a", List.of(new TenancyCeiling.Governing("teams", spec)));
+  }
+
+  private static TaskDefinitionSpec spec() {
+    TaskDefinitionSpec spec = new TaskDefinitionSpec();
+    ContainerDefinition c = new ContainerDefinition();
+    c.name = "app";
+    spec.containerDefinitions = List.of(c);
+    return spec;
+  }
+
+  private static Secret secret(String valueFrom) {
+    Secret s = new Secret();
+    s.name = "X";
+    s.valueFrom = valueFrom;
+    return s;
+  }
+
+  @Test
+  void adoptAndFamilyNeedAPolicyThatAllowsThem() {
+    TaskDefinitionSpec spec = spec();
+    spec.adopt = true;
+    spec.family = "payments";
+    List<Problem> builtIn = TenancyChecks.taskDefinition(spec, TenancyCeiling.builtIn("team-a"));
+    assertThat(builtIn).extracting(Problem::path).containsExactly("adopt", "family");
+    assertThat(builtIn)
+        .allSatisfy(p -> assertThat(p.reason()).isEqualTo("ForbiddenByTenancyPolicy"));
+    assertThat(builtIn.get(1).message()).contains("payments").contains("built-in tenancy ceiling");
+
+    TenancyPolicySpec allowing = new TenancyPolicySpec();
+    allowing.allowAdopt = true;
+    allowing.allowFamily = true;
+    assertThat(TenancyChecks.taskDefinition(spec, ceiling(allowing))).isEmpty();
+    TenancyPolicySpec adoptOnly = new TenancyPolicySpec();
+    adoptOnly.allowAdopt = true;
+    assertThat(TenancyChecks.taskDefinition(spec, ceiling(adoptOnly)))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("TenancyPolicy teams"));
+  }
+
+  @Test
+  void aRoleTidewaterNamesForAnotherNamespaceIsRefusedWhateverThePolicy() {
+    TaskDefinitionSpec spec = spec();
+    spec.taskRoleArn = ACCOUNT + "/tidewater/team-b_web";
+    spec.executionRoleArn = ACCOUNT + "/tidewater/team-a_web";
+    TenancyPolicySpec any = new TenancyPolicySpec();
+    any.aws = new AwsGrants();
+    any.aws.allowedRoleArns = List.of("*");
+    assertThat(TenancyChecks.taskDefinition(spec, ceiling(any)))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("taskRoleArn");
+              assertThat(p.reason()).isEqualTo("CrossNamespaceRole");
+              assertThat(p.message()).contains("namespace team-b");
+            });
+  }
+
+  @Test
+  void anyOtherRoleIsAsTheAllowedRoleArnsSay() {
+    TaskDefinitionSpec spec = spec();
+    spec.taskRoleArn = ACCOUNT + "/shared/reader";
+    assertThat(TenancyChecks.taskDefinition(spec, TenancyCeiling.builtIn("team-a"))).isEmpty();
+    TenancyPolicySpec own = new TenancyPolicySpec();
+    own.aws = new AwsGrants();
+    own.aws.allowedRoleArns = List.of(ACCOUNT + "/{namespace}/*");
+    assertThat(TenancyChecks.taskDefinition(spec, ceiling(own)))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("taskRoleArn");
+              assertThat(p.message()).contains("allowedRoleArns of TenancyPolicy teams");
+            });
+    spec.taskRoleArn = ACCOUNT + "/team-a/reader";
+    assertThat(TenancyChecks.taskDefinition(spec, ceiling(own))).isEmpty();
+  }
+
+  @Test
+  void everySecretReadIsCheckedAgainstTheAllowedPrefixesNamingItsField() {
+    TaskDefinitionSpec spec = spec();
+    ContainerDefinition c = spec.containerDefinitions.get(0);
+    String ours = "arn:aws:secretsmanager:us-east-1:123456789012:secret:team-a/db";
+    String theirs = "arn:aws:secretsmanager:us-east-1:123456789012:secret:team-b/db";
+    c.secrets = List.of(secret(ours), secret(theirs));
+    c.logConfiguration = new LogConfiguration();
+    c.logConfiguration.secretOptions = List.of(secret(theirs));
+    c.repositoryCredentials = new RepositoryCredentials();
+    c.repositoryCredentials.credentialsParameter = theirs;
+    assertThat(TenancyChecks.secretArns(spec, TenancyCeiling.builtIn("team-a"))).isEmpty();
+
+    TenancyPolicySpec prefixes = new TenancyPolicySpec();
+    prefixes.secrets = new SecretGrants();
+    prefixes.secrets.allowedSecretArnPrefixes =
+        List.of("arn:aws:secretsmanager:us-east-1:123456789012:secret:{namespace}/");
+    assertThat(TenancyChecks.secretArns(spec, ceiling(prefixes)))
+        .extracting(Problem::path)
+        .containsExactly(
+            "containerDefinitions[0].secrets[1].valueFrom",
+            "containerDefinitions[0].logConfiguration.secretOptions[0].valueFrom",
+            "containerDefinitions[0].repositoryCredentials.credentialsParameter");
+    assertThat(TenancyChecks.secretArns(spec, ceiling(prefixes)).get(0).message())
+        .contains(theirs)
+        .contains("TenancyPolicy teams");
+  }
+}
