@@ -247,13 +247,13 @@ class FaultSuiteIT {
 
   @Test
   @Order(3)
-  void anApiServerOutageOfSixtySecondsDuringARolloutConvergesWithoutARestart() {
+  void anApiServerOutageOfSixtySecondsDuringARolloutConvergesUnaided() {
     outageDuringRollout("kube-apiserver");
   }
 
   @Test
   @Order(4)
-  void anEtcdOutageOfSixtySecondsDuringARolloutConvergesWithoutARestart() {
+  void anEtcdOutageOfSixtySecondsDuringARolloutConvergesUnaided() {
     outageDuringRollout("etcd");
   }
 
