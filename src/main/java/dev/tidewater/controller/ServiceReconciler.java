@@ -545,7 +545,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   @Override
   public ErrorStatusUpdateControl<EcsService> updateErrorStatus(
       EcsService service, Context<EcsService> context, Exception e) {
-    return status.recordError(service, EcsServiceStatus::new, e);
+    return status.recordError(service, EcsServiceStatus::new, e, context.getRetryInfo());
   }
 
   /**
