@@ -456,8 +456,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       return Optional.empty();
     }
     List<Problem> problems =
-        TASK_DEFINITIONS.validate(
-            td.getSpec(), ValidationContext.forCluster(cluster.spec(), ceiling));
+        new ArrayList<>(
+            TASK_DEFINITIONS.validate(
+                td.getSpec(), ValidationContext.forCluster(cluster.spec(), ceiling)));
+    // what the namespace's ceiling refuses (roles, family, adopt, secrets) stops it as well
+    problems.addAll(TenancyChecks.taskDefinition(td.getSpec(), ceiling));
     if (problems.isEmpty()) {
       return Optional.empty();
     }
