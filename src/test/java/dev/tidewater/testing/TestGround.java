@@ -362,16 +362,25 @@ public final class TestGround {
   public final class Outage implements AutoCloseable {
     private final String component;
     private boolean ended;
+    // a JVM that ends mid-outage (a failsafe timeout, an interrupt) still leaves the ground up
+    private final Thread restoreOnExit;
 
     private Outage(String component) {
       this.component = component;
+      this.restoreOnExit = new Thread(() -> groundCommand("start", component), "restore-ground");
+      Runtime.getRuntime().addShutdownHook(restoreOnExit);
     }
 
     /** Starts the component again (once) and waits until it is healthy. */
     @Override
-    public void close() {
+    public synchronized void close() {
       if (ended) return;
       ended = true;
+      try {
+        Runtime.getRuntime().removeShutdownHook(restoreOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        return; // the hook starts it
+      }
       groundCommand("start", component);
     }
   }
