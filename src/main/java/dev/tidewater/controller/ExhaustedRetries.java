@@ -52,10 +52,27 @@ public final class ExhaustedRetries {
    */
   public <P extends HasMetadata> ErrorStatusUpdateControl<P> afterError(
       ErrorStatusUpdateControl<P> control, P resource, Optional<RetryInfo> retry) {
-    if (control.isNoRetry() || retry.isEmpty() || !retry.get().isLastAttempt()) {
+    if (control.isNoRetry() || retry.isEmpty()) {
       return control;
     }
-    return control.rescheduleAfter(nextDelay(key(resource)));
+    String key = key(resource);
+    // a rescheduled reconcile starts a fresh round of the SDK's retries; while the resource is
+    // still failing in the same episode, its first failure goes straight to the next backoff, so a
+    // permanent error costs one reconcile per backoff, not a round of retries each time
+    if (!retry.get().isLastAttempt() && !failingStill(key)) {
+      return control;
+    }
+    return control.rescheduleAfter(nextDelay(key));
+  }
+
+  /** Whether {@code key} is in an episode of exhausted rounds that has not ended. */
+  boolean failingStill(String key) {
+    Episode before = episodes.get(key);
+    return before != null && sameEpisode(before, clock.instant());
+  }
+
+  private static boolean sameEpisode(Episode before, Instant now) {
+    return !before.last().plus(before.delay().multipliedBy(2)).plus(FIRST).isBefore(now);
   }
 
   /** The delay before the next round of {@code key}, counting this exhausted round. */
@@ -65,10 +82,7 @@ public final class ExhaustedRetries {
     Episode before = episodes.get(key);
     // a round that ran out long after the previous one's delay starts a new episode: the resource
     // recovered in between (a successful reconcile is not seen here)
-    boolean sameEpisode =
-        before != null
-            && !before.last().plus(before.delay().multipliedBy(2)).plus(FIRST).isBefore(now);
-    int rounds = sameEpisode ? before.rounds() + 1 : 1;
+    int rounds = before != null && sameEpisode(before, now) ? before.rounds() + 1 : 1;
     Duration delay = FIRST.multipliedBy(1L << Math.min(rounds - 1, 10));
     if (delay.compareTo(LONGEST) > 0) delay = LONGEST;
     episodes.put(key, new Episode(rounds, now, delay));

@@ -113,6 +113,28 @@ class ExhaustedRetriesTest {
   }
 
   @Test
+  void aRescheduledReconcileThatFailsAgainIsNotGivenAnotherRoundOfRetries() {
+    exhaust("u");
+    clock.advance(Duration.ofSeconds(30));
+
+    // the rescheduled reconcile is the SDK's first attempt of a new round: it fails again
+    var control =
+        retries.afterError(
+            ErrorStatusUpdateControl.<EcsService>noStatusUpdate(), service("u"), attempt(0, false));
+
+    assertThat(control.getScheduleDelay()).contains(60_000L);
+    // another resource's first failure is still the SDK's to retry
+    assertThat(
+            retries
+                .afterError(
+                    ErrorStatusUpdateControl.<EcsService>noStatusUpdate(),
+                    service("other"),
+                    attempt(0, false))
+                .getScheduleDelay())
+        .isEmpty();
+  }
+
+  @Test
   void aResourceThatRecoveredStartsAgainAtTheFirstDelay() {
     exhaust("u");
     clock.advance(Duration.ofSeconds(56));
