@@ -4,6 +4,7 @@ import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
@@ -290,7 +291,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + ClusterEventSources.clusterName(service.getSpec().clusterRef)
                   + "; both must use the same Cluster");
     } else if (td.get().getSpec() != null
-        && !(problems = TenancyChecks.secretArns(td.get().getSpec(), ceiling)).isEmpty()) {
+        && !(problems = secretsRefused(td.get().getSpec(), cluster, ceiling)).isEmpty()) {
       // a secret the namespace may not read never becomes an ExternalSecret or reaches ECS,
       // not even from a revision made before the policy said so
       outcome =
@@ -440,6 +441,19 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     // a rollout in progress is polled only where the backend asks (ecs); a Deployment's own
     // status changes wake the Service (polling 1000 rollouts every 5 s was most reconciles)
     return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
+  }
+
+  /**
+   * The secrets of {@code task} the namespace's ceiling refuses: by ARN, and on the kubernetes
+   * backend by the ClusterSecretStore they would be read through.
+   */
+  private static List<Problem> secretsRefused(
+      TaskDefinitionSpec task, ResolvedCluster cluster, TenancyCeiling ceiling) {
+    List<Problem> problems = new ArrayList<>(TenancyChecks.secretArns(task, ceiling));
+    if (cluster.backend() == BackendKind.KUBERNETES) {
+      problems.addAll(TenancyChecks.secretStores(task, cluster.spec().secrets, ceiling));
+    }
+    return problems;
   }
 
   /** Degraded reason of a Service whose TaskDefinition's current spec is invalid. */
