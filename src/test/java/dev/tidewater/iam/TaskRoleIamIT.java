@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
-import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
-import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec;
 import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsClientOptions;
@@ -19,7 +17,6 @@ import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -735,13 +732,9 @@ class TaskRoleIamIT {
                     .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("NameConflict")));
     assertThat(inlinePolicies("taken")).as("a foreign role is not touched").isEmpty();
 
-    // adoption only where a TenancyPolicy allows it (issue 19): one for this namespace alone
-    TenancyPolicy adopting = new TenancyPolicy();
-    adopting.setMetadata(new ObjectMetaBuilder().withName(ns + "-adopt").build());
-    adopting.setSpec(new TenancyPolicySpec());
-    adopting.getSpec().namespaces = List.of(ns);
-    adopting.getSpec().allowAdopt = true;
-    admin.resource(adopting).create();
+    // adoption needs a TenancyPolicy that allows it (issue 19): the ground's does (a namespace
+    // whose
+    // policy does not is CrossNamespaceIT's)
     apply(taskRole("taken", "  adopt: true", READ_ASSETS, "  - " + READ_ONLY));
     awaitReady("taken");
     assertThat(tags("taken")).containsEntry("tidewater.dev/owner", "TaskRole/" + ns + "/taken");
@@ -754,6 +747,5 @@ class TaskRoleIamIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> role("taken").isEmpty());
     assertThat(catchThrowable(() -> iam.getRole(r -> r.roleName(roleName("taken")))))
         .isInstanceOf(NoSuchEntityException.class);
-    admin.resource(adopting).delete();
   }
 }

@@ -479,21 +479,15 @@ class KubernetesBackendIT {
     assertThat(deployment("web").getMetadata().getOwnerReferences()).isEmpty();
     assertThat(image("web")).isEqualTo("public.ecr.aws/nginx/nginx:1.20");
 
-    // adoption only where a TenancyPolicy allows it (issue 19): one for this namespace alone
-    var adopting = new dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy();
-    adopting.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ns + "-adopt").build());
-    adopting.setSpec(new dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec());
-    adopting.getSpec().namespaces = List.of(ns);
-    adopting.getSpec().allowAdopt = true;
-    admin.resource(adopting).create();
+    // adoption needs a TenancyPolicy that allows it (issue 19): the ground's does (a namespace
+    // whose
+    // policy does not is CrossNamespaceIT's)
     apply(serviceYaml("web", "name: app", "  desiredCount: 1\n  adopt: true"));
     awaitRunning("web", 1, 1);
     assertThat(image("web")).isEqualTo("public.ecr.aws/nginx/nginx:1.26");
     assertThat(deployment("web").getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getKind()).isEqualTo("Service"));
-    admin.resource(adopting).delete();
   }
 
   @Test
