@@ -13,10 +13,8 @@ import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,18 +36,7 @@ class TenancyAdmissionIT {
   @BeforeEach
   void install(@TempDir Path dir) throws IOException {
     Crds.apply(admin);
-    Path rendered = dir.resolve("admission.yaml");
-    Files.writeString(
-        rendered,
-        Command.ok(
-            List.of(
-                ground.helm().toString(),
-                "template",
-                RELEASE,
-                "helm/tidewater",
-                "--show-only",
-                "templates/admission.yaml")));
-    Command.ok(ground.kubectlArgv("apply", "--server-side", "-f", rendered.toString()));
+    ground.applyChartTemplate(RELEASE, "templates/admission.yaml", dir);
     ns = ground.createNamespace("admission");
   }
 

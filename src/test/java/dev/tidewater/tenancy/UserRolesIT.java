@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,18 +33,7 @@ class UserRolesIT {
 
   @BeforeEach
   void install(@TempDir Path dir) throws IOException {
-    Path rendered = dir.resolve("roles.yaml");
-    Files.writeString(
-        rendered,
-        Command.ok(
-            List.of(
-                ground.helm().toString(),
-                "template",
-                RELEASE,
-                "helm/tidewater",
-                "--show-only",
-                "templates/user-roles.yaml")));
-    Command.ok(ground.kubectlArgv("apply", "--server-side", "-f", rendered.toString()));
+    ground.applyChartTemplate(RELEASE, "templates/user-roles.yaml", dir);
     ns = ground.createNamespace("roles");
     admin
         .rbac()

@@ -138,6 +138,25 @@ public final class TestGround {
     return Path.of(require("TIDEWATER_HELM"));
   }
 
+  /**
+   * Renders one template of the Helm chart ({@code templates/...}) for {@code release} with default
+   * values and applies it server-side as the admin, into {@code dir} (a test's temporary folder).
+   */
+  public void applyChartTemplate(String release, String template, Path dir) throws IOException {
+    Path rendered = dir.resolve(Path.of(template).getFileName());
+    Files.writeString(
+        rendered,
+        Command.ok(
+            List.of(
+                helm().toString(),
+                "template",
+                release,
+                "helm/tidewater",
+                "--show-only",
+                template)));
+    Command.ok(kubectlArgv("apply", "--server-side", "-f", rendered.toString()));
+  }
+
   /** The argv of kubectl with the admin's kubeconfig and {@code args}. */
   public List<String> kubectlArgv(String... args) {
     List<String> argv = new ArrayList<>();
