@@ -141,6 +141,79 @@ public final class AwsNames {
     return derive(kind, namespace, name, checkedSuffix(kind, suffix));
   }
 
+  /** Length of the hash in a name of the unambiguous scheme, in hex characters (64 bits). */
+  public static final int UNAMBIGUOUS_HASH_LENGTH = 16;
+
+  /**
+   * The AWS name of {@code kind} for {@code namespace/name} in the unambiguous scheme: no two
+   * (namespace, name) pairs get one name (docs/naming.md).
+   *
+   * <ul>
+   *   <li>ECS service, task family, ECS cluster: {@code <namespace>_<name>} ({@code _} occurs in no
+   *       Kubernetes name) when that fits and needs no replaced character, else a readable prefix,
+   *       {@code __} and the hash (a plain name never holds {@code __});
+   *   <li>IAM role and policy names: {@code <namespace>_<name>} when it fits, else a prefix, {@code
+   *       +} and the hash (a plain name never holds {@code +});
+   *   <li>target group (32 characters, no {@code _}): always a readable prefix, {@code -} and the
+   *       hash;
+   *   <li>client token: the hash alone (32 hex characters).
+   * </ul>
+   *
+   * The hash is {@value #UNAMBIGUOUS_HASH_LENGTH} hex characters of the SHA-256 of {@code
+   * namespace/name} ({@code /} occurs in neither), always last, so two hashed names are equal only
+   * if their inputs' hashes are.
+   */
+  public static String unambiguous(Kind kind, String namespace, String name) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    return unambiguousOf(kind, namespace + "_" + name, namespace + "/" + name);
+  }
+
+  /**
+   * A derived name in the unambiguous scheme (e.g. the target group of another target type): {@code
+   * <namespace>_<name>_<suffix>} where plain, the suffix in the hash input otherwise.
+   */
+  public static String unambiguous(Kind kind, String namespace, String name, String suffix) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    String s = checkedSuffix(kind, suffix);
+    return unambiguous(kind, namespace + "_" + name + "_" + s, namespace + "/" + name + "/" + s);
+  }
+
+  private static String unambiguousOf(Kind kind, String plain, String hashInput) {
+    String hash = Sha256.hex(hashInput, UNAMBIGUOUS_HASH_LENGTH);
+    switch (kind) {
+      case CLIENT_TOKEN:
+        return Sha256.hex(hashInput, 32);
+      case TARGET_GROUP:
+        {
+          String tail = "-" + hash;
+          return readablePrefix(kind, sanitize(kind, plain), kind.maxLength() - tail.length())
+              + tail;
+        }
+      case IAM_ROLE:
+      case POLICY_NAME:
+        {
+          if (kind.violation(plain).isEmpty()) return plain;
+          String tail = "+" + hash;
+          return cut(sanitize(kind, plain), kind.maxLength() - tail.length()) + tail;
+        }
+      default:
+        {
+          if (kind.violation(plain).isEmpty()) return plain;
+          String tail = "__" + hash;
+          return cut(sanitize(kind, plain), kind.maxLength() - tail.length()) + tail;
+        }
+    }
+  }
+
+  private static String cut(String s, int room) {
+    String prefix = s.length() > room ? s.substring(0, room) : s;
+    return hasLetterOrDigit(prefix) ? prefix : FALLBACK_PREFIX;
+  }
+
   /** An IAM role ARN: its path and name. */
   private static final java.util.regex.Pattern ROLE_ARN =
       java.util.regex.Pattern.compile("^arn:[^:]+:iam::[0-9]{12}:role(/(?:[^/]+/)*)([^/]+)$");
