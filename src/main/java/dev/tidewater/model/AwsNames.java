@@ -182,6 +182,44 @@ public final class AwsNames {
     return unambiguous(kind, namespace + "_" + name + "_" + s, namespace + "/" + name + "/" + s);
   }
 
+  /**
+   * A name chosen for a resource during the switch to the unambiguous scheme, and what is there.
+   */
+  public record Chosen<T>(String name, Optional<T> found) {}
+
+  /**
+   * Which name a resource's AWS object goes by while old-scheme names are still in use
+   * (docs/naming.md, migration): the old name when status records it and the object under it is
+   * still this resource's; else the new name when something is there; else the old name when the
+   * object under it is this resource's (by its owner tags, never by name alone); else the new name.
+   * So an object made by an earlier version keeps its name and only new objects get new names.
+   *
+   * @param recorded the name status records, if any
+   * @param current the name in the unambiguous scheme
+   * @param legacy the name in the old {@code <namespace>-<name>} scheme
+   * @param find looks an object up by name
+   * @param ours whether a found object is this resource's and alive (owner tags)
+   */
+  public static <T> Chosen<T> choose(
+      Optional<String> recorded,
+      String current,
+      String legacy,
+      java.util.function.Function<String, Optional<T>> find,
+      java.util.function.Predicate<T> ours) {
+    boolean hasLegacy = !legacy.equals(current);
+    Optional<T> old = null;
+    if (hasLegacy && recorded.filter(legacy::equals).isPresent()) {
+      // steady state of an object an earlier version made: one lookup, under the name it has
+      old = find.apply(legacy);
+      if (old.filter(ours).isPresent()) return new Chosen<>(legacy, old);
+    }
+    Optional<T> found = find.apply(current);
+    if (found.isPresent() || !hasLegacy) return new Chosen<>(current, found);
+    if (old == null) old = find.apply(legacy);
+    if (old.filter(ours).isPresent()) return new Chosen<>(legacy, old);
+    return new Chosen<>(current, found);
+  }
+
   private static String unambiguousOf(Kind kind, String plain, String hashInput) {
     String hash = Sha256.hex(hashInput, UNAMBIGUOUS_HASH_LENGTH);
     switch (kind) {

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -259,7 +260,8 @@ public class EcsServiceBackend implements ServiceBackend {
       // before any call: ECS would accept the service and refuse each revision after the first
       return new ServiceObservation(null, null, null, plan.revision(), null, List.of(), refused);
     }
-    String name = serviceName(service);
+    AwsNames.Chosen<Service> chosen = chooseName(service, n -> describe(key, n, service));
+    String name = chosen.name();
     Map<String, String> tags = AwsOwnership.tags(service, AwsOwnership.userTags(spec.tags));
     EcsServiceRequests.Target target =
         new EcsServiceRequests.Target(
@@ -274,7 +276,7 @@ public class EcsServiceBackend implements ServiceBackend {
     List<Problem> events = new ArrayList<>();
     List<StatusWarning> warnings = new ArrayList<>();
 
-    Optional<Service> found = describe(key, name, service);
+    Optional<Service> found = chosen.found();
     Service current;
     boolean created = false;
     if (found.isEmpty() || "INACTIVE".equals(found.get().status())) {
@@ -579,12 +581,45 @@ public class EcsServiceBackend implements ServiceBackend {
     }
   }
 
-  /** The ECS service name of a Service. */
+  /** The ECS service name of a Service in the unambiguous scheme: what a new ECS service gets. */
   public static String serviceName(EcsService service) {
+    return AwsNames.unambiguous(
+        AwsNames.Kind.ECS_SERVICE,
+        service.getMetadata().getNamespace(),
+        service.getMetadata().getName());
+  }
+
+  /** The ECS service name of a Service in the old scheme, which earlier versions gave it. */
+  public static String legacyServiceName(EcsService service) {
     return AwsNames.of(
         AwsNames.Kind.ECS_SERVICE,
         service.getMetadata().getNamespace(),
         service.getMetadata().getName());
+  }
+
+  /**
+   * The name of a Service's ECS service (docs/naming.md, migration): the one status records, else
+   * the new one when a service is there, else the old one when a live service under it carries this
+   * Service's owner tags, else the new one.
+   */
+  static AwsNames.Chosen<Service> chooseName(
+      EcsService service, Function<String, Optional<Service>> describe) {
+    return AwsNames.choose(
+        recordedName(service),
+        serviceName(service),
+        legacyServiceName(service),
+        describe,
+        s ->
+            "ACTIVE".equals(s.status())
+                && AwsOwnership.claim(service, EcsServiceRequests.tagsOf(s)).ours());
+  }
+
+  /** The ECS service name in {@code status.serviceArn} (its last segment), if recorded. */
+  static Optional<String> recordedName(EcsService service) {
+    EcsServiceStatus status = service.getStatus();
+    if (status == null || status.serviceArn == null) return Optional.empty();
+    String arn = status.serviceArn;
+    return Optional.of(arn.substring(arn.lastIndexOf('/') + 1));
   }
 
   /**
@@ -782,19 +817,21 @@ public class EcsServiceBackend implements ServiceBackend {
   public ServiceRemoval remove(EcsService service, AwsContext aws, String clusterArn) {
     roleWaits.remove(service.getMetadata().getUid());
     ClusterKey key = new ClusterKey(aws, clusterArn);
-    String name = serviceName(service);
     lastForced.remove(service.getMetadata().getUid());
     if ("Retain".equals(service.getSpec().deletionPolicy)) {
-      descriptions.remove(key, name);
+      descriptions.remove(key, serviceName(service));
+      descriptions.remove(key, legacyServiceName(service));
       return ServiceRemoval.complete();
     }
     EcsClient ecs = clients.ecs(aws);
-    Optional<Service> found;
+    AwsNames.Chosen<Service> chosen;
     try {
-      found = descriptions.describe(key, name, Duration.ZERO);
+      chosen = chooseName(service, n -> descriptions.describe(key, n, Duration.ZERO));
     } catch (SdkException e) {
       throw failure(e);
     }
+    String name = chosen.name();
+    Optional<Service> found = chosen.found();
     if (found.isEmpty()
         || !"ACTIVE".equals(found.get().status())
         || !AwsOwnership.claim(service, EcsServiceRequests.tagsOf(found.get())).ours()) {
