@@ -179,7 +179,7 @@ public final class AwsNames {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
     String s = checkedSuffix(kind, suffix);
-    return unambiguous(kind, namespace + "_" + name + "_" + s, namespace + "/" + name + "/" + s);
+    return unambiguousOf(kind, namespace + "_" + name + "_" + s, namespace + "/" + name + "/" + s);
   }
 
   /**

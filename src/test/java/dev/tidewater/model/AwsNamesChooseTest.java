@@ -100,6 +100,19 @@ class AwsNamesChooseTest {
   }
 
   @Test
+  void aSuffixedNameIsValidAndDiffersFromThePlainOne() {
+    for (AwsNames.Kind kind : List.of(AwsNames.Kind.TARGET_GROUP, AwsNames.Kind.IAM_ROLE)) {
+      String inst = AwsNames.unambiguous(kind, "shop", "web", "inst");
+      assertThat(kind.violation(inst)).as(inst).isEmpty();
+      assertThat(inst).isNotEqualTo(AwsNames.unambiguous(kind, "shop", "web"));
+    }
+    assertThat(AwsNames.unambiguous(AwsNames.Kind.IAM_ROLE, "shop", "web", "exec"))
+        .isEqualTo("shop_web_exec");
+    assertThat(AwsNames.unambiguous(AwsNames.Kind.TARGET_GROUP, "shop", "web", "inst"))
+        .matches("shop-web-inst-[0-9a-f]{16}");
+  }
+
+  @Test
   void newNamesOfTheKindsInUseJoinWithAnUnderscore() {
     assertThat(AwsNames.unambiguous(AwsNames.Kind.ECS_SERVICE, "a-b", "c")).isEqualTo("a-b_c");
     assertThat(AwsNames.unambiguous(AwsNames.Kind.ECS_SERVICE, "a", "b-c")).isEqualTo("a_b-c");

@@ -38,7 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -260,7 +260,9 @@ public class EcsServiceBackend implements ServiceBackend {
       // before any call: ECS would accept the service and refuse each revision after the first
       return new ServiceObservation(null, null, null, plan.revision(), null, List.of(), refused);
     }
-    AwsNames.Chosen<Service> chosen = chooseName(service, n -> describe(key, n, service));
+    AwsNames.Chosen<Service> chosen =
+        chooseName(service, (n, together) -> describe(key, n, service, together));
+    forgetUnchosen(key, service, chosen);
     String name = chosen.name();
     Map<String, String> tags = AwsOwnership.tags(service, AwsOwnership.userTags(spec.tags));
     EcsServiceRequests.Target target =
@@ -431,12 +433,13 @@ public class EcsServiceBackend implements ServiceBackend {
    * The cached description, or a fresh one while a rollout is in progress (the fast poll must see
    * ECS, not the cache).
    */
-  private Optional<Service> describe(ClusterKey key, String name, EcsService service) {
+  private Optional<Service> describe(
+      ClusterKey key, String name, EcsService service, List<String> together) {
     EcsServiceStatus status = service.getStatus();
     boolean rolling = status != null && "IN_PROGRESS".equals(status.rolloutState);
     Duration maxAge = rolling ? rolloutPoll.dividedBy(2) : resyncPeriod.dividedBy(2);
     try {
-      return descriptions.describe(key, name, maxAge);
+      return descriptions.describe(key, name, maxAge, together);
     } catch (SdkException e) {
       throw failure(e);
     }
@@ -603,15 +606,30 @@ public class EcsServiceBackend implements ServiceBackend {
    * Service's owner tags, else the new one.
    */
   static AwsNames.Chosen<Service> chooseName(
-      EcsService service, Function<String, Optional<Service>> describe) {
+      EcsService service, BiFunction<String, List<String>, Optional<Service>> describe) {
+    Optional<String> recorded = recordedName(service);
+    String current = serviceName(service);
+    String legacy = legacyServiceName(service);
+    // nothing recorded: the old name may be looked at next, so it shares the new name's call
+    List<String> together =
+        recorded.isEmpty() && !legacy.equals(current) ? List.of(legacy) : List.of();
     return AwsNames.choose(
-        recordedName(service),
-        serviceName(service),
-        legacyServiceName(service),
-        describe,
+        recorded,
+        current,
+        legacy,
+        n -> describe.apply(n, n.equals(current) ? together : List.of()),
         s ->
             "ACTIVE".equals(s.status())
                 && AwsOwnership.claim(service, EcsServiceRequests.tagsOf(s)).ours());
+  }
+
+  /** The name not chosen leaves the batched descriptions: no sweep describes it again. */
+  private void forgetUnchosen(ClusterKey key, EcsService service, AwsNames.Chosen<Service> chosen) {
+    String current = serviceName(service);
+    String legacy = legacyServiceName(service);
+    if (!legacy.equals(current)) {
+      descriptions.remove(key, chosen.name().equals(current) ? legacy : current);
+    }
   }
 
   /** The ECS service name in {@code status.serviceArn} (its last segment), if recorded. */
@@ -826,10 +844,13 @@ public class EcsServiceBackend implements ServiceBackend {
     EcsClient ecs = clients.ecs(aws);
     AwsNames.Chosen<Service> chosen;
     try {
-      chosen = chooseName(service, n -> descriptions.describe(key, n, Duration.ZERO));
+      chosen =
+          chooseName(
+              service, (n, together) -> descriptions.describe(key, n, Duration.ZERO, together));
     } catch (SdkException e) {
       throw failure(e);
     }
+    forgetUnchosen(key, service, chosen);
     String name = chosen.name();
     Optional<Service> found = chosen.found();
     if (found.isEmpty()
