@@ -8,6 +8,9 @@
 #   hack/testground.sh down    stop everything started by `up`
 #   hack/testground.sh status  show what runs
 #   hack/testground.sh env     print the env file (KUBECONFIG paths, audit log, moto endpoint)
+#   hack/testground.sh stop etcd|kube-apiserver    stop one (an outage: the fault ITs)
+#   hack/testground.sh start etcd|kube-apiserver   start it again as `up` did (same ports, data dir,
+#                                                  certificates) and wait until it is healthy
 # Set TIDEWATER_RUN to run several grounds side by side; TIDEWATER_KCM_QPS / TIDEWATER_KCM_BURST
 # raise the controller-manager's and scheduler's API rate limits (benchmarks).
 set -euo pipefail
@@ -173,6 +176,32 @@ install_external_secrets_crd() {
     --timeout 60s crd/externalsecrets.external-secrets.io >/dev/null
 }
 
+# start_saved NAME HEALTH CMD...: start_bg, remembering CMD and the HEALTH check (a shell command)
+# so that `start NAME` brings it back exactly as it was after `stop NAME`.
+start_saved() {
+  local name=$1 health=$2; shift 2
+  mkdir -p "$run_dir/cmd"
+  printf '%q ' "$@" >"$run_dir/cmd/$name"
+  printf '%s' "$health" >"$run_dir/cmd/$name.health"
+  start_bg "$name" "$@"
+}
+
+restartable() { [ -f "$run_dir/cmd/$1" ] || die "$1 cannot be stopped and started (only etcd, kube-apiserver)"; }
+
+stop_component() {
+  restartable "$1"
+  stop_bg "$1"
+  log "$1 stopped"
+}
+
+start_component() {
+  restartable "$1"
+  if running "$1"; then log "$1 already running"; return 0; fi
+  eval "start_bg $1 $(cat "$run_dir/cmd/$1")"
+  wait_for 60 "$1" bash -c "$(cat "$run_dir/cmd/$1.health")"
+  log "$1 started"
+}
+
 default_sa_exists() {
   "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" -n default get serviceaccount default
 }
@@ -192,7 +221,7 @@ up() {
   etcd_port=$(free_port); etcd_peer=$(free_port); api_port=$(free_port)
   kcm_port=$(free_port); sched_port=$(free_port)
 
-  start_bg etcd "$(etcd_bin)" --data-dir "$run_dir/etcd" --name testground \
+  start_saved etcd "curl -fsS http://127.0.0.1:$etcd_port/health" "$(etcd_bin)" --data-dir "$run_dir/etcd" --name testground \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
     --initial-cluster "testground=http://127.0.0.1:$etcd_peer" --unsafe-no-fsync --quota-backend-bytes 8589934592
@@ -200,7 +229,9 @@ up() {
 
   : >"$run_dir/audit.log"
   local pki="$run_dir/pki"
-  start_bg kube-apiserver "$(k8s_bin kube-apiserver)" \
+  start_saved kube-apiserver \
+    "$(printf '%q' "$(k8s_bin kubectl)") --kubeconfig $(printf '%q' "$run_dir/admin.kubeconfig") get --raw /readyz" \
+    "$(k8s_bin kube-apiserver)" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
@@ -217,6 +248,9 @@ up() {
   wait_for 60 kube-apiserver "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" get --raw /readyz
 
   local qps=${TIDEWATER_KCM_QPS:-100} burst=${TIDEWATER_KCM_BURST:-200}
+  # --node-monitor-grace-period 180s: kwok cannot renew its node leases while the API server or etcd
+  # is down (the fault ITs' 60 s outages); with the default grace the node controller then marks
+  # every node and pod NotReady, and kwok never makes those pods ready again.
   start_bg kube-controller-manager "$(k8s_bin kube-controller-manager)" \
     --kubeconfig "$run_dir/kube-controller-manager.kubeconfig" \
     --authentication-kubeconfig "$run_dir/kube-controller-manager.kubeconfig" \
@@ -225,6 +259,7 @@ up() {
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
     --use-service-account-credentials=false --kube-api-qps "$qps" --kube-api-burst "$burst" \
+    --node-monitor-grace-period 180s \
     --controllers '*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller'
   start_bg kube-scheduler "$(k8s_bin kube-scheduler)" \
     --kubeconfig "$run_dir/kube-scheduler.kubeconfig" \
@@ -283,5 +318,7 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   env) cat "$run_dir/env" ;;
-  *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+  stop) stop_component "${2:?which component}" ;;
+  start) start_component "${2:?which component}" ;;
+  *) echo "usage: $0 up|down|status|env|stop COMPONENT|start COMPONENT" >&2; exit 2 ;;
 esac

@@ -157,6 +157,8 @@ public final class AwsClientFactory implements AutoCloseable {
 
   // Not computeIfAbsent: building an assume-role client builds its STS client re-entrantly.
   private <C extends SdkClient> C cached(AwsContext ctx, Class<C> type, Supplier<C> create) {
+    // checked on every use, not only when built: a grant withdrawn since stops a cached client
+    ctx.endpoint().ifPresent(trust::checkEndpoint);
     Key key = new Key(ctx, type);
     SdkClient existing = clients.get(key);
     if (existing == null) {

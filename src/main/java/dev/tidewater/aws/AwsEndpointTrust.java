@@ -24,6 +24,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  */
 public record AwsEndpointTrust(Predicate<URI> allowed, Predicate<URI> trustedText) {
 
+  // an error code as AWS spells them; anything else from an untrusted endpoint is its own text
+  private static final java.util.regex.Pattern SAFE_CODE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9.]{1,64}");
+
   /** Everything allowed and trusted: tests that build clients themselves. */
   public static final AwsEndpointTrust ANY = new AwsEndpointTrust(u -> true, u -> true);
 
@@ -34,7 +38,10 @@ public record AwsEndpointTrust(Predicate<URI> allowed, Predicate<URI> trustedTex
   public static AwsEndpointTrust of(Optional<URI> operatorEndpoint, Predicate<String> granted) {
     Predicate<URI> trusted =
         u -> isAws(u) || operatorEndpoint.map(o -> sameOrigin(o, u)).orElse(false);
-    return new AwsEndpointTrust(u -> trusted.test(u) || granted.test(u.toString()), trusted);
+    // an override is built only for the operator's own endpoint or one a policy grants: an AWS
+    // host name alone proves nothing (API Gateway's execute-api hosts are anyone's)
+    Predicate<URI> own = u -> operatorEndpoint.map(o -> sameOrigin(o, u)).orElse(false);
+    return new AwsEndpointTrust(u -> own.test(u) || granted.test(u.toString()), trusted);
   }
 
   /** Whether {@code uri}'s host is one of AWS's (amazonaws.com, amazonaws.com.cn, api.aws). */
@@ -81,7 +88,9 @@ public record AwsEndpointTrust(Predicate<URI> allowed, Predicate<URI> trustedTex
         String withheld =
             "HTTP "
                 + e.statusCode()
-                + (details.errorCode() == null ? "" : " " + details.errorCode())
+                + (details.errorCode() == null || !SAFE_CODE.matcher(details.errorCode()).matches()
+                    ? ""
+                    : " " + details.errorCode())
                 + " from "
                 + uri.getHost()
                 + ", which is not an AWS endpoint: its message is not shown";

@@ -113,7 +113,10 @@ public final class CustomResourceCheck {
             : null;
     if (type == null) {
       String kinds =
-          TidewaterKinds.ALL.stream().map(HasMetadata::getKind).collect(Collectors.joining(", "));
+          java.util.stream.Stream.concat(
+                  TidewaterKinds.ALL.stream(), TidewaterKinds.CLUSTER_SCOPED.stream())
+              .map(HasMetadata::getKind)
+              .collect(Collectors.joining(", "));
       problems.add(
           new Problem(
               "kind",

@@ -3,8 +3,13 @@ package dev.tidewater.cli;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.ValidationContext;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,12 +25,22 @@ final class InputClusters {
   static final InputClusters NONE = new InputClusters();
 
   private final Map<String, ClusterSpec> specs = new HashMap<>();
+  private final List<TenancyPolicy> policies = new ArrayList<>();
 
   /** Adds a Cluster of the input (a later one of the same namespace and name wins, as on apply). */
   void add(Cluster cluster) {
     specs.put(
         key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName()),
         cluster.getSpec() == null ? new ClusterSpec() : cluster.getSpec());
+  }
+
+  /**
+   * Adds a TenancyPolicy of the input: with one or more in the input, each resource is checked
+   * against its Cluster's guardrails met with the ceiling of its namespace, as the operator checks
+   * it. Without any, the Cluster's own guardrails apply (the cluster's policies are not known).
+   */
+  void add(TenancyPolicy policy) {
+    policies.add(policy);
   }
 
   /** The spec of the Cluster in the input a resource of {@code namespace} with {@code ref} uses. */
@@ -35,8 +50,28 @@ final class InputClusters {
 
   /** As {@link #resolve(String, ObjectRef)}, the reference given by name (null: default). */
   Optional<ClusterSpec> resolve(String namespace, String clusterName) {
-    return Optional.ofNullable(
-        specs.get(key(namespace, clusterName == null ? "default" : clusterName)));
+    String name = clusterName == null ? "default" : clusterName;
+    return Optional.ofNullable(specs.get(key(namespace, name)))
+        .map(
+            spec ->
+                ceiling(namespace)
+                    .map(
+                        c ->
+                            new ResolvedCluster(name, spec, false)
+                                .withGuardrails(c.effectiveGuardrails(spec.guardrails))
+                                .spec())
+                    .orElse(spec));
+  }
+
+  /**
+   * The ceiling of {@code namespace} among the input's TenancyPolicies (a resource without a
+   * namespace is in {@code default}, where kubectl puts it unless told otherwise); empty when the
+   * input has none.
+   */
+  private Optional<TenancyCeiling> ceiling(String namespace) {
+    return policies.isEmpty()
+        ? Optional.empty()
+        : Optional.of(TenancyCeiling.of(namespace == null ? "default" : namespace, policies));
   }
 
   /**
@@ -45,7 +80,11 @@ final class InputClusters {
    */
   ValidationContext context(String namespace, String clusterName) {
     return resolve(namespace, clusterName)
-        .map(ValidationContext::forCluster)
+        .map(
+            spec ->
+                ceiling(namespace)
+                    .map(c -> ValidationContext.forCluster(spec, c))
+                    .orElseGet(() -> ValidationContext.forCluster(spec)))
         .orElse(ValidationContext.NONE);
   }
 

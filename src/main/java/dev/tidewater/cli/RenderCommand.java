@@ -11,6 +11,7 @@ import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.RouteObjects;
 import dev.tidewater.backend.kubernetes.children.ServiceChildren;
@@ -165,6 +166,7 @@ final class RenderCommand implements Callable<Integer> {
         else if (item instanceof TaskRole r) taskRoles.put(name, r);
         else if (item instanceof EcsService s) services.add(s);
         else if (item instanceof LoadBalancerRoute r) routes.add(r);
+        else if (item instanceof TenancyPolicy p) clusters.add(p);
       }
     }
     if (failed) {
@@ -313,6 +315,7 @@ final class RenderCommand implements Callable<Integer> {
           case "TaskRole" -> TaskRole.class;
           case "Service" -> EcsService.class;
           case "LoadBalancerRoute" -> LoadBalancerRoute.class;
+          case "TenancyPolicy" -> TenancyPolicy.class;
           default -> null;
         };
     return type == null ? generic : SERIALIZATION.convertValue(generic, type);

@@ -4,6 +4,7 @@ import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import dev.tidewater.cli.CustomResourceCheck.Checked;
 import dev.tidewater.cli.InputFiles.Input;
 import dev.tidewater.model.CanonicalTaskDefinition;
@@ -59,6 +60,9 @@ final class ValidateCommand implements Callable<Integer> {
     // the Cluster each resource resolves to, when it is in the input: its guardrails apply
     InputClusters clusters = new InputClusters();
     items.stream().filter(Cluster.class::isInstance).forEach(c -> clusters.add((Cluster) c));
+    items.stream()
+        .filter(TenancyPolicy.class::isInstance)
+        .forEach(p -> clusters.add((TenancyPolicy) p));
     Map<String, List<Problem>> across = acrossResources(items, clusters);
     for (Input input : inputs) {
       if (input.error() != null) {

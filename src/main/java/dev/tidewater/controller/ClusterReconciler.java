@@ -15,6 +15,7 @@ import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -123,5 +124,11 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     metrics.reconciled("Cluster", outcome);
     UpdateControl<Cluster> update = status.record(cluster, next, outcome, List.of());
     return failed ? update.rescheduleAfter(FAILURE_RETRY) : update;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Cluster> updateErrorStatus(
+      Cluster cluster, Context<Cluster> context, Exception e) {
+    return status.recordError(cluster, ClusterStatus::new, e, context.getRetryInfo());
   }
 }

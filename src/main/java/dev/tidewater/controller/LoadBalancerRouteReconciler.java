@@ -752,6 +752,6 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   @Override
   public ErrorStatusUpdateControl<LoadBalancerRoute> updateErrorStatus(
       LoadBalancerRoute route, Context<LoadBalancerRoute> context, Exception e) {
-    return status.recordError(route, LoadBalancerRouteStatus::new, e);
+    return status.recordError(route, LoadBalancerRouteStatus::new, e, context.getRetryInfo());
   }
 }

@@ -4,6 +4,7 @@ import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
@@ -290,7 +291,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + ClusterEventSources.clusterName(service.getSpec().clusterRef)
                   + "; both must use the same Cluster");
     } else if (td.get().getSpec() != null
-        && !(problems = TenancyChecks.secretArns(td.get().getSpec(), ceiling)).isEmpty()) {
+        && !(problems = secretsRefused(td.get().getSpec(), cluster, ceiling)).isEmpty()) {
       // a secret the namespace may not read never becomes an ExternalSecret or reaches ECS,
       // not even from a revision made before the policy said so
       outcome =
@@ -442,6 +443,19 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
   }
 
+  /**
+   * The secrets of {@code task} the namespace's ceiling refuses: by ARN, and on the kubernetes
+   * backend by the ClusterSecretStore they would be read through.
+   */
+  private static List<Problem> secretsRefused(
+      TaskDefinitionSpec task, ResolvedCluster cluster, TenancyCeiling ceiling) {
+    List<Problem> problems = new ArrayList<>(TenancyChecks.secretArns(task, ceiling));
+    if (cluster.backend() == BackendKind.KUBERNETES) {
+      problems.addAll(TenancyChecks.secretStores(task, cluster.spec().secrets, ceiling));
+    }
+    return problems;
+  }
+
   /** Degraded reason of a Service whose TaskDefinition's current spec is invalid. */
   static final String TASK_DEFINITION_INVALID = "TaskDefinitionInvalid";
 
@@ -456,8 +470,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       return Optional.empty();
     }
     List<Problem> problems =
-        TASK_DEFINITIONS.validate(
-            td.getSpec(), ValidationContext.forCluster(cluster.spec(), ceiling));
+        new ArrayList<>(
+            TASK_DEFINITIONS.validate(
+                td.getSpec(), ValidationContext.forCluster(cluster.spec(), ceiling)));
+    // what the namespace's ceiling refuses (roles, family, adopt, secrets) stops it as well
+    problems.addAll(TenancyChecks.taskDefinition(td.getSpec(), ceiling));
     if (problems.isEmpty()) {
       return Optional.empty();
     }
@@ -545,7 +562,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   @Override
   public ErrorStatusUpdateControl<EcsService> updateErrorStatus(
       EcsService service, Context<EcsService> context, Exception e) {
-    return status.recordError(service, EcsServiceStatus::new, e);
+    return status.recordError(service, EcsServiceStatus::new, e, context.getRetryInfo());
   }
 
   /**

@@ -9,11 +9,13 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -33,11 +35,14 @@ public final class StatusRecorder {
   /**
    * A failed reconcile as a Degraded condition (reason {@code ReconcileError}) on top of the
    * current status, so the failure is visible on the resource, not only in the operator's log;
-   * JOSDK still retries with backoff.
+   * JOSDK retries with backoff, and after its last retry {@link ExhaustedRetries} reschedules.
+   *
+   * @param retry the reconcile's retry state ({@code context.getRetryInfo()})
    */
   @SuppressWarnings("unchecked") // the status copy has the status's own class
   public <S extends TidewaterStatus, P extends CustomResource<?, S>>
-      ErrorStatusUpdateControl<P> recordError(P resource, Supplier<S> empty, Exception error) {
+      ErrorStatusUpdateControl<P> recordError(
+          P resource, Supplier<S> empty, Exception error, Optional<RetryInfo> retry) {
     if (namespaceTerminating(error)) {
       // the namespace is being deleted and takes this resource with it: a child the namespace
       // controller removed first cannot be made again, and retrying only loads the API server
@@ -66,7 +71,7 @@ public final class StatusRecorder {
     // may be no Cluster at all): look again soon for as long as it takes, not for five retries
     return error instanceof ClusterEventSources.ClusterCacheNotSynced
         ? control.rescheduleAfter(CLUSTER_CACHE_RECHECK)
-        : control;
+        : ExhaustedRetries.SHARED.afterError(control, resource, retry);
   }
 
   /**

@@ -268,6 +268,6 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
   @Override
   public ErrorStatusUpdateControl<TaskDefinition> updateErrorStatus(
       TaskDefinition td, Context<TaskDefinition> context, Exception e) {
-    return status.recordError(td, TaskDefinitionStatus::new, e);
+    return status.recordError(td, TaskDefinitionStatus::new, e, context.getRetryInfo());
   }
 }

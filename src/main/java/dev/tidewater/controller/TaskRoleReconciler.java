@@ -14,6 +14,7 @@ import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.IamRoleBackend;
 import dev.tidewater.backend.aws.PodIdentityAssociations;
+import dev.tidewater.backend.kubernetes.AppliedFields;
 import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.DesiredIamRole;
@@ -483,21 +484,21 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                 .filter(sa -> name.equals(sa.getMetadata().getName()))
                 .filter(sa -> TaskRoleServiceAccount.controlledBy(sa, role))
                 .findFirst();
+    ServiceAccount desired = TaskRoleServiceAccount.desired(role, name, irsaRoleArn, adopted);
+    // a label or annotation of ours someone else changed or removed is restored (AppliedFields);
+    // not on an adopted ServiceAccount, whose other managers' fields are never forced over
     boolean upToDate =
         current.isPresent()
             && Objects.equals(
                 irsaRoleArn,
                 current.get().getMetadata().getAnnotations() == null
                     ? null
-                    : current.get().getMetadata().getAnnotations().get(ROLE_ARN_ANNOTATION));
+                    : current.get().getMetadata().getAnnotations().get(ROLE_ARN_ANNOTATION))
+            && (adopted || !AppliedFields.drifted(desired, current.get()));
     if (!upToDate) {
       // server-side apply: an annotation this field manager set before and leaves out now goes;
       // on an adopted ServiceAccount never forced over another manager's field
-      var apply =
-          context
-              .getClient()
-              .resource(TaskRoleServiceAccount.desired(role, name, irsaRoleArn, adopted))
-              .fieldManager(TidewaterLabels.FIELD_MANAGER);
+      var apply = context.getClient().resource(desired).fieldManager(TidewaterLabels.FIELD_MANAGER);
       if (!adopted) apply = apply.forceConflicts();
       apply.serverSideApply();
     }
@@ -511,6 +512,6 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
   @Override
   public ErrorStatusUpdateControl<TaskRole> updateErrorStatus(
       TaskRole role, Context<TaskRole> context, Exception e) {
-    return status.recordError(role, TaskRoleStatus::new, e);
+    return status.recordError(role, TaskRoleStatus::new, e, context.getRetryInfo());
   }
 }

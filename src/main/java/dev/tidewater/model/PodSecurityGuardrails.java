@@ -71,6 +71,9 @@ public final class PodSecurityGuardrails {
   /** A root (or, on ECS, unset) user where the Cluster asks for restricted. */
   public static final String RUN_AS_ROOT_NOT_ALLOWED = "RunAsRootNotAllowed";
 
+  /** A Docker security option that is none of those the guardrails can judge. */
+  public static final String SECURITY_OPTION_NOT_ALLOWED = "SecurityOptionNotAllowed";
+
   /** A volume type Pod Security restricted does not allow. */
   public static final String VOLUME_TYPE_NOT_ALLOWED = "VolumeTypeNotAllowed";
 
@@ -103,6 +106,9 @@ public final class PodSecurityGuardrails {
 
   // Docker's --security-opt spellings, with ':' (ECS's) or '=' (Docker's own).
   private static final Pattern OPTION = Pattern.compile("(seccomp|apparmor|label)[:=](.*)");
+  // what else Docker and ECS accept that loosens nothing
+  private static final Pattern SAFE_OPTION =
+      Pattern.compile("no-new-privileges([:=](true|false))?|credentialspec[:=].*");
   private static final Pattern LABEL = Pattern.compile("(user|role|type|level):(.*)");
   private static final Pattern ROOT_USER = Pattern.compile("(0+|root)(:.*)?");
 
@@ -200,6 +206,20 @@ public final class PodSecurityGuardrails {
           }
         }
         var docker = v.dockerVolumeConfiguration;
+        if (level != PodSecurity.RESTRICTED
+            && docker != null
+            && docker.driverOpts != null
+            && !docker.driverOpts.isEmpty()
+            && !context.allowsHostPath()) {
+          // the local driver's options mount what they name: type none + o bind + device / is
+          // the host's root, type ext4 + device a host disk (ECS only: the kubernetes renderer
+          // makes an emptyDir)
+          add(
+              path + ".dockerVolumeConfiguration.driverOpts",
+              HOST_PATH_NOT_ALLOWED,
+              "driverOpts on a Docker volume can mount a host path or device and are not allowed"
+                  + " by the Cluster (guardrails.allowHostPath)");
+        }
         if (level == PodSecurity.RESTRICTED && docker != null) {
           // a volume driver (or the local driver's mount options: type nfs, device ...) mounts
           // what restricted's volume types exclude; only a plain local volume is an emptyDir
@@ -312,16 +332,42 @@ public final class PodSecurityGuardrails {
       String o = raw == null ? "" : raw.strip();
       Matcher m = OPTION.matcher(o);
       if (!m.matches()) {
+        if (o.equals("disable")) {
+          // Docker reads a bare "disable" as label=disable
+          add(
+              path,
+              SE_LINUX_NOT_ALLOWED,
+              "\"disable\" (SELinux labels off) on "
+                  + who
+                  + " is not allowed by the Cluster ("
+                  + guardrail
+                  + ")");
+        } else if (!SAFE_OPTION.matcher(o).matches()) {
+          add(
+              path,
+              SECURITY_OPTION_NOT_ALLOWED,
+              "security option "
+                  + quote(o)
+                  + " on "
+                  + who
+                  + " is not allowed by the Cluster ("
+                  + guardrail
+                  + " allows no-new-privileges, credentialspec, and seccomp, apparmor and label"
+                  + " options within its level)");
+        }
         return;
       }
       String value = m.group(2);
       switch (m.group(1)) {
         case "seccomp" -> {
-          if (value.equals("unconfined")) {
+          if (value.equals("unconfined") || value.startsWith("{")) {
+            // an inline profile (JSON) is whatever it says, SCMP_ACT_ALLOW included
             add(
                 path,
                 SECCOMP_NOT_ALLOWED,
-                "seccomp unconfined on "
+                "seccomp "
+                    + (value.startsWith("{") ? "with an inline profile" : "unconfined")
+                    + " on "
                     + who
                     + " is not allowed by the Cluster ("
                     + guardrail

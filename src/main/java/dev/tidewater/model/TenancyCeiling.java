@@ -46,7 +46,12 @@ public record TenancyCeiling(String namespace, List<Governing> policies) {
         all.stream()
             .filter(p -> governs(p.getSpec(), namespace))
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-            .map(p -> new Governing(p.getMetadata().getName(), p.getSpec()))
+            // a policy without a spec governs every namespace with the strict defaults
+            .map(
+                p ->
+                    new Governing(
+                        p.getMetadata().getName(),
+                        p.getSpec() == null ? new TenancyPolicySpec() : p.getSpec()))
             .toList();
     return new TenancyCeiling(namespace, governing);
   }
@@ -77,7 +82,17 @@ public record TenancyCeiling(String namespace, List<Governing> policies) {
 
   /** A Cluster's aws.endpoint: absent list allows none. */
   public Optional<String> refusalOfEndpoint(String endpoint) {
-    return refusal(aws(a -> a.allowedEndpoints), false, endpoint);
+    for (Governing g : effective()) {
+      List<String> patterns = aws(a -> a.allowedEndpoints).apply(g.spec());
+      boolean allowed =
+          patterns != null
+              && patterns.stream()
+                  .filter(Objects::nonNull)
+                  .anyMatch(
+                      p -> EndpointPattern.matches(p.replace("{namespace}", namespace), endpoint));
+      if (!allowed) return Optional.of(g.name());
+    }
+    return Optional.empty();
   }
 
   /** An AWS account id: absent list allows any. */
@@ -423,6 +438,6 @@ public record TenancyCeiling(String namespace, List<Governing> policies) {
         .filter(s -> s != null && s.aws != null && s.aws.allowedEndpoints != null)
         .flatMap(s -> s.aws.allowedEndpoints.stream())
         .filter(Objects::nonNull)
-        .anyMatch(p -> glob(p.replace("{namespace}", "*"), endpoint));
+        .anyMatch(p -> EndpointPattern.matches(p.replace("{namespace}", "*"), endpoint));
   }
 }

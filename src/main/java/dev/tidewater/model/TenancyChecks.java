@@ -1,5 +1,6 @@
 package dev.tidewater.model;
 
+import dev.tidewater.api.v1alpha1.cluster.SecretsSettings;
 import dev.tidewater.api.v1alpha1.common.Secret;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
@@ -214,6 +215,44 @@ public final class TenancyChecks {
                 c.repositoryCredentials.credentialsParameter,
                 ceiling)
             .ifPresent(problems::add);
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The ClusterSecretStores the kubernetes backend would read {@code spec}'s secrets through (the
+   * Cluster's named store, else the shared default), each one the ceiling must allow: without this
+   * a namespace that names no store reads through the shared default whatever the policy says.
+   */
+  public static List<Problem> secretStores(
+      TaskDefinitionSpec spec, SecretsSettings settings, TenancyCeiling ceiling) {
+    List<Problem> problems = new ArrayList<>();
+    if (spec.containerDefinitions == null) return problems;
+    for (int i = 0; i < spec.containerDefinitions.size(); i++) {
+      ContainerDefinition c = spec.containerDefinitions.get(i);
+      if (c == null || c.secrets == null) continue;
+      for (int j = 0; j < c.secrets.size(); j++) {
+        Secret s = c.secrets.get(j);
+        if (s == null || s.valueFrom == null) continue;
+        boolean sm = s.valueFrom.startsWith("arn:") && s.valueFrom.contains(":secretsmanager:");
+        String store = SecretsSettings.storeInEffect(settings, sm);
+        String field = "containerDefinitions[" + i + "].secrets[" + j + "].valueFrom";
+        ceiling
+            .refusalOfSecretStore(store)
+            .ifPresent(
+                p ->
+                    problems.add(
+                        new Problem(
+                            field,
+                            FORBIDDEN,
+                            "is read through ClusterSecretStore "
+                                + store
+                                + ", which is not in the secrets.allowedSecretStores of "
+                                + describe(p)
+                                + " for namespace "
+                                + ceiling.namespace()
+                                + " (name a granted store in the Cluster's spec.secrets)")));
       }
     }
     return problems;

@@ -381,6 +381,71 @@ class TidewaterCliTest {
   }
 
   @Test
+  void validateAndRenderApplyTheCeilingOfATenancyPolicyInTheInput() {
+    String privileged =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata: {name: web, namespace: team-a}
+        spec:
+          containerDefinitions:
+          - {name: web, image: nginx, memory: 256, privileged: true}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata: {name: default, namespace: team-a}
+        spec:
+          guardrails: {allowPrivileged: true}
+        """;
+    String policy =
+        """
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TenancyPolicy
+        metadata: {name: teams}
+        spec:
+          namespaces: ["team-*"]
+        """;
+    // the Cluster alone allows it
+    assertThat(withStdin(privileged, "validate", "-").exitCode()).isZero();
+
+    Run capped = withStdin(privileged + policy, "validate", "-");
+    assertThat(capped.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(capped.errLines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("-: TaskDefinition/web: spec.containerDefinitions[0].privileged: ")
+        .contains("guardrails.allowPrivileged");
+    assertThat(capped.out()).contains("TenancyPolicy/teams: valid");
+    // a policy that allows it leaves the decision to the Cluster
+    assertThat(
+            withStdin(
+                    privileged + policy + "  guardrails: {allowPrivileged: true}\n",
+                    "validate",
+                    "-")
+                .exitCode())
+        .isZero();
+    // with policies known but none governing the namespace, the built-in ceiling applies
+    assertThat(
+            withStdin(privileged + policy.replace("team-*", "other"), "validate", "-").exitCode())
+        .isEqualTo(TidewaterCli.INVALID_INPUT);
+
+    String service =
+        """
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata: {name: web, namespace: team-a}
+        spec:
+          taskDefinitionRef: {name: web}
+          desiredCount: 1
+        """;
+    assertThat(withStdin(privileged + service, "render", "-f", "-").exitCode()).isZero();
+    Run rendered = withStdin(privileged + service + policy, "render", "-f", "-");
+    assertThat(rendered.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(rendered.err()).contains("privileged");
+  }
+
+  @Test
   void aCodeDeployControllerIsRefusedForAnEcsClusterOnly() {
     Run onEcs = run("validate", "src/test/resources/cli/code-deploy-on-ecs.yaml");
 

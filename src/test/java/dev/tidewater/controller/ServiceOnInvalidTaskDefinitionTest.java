@@ -114,4 +114,17 @@ class ServiceOnInvalidTaskDefinitionTest {
     spec.guardrails.allowPrivileged = true;
     return new TenancyCeiling("team", List.of(new TenancyCeiling.Governing("open", spec)));
   }
+
+  @Test
+  void aTaskDefinitionTheCeilingRefusesDegradesItsServiceToo() throws Exception {
+    String chosenFamily =
+        SYS_ADMIN_SIDECAR.replace("[SYS_ADMIN]", "[CHOWN]").replace("privileged: true", "")
+            + "family: shared\n";
+    Outcome outcome =
+        ServiceReconciler.taskDefinitionInvalid(
+                service(null), taskDefinition(chosenFamily), DEFAULTS, OPEN)
+            .orElseThrow();
+    assertThat(outcome.degraded()).isTrue();
+    assertThat(outcome.message()).contains("spec.family");
+  }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusRecorderTest {
@@ -43,7 +44,8 @@ class StatusRecorderTest {
   @Test
   void aWriteRefusedBecauseTheNamespaceIsGoingIsNeitherRecordedNorRetried() {
     var control =
-        recorder.recordError(service(), EcsServiceStatus::new, refused("NamespaceTerminating"));
+        recorder.recordError(
+            service(), EcsServiceStatus::new, refused("NamespaceTerminating"), Optional.empty());
 
     assertThat(control.getResource()).isEmpty();
     assertThat(control.isNoRetry()).isTrue();
@@ -52,7 +54,8 @@ class StatusRecorderTest {
   @Test
   void anyOtherFailureIsADegradedConditionAndRetried() {
     var control =
-        recorder.recordError(service(), EcsServiceStatus::new, refused("FieldValueForbidden"));
+        recorder.recordError(
+            service(), EcsServiceStatus::new, refused("FieldValueForbidden"), Optional.empty());
 
     assertThat(control.isNoRetry()).isFalse();
     assertThat(control.getResource().orElseThrow().getStatus().getConditions())
@@ -69,7 +72,10 @@ class StatusRecorderTest {
   void aClusterCacheNotListedYetIsShownAndLookedAtAgainUntilItIs() {
     var control =
         recorder.recordError(
-            service(), EcsServiceStatus::new, new ClusterEventSources.ClusterCacheNotSynced());
+            service(),
+            EcsServiceStatus::new,
+            new ClusterEventSources.ClusterCacheNotSynced(),
+            Optional.empty());
 
     assertThat(control.getScheduleDelay()).contains(Duration.ofSeconds(5).toMillis());
     assertThat(control.isNoRetry()).as("rescheduled, so retries are never exhausted").isTrue();

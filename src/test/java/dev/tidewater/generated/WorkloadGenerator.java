@@ -1427,7 +1427,14 @@ final class WorkloadGenerator {
               || "host".equals(t.ipcMode);
       boolean hostPath =
           t.volumes != null
-              && t.volumes.stream().anyMatch(v -> v.host != null && v.host.sourcePath != null);
+              && t.volumes.stream()
+                  .anyMatch(
+                      v ->
+                          (v.host != null && v.host.sourcePath != null)
+                              // a Docker volume's driverOpts can mount the host as well
+                              || (v.dockerVolumeConfiguration != null
+                                  && v.dockerVolumeConfiguration.driverOpts != null
+                                  && !v.dockerVolumeConfiguration.driverOpts.isEmpty()));
       boolean allowPrivileged = privileged || chance(0.3);
       // what else Pod Security baseline refuses (capabilities, devices, sysctls, security options)
       // is asked for as privileged is: checked apart, so the random sequence stays as it was

@@ -66,6 +66,12 @@ class PodSecurityGuardrailsTest {
             + " | dockerSecurityOptions[0] | SeccompNotAllowed | unconfined",
         "dockerSecurityOptions: [no-new-privileges, 'label:disable']"
             + " | dockerSecurityOptions[1] | SeLinuxNotAllowed | label:disable",
+        "dockerSecurityOptions: [disable]"
+            + " | dockerSecurityOptions[0] | SeLinuxNotAllowed | disable",
+        "dockerSecurityOptions: ['seccomp={}']"
+            + " | dockerSecurityOptions[0] | SeccompNotAllowed | inline profile",
+        "dockerSecurityOptions: [writable-cgroups]"
+            + " | dockerSecurityOptions[0] | SecurityOptionNotAllowed | writable-cgroups",
         "dockerSecurityOptions: ['label=disable']"
             + " | dockerSecurityOptions[0] | SeLinuxNotAllowed | label=disable",
         "dockerSecurityOptions: ['label:type:spc_t']"
@@ -89,6 +95,28 @@ class PodSecurityGuardrailsTest {
     assertThat(VALIDATOR.validate(spec(task(sidecar)), cluster(null, true, null))).isEmpty();
     // without a Cluster (the CLI on a lone file) nothing is guarded
     assertThat(VALIDATOR.validate(spec(task(sidecar)), ValidationContext.NONE)).isEmpty();
+  }
+
+  @Test
+  void aDockerVolumesDriverOptsMountingTheHostAreAHostPath() {
+    String td =
+        task("mountPoints: [{sourceVolume: root, containerPath: /host}]")
+            + """
+            volumes:
+              - name: root
+                dockerVolumeConfiguration:
+                  driver: local
+                  scope: task
+                  driverOpts: {type: none, o: bind, device: /}
+            """;
+    assertThat(VALIDATOR.validate(spec(td), DEFAULTS))
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple("volumes[0].dockerVolumeConfiguration.driverOpts", "HostPathNotAllowed"));
+    ClusterSpec hostPaths = new ClusterSpec();
+    hostPaths.guardrails = new Guardrails();
+    hostPaths.guardrails.allowHostPath = true;
+    assertThat(VALIDATOR.validate(spec(td), ValidationContext.forCluster(hostPaths))).isEmpty();
   }
 
   @Test

@@ -177,4 +177,19 @@ class TenancyCeilingTest {
         .extracting(Problem::path)
         .containsExactly("aws.endpoint", "aws.assumeRoleArn");
   }
+
+  @Test
+  void aPolicyWithoutASpecGovernsEveryNamespaceWithTheStrictDefaults() {
+    dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy bare =
+        new dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy();
+    bare.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("bare").build());
+    TenancyCeiling ceiling = TenancyCeiling.of("team", java.util.List.of(bare));
+    org.assertj.core.api.Assertions.assertThat(ceiling.refusalOfAdopt()).contains("bare");
+    org.assertj.core.api.Assertions.assertThat(ceiling.refusalOfEndpoint("http://127.0.0.1:1"))
+        .contains("bare");
+    org.assertj.core.api.Assertions.assertThat(ceiling.refusalOfListener("arn:x")).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(ceiling.effectiveGuardrails(null).allowPrivileged)
+        .isNotEqualTo(Boolean.TRUE);
+  }
 }

@@ -125,4 +125,36 @@ class TenancyChecksTest {
         .contains(theirs)
         .contains("TenancyPolicy teams");
   }
+
+  @Test
+  void secretsReadThroughTheSharedDefaultStoreNeedThePolicyToAllowIt() {
+    TaskDefinitionSpec spec = spec();
+    spec.containerDefinitions.get(0).secrets =
+        List.of(
+            secret("arn:aws:ssm:eu-west-1:123456789012:parameter/team-a/db"),
+            secret("arn:aws:secretsmanager:eu-west-1:123456789012:secret:team-a/api-AbCdEf"));
+    TenancyPolicySpec stores = new TenancyPolicySpec();
+    stores.secrets = new SecretGrants();
+    stores.secrets.allowedSecretStores = List.of("{namespace}-ssm");
+
+    // no store named in the Cluster: both would be read through the shared defaults
+    List<Problem> refused = TenancyChecks.secretStores(spec, null, ceiling(stores));
+    assertThat(refused)
+        .extracting(Problem::path)
+        .containsExactly(
+            "containerDefinitions[0].secrets[0].valueFrom",
+            "containerDefinitions[0].secrets[1].valueFrom");
+    assertThat(refused.get(0).message()).contains("aws-parameter-store").contains("teams");
+    assertThat(refused.get(1).message()).contains("aws-secrets-manager");
+
+    // the namespace's own store for SSM, granted; Secrets Manager still through the default
+    dev.tidewater.api.v1alpha1.cluster.SecretsSettings named =
+        new dev.tidewater.api.v1alpha1.cluster.SecretsSettings();
+    named.parameterStore = "team-a-ssm";
+    assertThat(TenancyChecks.secretStores(spec, named, ceiling(stores)))
+        .extracting(Problem::path)
+        .containsExactly("containerDefinitions[0].secrets[1].valueFrom");
+    // no list: any store
+    assertThat(TenancyChecks.secretStores(spec, null, ceiling(new TenancyPolicySpec()))).isEmpty();
+  }
 }

@@ -89,6 +89,10 @@ class CrossNamespaceIT {
     Resources.apply(admin, yaml, ns);
   }
 
+  /** Policy lines granting the local AWS peer (moto behind the strict layer) as aws.endpoint. */
+  private static final String LOCAL_ENDPOINT =
+      "aws:\n  allowedEndpoints: [\"http://127.0.0.1:*\", \"http://localhost:*\"]";
+
   /** A TenancyPolicy governing this test's namespace alone, with {@code spec} (YAML lines). */
   private void policy(String spec) {
     String name = ns + "-policy";
@@ -254,11 +258,13 @@ class CrossNamespaceIT {
   @Test
   void aChosenFamilyNeedsThePolicyAndAnotherNamespacesFamilyIsNeverWrittenTo() {
     String family = "shared-" + ns;
+    // the ground's policy lets every namespace choose families: this namespace's own says no
+    policy(LOCAL_ENDPOINT + "\nallowFamily: false");
     ecsCluster();
     apply(taskDefinitionWith("family: " + family));
 
     Condition refused = awaitTaskDefinitionDegraded("app", "ForbiddenByTenancyPolicy");
-    assertThat(refused.getMessage()).contains("spec.family").contains("built-in tenancy ceiling");
+    assertThat(refused.getMessage()).contains("spec.family").contains("TenancyPolicy " + ns);
     assertThat(registered(family)).isFalse();
 
     // another namespace's TaskDefinition registered in that family first
@@ -277,7 +283,7 @@ class CrossNamespaceIT {
                         .key("tidewater.dev/uid")
                         .value("7d1c0c6e-0000-4000-8000-000000000002")
                         .build()));
-    policy("allowFamily: true\nallowAdopt: true");
+    policy(LOCAL_ENDPOINT + "\nallowFamily: true\nallowAdopt: true");
     apply(taskDefinitionWith("family: " + family + "\nadopt: true"));
 
     Condition conflict = awaitTaskDefinitionDegraded("app", "NameConflict");
@@ -365,10 +371,12 @@ class CrossNamespaceIT {
   @Test
   void adoptIsRefusedUnlessTheNamespacesPolicyAllowsItAndAnAdoptedServiceAccountStays() {
     foreignServiceAccount("shared");
+    // the ground's policy lets every namespace adopt: this namespace's own says no
+    policy("allowAdopt: false");
     apply(taskRole("web", "serviceAccountName: shared\nadopt: true"));
 
     Condition refused = awaitDegraded("web", "ForbiddenByTenancyPolicy");
-    assertThat(refused.getMessage()).contains("spec.adopt").contains("built-in tenancy ceiling");
+    assertThat(refused.getMessage()).contains("spec.adopt").contains("TenancyPolicy " + ns);
     assertThat(serviceAccount("shared").getMetadata().getOwnerReferences()).isNullOrEmpty();
 
     policy("allowAdopt: true");

@@ -142,7 +142,8 @@ class TenancyIT {
     assertThat(condition(cluster("default").get(), "Degraded").getMessage())
         .as("what the policy allows is not refused")
         .doesNotContain("allowHostNetwork");
-    awaitDegraded(taskDefinition("root"), "InvalidSpec", "spec.containerDefinitions[0].privileged");
+    awaitDegraded(
+        taskDefinition("root"), "GuardrailViolation", "spec.containerDefinitions[0].privileged");
     assertThat(
             admin.apps().controllerRevisions().inNamespace(ns).list().getItems().stream()
                 .filter(r -> r.getMetadata().getName().startsWith("root")))

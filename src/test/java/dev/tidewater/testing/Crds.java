@@ -61,7 +61,9 @@ public final class Crds {
                           .customResourceDefinitions()
                           .withName(crd.getMetadata().getName())
                           .get();
+                  // a CRD just created may have a status without conditions yet
                   return current.getStatus() != null
+                      && current.getStatus().getConditions() != null
                       && current.getStatus().getConditions().stream()
                           .anyMatch(
                               c ->

@@ -347,6 +347,48 @@ public final class TestGround {
     deleteNamespace(namespace);
   }
 
+  /**
+   * An outage of one of the ground's processes ({@code etcd} or {@code kube-apiserver}): stopped
+   * now, started again as {@code hack/testground.sh up} started it (same ports, data directory and
+   * certificates) and healthy when closed. Use it in try-with-resources: the ITs after the test
+   * share the ground, so it must come back even when the test fails.
+   */
+  public Outage outage(String component) {
+    groundCommand("stop", component);
+    return new Outage(component);
+  }
+
+  /** A stopped component of the ground; {@link #close} starts it again and waits until healthy. */
+  public final class Outage implements AutoCloseable {
+    private final String component;
+    private boolean ended;
+    // a JVM that ends mid-outage (a failsafe timeout, an interrupt) still leaves the ground up
+    private final Thread restoreOnExit;
+
+    private Outage(String component) {
+      this.component = component;
+      this.restoreOnExit = new Thread(() -> groundCommand("start", component), "restore-ground");
+      Runtime.getRuntime().addShutdownHook(restoreOnExit);
+    }
+
+    /** Starts the component again (once) and waits until it is healthy. */
+    @Override
+    public synchronized void close() {
+      if (ended) return;
+      ended = true;
+      try {
+        Runtime.getRuntime().removeShutdownHook(restoreOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        return; // the hook starts it
+      }
+      groundCommand("start", component);
+    }
+  }
+
+  private void groundCommand(String verb, String component) {
+    Command.ok(List.of("env", "TIDEWATER_RUN=" + runDir(), "hack/testground.sh", verb, component));
+  }
+
   /** The External Secrets Operator's ExternalSecret CRD, which the ground has installed. */
   public static final String EXTERNAL_SECRET_CRD = "externalsecrets.external-secrets.io";
 

@@ -5,6 +5,7 @@ import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.List;
 
@@ -23,11 +24,18 @@ public final class TidewaterKinds {
           EcsService.class,
           LoadBalancerRoute.class);
 
+  /** The cluster-scoped kinds: the ceiling a platform team sets for namespaces. */
+  public static final List<Class<? extends CustomResource<?, ?>>> CLUSTER_SCOPED =
+      List.of(TenancyPolicy.class);
+
   private TidewaterKinds() {}
 
-  /** The resource class of {@code kind} ("Service" for {@link EcsService}), or null. */
+  /**
+   * The resource class of {@code kind} ("Service" for {@link EcsService}), namespaced or
+   * cluster-scoped, or null.
+   */
   public static Class<? extends CustomResource<?, ?>> byKind(String kind) {
-    return ALL.stream()
+    return java.util.stream.Stream.concat(ALL.stream(), CLUSTER_SCOPED.stream())
         .filter(c -> io.fabric8.kubernetes.api.model.HasMetadata.getKind(c).equals(kind))
         .findFirst()
         .orElse(null);

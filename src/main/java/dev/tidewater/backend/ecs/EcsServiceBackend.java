@@ -26,6 +26,7 @@ import dev.tidewater.backend.ecs.ServiceDescriptions.ClusterKey;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.TenancyCeiling;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -807,6 +808,8 @@ public class EcsServiceBackend implements ServiceBackend {
     try {
       aws = awsContext(service, cluster, context);
     } catch (BackendFailure e) {
+      // never where the namespace's ceiling no longer lets it go (a withdrawn endpoint or role)
+      if (TenancyCeiling.EXCEEDS.equals(e.reason())) throw e;
       // the credentials Secret may go with the namespace: where the service last ran still works
       Optional<ServiceRemoval> removed = removeWhereLastSeen(service);
       if (removed.isPresent()) return removed.get();

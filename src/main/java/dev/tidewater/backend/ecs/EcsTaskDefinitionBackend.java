@@ -16,6 +16,7 @@ import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.AwsIdentifiers;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
@@ -134,6 +135,8 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
     try {
       awsContext = awsContext(td, cluster, context);
     } catch (BackendFailure e) {
+      // never where the namespace's ceiling no longer lets it go (a withdrawn endpoint or role)
+      if (TenancyCeiling.EXCEEDS.equals(e.reason())) throw e;
       // a namespace being deleted takes the credentials Secret with it: use what last worked
       awsContext = lastContext(td).orElseThrow(() -> e);
     }

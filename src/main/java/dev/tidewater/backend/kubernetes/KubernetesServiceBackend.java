@@ -374,14 +374,22 @@ public class KubernetesServiceBackend implements ServiceBackend {
     return names;
   }
 
+  /**
+   * Applies {@code desired} unless the observed object carries its hash (we applied exactly this)
+   * and our field manager still owns every field of it: a field someone else changed or removed
+   * ({@code kubectl scale}, {@code set image}, {@code edit}) is restored on the change event that
+   * woke this reconcile, while a change outside our fields (another manager's annotation, status)
+   * writes nothing.
+   */
   private static <T extends HasMetadata> void applyIfChanged(
       ServiceChildStore store, T desired, Optional<T> observed) {
     String hash = hash(desired);
+    desired.getMetadata().getAnnotations().put(TidewaterLabels.APPLIED_HASH, hash);
     if (observed.isPresent()
-        && hash.equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))) {
+        && hash.equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))
+        && !AppliedFields.drifted(desired, observed.get())) {
       return;
     }
-    desired.getMetadata().getAnnotations().put(TidewaterLabels.APPLIED_HASH, hash);
     store.apply(desired);
   }
 

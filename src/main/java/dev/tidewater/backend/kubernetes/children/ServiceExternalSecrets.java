@@ -1,6 +1,7 @@
 package dev.tidewater.backend.kubernetes.children;
 
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
+import dev.tidewater.api.v1alpha1.cluster.SecretsSettings;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer.ExternalSecretEntry;
@@ -29,8 +30,8 @@ public final class ServiceExternalSecrets {
   /** The kind the operator creates for a task's AWS secrets. */
   public static final String KIND = "ExternalSecret";
 
-  static final String DEFAULT_PARAMETER_STORE = "aws-parameter-store";
-  static final String DEFAULT_SECRETS_MANAGER = "aws-secrets-manager";
+  static final String DEFAULT_PARAMETER_STORE = SecretsSettings.DEFAULT_PARAMETER_STORE;
+  static final String DEFAULT_SECRETS_MANAGER = SecretsSettings.DEFAULT_SECRETS_MANAGER;
 
   private ServiceExternalSecrets() {}
 
@@ -87,10 +88,8 @@ public final class ServiceExternalSecrets {
   }
 
   private static String store(ClusterSpec cluster, String storeKind) {
-    var s = cluster == null ? null : cluster.secrets;
-    boolean sm = PodTemplateRenderer.SECRETS_MANAGER.equals(storeKind);
-    String named = s == null ? null : (sm ? s.secretsManager : s.parameterStore);
-    if (named != null && !named.isBlank()) return named.strip();
-    return sm ? DEFAULT_SECRETS_MANAGER : DEFAULT_PARAMETER_STORE;
+    return SecretsSettings.storeInEffect(
+        cluster == null ? null : cluster.secrets,
+        PodTemplateRenderer.SECRETS_MANAGER.equals(storeKind));
   }
 }
