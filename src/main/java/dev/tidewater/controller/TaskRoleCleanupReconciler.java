@@ -11,6 +11,7 @@ import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.IamRoleBackend;
 import dev.tidewater.backend.aws.PodIdentityAssociations;
 import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
+import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.ObservedIamRole;
 import dev.tidewater.model.TaskRoleValidator;
 import dev.tidewater.model.ValidationContext;
@@ -137,7 +138,11 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
       if (status != null && status.podIdentityAssociationId != null && eksCluster != null) {
         podIdentity.delete(ctx, eksCluster, status.podIdentityAssociationId);
       }
-      Optional<ObservedIamRole> observed = iam.observe(ctx, name);
+      // the role under the name it has: an earlier version's old-scheme name, or the new one
+      AwsNames.Chosen<ObservedIamRole> chosen =
+          TaskRoleReconciler.chooseRole(role, n -> iam.observe(ctx, n));
+      name = chosen.name();
+      Optional<ObservedIamRole> observed = chosen.found();
       // a role that is not (or no longer) ours is left alone
       if (observed.isPresent() && AwsOwnership.claim(role, observed.get().tags()).ours()) {
         iam.delete(ctx, observed.get(), name, deletionBoundary(role, cluster, tenancy));

@@ -107,10 +107,35 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
         : role.getMetadata().getName();
   }
 
-  /** The IAM role name of a TaskRole. */
+  /** The IAM role name of a TaskRole in the unambiguous scheme: what a new role gets. */
   public static String iamRoleName(TaskRole role) {
+    return AwsNames.unambiguous(
+        AwsNames.Kind.IAM_ROLE, role.getMetadata().getNamespace(), role.getMetadata().getName());
+  }
+
+  /** The IAM role name of a TaskRole in the old scheme, which earlier versions gave its role. */
+  public static String legacyIamRoleName(TaskRole role) {
     return AwsNames.of(
         AwsNames.Kind.IAM_ROLE, role.getMetadata().getNamespace(), role.getMetadata().getName());
+  }
+
+  /**
+   * The IAM role of a TaskRole (docs/naming.md, migration): the one {@code status.roleArn} names,
+   * else the new name when a role is there, else the old name when the role under it carries this
+   * TaskRole's owner tags, else the new name.
+   */
+  static AwsNames.Chosen<ObservedIamRole> chooseRole(
+      TaskRole role, java.util.function.Function<String, Optional<ObservedIamRole>> observe) {
+    TaskRoleStatus status = role.getStatus();
+    Optional<String> recorded =
+        Optional.ofNullable(status == null ? null : status.roleArn)
+            .map(arn -> arn.substring(arn.lastIndexOf('/') + 1));
+    return AwsNames.choose(
+        recorded,
+        iamRoleName(role),
+        legacyIamRoleName(role),
+        observe,
+        o -> AwsOwnership.claim(role, o.tags()).ours());
   }
 
   /** What the IAM part of a reconcile ended with. */
@@ -250,7 +275,6 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     } catch (ClusterAwsContexts.InvalidAwsContext e) {
       return IamResult.failed(Outcome.degraded(e.reason(), e.getMessage()), previous);
     }
-    String name = iamRoleName(role);
     boolean usesPodIdentity =
         principals.stream().anyMatch(p -> p instanceof TrustPolicies.PodIdentity);
     String clusterHash = Sha256.hex(JSON.asJson(cluster.spec()), 16);
@@ -279,10 +303,12 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
           warnings);
     }
     Map<String, String> tags = AwsOwnership.tags(role, AwsOwnership.userTags(spec.tags));
-    DesiredIamRole desired =
-        DesiredIamRole.of(spec, guardrails, name, TrustPolicies.document(principals), tags);
     try {
-      Optional<ObservedIamRole> observed = iam.observe(ctx, name);
+      AwsNames.Chosen<ObservedIamRole> chosen = chooseRole(role, n -> iam.observe(ctx, n));
+      String name = chosen.name();
+      Optional<ObservedIamRole> observed = chosen.found();
+      DesiredIamRole desired =
+          DesiredIamRole.of(spec, guardrails, name, TrustPolicies.document(principals), tags);
       AwsOwnership.Claim claim =
           observed.map(o -> AwsOwnership.claim(role, o.tags())).orElse(AwsOwnership.Claim.OURS);
       if (!claim.usable(spec.adopt)) {
@@ -420,7 +446,9 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
           role,
           "RoleReleased",
           "the Cluster no longer calls for an IAM role; IAM role "
-              + iamRoleName(role)
+              + (role.getStatus() != null && role.getStatus().roleArn != null
+                  ? role.getStatus().roleArn
+                  : iamRoleName(role))
               + " is left in place");
     }
   }

@@ -141,6 +141,117 @@ public final class AwsNames {
     return derive(kind, namespace, name, checkedSuffix(kind, suffix));
   }
 
+  /** Length of the hash in a name of the unambiguous scheme, in hex characters (64 bits). */
+  public static final int UNAMBIGUOUS_HASH_LENGTH = 16;
+
+  /**
+   * The AWS name of {@code kind} for {@code namespace/name} in the unambiguous scheme: no two
+   * (namespace, name) pairs get one name (docs/naming.md).
+   *
+   * <ul>
+   *   <li>ECS service, task family, ECS cluster: {@code <namespace>_<name>} ({@code _} occurs in no
+   *       Kubernetes name) when that fits and needs no replaced character, else a readable prefix,
+   *       {@code __} and the hash (a plain name never holds {@code __});
+   *   <li>IAM role and policy names: {@code <namespace>_<name>} when it fits, else a prefix, {@code
+   *       +} and the hash (a plain name never holds {@code +});
+   *   <li>target group (32 characters, no {@code _}): always a readable prefix, {@code -} and the
+   *       hash;
+   *   <li>client token: the hash alone (32 hex characters).
+   * </ul>
+   *
+   * The hash is {@value #UNAMBIGUOUS_HASH_LENGTH} hex characters of the SHA-256 of {@code
+   * namespace/name} ({@code /} occurs in neither), always last, so two hashed names are equal only
+   * if their inputs' hashes are.
+   */
+  public static String unambiguous(Kind kind, String namespace, String name) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    return unambiguousOf(kind, namespace + "_" + name, namespace + "/" + name);
+  }
+
+  /**
+   * A derived name in the unambiguous scheme (e.g. the target group of another target type): {@code
+   * <namespace>_<name>_<suffix>} where plain, the suffix in the hash input otherwise.
+   */
+  public static String unambiguous(Kind kind, String namespace, String name, String suffix) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    String s = checkedSuffix(kind, suffix);
+    return unambiguousOf(kind, namespace + "_" + name + "_" + s, namespace + "/" + name + "/" + s);
+  }
+
+  /**
+   * A name chosen for a resource during the switch to the unambiguous scheme, and what is there.
+   */
+  public record Chosen<T>(String name, Optional<T> found) {}
+
+  /**
+   * Which name a resource's AWS object goes by while old-scheme names are still in use
+   * (docs/naming.md, migration): the old name when status records it and the object under it is
+   * still this resource's; else the new name when something is there; else the old name when the
+   * object under it is this resource's (by its owner tags, never by name alone); else the new name.
+   * So an object made by an earlier version keeps its name and only new objects get new names.
+   *
+   * @param recorded the name status records, if any
+   * @param current the name in the unambiguous scheme
+   * @param legacy the name in the old {@code <namespace>-<name>} scheme
+   * @param find looks an object up by name
+   * @param ours whether a found object is this resource's and alive (owner tags)
+   */
+  public static <T> Chosen<T> choose(
+      Optional<String> recorded,
+      String current,
+      String legacy,
+      java.util.function.Function<String, Optional<T>> find,
+      java.util.function.Predicate<T> ours) {
+    boolean hasLegacy = !legacy.equals(current);
+    Optional<T> old = null;
+    if (hasLegacy && recorded.filter(legacy::equals).isPresent()) {
+      // steady state of an object an earlier version made: one lookup, under the name it has
+      old = find.apply(legacy);
+      if (old.filter(ours).isPresent()) return new Chosen<>(legacy, old);
+    }
+    Optional<T> found = find.apply(current);
+    if (found.isPresent() || !hasLegacy) return new Chosen<>(current, found);
+    if (old == null) old = find.apply(legacy);
+    if (old.filter(ours).isPresent()) return new Chosen<>(legacy, old);
+    return new Chosen<>(current, found);
+  }
+
+  private static String unambiguousOf(Kind kind, String plain, String hashInput) {
+    String hash = Sha256.hex(hashInput, UNAMBIGUOUS_HASH_LENGTH);
+    switch (kind) {
+      case CLIENT_TOKEN:
+        return Sha256.hex(hashInput, 32);
+      case TARGET_GROUP:
+        {
+          String tail = "-" + hash;
+          return readablePrefix(kind, sanitize(kind, plain), kind.maxLength() - tail.length())
+              + tail;
+        }
+      case IAM_ROLE:
+      case POLICY_NAME:
+        {
+          if (kind.violation(plain).isEmpty()) return plain;
+          String tail = "+" + hash;
+          return cut(sanitize(kind, plain), kind.maxLength() - tail.length()) + tail;
+        }
+      default:
+        {
+          if (kind.violation(plain).isEmpty()) return plain;
+          String tail = "__" + hash;
+          return cut(sanitize(kind, plain), kind.maxLength() - tail.length()) + tail;
+        }
+    }
+  }
+
+  private static String cut(String s, int room) {
+    String prefix = s.length() > room ? s.substring(0, room) : s;
+    return hasLetterOrDigit(prefix) ? prefix : FALLBACK_PREFIX;
+  }
+
   /** An IAM role ARN: its path and name. */
   private static final java.util.regex.Pattern ROLE_ARN =
       java.util.regex.Pattern.compile("^arn:[^:]+:iam::[0-9]{12}:role(/(?:[^/]+/)*)([^/]+)$");

@@ -216,7 +216,7 @@ class EcsServiceIT {
   }
 
   private String ecsName(String name) {
-    return ns + "-" + name;
+    return ns + "_" + name;
   }
 
   private EcsClient ecs() {

@@ -186,7 +186,7 @@ class TaskRoleIamIT {
   }
 
   private String roleName(String taskRole) {
-    return ns + "-" + taskRole;
+    return ns + "_" + taskRole;
   }
 
   private Optional<Role> role(String taskRole) {

@@ -797,7 +797,7 @@ class LoadBalancerRouteIT {
       TargetGroup tg =
           elb.describeTargetGroups(x -> x.targetGroupArns(tgArn)).targetGroups().get(0);
       assertThat(tg.targetGroupName())
-          .isEqualTo(AwsNames.of(AwsNames.Kind.TARGET_GROUP, ns, "web"));
+          .isEqualTo(AwsNames.unambiguous(AwsNames.Kind.TARGET_GROUP, ns, "web"));
       assertThat(tg.targetTypeAsString()).isEqualTo("ip");
       assertThat(tg.port()).isEqualTo(8080);
       assertThat(tg.healthCheckPath()).isEqualTo("/healthz");

@@ -73,11 +73,21 @@ public final class ElbRoutes {
   private ElbRoutes() {}
 
   /**
-   * The target group name of a route: from {@code <namespace>-<name>}, at most 32 characters;
-   * {@code instance} groups carry the suffix {@code inst}, so a route whose target type changes
-   * gets a second group beside the first while it switches.
+   * The target group name a route's new group gets (the unambiguous scheme, docs/naming.md): a
+   * readable prefix and a hash of namespace and name, at most 32 characters; {@code instance}
+   * groups carry the suffix {@code inst}, so a route whose target type changes gets a second group
+   * beside the first while it switches.
    */
   public static String targetGroupName(LoadBalancerRoute route, String targetType) {
+    String ns = route.getMetadata().getNamespace();
+    String name = route.getMetadata().getName();
+    return "instance".equals(targetType)
+        ? AwsNames.unambiguous(AwsNames.Kind.TARGET_GROUP, ns, name, "inst")
+        : AwsNames.unambiguous(AwsNames.Kind.TARGET_GROUP, ns, name);
+  }
+
+  /** The target group name an earlier version gave a route ({@code <namespace>-<name>}). */
+  public static String legacyTargetGroupName(LoadBalancerRoute route, String targetType) {
     String ns = route.getMetadata().getNamespace();
     String name = route.getMetadata().getName();
     return "instance".equals(targetType)
@@ -183,7 +193,8 @@ public final class ElbRoutes {
                 targetType,
                 spec.healthCheck,
                 spec.deregistrationDelaySeconds,
-                AwsOwnership.tags(route, userTags)),
+                AwsOwnership.tags(route, userTags),
+                legacyTargetGroupName(route, targetType)),
             previous == null ? null : previous.targetGroupArn,
             Boolean.TRUE.equals(spec.adopt),
             () ->

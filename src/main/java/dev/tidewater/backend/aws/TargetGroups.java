@@ -24,8 +24,11 @@ public final class TargetGroups {
   /**
    * The target group to have.
    *
+   * @param name the name a new group gets (the unambiguous scheme)
    * @param targetType {@code ip} (awsvpc, Kubernetes pods) or {@code instance} (bridge / host); a
    *     group of the other type is replaced (the type of a target group cannot be changed)
+   * @param legacyName the name an earlier version gave the group (docs/naming.md): a group under it
+   *     is used only when its owner tags say it is this route's
    */
   public record Desired(
       String name,
@@ -34,7 +37,8 @@ public final class TargetGroups {
       String targetType,
       TargetHealthCheck healthCheck,
       Integer deregistrationDelaySeconds,
-      Map<String, String> tags) {}
+      Map<String, String> tags,
+      String legacyName) {}
 
   /**
    * The outcome: the group's ARN, or why a group under our name is not ours; {@code replaced} is
@@ -101,6 +105,22 @@ public final class TargetGroups {
         // ours, an earlier incarnation's or claimed with adopt: true; nothing written when tagged
         retag(elb, arn, owner, desired, tags);
         rememberTagged(arn);
+      }
+    }
+    if (found.isEmpty()
+        && desired.legacyName() != null
+        && !desired.legacyName().equals(desired.name())) {
+      // an earlier version's group under the old name (a crash before status recorded its ARN,
+      // or status lost): kept when ours, never taken by name alone, not even with adopt: true
+      Optional<TargetGroup> old = describe(elb, null, desired.legacyName());
+      if (old.isPresent() && desired.targetType().equals(old.get().targetTypeAsString())) {
+        String arn = old.get().targetGroupArn();
+        Map<String, String> tags = tags(elb, arn);
+        if (AwsOwnership.claim(owner, tags).ours()) {
+          retag(elb, arn, owner, desired, tags);
+          rememberTagged(arn);
+          found = old;
+        }
       }
     }
     if (found.isEmpty()) {

@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -260,7 +261,10 @@ public class EcsServiceBackend implements ServiceBackend {
       // before any call: ECS would accept the service and refuse each revision after the first
       return new ServiceObservation(null, null, null, plan.revision(), null, List.of(), refused);
     }
-    String name = serviceName(service);
+    AwsNames.Chosen<Service> chosen =
+        chooseName(service, (n, together) -> describe(key, n, service, together));
+    forgetUnchosen(key, service, chosen);
+    String name = chosen.name();
     Map<String, String> tags = AwsOwnership.tags(service, AwsOwnership.userTags(spec.tags));
     EcsServiceRequests.Target target =
         new EcsServiceRequests.Target(
@@ -275,7 +279,7 @@ public class EcsServiceBackend implements ServiceBackend {
     List<Problem> events = new ArrayList<>();
     List<StatusWarning> warnings = new ArrayList<>();
 
-    Optional<Service> found = describe(key, name, service);
+    Optional<Service> found = chosen.found();
     Service current;
     boolean created = false;
     if (found.isEmpty() || "INACTIVE".equals(found.get().status())) {
@@ -430,12 +434,13 @@ public class EcsServiceBackend implements ServiceBackend {
    * The cached description, or a fresh one while a rollout is in progress (the fast poll must see
    * ECS, not the cache).
    */
-  private Optional<Service> describe(ClusterKey key, String name, EcsService service) {
+  private Optional<Service> describe(
+      ClusterKey key, String name, EcsService service, List<String> together) {
     EcsServiceStatus status = service.getStatus();
     boolean rolling = status != null && "IN_PROGRESS".equals(status.rolloutState);
     Duration maxAge = rolling ? rolloutPoll.dividedBy(2) : resyncPeriod.dividedBy(2);
     try {
-      return descriptions.describe(key, name, maxAge);
+      return descriptions.describe(key, name, maxAge, together);
     } catch (SdkException e) {
       throw failure(e);
     }
@@ -580,12 +585,60 @@ public class EcsServiceBackend implements ServiceBackend {
     }
   }
 
-  /** The ECS service name of a Service. */
+  /** The ECS service name of a Service in the unambiguous scheme: what a new ECS service gets. */
   public static String serviceName(EcsService service) {
+    return AwsNames.unambiguous(
+        AwsNames.Kind.ECS_SERVICE,
+        service.getMetadata().getNamespace(),
+        service.getMetadata().getName());
+  }
+
+  /** The ECS service name of a Service in the old scheme, which earlier versions gave it. */
+  public static String legacyServiceName(EcsService service) {
     return AwsNames.of(
         AwsNames.Kind.ECS_SERVICE,
         service.getMetadata().getNamespace(),
         service.getMetadata().getName());
+  }
+
+  /**
+   * The name of a Service's ECS service (docs/naming.md, migration): the one status records, else
+   * the new one when a service is there, else the old one when a live service under it carries this
+   * Service's owner tags, else the new one.
+   */
+  static AwsNames.Chosen<Service> chooseName(
+      EcsService service, BiFunction<String, List<String>, Optional<Service>> describe) {
+    Optional<String> recorded = recordedName(service);
+    String current = serviceName(service);
+    String legacy = legacyServiceName(service);
+    // nothing recorded: the old name may be looked at next, so it shares the new name's call
+    List<String> together =
+        recorded.isEmpty() && !legacy.equals(current) ? List.of(legacy) : List.of();
+    return AwsNames.choose(
+        recorded,
+        current,
+        legacy,
+        n -> describe.apply(n, n.equals(current) ? together : List.of()),
+        s ->
+            "ACTIVE".equals(s.status())
+                && AwsOwnership.claim(service, EcsServiceRequests.tagsOf(s)).ours());
+  }
+
+  /** The name not chosen leaves the batched descriptions: no sweep describes it again. */
+  private void forgetUnchosen(ClusterKey key, EcsService service, AwsNames.Chosen<Service> chosen) {
+    String current = serviceName(service);
+    String legacy = legacyServiceName(service);
+    if (!legacy.equals(current)) {
+      descriptions.remove(key, chosen.name().equals(current) ? legacy : current);
+    }
+  }
+
+  /** The ECS service name in {@code status.serviceArn} (its last segment), if recorded. */
+  static Optional<String> recordedName(EcsService service) {
+    EcsServiceStatus status = service.getStatus();
+    if (status == null || status.serviceArn == null) return Optional.empty();
+    String arn = status.serviceArn;
+    return Optional.of(arn.substring(arn.lastIndexOf('/') + 1));
   }
 
   /**
@@ -785,19 +838,24 @@ public class EcsServiceBackend implements ServiceBackend {
   public ServiceRemoval remove(EcsService service, AwsContext aws, String clusterArn) {
     roleWaits.remove(service.getMetadata().getUid());
     ClusterKey key = new ClusterKey(aws, clusterArn);
-    String name = serviceName(service);
     lastForced.remove(service.getMetadata().getUid());
     if ("Retain".equals(service.getSpec().deletionPolicy)) {
-      descriptions.remove(key, name);
+      descriptions.remove(key, serviceName(service));
+      descriptions.remove(key, legacyServiceName(service));
       return ServiceRemoval.complete();
     }
     EcsClient ecs = clients.ecs(aws);
-    Optional<Service> found;
+    AwsNames.Chosen<Service> chosen;
     try {
-      found = descriptions.describe(key, name, Duration.ZERO);
+      chosen =
+          chooseName(
+              service, (n, together) -> descriptions.describe(key, n, Duration.ZERO, together));
     } catch (SdkException e) {
       throw failure(e);
     }
+    forgetUnchosen(key, service, chosen);
+    String name = chosen.name();
+    Optional<Service> found = chosen.found();
     if (found.isEmpty()
         || !"ACTIVE".equals(found.get().status())
         || !AwsOwnership.claim(service, EcsServiceRequests.tagsOf(found.get())).ours()) {

@@ -67,6 +67,17 @@ public final class ServiceDescriptions {
    * when ECS does not know the service.
    */
   public Optional<Service> describe(ClusterKey cluster, String name, Duration maxAge) {
+    return describe(cluster, name, maxAge, List.of());
+  }
+
+  /**
+   * As {@link #describe(ClusterKey, String, Duration)}, describing {@code together} (stale ones) in
+   * the same call when one is made, so a look-up of them that follows is answered from the cache: a
+   * Service's old-scheme name beside its new one costs no call of its own (docs/naming.md). They do
+   * not join the batched members by this.
+   */
+  public Optional<Service> describe(
+      ClusterKey cluster, String name, Duration maxAge, List<String> together) {
     ClusterState state = clusters.computeIfAbsent(cluster, k -> new ClusterState());
     CompletableFuture<Optional<Service>> answer;
     List<String> batch = null;
@@ -85,7 +96,16 @@ public final class ServiceDescriptions {
       if (answer == null) {
         batch = new ArrayList<>();
         batch.add(name);
+        for (String other : together) {
+          if (batch.size() == BATCH) break;
+          if (batch.contains(other) || state.inFlight.containsKey(other)) continue;
+          Entry e = state.entries.get(other);
+          if (e == null || now - e.atNanos() >= maxAgeNanos) {
+            batch.add(other);
+          }
+        }
         for (String member : state.members) {
+          if (batch.contains(member)) continue;
           if (batch.size() == BATCH) break;
           if (member.equals(name) || state.inFlight.containsKey(member)) continue;
           Entry e = state.entries.get(member);

@@ -147,4 +147,19 @@ class ServiceDescriptionsTest {
     advance(Duration.ofSeconds(30));
     assertThat(d.untilNextSweep(CLUSTER, period)).isEqualTo(Duration.ofSeconds(23));
   }
+
+  @Test
+  void anOldSchemeNameSharesTheNewNamesCallAndDoesNotJoinTheSweeps() {
+    ServiceDescriptions d = descriptions();
+    assertThat(d.describe(CLUSTER, "missing-new", FRESH, List.of("team-web"))).isEmpty();
+    assertThat(d.describe(CLUSTER, "team-web", FRESH)).isPresent();
+    assertThat(calls).containsExactly(List.of("missing-new", "team-web"));
+
+    // chosen: the old name; the new one leaves the members, so later sweeps describe one name
+    d.remove(CLUSTER, "missing-new");
+    advance(Duration.ofSeconds(20));
+    calls.clear();
+    d.describe(CLUSTER, "team-web", FRESH);
+    assertThat(calls).containsExactly(List.of("team-web"));
+  }
 }
