@@ -23,6 +23,7 @@ import dev.tidewater.model.Problem;
 import dev.tidewater.model.RouteRealisation;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;

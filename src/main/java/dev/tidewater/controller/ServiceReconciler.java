@@ -19,6 +19,7 @@ import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;

@@ -13,7 +13,9 @@ import dev.tidewater.backend.aws.PodIdentityAssociations;
 import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.ObservedIamRole;
+import dev.tidewater.model.TaskRoleNames;
 import dev.tidewater.model.TaskRoleValidator;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -120,7 +122,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
   private DeleteControl deleteOrRetain(TaskRole role, Context<TaskRole> context) {
     locks.markDeleting(role.getMetadata().getUid());
     EventRecorder events = new EventRecorder(context.getClient());
-    String name = TaskRoleReconciler.iamRoleName(role);
+    String name = TaskRoleNames.iamRoleName(role);
     releaseAdoptedServiceAccount(role, context);
     if (role.getSpec() != null && "Retain".equals(role.getSpec().deletionPolicy)) {
       events.normal(role, "RoleRetained", "deletionPolicy Retain: IAM role " + name + " stays");
@@ -175,7 +177,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
    * nothing releases every field the manager held.
    */
   private static void releaseAdoptedServiceAccount(TaskRole role, Context<TaskRole> context) {
-    String saName = TaskRoleReconciler.serviceAccountName(role);
+    String saName = TaskRoleNames.serviceAccountName(role);
     ServiceAccount sa =
         context
             .getClient()

@@ -23,9 +23,11 @@ import dev.tidewater.model.IamRolePlanner;
 import dev.tidewater.model.ObservedIamRole;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.Sha256;
+import dev.tidewater.model.TaskRoleNames;
 import dev.tidewater.model.TaskRoleValidator;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.TrustPolicies;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -100,25 +102,6 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
         tenancy.eventSource(context));
   }
 
-  /** The ServiceAccount name of a TaskRole. */
-  public static String serviceAccountName(TaskRole role) {
-    return role.getSpec() != null && role.getSpec().serviceAccountName != null
-        ? role.getSpec().serviceAccountName
-        : role.getMetadata().getName();
-  }
-
-  /** The IAM role name of a TaskRole in the unambiguous scheme: what a new role gets. */
-  public static String iamRoleName(TaskRole role) {
-    return AwsNames.unambiguous(
-        AwsNames.Kind.IAM_ROLE, role.getMetadata().getNamespace(), role.getMetadata().getName());
-  }
-
-  /** The IAM role name of a TaskRole in the old scheme, which earlier versions gave its role. */
-  public static String legacyIamRoleName(TaskRole role) {
-    return AwsNames.of(
-        AwsNames.Kind.IAM_ROLE, role.getMetadata().getNamespace(), role.getMetadata().getName());
-  }
-
   /**
    * The IAM role of a TaskRole (docs/naming.md, migration): the one {@code status.roleArn} names,
    * else the new name when a role is there, else the old name when the role under it carries this
@@ -132,8 +115,8 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
             .map(arn -> arn.substring(arn.lastIndexOf('/') + 1));
     return AwsNames.choose(
         recorded,
-        iamRoleName(role),
-        legacyIamRoleName(role),
+        TaskRoleNames.iamRoleName(role),
+        TaskRoleNames.legacyIamRoleName(role),
         observe,
         o -> AwsOwnership.claim(role, o.tags()).ours());
   }
@@ -168,7 +151,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       next.roleArn = previous == null ? null : previous.roleArn;
     } else {
       boolean ecs = cluster.backend() == BackendKind.ECS;
-      String serviceAccount = serviceAccountName(role);
+      String serviceAccount = TaskRoleNames.serviceAccountName(role);
       TenancyCeiling ceiling = tenancy.ceilingFor(role.getMetadata().getNamespace());
       List<Problem> refused = new ArrayList<>();
       TenancyChecks.adopt(role.getSpec().adopt, ceiling).ifPresent(refused::add);
@@ -448,7 +431,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
           "the Cluster no longer calls for an IAM role; IAM role "
               + (role.getStatus() != null && role.getStatus().roleArn != null
                   ? role.getStatus().roleArn
-                  : iamRoleName(role))
+                  : TaskRoleNames.iamRoleName(role))
               + " is left in place");
     }
   }

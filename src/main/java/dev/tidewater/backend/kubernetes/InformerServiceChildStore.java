@@ -2,7 +2,7 @@ package dev.tidewater.backend.kubernetes;
 
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
-import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;

@@ -1,8 +1,8 @@
 package dev.tidewater.backend.kubernetes;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
-import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.model.Sha256;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;

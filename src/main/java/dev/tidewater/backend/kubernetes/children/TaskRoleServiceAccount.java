@@ -1,11 +1,11 @@
 package dev.tidewater.backend.kubernetes.children;
 
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
-import dev.tidewater.backend.kubernetes.OwnerReferences;
-import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.OwnerReferences;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -167,11 +167,7 @@ public final class TaskRoleServiceAccount {
 
   /** Whether the TaskRole controls {@code sa} (it goes with the TaskRole). */
   public static boolean controlledBy(ServiceAccount sa, TaskRole role) {
-    return Optional.ofNullable(sa.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-        .anyMatch(
-            r ->
-                Boolean.TRUE.equals(r.getController())
-                    && Objects.equals(r.getUid(), role.getMetadata().getUid()));
+    return OwnerReferences.isControlledBy(sa, role);
   }
 
   private static Map<String, String> labels(ServiceAccount sa) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRoleSpec;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec;
-import dev.tidewater.backend.kubernetes.OwnerReferences;
+import dev.tidewater.model.OwnerReferences;
 import dev.tidewater.model.TenancyCeiling;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
