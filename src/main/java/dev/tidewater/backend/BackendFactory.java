@@ -8,17 +8,22 @@ import dev.tidewater.backend.ecs.EcsServiceBackend;
 import dev.tidewater.backend.ecs.EcsServiceSettings;
 import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
 import dev.tidewater.backend.kubernetes.KubernetesBackendSettings;
+import dev.tidewater.backend.kubernetes.KubernetesClusterBackend;
 import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Chooses the backend of a resource from its Cluster. A kind whose ecs backend does not exist yet
- * reports BackendUnavailable instead of being touched.
+ * The one registry of backends: per {@link BackendKind}, the {@link Backends} of every kind, and
+ * the choice of them from a resource's resolved Cluster. Reconcilers ask it and never branch on the
+ * backend themselves; adding a backend is one package plus one line in the constructor.
  */
 @ApplicationScoped
 public class BackendFactory {
@@ -33,8 +38,10 @@ public class BackendFactory {
   private final EcsClusterBackend ecsClusters;
   private final EcsServiceBackend ecsServices;
   private final ClusterAwsContexts awsContexts;
+  private final Map<BackendKind, Backends> registry;
 
   public BackendFactory(
+      KubernetesClient client,
       KubernetesBackendSettings settings,
       AwsSettings awsSettings,
       EcsServiceSettings ecsServiceSettings,
@@ -46,7 +53,7 @@ public class BackendFactory {
     this.ecsTaskDefinitions =
         new EcsTaskDefinitionBackend(
             aws, awsContexts, awsSettings.taskDefinitionDriftPeriod(), Clock.systemUTC());
-    this.ecsClusters = new EcsClusterBackend(aws);
+    this.ecsClusters = new EcsClusterBackend(aws, awsContexts, client);
     // the ECS sweep follows the operator's resync when that is shorter (tests, small fleets)
     Duration ecsResync =
         ecsServiceSettings.resyncPeriod().compareTo(resyncPeriod) < 0
@@ -55,18 +62,32 @@ public class BackendFactory {
     this.ecsServices =
         new EcsServiceBackend(
             aws, awsContexts, ecsResync, ecsServiceSettings.slowPassPeriod(), ROLLOUT_POLL);
+    this.registry =
+        new EnumMap<>(
+            Map.of(
+                BackendKind.KUBERNETES,
+                new Backends(
+                    new KubernetesClusterBackend(), kubernetesTaskDefinitions, kubernetesServices),
+                BackendKind.ECS,
+                new Backends(ecsClusters, ecsTaskDefinitions, ecsServices)));
+  }
+
+  /** The backends of the place {@code cluster} selects. */
+  public Backends of(ResolvedCluster cluster) {
+    return registry.get(cluster.backend());
+  }
+
+  /** The Cluster backend of the place {@code cluster} selects. */
+  public ClusterBackend clusters(ResolvedCluster cluster) {
+    return of(cluster).clusters();
   }
 
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
-    return Optional.of(
-        cluster.backend() == BackendKind.KUBERNETES
-            ? kubernetesTaskDefinitions
-            : ecsTaskDefinitions);
+    return Optional.of(of(cluster).taskDefinitions());
   }
 
   public Optional<ServiceBackend> services(ResolvedCluster cluster) {
-    return Optional.of(
-        cluster.backend() == BackendKind.KUBERNETES ? kubernetesServices : ecsServices);
+    return Optional.of(of(cluster).services());
   }
 
   /** The ecs Service backend, whatever a resource's Cluster says now (deletion). */
@@ -77,11 +98,6 @@ public class BackendFactory {
   /** The ecs TaskDefinition backend, whatever a resource's Cluster says now (deletion). */
   public EcsTaskDefinitionBackend ecsTaskDefinitions() {
     return ecsTaskDefinitions;
-  }
-
-  /** The ECS clusters of {@code backend: ecs} Clusters. */
-  public EcsClusterBackend ecsClusters() {
-    return ecsClusters;
   }
 
   /** The AWS context of a Cluster (its own settings over the operator's). */

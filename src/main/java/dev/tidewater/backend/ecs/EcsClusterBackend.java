@@ -5,14 +5,20 @@ import dev.tidewater.api.v1alpha1.cluster.EcsClusterSettings;
 import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.ClusterBackend;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.aws.AwsOwnership;
+import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.Problem;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;
@@ -25,7 +31,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * reconcile), created when missing and {@code create: true} (owner-tagged, so a crash between the
  * create and the status write finds it again by name), otherwise required to exist.
  */
-public final class EcsClusterBackend {
+public final class EcsClusterBackend implements ClusterBackend {
 
   private static final Logger LOG = Logger.getLogger(EcsClusterBackend.class);
 
@@ -40,9 +46,47 @@ public final class EcsClusterBackend {
   public record EcsCluster(String name, String arn, boolean created, boolean ours) {}
 
   private final AwsClientFactory aws;
+  private final ClusterAwsContexts awsContexts;
+  private final KubernetesClient client;
 
+  /** For {@link #ensure(Cluster, AwsContext)} alone, with an AWS context at hand. */
   public EcsClusterBackend(AwsClientFactory aws) {
+    this(aws, null, null);
+  }
+
+  /**
+   * @param client reads a Cluster's credentials Secret when its AWS context is built
+   */
+  public EcsClusterBackend(
+      AwsClientFactory aws, ClusterAwsContexts awsContexts, KubernetesClient client) {
     this.aws = aws;
+    this.awsContexts = awsContexts;
+    this.client = client;
+  }
+
+  @Override
+  public String requestedEcsCluster(Cluster cluster) {
+    return clusterName(cluster);
+  }
+
+  @Override
+  public ClusterState ensure(Cluster cluster, ResolvedCluster resolved) {
+    try {
+      AwsContext context =
+          awsContexts.resolve(resolved, cluster.getMetadata().getNamespace(), client);
+      EcsCluster ecs = ensure(cluster, context);
+      return new ClusterState(
+          "EcsClusterReady",
+          "workloads of this cluster run on ECS cluster " + ecs.name() + " in " + context.region(),
+          ecs.arn(),
+          ecs.created()
+              ? List.of(new Problem(null, "EcsClusterCreated", "created ECS cluster " + ecs.arn()))
+              : List.of());
+    } catch (ClusterAwsContexts.InvalidAwsContext e) {
+      throw BackendFailure.degraded(e.reason(), e.getMessage(), e);
+    } catch (SdkException e) {
+      throw BackendFailure.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e), e);
+    }
   }
 
   /** The ECS cluster name of a Cluster: {@code spec.ecs.clusterName}, else derived. */
