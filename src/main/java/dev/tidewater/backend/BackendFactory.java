@@ -3,14 +3,17 @@ package dev.tidewater.backend;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsSettings;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
+import dev.tidewater.backend.aws.TaskRoleIam;
 import dev.tidewater.backend.ecs.EcsClusterBackend;
 import dev.tidewater.backend.ecs.EcsServiceBackend;
 import dev.tidewater.backend.ecs.EcsServiceSettings;
 import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
+import dev.tidewater.backend.ecs.EcsTaskRoleBackend;
 import dev.tidewater.backend.kubernetes.KubernetesBackendSettings;
 import dev.tidewater.backend.kubernetes.KubernetesClusterBackend;
 import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
+import dev.tidewater.backend.kubernetes.KubernetesTaskRoleBackend;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -62,19 +65,37 @@ public class BackendFactory {
     this.ecsServices =
         new EcsServiceBackend(
             aws, awsContexts, ecsResync, ecsServiceSettings.slowPassPeriod(), ROLLOUT_POLL);
+    TaskRoleIam taskRoleIam = new TaskRoleIam(aws, awsContexts, client);
     this.registry =
         new EnumMap<>(
             Map.of(
                 BackendKind.KUBERNETES,
                 new Backends(
-                    new KubernetesClusterBackend(), kubernetesTaskDefinitions, kubernetesServices),
+                    new KubernetesClusterBackend(),
+                    kubernetesTaskDefinitions,
+                    kubernetesServices,
+                    new KubernetesTaskRoleBackend(taskRoleIam, client)),
                 BackendKind.ECS,
-                new Backends(ecsClusters, ecsTaskDefinitions, ecsServices)));
+                new Backends(
+                    ecsClusters,
+                    ecsTaskDefinitions,
+                    ecsServices,
+                    new EcsTaskRoleBackend(taskRoleIam))));
   }
 
   /** The backends of the place {@code cluster} selects. */
   public Backends of(ResolvedCluster cluster) {
     return registry.get(cluster.backend());
+  }
+
+  /** The backends of every place, for what goes whatever a resource's Cluster says now. */
+  public java.util.Collection<Backends> all() {
+    return registry.values();
+  }
+
+  /** The TaskRole backend of the place {@code cluster} selects. */
+  public TaskRoleBackend taskRoles(ResolvedCluster cluster) {
+    return of(cluster).taskRoles();
   }
 
   /** The Cluster backend of the place {@code cluster} selects. */

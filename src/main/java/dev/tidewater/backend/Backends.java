@@ -6,4 +6,7 @@ package dev.tidewater.backend;
  * registry line.
  */
 public record Backends(
-    ClusterBackend clusters, TaskDefinitionBackend taskDefinitions, ServiceBackend services) {}
+    ClusterBackend clusters,
+    TaskDefinitionBackend taskDefinitions,
+    ServiceBackend services,
+    TaskRoleBackend taskRoles) {}
