@@ -3,14 +3,17 @@ package dev.tidewater.backend;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsSettings;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
+import dev.tidewater.backend.aws.RouteElb;
 import dev.tidewater.backend.aws.TaskRoleIam;
 import dev.tidewater.backend.ecs.EcsClusterBackend;
+import dev.tidewater.backend.ecs.EcsRouteBackend;
 import dev.tidewater.backend.ecs.EcsServiceBackend;
 import dev.tidewater.backend.ecs.EcsServiceSettings;
 import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
 import dev.tidewater.backend.ecs.EcsTaskRoleBackend;
 import dev.tidewater.backend.kubernetes.KubernetesBackendSettings;
 import dev.tidewater.backend.kubernetes.KubernetesClusterBackend;
+import dev.tidewater.backend.kubernetes.KubernetesRouteBackend;
 import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
 import dev.tidewater.backend.kubernetes.KubernetesTaskRoleBackend;
@@ -66,6 +69,7 @@ public class BackendFactory {
         new EcsServiceBackend(
             aws, awsContexts, ecsResync, ecsServiceSettings.slowPassPeriod(), ROLLOUT_POLL);
     TaskRoleIam taskRoleIam = new TaskRoleIam(aws, awsContexts, client);
+    RouteElb routeElb = new RouteElb(aws, awsContexts, client);
     this.registry =
         new EnumMap<>(
             Map.of(
@@ -74,13 +78,15 @@ public class BackendFactory {
                     new KubernetesClusterBackend(),
                     kubernetesTaskDefinitions,
                     kubernetesServices,
-                    new KubernetesTaskRoleBackend(taskRoleIam, client)),
+                    new KubernetesTaskRoleBackend(taskRoleIam, client),
+                    new KubernetesRouteBackend(routeElb, client)),
                 BackendKind.ECS,
                 new Backends(
                     ecsClusters,
                     ecsTaskDefinitions,
                     ecsServices,
-                    new EcsTaskRoleBackend(taskRoleIam))));
+                    new EcsTaskRoleBackend(taskRoleIam),
+                    new EcsRouteBackend(routeElb, client))));
   }
 
   /** The backends of the place {@code cluster} selects. */
@@ -91,6 +97,19 @@ public class BackendFactory {
   /** The backends of every place, for what goes whatever a resource's Cluster says now. */
   public java.util.Collection<Backends> all() {
     return registry.values();
+  }
+
+  /** The backends of every place but the one {@code cluster} selects (what a move leaves). */
+  public java.util.List<Backends> others(ResolvedCluster cluster) {
+    return registry.entrySet().stream()
+        .filter(e -> e.getKey() != cluster.backend())
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  /** The LoadBalancerRoute backend of the place {@code cluster} selects. */
+  public RouteBackend routes(ResolvedCluster cluster) {
+    return of(cluster).routes();
   }
 
   /** The TaskRole backend of the place {@code cluster} selects. */

@@ -9,4 +9,5 @@ public record Backends(
     ClusterBackend clusters,
     TaskDefinitionBackend taskDefinitions,
     ServiceBackend services,
-    TaskRoleBackend taskRoles) {}
+    TaskRoleBackend taskRoles,
+    RouteBackend routes) {}
