@@ -5,21 +5,12 @@ import dev.tidewater.aws.AwsSettings;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.RouteElb;
 import dev.tidewater.backend.aws.TaskRoleIam;
-import dev.tidewater.backend.ecs.EcsClusterBackend;
-import dev.tidewater.backend.ecs.EcsRouteBackend;
-import dev.tidewater.backend.ecs.EcsServiceBackend;
+import dev.tidewater.backend.ecs.EcsBackends;
 import dev.tidewater.backend.ecs.EcsServiceSettings;
-import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
-import dev.tidewater.backend.ecs.EcsTaskRoleBackend;
 import dev.tidewater.backend.kubernetes.KubernetesBackendSettings;
-import dev.tidewater.backend.kubernetes.KubernetesClusterBackend;
-import dev.tidewater.backend.kubernetes.KubernetesRouteBackend;
-import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
-import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
-import dev.tidewater.backend.kubernetes.KubernetesTaskRoleBackend;
+import dev.tidewater.backend.kubernetes.KubernetesBackends;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,17 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BackendFactory {
 
-  /** How often a Service with an ECS rollout in progress is looked at (ECS sends no events). */
-  public static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
-
-  private final KubernetesTaskDefinitionBackend kubernetesTaskDefinitions =
-      new KubernetesTaskDefinitionBackend();
-  private final KubernetesServiceBackend kubernetesServices;
-  private final EcsTaskDefinitionBackend ecsTaskDefinitions;
-  private final EcsClusterBackend ecsClusters;
-  private final EcsServiceBackend ecsServices;
-  private final ClusterAwsContexts awsContexts;
-  private final Map<BackendKind, Backends> registry;
+  private final Map<BackendKind, Backends> registry = new EnumMap<>(BackendKind.class);
 
   public BackendFactory(
       KubernetesClient client,
@@ -54,39 +35,20 @@ public class BackendFactory {
       AwsClientFactory aws,
       ClusterAwsContexts awsContexts,
       @ConfigProperty(name = "tidewater.resync-period") Duration resyncPeriod) {
-    this.kubernetesServices = new KubernetesServiceBackend(settings.externalSecretsCheckPeriod());
-    this.awsContexts = awsContexts;
-    this.ecsTaskDefinitions =
-        new EcsTaskDefinitionBackend(
-            aws, awsContexts, awsSettings.taskDefinitionDriftPeriod(), Clock.systemUTC());
-    this.ecsClusters = new EcsClusterBackend(aws, awsContexts, client);
-    // the ECS sweep follows the operator's resync when that is shorter (tests, small fleets)
-    Duration ecsResync =
-        ecsServiceSettings.resyncPeriod().compareTo(resyncPeriod) < 0
-            ? ecsServiceSettings.resyncPeriod()
-            : resyncPeriod;
-    this.ecsServices =
-        new EcsServiceBackend(
-            aws, awsContexts, ecsResync, ecsServiceSettings.slowPassPeriod(), ROLLOUT_POLL);
-    TaskRoleIam taskRoleIam = new TaskRoleIam(aws, awsContexts, client);
-    RouteElb routeElb = new RouteElb(aws, awsContexts, client);
-    this.registry =
-        new EnumMap<>(
-            Map.of(
-                BackendKind.KUBERNETES,
-                new Backends(
-                    new KubernetesClusterBackend(),
-                    kubernetesTaskDefinitions,
-                    kubernetesServices,
-                    new KubernetesTaskRoleBackend(taskRoleIam, client),
-                    new KubernetesRouteBackend(routeElb, client)),
-                BackendKind.ECS,
-                new Backends(
-                    ecsClusters,
-                    ecsTaskDefinitions,
-                    ecsServices,
-                    new EcsTaskRoleBackend(taskRoleIam),
-                    new EcsRouteBackend(routeElb, client))));
+    BackendDependencies deps =
+        new BackendDependencies(
+            client,
+            aws,
+            awsContexts,
+            awsSettings,
+            settings,
+            ecsServiceSettings,
+            resyncPeriod,
+            new TaskRoleIam(aws, awsContexts, client),
+            new RouteElb(aws, awsContexts, client));
+    // one line per place workloads run
+    registry.put(BackendKind.KUBERNETES, KubernetesBackends.create(deps));
+    registry.put(BackendKind.ECS, EcsBackends.create(deps));
   }
 
   /** The backends of the place {@code cluster} selects. */
@@ -128,20 +90,5 @@ public class BackendFactory {
 
   public Optional<ServiceBackend> services(ResolvedCluster cluster) {
     return Optional.of(of(cluster).services());
-  }
-
-  /** The ecs Service backend, whatever a resource's Cluster says now (deletion). */
-  public EcsServiceBackend ecsServices() {
-    return ecsServices;
-  }
-
-  /** The ecs TaskDefinition backend, whatever a resource's Cluster says now (deletion). */
-  public EcsTaskDefinitionBackend ecsTaskDefinitions() {
-    return ecsTaskDefinitions;
-  }
-
-  /** The AWS context of a Cluster (its own settings over the operator's). */
-  public ClusterAwsContexts awsContexts() {
-    return awsContexts;
   }
 }

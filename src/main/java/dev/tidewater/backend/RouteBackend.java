@@ -36,7 +36,7 @@ public interface RouteBackend {
   record Input(
       LoadBalancerRoute route,
       ResolvedCluster cluster,
-      OwnedChildren owned,
+      InformerCaches owned,
       EndpointSlices endpointSlices,
       CleanupHold hold) {
 

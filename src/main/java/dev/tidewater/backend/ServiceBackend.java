@@ -2,7 +2,9 @@ package dev.tidewater.backend;
 
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.TenancyCeiling;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,24 @@ public interface ServiceBackend {
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context);
 
   /**
+   * The name of the workload this backend runs the Service as, for {@code status.workloadName}
+   * (kubernetes: its Deployment or DaemonSet); null when it has none.
+   */
+  default String workloadName(EcsService service) {
+    return null;
+  }
+
+  /**
+   * What the namespace's ceiling refuses of the secret sources this backend would read {@code
+   * task}'s secrets through (kubernetes: the ClusterSecretStore of each); the secret ARNs
+   * themselves are the reconciler's check.
+   */
+  default List<Problem> secretSourcesRefused(
+      TaskDefinitionSpec task, ResolvedCluster cluster, TenancyCeiling ceiling) {
+    return List.of();
+  }
+
+  /**
    * Whether what this backend runs lives outside Kubernetes, so deleting the Service needs a
    * finalizer (Kubernetes children go by garbage collection).
    */
@@ -56,5 +76,13 @@ public interface ServiceBackend {
   default ServiceRemoval remove(
       EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
     return ServiceRemoval.complete();
+  }
+
+  /**
+   * Removes what this backend ran for a Service being deleted whose Cluster is gone or now selects
+   * another backend, from where it was last seen; empty when it knows of nothing there.
+   */
+  default Optional<ServiceRemoval> removeWhereLastSeen(EcsService service) {
+    return Optional.empty();
   }
 }

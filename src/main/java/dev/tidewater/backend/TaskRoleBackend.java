@@ -31,7 +31,7 @@ public interface TaskRoleBackend {
       ResolvedCluster cluster,
       TenancyCeiling ceiling,
       String serviceAccountName,
-      OwnedChildren owned) {
+      InformerCaches owned) {
 
     public String namespace() {
       return role.getMetadata().getNamespace();

@@ -3,7 +3,7 @@ package dev.tidewater.controller;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
-import dev.tidewater.backend.BackendKind;
+import dev.tidewater.backend.Backends;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceRemoval;
@@ -68,10 +68,16 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
     Optional<ServiceBackend> backend = backends.services(cluster);
     try {
       ServiceRemoval removal;
-      if (cluster.missing() || backend.isEmpty() || cluster.backend() != BackendKind.ECS) {
-        // its Cluster went first (a namespace deletion) or changed backend: an ECS service it
+      if (cluster.missing() || backend.isEmpty() || !backend.get().needsFinalizer()) {
+        // its Cluster went first (a namespace deletion) or changed backend: what another backend
         // ran goes from where it was last seen
-        Optional<ServiceRemoval> removed = backends.ecsServices().removeWhereLastSeen(service);
+        List<Backends> elsewhere =
+            cluster.missing() ? List.copyOf(backends.all()) : backends.others(cluster);
+        Optional<ServiceRemoval> removed =
+            elsewhere.stream()
+                .map(b -> b.services().removeWhereLastSeen(service))
+                .flatMap(Optional::stream)
+                .findFirst();
         if (removed.isEmpty()
             && service.getStatus() != null
             && service.getStatus().serviceArn != null) {

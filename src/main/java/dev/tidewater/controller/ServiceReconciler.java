@@ -8,7 +8,6 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
-import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
@@ -244,13 +243,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     // TaskDefinition check below and for the renderer's Pod Security level
     ResolvedCluster cluster =
         resolved.withGuardrails(ceiling.effectiveGuardrails(resolved.spec().guardrails));
-    if (cluster.backend() == BackendKind.KUBERNETES) {
-      next.workloadName = service.getMetadata().getName();
-    }
+    Optional<ServiceBackend> backend = backends.services(cluster);
+    next.workloadName = backend.map(b -> b.workloadName(service)).orElse(null);
     Optional<TaskDefinition> td = context.getSecondaryResource(TaskDefinition.class);
     Outcome outcome;
     List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings = List.of();
-    Optional<ServiceBackend> backend = backends.services(cluster);
     Duration recheckAfter = null;
     List<Problem> problems;
     if (!cluster.missing() && backend.isPresent() && !backend.get().needsFinalizer()) {
@@ -292,7 +289,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + ClusterEventSources.clusterName(service.getSpec().clusterRef)
                   + "; both must use the same Cluster");
     } else if (td.get().getSpec() != null
-        && !(problems = secretsRefused(td.get().getSpec(), cluster, ceiling)).isEmpty()) {
+        && !(problems = secretsRefused(td.get().getSpec(), cluster, ceiling, backend.get()))
+            .isEmpty()) {
       // a secret the namespace may not read never becomes an ExternalSecret or reaches ECS,
       // not even from a revision made before the policy said so
       outcome =
@@ -445,15 +443,16 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   }
 
   /**
-   * The secrets of {@code task} the namespace's ceiling refuses: by ARN, and on the kubernetes
-   * backend by the ClusterSecretStore they would be read through.
+   * The secrets of {@code task} the namespace's ceiling refuses: by ARN, and by the source the
+   * backend would read them through (kubernetes: the ClusterSecretStore).
    */
   private static List<Problem> secretsRefused(
-      TaskDefinitionSpec task, ResolvedCluster cluster, TenancyCeiling ceiling) {
+      TaskDefinitionSpec task,
+      ResolvedCluster cluster,
+      TenancyCeiling ceiling,
+      ServiceBackend backend) {
     List<Problem> problems = new ArrayList<>(TenancyChecks.secretArns(task, ceiling));
-    if (cluster.backend() == BackendKind.KUBERNETES) {
-      problems.addAll(TenancyChecks.secretStores(task, cluster.spec().secrets, ceiling));
-    }
+    problems.addAll(backend.secretSourcesRefused(task, cluster, ceiling));
     return problems;
   }
 

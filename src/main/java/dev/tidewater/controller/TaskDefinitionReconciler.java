@@ -5,7 +5,6 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionStatus;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
-import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
@@ -34,7 +33,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns each distinct TaskDefinition spec into a numbered, immutable revision on its backend
@@ -199,7 +197,10 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                   previous != null && previous.taskDefinitionArn != null);
             }
             RevisionState state =
-                backend.get().reconcile(td, cluster, canonical, inUse(context), context);
+                backend
+                    .get()
+                    .reconcile(
+                        td, cluster, canonical, inUse(context), context::getSecondaryResources);
             next.revision = state.latest();
             next.hash = canonical.hash();
             next.revisions = state.retained();
@@ -229,14 +230,14 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
             if (f.progressing()) {
               outcome = Outcome.progressing(f.reason(), f.getMessage());
               retry = WAIT_RETRY;
+            } else if (f.retryable()) {
+              // an AWS failure is this resource's condition, never the whole controller's
+              outcome = Outcome.degraded(f.reason(), f.getMessage());
+              retry = FAILURE_RETRY;
             } else {
               // NameConflict and the like wait for a spec change (an event) or the next resync
               outcome = Outcome.degraded(f.reason(), f.getMessage());
             }
-          } catch (SdkException e) {
-            // an AWS failure is this resource's condition, never the whole controller's
-            outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
-            retry = FAILURE_RETRY;
           }
         }
       }

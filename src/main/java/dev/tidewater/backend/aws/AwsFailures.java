@@ -8,7 +8,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Where a backend turns AWS failures into {@link BackendFailure}s, so reconcilers never see an SDK
  * exception: an invalid AWS context keeps its reason, an SDK exception gets the reason of {@link
- * AwsErrors} (AccessDenied, Throttled, ...).
+ * AwsErrors} (AccessDenied, Throttled, ...) and is {@link BackendFailure#retryable()}.
  */
 public final class AwsFailures {
 
@@ -21,7 +21,7 @@ public final class AwsFailures {
     } catch (ClusterAwsContexts.InvalidAwsContext e) {
       throw BackendFailure.degraded(e.reason(), e.getMessage(), e);
     } catch (SdkException e) {
-      throw BackendFailure.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e), e);
+      throw BackendFailure.callFailed(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e), e);
     }
   }
 

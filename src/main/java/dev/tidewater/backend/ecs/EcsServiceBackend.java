@@ -826,6 +826,7 @@ public class EcsServiceBackend implements ServiceBackend {
    * Removes the ECS service of a deleted Service whose Cluster is gone (a namespace deletion) from
    * where this operator last saw it run; empty when it never saw it (e.g. after a restart).
    */
+  @Override
   public Optional<ServiceRemoval> removeWhereLastSeen(EcsService service) {
     Place place = lastPlaces.get(service.getMetadata().getUid());
     if (place == null) return Optional.empty();

@@ -7,9 +7,11 @@ import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.InformerCaches;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.RevisionState;
 import dev.tidewater.backend.TaskDefinitionBackend;
+import dev.tidewater.backend.aws.AwsFailures;
 import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.kubernetes.FamilyNames;
@@ -18,7 +20,7 @@ import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,8 +106,24 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
   // deleted (a namespace deletion removes both at once), its revisions must still go.
   private final Map<String, AwsContext> lastContexts = new ConcurrentHashMap<>();
 
+  private final KubernetesClient client;
+
+  /** For the entry points that take an AWS context (tests call them directly). */
   public EcsTaskDefinitionBackend(
       AwsClientFactory aws, ClusterAwsContexts contexts, Duration driftPeriod, Clock clock) {
+    this(aws, contexts, driftPeriod, clock, null);
+  }
+
+  /**
+   * @param client reads a Cluster's credentials Secret when its AWS context is built
+   */
+  public EcsTaskDefinitionBackend(
+      AwsClientFactory aws,
+      ClusterAwsContexts contexts,
+      Duration driftPeriod,
+      Clock clock,
+      KubernetesClient client) {
+    this.client = client;
     this.aws = aws;
     this.contexts = contexts;
     this.driftPeriod = driftPeriod;
@@ -118,10 +136,11 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
       ResolvedCluster cluster,
       CanonicalTaskDefinition canonical,
       Set<Integer> inUse,
-      Context<TaskDefinition> context) {
-    AwsContext awsContext = awsContext(td, cluster, context);
+      InformerCaches caches) {
+    AwsContext awsContext = awsContext(td, cluster);
     lastContexts.put(td.getMetadata().getUid(), awsContext);
-    return reconcile(td, awsContext, canonical, inUse, taskRoles(td, context));
+    return AwsFailures.translated(
+        () -> reconcile(td, awsContext, canonical, inUse, taskRoles(td, caches)));
   }
 
   @Override
@@ -130,23 +149,30 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
   }
 
   @Override
-  public void delete(TaskDefinition td, ResolvedCluster cluster, Context<TaskDefinition> context) {
+  public void delete(TaskDefinition td, ResolvedCluster cluster) {
     AwsContext awsContext;
     try {
-      awsContext = awsContext(td, cluster, context);
+      awsContext = awsContext(td, cluster);
     } catch (BackendFailure e) {
       // never where the namespace's ceiling no longer lets it go (a withdrawn endpoint or role)
       if (TenancyCeiling.EXCEEDS.equals(e.reason())) throw e;
       // a namespace being deleted takes the credentials Secret with it: use what last worked
       awsContext = lastContext(td).orElseThrow(() -> e);
     }
-    delete(td, awsContext);
+    AwsContext in = awsContext;
+    AwsFailures.translated(() -> delete(td, in));
   }
 
-  private AwsContext awsContext(
-      TaskDefinition td, ResolvedCluster cluster, Context<TaskDefinition> context) {
+  @Override
+  public boolean deleteWhereLastSeen(TaskDefinition td) {
+    Optional<AwsContext> last = lastContext(td);
+    last.ifPresent(c -> AwsFailures.translated(() -> delete(td, c)));
+    return last.isPresent();
+  }
+
+  private AwsContext awsContext(TaskDefinition td, ResolvedCluster cluster) {
     try {
-      return contexts.resolve(cluster, td.getMetadata().getNamespace(), context.getClient());
+      return contexts.resolve(cluster, td.getMetadata().getNamespace(), client);
     } catch (ClusterAwsContexts.InvalidAwsContext e) {
       throw BackendFailure.degraded(
           e.reason(), "Cluster " + cluster.name() + ": " + e.getMessage(), e);
@@ -154,9 +180,9 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
   }
 
   /** TaskRoles from the reconciler's informer (the TaskRoles this TaskDefinition references). */
-  private static TaskRoles taskRoles(TaskDefinition td, Context<TaskDefinition> context) {
+  private static TaskRoles taskRoles(TaskDefinition td, InformerCaches caches) {
     return name ->
-        context.getSecondaryResources(TaskRole.class).stream()
+        caches.of(TaskRole.class).stream()
             .filter(r -> name.equals(r.getMetadata().getName()))
             .filter(r -> td.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
             .findFirst();

@@ -16,6 +16,8 @@ import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
 import dev.tidewater.backend.kubernetes.children.ServiceWorkload;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.Sha256;
+import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -69,6 +71,17 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   public KubernetesServiceBackend(Duration crdCheckPeriod) {
     this.crdCheckPeriod = crdCheckPeriod;
+  }
+
+  @Override
+  public String workloadName(EcsService service) {
+    return service.getMetadata().getName();
+  }
+
+  @Override
+  public List<Problem> secretSourcesRefused(
+      TaskDefinitionSpec task, ResolvedCluster cluster, TenancyCeiling ceiling) {
+    return TenancyChecks.secretStores(task, cluster.spec().secrets, ceiling);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.tidewater.backend.kubernetes;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
-import dev.tidewater.backend.OwnedChildren;
+import dev.tidewater.backend.InformerCaches;
 import dev.tidewater.model.Sha256;
 import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -57,7 +57,7 @@ public final class RouteChildWriter {
       List<HasMetadata> desired,
       Set<String> previousGeneric,
       List<EndpointSlice> slices,
-      OwnedChildren context) {
+      InformerCaches context) {
     Set<String> desiredServices = names(desired, Service.class);
     Set<String> desiredIngresses = names(desired, Ingress.class);
     List<GenericKubernetesResource> generic = new ArrayList<>();
@@ -93,7 +93,7 @@ public final class RouteChildWriter {
       LoadBalancerRoute route,
       List<HasMetadata> desired,
       List<EndpointSlice> slices,
-      OwnedChildren context) {
+      InformerCaches context) {
     String serviceName = RouteObjects.serviceName(route);
     int ready = 0;
     for (EndpointSlice slice : slices) {
@@ -139,7 +139,7 @@ public final class RouteChildWriter {
   }
 
   private static <T extends HasMetadata> Optional<T> find(
-      OwnedChildren context, Class<T> type, String name) {
+      InformerCaches context, Class<T> type, String name) {
     return context.of(type).stream()
         .filter(o -> name.equals(o.getMetadata().getName()))
         .findFirst();

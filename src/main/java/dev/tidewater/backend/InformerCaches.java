@@ -9,8 +9,8 @@ import java.util.Set;
  * context::getSecondaryResources}; a test passes what it wants the backend to see).
  */
 @FunctionalInterface
-public interface OwnedChildren {
+public interface InformerCaches {
 
-  /** The cached children of {@code type} the resource owns (empty when there is no informer). */
+  /** The cached resources of {@code type} related to the resource (empty without an informer). */
   <T extends HasMetadata> Set<T> of(Class<T> type);
 }
