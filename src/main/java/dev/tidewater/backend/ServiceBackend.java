@@ -1,13 +1,17 @@
 package dev.tidewater.backend;
 
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Runs Services on one backend: knows the TaskDefinition revisions it can run, applies a plan (only
@@ -18,30 +22,45 @@ import java.util.Optional;
 public interface ServiceBackend {
 
   /**
+   * What a Service's backend reads of the informer caches the Service controller registered: its
+   * own children and referenced resources ({@link InformerCaches}), and the typed look-ups across
+   * the namespace the controller indexes for it.
+   */
+  interface Caches extends InformerCaches {
+
+    /** The one cached resource of {@code type} related to the Service (its Deployment, ...). */
+    <T extends HasMetadata> Optional<T> one(Class<T> type);
+
+    /** The ControllerRevisions of the TaskDefinition with label value {@code label}. */
+    List<ControllerRevision> revisionsOf(String namespace, String label);
+
+    /** The TaskRole {@code name}, as cached. */
+    Optional<TaskRole> taskRole(String namespace, String name);
+
+    /** The LoadBalancerRoutes of {@code namespace} that {@code which} accepts. */
+    List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which);
+  }
+
+  /**
    * The revision numbers of {@code taskDefinition} this backend can run now, ascending (kubernetes:
    * its ControllerRevisions; ecs: the registered revisions in its status).
    */
-  List<Integer> revisions(
-      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context);
+  List<Integer> revisions(EcsService service, TaskDefinition taskDefinition, Caches caches);
 
   /**
    * What revision {@code revision} still waits for before it can run (a task role's ServiceAccount
    * on kubernetes), as a Progressing reason and message; empty when it can run.
    */
   default Optional<Problem> waitingFor(
-      EcsService service,
-      TaskDefinition taskDefinition,
-      int revision,
-      Context<EcsService> context) {
+      EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
     return Optional.empty();
   }
 
   /** The plan that runs revision {@code revision} of {@code taskDefinition}. */
-  ServicePlan plan(
-      EcsService service, TaskDefinition taskDefinition, int revision, Context<EcsService> context);
+  ServicePlan plan(EcsService service, TaskDefinition taskDefinition, int revision, Caches caches);
 
   ServiceObservation apply(
-      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context);
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches);
 
   /**
    * The name of the workload this backend runs the Service as, for {@code status.workloadName}
@@ -73,8 +92,7 @@ public interface ServiceBackend {
    * Removes what this backend runs for a Service being deleted (honouring its deletionPolicy).
    * Kubernetes children go by garbage collection, so the default removes nothing.
    */
-  default ServiceRemoval remove(
-      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
+  default ServiceRemoval remove(EcsService service, ResolvedCluster cluster, Caches caches) {
     return ServiceRemoval.complete();
   }
 

@@ -20,6 +20,7 @@ import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -63,6 +64,12 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   private final EcsServiceValidator validator = new EcsServiceValidator();
   private final ReconcileMetrics metrics;
   private final TenancyPolicies tenancy;
+  // typed handles on the informers registered below, for the backend's look-ups across the
+  // namespace (by label or name: the secondary index only knows Services that existed when a
+  // revision, role or route last changed)
+  private InformerEventSource<ControllerRevision, EcsService> revisionCache;
+  private InformerEventSource<TaskRole, EcsService> taskRoleCache;
+  private InformerEventSource<LoadBalancerRoute, EcsService> routeCache;
 
   public ServiceReconciler(
       BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
@@ -187,6 +194,9 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                                 new ResourceID(routeTarget(r), r.getMetadata().getNamespace())))
                 .build(),
             context);
+    revisionCache = revisions;
+    taskRoleCache = taskRoles;
+    routeCache = routes;
     return List.of(
         ClusterEventSources.create(
             context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef),
@@ -198,6 +208,38 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         OwnedEventSources.owned(DaemonSet.class, context),
         OwnedEventSources.owned(HorizontalPodAutoscaler.class, context),
         OwnedEventSources.owned(PodDisruptionBudget.class, context));
+  }
+
+  /** What the Service's backend reads: this reconcile's caches and the informers above. */
+  ServiceBackend.Caches caches(Context<EcsService> context) {
+    return new ServiceBackend.Caches() {
+      @Override
+      public <T extends HasMetadata> Set<T> of(Class<T> type) {
+        return context.getSecondaryResources(type);
+      }
+
+      @Override
+      public <T extends HasMetadata> Optional<T> one(Class<T> type) {
+        return context.getSecondaryResource(type);
+      }
+
+      @Override
+      public List<ControllerRevision> revisionsOf(String namespace, String label) {
+        return revisionCache.byIndex(
+            TidewaterLabels.TASK_DEFINITION_INDEX,
+            TidewaterLabels.taskDefinitionKey(namespace, label));
+      }
+
+      @Override
+      public Optional<TaskRole> taskRole(String namespace, String name) {
+        return taskRoleCache.get(new ResourceID(name, namespace));
+      }
+
+      @Override
+      public List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which) {
+        return routeCache.list(namespace, which).toList();
+      }
+    };
   }
 
   /** The Service a route sends traffic to, or null. */
@@ -306,7 +348,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         next.rolledBackRevisions = null;
         next.taskDefinitionUid = uid;
       }
-      List<Integer> revisions = b.revisions(service, td.get(), context);
+      ServiceBackend.Caches caches = caches(context);
+      List<Integer> revisions = b.revisions(service, td.get(), caches);
       Integer wanted = wantedRevision(service, revisions);
       // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
       Optional<Outcome> invalid = taskDefinitionInvalid(service, td.get(), cluster, ceiling);
@@ -341,7 +384,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                 : Outcome.progressing(
                     "RevisionPending",
                     "TaskDefinition " + taskDefinitionName(service) + " has no revision yet");
-      } else if ((waiting = b.waitingFor(service, td.get(), target, context)).isPresent()) {
+      } else if ((waiting = b.waitingFor(service, td.get(), target, caches)).isPresent()) {
         // e.g. without its ServiceAccount no pod is created, and the rollout would "fail"
         outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
       } else {
@@ -351,7 +394,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
             CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
           }
           ServiceObservation observed =
-              b.apply(service, cluster, b.plan(service, td.get(), target, context), context);
+              b.apply(service, cluster, b.plan(service, td.get(), target, caches), caches);
           warnings = observed.warnings();
           if (!observed.refusals().isEmpty()) {
             outcome =
@@ -367,8 +410,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                     b.apply(
                         service,
                         cluster,
-                        b.plan(service, td.get(), next.stableRevision, context),
-                        context);
+                        b.plan(service, td.get(), next.stableRevision, caches),
+                        caches);
               }
             }
             observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));

@@ -32,7 +32,8 @@ public final class EcsBackends {
             deps.awsContexts(),
             ecsResync,
             deps.ecsServiceSettings().slowPassPeriod(),
-            ROLLOUT_POLL),
+            ROLLOUT_POLL,
+            deps.client()),
         new EcsTaskRoleBackend(deps.taskRoleIam()),
         new EcsRouteBackend(deps.routeElb(), deps.client()));
   }

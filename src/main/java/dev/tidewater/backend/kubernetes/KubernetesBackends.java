@@ -12,7 +12,8 @@ public final class KubernetesBackends {
     return new Backends(
         new KubernetesClusterBackend(),
         new KubernetesTaskDefinitionBackend(deps.client()),
-        new KubernetesServiceBackend(deps.kubernetesSettings().externalSecretsCheckPeriod()),
+        new KubernetesServiceBackend(
+            deps.kubernetesSettings().externalSecretsCheckPeriod(), deps.client()),
         new KubernetesTaskRoleBackend(deps.taskRoleIam(), deps.client()),
         new KubernetesRouteBackend(deps.routeElb(), deps.client()));
   }
