@@ -11,6 +11,7 @@ import dev.tidewater.backend.kubernetes.KubernetesBackendSettings;
 import dev.tidewater.backend.kubernetes.KubernetesBackends;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,6 +28,7 @@ public class BackendFactory {
 
   private final Map<BackendKind, Backends> registry = new EnumMap<>(BackendKind.class);
 
+  @Inject
   public BackendFactory(
       KubernetesClient client,
       KubernetesBackendSettings settings,
@@ -49,6 +51,11 @@ public class BackendFactory {
     // one line per place workloads run
     registry.put(BackendKind.KUBERNETES, KubernetesBackends.create(deps));
     registry.put(BackendKind.ECS, EcsBackends.create(deps));
+  }
+
+  /** A registry given whole: unit tests register in-memory fakes for every place. */
+  public BackendFactory(Map<BackendKind, Backends> registry) {
+    this.registry.putAll(registry);
   }
 
   /** The backends of the place {@code cluster} selects. */

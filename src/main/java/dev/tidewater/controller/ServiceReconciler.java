@@ -210,6 +210,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         OwnedEventSources.owned(PodDisruptionBudget.class, context));
   }
 
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<EcsService> context) {
+    return new EventRecorder(context.getClient());
+  }
+
   /** What the Service's backend reads: this reconcile's caches and the informers above. */
   ServiceBackend.Caches caches(Context<EcsService> context) {
     return new ServiceBackend.Caches() {
@@ -268,7 +273,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     if (service.getSpec() == null) {
       return status.record(service, new EcsServiceStatus(), Outcome.missingSpec(), List.of());
     }
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     EcsServiceStatus previous = service.getStatus();
     EcsServiceStatus next = new EcsServiceStatus();
     if (previous != null) {
