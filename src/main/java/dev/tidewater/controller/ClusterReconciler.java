@@ -73,7 +73,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
       try {
         ClusterBackend.ClusterState ready = backend.ensure(cluster, resolved);
         next.clusterArn = ready.clusterArn();
-        EventRecorder events = new EventRecorder(context.getClient());
+        EventRecorder events = events(context);
         ready.events().forEach(e -> events.normal(cluster, e.reason(), e.message()));
         outcome = Outcome.ready(ready.reason(), ready.message());
       } catch (BackendFailure e) {
@@ -86,11 +86,16 @@ public class ClusterReconciler implements Reconciler<Cluster> {
       }
     }
     if (outcome.newlyDegraded(cluster.getStatus())) {
-      new EventRecorder(context.getClient()).warning(cluster, outcome.reason(), outcome.message());
+      events(context).warning(cluster, outcome.reason(), outcome.message());
     }
     metrics.reconciled("Cluster", outcome);
     UpdateControl<Cluster> update = status.record(cluster, next, outcome, List.of());
     return failed ? update.rescheduleAfter(FAILURE_RETRY) : update;
+  }
+
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<Cluster> context) {
+    return new EventRecorder(context.getClient());
   }
 
   @Override

@@ -263,17 +263,7 @@ class ServiceReconcilerDecisionsTest {
             }) {
           @Override
           EventRecorder events(io.javaoperatorsdk.operator.api.reconciler.Context<EcsService> c) {
-            return new EventRecorder(null) {
-              @Override
-              public void normal(HasMetadata on, String reason, String message) {
-                events.add(reason);
-              }
-
-              @Override
-              public void warning(HasMetadata on, String reason, String message) {
-                events.add(reason);
-              }
-            };
+            return Recording.into(events);
           }
         };
     List<HasMetadata> secondaries = new ArrayList<>();
