@@ -141,7 +141,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     if (td.getSpec() == null) {
       return status.record(td, new TaskDefinitionStatus(), Outcome.missingSpec(), List.of());
     }
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     TaskDefinitionStatus next = new TaskDefinitionStatus();
     TaskDefinitionStatus previous = td.getStatus();
     if (previous != null) {
@@ -251,6 +251,11 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
   }
 
   /** Revisions Services run, pin or fall back to: never pruned. */
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<TaskDefinition> context) {
+    return new EventRecorder(context.getClient());
+  }
+
   private static Set<Integer> inUse(Context<TaskDefinition> context) {
     Set<Integer> used = new HashSet<>();
     for (EcsService s : context.getSecondaryResources(EcsService.class)) {
