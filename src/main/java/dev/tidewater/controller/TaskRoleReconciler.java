@@ -95,7 +95,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     if (role.getSpec() == null) {
       return status.record(role, new TaskRoleStatus(), Outcome.missingSpec(), List.of());
     }
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     TaskRoleStatus previous = role.getStatus();
     ResolvedCluster cluster = ClusterEventSources.resolve(role, role.getSpec().clusterRef, context);
     TaskRoleStatus next = new TaskRoleStatus();
@@ -283,6 +283,11 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
                   : TaskRoleNames.iamRoleName(role))
               + " is left in place");
     }
+  }
+
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<TaskRole> context) {
+    return new EventRecorder(context.getClient());
   }
 
   @Override
