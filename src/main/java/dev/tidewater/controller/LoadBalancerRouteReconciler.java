@@ -160,8 +160,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         new ResourceID(
             ClusterEventSources.clusterName(r.getSpec() == null ? null : r.getSpec().clusterRef),
             r.getMetadata().getNamespace());
-    return ListenerRulePlanner.route(
-        r, clusterCache.get(cluster).map(Cluster::getSpec).orElse(null));
+    return ListenerRulePlanner.route(r, cachedCluster(cluster).map(Cluster::getSpec).orElse(null));
   }
 
   @Override
@@ -170,7 +169,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     if (route.getSpec() == null) {
       return status.record(route, new LoadBalancerRouteStatus(), Outcome.missingSpec(), List.of());
     }
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     LoadBalancerRouteStatus previous = route.getStatus();
     LoadBalancerRouteStatus next = carried(previous);
     List<StatusWarning> warnings = List.of();
@@ -459,6 +458,16 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
 
   private static boolean hasRuleArns(LoadBalancerRouteStatus s) {
     return s.rules != null && s.rules.stream().anyMatch(r -> r.ruleArn != null);
+  }
+
+  /** A Cluster from the informer cache (unit tests give their own). */
+  Optional<Cluster> cachedCluster(ResourceID id) {
+    return clusterCache.get(id);
+  }
+
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<LoadBalancerRoute> context) {
+    return new EventRecorder(context.getClient());
   }
 
   @Override

@@ -15,8 +15,25 @@ public final class FakeContext {
 
   private FakeContext() {}
 
-  @SuppressWarnings("unchecked") // a proxy of the interface asked for
+  /** A Context whose primary cache holds {@code primary} alone. */
   public static <P extends HasMetadata> Context<P> of(P primary, List<HasMetadata> secondaries) {
+    return of(primary, secondaries, List.of(primary));
+  }
+
+  /** A Context whose primary cache holds {@code primaries} (peers a reconciler plans with). */
+  @SuppressWarnings("unchecked") // proxies of the interfaces asked for
+  public static <P extends HasMetadata> Context<P> of(
+      P primary, List<HasMetadata> secondaries, List<P> primaries) {
+    Object primaryCache =
+        Proxy.newProxyInstance(
+            FakeContext.class.getClassLoader(),
+            new Class<?>[] {io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("list") && args.length == 1) {
+                return primaries.stream().filter((java.util.function.Predicate<P>) args[0]);
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
     Object retriever =
         Proxy.newProxyInstance(
             FakeContext.class.getClassLoader(),
@@ -42,6 +59,7 @@ public final class FakeContext {
                   case "getPrimaryResource" -> primary;
                   case "eventSourceRetriever" -> retriever;
                   case "getClient" -> null;
+                  case "getPrimaryCache" -> primaryCache;
                   case "isNextReconciliationImminent" -> false;
                   default -> throw new UnsupportedOperationException(method.getName());
                 });
