@@ -7,6 +7,8 @@ import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.service.Autoscaling;
+import dev.tidewater.api.v1alpha1.service.DeploymentCircuitBreaker;
+import dev.tidewater.api.v1alpha1.service.DeploymentConfiguration;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
@@ -128,6 +130,39 @@ class ServiceReconcilerDecisionsTest {
             null,
             List.of(2),
             List.of("RolloutFailed")),
+        new Row(
+            "a rollout the circuit breaker rolled back is remembered, the stable revision re-applied",
+            in -> {
+              withRollback(in.service, 1);
+              in.backend.onApply(
+                  plan ->
+                      plan.revision() == 2
+                          ? new ServiceObservation(
+                              2,
+                              0,
+                              2,
+                              2,
+                              ServiceObservation.RolloutState.FAILED,
+                              List.of(),
+                              List.of())
+                          : FakeServiceBackend.running(plan.revision(), 2));
+            },
+            "Degraded",
+            "RolledBack",
+            null,
+            List.of(2, 1),
+            List.of("RolledBack")),
+        new Row(
+            "a rolled-back revision is not applied again until the TaskDefinition changes",
+            in -> {
+              withRollback(in.service, 1);
+              in.service.getStatus().rolledBackRevisions = List.of(2);
+            },
+            "Degraded",
+            "RolledBack",
+            null,
+            List.of(1),
+            List.of("RolledBack")),
         new Row(
             "a missing TaskDefinition waits, writing nothing",
             in -> in.taskDefinition = null,
@@ -298,6 +333,19 @@ class ServiceReconcilerDecisionsTest {
     c.setMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("default").build());
     c.setSpec(new ClusterSpec());
     return c;
+  }
+
+  /**
+   * Circuit breaker with rollback on, {@code stable} last ran well (of the same TaskDefinition).
+   */
+  private static void withRollback(EcsService service, int stable) {
+    service.getSpec().deploymentConfiguration = new DeploymentConfiguration();
+    service.getSpec().deploymentConfiguration.deploymentCircuitBreaker =
+        new DeploymentCircuitBreaker();
+    service.getSpec().deploymentConfiguration.deploymentCircuitBreaker.enable = true;
+    service.getSpec().deploymentConfiguration.deploymentCircuitBreaker.rollback = true;
+    service.getStatus().stableRevision = stable;
+    service.getStatus().taskDefinitionUid = "uid-td";
   }
 
   private static EcsService service() {
