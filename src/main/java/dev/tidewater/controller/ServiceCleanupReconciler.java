@@ -87,7 +87,7 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
         if (removed.isEmpty()
             && service.getStatus() != null
             && service.getStatus().serviceArn != null) {
-          new EventRecorder(context.getClient())
+          events(context)
               .warning(
                   service,
                   "ServiceLeftRunning",
@@ -104,7 +104,7 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(removal.retryAfter());
     } catch (BackendFailure e) {
-      new EventRecorder(context.getClient()).warning(service, e.reason(), e.getMessage());
+      events(context).warning(service, e.reason(), e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(ServiceReconciler.FAILURE_RETRY);
     }
   }
@@ -140,5 +140,10 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
         return List.of();
       }
     };
+  }
+
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<EcsService> context) {
+    return new EventRecorder(context.getClient());
   }
 }

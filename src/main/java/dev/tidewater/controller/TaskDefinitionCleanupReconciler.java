@@ -80,7 +80,7 @@ public class TaskDefinitionCleanupReconciler
             elsewhere.stream().anyMatch(b -> b.taskDefinitions().deleteWhereLastSeen(td));
         if (!deleted && td.getStatus() != null && td.getStatus().taskDefinitionArn != null) {
           // registered on ECS before a restart, and the Cluster that said where is gone
-          new EventRecorder(context.getClient())
+          events(context)
               .warning(
                   td,
                   "RevisionsLeftRegistered",
@@ -96,9 +96,14 @@ public class TaskDefinitionCleanupReconciler
       LOG.infof(
           "TaskDefinition %s/%s not deleted yet: %s",
           td.getMetadata().getNamespace(), td.getMetadata().getName(), message);
-      new EventRecorder(context.getClient()).warning(td, reason, "deleting: " + message);
+      events(context).warning(td, reason, "deleting: " + message);
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(TaskDefinitionReconciler.FAILURE_RETRY.toMillis());
     }
+  }
+
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<TaskDefinition> context) {
+    return new EventRecorder(context.getClient());
   }
 }

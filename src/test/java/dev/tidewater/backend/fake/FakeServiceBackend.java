@@ -7,6 +7,7 @@ import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.ServiceRemoval;
 import dev.tidewater.model.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,10 @@ public final class FakeServiceBackend implements ServiceBackend {
   private Function<ServicePlan, ServiceObservation> onApply =
       plan -> FakeServiceBackend.running(plan.revision(), 2);
   private final List<ServicePlan> applied = new ArrayList<>();
+  private boolean outsideKubernetes;
+  private java.util.function.Supplier<ServiceRemoval> onRemove = ServiceRemoval::complete;
+  private Optional<ServiceRemoval> lastSeen = Optional.empty();
+  private int removals;
 
   /** A completed rollout of {@code revision} with {@code count} of {@code count} tasks running. */
   public static ServiceObservation running(int revision, int count) {
@@ -50,6 +55,25 @@ public final class FakeServiceBackend implements ServiceBackend {
     return this;
   }
 
+  /** What it runs lives outside Kubernetes (ecs): deleting a Service asks {@code remove}. */
+  public FakeServiceBackend outsideKubernetes(
+      java.util.function.Supplier<ServiceRemoval> onRemove) {
+    this.outsideKubernetes = true;
+    this.onRemove = onRemove;
+    return this;
+  }
+
+  /** What it removes where a Service was last seen running on it (empty: it knows of none). */
+  public FakeServiceBackend lastSeen(ServiceRemoval removal) {
+    this.lastSeen = Optional.of(removal);
+    return this;
+  }
+
+  /** How often it was asked to remove a Service (here or where last seen) and had something. */
+  public int removals() {
+    return removals;
+  }
+
   /** The plans applied, in order: what a real backend would have written. */
   public List<ServicePlan> applied() {
     return applied;
@@ -70,6 +94,23 @@ public final class FakeServiceBackend implements ServiceBackend {
   public ServicePlan plan(
       EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
     return new ServicePlan(revision, null, taskDefinition.getMetadata().getName(), null);
+  }
+
+  @Override
+  public boolean needsFinalizer() {
+    return outsideKubernetes;
+  }
+
+  @Override
+  public ServiceRemoval remove(EcsService service, ResolvedCluster cluster, Caches caches) {
+    removals++;
+    return onRemove.get();
+  }
+
+  @Override
+  public Optional<ServiceRemoval> removeWhereLastSeen(EcsService service) {
+    lastSeen.ifPresent(r -> removals++);
+    return lastSeen;
   }
 
   @Override

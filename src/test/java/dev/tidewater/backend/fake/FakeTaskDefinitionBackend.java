@@ -25,6 +25,10 @@ public final class FakeTaskDefinitionBackend implements TaskDefinitionBackend {
   private final List<String> hashes = new ArrayList<>();
   private final List<Call> calls = new ArrayList<>();
   private Function<CanonicalTaskDefinition, RevisionState> onReconcile = this::revision;
+  private boolean outsideKubernetes;
+  private Runnable onDelete = () -> {};
+  private boolean lastSeen;
+  private int deletions;
 
   /** Revisions the backend already holds, by hash, oldest first. */
   public FakeTaskDefinitionBackend holding(String... hashes) {
@@ -37,6 +41,24 @@ public final class FakeTaskDefinitionBackend implements TaskDefinitionBackend {
       Function<CanonicalTaskDefinition, RevisionState> onReconcile) {
     this.onReconcile = onReconcile;
     return this;
+  }
+
+  /** Its revisions live outside Kubernetes (ecs): deleting asks {@code delete}, which runs this. */
+  public FakeTaskDefinitionBackend outsideKubernetes(Runnable onDelete) {
+    this.outsideKubernetes = true;
+    this.onDelete = onDelete;
+    return this;
+  }
+
+  /** It knows where a TaskDefinition's revisions were last registered. */
+  public FakeTaskDefinitionBackend lastSeen() {
+    this.lastSeen = true;
+    return this;
+  }
+
+  /** How often it deleted revisions (here or where last seen). */
+  public int deletions() {
+    return deletions;
   }
 
   public List<Call> calls() {
@@ -52,6 +74,23 @@ public final class FakeTaskDefinitionBackend implements TaskDefinitionBackend {
       InformerCaches caches) {
     calls.add(new Call(canonical.hash(), Set.copyOf(inUse)));
     return onReconcile.apply(canonical);
+  }
+
+  @Override
+  public boolean needsFinalizer() {
+    return outsideKubernetes;
+  }
+
+  @Override
+  public void delete(TaskDefinition taskDefinition, ResolvedCluster cluster) {
+    deletions++;
+    onDelete.run();
+  }
+
+  @Override
+  public boolean deleteWhereLastSeen(TaskDefinition taskDefinition) {
+    if (lastSeen) deletions++;
+    return lastSeen;
   }
 
   private RevisionState revision(CanonicalTaskDefinition canonical) {
