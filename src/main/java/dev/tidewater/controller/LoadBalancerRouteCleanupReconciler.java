@@ -78,7 +78,7 @@ public class LoadBalancerRouteCleanupReconciler
       // Kubernetes children go with their owner references
       return DeleteControl.defaultDelete();
     }
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     ResolvedCluster cluster =
         ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
     // the route is going: no children to look at, no finalizer to take again
@@ -106,5 +106,10 @@ public class LoadBalancerRouteCleanupReconciler
     }
     events.normal(route, "Deleted", "listener rules and target group deleted");
     return DeleteControl.defaultDelete();
+  }
+
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<LoadBalancerRoute> context) {
+    return new EventRecorder(context.getClient());
   }
 }

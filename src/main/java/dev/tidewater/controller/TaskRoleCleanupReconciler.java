@@ -103,7 +103,7 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
 
   private DeleteControl deleteOrRetain(TaskRole role, Context<TaskRole> context) {
     locks.markDeleting(role.getMetadata().getUid());
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     String name = TaskRoleNames.iamRoleName(role);
     // a Cluster deleted first (a whole namespace going) leaves the operator's own AWS context
     ResolvedCluster cluster =
@@ -152,8 +152,13 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
                     role.getSpec() == null ? null : role.getSpec().permissionsBoundary));
   }
 
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<TaskRole> context) {
+    return new EventRecorder(context.getClient());
+  }
+
   /** The failed deletion as the TaskRole's Degraded condition (best effort: it is going anyway). */
-  private void recordStatus(TaskRole role, Outcome outcome, Context<TaskRole> context) {
+  void recordStatus(TaskRole role, Outcome outcome, Context<TaskRole> context) {
     TaskRoleStatus next =
         role.getStatus() == null
             ? new TaskRoleStatus()

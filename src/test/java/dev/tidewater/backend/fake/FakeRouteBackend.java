@@ -26,6 +26,8 @@ public final class FakeRouteBackend implements RouteBackend {
   private final List<List<Integer>> applied = new ArrayList<>();
   private int observed;
   private int left;
+  private Optional<Problem> removalFailure = Optional.empty();
+  private int removals;
 
   /** Rules outside Tidewater on the listener: priority to rule ARN. */
   public FakeRouteBackend withForeignRules(Map<Integer, String> foreign) {
@@ -36,6 +38,17 @@ public final class FakeRouteBackend implements RouteBackend {
   public FakeRouteBackend onApply(Function<Request, Result> onApply) {
     this.onApply = onApply;
     return this;
+  }
+
+  /** Why deleting the route's ELBv2 objects fails (empty: it succeeds). */
+  public FakeRouteBackend failingRemoval(Problem why) {
+    this.removalFailure = Optional.of(why);
+    return this;
+  }
+
+  /** How often it was asked to delete a route's ELBv2 objects. */
+  public int removals() {
+    return removals;
   }
 
   /** The priorities of each apply: what a real backend would have written. */
@@ -88,6 +101,7 @@ public final class FakeRouteBackend implements RouteBackend {
 
   @Override
   public Optional<Problem> removeElb(Input input) {
-    return Optional.empty();
+    removals++;
+    return removalFailure;
   }
 }

@@ -27,6 +27,9 @@ public final class FakeTaskRoleBackend implements TaskRoleBackend {
           new IamState("arn:aws:iam::123456789012:role/app", null, List.of(), null, List.of());
   private final List<IamRequest> converged = new ArrayList<>();
   private final List<String> applied = new ArrayList<>();
+  private IamRemoval removal = new IamRemoval(null, null);
+  private int removals;
+  private int releases;
 
   /**
    * @param identity what {@code applyIdentity} names (a ServiceAccount), null when the place has
@@ -55,6 +58,22 @@ public final class FakeTaskRoleBackend implements TaskRoleBackend {
   public FakeTaskRoleBackend onConverge(Function<IamRequest, IamState> onConverge) {
     this.onConverge = onConverge;
     return this;
+  }
+
+  /** What deleting the IAM role answers. */
+  public FakeTaskRoleBackend removing(IamRemoval removal) {
+    this.removal = removal;
+    return this;
+  }
+
+  /** How often it was asked to delete the IAM role. */
+  public int removals() {
+    return removals;
+  }
+
+  /** How often it was asked to let go of an adopted identity. */
+  public int releases() {
+    return releases;
   }
 
   /** The IAM converges asked for: what a real backend would have read and written in IAM. */
@@ -101,6 +120,12 @@ public final class FakeTaskRoleBackend implements TaskRoleBackend {
 
   @Override
   public IamRemoval removeIam(Input input, Optional<String> boundary) {
-    return new IamRemoval(null, null);
+    removals++;
+    return removal;
+  }
+
+  @Override
+  public void releaseIdentity(Input input) {
+    releases++;
   }
 }
