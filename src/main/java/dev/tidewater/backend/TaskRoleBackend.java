@@ -2,6 +2,7 @@ package dev.tidewater.backend;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.aws.AwsContext;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TrustPolicies;
@@ -56,6 +57,14 @@ public interface TaskRoleBackend {
   }
 
   /**
+   * The AWS context an IAM role lives in, or why there is none.
+   *
+   * @param context the Cluster's AWS context (null when {@code problem} is set)
+   * @param problem why the context cannot be used, else null
+   */
+  record IamTarget(AwsContext context, Problem problem) {}
+
+  /**
    * The IAM role asked for.
    *
    * @param guardrails what the Cluster and the ceiling enforce (boundary, path, managed policies)
@@ -102,11 +111,17 @@ public interface TaskRoleBackend {
   /** Whether the TaskRole may have its tasks' identity; checked before any IAM call. */
   IdentityClaim claimIdentity(Input input);
 
-  /** Why the Cluster's AWS context cannot be used (its field, reason and message), if so. */
-  Optional<Problem> awsContextProblem(Input input);
+  /**
+   * Where the IAM role lives: the Cluster's AWS context, or why it cannot be used (its field,
+   * reason and message). Built once per reconcile (it may read a credentials Secret) and handed
+   * back to {@link #convergeIam}.
+   */
+  IamTarget iamTarget(Input input);
 
-  /** Finds, creates or corrects the IAM role (and its Pod Identity association). */
-  IamState convergeIam(Input input, IamRequest request);
+  /**
+   * Finds, creates or corrects the IAM role (and its Pod Identity association) in {@code target}.
+   */
+  IamState convergeIam(Input input, IamTarget target, IamRequest request);
 
   /**
    * Applies the identity the tasks run as, annotated with {@code irsaRoleArn} when IRSA hands them

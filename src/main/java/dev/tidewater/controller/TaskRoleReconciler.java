@@ -30,7 +30,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A TaskRole: the ServiceAccount its tasks run under (kubernetes backend) and, with an AWS context,
@@ -196,11 +195,10 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
       return IamResult.failed(
           Outcome.degraded(reasonOf(problems), Problems.summary(problems)), previous);
     }
-    Optional<Problem> invalidContext = backend.awsContextProblem(input);
-    if (invalidContext.isPresent()) {
+    TaskRoleBackend.IamTarget target = backend.iamTarget(input);
+    if (target.problem() != null) {
       return IamResult.failed(
-          Outcome.degraded(invalidContext.get().reason(), invalidContext.get().message()),
-          previous);
+          Outcome.degraded(target.problem().reason(), target.problem().message()), previous);
     }
     String clusterHash = Sha256.hex(JSON.asJson(cluster.spec()), 16);
     String principalText = TrustPolicies.describe(principals);
@@ -230,6 +228,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     TaskRoleBackend.IamState state =
         backend.convergeIam(
             input,
+            target,
             new TaskRoleBackend.IamRequest(
                 guardrails,
                 principals,

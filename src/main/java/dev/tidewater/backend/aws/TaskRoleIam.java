@@ -71,31 +71,37 @@ public final class TaskRoleIam {
         o -> AwsOwnership.claim(role, o.tags()).ours());
   }
 
-  /** Why the Cluster's AWS context cannot be used, if so. */
-  public Optional<Problem> awsContextProblem(TaskRoleBackend.Input in) {
+  /** The Cluster's AWS context, or why it cannot be used. */
+  public TaskRoleBackend.IamTarget target(TaskRoleBackend.Input in) {
     try {
-      awsContexts.resolve(in.cluster(), in.namespace(), client);
-      return Optional.empty();
+      return new TaskRoleBackend.IamTarget(
+          awsContexts.resolve(in.cluster(), in.namespace(), client), null);
     } catch (ClusterAwsContexts.InvalidAwsContext e) {
-      return Optional.of(new Problem("spec.clusterRef", e.reason(), e.getMessage()));
+      return new TaskRoleBackend.IamTarget(
+          null, new Problem("spec.clusterRef", e.reason(), e.getMessage()));
     }
   }
 
   /** Finds, creates or corrects the role and its Pod Identity association. */
   public TaskRoleBackend.IamState converge(
-      TaskRoleBackend.Input in, TaskRoleBackend.IamRequest request) {
+      TaskRoleBackend.Input in,
+      TaskRoleBackend.IamTarget target,
+      TaskRoleBackend.IamRequest request) {
     TaskRole role = in.role();
     TaskRoleSpec spec = role.getSpec();
     TaskRoleStatus previous = role.getStatus();
     String previousArn = previous == null ? null : previous.roleArn;
     String previousAssociation = previous == null ? null : previous.podIdentityAssociationId;
     List<StatusWarning> warnings = new ArrayList<>(request.warnings());
-    AwsContext ctx;
-    try {
-      ctx = awsContexts.resolve(in.cluster(), in.namespace(), client);
-    } catch (ClusterAwsContexts.InvalidAwsContext e) {
-      return failed(previousArn, previousAssociation, List.of(), e.reason(), e.getMessage());
+    if (target.problem() != null) {
+      return failed(
+          previousArn,
+          previousAssociation,
+          List.of(),
+          target.problem().reason(),
+          target.problem().message());
     }
+    AwsContext ctx = target.context();
     List<TrustPolicies.Principal> principals = request.principals();
     boolean usesPodIdentity =
         principals.stream().anyMatch(p -> p instanceof TrustPolicies.PodIdentity);

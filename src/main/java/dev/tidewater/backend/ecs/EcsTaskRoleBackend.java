@@ -3,7 +3,6 @@ package dev.tidewater.backend.ecs;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.TaskRoleBackend;
 import dev.tidewater.backend.aws.TaskRoleIam;
-import dev.tidewater.model.Problem;
 import dev.tidewater.model.TrustPolicies;
 import java.util.List;
 import java.util.Optional;
@@ -37,13 +36,13 @@ public final class EcsTaskRoleBackend implements TaskRoleBackend {
   }
 
   @Override
-  public Optional<Problem> awsContextProblem(Input input) {
-    return iam.awsContextProblem(input);
+  public IamTarget iamTarget(Input input) {
+    return iam.target(input);
   }
 
   @Override
-  public IamState convergeIam(Input input, IamRequest request) {
-    return iam.converge(input, request);
+  public IamState convergeIam(Input input, IamTarget target, IamRequest request) {
+    return iam.converge(input, target, request);
   }
 
   @Override

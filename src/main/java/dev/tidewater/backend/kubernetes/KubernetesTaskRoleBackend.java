@@ -6,7 +6,6 @@ import dev.tidewater.backend.TaskRoleBackend;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.TaskRoleIam;
 import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
-import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskRoleNames;
 import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.TrustPolicies;
@@ -58,13 +57,13 @@ public final class KubernetesTaskRoleBackend implements TaskRoleBackend {
   }
 
   @Override
-  public Optional<Problem> awsContextProblem(Input input) {
-    return iam.awsContextProblem(input);
+  public IamTarget iamTarget(Input input) {
+    return iam.target(input);
   }
 
   @Override
-  public IamState convergeIam(Input input, IamRequest request) {
-    return iam.converge(input, request);
+  public IamState convergeIam(Input input, IamTarget target, IamRequest request) {
+    return iam.converge(input, target, request);
   }
 
   @Override

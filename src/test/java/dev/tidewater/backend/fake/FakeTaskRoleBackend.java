@@ -102,12 +102,12 @@ public final class FakeTaskRoleBackend implements TaskRoleBackend {
   }
 
   @Override
-  public Optional<Problem> awsContextProblem(Input input) {
-    return Optional.ofNullable(awsContextProblem);
+  public IamTarget iamTarget(Input input) {
+    return new IamTarget(null, awsContextProblem);
   }
 
   @Override
-  public IamState convergeIam(Input input, IamRequest request) {
+  public IamState convergeIam(Input input, IamTarget target, IamRequest request) {
     converged.add(request);
     return onConverge.apply(request);
   }
