@@ -2,6 +2,7 @@ package dev.tidewater.backend;
 
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.model.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
@@ -37,6 +38,16 @@ public interface ServiceBackend {
   /** The plan that runs revision {@code revision} of {@code taskDefinition}. */
   ServicePlan plan(
       EcsService service, TaskDefinition taskDefinition, int revision, Context<EcsService> context);
+
+  /**
+   * The spec of the revision {@code plan} runs as the backend registered it, for a check against
+   * the guardrails in effect now; empty where the backend checks what it runs itself (kubernetes
+   * renders each revision under today's guardrails, and its renderer refuses).
+   */
+  default Optional<TaskDefinitionSpec> registeredSpec(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
+    return Optional.empty();
+  }
 
   ServiceObservation apply(
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context);

@@ -11,6 +11,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.PortMapping;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.aws.AwsErrors;
@@ -87,6 +88,8 @@ public class EcsServiceBackend implements ServiceBackend {
   // Where each Service (by uid) last ran: a namespace deletion removes its Cluster (and maybe the
   // credentials Secret) together with it, and its ECS service must still go.
   private final Map<String, Place> lastPlaces = new ConcurrentHashMap<>();
+  // registered revisions never change: one DescribeTaskDefinition per ARN for the guardrail check
+  private final Map<String, TaskDefinitionSpec> registeredSpecs = new ConcurrentHashMap<>();
 
   private record Place(AwsContext aws, String clusterArn) {}
 
@@ -206,6 +209,29 @@ public class EcsServiceBackend implements ServiceBackend {
         taskDefinition.getMetadata().getName(),
         null,
         registered(taskDefinition).get(revision));
+  }
+
+  @Override
+  public Optional<TaskDefinitionSpec> registeredSpec(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
+    String arn = plan.taskDefinitionArn();
+    if (arn == null) {
+      return Optional.empty();
+    }
+    TaskDefinitionSpec known = registeredSpecs.get(arn);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    AwsContext aws = awsContext(service, cluster, context);
+    try {
+      TaskDefinitionSpec spec =
+          EcsRequests.specOf(
+              clients.ecs(aws).describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition());
+      registeredSpecs.put(arn, spec);
+      return Optional.of(spec);
+    } catch (SdkException e) {
+      throw failure(e);
+    }
   }
 
   private static Optional<String> clusterArn(Context<EcsService> context) {
