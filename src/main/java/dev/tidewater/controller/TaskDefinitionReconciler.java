@@ -8,10 +8,12 @@ import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.RevisionState;
 import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.PodSecurityGuardrails;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.TenancyChecks;
@@ -186,7 +188,13 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                       + cluster.backend().name().toLowerCase()
                       + " backend is not available in this version");
         } else {
-          CanonicalTaskDefinition canonical = CanonicalTaskDefinition.of(td.getSpec());
+          // ecs has no Pod Security defaults: under restricted the revision registered drops
+          // every capability and escalation (a guardrail change makes a new revision there)
+          CanonicalTaskDefinition canonical =
+              CanonicalTaskDefinition.of(
+                  cluster.backend() == BackendKind.ECS
+                      ? PodSecurityGuardrails.hardenedForEcs(td.getSpec(), validation)
+                      : td.getSpec());
           try {
             if (backend.get().needsFinalizer()) {
               // before the first call that may register something outside Kubernetes
