@@ -356,7 +356,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               b.registeredSpec(service, cluster, plan, context)
                   .map(
                       spec ->
-                          PodSecurityGuardrails.check(
+                          PodSecurityGuardrails.checkRegisteredOnEcs(
                               spec, ValidationContext.forCluster(cluster.spec(), ceiling)))
                   .orElse(List.of());
           boolean running =

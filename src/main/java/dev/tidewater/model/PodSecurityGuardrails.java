@@ -13,6 +13,7 @@ import dev.tidewater.model.ValidationContext.PodSecurity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -188,6 +189,56 @@ public final class PodSecurityGuardrails {
       }
     }
     return out;
+  }
+
+  /**
+   * Every guardrail a revision registered on ECS (its spec as DescribeTaskDefinition gives it)
+   * breaks under the Cluster of {@code context}: {@link #check}, plus, under restricted, what
+   * {@link #hardenedForEcs} adds and the revision lacks (a revision registered before restricted
+   * applied: capabilities not dropped, escalation possible).
+   */
+  public static List<Problem> checkRegisteredOnEcs(
+      TaskDefinitionSpec registered, ValidationContext context) {
+    List<Problem> problems = new ArrayList<>(check(registered, context));
+    TaskDefinitionSpec hardened = hardenedForEcs(registered, context);
+    if (hardened == registered) {
+      return problems;
+    }
+    for (int i = 0; i < registered.containerDefinitions.size(); i++) {
+      ContainerDefinition was = registered.containerDefinitions.get(i);
+      ContainerDefinition now = hardened.containerDefinitions.get(i);
+      if (was == null) {
+        continue;
+      }
+      String p = "containerDefinitions[" + i + "]";
+      List<String> drop =
+          was.linuxParameters == null || was.linuxParameters.capabilities == null
+              ? null
+              : was.linuxParameters.capabilities.drop;
+      if (!Objects.equals(drop, now.linuxParameters.capabilities.drop)) {
+        problems.add(
+            new Problem(
+                p + ".linuxParameters.capabilities.drop",
+                CAPABILITY_NOT_ALLOWED,
+                "container "
+                    + quote(was.name)
+                    + " of this revision does not drop ALL capabilities, which the Cluster"
+                    + " requires (guardrails.podSecurity restricted): it was registered before"
+                    + " restricted applied"));
+      }
+      if (!Objects.equals(was.dockerSecurityOptions, now.dockerSecurityOptions)) {
+        problems.add(
+            new Problem(
+                p + ".dockerSecurityOptions",
+                SECURITY_OPTION_NOT_ALLOWED,
+                "container "
+                    + quote(was.name)
+                    + " of this revision lacks no-new-privileges, which the Cluster requires"
+                    + " (guardrails.podSecurity restricted): it was registered before restricted"
+                    + " applied"));
+      }
+    }
+    return problems;
   }
 
   private static boolean windows(TaskDefinitionSpec spec) {

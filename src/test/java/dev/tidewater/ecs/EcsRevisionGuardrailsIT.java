@@ -183,4 +183,74 @@ class EcsRevisionGuardrailsIT {
                             .map(Event::getReason))
                     .contains("GuardrailViolation"));
   }
+
+  @Test
+  void aRevisionRegisteredBeforeRestrictedAppliedIsNotDeployedUnderRestricted() {
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: ecs
+          ecs: {create: true}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: admin
+        spec:
+          requiresCompatibilities: [EC2]
+          containerDefinitions:
+          - {name: app, image: nginx:1.27, memory: 256, user: '1000'}
+        """,
+        ns);
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                admin
+                        .resources(dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition.class)
+                        .inNamespace(ns)
+                        .withName("admin")
+                        .get()
+                        .getStatus()
+                        .taskDefinitionArn
+                    != null);
+    // restricted from now on: revision 1 dropped no capabilities and allowed escalation
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: ecs
+          ecs: {create: true}
+          guardrails: {podSecurity: restricted}
+        """,
+        ns);
+    double creates = awsWrites("CreateService");
+    Resources.apply(admin, SERVICE.formatted("pinned"), ns);
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Condition degraded = condition(service("pinned"), "Degraded");
+              assertThat(degraded.getStatus()).isEqualTo("True");
+              assertThat(degraded.getReason()).isEqualTo("GuardrailViolation");
+              assertThat(degraded.getMessage())
+                  .contains(
+                      "revision 1 of TaskDefinition admin",
+                      "spec.containerDefinitions[0].linuxParameters.capabilities.drop: ",
+                      "spec.containerDefinitions[0].dockerSecurityOptions: ");
+            });
+    assertThat(ecsServices("pinned")).isEmpty();
+    assertThat(awsWrites("CreateService")).isEqualTo(creates);
+  }
 }

@@ -340,4 +340,29 @@ class PodSecurityGuardrailsTest {
                 cluster("ecs", false, null)))
         .isEmpty();
   }
+
+  @Test
+  void aRevisionRegisteredBeforeRestrictedAppliedIsRefusedOnEcs() {
+    // as DescribeTaskDefinition gives a revision registered under baseline
+    TaskDefinitionSpec registered = restrictedTask("requiresCompatibilities: [EC2]");
+    ValidationContext restricted = cluster("ecs", false, "restricted");
+    assertThat(PodSecurityGuardrails.checkRegisteredOnEcs(registered, restricted))
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple(
+                "containerDefinitions[0].linuxParameters.capabilities.drop",
+                "CapabilityNotAllowed"),
+            tuple("containerDefinitions[0].dockerSecurityOptions", "SecurityOptionNotAllowed"),
+            tuple(
+                "containerDefinitions[1].linuxParameters.capabilities.drop",
+                "CapabilityNotAllowed"),
+            tuple("containerDefinitions[1].dockerSecurityOptions", "SecurityOptionNotAllowed"));
+    // one registered under restricted passes, and under baseline nothing more is asked
+    assertThat(
+            PodSecurityGuardrails.checkRegisteredOnEcs(
+                PodSecurityGuardrails.hardenedForEcs(registered, restricted), restricted))
+        .isEmpty();
+    assertThat(PodSecurityGuardrails.checkRegisteredOnEcs(registered, cluster("ecs", false, null)))
+        .isEmpty();
+  }
 }
