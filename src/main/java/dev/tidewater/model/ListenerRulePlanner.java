@@ -38,11 +38,11 @@ public final class ListenerRulePlanner {
    * What one rule matches: its host headers, path patterns, HTTP methods and source CIDRs (each
    * empty: any), and whether it has HTTP header conditions. Two rules overlap when some request
    * matches both: for every kind, a value of one and a value of the other can match one request
-   * ({@link AlbPatterns}: wildcards, hosts ignoring case, paths case-sensitive, methods exact,
-   * CIDRs sharing an address), an absent condition matching everything. The kinds are independent
-   * parts of a request, so the overlaps of the kinds combine into one request. HTTP header
-   * conditions never prove two rules disjoint: a client may send a header more than once, and each
-   * value may satisfy one rule.
+   * ({@link AlbOverlap}: wildcards, hosts ignoring case, paths case-sensitive, methods exact, CIDRs
+   * sharing an address), an absent condition matching everything. The kinds are independent parts
+   * of a request, so the overlaps of the kinds combine into one request. HTTP header conditions
+   * never prove two rules disjoint: a client may send a header more than once, and each value may
+   * satisfy one rule.
    */
   public record RuleMatch(
       List<String> hosts,
@@ -65,11 +65,10 @@ public final class ListenerRulePlanner {
 
     /** What this rule and {@code other} both match, described; empty when they are disjoint. */
     Optional<String> overlap(RuleMatch other) {
-      Optional<String> host = AlbPatterns.common(hosts, other.hosts, AlbPatterns::hostsOverlap);
-      Optional<String> path = AlbPatterns.common(paths, other.paths, AlbPatterns::pathsOverlap);
-      Optional<String> method = AlbPatterns.commonExact(methods, other.methods);
-      Optional<String> ip =
-          AlbPatterns.common(sourceIps, other.sourceIps, AlbPatterns::cidrsOverlap);
+      Optional<String> host = AlbOverlap.common(hosts, other.hosts, AlbOverlap::hostsOverlap);
+      Optional<String> path = AlbOverlap.common(paths, other.paths, AlbOverlap::pathsOverlap);
+      Optional<String> method = AlbOverlap.commonExact(methods, other.methods);
+      Optional<String> ip = AlbOverlap.common(sourceIps, other.sourceIps, AlbOverlap::cidrsOverlap);
       if (host.isEmpty() || path.isEmpty() || method.isEmpty() || ip.isEmpty()) {
         return Optional.empty();
       }

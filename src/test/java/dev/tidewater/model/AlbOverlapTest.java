@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * (each character of the shortest witness moves at least one pattern on) and can use only the
  * patterns' own letters (a wildcard takes any).
  */
-class AlbPatternsTest {
+class AlbOverlapTest {
 
   /** ALB's matching of one value: {@code *} any characters, {@code ?} exactly one. */
   private static boolean matches(String pattern, String s) {
@@ -56,12 +56,12 @@ class AlbPatternsTest {
   @Property(tries = 2000)
   void overlapIsExactlyWhetherSomeStringMatchesBoth(
       @ForAll("pattern") String a, @ForAll("pattern") String b) {
-    assertThat(AlbPatterns.overlap(a, b)).as("%s and %s", a, b).isEqualTo(bruteForce(a, b, "ab"));
+    assertThat(AlbOverlap.overlap(a, b)).as("%s and %s", a, b).isEqualTo(bruteForce(a, b, "ab"));
   }
 
   @Property(tries = 300)
   void overlapIsSymmetric(@ForAll("pattern") String a, @ForAll("pattern") String b) {
-    assertThat(AlbPatterns.overlap(a, b)).isEqualTo(AlbPatterns.overlap(b, a));
+    assertThat(AlbOverlap.overlap(a, b)).isEqualTo(AlbOverlap.overlap(b, a));
   }
 
   @Provide
@@ -78,7 +78,7 @@ class AlbPatternsTest {
                 s ->
                     matches(a.toLowerCase(), s.toLowerCase())
                         && matches(b.toLowerCase(), s.toLowerCase()));
-    assertThat(AlbPatterns.hostsOverlap(a, b)).as("%s and %s", a, b).isEqualTo(expected);
+    assertThat(AlbOverlap.hostsOverlap(a, b)).as("%s and %s", a, b).isEqualTo(expected);
   }
 
   /** Long patterns cost (n+1)(m+1) states, not an exponential search. */
@@ -86,33 +86,33 @@ class AlbPatternsTest {
   void longPatternsAreDecidedQuickly(@ForAll @IntRange(min = 100, max = 128) int n) {
     String a = "*a".repeat(n) + "b";
     String b = "a*".repeat(n) + "c";
-    assertThat(AlbPatterns.overlap(a, b)).isFalse();
+    assertThat(AlbOverlap.overlap(a, b)).isFalse();
   }
 
   @Test
   void theHolesOfComparingAsWritten() {
-    assertThat(AlbPatterns.hostsOverlap("SHOP.example.com", "shop.example.com")).isTrue();
-    assertThat(AlbPatterns.hostsOverlap("*.example.com", "shop.example.com")).isTrue();
-    assertThat(AlbPatterns.hostsOverlap("shop.example.???", "shop.example.com")).isTrue();
-    assertThat(AlbPatterns.hostsOverlap("*.example.com", "example.com")).isFalse();
-    assertThat(AlbPatterns.hostsOverlap("shop.*", "*.example.com")).isTrue();
-    assertThat(AlbPatterns.pathsOverlap("/*", "/api/*")).isTrue();
-    assertThat(AlbPatterns.pathsOverlap("/API/*", "/api/*"))
+    assertThat(AlbOverlap.hostsOverlap("SHOP.example.com", "shop.example.com")).isTrue();
+    assertThat(AlbOverlap.hostsOverlap("*.example.com", "shop.example.com")).isTrue();
+    assertThat(AlbOverlap.hostsOverlap("shop.example.???", "shop.example.com")).isTrue();
+    assertThat(AlbOverlap.hostsOverlap("*.example.com", "example.com")).isFalse();
+    assertThat(AlbOverlap.hostsOverlap("shop.*", "*.example.com")).isTrue();
+    assertThat(AlbOverlap.pathsOverlap("/*", "/api/*")).isTrue();
+    assertThat(AlbOverlap.pathsOverlap("/API/*", "/api/*"))
         .as("paths are case-sensitive")
         .isFalse();
-    assertThat(AlbPatterns.pathsOverlap("/api/v?", "/api/v10")).isFalse();
+    assertThat(AlbOverlap.pathsOverlap("/api/v?", "/api/v10")).isFalse();
   }
 
   @Test
   void cidrsShareAnAddressWhenOneContainsTheOther() {
-    assertThat(AlbPatterns.cidrsOverlap("10.0.0.0/8", "10.1.2.0/24")).isTrue();
-    assertThat(AlbPatterns.cidrsOverlap("10.1.2.0/24", "10.1.3.0/24")).isFalse();
-    assertThat(AlbPatterns.cidrsOverlap("0.0.0.0/0", "192.168.0.1/32")).isTrue();
-    assertThat(AlbPatterns.cidrsOverlap("2001:db8::/32", "2001:db8:1::/48")).isTrue();
-    assertThat(AlbPatterns.cidrsOverlap("2001:db8::/32", "10.0.0.0/8"))
+    assertThat(AlbOverlap.cidrsOverlap("10.0.0.0/8", "10.1.2.0/24")).isTrue();
+    assertThat(AlbOverlap.cidrsOverlap("10.1.2.0/24", "10.1.3.0/24")).isFalse();
+    assertThat(AlbOverlap.cidrsOverlap("0.0.0.0/0", "192.168.0.1/32")).isTrue();
+    assertThat(AlbOverlap.cidrsOverlap("2001:db8::/32", "2001:db8:1::/48")).isTrue();
+    assertThat(AlbOverlap.cidrsOverlap("2001:db8::/32", "10.0.0.0/8"))
         .as("different families never share an address")
         .isFalse();
-    assertThat(AlbPatterns.cidrsOverlap("not-a-cidr", "10.0.0.0/8"))
+    assertThat(AlbOverlap.cidrsOverlap("not-a-cidr", "10.0.0.0/8"))
         .as("what cannot be read cannot be proven disjoint")
         .isTrue();
   }

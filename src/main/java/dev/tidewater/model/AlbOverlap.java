@@ -13,9 +13,9 @@ import java.util.Optional;
  * compared case-insensitively and paths case-sensitively as ALB does, and source-IP CIDRs. Exact:
  * two patterns overlap iff some string matches both. Pure.
  */
-public final class AlbPatterns {
+public final class AlbOverlap {
 
-  private AlbPatterns() {}
+  private AlbOverlap() {}
 
   /**
    * Whether some string matches both {@code a} and {@code b} (wildcards {@code *} and {@code ?}),
