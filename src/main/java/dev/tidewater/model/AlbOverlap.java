@@ -25,6 +25,12 @@ public final class AlbOverlap {
    * positions can consume one character together unless both are different literals.
    */
   public static boolean overlap(String a, String b) {
+    // fast paths for what most values are (plain hosts and paths, literal ends): a planner
+    // compares every pair of rules of two namespaces on a listener
+    boolean plainA = isPlain(a);
+    boolean plainB = isPlain(b);
+    if (plainA && plainB) return a.equals(b);
+    if (!literalEndsAgree(a, b)) return false;
     int n = a.length();
     int m = b.length();
     boolean[][] seen = new boolean[n + 1][m + 1];
@@ -48,6 +54,32 @@ public final class AlbOverlap {
       }
     }
     return false;
+  }
+
+  private static boolean isPlain(String s) {
+    return s.indexOf('*') < 0 && s.indexOf('?') < 0;
+  }
+
+  /**
+   * Whether the literal characters both patterns start with, and end with, agree up to the first
+   * wildcard of either: every string matching both begins (and ends) with them.
+   */
+  private static boolean literalEndsAgree(String a, String b) {
+    int n = a.length();
+    int m = b.length();
+    for (int i = 0; i < n && i < m; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x == '*' || y == '*') break;
+      if (x != '?' && y != '?' && x != y) return false;
+    }
+    for (int i = 1; i <= n && i <= m; i++) {
+      char x = a.charAt(n - i);
+      char y = b.charAt(m - i);
+      if (x == '*' || y == '*') break;
+      if (x != '?' && y != '?' && x != y) return false;
+    }
+    return true;
   }
 
   private static int push(boolean[][] seen, int[] stack, int top, int i, int j, int m) {
