@@ -130,6 +130,19 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     Map<String, List<Problem>> out = new HashMap<>();
+    for (HasMetadata item : items) {
+      // a Cluster beyond its namespace's ceiling, when the input holds TenancyPolicies
+      if (item instanceof Cluster cluster) {
+        List<Problem> refused = clusters.refusalsOf(cluster);
+        if (!refused.isEmpty()) {
+          out.put(
+              "Cluster/" + cluster.getMetadata().getName(),
+              refused.stream()
+                  .map(p -> new Problem("spec." + p.path(), p.reason(), p.message()))
+                  .toList());
+        }
+      }
+    }
     for (EcsService service : services) {
       var ref = service.getSpec().taskDefinitionRef;
       TaskDefinitionSpec task = ref == null ? null : tasks.get(ref.name);

@@ -70,11 +70,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     List<Problem> refused =
         tenancy
             .ceilingFor(namespace)
-            .refusalsOf(
-                spec,
-                resolved.backend() == BackendKind.ECS
-                    ? EcsClusterBackend.clusterName(cluster)
-                    : spec.ecs == null ? null : spec.ecs.clusterName);
+            .refusalsOf(spec, EcsClusterBackend.governedClusterName(cluster));
     if (!refused.isEmpty()) {
       // nothing is asked of AWS for a Cluster beyond its ceiling; a policy change re-reconciles it
       outcome = Outcome.degraded(TenancyCeiling.EXCEEDS, Problems.summary(refused));

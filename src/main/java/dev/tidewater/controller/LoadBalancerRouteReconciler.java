@@ -243,6 +243,20 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         Map<String, Map<Integer, String>> foreign = Map.of();
         if (RouteRealisation.of(cluster.spec(), route.getSpec()).writesElbv2()) {
           elb = observe(route, me, cluster, peerRoutes, context);
+          if (elb.observed().listenerArn() != null) {
+            // planned on the listener as resolved: a route naming it another way meets this one
+            me = me.onListener(RouteRealisation.elbv2Key(elb.observed().listenerArn()));
+            ListenerRulePlanner.Route resolved = me;
+            peers =
+                peers.stream()
+                    .map(
+                        p ->
+                            p.namespace().equals(resolved.namespace())
+                                    && p.name().equals(resolved.name())
+                                ? resolved
+                                : p)
+                    .toList();
+          }
           foreign =
               elb.observed().problemReason().isPresent()
                   ? Map.of()
@@ -267,6 +281,13 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
           // nothing is written for a route that lost a priority: the older route keeps working
           outcome =
               Outcome.degraded(plan.conflict().get().reason(), plan.conflict().get().message());
+          if (elb != null && (previous == null || previous.listenerArn == null)) {
+            // the listener it resolved to, recorded so that it is planned (and re-planned when
+            // the winner goes) with the routes that name that listener another way; a route
+            // whose rules are still on an earlier listener keeps that one for its cleanup
+            next.listenerArn = elb.observed().listenerArn();
+            next.listenerSource = elb.observed().source();
+          }
           if (plan.conflict().get().foreignRuleArn() != null) {
             // no event tells when a rule outside Tidewater goes: look again
             recheck = FOREIGN_RECHECK;
@@ -421,22 +442,35 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
       Context<LoadBalancerRoute> context) {
     AwsContext ctx =
         awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
-    Set<String> arns = new java.util.HashSet<>();
-    List<LoadBalancerRoute> onListener = new ArrayList<>();
     List<LoadBalancerRoute> planned = new ArrayList<>(peerRoutes);
     planned.add(route);
-    for (LoadBalancerRoute r : planned) {
-      if (r != route && !me.listener().equals(planned(r).listener())) continue;
-      onListener.add(r);
-      if (r.getStatus() != null && r.getStatus().rules != null) {
-        r.getStatus().rules.stream()
-            .filter(x -> x != null && x.ruleArn != null)
-            .forEach(x -> arns.add(x.ruleArn));
-      }
-    }
     var elb = aws.elbv2(ctx);
     ListenerRules.RuleTags tags = ruleTags.computeIfAbsent(ctx, c -> new ListenerRules.RuleTags());
-    return new Elb(elb, ctx, ElbRoutes.observe(elb, tags, route, arns, onListener));
+    return new Elb(
+        elb,
+        ctx,
+        ElbRoutes.observe(
+            elb,
+            tags,
+            route,
+            // once resolved, routes that name the listener by its ARN or by load balancer and port
+            // are on it alike
+            listenerArn -> {
+              String key = RouteRealisation.elbv2Key(listenerArn);
+              Set<String> arns = new java.util.HashSet<>();
+              List<LoadBalancerRoute> onListener = new ArrayList<>();
+              for (LoadBalancerRoute r : planned) {
+                String theirs = planned(r).listener();
+                if (r != route && !me.listener().equals(theirs) && !key.equals(theirs)) continue;
+                onListener.add(r);
+                if (r.getStatus() != null && r.getStatus().rules != null) {
+                  r.getStatus().rules.stream()
+                      .filter(x -> x != null && x.ruleArn != null)
+                      .forEach(x -> arns.add(x.ruleArn));
+                }
+              }
+              return new ElbRoutes.Planned(arns, onListener);
+            }));
   }
 
   /** Every priority planned on {@code listener}, and those rules outside Tidewater hold. */

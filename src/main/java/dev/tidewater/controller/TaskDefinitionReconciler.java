@@ -154,7 +154,11 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       next.revisions = previous.revisions;
       next.taskDefinitionArn = previous.taskDefinitionArn;
     }
-    next.family = FamilyNames.of(td);
+    // the backend says which family its revisions are in (on ecs, docs/naming.md); until it has
+    next.family =
+        td.getSpec().family == null && previous != null && previous.family != null
+            ? previous.family
+            : FamilyNames.of(td);
     ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
     Outcome outcome;
     Duration retry = null;
@@ -211,6 +215,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
             next.revision = state.latest();
             next.hash = canonical.hash();
             next.revisions = state.retained();
+            next.family = state.family();
             next.taskDefinitionArn =
                 state.retained().stream()
                     .filter(r -> r.revision != null && r.revision == state.latest())

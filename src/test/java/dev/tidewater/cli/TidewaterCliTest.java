@@ -411,10 +411,14 @@ class TidewaterCliTest {
 
     Run capped = withStdin(privileged + policy, "validate", "-");
     assertThat(capped.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
-    assertThat(capped.errLines())
-        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+    assertThat(capped.errLines()).hasSize(2);
+    assertThat(capped.errLines().get(0))
         .startsWith("-: TaskDefinition/web: spec.containerDefinitions[0].privileged: ")
         .contains("guardrails.allowPrivileged");
+    // and the Cluster asking for it is beyond its ceiling, as the operator reports it
+    assertThat(capped.errLines().get(1))
+        .startsWith("-: Cluster/default: spec.guardrails.allowPrivileged: true is beyond ")
+        .contains("teams");
     assertThat(capped.out()).contains("TenancyPolicy/teams: valid");
     // a policy that allows it leaves the decision to the Cluster
     assertThat(

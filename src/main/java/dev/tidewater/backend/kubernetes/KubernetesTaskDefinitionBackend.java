@@ -52,7 +52,10 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
             : td.getSpec().revisionHistoryLimit;
     List<ControllerRevision> retained = prune(revisions, latest, inUse, limit, context);
     return new RevisionState(
-        latest.getRevision().intValue(), created, retained.stream().map(this::describe).toList());
+        latest.getRevision().intValue(),
+        created,
+        retained.stream().map(this::describe).toList(),
+        FamilyNames.of(td));
   }
 
   private static String hashOf(ControllerRevision r) {
