@@ -635,6 +635,19 @@ class LoadBalancerRouteIT {
                   .filter(x -> !x.isDefault())
                   .map(Rule::ruleArn))
           .containsExactly(route(ns1, "web").getStatus().rules.get(0).ruleArn);
+
+      // gone while their Cluster is here, so no deletion of theirs lands in a later test's count
+      // of ELBv2 writes (the namespaces alone would go with their Cluster, and take longer)
+      admin.resources(LoadBalancerRoute.class).inNamespace(ns2).withName("grab").delete();
+      admin.resources(LoadBalancerRoute.class).inNamespace(ns1).withName("web").delete();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  route(ns1, "web") == null
+                      && route(ns2, "grab") == null
+                      && elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+                          .allMatch(Rule::isDefault));
     }
   }
 
