@@ -348,11 +348,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         // e.g. without its ServiceAccount no pod is created, and the rollout would "fail"
         outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
       } else {
+        ServicePlan plan = null;
+        List<Problem> unsafe = List.of();
         try {
-          ServicePlan plan = b.plan(service, td.get(), target, context);
+          plan = b.plan(service, td.get(), target, context);
           // ecs deploys a revision by ARN as it was registered, perhaps under a looser Cluster or
           // policy: it is checked against the guardrails in effect now before any write
-          List<Problem> unsafe =
+          unsafe =
               b.registeredSpec(service, cluster, plan, context)
                   .map(
                       spec ->
@@ -378,7 +380,10 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               // before the first call that may create something outside Kubernetes
               CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
             }
-            ServiceObservation observed = b.apply(service, cluster, plan, context);
+            // a revision the guardrails refuse now keeps running where it runs, no more: a
+            // service that went is not created again with it
+            ServiceObservation observed =
+                b.apply(service, cluster, unsafe.isEmpty() ? plan : plan.keepingOnly(), context);
             warnings = observed.warnings();
             if (!observed.refusals().isEmpty()) {
               outcome =
@@ -456,6 +461,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               e.progressing()
                   ? Outcome.progressing(e.reason(), e.getMessage())
                   : Outcome.degraded(e.reason(), e.getMessage());
+          if (GUARDRAIL_VIOLATION.equals(e.reason()) && plan != null && !unsafe.isEmpty()) {
+            // the fields the revision is refused for, with what the backend did not do
+            outcome =
+                Outcome.degraded(
+                    GUARDRAIL_VIOLATION,
+                    revisionRefused(service, plan, unsafe) + "; " + e.getMessage());
+          }
         }
       }
     }

@@ -154,12 +154,13 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       next.revisions = previous.revisions;
       next.taskDefinitionArn = previous.taskDefinitionArn;
     }
-    // the backend says which family its revisions are in (on ecs, docs/naming.md); until it has
+    ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
+    // the backend says which family its revisions are in (on ecs, docs/naming.md); until it has,
+    // the one recorded, else the one a first registration would use
     next.family =
         td.getSpec().family == null && previous != null && previous.family != null
             ? previous.family
-            : FamilyNames.of(td);
-    ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
+            : cluster.backend() == BackendKind.ECS ? FamilyNames.ecs(td) : FamilyNames.of(td);
     Outcome outcome;
     Duration retry = null;
     List<StatusWarning> warnings = List.of();

@@ -144,12 +144,19 @@ public final class AlbOverlap {
   /** An address family's width in bits, an address and a prefix length. */
   private record Cidr(int bits, BigInteger address, int prefix) {
 
+    private static final java.util.regex.Pattern IPV4 =
+        java.util.regex.Pattern.compile("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$");
+
     static Optional<Cidr> parse(String s) {
       if (s == null) return Optional.empty();
       int slash = s.indexOf('/');
       String ip = slash < 0 ? s : s.substring(0, slash);
       // a literal only: never a name to look up
-      if (ip.isEmpty() || !ip.chars().allMatch(c -> c == '.' || c == ':' || isHex(c))) {
+      // (a dotted quad or an IPv6 literal: a word of hex letters alone, such as "cafe", is a name)
+      boolean literal =
+          ip.chars().allMatch(c -> c == '.' || c == ':' || isHex(c))
+              && (ip.indexOf(':') >= 0 || IPV4.matcher(ip).matches());
+      if (ip.isEmpty() || !literal) {
         return Optional.empty();
       }
       try {

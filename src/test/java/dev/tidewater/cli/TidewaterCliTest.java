@@ -450,6 +450,52 @@ class TidewaterCliTest {
   }
 
   @Test
+  void validateJudgesEachNamespacesClusterAgainstItsOwnCeiling() {
+    String input =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata: {name: default, namespace: team-a}
+        spec: {backend: ecs, guardrails: {allowPrivileged: true}}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata: {name: default, namespace: other}
+        spec: {backend: ecs, guardrails: {allowPrivileged: true}}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata: {name: loose}
+        spec: {backend: ecs}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TenancyPolicy
+        metadata: {name: teams}
+        spec:
+          namespaces: ["team-*", "default"]
+          guardrails: {allowPrivileged: false}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TenancyPolicy
+        metadata: {name: other}
+        spec:
+          namespaces: ["other"]
+          guardrails: {allowPrivileged: true}
+        """;
+    Run run = withStdin(input, "validate", "-");
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    // each Cluster default is judged in its own namespace: team-a's is beyond teams, other's is
+    // within other; a Cluster without a namespace (in default, its ECS cluster name derived
+    // there) is valid
+    assertThat(run.errLines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("-: Cluster/default: spec.guardrails.allowPrivileged: ")
+        .contains("TenancyPolicy teams");
+    assertThat(run.out()).contains("Cluster/default: valid", "Cluster/loose: valid");
+  }
+
+  @Test
   void aCodeDeployControllerIsRefusedForAnEcsClusterOnly() {
     Run onEcs = run("validate", "src/test/resources/cli/code-deploy-on-ecs.yaml");
 

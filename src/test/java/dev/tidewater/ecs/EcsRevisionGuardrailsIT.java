@@ -185,6 +185,43 @@ class EcsRevisionGuardrailsIT {
   }
 
   @Test
+  void aRunningServiceWhoseRevisionIsRefusedNowIsNotCreatedAgainOnceItGoes() {
+    Resources.apply(admin, CLUSTER.formatted("true"), ns);
+    Resources.apply(admin, TASK, ns);
+    Resources.apply(admin, SERVICE.formatted("kept"), ns);
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(() -> assertThat(service("kept").getStatus().revision).isEqualTo(1));
+    Resources.apply(admin, CLUSTER.formatted("false"), ns);
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(condition(service("kept"), "Degraded").getMessage())
+                    .contains("keeps running"));
+
+    // someone deletes the ECS service outside Tidewater: revision 1 ran, it is not deployed anew
+    double creates = awsWrites("CreateService");
+    world.ecs().deleteService(r -> r.cluster(clusterArn()).service(ns + "_kept").force(true));
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Condition degraded = condition(service("kept"), "Degraded");
+              assertThat(degraded.getReason()).isEqualTo("GuardrailViolation");
+              assertThat(degraded.getMessage())
+                  .contains(
+                      "spec.containerDefinitions[0].linuxParameters.capabilities.add[0]: ",
+                      "is gone and is not created again");
+            });
+    assertThat(ecsServices("kept")).isEmpty();
+    assertThat(awsWrites("CreateService")).isEqualTo(creates);
+  }
+
+  @Test
   void aRevisionRegisteredBeforeRestrictedAppliedIsNotDeployedUnderRestricted() {
     Resources.apply(
         admin,

@@ -65,6 +65,12 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  */
 public class EcsServiceBackend implements ServiceBackend {
 
+  /**
+   * The reason a Service gets when its ECS service is gone and the revision it ran may not be
+   * deployed anew ({@link ServicePlan#createAllowed()}); the reconciler names the fields.
+   */
+  public static final String REVISION_NOT_RECREATED = "GuardrailViolation";
+
   /** Event reason when a field changed outside Tidewater was put back. */
   public static final String DRIFT_CORRECTED = "DriftCorrected";
 
@@ -309,6 +315,12 @@ public class EcsServiceBackend implements ServiceBackend {
     Service current;
     boolean created = false;
     if (found.isEmpty() || "INACTIVE".equals(found.get().status())) {
+      if (!plan.createAllowed()) {
+        // the revision it ran is refused now: it may keep running, but is never deployed anew
+        throw BackendFailure.degraded(
+            REVISION_NOT_RECREATED,
+            "ECS service " + name + " is gone and is not created again with that revision");
+      }
       // find-before-create found nothing alive: create (the client token makes a retry after a
       // lost answer return the same service)
       current = withTags(create(key, name, service, desired, found), tags);
