@@ -117,12 +117,18 @@ public interface RouteBackend {
   }
 
   /**
+   * The routes planned on a listener and the rule ARNs in their status: what tells their rules from
+   * rules Tidewater does not manage.
+   */
+  record Planned(Set<String> ruleArns, List<LoadBalancerRoute> routes) {}
+
+  /**
    * Reads the listener the route's rules go on and its rules (ELBv2 routes only).
    *
-   * @param ruleArns the rule ARNs in the status of every route planned on that listener
-   * @param onListener those routes
+   * @param plannedOn the routes planned on the listener, given its ARN once it is resolved (routes
+   *     that name it by ARN or by load balancer and port are on it alike)
    */
-  Listener observeListener(Input input, Set<String> ruleArns, List<LoadBalancerRoute> onListener);
+  Listener observeListener(Input input, java.util.function.Function<String, Planned> plannedOn);
 
   /** Realises the planned route, recording what it made in {@code next}. */
   Result apply(Input input, Request request, LoadBalancerRouteStatus next);

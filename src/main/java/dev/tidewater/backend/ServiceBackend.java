@@ -59,6 +59,16 @@ public interface ServiceBackend {
   /** The plan that runs revision {@code revision} of {@code taskDefinition}. */
   ServicePlan plan(EcsService service, TaskDefinition taskDefinition, int revision, Caches caches);
 
+  /**
+   * The spec of the revision {@code plan} runs as the backend registered it, for a check against
+   * the guardrails in effect now; empty where the backend checks what it runs itself (kubernetes
+   * renders each revision under today's guardrails, and its renderer refuses).
+   */
+  default Optional<TaskDefinitionSpec> registeredSpec(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches) {
+    return Optional.empty();
+  }
+
   ServiceObservation apply(
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches);
 

@@ -1,7 +1,9 @@
 package dev.tidewater.backend;
 
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.ValidationContext;
 import java.util.Set;
 
 /** Turns TaskDefinition specs into numbered, immutable revisions on one backend. */
@@ -39,6 +41,21 @@ public interface TaskDefinitionBackend {
    */
   default boolean deleteWhereLastSeen(TaskDefinition taskDefinition) {
     return false;
+  }
+
+  /**
+   * The family a first revision of {@code taskDefinition} would be in on this backend (ecs: the
+   * unambiguous form, docs/naming.md), for status until the backend has said.
+   */
+  String firstFamily(TaskDefinition taskDefinition);
+
+  /**
+   * The spec as this backend registers it under {@code guardrails}: unchanged where the platform
+   * enforces Pod Security itself (kubernetes); ecs hardens it under restricted (capabilities
+   * dropped, no escalation), so a guardrail change makes a new revision there.
+   */
+  default TaskDefinitionSpec asRegistered(TaskDefinitionSpec spec, ValidationContext guardrails) {
+    return spec;
   }
 
   /** Whether revisions live outside Kubernetes, so deleting the resource needs a finalizer. */

@@ -5,6 +5,8 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ecs.EcsClusterBackend;
+import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.ValidationContext;
 import java.util.ArrayList;
@@ -41,6 +43,32 @@ final class InputClusters {
    */
   void add(TenancyPolicy policy) {
     policies.add(policy);
+  }
+
+  /**
+   * What a Cluster of the input asks beyond the ceiling of its namespace among the input's
+   * TenancyPolicies, as the operator refuses it ({@code ExceedsTenancyPolicy}); nothing when the
+   * input has no policy.
+   */
+  List<Problem> refusalsOf(Cluster cluster) {
+    Optional<TenancyCeiling> ceiling = ceiling(cluster.getMetadata().getNamespace());
+    if (ceiling.isEmpty()) return List.of();
+    // a Cluster without a namespace is in default, where kubectl puts it (and so its derived name)
+    Cluster placed =
+        cluster.getMetadata().getNamespace() == null ? copyInDefault(cluster) : cluster;
+    return ceiling
+        .get()
+        .refusalsOf(cluster.getSpec(), EcsClusterBackend.governedClusterName(placed));
+  }
+
+  private static Cluster copyInDefault(Cluster cluster) {
+    Cluster copy = new Cluster();
+    copy.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(cluster.getMetadata())
+            .withNamespace("default")
+            .build());
+    copy.setSpec(cluster.getSpec());
+    return copy;
   }
 
   /** The spec of the Cluster in the input a resource of {@code namespace} with {@code ref} uses. */

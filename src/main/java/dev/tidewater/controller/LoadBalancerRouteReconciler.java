@@ -225,6 +225,20 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         Map<String, Map<Integer, String>> foreign = Map.of();
         if (RouteRealisation.of(cluster.spec(), route.getSpec()).writesElbv2()) {
           elb = observe(backend, input, me, peerRoutes);
+          if (elb.observed().listenerArn() != null) {
+            // planned on the listener as resolved: a route naming it another way meets this one
+            me = me.onListener(RouteRealisation.elbv2Key(elb.observed().listenerArn()));
+            ListenerRulePlanner.Route resolved = me;
+            peers =
+                peers.stream()
+                    .map(
+                        p ->
+                            p.namespace().equals(resolved.namespace())
+                                    && p.name().equals(resolved.name())
+                                ? resolved
+                                : p)
+                    .toList();
+          }
           foreign =
               elb.observed().problemReason().isPresent()
                   ? Map.of()
@@ -249,6 +263,13 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
           // nothing is written for a route that lost a priority: the older route keeps working
           outcome =
               Outcome.degraded(plan.conflict().get().reason(), plan.conflict().get().message());
+          if (elb != null && (previous == null || previous.listenerArn == null)) {
+            // the listener it resolved to, recorded so that it is planned (and re-planned when
+            // the winner goes) with the routes that name that listener another way; a route
+            // whose rules are still on an earlier listener keeps that one for its cleanup
+            next.listenerArn = elb.observed().listenerArn();
+            next.listenerSource = elb.observed().source();
+          }
           if (plan.conflict().get().foreignRuleArn() != null) {
             // no event tells when a rule outside Tidewater goes: look again
             recheck = FOREIGN_RECHECK;
@@ -395,20 +416,28 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
       ListenerRulePlanner.Route me,
       List<LoadBalancerRoute> peerRoutes) {
     LoadBalancerRoute route = input.route();
-    Set<String> arns = new java.util.HashSet<>();
-    List<LoadBalancerRoute> onListener = new ArrayList<>();
     List<LoadBalancerRoute> planned = new ArrayList<>(peerRoutes);
     planned.add(route);
-    for (LoadBalancerRoute r : planned) {
-      if (r != route && !me.listener().equals(planned(r).listener())) continue;
-      onListener.add(r);
-      if (r.getStatus() != null && r.getStatus().rules != null) {
-        r.getStatus().rules.stream()
-            .filter(x -> x != null && x.ruleArn != null)
-            .forEach(x -> arns.add(x.ruleArn));
-      }
-    }
-    return backend.observeListener(input, arns, onListener);
+    return backend.observeListener(
+        input,
+        // once resolved, routes that name the listener by its ARN or by load balancer and port
+        // are on it alike
+        listenerArn -> {
+          String key = RouteRealisation.elbv2Key(listenerArn);
+          Set<String> arns = new java.util.HashSet<>();
+          List<LoadBalancerRoute> onListener = new ArrayList<>();
+          for (LoadBalancerRoute r : planned) {
+            String theirs = planned(r).listener();
+            if (r != route && !me.listener().equals(theirs) && !key.equals(theirs)) continue;
+            onListener.add(r);
+            if (r.getStatus() != null && r.getStatus().rules != null) {
+              r.getStatus().rules.stream()
+                  .filter(x -> x != null && x.ruleArn != null)
+                  .forEach(x -> arns.add(x.ruleArn));
+            }
+          }
+          return new RouteBackend.Planned(arns, onListener);
+        });
   }
 
   /** What the route's backend is handed: the route, its Cluster, its caches and its finalizer. */

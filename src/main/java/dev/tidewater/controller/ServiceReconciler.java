@@ -12,8 +12,10 @@ import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServiceObservation.RolloutState;
+import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.model.EcsServiceValidator;
+import dev.tidewater.model.PodSecurityGuardrails;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.TenancyCeiling;
@@ -393,82 +395,126 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         // e.g. without its ServiceAccount no pod is created, and the rollout would "fail"
         outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
       } else {
+        ServicePlan plan = null;
+        List<Problem> unsafe = List.of();
         try {
-          if (b.needsFinalizer()) {
-            // before the first call that may create something outside Kubernetes
-            CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
-          }
-          ServiceObservation observed =
-              b.apply(service, cluster, b.plan(service, td.get(), target, caches), caches);
-          warnings = observed.warnings();
-          if (!observed.refusals().isEmpty()) {
+          plan = b.plan(service, td.get(), target, caches);
+          // ecs deploys a revision by ARN as it was registered, perhaps under a looser Cluster or
+          // policy: it is checked against the guardrails in effect now before any write
+          unsafe =
+              b.registeredSpec(service, cluster, plan, caches)
+                  .map(
+                      spec ->
+                          PodSecurityGuardrails.checkRegisteredOnEcs(
+                              spec, ValidationContext.forCluster(cluster.spec(), ceiling)))
+                  .orElse(List.of());
+          boolean running =
+              previous != null
+                  && previous.serviceArn != null
+                  && Integer.valueOf(target).equals(previous.revision);
+          if (!unsafe.isEmpty() && !running) {
+            keepCounts(next, previous);
             outcome =
                 Outcome.degraded(
-                    refusalReason(observed.refusals()), Problems.summary(observed.refusals()));
+                    GUARDRAIL_VIOLATION,
+                    revisionRefused(service, plan, unsafe)
+                        + "; not deployed"
+                        + (next.revision == null
+                            ? ""
+                            : ", revision " + next.revision + " keeps running"));
           } else {
-            if (RollbackMemory.isRollback(
-                observed, target, next.stableRevision, rollbackEnabled(service))) {
-              rolledBack.add(target);
-              next.rolledBackRevisions = rolledBack;
-              if (revisions.contains(next.stableRevision)) {
-                observed =
-                    b.apply(
-                        service,
-                        cluster,
-                        b.plan(service, td.get(), next.stableRevision, caches),
-                        caches);
-              }
+            if (b.needsFinalizer()) {
+              // before the first call that may create something outside Kubernetes
+              CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
             }
-            observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));
-            // Events mark changes to what already ran; a new Service's first rollout is in its
-            // conditions only (at scale, two Events per new workload were a fifth of all writes)
-            if (observed.rollout() == RolloutState.COMPLETED
-                && observed.revision() != null
-                && !observed.revision().equals(next.stableRevision)) {
-              if (next.stableRevision != null) {
-                events.normal(
-                    service, "RolloutCompleted", "revision " + observed.revision() + " is running");
-              }
-              next.stableRevision = observed.revision();
-            }
-            Integer before = previous == null ? null : previous.revision;
-            if (before != null
-                && observed.revision() != null
-                && !observed.revision().equals(before)) {
-              events.normal(
-                  service,
-                  "RolloutStarted",
-                  "rolling out revision " + observed.revision() + " (was " + before + ")");
-            }
-            next.desiredCount = observed.desired();
-            next.runningCount = observed.running();
-            next.pendingCount = observed.pending();
-            next.revision = observed.revision();
-            next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
-            if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
-            recheckAfter = observed.recheckAfter();
-            outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
-            if (invalid.isPresent() && !outcome.degraded()) {
-              // the last valid revision keeps running, but the spec applied is not
+            // a revision the guardrails refuse now keeps running where it runs, no more: a
+            // service that went is not created again with it
+            ServiceObservation observed =
+                b.apply(service, cluster, unsafe.isEmpty() ? plan : plan.keepingOnly(), caches);
+            warnings = observed.warnings();
+            if (!observed.refusals().isEmpty()) {
               outcome =
                   Outcome.degraded(
-                      invalid.get().reason(),
-                      invalid.get().message() + "; revision " + next.revision + " keeps running");
+                      refusalReason(observed.refusals()), Problems.summary(observed.refusals()));
+            } else {
+              if (RollbackMemory.isRollback(
+                  observed, target, next.stableRevision, rollbackEnabled(service))) {
+                rolledBack.add(target);
+                next.rolledBackRevisions = rolledBack;
+                if (revisions.contains(next.stableRevision)) {
+                  observed =
+                      b.apply(
+                          service,
+                          cluster,
+                          b.plan(service, td.get(), next.stableRevision, caches),
+                          caches);
+                }
+              }
+              observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));
+              // Events mark changes to what already ran; a new Service's first rollout is in its
+              // conditions only (at scale, two Events per new workload were a fifth of all writes)
+              if (observed.rollout() == RolloutState.COMPLETED
+                  && observed.revision() != null
+                  && !observed.revision().equals(next.stableRevision)) {
+                if (next.stableRevision != null) {
+                  events.normal(
+                      service,
+                      "RolloutCompleted",
+                      "revision " + observed.revision() + " is running");
+                }
+                next.stableRevision = observed.revision();
+              }
+              Integer before = previous == null ? null : previous.revision;
+              if (before != null
+                  && observed.revision() != null
+                  && !observed.revision().equals(before)) {
+                events.normal(
+                    service,
+                    "RolloutStarted",
+                    "rolling out revision " + observed.revision() + " (was " + before + ")");
+              }
+              next.desiredCount = observed.desired();
+              next.runningCount = observed.running();
+              next.pendingCount = observed.pending();
+              next.revision = observed.revision();
+              next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
+              if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
+              recheckAfter = observed.recheckAfter();
+              outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
+              if (invalid.isPresent() && !outcome.degraded()) {
+                // the last valid revision keeps running, but the spec applied is not
+                outcome =
+                    Outcome.degraded(
+                        invalid.get().reason(),
+                        invalid.get().message() + "; revision " + next.revision + " keeps running");
+              }
+              if (!unsafe.isEmpty() && !outcome.degraded()) {
+                // what runs is not stopped by a tightened guardrail (no surprise writes), but it is
+                // reported and never deployed anew (a new Service, a re-creation is refused above)
+                outcome =
+                    Outcome.degraded(
+                        GUARDRAIL_VIOLATION,
+                        revisionRefused(service, plan, unsafe)
+                            + "; it keeps running (not stopped) but is not deployed again: roll out"
+                            + " a revision the guardrails allow");
+              }
             }
           }
         } catch (BackendFailure e) {
           // one resource's AWS error: its condition and Event, the last known counts kept
-          if (previous != null) {
-            next.desiredCount = previous.desiredCount;
-            next.runningCount = previous.runningCount;
-            next.pendingCount = previous.pendingCount;
-            next.rolloutState = previous.rolloutState;
-          }
+          keepCounts(next, previous);
           recheckAfter = e.progressing() ? e.retryAfter().orElse(WAIT_POLL) : FAILURE_RETRY;
           outcome =
               e.progressing()
                   ? Outcome.progressing(e.reason(), e.getMessage())
                   : Outcome.degraded(e.reason(), e.getMessage());
+          if (GUARDRAIL_VIOLATION.equals(e.reason()) && plan != null && !unsafe.isEmpty()) {
+            // the fields the revision is refused for, with what the backend did not do
+            outcome =
+                Outcome.degraded(
+                    GUARDRAIL_VIOLATION,
+                    revisionRefused(service, plan, unsafe) + "; " + e.getMessage());
+          }
         }
       }
     }
@@ -502,6 +548,31 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     List<Problem> problems = new ArrayList<>(TenancyChecks.secretArns(task, ceiling));
     problems.addAll(backend.secretSourcesRefused(task, cluster, ceiling));
     return problems;
+  }
+
+  /** Degraded reason of a Service whose objects or revision a Cluster guardrail refuses. */
+  static final String GUARDRAIL_VIOLATION = "GuardrailViolation";
+
+  /** The last known counts, kept when nothing was applied. */
+  private static void keepCounts(EcsServiceStatus next, EcsServiceStatus previous) {
+    if (previous != null) {
+      next.desiredCount = previous.desiredCount;
+      next.runningCount = previous.runningCount;
+      next.pendingCount = previous.pendingCount;
+      next.rolloutState = previous.rolloutState;
+    }
+  }
+
+  /** Names the revision of {@code plan} and every guardrail it breaks now. */
+  private static String revisionRefused(
+      EcsService service, ServicePlan plan, List<Problem> unsafe) {
+    return "revision "
+        + plan.revision()
+        + " of TaskDefinition "
+        + taskDefinitionName(service)
+        + (plan.taskDefinitionArn() == null ? "" : " (" + plan.taskDefinitionArn() + ")")
+        + " breaks the guardrails in effect now: "
+        + Problems.summary(unsafe);
   }
 
   /** Degraded reason of a Service whose TaskDefinition's current spec is invalid. */
@@ -623,7 +694,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       return "NameConflict";
     }
     if (refusals.stream().anyMatch(p -> p.reason().endsWith("NotAllowed"))) {
-      return "GuardrailViolation";
+      return GUARDRAIL_VIOLATION;
     }
     if (refusals.stream()
         .allMatch(p -> MappingReasons.SECRETS_NEED_EXTERNAL_SECRETS.equals(p.reason()))) {

@@ -9,7 +9,6 @@ import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.RevisionState;
-import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
@@ -150,8 +149,13 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       next.revisions = previous.revisions;
       next.taskDefinitionArn = previous.taskDefinitionArn;
     }
-    next.family = FamilyNames.of(td);
     ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
+    // the backend says which family its revisions are in (on ecs, docs/naming.md); until it has,
+    // the one recorded, else the one a first registration would use
+    next.family =
+        td.getSpec().family == null && previous != null && previous.family != null
+            ? previous.family
+            : backends.taskDefinitions(cluster).orElseThrow().firstFamily(td);
     Outcome outcome;
     Duration retry = null;
     List<StatusWarning> warnings = List.of();
@@ -184,7 +188,10 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                       + cluster.backend().name().toLowerCase()
                       + " backend is not available in this version");
         } else {
-          CanonicalTaskDefinition canonical = CanonicalTaskDefinition.of(td.getSpec());
+          // ecs has no Pod Security defaults: under restricted the revision registered drops
+          // every capability and escalation (a guardrail change makes a new revision there)
+          CanonicalTaskDefinition canonical =
+              CanonicalTaskDefinition.of(backend.get().asRegistered(td.getSpec(), validation));
           try {
             if (backend.get().needsFinalizer()) {
               // before the first call that may register something outside Kubernetes
@@ -204,6 +211,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
             next.revision = state.latest();
             next.hash = canonical.hash();
             next.revisions = state.retained();
+            next.family = state.family();
             next.taskDefinitionArn =
                 state.retained().stream()
                     .filter(r -> r.revision != null && r.revision == state.latest())

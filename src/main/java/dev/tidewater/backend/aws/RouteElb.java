@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -49,7 +48,7 @@ public final class RouteElb {
    * Tidewater does not manage.
    */
   public RouteBackend.Listener observe(
-      RouteBackend.Input in, Set<String> ruleArns, List<LoadBalancerRoute> onListener) {
+      RouteBackend.Input in, java.util.function.Function<String, RouteBackend.Planned> plannedOn) {
     return AwsFailures.translated(
         () -> {
           AwsContext ctx = context(in);
@@ -57,7 +56,15 @@ public final class RouteElb {
           ListenerRules.RuleTags tags =
               ruleTags.computeIfAbsent(ctx, c -> new ListenerRules.RuleTags());
           return new RouteBackend.Listener(
-              ctx, ElbRoutes.observe(elb, tags, in.route(), ruleArns, onListener));
+              ctx,
+              ElbRoutes.observe(
+                  elb,
+                  tags,
+                  in.route(),
+                  arn -> {
+                    RouteBackend.Planned p = plannedOn.apply(arn);
+                    return new ElbRoutes.Planned(p.ruleArns(), p.routes());
+                  }));
         });
   }
 

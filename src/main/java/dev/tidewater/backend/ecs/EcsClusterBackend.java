@@ -1,12 +1,14 @@
 package dev.tidewater.backend.ecs;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.EcsClusterSettings;
 import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ClusterBackend;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.aws.AwsOwnership;
@@ -87,6 +89,19 @@ public final class EcsClusterBackend implements ClusterBackend {
     } catch (SdkException e) {
       throw BackendFailure.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e), e);
     }
+  }
+
+  /**
+   * The ECS cluster a TenancyPolicy's {@code aws.allowedEcsClusters} judges for a Cluster: the one
+   * it uses on the ecs backend (named or derived), else the one it names, if any.
+   */
+  public static String governedClusterName(Cluster cluster) {
+    ClusterSpec spec = cluster.getSpec() == null ? new ClusterSpec() : cluster.getSpec();
+    if (new ResolvedCluster(cluster.getMetadata().getName(), spec, false).backend()
+        == BackendKind.ECS) {
+      return clusterName(cluster);
+    }
+    return spec.ecs == null ? null : spec.ecs.clusterName;
   }
 
   /** The ECS cluster name of a Cluster: {@code spec.ecs.clusterName}, else derived. */

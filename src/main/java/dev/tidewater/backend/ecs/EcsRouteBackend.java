@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A route on the ecs backend: the target group ({@code ip} for awsvpc tasks, {@code instance} for
@@ -39,8 +38,8 @@ public final class EcsRouteBackend implements RouteBackend {
 
   @Override
   public Listener observeListener(
-      Input input, Set<String> ruleArns, List<LoadBalancerRoute> onListener) {
-    return elb.observe(input, ruleArns, onListener);
+      Input input, java.util.function.Function<String, Planned> plannedOn) {
+    return elb.observe(input, plannedOn);
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.PortMapping;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.aws.AwsErrors;
@@ -64,6 +65,12 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  */
 public class EcsServiceBackend implements ServiceBackend {
 
+  /**
+   * The reason a Service gets when its ECS service is gone and the revision it ran may not be
+   * deployed anew ({@link ServicePlan#createAllowed()}); the reconciler names the fields.
+   */
+  public static final String REVISION_NOT_RECREATED = "GuardrailViolation";
+
   /** Event reason when a field changed outside Tidewater was put back. */
   public static final String DRIFT_CORRECTED = "DriftCorrected";
 
@@ -87,6 +94,8 @@ public class EcsServiceBackend implements ServiceBackend {
   // Where each Service (by uid) last ran: a namespace deletion removes its Cluster (and maybe the
   // credentials Secret) together with it, and its ECS service must still go.
   private final Map<String, Place> lastPlaces = new ConcurrentHashMap<>();
+  // registered revisions never change: one DescribeTaskDefinition per ARN for the guardrail check
+  private final Map<String, TaskDefinitionSpec> registeredSpecs = new ConcurrentHashMap<>();
 
   private record Place(AwsContext aws, String clusterArn) {}
 
@@ -217,6 +226,29 @@ public class EcsServiceBackend implements ServiceBackend {
         registered(taskDefinition).get(revision));
   }
 
+  @Override
+  public Optional<TaskDefinitionSpec> registeredSpec(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches) {
+    String arn = plan.taskDefinitionArn();
+    if (arn == null) {
+      return Optional.empty();
+    }
+    TaskDefinitionSpec known = registeredSpecs.get(arn);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    AwsContext aws = awsContext(service, cluster, caches);
+    try {
+      TaskDefinitionSpec spec =
+          EcsRequests.specOf(
+              clients.ecs(aws).describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition());
+      registeredSpecs.put(arn, spec);
+      return Optional.of(spec);
+    } catch (SdkException e) {
+      throw failure(e);
+    }
+  }
+
   private static Optional<String> clusterArn(Caches caches) {
     return caches
         .one(Cluster.class)
@@ -289,6 +321,12 @@ public class EcsServiceBackend implements ServiceBackend {
     Service current;
     boolean created = false;
     if (found.isEmpty() || "INACTIVE".equals(found.get().status())) {
+      if (!plan.createAllowed()) {
+        // the revision it ran is refused now: it may keep running, but is never deployed anew
+        throw BackendFailure.degraded(
+            REVISION_NOT_RECREATED,
+            "ECS service " + name + " is gone and is not created again with that revision");
+      }
       // find-before-create found nothing alive: create (the client token makes a retry after a
       // lost answer return the same service)
       current = withTags(create(key, name, service, desired, found), tags);

@@ -38,8 +38,8 @@ public final class KubernetesRouteBackend implements RouteBackend {
 
   @Override
   public Listener observeListener(
-      Input input, Set<String> ruleArns, List<LoadBalancerRoute> onListener) {
-    return elb.observe(input, ruleArns, onListener);
+      Input input, java.util.function.Function<String, Planned> plannedOn) {
+    return elb.observe(input, plannedOn);
   }
 
   @Override

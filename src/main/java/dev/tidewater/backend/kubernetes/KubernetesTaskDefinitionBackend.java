@@ -40,6 +40,11 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
   }
 
   @Override
+  public String firstFamily(TaskDefinition td) {
+    return FamilyNames.of(td);
+  }
+
+  @Override
   public RevisionState reconcile(
       TaskDefinition td,
       ResolvedCluster cluster,
@@ -62,7 +67,10 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
             : td.getSpec().revisionHistoryLimit;
     List<ControllerRevision> retained = prune(revisions, latest, inUse, limit);
     return new RevisionState(
-        latest.getRevision().intValue(), created, retained.stream().map(this::describe).toList());
+        latest.getRevision().intValue(),
+        created,
+        retained.stream().map(this::describe).toList(),
+        FamilyNames.of(td));
   }
 
   private static String hashOf(ControllerRevision r) {

@@ -1,6 +1,5 @@
 package dev.tidewater.backend.fake;
 
-import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
 import dev.tidewater.backend.RouteBackend;
 import dev.tidewater.backend.aws.ElbRoutes;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -68,7 +66,7 @@ public final class FakeRouteBackend implements RouteBackend {
 
   @Override
   public Listener observeListener(
-      Input input, Set<String> ruleArns, List<LoadBalancerRoute> onListener) {
+      Input input, java.util.function.Function<String, Planned> plannedOn) {
     observed++;
     return new Listener(
         null,

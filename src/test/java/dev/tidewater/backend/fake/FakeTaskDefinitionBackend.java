@@ -77,6 +77,11 @@ public final class FakeTaskDefinitionBackend implements TaskDefinitionBackend {
   }
 
   @Override
+  public String firstFamily(TaskDefinition taskDefinition) {
+    return taskDefinition.getMetadata().getName();
+  }
+
+  @Override
   public boolean needsFinalizer() {
     return outsideKubernetes;
   }
@@ -102,6 +107,6 @@ public final class FakeTaskDefinitionBackend implements TaskDefinitionBackend {
       r.revision = i + 1;
       retained.add(r);
     }
-    return new RevisionState(hashes.size(), created, retained);
+    return new RevisionState(hashes.size(), created, retained, "web");
   }
 }
