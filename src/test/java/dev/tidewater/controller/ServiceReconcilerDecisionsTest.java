@@ -47,6 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServiceReconcilerDecisionsTest {
 
   private static final YAMLMapper YAML = new YAMLMapper();
+  private static final String PRIVILEGED =
+      "containerDefinitions:\n  - {name: app, image: nginx, memory: 256, privileged: true}\n";
   private static final String VALID_TASK =
       "containerDefinitions:\n  - {name: app, image: nginx, memory: 256}\n";
 
@@ -163,6 +165,26 @@ class ServiceReconcilerDecisionsTest {
             null,
             List.of(1),
             List.of("RolledBack")),
+        new Row(
+            "a registered revision the guardrails refuse now is not deployed",
+            in -> in.backend.registeredAs(taskDefinition(PRIVILEGED).getSpec()),
+            "Degraded",
+            "GuardrailViolation",
+            null,
+            List.of(),
+            List.of("GuardrailViolation")),
+        new Row(
+            "one already running keeps running (only kept, not re-deployed) but is reported",
+            in -> {
+              in.backend.registeredAs(taskDefinition(PRIVILEGED).getSpec());
+              in.service.getStatus().serviceArn = "arn:aws:ecs:eu-west-1:1:service/shop/web";
+              in.service.getStatus().revision = 2;
+            },
+            "Degraded",
+            "GuardrailViolation",
+            null,
+            List.of(2),
+            List.of("GuardrailViolation")),
         new Row(
             "a missing TaskDefinition waits, writing nothing",
             in -> in.taskDefinition = null,

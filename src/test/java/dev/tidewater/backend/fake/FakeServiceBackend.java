@@ -30,6 +30,7 @@ public final class FakeServiceBackend implements ServiceBackend {
   private java.util.function.Supplier<ServiceRemoval> onRemove = ServiceRemoval::complete;
   private Optional<ServiceRemoval> lastSeen = Optional.empty();
   private int removals;
+  private dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec registered;
 
   /** A completed rollout of {@code revision} with {@code count} of {@code count} tasks running. */
   public static ServiceObservation running(int revision, int count) {
@@ -52,6 +53,13 @@ public final class FakeServiceBackend implements ServiceBackend {
   /** What {@code apply} answers (an observation, or throws a {@link BackendFailure}). */
   public FakeServiceBackend onApply(Function<ServicePlan, ServiceObservation> onApply) {
     this.onApply = onApply;
+    return this;
+  }
+
+  /** The spec every revision was registered with (ecs; null: the backend checks what it runs). */
+  public FakeServiceBackend registeredAs(
+      dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec registered) {
+    this.registered = registered;
     return this;
   }
 
@@ -94,6 +102,12 @@ public final class FakeServiceBackend implements ServiceBackend {
   public ServicePlan plan(
       EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
     return new ServicePlan(revision, null, taskDefinition.getMetadata().getName(), null);
+  }
+
+  @Override
+  public Optional<dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec> registeredSpec(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches) {
+    return Optional.ofNullable(registered);
   }
 
   @Override
