@@ -574,6 +574,83 @@ class LoadBalancerRouteIT {
   }
 
   /**
+   * Issue 19: a route whose rules were on the listener before an older route of another namespace
+   * came to overlap it (here by an edit of the older route; an upgrade that computes overlaps the
+   * exact comparison missed is the same) has them withdrawn, not left taking that route's traffic.
+   */
+  @Test
+  void aRouteThatComesToOverlapAnOlderOneHasItsRulesWithdrawn() {
+    String ns1 = namespace();
+    String ns2 = namespace();
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb, "10.35");
+      String template =
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Cluster
+          metadata:
+            name: default
+          spec:
+            backend: ecs
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: %s
+          spec:
+            loadBalancer: {name: %s}
+            listener: {port: 80}
+            target: {serviceRef: {name: web}, containerPort: 8080}
+            rules:
+            - priority: %d
+              conditions: {hostHeaders: ["%s"]}
+          """;
+      String lbName = alb.loadBalancer().loadBalancerName();
+      Resources.apply(admin, template.formatted("older", lbName, 10, "www.example.com"), ns1);
+      awaitReady(ns1, "older");
+      Instant older = Instant.parse(route(ns1, "older").getMetadata().getCreationTimestamp());
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Instant.now().isAfter(older.plusSeconds(1)));
+      Resources.apply(admin, template.formatted("newer", lbName, 1, "*.shop.example.com"), ns2);
+      awaitReady(ns2, "newer");
+      String newerRule = route(ns2, "newer").getStatus().rules.get(0).ruleArn;
+
+      // the older route now routes a host the newer one's wildcard matches
+      Resources.apply(admin, template.formatted("older", lbName, 10, "api.shop.example.com"), ns1);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Condition degraded = condition(route(ns2, "newer"), "Degraded");
+                assertThat(degraded.getReason()).isEqualTo("RouteConflict");
+                assertThat(degraded.getMessage()).contains("LoadBalancerRoute " + ns1 + "/older");
+                assertThat(
+                        elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+                            .filter(x -> !x.isDefault())
+                            .map(Rule::ruleArn))
+                    .as("the newer route's rule at priority 1 no longer takes the older's traffic")
+                    .doesNotContain(newerRule)
+                    .containsExactly(route(ns1, "older").getStatus().rules.get(0).ruleArn);
+              });
+      assertThat(route(ns2, "newer").getStatus().rules).isNullOrEmpty();
+
+      admin.resources(LoadBalancerRoute.class).inNamespace(ns2).withName("newer").delete();
+      admin.resources(LoadBalancerRoute.class).inNamespace(ns1).withName("older").delete();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  route(ns1, "older") == null
+                      && route(ns2, "newer") == null
+                      && elb.describeRules(x -> x.listenerArn(alb.listenerArn())).rules().stream()
+                          .allMatch(Rule::isDefault));
+    }
+  }
+
+  /**
    * Issue 19: on the ecs backend, one listener named by its ARN in one namespace and by load
    * balancer and port in another is one listener: the newer route's host, in other case, is refused
    * naming the owner, and nothing of it reaches the listener.
