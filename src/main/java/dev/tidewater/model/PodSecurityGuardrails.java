@@ -469,28 +469,15 @@ public final class PodSecurityGuardrails {
                   + ")");
         } else if (level == PodSecurity.RESTRICTED && NO_NEW_PRIVILEGES_OFF.matcher(o).matches()) {
           // restricted forbids privilege escalation; the ecs backend adds no-new-privileges
-          add(
-              path,
-              SECURITY_OPTION_NOT_ALLOWED,
-              "security option "
-                  + quote(o)
-                  + " on "
-                  + who
-                  + " is not allowed by the Cluster ("
-                  + guardrail
-                  + " forbids privilege escalation)");
+          optionNotAllowed(path, o, who, guardrail + " forbids privilege escalation");
         } else if (!SAFE_OPTION.matcher(o).matches()) {
-          add(
+          optionNotAllowed(
               path,
-              SECURITY_OPTION_NOT_ALLOWED,
-              "security option "
-                  + quote(o)
-                  + " on "
-                  + who
-                  + " is not allowed by the Cluster ("
-                  + guardrail
+              o,
+              who,
+              guardrail
                   + " allows no-new-privileges, credentialspec, and seccomp, apparmor and label"
-                  + " options within its level)");
+                  + " options within its level");
         }
         return;
       }
@@ -584,6 +571,19 @@ public final class PodSecurityGuardrails {
 
     private void add(String path, String reason, String message) {
       problems.add(new Problem(path, reason, message));
+    }
+
+    private void optionNotAllowed(String path, String option, String who, String why) {
+      add(
+          path,
+          SECURITY_OPTION_NOT_ALLOWED,
+          "security option "
+              + quote(option)
+              + " on "
+              + who
+              + " is not allowed by the Cluster ("
+              + why
+              + ")");
     }
   }
 
