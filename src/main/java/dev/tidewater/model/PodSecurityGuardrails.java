@@ -37,6 +37,12 @@ import java.util.regex.Pattern;
  */
 public final class PodSecurityGuardrails {
 
+  /**
+   * The condition reason of a resource the guardrails refuse (a TaskDefinition, or a Service whose
+   * revision they refuse), whichever check refused it; the problems name the fields.
+   */
+  public static final String GUARDRAIL_VIOLATION = "GuardrailViolation";
+
   /** A privileged container where the Cluster does not allow privileged tasks. */
   public static final String PRIVILEGED_NOT_ALLOWED = "PrivilegedNotAllowed";
 
