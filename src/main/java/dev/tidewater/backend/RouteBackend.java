@@ -134,6 +134,13 @@ public interface RouteBackend {
   Result apply(Input input, Request request, LoadBalancerRouteStatus next);
 
   /**
+   * Deletes listener rules the route made before it came to overlap an older route of another
+   * namespace (they would go on taking that route's traffic); its target group stays. Rules already
+   * gone are fine.
+   */
+  void withdrawRules(Listener listener, List<String> ruleArns);
+
+  /**
    * Removes what this backend made for a route that now runs on another one; called after the other
    * backend applied it.
    */

@@ -51,24 +51,19 @@ final class InputClusters {
    * input has no policy.
    */
   List<Problem> refusalsOf(Cluster cluster) {
-    Optional<TenancyCeiling> ceiling = ceiling(cluster.getMetadata().getNamespace());
-    if (ceiling.isEmpty()) return List.of();
     // a Cluster without a namespace is in default, where kubectl puts it (and so its derived name)
-    Cluster placed =
-        cluster.getMetadata().getNamespace() == null ? copyInDefault(cluster) : cluster;
-    return ceiling
-        .get()
-        .refusalsOf(cluster.getSpec(), EcsClusterBackend.governedClusterName(placed));
-  }
-
-  private static Cluster copyInDefault(Cluster cluster) {
-    Cluster copy = new Cluster();
-    copy.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(cluster.getMetadata())
-            .withNamespace("default")
-            .build());
-    copy.setSpec(cluster.getSpec());
-    return copy;
+    String namespace =
+        cluster.getMetadata().getNamespace() == null
+            ? "default"
+            : cluster.getMetadata().getNamespace();
+    return ceiling(namespace)
+        .map(
+            c ->
+                c.refusalsOf(
+                    cluster.getSpec(),
+                    EcsClusterBackend.governedClusterName(
+                        cluster.getSpec(), namespace, cluster.getMetadata().getName())))
+        .orElse(List.of());
   }
 
   /** The spec of the Cluster in the input a resource of {@code namespace} with {@code ref} uses. */

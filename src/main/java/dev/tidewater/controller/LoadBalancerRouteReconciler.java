@@ -274,6 +274,23 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
             // no event tells when a rule outside Tidewater goes: look again
             recheck = FOREIGN_RECHECK;
           }
+          if (elb != null
+              && ListenerRulePlanner.ROUTE_CONFLICT.equals(plan.conflict().get().reason())
+              && next.rules != null) {
+            // rules it made before it overlapped an older route (an upgrade that sees overlaps
+            // the exact comparison did not, or the older route's edit) would go on taking that
+            // route's traffic: withdrawn once, the target group kept; a conflict writes no more
+            List<String> live =
+                next.rules.stream().map(r -> r.ruleArn).filter(Objects::nonNull).toList();
+            if (!live.isEmpty()) {
+              backend.withdrawRules(elb, live);
+              events.warning(
+                  route,
+                  "RulesWithdrawn",
+                  "deleted its listener rules " + live + ": " + plan.conflict().get().message());
+            }
+            next.rules = null;
+          }
         } else {
           Set<Integer> reserved = reserved(me.listener(), peers, plans, foreign);
           RouteBackend.Result r =

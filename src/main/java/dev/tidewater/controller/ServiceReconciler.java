@@ -416,7 +416,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
             keepCounts(next, previous);
             outcome =
                 Outcome.degraded(
-                    GUARDRAIL_VIOLATION,
+                    PodSecurityGuardrails.GUARDRAIL_VIOLATION,
                     revisionRefused(service, plan, unsafe)
                         + "; not deployed"
                         + (next.revision == null
@@ -493,7 +493,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                 // reported and never deployed anew (a new Service, a re-creation is refused above)
                 outcome =
                     Outcome.degraded(
-                        GUARDRAIL_VIOLATION,
+                        PodSecurityGuardrails.GUARDRAIL_VIOLATION,
                         revisionRefused(service, plan, unsafe)
                             + "; it keeps running (not stopped) but is not deployed again: roll out"
                             + " a revision the guardrails allow");
@@ -508,11 +508,13 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               e.progressing()
                   ? Outcome.progressing(e.reason(), e.getMessage())
                   : Outcome.degraded(e.reason(), e.getMessage());
-          if (GUARDRAIL_VIOLATION.equals(e.reason()) && plan != null && !unsafe.isEmpty()) {
+          if (PodSecurityGuardrails.GUARDRAIL_VIOLATION.equals(e.reason())
+              && plan != null
+              && !unsafe.isEmpty()) {
             // the fields the revision is refused for, with what the backend did not do
             outcome =
                 Outcome.degraded(
-                    GUARDRAIL_VIOLATION,
+                    PodSecurityGuardrails.GUARDRAIL_VIOLATION,
                     revisionRefused(service, plan, unsafe) + "; " + e.getMessage());
           }
         }
@@ -549,9 +551,6 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     problems.addAll(backend.secretSourcesRefused(task, cluster, ceiling));
     return problems;
   }
-
-  /** Degraded reason of a Service whose objects or revision a Cluster guardrail refuses. */
-  static final String GUARDRAIL_VIOLATION = "GuardrailViolation";
 
   /** The last known counts, kept when nothing was applied. */
   private static void keepCounts(EcsServiceStatus next, EcsServiceStatus previous) {
@@ -694,7 +693,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       return "NameConflict";
     }
     if (refusals.stream().anyMatch(p -> p.reason().endsWith("NotAllowed"))) {
-      return GUARDRAIL_VIOLATION;
+      return PodSecurityGuardrails.GUARDRAIL_VIOLATION;
     }
     if (refusals.stream()
         .allMatch(p -> MappingReasons.SECRETS_NEED_EXTERNAL_SECRETS.equals(p.reason()))) {

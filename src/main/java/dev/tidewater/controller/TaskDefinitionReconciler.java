@@ -12,6 +12,7 @@ import dev.tidewater.backend.RevisionState;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -163,15 +164,12 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else {
-      ValidationContext validation =
-          ValidationContext.forCluster(
-              cluster.spec(), tenancy.ceilingFor(td.getMetadata().getNamespace()));
+      TenancyCeiling ceiling = tenancy.ceilingFor(td.getMetadata().getNamespace());
+      ValidationContext validation = ValidationContext.forCluster(cluster.spec(), ceiling);
       List<Problem> problems = validator.validate(td.getSpec(), validation);
       warnings = TaskDefinitionValidator.warnings(td.getSpec(), validation);
       // what the namespace's ceiling refuses (adopt, family, roles, secrets): nothing is made
-      List<Problem> refused =
-          TenancyChecks.taskDefinition(
-              td.getSpec(), tenancy.ceilingFor(td.getMetadata().getNamespace()));
+      List<Problem> refused = TenancyChecks.taskDefinition(td.getSpec(), ceiling);
       if (!problems.isEmpty()) {
         // GuardrailViolation when a Cluster guardrail refused it, as for a Service's refusals
         outcome =

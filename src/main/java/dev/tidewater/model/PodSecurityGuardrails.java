@@ -37,6 +37,12 @@ import java.util.regex.Pattern;
  */
 public final class PodSecurityGuardrails {
 
+  /**
+   * The condition reason of a resource the guardrails refuse (a TaskDefinition, or a Service whose
+   * revision they refuse), whichever check refused it; the problems name the fields.
+   */
+  public static final String GUARDRAIL_VIOLATION = "GuardrailViolation";
+
   /** A privileged container where the Cluster does not allow privileged tasks. */
   public static final String PRIVILEGED_NOT_ALLOWED = "PrivilegedNotAllowed";
 
@@ -469,28 +475,15 @@ public final class PodSecurityGuardrails {
                   + ")");
         } else if (level == PodSecurity.RESTRICTED && NO_NEW_PRIVILEGES_OFF.matcher(o).matches()) {
           // restricted forbids privilege escalation; the ecs backend adds no-new-privileges
-          add(
-              path,
-              SECURITY_OPTION_NOT_ALLOWED,
-              "security option "
-                  + quote(o)
-                  + " on "
-                  + who
-                  + " is not allowed by the Cluster ("
-                  + guardrail
-                  + " forbids privilege escalation)");
+          optionNotAllowed(path, o, who, guardrail + " forbids privilege escalation");
         } else if (!SAFE_OPTION.matcher(o).matches()) {
-          add(
+          optionNotAllowed(
               path,
-              SECURITY_OPTION_NOT_ALLOWED,
-              "security option "
-                  + quote(o)
-                  + " on "
-                  + who
-                  + " is not allowed by the Cluster ("
-                  + guardrail
+              o,
+              who,
+              guardrail
                   + " allows no-new-privileges, credentialspec, and seccomp, apparmor and label"
-                  + " options within its level)");
+                  + " options within its level");
         }
         return;
       }
@@ -584,6 +577,19 @@ public final class PodSecurityGuardrails {
 
     private void add(String path, String reason, String message) {
       problems.add(new Problem(path, reason, message));
+    }
+
+    private void optionNotAllowed(String path, String option, String who, String why) {
+      add(
+          path,
+          SECURITY_OPTION_NOT_ALLOWED,
+          "security option "
+              + quote(option)
+              + " on "
+              + who
+              + " is not allowed by the Cluster ("
+              + why
+              + ")");
     }
   }
 

@@ -9,6 +9,7 @@ import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.BackendKind;
@@ -17,6 +18,7 @@ import dev.tidewater.backend.RouteBackend;
 import dev.tidewater.backend.fake.FakeContext;
 import dev.tidewater.backend.fake.FakeRouteBackend;
 import dev.tidewater.model.ListenerRulePlanner;
+import dev.tidewater.model.RouteRealisation;
 import dev.tidewater.model.TenancyCeiling;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -176,6 +179,69 @@ class LoadBalancerRouteReconcilerDecisionsTest {
   void decides(Row row) {
     Inputs in = new Inputs();
     row.inputs().accept(in);
+
+    UpdateControl<LoadBalancerRoute> update = reconcile(in);
+
+    LoadBalancerRouteStatus status = update.getResource().orElseThrow().getStatus();
+    assertThat(
+            status.getConditions().stream()
+                .filter(c -> "True".equals(c.getStatus()) && c.getType().equals(row.condition()))
+                .map(c -> c.getReason()))
+        .as("conditions %s", status.getConditions())
+        .containsExactly(row.reason());
+    List<List<Integer>> applied = new ArrayList<>(in.kubernetes.applied());
+    applied.addAll(in.ecs.applied());
+    assertThat(applied).as("priorities applied").isEqualTo(row.applied());
+    assertThat(in.kubernetes.observed() + in.ecs.observed())
+        .as("listener reads")
+        .isEqualTo(row.reads());
+    assertThat(in.kubernetes.left() + in.ecs.left()).as("left").isEqualTo(row.leaves());
+    assertThat(update.getScheduleDelay())
+        .as("requeue")
+        .isEqualTo(
+            row.requeue() == null ? Optional.empty() : Optional.of(row.requeue().toMillis()));
+  }
+
+  /**
+   * A route with rules on an ecs listener that an older route of another namespace now overlaps
+   * (same host) loses its rules once: they would take that route's traffic.
+   */
+  @Test
+  void withdrawsTheRulesOfARouteThatCameToOverlapAnOlderOne() {
+    Inputs in = new Inputs();
+    in.cluster.getSpec().backend = "ecs";
+    LoadBalancerRoute older = route("older", "2026-01-01T00:00:00Z");
+    older.getMetadata().setNamespace("payments");
+    older.getSpec().rules.forEach(r -> r.priority += 100);
+    older.setStatus(new LoadBalancerRouteStatus());
+    older.getStatus().listenerArn = FakeRouteBackend.LISTENER_ARN;
+    older.getStatus().listenerSource = RouteRealisation.listenerSource(older.getSpec());
+    in.peers.add(older);
+    in.route.setStatus(new LoadBalancerRouteStatus());
+    in.route.getStatus().rules = new ArrayList<>();
+    for (int p : List.of(10, 20)) {
+      RuleStatus rule = new RuleStatus();
+      rule.priority = p;
+      rule.ruleArn = "arn:aws:elasticloadbalancing:rule/mine-" + p;
+      in.route.getStatus().rules.add(rule);
+    }
+
+    LoadBalancerRouteStatus status = reconcile(in).getResource().orElseThrow().getStatus();
+
+    assertThat(in.ecs.withdrawn())
+        .containsExactly(
+            "arn:aws:elasticloadbalancing:rule/mine-10",
+            "arn:aws:elasticloadbalancing:rule/mine-20");
+    assertThat(status.rules).as("status lets go of the withdrawn rules").isNull();
+    assertThat(in.ecs.applied()).as("a conflict writes nothing").isEmpty();
+    assertThat(
+            status.getConditions().stream()
+                .filter(c -> "True".equals(c.getStatus()) && c.getType().equals("Degraded"))
+                .map(c -> c.getReason()))
+        .containsExactly(ListenerRulePlanner.ROUTE_CONFLICT);
+  }
+
+  private static UpdateControl<LoadBalancerRoute> reconcile(Inputs in) {
     LoadBalancerRouteReconciler reconciler =
         new LoadBalancerRouteReconciler(
             new ReconcileMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
@@ -205,28 +271,7 @@ class LoadBalancerRouteReconcilerDecisionsTest {
     primaries.add(in.route);
     List<HasMetadata> secondaries =
         in.route.getSpec().clusterRef == null ? List.of(in.cluster) : List.of();
-
-    UpdateControl<LoadBalancerRoute> update =
-        reconciler.reconcile(in.route, FakeContext.of(in.route, secondaries, primaries));
-
-    LoadBalancerRouteStatus status = update.getResource().orElseThrow().getStatus();
-    assertThat(
-            status.getConditions().stream()
-                .filter(c -> "True".equals(c.getStatus()) && c.getType().equals(row.condition()))
-                .map(c -> c.getReason()))
-        .as("conditions %s", status.getConditions())
-        .containsExactly(row.reason());
-    List<List<Integer>> applied = new ArrayList<>(in.kubernetes.applied());
-    applied.addAll(in.ecs.applied());
-    assertThat(applied).as("priorities applied").isEqualTo(row.applied());
-    assertThat(in.kubernetes.observed() + in.ecs.observed())
-        .as("listener reads")
-        .isEqualTo(row.reads());
-    assertThat(in.kubernetes.left() + in.ecs.left()).as("left").isEqualTo(row.leaves());
-    assertThat(update.getScheduleDelay())
-        .as("requeue")
-        .isEqualTo(
-            row.requeue() == null ? Optional.empty() : Optional.of(row.requeue().toMillis()));
+    return reconciler.reconcile(in.route, FakeContext.of(in.route, secondaries, primaries));
   }
 
   private static LoadBalancerRoute route(String name, String created) {

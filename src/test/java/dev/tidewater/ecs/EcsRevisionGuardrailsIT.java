@@ -108,6 +108,20 @@ class EcsRevisionGuardrailsIT {
         .toList();
   }
 
+  /** Waits until the Service is Degraded with GuardrailViolation, its message holding each text. */
+  private void awaitGuardrailViolation(String name, String... texts) {
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Condition degraded = condition(service(name), "Degraded");
+              assertThat(degraded.getStatus()).isEqualTo("True");
+              assertThat(degraded.getReason()).isEqualTo("GuardrailViolation");
+              assertThat(degraded.getMessage()).contains(texts);
+            });
+  }
+
   private double awsWrites(String api) {
     return onGround.operator().counter("tidewater_aws_calls_total", "api=\"Ecs:" + api + "\"");
   }
@@ -129,20 +143,11 @@ class EcsRevisionGuardrailsIT {
 
     // the Cluster tightens: revision 1 (SYS_ADMIN) stays registered in ECS
     Resources.apply(admin, CLUSTER.formatted("false"), ns);
-    await()
-        .ignoreException(NullPointerException.class)
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              Condition degraded = condition(service("before"), "Degraded");
-              assertThat(degraded.getStatus()).isEqualTo("True");
-              assertThat(degraded.getReason()).isEqualTo("GuardrailViolation");
-              assertThat(degraded.getMessage())
-                  .contains(
-                      "revision 1",
-                      "spec.containerDefinitions[0].linuxParameters.capabilities.add[0]: ",
-                      "keeps running");
-            });
+    awaitGuardrailViolation(
+        "before",
+        "revision 1",
+        "spec.containerDefinitions[0].linuxParameters.capabilities.add[0]: ",
+        "keeps running");
     // reported, not stopped: the ECS service still runs revision 1 as it was
     assertThat(ecsServices("before"))
         .singleElement()
@@ -156,19 +161,10 @@ class EcsRevisionGuardrailsIT {
     double creates = awsWrites("CreateService");
     double updates = awsWrites("UpdateService");
     Resources.apply(admin, SERVICE.formatted("pinned"), ns);
-    await()
-        .ignoreException(NullPointerException.class)
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              Condition degraded = condition(service("pinned"), "Degraded");
-              assertThat(degraded.getStatus()).isEqualTo("True");
-              assertThat(degraded.getReason()).isEqualTo("GuardrailViolation");
-              assertThat(degraded.getMessage())
-                  .contains(
-                      "revision 1 of TaskDefinition admin",
-                      "spec.containerDefinitions[0].linuxParameters.capabilities.add[0]: ");
-            });
+    awaitGuardrailViolation(
+        "pinned",
+        "revision 1 of TaskDefinition admin",
+        "spec.containerDefinitions[0].linuxParameters.capabilities.add[0]: ");
     assertThat(service("pinned").getStatus().serviceArn).isNull();
     assertThat(ecsServices("pinned")).isEmpty();
     assertThat(awsWrites("CreateService")).isEqualTo(creates);
@@ -194,29 +190,15 @@ class EcsRevisionGuardrailsIT {
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(() -> assertThat(service("kept").getStatus().revision).isEqualTo(1));
     Resources.apply(admin, CLUSTER.formatted("false"), ns);
-    await()
-        .ignoreException(NullPointerException.class)
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () ->
-                assertThat(condition(service("kept"), "Degraded").getMessage())
-                    .contains("keeps running"));
+    awaitGuardrailViolation("kept", "keeps running");
 
     // someone deletes the ECS service outside Tidewater: revision 1 ran, it is not deployed anew
     double creates = awsWrites("CreateService");
     world.ecs().deleteService(r -> r.cluster(clusterArn()).service(ns + "_kept").force(true));
-    await()
-        .ignoreException(NullPointerException.class)
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              Condition degraded = condition(service("kept"), "Degraded");
-              assertThat(degraded.getReason()).isEqualTo("GuardrailViolation");
-              assertThat(degraded.getMessage())
-                  .contains(
-                      "spec.containerDefinitions[0].linuxParameters.capabilities.add[0]: ",
-                      "is gone and is not created again");
-            });
+    awaitGuardrailViolation(
+        "kept",
+        "spec.containerDefinitions[0].linuxParameters.capabilities.add[0]: ",
+        "is gone and is not created again");
     assertThat(ecsServices("kept")).isEmpty();
     assertThat(awsWrites("CreateService")).isEqualTo(creates);
   }
@@ -273,20 +255,11 @@ class EcsRevisionGuardrailsIT {
         ns);
     double creates = awsWrites("CreateService");
     Resources.apply(admin, SERVICE.formatted("pinned"), ns);
-    await()
-        .ignoreException(NullPointerException.class)
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              Condition degraded = condition(service("pinned"), "Degraded");
-              assertThat(degraded.getStatus()).isEqualTo("True");
-              assertThat(degraded.getReason()).isEqualTo("GuardrailViolation");
-              assertThat(degraded.getMessage())
-                  .contains(
-                      "revision 1 of TaskDefinition admin",
-                      "spec.containerDefinitions[0].linuxParameters.capabilities.drop: ",
-                      "spec.containerDefinitions[0].dockerSecurityOptions: ");
-            });
+    awaitGuardrailViolation(
+        "pinned",
+        "revision 1 of TaskDefinition admin",
+        "spec.containerDefinitions[0].linuxParameters.capabilities.drop: ",
+        "spec.containerDefinitions[0].dockerSecurityOptions: ");
     assertThat(ecsServices("pinned")).isEmpty();
     assertThat(awsWrites("CreateService")).isEqualTo(creates);
   }

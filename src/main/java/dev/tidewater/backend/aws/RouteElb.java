@@ -73,6 +73,11 @@ public final class RouteElb {
     return aws.elbv2(listener.context());
   }
 
+  /** Deletes rules on the listener {@code listener} was read from; rules already gone are fine. */
+  public void withdraw(RouteBackend.Listener listener, List<String> ruleArns) {
+    AwsFailures.translated(() -> ListenerRules.deleteAll(client(listener), ruleArns));
+  }
+
   /** Which of {@code groups} the ECS service of the route's target Service no longer names. */
   public List<String> notUsedByTarget(RouteBackend.Input in, AwsContext ctx, List<String> groups) {
     EcsService service = targetService(in);

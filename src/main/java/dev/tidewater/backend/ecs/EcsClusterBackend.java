@@ -96,12 +96,17 @@ public final class EcsClusterBackend implements ClusterBackend {
    * it uses on the ecs backend (named or derived), else the one it names, if any.
    */
   public static String governedClusterName(Cluster cluster) {
-    ClusterSpec spec = cluster.getSpec() == null ? new ClusterSpec() : cluster.getSpec();
-    if (new ResolvedCluster(cluster.getMetadata().getName(), spec, false).backend()
-        == BackendKind.ECS) {
-      return clusterName(cluster);
+    return governedClusterName(
+        cluster.getSpec(), cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+  }
+
+  /** As {@link #governedClusterName(Cluster)}, for a Cluster of this spec, namespace and name. */
+  public static String governedClusterName(ClusterSpec spec, String namespace, String name) {
+    ClusterSpec s = spec == null ? new ClusterSpec() : spec;
+    if (new ResolvedCluster(name, s, false).backend() == BackendKind.ECS) {
+      return clusterName(s.ecs, namespace, name);
     }
-    return spec.ecs == null ? null : spec.ecs.clusterName;
+    return s.ecs == null ? null : s.ecs.clusterName;
   }
 
   /** The ECS cluster name of a Cluster: {@code spec.ecs.clusterName}, else derived. */

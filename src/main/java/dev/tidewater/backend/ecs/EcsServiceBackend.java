@@ -27,6 +27,7 @@ import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.ecs.ServiceDescriptions.ClusterKey;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.EcsServiceValidator;
+import dev.tidewater.model.PodSecurityGuardrails;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,12 +65,6 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  * nothing changed writes nothing.
  */
 public class EcsServiceBackend implements ServiceBackend {
-
-  /**
-   * The reason a Service gets when its ECS service is gone and the revision it ran may not be
-   * deployed anew ({@link ServicePlan#createAllowed()}); the reconciler names the fields.
-   */
-  public static final String REVISION_NOT_RECREATED = "GuardrailViolation";
 
   /** Event reason when a field changed outside Tidewater was put back. */
   public static final String DRIFT_CORRECTED = "DriftCorrected";
@@ -324,7 +319,7 @@ public class EcsServiceBackend implements ServiceBackend {
       if (!plan.createAllowed()) {
         // the revision it ran is refused now: it may keep running, but is never deployed anew
         throw BackendFailure.degraded(
-            REVISION_NOT_RECREATED,
+            PodSecurityGuardrails.GUARDRAIL_VIOLATION,
             "ECS service " + name + " is gone and is not created again with that revision");
       }
       // find-before-create found nothing alive: create (the client token makes a retry after a

@@ -152,6 +152,11 @@ public final class KubernetesRouteBackend implements RouteBackend {
   }
 
   @Override
+  public void withdrawRules(Listener listener, List<String> ruleArns) {
+    elb.withdraw(listener, ruleArns);
+  }
+
+  @Override
   public Duration releaseRefused(Input input, LoadBalancerRouteStatus next) {
     return elb.releaseRefused(input, next);
   }

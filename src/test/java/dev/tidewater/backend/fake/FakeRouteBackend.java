@@ -18,6 +18,10 @@ import java.util.function.Function;
  */
 public final class FakeRouteBackend implements RouteBackend {
 
+  /** The listener every route of this backend resolves to. */
+  public static final String LISTENER_ARN =
+      "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/public/1/2";
+
   private Map<Integer, String> foreign = Map.of();
   private Function<Request, Result> onApply =
       request -> Result.ready("RulesInPlace", "in place", List.of());
@@ -26,6 +30,7 @@ public final class FakeRouteBackend implements RouteBackend {
   private int left;
   private Optional<Problem> removalFailure = Optional.empty();
   private int removals;
+  private final List<String> withdrawn = new ArrayList<>();
 
   /** Rules outside Tidewater on the listener: priority to rule ARN. */
   public FakeRouteBackend withForeignRules(Map<Integer, String> foreign) {
@@ -54,6 +59,11 @@ public final class FakeRouteBackend implements RouteBackend {
     return applied;
   }
 
+  /** The rule ARNs withdrawn from the listener. */
+  public List<String> withdrawn() {
+    return withdrawn;
+  }
+
   /** How often the listener was read. */
   public int observed() {
     return observed;
@@ -71,14 +81,7 @@ public final class FakeRouteBackend implements RouteBackend {
     return new Listener(
         null,
         new ElbRoutes.Observed(
-            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/public/1/2",
-            "spec",
-            null,
-            List.of(),
-            Map.of(),
-            foreign,
-            Optional.empty(),
-            null));
+            LISTENER_ARN, "spec", null, List.of(), Map.of(), foreign, Optional.empty(), null));
   }
 
   @Override
@@ -90,6 +93,11 @@ public final class FakeRouteBackend implements RouteBackend {
   @Override
   public void leave(Input input) {
     left++;
+  }
+
+  @Override
+  public void withdrawRules(Listener listener, List<String> ruleArns) {
+    withdrawn.addAll(ruleArns);
   }
 
   @Override
