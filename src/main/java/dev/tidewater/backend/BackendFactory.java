@@ -95,6 +95,11 @@ public class BackendFactory {
     return Optional.of(of(cluster).taskDefinitions());
   }
 
+  /** The Service backend of the place named {@code place} (status.backend): a migration's sides. */
+  public ServiceBackend services(String place) {
+    return registry.get(BackendKind.of(place)).services();
+  }
+
   public Optional<ServiceBackend> services(ResolvedCluster cluster) {
     return Optional.of(of(cluster).services());
   }

@@ -5,6 +5,7 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.model.CutOver;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -105,6 +106,25 @@ public interface ServiceBackend {
   default ServiceRemoval remove(EcsService service, ResolvedCluster cluster, Caches caches) {
     return ServiceRemoval.complete();
   }
+
+  /**
+   * What this backend runs for the Service now, read without changing anything: the other side of a
+   * migration ({@link CutOver.Side#NONE} when nothing runs).
+   */
+  CutOver.Side observeSide(EcsService service, ResolvedCluster cluster, Caches caches);
+
+  /**
+   * Scales what this backend runs for the Service to {@code count}, its autoscaling removed first
+   * (it would scale it back); the old side of a migration while it shifts. An apply brings both
+   * back. DAEMON services have no count and are left as they are.
+   */
+  void scaleTo(EcsService service, ResolvedCluster cluster, int count, Caches caches);
+
+  /**
+   * Removes what this backend runs for the Service while the Service stays: the side a migration
+   * leaves (deletionPolicy Retain keeps it, scaled to zero).
+   */
+  ServiceRemoval removeSide(EcsService service, ResolvedCluster cluster, Caches caches);
 
   /**
    * Removes what this backend ran for a Service being deleted whose Cluster is gone or now selects

@@ -58,7 +58,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     ClusterSpec spec = cluster.getSpec() == null ? new ClusterSpec() : cluster.getSpec();
     ResolvedCluster resolved = new ResolvedCluster(cluster.getMetadata().getName(), spec, false);
     ClusterStatus next = new ClusterStatus();
-    next.backend = resolved.backend().value();
+    next.setBackend(resolved.backend().value());
     Outcome outcome;
     boolean failed = false;
     String namespace = cluster.getMetadata().getNamespace();
@@ -73,6 +73,11 @@ public class ClusterReconciler implements Reconciler<Cluster> {
       try {
         ClusterBackend.ClusterState ready = backend.ensure(cluster, resolved);
         next.clusterArn = ready.clusterArn();
+        if (next.clusterArn == null && cluster.getStatus() != null) {
+          // a flip away from ecs: migrating Services scale down and remove their ECS services
+          // in that cluster, so its ARN stays known
+          next.clusterArn = cluster.getStatus().clusterArn;
+        }
         EventRecorder events = events(context);
         ready.events().forEach(e -> events.normal(cluster, e.reason(), e.message()));
         outcome = Outcome.ready(ready.reason(), ready.message());

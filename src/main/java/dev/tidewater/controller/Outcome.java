@@ -9,7 +9,24 @@ import java.util.List;
  * with one machine-readable reason and one human message.
  */
 public record Outcome(
-    boolean ready, boolean progressing, boolean degraded, String reason, String message) {
+    boolean ready,
+    boolean progressing,
+    boolean degraded,
+    String reason,
+    String message,
+    List<Condition> extra) {
+
+  public Outcome(
+      boolean ready, boolean progressing, boolean degraded, String reason, String message) {
+    this(ready, progressing, degraded, reason, message, List.of());
+  }
+
+  /** This outcome with one more condition (e.g. Migrating) next to the standard three. */
+  public Outcome with(Condition condition) {
+    List<Condition> more = new java.util.ArrayList<>(extra);
+    more.add(condition);
+    return new Outcome(ready, progressing, degraded, reason, message, List.copyOf(more));
+  }
 
   /** Converged and healthy. */
   public static Outcome ready(String reason, String message) {
@@ -45,17 +62,22 @@ public record Outcome(
 
   /** Ready / Progressing / Degraded conditions for this outcome. */
   public List<Condition> conditions() {
-    return List.of(
-        StatusConditions.condition(StatusConditions.READY, ready, reason, message),
-        StatusConditions.condition(
-            StatusConditions.PROGRESSING,
-            progressing,
-            progressing ? reason : "Idle",
-            progressing ? message : "nothing in progress"),
-        StatusConditions.condition(
-            StatusConditions.DEGRADED,
-            degraded,
-            degraded ? reason : "Healthy",
-            degraded ? message : "no problem found"));
+    List<Condition> standard =
+        List.of(
+            StatusConditions.condition(StatusConditions.READY, ready, reason, message),
+            StatusConditions.condition(
+                StatusConditions.PROGRESSING,
+                progressing,
+                progressing ? reason : "Idle",
+                progressing ? message : "nothing in progress"),
+            StatusConditions.condition(
+                StatusConditions.DEGRADED,
+                degraded,
+                degraded ? reason : "Healthy",
+                degraded ? message : "no problem found"));
+    if (extra.isEmpty()) return standard;
+    List<Condition> all = new java.util.ArrayList<>(standard);
+    all.addAll(extra);
+    return all;
   }
 }

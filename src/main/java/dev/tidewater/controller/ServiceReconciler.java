@@ -1,5 +1,6 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
@@ -66,6 +67,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   private final EcsServiceValidator validator = new EcsServiceValidator();
   private final ReconcileMetrics metrics;
   private final TenancyPolicies tenancy;
+  private final ServiceMigration migration = new ServiceMigration(Clock.systemUTC());
   // typed handles on the informers registered below, for the backend's look-ups across the
   // namespace (by label or name: the secondary index only knows Services that existed when a
   // revision, role or route last changed)
@@ -347,178 +349,36 @@ public class ServiceReconciler implements Reconciler<EcsService> {
               TenancyChecks.FORBIDDEN,
               "TaskDefinition " + taskDefinitionName(service) + ": " + Problems.summary(problems));
     } else {
-      ServiceBackend b = backend.get();
-      String uid = td.get().getMetadata().getUid();
-      if (!uid.equals(next.taskDefinitionUid)) {
-        // revision numbers of another (or a re-created) TaskDefinition mean nothing here
-        next.stableRevision = null;
-        next.rolledBackRevisions = null;
-        next.taskDefinitionUid = uid;
-      }
       ServiceBackend.Caches caches = caches(context);
-      List<Integer> revisions = b.revisions(service, td.get(), caches);
-      Integer wanted = wantedRevision(service, revisions);
-      // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
-      Optional<Outcome> invalid = taskDefinitionInvalid(service, td.get(), cluster, ceiling);
-      List<Integer> rolledBack =
-          next.rolledBackRevisions == null
-              ? new ArrayList<>()
-              : new ArrayList<>(next.rolledBackRevisions);
-      // rule 7: a rolled-back revision is not re-applied until the TaskDefinition changes
-      Integer target = RollbackMemory.target(wanted, next.stableRevision, rolledBack);
-      Optional<Problem> waiting;
-      if (invalid.isPresent() && (target == null || !revisions.contains(target))) {
-        outcome = invalid.get();
-      } else if (target == null || !revisions.contains(target)) {
-        if (previous == null
-            && service.getSpec().taskDefinitionRef.revision == null
-            && !reconciled(td.get())) {
-          // a new Service whose new TaskDefinition has not been turned into a revision yet: that
-          // reconcile wakes this Service, so a status saying "pending" now would be overwritten
-          // at once (a write per workload at scale, for nothing)
-          metrics.reconciled("Service", Outcome.progressing("RevisionPending", ""));
-          return UpdateControl.noUpdate();
-        }
-        outcome =
-            service.getSpec().taskDefinitionRef.revision != null
-                ? Outcome.degraded(
-                    "RevisionNotFound",
-                    "revision "
-                        + service.getSpec().taskDefinitionRef.revision
-                        + " of TaskDefinition "
-                        + taskDefinitionName(service)
-                        + " does not exist")
-                : Outcome.progressing(
-                    "RevisionPending",
-                    "TaskDefinition " + taskDefinitionName(service) + " has no revision yet");
-      } else if ((waiting = b.waitingFor(service, td.get(), target, caches)).isPresent()) {
-        // e.g. without its ServiceAccount no pod is created, and the rollout would "fail"
-        outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
-      } else {
-        ServicePlan plan = null;
-        List<Problem> unsafe = List.of();
-        try {
-          plan = b.plan(service, td.get(), target, caches);
-          // ecs deploys a revision by ARN as it was registered, perhaps under a looser Cluster or
-          // policy: it is checked against the guardrails in effect now before any write
-          unsafe =
-              b.registeredSpec(service, cluster, plan, caches)
-                  .map(
-                      spec ->
-                          PodSecurityGuardrails.checkRegisteredOnEcs(
-                              spec, ValidationContext.forCluster(cluster.spec(), ceiling)))
-                  .orElse(List.of());
-          boolean running =
-              previous != null
-                  && previous.serviceArn != null
-                  && Integer.valueOf(target).equals(previous.revision);
-          if (!unsafe.isEmpty() && !running) {
-            keepCounts(next, previous);
-            outcome =
-                Outcome.degraded(
-                    PodSecurityGuardrails.GUARDRAIL_VIOLATION,
-                    revisionRefused(service, plan, unsafe)
-                        + "; not deployed"
-                        + (next.revision == null
-                            ? ""
-                            : ", revision " + next.revision + " keeps running"));
-          } else {
-            if (b.needsFinalizer()) {
-              // before the first call that may create something outside Kubernetes
-              CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
-            }
-            // a revision the guardrails refuse now keeps running where it runs, no more: a
-            // service that went is not created again with it
-            ServiceObservation observed =
-                b.apply(service, cluster, unsafe.isEmpty() ? plan : plan.keepingOnly(), caches);
-            warnings = observed.warnings();
-            if (!observed.refusals().isEmpty()) {
-              outcome =
-                  Outcome.degraded(
-                      refusalReason(observed.refusals()), Problems.summary(observed.refusals()));
-            } else {
-              if (RollbackMemory.isRollback(
-                  observed, target, next.stableRevision, rollbackEnabled(service))) {
-                rolledBack.add(target);
-                next.rolledBackRevisions = rolledBack;
-                if (revisions.contains(next.stableRevision)) {
-                  observed =
-                      b.apply(
+      TaskDefinition taskDefinition = td.get();
+      Applied applied =
+          migration.reconcile(
+              new ServiceMigration.Pass(
+                  service,
+                  taskDefinition,
+                  previous,
+                  next,
+                  cluster,
+                  caches.one(Cluster.class).orElse(null),
+                  backends::services,
+                  caches,
+                  context.getPrimaryCache().list(service.getMetadata().getNamespace()).toList(),
+                  events,
+                  b ->
+                      runOn(
+                          b,
                           service,
+                          taskDefinition,
+                          next,
+                          previous,
                           cluster,
-                          b.plan(service, td.get(), next.stableRevision, caches),
-                          caches);
-                }
-              }
-              observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));
-              // Events mark changes to what already ran; a new Service's first rollout is in its
-              // conditions only (at scale, two Events per new workload were a fifth of all writes)
-              if (observed.rollout() == RolloutState.COMPLETED
-                  && observed.revision() != null
-                  && !observed.revision().equals(next.stableRevision)) {
-                if (next.stableRevision != null) {
-                  events.normal(
-                      service,
-                      "RolloutCompleted",
-                      "revision " + observed.revision() + " is running");
-                }
-                next.stableRevision = observed.revision();
-              }
-              Integer before = previous == null ? null : previous.revision;
-              if (before != null
-                  && observed.revision() != null
-                  && !observed.revision().equals(before)) {
-                events.normal(
-                    service,
-                    "RolloutStarted",
-                    "rolling out revision " + observed.revision() + " (was " + before + ")");
-              }
-              next.desiredCount = observed.desired();
-              next.runningCount = observed.running();
-              next.pendingCount = observed.pending();
-              next.revision = observed.revision();
-              next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
-              if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
-              recheckAfter = observed.recheckAfter();
-              outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
-              if (invalid.isPresent() && !outcome.degraded()) {
-                // the last valid revision keeps running, but the spec applied is not
-                outcome =
-                    Outcome.degraded(
-                        invalid.get().reason(),
-                        invalid.get().message() + "; revision " + next.revision + " keeps running");
-              }
-              if (!unsafe.isEmpty() && !outcome.degraded()) {
-                // what runs is not stopped by a tightened guardrail (no surprise writes), but it is
-                // reported and never deployed anew (a new Service, a re-creation is refused above)
-                outcome =
-                    Outcome.degraded(
-                        PodSecurityGuardrails.GUARDRAIL_VIOLATION,
-                        revisionRefused(service, plan, unsafe)
-                            + "; it keeps running (not stopped) but is not deployed again: roll out"
-                            + " a revision the guardrails allow");
-              }
-            }
-          }
-        } catch (BackendFailure e) {
-          // one resource's AWS error: its condition and Event, the last known counts kept
-          keepCounts(next, previous);
-          recheckAfter = e.progressing() ? e.retryAfter().orElse(WAIT_POLL) : FAILURE_RETRY;
-          outcome =
-              e.progressing()
-                  ? Outcome.progressing(e.reason(), e.getMessage())
-                  : Outcome.degraded(e.reason(), e.getMessage());
-          if (PodSecurityGuardrails.GUARDRAIL_VIOLATION.equals(e.reason())
-              && plan != null
-              && !unsafe.isEmpty()) {
-            // the fields the revision is refused for, with what the backend did not do
-            outcome =
-                Outcome.degraded(
-                    PodSecurityGuardrails.GUARDRAIL_VIOLATION,
-                    revisionRefused(service, plan, unsafe) + "; " + e.getMessage());
-          }
-        }
-      }
+                          ceiling,
+                          events,
+                          context)));
+      if (applied == Applied.SKIPPED) return UpdateControl.noUpdate();
+      outcome = applied.outcome();
+      warnings = applied.warnings();
+      recheckAfter = applied.recheckAfter();
     }
     if (!warnings.isEmpty() && (previous == null || !warnings.equals(previous.getWarnings()))) {
       events.warning(
@@ -539,6 +399,212 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   }
 
   /**
+   * What one pass on a backend did.
+   *
+   * @param outcome the conditions it leads to
+   * @param warnings what the backend could not honour
+   * @param recheckAfter when to look again (null: the resync)
+   */
+  record Applied(
+      Outcome outcome,
+      List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings,
+      Duration recheckAfter) {
+
+    /** Nothing to write yet (a new Service whose TaskDefinition has no revision yet). */
+    static final Applied SKIPPED = new Applied(null, List.of(), null);
+  }
+
+  /**
+   * Runs the Service on backend {@code b}: picks the revision (latest, pinned, or the stable one
+   * after a rollback), checks it, applies it, and records counts, revision and rollout in {@code
+   * next}.
+   */
+  Applied runOn(
+      ServiceBackend b,
+      EcsService service,
+      TaskDefinition taskDefinition,
+      EcsServiceStatus next,
+      EcsServiceStatus previous,
+      ResolvedCluster cluster,
+      TenancyCeiling ceiling,
+      EventRecorder events,
+      Context<EcsService> context) {
+    Outcome outcome;
+    List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings = List.of();
+    Duration recheckAfter = null;
+    String uid = taskDefinition.getMetadata().getUid();
+    if (!uid.equals(next.taskDefinitionUid)) {
+      // revision numbers of another (or a re-created) TaskDefinition mean nothing here
+      next.stableRevision = null;
+      next.rolledBackRevisions = null;
+      next.taskDefinitionUid = uid;
+    }
+    ServiceBackend.Caches caches = caches(context);
+    List<Integer> revisions = b.revisions(service, taskDefinition, caches);
+    Integer wanted = wantedRevision(service, revisions);
+    // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
+    Optional<Outcome> invalid = taskDefinitionInvalid(service, taskDefinition, cluster, ceiling);
+    List<Integer> rolledBack =
+        next.rolledBackRevisions == null
+            ? new ArrayList<>()
+            : new ArrayList<>(next.rolledBackRevisions);
+    // rule 7: a rolled-back revision is not re-applied until the TaskDefinition changes
+    Integer target = RollbackMemory.target(wanted, next.stableRevision, rolledBack);
+    Optional<Problem> waiting;
+    if (invalid.isPresent() && (target == null || !revisions.contains(target))) {
+      outcome = invalid.get();
+    } else if (target == null || !revisions.contains(target)) {
+      if (previous == null
+          && service.getSpec().taskDefinitionRef.revision == null
+          && !reconciled(taskDefinition)) {
+        // a new Service whose new TaskDefinition has not been turned into a revision yet: that
+        // reconcile wakes this Service, so a status saying "pending" now would be overwritten
+        // at once (a write per workload at scale, for nothing)
+        metrics.reconciled("Service", Outcome.progressing("RevisionPending", ""));
+        return Applied.SKIPPED;
+      }
+      outcome =
+          service.getSpec().taskDefinitionRef.revision != null
+              ? Outcome.degraded(
+                  "RevisionNotFound",
+                  "revision "
+                      + service.getSpec().taskDefinitionRef.revision
+                      + " of TaskDefinition "
+                      + taskDefinitionName(service)
+                      + " does not exist")
+              : Outcome.progressing(
+                  "RevisionPending",
+                  "TaskDefinition " + taskDefinitionName(service) + " has no revision yet");
+    } else if ((waiting = b.waitingFor(service, taskDefinition, target, caches)).isPresent()) {
+      // e.g. without its ServiceAccount no pod is created, and the rollout would "fail"
+      outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
+    } else {
+      ServicePlan plan = null;
+      List<Problem> unsafe = List.of();
+      try {
+        plan = b.plan(service, taskDefinition, target, caches);
+        // ecs deploys a revision by ARN as it was registered, perhaps under a looser Cluster or
+        // policy: it is checked against the guardrails in effect now before any write
+        unsafe =
+            b.registeredSpec(service, cluster, plan, caches)
+                .map(
+                    spec ->
+                        PodSecurityGuardrails.checkRegisteredOnEcs(
+                            spec, ValidationContext.forCluster(cluster.spec(), ceiling)))
+                .orElse(List.of());
+        boolean running =
+            previous != null
+                && previous.serviceArn != null
+                && Integer.valueOf(target).equals(previous.revision);
+        if (!unsafe.isEmpty() && !running) {
+          keepCounts(next, previous);
+          outcome =
+              Outcome.degraded(
+                  PodSecurityGuardrails.GUARDRAIL_VIOLATION,
+                  revisionRefused(service, plan, unsafe)
+                      + "; not deployed"
+                      + (next.revision == null
+                          ? ""
+                          : ", revision " + next.revision + " keeps running"));
+        } else {
+          if (b.needsFinalizer()) {
+            // before the first call that may create something outside Kubernetes
+            CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
+          }
+          // a revision the guardrails refuse now keeps running where it runs, no more: a
+          // service that went is not created again with it
+          ServiceObservation observed =
+              b.apply(service, cluster, unsafe.isEmpty() ? plan : plan.keepingOnly(), caches);
+          warnings = observed.warnings();
+          if (!observed.refusals().isEmpty()) {
+            outcome =
+                Outcome.degraded(
+                    refusalReason(observed.refusals()), Problems.summary(observed.refusals()));
+          } else {
+            if (RollbackMemory.isRollback(
+                observed, target, next.stableRevision, rollbackEnabled(service))) {
+              rolledBack.add(target);
+              next.rolledBackRevisions = rolledBack;
+              if (revisions.contains(next.stableRevision)) {
+                observed =
+                    b.apply(
+                        service,
+                        cluster,
+                        b.plan(service, taskDefinition, next.stableRevision, caches),
+                        caches);
+              }
+            }
+            observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));
+            // Events mark changes to what already ran; a new Service's first rollout is in its
+            // conditions only (at scale, two Events per new workload were a fifth of all writes)
+            if (observed.rollout() == RolloutState.COMPLETED
+                && observed.revision() != null
+                && !observed.revision().equals(next.stableRevision)) {
+              if (next.stableRevision != null) {
+                events.normal(
+                    service, "RolloutCompleted", "revision " + observed.revision() + " is running");
+              }
+              next.stableRevision = observed.revision();
+            }
+            Integer before = previous == null ? null : previous.revision;
+            if (before != null
+                && observed.revision() != null
+                && !observed.revision().equals(before)) {
+              events.normal(
+                  service,
+                  "RolloutStarted",
+                  "rolling out revision " + observed.revision() + " (was " + before + ")");
+            }
+            next.desiredCount = observed.desired();
+            next.runningCount = observed.running();
+            next.pendingCount = observed.pending();
+            next.revision = observed.revision();
+            next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
+            if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
+            recheckAfter = observed.recheckAfter();
+            outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
+            if (invalid.isPresent() && !outcome.degraded()) {
+              // the last valid revision keeps running, but the spec applied is not
+              outcome =
+                  Outcome.degraded(
+                      invalid.get().reason(),
+                      invalid.get().message() + "; revision " + next.revision + " keeps running");
+            }
+            if (!unsafe.isEmpty() && !outcome.degraded()) {
+              // what runs is not stopped by a tightened guardrail (no surprise writes), but it is
+              // reported and never deployed anew (a new Service, a re-creation is refused above)
+              outcome =
+                  Outcome.degraded(
+                      PodSecurityGuardrails.GUARDRAIL_VIOLATION,
+                      revisionRefused(service, plan, unsafe)
+                          + "; it keeps running (not stopped) but is not deployed again: roll out"
+                          + " a revision the guardrails allow");
+            }
+          }
+        }
+      } catch (BackendFailure e) {
+        // one resource's AWS error: its condition and Event, the last known counts kept
+        keepCounts(next, previous);
+        recheckAfter = e.progressing() ? e.retryAfter().orElse(WAIT_POLL) : FAILURE_RETRY;
+        outcome =
+            e.progressing()
+                ? Outcome.progressing(e.reason(), e.getMessage())
+                : Outcome.degraded(e.reason(), e.getMessage());
+        if (PodSecurityGuardrails.GUARDRAIL_VIOLATION.equals(e.reason())
+            && plan != null
+            && !unsafe.isEmpty()) {
+          // the fields the revision is refused for, with what the backend did not do
+          outcome =
+              Outcome.degraded(
+                  PodSecurityGuardrails.GUARDRAIL_VIOLATION,
+                  revisionRefused(service, plan, unsafe) + "; " + e.getMessage());
+        }
+      }
+    }
+    return new Applied(outcome, warnings, recheckAfter);
+  }
+
+  /**
    * The secrets of {@code task} the namespace's ceiling refuses: by ARN, and by the source the
    * backend would read them through (kubernetes: the ClusterSecretStore).
    */
@@ -553,7 +619,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   }
 
   /** The last known counts, kept when nothing was applied. */
-  private static void keepCounts(EcsServiceStatus next, EcsServiceStatus previous) {
+  static void keepCounts(EcsServiceStatus next, EcsServiceStatus previous) {
     if (previous != null) {
       next.desiredCount = previous.desiredCount;
       next.runningCount = previous.runningCount;

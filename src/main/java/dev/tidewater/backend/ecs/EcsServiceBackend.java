@@ -26,6 +26,7 @@ import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.ecs.ServiceDescriptions.ClusterKey;
 import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.CutOver;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.PodSecurityGuardrails;
 import dev.tidewater.model.Problem;
@@ -900,24 +901,8 @@ public class EcsServiceBackend implements ServiceBackend {
     }
     Service current = found.get();
     // the scaler would scale the service back up; and its target outlives the service otherwise
-    String resourceId =
-        EcsServiceScaling.resourceId(EcsServiceScaling.clusterName(clusterArn), name);
     try {
-      ApplicationAutoScalingClient scaler = clients.autoScaling(aws);
-      boolean registered = scalableTarget(scaler, resourceId).isPresent();
-      if (registered) {
-        List<String> ours =
-            EcsServiceScaling.plan(
-                    null, resourceId, Optional.empty(), scalingPolicies(scaler, resourceId))
-                .delete();
-        deletePolicies(scaler, resourceId, ours);
-        scaler.deregisterScalableTarget(
-            r ->
-                r.serviceNamespace(ServiceNamespace.ECS)
-                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                    .resourceId(resourceId));
-      }
-      scalingChecks.remove(resourceId);
+      dropScaling(aws, clusterArn, name);
       if (!"DAEMON".equals(current.schedulingStrategyAsString())
           && current.desiredCount() != null
           && current.desiredCount() > 0) {
@@ -930,6 +915,107 @@ public class EcsServiceBackend implements ServiceBackend {
     }
     descriptions.remove(key, name);
     return ServiceRemoval.complete();
+  }
+
+  @Override
+  public CutOver.Side observeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
+    Optional<Found> found = find(service, cluster, caches);
+    if (found.isEmpty()) return CutOver.Side.NONE;
+    Service current = found.get().service();
+    EcsRollouts.Reading reading = EcsRollouts.read(current, current.taskDefinition());
+    return new CutOver.Side(
+        true,
+        reading.desired() == null ? 0 : reading.desired(),
+        reading.running() == null ? 0 : reading.running(),
+        reading.rollout() == ServiceObservation.RolloutState.FAILED);
+  }
+
+  @Override
+  public void scaleTo(EcsService service, ResolvedCluster cluster, int count, Caches caches) {
+    Optional<Found> found = find(service, cluster, caches);
+    if (found.isEmpty()) return;
+    scaleTo(service, found.get(), count);
+  }
+
+  private void scaleTo(EcsService service, Found found, int count) {
+    Service current = found.service();
+    if ("DAEMON".equals(current.schedulingStrategyAsString())) return;
+    String clusterArn = found.key().cluster();
+    String name = current.serviceName();
+    try {
+      // the scaler would scale it back up; an apply registers it again
+      dropScaling(found.key().context(), clusterArn, name);
+      if (!Integer.valueOf(count).equals(current.desiredCount())) {
+        Service answer =
+            write(
+                found.key(),
+                name,
+                service,
+                () ->
+                    clients
+                        .ecs(found.key().context())
+                        .updateService(r -> r.cluster(clusterArn).service(name).desiredCount(count))
+                        .service());
+        descriptions.record(
+            found.key(), name, withTags(answer, EcsServiceRequests.tagsOf(current)));
+      }
+    } catch (SdkException e) {
+      descriptions.forget(found.key(), name);
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public ServiceRemoval removeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
+    if ("Retain".equals(service.getSpec().deletionPolicy)) {
+      find(service, cluster, caches).ifPresent(f -> scaleTo(service, f, 0));
+      return ServiceRemoval.complete();
+    }
+    return remove(service, cluster, caches);
+  }
+
+  /** The Service's live ECS service, if it is this Service's, and where it is. */
+  private record Found(ClusterKey key, Service service) {}
+
+  private Optional<Found> find(EcsService service, ResolvedCluster cluster, Caches caches) {
+    Optional<String> arn = clusterArn(caches);
+    if (arn.isEmpty()) return Optional.empty();
+    ClusterKey key = new ClusterKey(awsContext(service, cluster, caches), arn.get());
+    AwsNames.Chosen<Service> chosen;
+    try {
+      // a migration watches the other side closely: at most half a rollout poll old
+      chosen =
+          chooseName(
+              service,
+              (n, together) -> descriptions.describe(key, n, rolloutPoll.dividedBy(2), together));
+    } catch (SdkException e) {
+      throw failure(e);
+    }
+    return chosen
+        .found()
+        .filter(s -> "ACTIVE".equals(s.status()))
+        .filter(s -> AwsOwnership.claim(service, EcsServiceRequests.tagsOf(s)).ours())
+        .map(s -> new Found(key, s));
+  }
+
+  /** Deletes the scaling policies Tidewater made and deregisters the service's scalable target. */
+  private void dropScaling(AwsContext aws, String clusterArn, String name) {
+    String resourceId =
+        EcsServiceScaling.resourceId(EcsServiceScaling.clusterName(clusterArn), name);
+    ApplicationAutoScalingClient scaler = clients.autoScaling(aws);
+    if (scalableTarget(scaler, resourceId).isPresent()) {
+      List<String> ours =
+          EcsServiceScaling.plan(
+                  null, resourceId, Optional.empty(), scalingPolicies(scaler, resourceId))
+              .delete();
+      deletePolicies(scaler, resourceId, ours);
+      scaler.deregisterScalableTarget(
+          r ->
+              r.serviceNamespace(ServiceNamespace.ECS)
+                  .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                  .resourceId(resourceId));
+    }
+    scalingChecks.remove(resourceId);
   }
 
   /**

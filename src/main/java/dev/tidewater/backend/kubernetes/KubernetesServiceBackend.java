@@ -10,9 +10,11 @@ import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.ServiceRemoval;
 import dev.tidewater.backend.kubernetes.children.ServiceChildren;
 import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
 import dev.tidewater.backend.kubernetes.children.ServiceWorkload;
+import dev.tidewater.model.CutOver;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.Sha256;
 import dev.tidewater.model.TenancyCeiling;
@@ -153,6 +155,66 @@ public class KubernetesServiceBackend implements ServiceBackend {
         podLevelResources(client),
         externalSecretVersion(client).orElse(null),
         new InformerServiceChildStore(client, caches));
+  }
+
+  @Override
+  public CutOver.Side observeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
+    return side(new InformerServiceChildStore(client, caches));
+  }
+
+  /** What the Service's workload in {@code store} runs, as one side of a migration. */
+  static CutOver.Side side(ServiceChildStore store) {
+    ServiceObservation o;
+    if (store.deployment().isPresent()) {
+      o = observeDeployment(store.deployment(), List.of());
+    } else if (store.daemonSet().isPresent()) {
+      o = observe(store.daemonSet(), List.of());
+    } else {
+      return CutOver.Side.NONE;
+    }
+    return new CutOver.Side(
+        true,
+        o.desired() == null ? 0 : o.desired(),
+        o.running() == null ? 0 : o.running(),
+        o.rollout() == ServiceObservation.RolloutState.FAILED);
+  }
+
+  @Override
+  public void scaleTo(EcsService service, ResolvedCluster cluster, int count, Caches caches) {
+    scaleTo(new InformerServiceChildStore(client, caches), count);
+  }
+
+  /**
+   * The Deployment to {@code count} under the hand-off field manager, its HPA gone first (it would
+   * scale it back); the next apply takes the count back (forced) and makes the HPA again.
+   */
+  static void scaleTo(ServiceChildStore store, int count) {
+    store.autoscaler().ifPresent(store::delete);
+    store
+        .deployment()
+        .filter(d -> !Integer.valueOf(count).equals(d.getSpec().getReplicas()))
+        .ifPresent(
+            d ->
+                store.handOffReplicas(
+                    d.getMetadata().getNamespace(), d.getMetadata().getName(), count));
+  }
+
+  @Override
+  public ServiceRemoval removeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
+    return removeSide(service, new InformerServiceChildStore(client, caches));
+  }
+
+  /** The workload, its HPA and PDB deleted (Retain: the Deployment kept at zero). */
+  static ServiceRemoval removeSide(EcsService service, ServiceChildStore store) {
+    if ("Retain".equals(service.getSpec().deletionPolicy)) {
+      scaleTo(store, 0);
+      return ServiceRemoval.complete();
+    }
+    store.autoscaler().ifPresent(store::delete);
+    store.disruptionBudget().ifPresent(store::delete);
+    store.deployment().ifPresent(store::delete);
+    store.daemonSet().ifPresent(store::delete);
+    return ServiceRemoval.complete();
   }
 
   /**

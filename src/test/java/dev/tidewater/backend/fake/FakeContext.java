@@ -30,6 +30,10 @@ public final class FakeContext {
             new Class<?>[] {io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache.class},
             (proxy, method, args) -> {
               if (method.getName().equals("list") && args.length == 1) {
+                if (args[0] instanceof String namespace) {
+                  return primaries.stream()
+                      .filter(r -> namespace.equals(r.getMetadata().getNamespace()));
+                }
                 return primaries.stream().filter((java.util.function.Predicate<P>) args[0]);
               }
               throw new UnsupportedOperationException(method.getName());

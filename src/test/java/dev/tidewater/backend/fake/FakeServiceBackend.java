@@ -8,6 +8,7 @@ import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.ServiceRemoval;
+import dev.tidewater.model.CutOver;
 import dev.tidewater.model.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,9 @@ public final class FakeServiceBackend implements ServiceBackend {
   private Optional<ServiceRemoval> lastSeen = Optional.empty();
   private int removals;
   private dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec registered;
+  private CutOver.Side side = CutOver.Side.NONE;
+  private final List<Integer> scaled = new ArrayList<>();
+  private int sideRemovals;
 
   /** A completed rollout of {@code revision} with {@code count} of {@code count} tasks running. */
   public static ServiceObservation running(int revision, int count) {
@@ -80,6 +84,22 @@ public final class FakeServiceBackend implements ServiceBackend {
   /** How often it was asked to remove a Service (here or where last seen) and had something. */
   public int removals() {
     return removals;
+  }
+
+  /** What it runs for the Service as the other side of a migration. */
+  public FakeServiceBackend withSide(CutOver.Side side) {
+    this.side = side;
+    return this;
+  }
+
+  /** The counts it was scaled to, in order. */
+  public List<Integer> scaled() {
+    return scaled;
+  }
+
+  /** How often the side it runs was removed while the Service stays (a migration). */
+  public int sideRemovals() {
+    return sideRemovals;
   }
 
   /** The plans applied, in order: what a real backend would have written. */
@@ -132,5 +152,23 @@ public final class FakeServiceBackend implements ServiceBackend {
       EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches) {
     applied.add(plan);
     return onApply.apply(plan);
+  }
+
+  @Override
+  public CutOver.Side observeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
+    return side;
+  }
+
+  @Override
+  public void scaleTo(EcsService service, ResolvedCluster cluster, int count, Caches caches) {
+    scaled.add(count);
+    side = new CutOver.Side(side.exists(), count, Math.min(side.ready(), count), side.failed());
+  }
+
+  @Override
+  public ServiceRemoval removeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
+    sideRemovals++;
+    side = CutOver.Side.NONE;
+    return ServiceRemoval.complete();
   }
 }

@@ -36,6 +36,10 @@ public class ClusterSpec {
       "StorageClasses of a Service's managed EBS volumes (kubernetes backend).")
   public StorageSettings storage;
 
+  @JsonPropertyDescription(
+      "How Services move when spec.backend changes: pace and safety of the managed cut-over (docs/migration.md).")
+  public MigrationSettings migration;
+
   @JsonPropertyDescription("What workloads may ask for.")
   public Guardrails guardrails;
 }

@@ -8,9 +8,7 @@ import dev.tidewater.api.v1alpha1.common.TidewaterStatus;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class ClusterStatus extends TidewaterStatus {
 
-  @JsonPropertyDescription("The backend in effect: kubernetes or ecs.")
-  public String backend;
-
-  @JsonPropertyDescription("ecs backend: the ECS cluster ARN.")
+  @JsonPropertyDescription(
+      "The ECS cluster ARN: of the ecs backend, kept after a flip to kubernetes while Services may still run there (their migration scales and removes them in it).")
   public String clusterArn;
 }

@@ -26,6 +26,18 @@ public class TidewaterStatus {
       "What the spec asks for that was accepted but cannot be honoured exactly on this backend.")
   private List<StatusWarning> warnings = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "The backend the resource runs on now (kubernetes or ecs); during a migration a Service's stays the old one until the new side serves alone (status.migration).")
+  private String backend;
+
+  public String getBackend() {
+    return backend;
+  }
+
+  public void setBackend(String backend) {
+    this.backend = backend;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -56,12 +68,13 @@ public class TidewaterStatus {
     if (o == null || getClass() != o.getClass()) return false;
     TidewaterStatus that = (TidewaterStatus) o;
     return Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(backend, that.backend)
         && Objects.equals(conditions, that.conditions)
         && Objects.equals(warnings, that.warnings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, warnings);
+    return Objects.hash(observedGeneration, backend, conditions, warnings);
   }
 }

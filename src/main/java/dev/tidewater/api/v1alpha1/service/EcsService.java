@@ -47,6 +47,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.rolloutState",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Backend",
+    jsonPath = ".status.backend",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Migration",
+    jsonPath = ".status.migration.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)

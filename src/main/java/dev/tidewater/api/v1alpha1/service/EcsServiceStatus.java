@@ -41,4 +41,8 @@ public class EcsServiceStatus extends TidewaterStatus {
 
   @JsonPropertyDescription("kubernetes backend: the Deployment or DaemonSet running the tasks.")
   public String workloadName;
+
+  @JsonPropertyDescription(
+      "The move from one backend to the other after the Cluster's backend changed: phase, counts and what it waits for; kept after it ends until the next one.")
+  public MigrationStatus migration;
 }

@@ -1,0 +1,404 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.MigrationSettings;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
+import dev.tidewater.api.v1alpha1.service.MigrationStatus;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ServiceBackend;
+import dev.tidewater.backend.ServiceRemoval;
+import dev.tidewater.model.CutOver;
+import dev.tidewater.model.CutOver.Phase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Carries out a Service's managed cut-over between backends (docs/migration.md): reads both sides,
+ * asks {@link CutOver#decide} what to do, does it through the two Service backends and records the
+ * phase in status.migration, from which a restarted operator resumes. The decisions themselves are
+ * {@link CutOver}'s; this class only observes, acts and reports.
+ */
+final class ServiceMigration {
+
+  /** The condition a Service has once it has migrated (True while under way). */
+  static final String MIGRATING = "Migrating";
+
+  /** Degraded reason of a Service whose migration rolled back. */
+  static final String MIGRATION_FAILED = "MigrationFailed";
+
+  /**
+   * The annotation that says traffic was moved to the new side by hand, where a route's two sides
+   * cannot share a target group (routing mode ingress or gateway): the cut-over then goes on.
+   */
+  static final String TRAFFIC_SHIFTED = "tidewater.dev/traffic-shifted";
+
+  /** How often a migration under way is looked at (the soak and steps are timed). */
+  static final Duration POLL = Duration.ofSeconds(3);
+
+  private final Clock clock;
+
+  ServiceMigration(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * The backend a Service runs on now: status.backend, else the one its Cluster selects (a new
+   * Service, or one last written by a version without the field: no migration is started for it).
+   */
+  static String runsOn(EcsServiceStatus previous, String selected) {
+    return previous == null || previous.getBackend() == null ? selected : previous.getBackend();
+  }
+
+  /** Whether a migration recorded in status is under way. */
+  static boolean active(EcsServiceStatus previous) {
+    Phase phase = phaseOf(previous);
+    return phase != null && phase.active();
+  }
+
+  private static Phase phaseOf(EcsServiceStatus status) {
+    return status == null || status.migration == null
+        ? null
+        : Phase.ofTitle(status.migration.phase);
+  }
+
+  /** What a pass on one side does (the reconciler's ordinary apply on a given backend). */
+  interface Runner {
+    ServiceReconciler.Applied runOn(ServiceBackend backend);
+  }
+
+  /**
+   * Everything one migration pass reads.
+   *
+   * @param service the Service
+   * @param taskDefinition its TaskDefinition
+   * @param previous its status before this pass
+   * @param next the status being built
+   * @param cluster its resolved Cluster (the guardrails in effect)
+   * @param clusterResource the Cluster resource (its migration knobs and generation)
+   * @param backendOf the Service backend of each place
+   * @param caches the informer caches the backends read
+   * @param peers the Services of the namespace, for the Cluster's migration slots
+   * @param events where its Events go
+   * @param runner the ordinary apply on one backend
+   */
+  record Pass(
+      EcsService service,
+      TaskDefinition taskDefinition,
+      EcsServiceStatus previous,
+      EcsServiceStatus next,
+      ResolvedCluster cluster,
+      Cluster clusterResource,
+      Function<String, ServiceBackend> backendOf,
+      ServiceBackend.Caches caches,
+      List<EcsService> peers,
+      EventRecorder events,
+      Runner runner) {}
+
+  /**
+   * One pass of the Service on a Cluster whose backend may differ from where the Service runs: the
+   * ordinary apply when it does not (and no migration is under way), else a cut-over step.
+   */
+  ServiceReconciler.Applied reconcile(Pass p) {
+    String selected = p.cluster().backend().value();
+    String runsOn = runsOn(p.previous(), selected);
+    MigrationStatus m =
+        p.previous() == null || p.previous().migration == null
+            ? null
+            : copy(p.previous().migration);
+    Phase phase = m == null ? null : Phase.ofTitle(m.phase);
+    p.next().migration = m;
+    if ((phase == null || !phase.active()) && runsOn.equals(selected)) {
+      p.next().setBackend(selected);
+      ServiceReconciler.Applied applied = p.runner().runOn(p.backendOf().apply(selected));
+      return m == null ? applied : withCondition(applied, m, phase);
+    }
+    String attempt = attemptKey(p);
+    if (phase == Phase.FAILED && attempt.equals(m.failedAt) && !runsOn.equals(selected)) {
+      // rolled back for this generation: it runs where it ran until the Service or Cluster change
+      p.next().setBackend(runsOn);
+      ServiceReconciler.Applied applied = p.runner().runOn(p.backendOf().apply(runsOn));
+      Outcome failed = Outcome.degraded(MIGRATION_FAILED, m.message);
+      return withCondition(
+          new ServiceReconciler.Applied(failed, applied.warnings(), applied.recheckAfter()),
+          m,
+          phase);
+    }
+    Instant now = now();
+    if (phase == null || !phase.active()) {
+      m = new MigrationStatus();
+      m.from = runsOn;
+      m.to = selected;
+      m.phase = Phase.PENDING.title();
+      m.startedAt = now.toString();
+      m.phaseSince = now.toString();
+      p.next().migration = m;
+      phase = Phase.PENDING;
+      p.events()
+          .normal(
+              p.service(),
+              "MigrationStarted",
+              "moving from the " + m.from + " backend to the " + m.to + " backend");
+    }
+    return step(p, m, phase, now);
+  }
+
+  private ServiceReconciler.Applied step(Pass p, MigrationStatus m, Phase phase, Instant now) {
+    ServiceBackend old = p.backendOf().apply(m.from);
+    ServiceBackend neu = p.backendOf().apply(m.to);
+    EcsService service = p.service();
+    CutOver.Side oldSide = old.observeSide(service, p.cluster(), p.caches());
+    CutOver.Side newSide = neu.observeSide(service, p.cluster(), p.caches());
+    int desired = desired(service, oldSide, newSide);
+    MigrationSettings knobs = knobs(p.clusterResource());
+    CutOver.Input in =
+        new CutOver.Input(
+            new CutOver.State(phase, instant(m.phaseSince), instant(m.readySince), m.oldTarget),
+            now,
+            desired,
+            minimumHealthyPercent(service),
+            "DAEMON".equals(service.getSpec().schedulingStrategy),
+            phase != Phase.PENDING || slotFree(p, knobs.maxConcurrent()),
+            newRunnable(p, neu),
+            trafficHeld(p),
+            p.cluster().backend().value().equals(m.from),
+            new CutOver.Knobs(
+                knobs.step(),
+                Duration.ofSeconds(knobs.soak()),
+                Duration.ofSeconds(knobs.verifyTimeout()),
+                knobs.isPaused()),
+            oldSide,
+            newSide);
+    CutOver.Decision d = CutOver.decide(in);
+    ServiceReconciler.Applied applied = null;
+    if (d.applyNew()) {
+      applied = p.runner().runOn(neu);
+    }
+    if (d.restoreOld()) {
+      if (oldSide.exists() && oldSide.desired() < desired) {
+        // the count the shift took away comes back first (an unchanged spec writes nothing)
+        old.scaleTo(service, p.cluster(), desired, p.caches());
+      }
+      applied = p.runner().runOn(old);
+    }
+    if (d.scaleOld() != null && oldSide.exists()) {
+      old.scaleTo(service, p.cluster(), d.scaleOld(), p.caches());
+    }
+    Phase after = d.phase();
+    if (d.removeOld() && removed(old.removeSide(service, p.cluster(), p.caches()))) {
+      after = d.onRemoved();
+    }
+    if (d.removeNew() && removed(neu.removeSide(service, p.cluster(), p.caches()))) {
+      after = d.onRemoved();
+    }
+    if (after != phase) {
+      m.phaseSince = now.toString();
+      p.events()
+          .normal(
+              service,
+              "Migration" + after.title(),
+              "migration from " + m.from + " to " + m.to + ": " + d.message());
+    }
+    m.phase = after.title();
+    m.readySince = d.readySince() == null ? null : d.readySince().toString();
+    m.oldTarget = d.oldTarget();
+    m.desiredCount = desired;
+    m.oldRunning = oldSide.ready();
+    m.newReady = newSide.ready();
+    m.message = d.message();
+    // where it runs: the new side once the old one is only being removed
+    boolean moved = after == Phase.FINISHING || after == Phase.COMPLETED;
+    p.next().setBackend(moved ? m.to : m.from);
+    if (!after.active()) {
+      m.finishedAt = now.toString();
+      m.oldTarget = null;
+      m.readySince = null;
+    }
+    if (after == Phase.FAILED) {
+      m.failedAt = attemptKey(p);
+      p.events().warning(service, MIGRATION_FAILED, d.message());
+    }
+    if (after == Phase.COMPLETED && !neu.needsFinalizer()) {
+      // what ran outside Kubernetes (an ECS service) is gone: nothing left for the finalizer
+      p.next().serviceArn = null;
+    }
+    if (applied == null) {
+      ServiceReconciler.keepCounts(p.next(), p.previous());
+      applied = new ServiceReconciler.Applied(null, List.of(), null);
+    }
+    Outcome outcome;
+    if (after == Phase.FAILED) {
+      outcome = Outcome.degraded(MIGRATION_FAILED, d.message());
+    } else if (after.active()) {
+      outcome =
+          applied.outcome() != null && applied.outcome().degraded()
+              ? applied.outcome()
+              : Outcome.progressing("Migration" + after.title(), d.message());
+    } else {
+      outcome =
+          applied.outcome() != null
+              ? applied.outcome()
+              : Outcome.progressing("Migration" + after.title(), d.message());
+    }
+    Duration recheck =
+        after.active() || applied.recheckAfter() == null
+            ? after.active() ? POLL : null
+            : applied.recheckAfter();
+    return withCondition(
+        new ServiceReconciler.Applied(outcome, applied.warnings(), recheck), m, after);
+  }
+
+  private static boolean removed(ServiceRemoval removal) {
+    return removal.finished();
+  }
+
+  private static ServiceReconciler.Applied withCondition(
+      ServiceReconciler.Applied applied, MigrationStatus m, Phase phase) {
+    if (applied.outcome() == null) return applied;
+    boolean under = phase != null && phase.active();
+    return new ServiceReconciler.Applied(
+        applied
+            .outcome()
+            .with(
+                StatusConditions.condition(
+                    MIGRATING,
+                    under,
+                    phase == null ? "Unknown" : phase.title(),
+                    m.from + " -> " + m.to + ": " + m.message)),
+        applied.warnings(),
+        applied.recheckAfter());
+  }
+
+  /** The tasks the Service wants: its desiredCount, else what the sides are asked to run. */
+  private static int desired(EcsService service, CutOver.Side old, CutOver.Side neu) {
+    if (service.getSpec().desiredCount != null) return service.getSpec().desiredCount;
+    if (service.getSpec().autoscaling != null) {
+      return Math.max(
+          service.getSpec().autoscaling.minTasks, Math.max(old.desired(), neu.desired()));
+    }
+    return Math.max(1, Math.max(old.desired(), neu.desired()));
+  }
+
+  private static int minimumHealthyPercent(EcsService service) {
+    var dc = service.getSpec().deploymentConfiguration;
+    return dc == null || dc.minimumHealthyPercent == null ? 100 : dc.minimumHealthyPercent;
+  }
+
+  private static MigrationSettings knobs(Cluster cluster) {
+    return cluster == null || cluster.getSpec() == null || cluster.getSpec().migration == null
+        ? new MigrationSettings()
+        : cluster.getSpec().migration;
+  }
+
+  /** The Service and Cluster generations of this attempt: a change of either retries a failure. */
+  private static String attemptKey(Pass p) {
+    Long cluster =
+        p.clusterResource() == null ? null : p.clusterResource().getMetadata().getGeneration();
+    return p.service().getMetadata().getGeneration() + "/" + cluster;
+  }
+
+  /** Whether the new side has the revision the Service runs and nothing it waits for. */
+  private static boolean newRunnable(Pass p, ServiceBackend neu) {
+    List<Integer> revisions = neu.revisions(p.service(), p.taskDefinition(), p.caches());
+    Integer pinned = p.service().getSpec().taskDefinitionRef.revision;
+    Integer wanted =
+        pinned != null ? pinned : revisions.stream().max(Integer::compare).orElse(null);
+    return wanted != null
+        && revisions.contains(wanted)
+        && neu.waitingFor(p.service(), p.taskDefinition(), wanted, p.caches()).isEmpty();
+  }
+
+  /**
+   * Why traffic cannot follow by itself: a route to the Service in a routing mode whose load
+   * balancer the new side does not share (ingress or gateway), until {@link #TRAFFIC_SHIFTED}.
+   */
+  private static String trafficHeld(Pass p) {
+    EcsService service = p.service();
+    if ("true".equals(service.getMetadata().getAnnotations().get(TRAFFIC_SHIFTED))) return null;
+    var routing = p.cluster().spec().routing;
+    String mode = routing == null || routing.mode == null ? "ingress" : routing.mode;
+    if ("aws".equals(mode)) return null;
+    List<LoadBalancerRoute> routes =
+        p.caches()
+            .routes(
+                service.getMetadata().getNamespace(),
+                r -> service.getMetadata().getName().equals(ServiceReconciler.routeTarget(r)));
+    if (routes.isEmpty()) return null;
+    return "LoadBalancerRoute "
+        + routes.get(0).getMetadata().getName()
+        + " sends traffic through a load balancer the two sides do not share (routing mode "
+        + mode
+        + "): move the traffic to the new side (DNS or weights), then annotate the Service "
+        + TRAFFIC_SHIFTED
+        + "=true to scale the old side down; routing mode aws shares one target group and needs"
+        + " no step";
+  }
+
+  /**
+   * Whether this Service may start now: at most {@code max} Services of its Cluster migrate at
+   * once; the waiting ones go in name order, so concurrent passes agree without a counter.
+   */
+  private static boolean slotFree(Pass p, int max) {
+    String cluster = p.cluster().name();
+    String selected = p.cluster().backend().value();
+    List<EcsService> sameCluster =
+        p.peers().stream()
+            .filter(
+                s ->
+                    s.getSpec() != null
+                        && cluster.equals(ClusterEventSources.clusterName(s.getSpec().clusterRef)))
+            .toList();
+    long busy =
+        sameCluster.stream()
+            .filter(s -> !s.getMetadata().getName().equals(p.service().getMetadata().getName()))
+            .filter(s -> active(s.getStatus()) && phaseOf(s.getStatus()) != Phase.PENDING)
+            .count();
+    List<String> waiting =
+        sameCluster.stream()
+            .filter(
+                s ->
+                    s.getMetadata().getName().equals(p.service().getMetadata().getName())
+                        || (!active(s.getStatus()) || phaseOf(s.getStatus()) == Phase.PENDING)
+                            && s.getStatus() != null
+                            && s.getStatus().getBackend() != null
+                            && !selected.equals(s.getStatus().getBackend()))
+            .map(s -> s.getMetadata().getName())
+            .sorted(Comparator.naturalOrder())
+            .distinct()
+            .toList();
+    return busy + waiting.indexOf(p.service().getMetadata().getName()) < max;
+  }
+
+  private static MigrationStatus copy(MigrationStatus m) {
+    MigrationStatus c = new MigrationStatus();
+    c.from = m.from;
+    c.to = m.to;
+    c.phase = m.phase;
+    c.startedAt = m.startedAt;
+    c.phaseSince = m.phaseSince;
+    c.readySince = m.readySince;
+    c.finishedAt = m.finishedAt;
+    c.desiredCount = m.desiredCount;
+    c.oldRunning = m.oldRunning;
+    c.oldTarget = m.oldTarget;
+    c.newReady = m.newReady;
+    c.failedAt = m.failedAt;
+    c.message = m.message;
+    return c;
+  }
+
+  private static Instant instant(String t) {
+    return t == null ? null : Instant.parse(t);
+  }
+
+  private Instant now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+  }
+}

@@ -1,0 +1,389 @@
+package dev.tidewater.model;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The managed cut-over of one Service from one backend to the other, as a pure decision: from the
+ * phase it is in, the clock and what each side runs, what to do now and the phase after. The
+ * reconciler observes both sides, calls {@link #decide} and carries the decision out; everything it
+ * needs to resume after a restart is in {@link State} (status.migration).
+ *
+ * <p>The safety rule every decision keeps: healthy capacity (old running + new ready) never drops
+ * below {@link Input#required()} = desired × minimumHealthyPercent, rounded up, by anything the
+ * cut-over does. The old side is only scaled down below what runs while the new side is ready, by
+ * at most {@code newReady} below the requirement; a side is removed only while the other one alone
+ * meets it.
+ */
+public final class CutOver {
+
+  private CutOver() {}
+
+  /** The phases of a Service's migration (status.migration.phase). */
+  public enum Phase {
+    /** Waiting for a migration slot of its Cluster, or paused before it started. */
+    PENDING,
+    /** The new side cannot run yet (its revision or task role is not there). */
+    PREPARING,
+    /** The new side runs at the desired count; it must be ready for the soak time. */
+    VERIFYING,
+    /** The old side is scaled down in steps while the new side stays ready. */
+    SHIFTING,
+    /** The old side is removed (deletionPolicy Retain: kept at zero). */
+    FINISHING,
+    /** The new side serves alone. */
+    COMPLETED,
+    /** The new side failed: the old side back to full, then the new side removed. */
+    ROLLING_BACK,
+    /** Rolled back; a new generation of the Service or its Cluster tries again. */
+    FAILED,
+    /** The Cluster was flipped back mid-way: the old side back to full, the new side removed. */
+    REVERTING,
+    /** Flipped back before the cut-over finished: the Service runs where it ran. */
+    REVERTED;
+
+    /** The name status and Events use: {@code RollingBack}. */
+    public String title() {
+      StringBuilder b = new StringBuilder();
+      for (String part : name().split("_")) {
+        b.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+      }
+      return b.toString();
+    }
+
+    public static Phase ofTitle(String title) {
+      for (Phase p : values()) {
+        if (p.title().equals(title)) return p;
+      }
+      return null;
+    }
+
+    /** Whether the migration is under way (both sides may run). */
+    public boolean active() {
+      return this != COMPLETED && this != FAILED && this != REVERTED;
+    }
+  }
+
+  /**
+   * What one side runs now.
+   *
+   * @param exists whether it runs anything for the Service at all
+   * @param desired tasks it is asked to run
+   * @param ready tasks running and ready (ECS: running)
+   * @param failed whether its rollout failed (circuit breaker, progress deadline)
+   */
+  public record Side(boolean exists, int desired, int ready, boolean failed) {
+    public static final Side NONE = new Side(false, 0, 0, false);
+  }
+
+  /**
+   * What status.migration remembers between passes.
+   *
+   * @param phase where it stands
+   * @param phaseSince when that phase began
+   * @param readySince since when the new side has been ready at the desired count, else null
+   * @param oldTarget the count the old side was last scaled to (Shifting), else null
+   */
+  public record State(Phase phase, Instant phaseSince, Instant readySince, Integer oldTarget) {}
+
+  /**
+   * The pace and safety knobs of the Cluster (spec.migration).
+   *
+   * @param stepPercent percent of the desired count the old side loses per step
+   * @param soak how long the new side must stay ready before the old side is scaled down
+   * @param verifyTimeout how long the new side has to become ready
+   * @param paused nothing moves on (a rollback or revert still restores the old side)
+   */
+  public record Knobs(int stepPercent, Duration soak, Duration verifyTimeout, boolean paused) {}
+
+  /**
+   * One pass.
+   *
+   * @param state the migration as status has it
+   * @param now the clock
+   * @param desired the tasks the Service wants
+   * @param minimumHealthyPercent the Service's deployment floor (ECS default 100)
+   * @param daemon a DAEMON service: the old side cannot be scaled, it goes in one step
+   * @param slotFree whether the Cluster has a migration slot for this Service
+   * @param newRunnable whether the new side can run the Service's revision now
+   * @param trafficHeld why traffic cannot follow the new side by itself (a route whose two sides
+   *     cannot share a target group, not yet approved), else null: the cut-over stops before Shift
+   * @param reverse the Cluster selects the old side again
+   * @param old what the old side runs
+   * @param next what the new side runs
+   */
+  public record Input(
+      State state,
+      Instant now,
+      int desired,
+      int minimumHealthyPercent,
+      boolean daemon,
+      boolean slotFree,
+      boolean newRunnable,
+      String trafficHeld,
+      boolean reverse,
+      Knobs knobs,
+      Side old,
+      Side next) {
+
+    /** The healthy capacity never to go below: desired × minimumHealthyPercent, rounded up. */
+    public int required() {
+      return (int) Math.ceil(desired * Math.max(0, minimumHealthyPercent) / 100.0);
+    }
+  }
+
+  /**
+   * What to do now.
+   *
+   * @param phase the phase after this pass
+   * @param readySince as {@link State#readySince}
+   * @param oldTarget as {@link State#oldTarget}
+   * @param applyNew apply the Service on the new side (start it or keep it converged)
+   * @param scaleOld scale the old side to this count (null: leave its count)
+   * @param restoreOld apply the Service on the old side as usual (back to full)
+   * @param removeOld remove the old side; once removed, the phase is {@code onRemoved}
+   * @param removeNew remove the new side; once removed, the phase is {@code onRemoved}
+   * @param onRemoved the phase after a requested removal finished
+   * @param message what the pass does or waits for, for status and the condition
+   */
+  public record Decision(
+      Phase phase,
+      Instant readySince,
+      Integer oldTarget,
+      boolean applyNew,
+      Integer scaleOld,
+      boolean restoreOld,
+      boolean removeOld,
+      boolean removeNew,
+      Phase onRemoved,
+      String message) {
+
+    static Decision hold(Input in, Phase phase, String message) {
+      return new Decision(
+          phase,
+          in.state().readySince(),
+          in.state().oldTarget(),
+          false,
+          null,
+          false,
+          false,
+          false,
+          null,
+          message);
+    }
+  }
+
+  /** The decision for one pass. */
+  public static Decision decide(Input in) {
+    Phase phase = in.state().phase();
+    if (in.reverse() && phase.active() && phase != Phase.FINISHING) {
+      return undo(in, Phase.REVERTING, Phase.REVERTED, "the Cluster selects the old side again");
+    }
+    return switch (phase) {
+      case ROLLING_BACK ->
+          undo(in, Phase.ROLLING_BACK, Phase.FAILED, "the new side failed; rolling back");
+      case REVERTING ->
+          undo(in, Phase.REVERTING, Phase.REVERTED, "the Cluster selects the old side again");
+      case FINISHING -> finish(in);
+      case COMPLETED, FAILED, REVERTED ->
+          Decision.hold(in, phase, "the migration " + phase.title().toLowerCase());
+      case PENDING, PREPARING -> start(in);
+      case VERIFYING -> verify(in);
+      case SHIFTING -> shift(in);
+    };
+  }
+
+  private static Decision start(Input in) {
+    if (in.knobs().paused()) {
+      return Decision.hold(in, in.state().phase(), "paused (spec.migration.paused)");
+    }
+    if (!in.slotFree()) {
+      return Decision.hold(
+          in, Phase.PENDING, "waiting for a migration slot (spec.migration.maxConcurrentServices)");
+    }
+    if (!in.newRunnable()) {
+      return Decision.hold(
+          in, Phase.PREPARING, "the new side cannot run the revision yet (its revision or role)");
+    }
+    return new Decision(
+        Phase.VERIFYING,
+        null,
+        null,
+        true,
+        null,
+        false,
+        false,
+        false,
+        null,
+        "starting the new side at " + in.desired() + " tasks");
+  }
+
+  private static boolean newFullyReady(Input in) {
+    return in.next().exists() && !in.next().failed() && in.next().ready() >= in.desired();
+  }
+
+  private static Decision verify(Input in) {
+    if (in.next().failed()) {
+      return rollBack(in, "the new side's rollout failed");
+    }
+    boolean ready = newFullyReady(in);
+    if (!ready
+        && in.state().phaseSince() != null
+        && Duration.between(in.state().phaseSince(), in.now()).compareTo(in.knobs().verifyTimeout())
+            > 0) {
+      return rollBack(
+          in,
+          "the new side was not ready at "
+              + in.desired()
+              + " tasks within "
+              + in.knobs().verifyTimeout().toSeconds()
+              + "s (ready: "
+              + in.next().ready()
+              + ")");
+    }
+    Instant readySince = ready ? orNow(in.state().readySince(), in.now()) : null;
+    String message;
+    Phase phase = Phase.VERIFYING;
+    if (!ready) {
+      message = "waiting for the new side: " + in.next().ready() + "/" + in.desired() + " ready";
+    } else if (Duration.between(readySince, in.now()).compareTo(in.knobs().soak()) < 0) {
+      message = "the new side is ready; soaking for " + in.knobs().soak().toSeconds() + "s";
+    } else if (in.trafficHeld() != null) {
+      message = in.trafficHeld();
+    } else if (in.knobs().paused()) {
+      message = "paused (spec.migration.paused)";
+    } else {
+      phase = Phase.SHIFTING;
+      message = "the new side stayed ready; scaling the old side down";
+    }
+    return new Decision(phase, readySince, null, true, null, false, false, false, null, message);
+  }
+
+  private static Decision finish(Input in) {
+    boolean safe = in.old().ready() == 0 || in.next().ready() >= in.required();
+    return new Decision(
+        Phase.FINISHING,
+        in.state().readySince(),
+        0,
+        true,
+        null,
+        false,
+        safe,
+        false,
+        Phase.COMPLETED,
+        safe
+            ? "removing the old side; the new side serves alone"
+            : "waiting for the new side ("
+                + in.next().ready()
+                + "/"
+                + in.required()
+                + " ready) before the old side's last tasks go");
+  }
+
+  private static Decision shift(Input in) {
+    if (in.next().failed()) {
+      return rollBack(in, "the new side's rollout failed while shifting");
+    }
+    int current = in.state().oldTarget() == null ? in.old().desired() : in.state().oldTarget();
+    if (!newFullyReady(in)) {
+      // the new side lost tasks: the old one keeps what it has until it is back
+      return new Decision(
+          Phase.SHIFTING,
+          null,
+          current,
+          true,
+          null,
+          false,
+          false,
+          false,
+          null,
+          "holding at "
+              + current
+              + " old tasks: the new side has "
+              + in.next().ready()
+              + "/"
+              + in.desired()
+              + " ready");
+    }
+    if (in.knobs().paused()) {
+      return Decision.hold(in, Phase.SHIFTING, "paused (spec.migration.paused)");
+    }
+    if (in.daemon() || current <= 0) {
+      return new Decision(
+          Phase.FINISHING,
+          in.state().readySince(),
+          0,
+          true,
+          0,
+          false,
+          true,
+          false,
+          Phase.COMPLETED,
+          "the old side is at zero; removing it");
+    }
+    if (in.old().ready() > current) {
+      // the last step has not taken effect yet
+      return new Decision(
+          Phase.SHIFTING,
+          in.state().readySince(),
+          current,
+          true,
+          current,
+          false,
+          false,
+          false,
+          null,
+          "waiting for the old side to come down to " + current);
+    }
+    int step = Math.max(1, (int) Math.ceil(in.desired() * in.knobs().stepPercent() / 100.0));
+    // never below what keeps old + new at the requirement
+    int floor = Math.max(0, in.required() - in.next().ready());
+    int target = Math.max(floor, current - step);
+    return new Decision(
+        Phase.SHIFTING,
+        in.state().readySince(),
+        target,
+        true,
+        target,
+        false,
+        false,
+        false,
+        null,
+        "scaling the old side to " + target + " (new side " + in.next().ready() + " ready)");
+  }
+
+  private static Decision rollBack(Input in, String why) {
+    return undo(in, Phase.ROLLING_BACK, Phase.FAILED, why);
+  }
+
+  /** The old side back to full first; the new side goes only once the old one alone suffices. */
+  private static Decision undo(Input in, Phase phase, Phase after, String why) {
+    boolean oldEnough = in.old().ready() >= in.required();
+    if (oldEnough && !in.next().exists()) {
+      return new Decision(
+          after, null, null, false, null, true, false, false, null, why + "; the new side is gone");
+    }
+    return new Decision(
+        phase,
+        null,
+        null,
+        false,
+        null,
+        true,
+        false,
+        oldEnough && in.next().exists(),
+        after,
+        oldEnough
+            ? why + "; removing the new side"
+            : why
+                + "; the old side is coming back ("
+                + in.old().ready()
+                + "/"
+                + in.required()
+                + " needed before the new side goes)");
+  }
+
+  private static Instant orNow(Instant t, Instant now) {
+    return t == null ? now : t;
+  }
+}
