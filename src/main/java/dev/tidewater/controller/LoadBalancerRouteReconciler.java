@@ -5,6 +5,7 @@ import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
+import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
@@ -176,6 +177,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     Outcome outcome;
     ResolvedCluster cluster =
         ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
+    if (!cluster.missing()) next.setBackend(cluster.backend().value());
     List<Problem> problems =
         validator.validate(
             route.getSpec(),
@@ -297,8 +299,18 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
               backend.apply(
                   input, new RouteBackend.Request(me, plan, peers, plans, elb, reserved), next);
           if (r.state() != RouteBackend.State.DEGRADED) {
-            // moved from another backend: what that one made for the route goes
-            backends.others(cluster).forEach(b -> b.routes().leave(input));
+            String was = previous == null ? null : previous.getBackend();
+            if (was != null
+                && !was.equals(next.getBackend())
+                && targetRunsOn(route, was, context)) {
+              // its Service still serves from the old side (a migration under way): the old
+              // side's objects keep routing to it until the Service has moved
+              next.setBackend(was);
+              recheck = MIGRATION_RECHECK;
+            } else {
+              // moved from another backend: what that one made for the route goes
+              backends.others(cluster).forEach(b -> b.routes().leave(input));
+            }
           }
           outcome =
               switch (r.state()) {
@@ -422,6 +434,29 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
 
   /** How long a route in conflict with a rule outside Tidewater waits before looking again. */
   static final Duration FOREIGN_RECHECK = Duration.ofSeconds(30);
+
+  /** How often a route whose Service is migrating looks whether it may leave the old side. */
+  static final Duration MIGRATION_RECHECK = Duration.ofSeconds(10);
+
+  /**
+   * Whether the route's target Service still runs on backend {@code was} or is migrating; read (one
+   * GET) only for a route whose Cluster's backend changed, never in steady state.
+   */
+  boolean targetRunsOn(LoadBalancerRoute route, String was, Context<LoadBalancerRoute> context) {
+    String target = ServiceReconciler.routeTarget(route);
+    if (target == null) return false;
+    EcsService service =
+        context
+            .getClient()
+            .resources(EcsService.class)
+            .inNamespace(route.getMetadata().getNamespace())
+            .withName(target)
+            .get();
+    return service != null
+        && service.getStatus() != null
+        && (was.equals(service.getStatus().getBackend())
+            || ServiceMigration.active(service.getStatus()));
+  }
 
   /**
    * The listener of a route that writes ELBv2 objects, read by its backend with the rule ARNs of

@@ -151,6 +151,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       next.taskDefinitionArn = previous.taskDefinitionArn;
     }
     ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
+    if (!cluster.missing()) next.setBackend(cluster.backend().value());
     // the backend says which family its revisions are in (on ecs, docs/naming.md); until it has,
     // the one recorded, else the one a first registration would use
     next.family =

@@ -98,6 +98,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole> {
     TaskRoleStatus previous = role.getStatus();
     ResolvedCluster cluster = ClusterEventSources.resolve(role, role.getSpec().clusterRef, context);
     TaskRoleStatus next = new TaskRoleStatus();
+    if (!cluster.missing()) next.setBackend(cluster.backend().value());
     List<StatusWarning> warnings = new ArrayList<>();
     Outcome outcome;
     if (cluster.missing()) {
