@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.MigrationSettings;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsClientOptions;
@@ -32,6 +35,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
  * The managed cut-over end to end (docs/migration.md): a Service running on ECS moves to Kubernetes
@@ -78,6 +87,10 @@ class MigrationIT {
         ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
             .subnet()
             .subnetId());
+    subnets.add(
+        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
+            .subnet()
+            .subnetId());
     securityGroup =
         ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(ns).description("tasks")).groupId();
   }
@@ -117,6 +130,14 @@ class MigrationIT {
         .as("ECS running + Kubernetes ready, lowest seen")
         .isGreaterThanOrEqualTo(DESIRED);
     assertThat(ecsService()).as("the ECS service is deleted").isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              TaskDefinition td = taskDefinition();
+              assertThat(td.getStatus().getBackend()).isEqualTo("kubernetes");
+              assertThat(activeRevisions(td)).as("its ECS revisions deregistered").isEmpty();
+            });
     assertThat(deployment().getStatus().getReadyReplicas()).isEqualTo(DESIRED);
     assertThat(condition(service(), "Migrating")).isEqualTo("False/Completed");
     assertThat(eventReasons())
@@ -178,10 +199,211 @@ class MigrationIT {
     assertThat(ecsService().orElseThrow().desiredCount()).isEqualTo(DESIRED);
   }
 
+  @Test
+  void aRoundTripEcsKubernetesEcsLeavesOneOfEverything() {
+    ElasticLoadBalancingV2Client elb = aws.elbv2(MOTO);
+    var lb =
+        elb.createLoadBalancer(r -> r.name(ns + "-alb").subnets(subnets)).loadBalancers().get(0);
+    String listener =
+        elb.createListener(
+                r ->
+                    r.loadBalancerArn(lb.loadBalancerArn())
+                        .port(80)
+                        .protocol("HTTP")
+                        .defaultActions(
+                            a ->
+                                a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                    .fixedResponseConfig(f -> f.statusCode("404"))))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    runOnEcs(
+        1,
+        "soakSeconds: 1",
+        "",
+        "routing: {mode: aws}",
+        """
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: web
+        spec:
+          loadBalancer: {arn: "%s"}
+          listener: {arn: "%s"}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - priority: 5
+            conditions: {hostHeaders: [web.example.com]}
+          - priority: 6
+            conditions: {pathPatterns: ["/web/*"]}
+        """
+            .formatted(lb.loadBalancerArn(), listener));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> route().getStatus() != null && route().getStatus().targetGroupArn != null);
+
+    flip("kubernetes");
+    awaitMoved("kubernetes");
+    flip("ecs");
+    awaitMoved("ecs");
+
+    EcsService s = service();
+    String uid = s.getMetadata().getUid();
+    List<String> arns = ecs().listServices(r -> r.cluster(clusterArn())).serviceArns();
+    long services =
+        ecs()
+            .describeServices(
+                r -> r.cluster(clusterArn()).services(arns).include(ServiceField.TAGS))
+            .services()
+            .stream()
+            .filter(x -> "ACTIVE".equals(x.status()))
+            .filter(x -> x.tags().stream().anyMatch(t -> t.value().equals(uid)))
+            .count();
+    assertThat(services).as("ACTIVE ECS services of the Service").isEqualTo(1);
+    assertThat(activeRevisions(taskDefinition())).as("ACTIVE revisions").hasSize(1);
+    String routeUid = route().getMetadata().getUid();
+    List<String> groups =
+        elb.describeTargetGroups(r -> {}).targetGroups().stream()
+            .map(TargetGroup::targetGroupArn)
+            .filter(
+                arn ->
+                    elb.describeTags(r -> r.resourceArns(arn)).tagDescriptions().stream()
+                        .flatMap(d -> d.tags().stream())
+                        .anyMatch(t -> t.value().equals(routeUid)))
+            .toList();
+    assertThat(groups)
+        .as("target groups of the route")
+        .containsExactly(route().getStatus().targetGroupArn);
+    List<Rule> rules =
+        elb.describeRules(r -> r.listenerArn(listener)).rules().stream()
+            .filter(r -> !r.isDefault())
+            .toList();
+    assertThat(rules).extracting(Rule::priority).containsExactlyInAnyOrder("5", "6");
+    assertThat(rules)
+        .allSatisfy(r -> assertThat(r.actions().get(0).targetGroupArn()).isEqualTo(groups.get(0)));
+    assertThat(deploymentOrNull()).as("the Kubernetes side removed").isNull();
+  }
+
+  @Test
+  void anOperatorKilledInEachPhaseResumesWithoutLosingCapacity() {
+    runOnEcs("paused: true\n    soakSeconds: 3600\n    stepPercent: 34", "");
+    Sampler sampler = Sampler.start(this);
+    try {
+      flip("kubernetes");
+      awaitPhase("Pending");
+      killAndRestart();
+      awaitPhase("Pending");
+      assertThat(deploymentOrNull()).as("paused: nothing started").isNull();
+
+      knobs(m -> m.paused = false);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                assertThat(service().getStatus().migration.phase).isEqualTo("Verifying");
+                assertThat(service().getStatus().migration.newReady).isEqualTo(DESIRED);
+              });
+      killAndRestart();
+      awaitPhase("Verifying");
+
+      knobs(m -> m.soakSeconds = 0);
+      awaitPhase("Shifting");
+      knobs(m -> m.paused = true);
+      killAndRestart();
+      awaitPhase("Shifting");
+
+      knobs(m -> m.paused = false);
+      awaitMoved("kubernetes");
+    } finally {
+      sampler.stop();
+    }
+    assertThat(sampler.lowest())
+        .as("ECS running + Kubernetes ready across three kills")
+        .isGreaterThanOrEqualTo(DESIRED);
+    assertThat(ecsService()).isEmpty();
+  }
+
+  private void killAndRestart() {
+    operator.process().destroyForcibly();
+    try {
+      operator.process().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    operator = OperatorProcess.start(ground, Map.of(), List.of("-Dtidewater.resync-period=20s"));
+  }
+
+  private void knobs(java.util.function.Consumer<MigrationSettings> change) {
+    admin
+        .resources(Cluster.class)
+        .inNamespace(ns)
+        .withName("default")
+        .edit(
+            c -> {
+              change.accept(c.getSpec().migration);
+              return c;
+            });
+  }
+
+  private void awaitPhase(String phase) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              EcsService s = service();
+              assertThat(s.getStatus().migration).isNotNull();
+              assertThat(s.getStatus().migration.phase).isEqualTo(phase);
+            });
+  }
+
+  private void awaitMoved(String backend) {
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .untilAsserted(
+            () -> {
+              EcsService s = service();
+              assertThat(s.getStatus().migration).isNotNull();
+              assertThat(s.getStatus().migration.to).isEqualTo(backend);
+              assertThat(s.getStatus().migration.phase).isEqualTo("Completed");
+              assertThat(s.getStatus().getBackend()).isEqualTo(backend);
+            });
+  }
+
+  private LoadBalancerRoute route() {
+    return admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("web").get();
+  }
+
+  private TaskDefinition taskDefinition() {
+    return admin.resources(TaskDefinition.class).inNamespace(ns).withName("web").get();
+  }
+
+  /** The ACTIVE ECS revisions of the TaskDefinition's family. */
+  private List<String> activeRevisions(TaskDefinition td) {
+    String family = td.getStatus().family;
+    return ecs()
+        .listTaskDefinitions(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
+        .taskDefinitionArns()
+        .stream()
+        .filter(arn -> arn.contains(":task-definition/" + family + ":"))
+        .toList();
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /** A Service of DESIRED tasks running on an ecs Cluster with {@code migration} knobs. */
   private void runOnEcs(String migration, String containerExtra) {
+    runOnEcs(DESIRED, migration, containerExtra, "", "");
+  }
+
+  /**
+   * A Service of {@code desired} tasks running on an ecs Cluster with {@code migration} knobs and
+   * {@code clusterExtra} (more of its spec), with {@code more} resources applied along.
+   */
+  private void runOnEcs(
+      int desired, String migration, String containerExtra, String clusterExtra, String more) {
     Resources.apply(
         admin,
         """
@@ -195,6 +417,7 @@ class MigrationIT {
             create: true
           migration:
             %s
+        %s
         ---
         apiVersion: ecs.tidewater.dev/v1alpha1
         kind: TaskDefinition
@@ -229,9 +452,16 @@ class MigrationIT {
           deploymentConfiguration:
             maximumPercent: 200
             minimumHealthyPercent: 100
+        %s
         """
             .formatted(
-                migration, containerExtra, DESIRED, String.join(", ", subnets), securityGroup),
+                migration,
+                indent(clusterExtra),
+                containerExtra,
+                desired,
+                String.join(", ", subnets),
+                securityGroup,
+                more),
         ns);
     await()
         .atMost(Duration.ofSeconds(90))
@@ -245,10 +475,14 @@ class MigrationIT {
     // moto reports a fixed runningCount for a new service (the ground's MOTO_ECS_SERVICE_RUNNING)
     // and desiredCount after an UpdateService: this makes the old side's count the real one
     String name = ecsService().orElseThrow().serviceName();
-    ecs().updateService(r -> r.cluster(clusterArn()).service(name).desiredCount(DESIRED));
+    ecs().updateService(r -> r.cluster(clusterArn()).service(name).desiredCount(desired));
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> ecsService().map(Service::runningCount).orElse(0) == DESIRED);
+        .until(() -> ecsService().map(Service::runningCount).orElse(0) == desired);
+  }
+
+  private static String indent(String yaml) {
+    return yaml.lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + "\n");
   }
 
   private void flip(String backend) {
