@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 class MigrationIT {
 
   private static final TestGround ground = TestGround.get();
-  private static final KubernetesClient admin = ground.admin();
+  static final KubernetesClient admin = ground.admin();
   private static final AwsContext MOTO = ground.motoContext();
   private static final AwsClientFactory aws =
       new AwsClientFactory(
@@ -61,7 +62,7 @@ class MigrationIT {
   private static final int DESIRED = 3;
 
   private static OperatorProcess operator;
-  private String ns;
+  String ns;
   private List<String> subnets;
   private String securityGroup;
 
@@ -285,6 +286,131 @@ class MigrationIT {
     assertThat(deploymentOrNull()).as("the Kubernetes side removed").isNull();
   }
 
+  /**
+   * Twenty Services with a route each on one ALB listener (routing mode aws: both sides share each
+   * route's target group) move together, five at a time; every Service's ECS running + Kubernetes
+   * ready is sampled every second.
+   */
+  @Test
+  void twentyServicesMoveInAwsModeWhileEachKeepsItsCapacity() {
+    int count = 20;
+    int desired = 2;
+    ElasticLoadBalancingV2Client elb = aws.elbv2(MOTO);
+    var lb =
+        elb.createLoadBalancer(r -> r.name(ns + "-alb").subnets(subnets)).loadBalancers().get(0);
+    String listener =
+        elb.createListener(
+                r ->
+                    r.loadBalancerArn(lb.loadBalancerArn())
+                        .port(80)
+                        .protocol("HTTP")
+                        .defaultActions(
+                            a ->
+                                a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                    .fixedResponseConfig(f -> f.statusCode("404"))))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    StringBuilder more = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      more.append(
+          """
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Service
+          metadata:
+            name: svc-%02d
+          spec:
+            taskDefinitionRef: {name: web}
+            launchType: FARGATE
+            desiredCount: %d
+            networkConfiguration:
+              awsvpcConfiguration: {subnets: [%s], securityGroups: [%s]}
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: svc-%02d
+          spec:
+            loadBalancer: {arn: "%s"}
+            listener: {arn: "%s"}
+            target: {serviceRef: {name: svc-%02d}, containerPort: 8080}
+            rules:
+            - priority: %d
+              conditions: {hostHeaders: [svc-%02d.example.com]}
+          """
+              .formatted(
+                  i,
+                  desired,
+                  String.join(", ", subnets),
+                  securityGroup,
+                  i,
+                  lb.loadBalancerArn(),
+                  listener,
+                  i,
+                  i + 1,
+                  i));
+    }
+    runOnEcs(
+        desired,
+        "soakSeconds: 2\n    stepPercent: 50",
+        "",
+        "routing: {mode: aws}",
+        more.toString());
+    List<String> names = IntStream.range(0, count).mapToObj(i -> "svc-%02d".formatted(i)).toList();
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .untilAsserted(
+            () ->
+                assertThat(names)
+                    .allSatisfy(
+                        n -> {
+                          EcsService s = service(n);
+                          assertThat(s.getStatus()).isNotNull();
+                          assertThat(s.getStatus().serviceArn).isNotNull();
+                        }));
+    for (String n : names) {
+      // as in runOnEcs: moto's runningCount follows desiredCount only after an UpdateService
+      String ecsName = ecsService(n).orElseThrow().serviceName();
+      ecs().updateService(r -> r.cluster(clusterArn()).service(ecsName).desiredCount(desired));
+    }
+    FleetSampler sampler = FleetSampler.start(this, names);
+    long started = System.nanoTime();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> sampler.samples() > 0 && sampler.lowest() >= desired);
+      sampler.reset();
+      flip("kubernetes");
+      await()
+          .atMost(Duration.ofSeconds(600))
+          .pollInterval(Duration.ofSeconds(2))
+          .untilAsserted(
+              () ->
+                  assertThat(names)
+                      .allSatisfy(
+                          n -> {
+                            EcsService s = service(n);
+                            assertThat(s.getStatus().migration).isNotNull();
+                            assertThat(s.getStatus().migration.phase).isEqualTo("Completed");
+                          }));
+    } finally {
+      sampler.stop();
+    }
+    long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+    System.out.printf(
+        "migration of %d Services of %d tasks ecs -> kubernetes (aws mode): lowest capacity of a"
+            + " Service %d in %d samples, all moved in %d s, at most %d at once%n",
+        count, desired, sampler.lowest(), sampler.samples(), seconds, sampler.mostAtOnce());
+    assertThat(sampler.lowest())
+        .as("the lowest ECS running + Kubernetes ready of any Service at any sample")
+        .isGreaterThanOrEqualTo(desired);
+    assertThat(sampler.mostAtOnce())
+        .as("Services with both sides running at once (maxConcurrentServices 5)")
+        .isLessThanOrEqualTo(5);
+    assertThat(names).allSatisfy(n -> assertThat(ecsService(n)).isEmpty());
+  }
+
   @Test
   void anOperatorKilledInEachPhaseResumesWithoutLosingCapacity() {
     runOnEcs("paused: true\n    soakSeconds: 3600\n    stepPercent: 34", "");
@@ -498,22 +624,30 @@ class MigrationIT {
   }
 
   private EcsService service() {
-    return admin.resources(EcsService.class).inNamespace(ns).withName("web").get();
+    return service("web");
   }
 
-  private String clusterArn() {
+  private EcsService service(String name) {
+    return admin.resources(EcsService.class).inNamespace(ns).withName(name).get();
+  }
+
+  String clusterArn() {
     Cluster c = admin.resources(Cluster.class).inNamespace(ns).withName("default").get();
     return c.getStatus().clusterArn;
   }
 
-  private EcsClient ecs() {
+  EcsClient ecs() {
     return aws.ecs(MOTO);
   }
 
   /** The Service's ECS service while it is ACTIVE (moto keeps deleted ones as INACTIVE). */
   Optional<Service> ecsService() {
+    return ecsService("web");
+  }
+
+  Optional<Service> ecsService(String name) {
     return ecs()
-        .describeServices(r -> r.cluster(clusterArn()).services(ns + "_web"))
+        .describeServices(r -> r.cluster(clusterArn()).services(ns + "_" + name))
         .services()
         .stream()
         .filter(s -> "ACTIVE".equals(s.status()))
@@ -582,6 +716,93 @@ class MigrationIT {
 
     int samples() {
       return samples.get();
+    }
+  }
+
+  /**
+   * Samples every second, for each Service, its ECS running + Kubernetes ready (two
+   * DescribeServices of ten and one Deployment list), and how many have both sides at once.
+   */
+  private static final class FleetSampler {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicInteger lowest = new AtomicInteger(Integer.MAX_VALUE);
+    private final AtomicInteger samples = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    static FleetSampler start(MigrationIT it, List<String> names) {
+      FleetSampler s = new FleetSampler();
+      s.timer.scheduleAtFixedRate(
+          () -> {
+            try {
+              Map<String, Integer> running = new java.util.HashMap<>();
+              for (int i = 0; i < names.size(); i += 10) {
+                List<String> batch =
+                    names.subList(i, Math.min(names.size(), i + 10)).stream()
+                        .map(n -> it.ns + "_" + n)
+                        .toList();
+                it
+                    .ecs()
+                    .describeServices(r -> r.cluster(it.clusterArn()).services(batch))
+                    .services()
+                    .stream()
+                    .filter(x -> "ACTIVE".equals(x.status()))
+                    .forEach(
+                        x ->
+                            running.put(
+                                x.serviceName().substring(it.ns.length() + 1), x.runningCount()));
+              }
+              Map<String, Integer> ready = new java.util.HashMap<>();
+              it.admin
+                  .apps()
+                  .deployments()
+                  .inNamespace(it.ns)
+                  .list()
+                  .getItems()
+                  .forEach(
+                      d ->
+                          ready.put(
+                              d.getMetadata().getName(),
+                              d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+                                  ? 0
+                                  : d.getStatus().getReadyReplicas()));
+              int both = 0;
+              for (String n : names) {
+                int capacity = running.getOrDefault(n, 0) + ready.getOrDefault(n, 0);
+                s.lowest.accumulateAndGet(capacity, Math::min);
+                if (running.containsKey(n) && ready.containsKey(n)) both++;
+              }
+              s.mostAtOnce.accumulateAndGet(both, Math::max);
+              s.samples.incrementAndGet();
+            } catch (RuntimeException e) {
+              // a failed read is no sample
+            }
+          },
+          0,
+          1,
+          TimeUnit.SECONDS);
+      return s;
+    }
+
+    void reset() {
+      lowest.set(Integer.MAX_VALUE);
+      samples.set(0);
+      mostAtOnce.set(0);
+    }
+
+    void stop() {
+      timer.shutdownNow();
+    }
+
+    int lowest() {
+      return lowest.get();
+    }
+
+    int samples() {
+      return samples.get();
+    }
+
+    int mostAtOnce() {
+      return mostAtOnce.get();
     }
   }
 }
