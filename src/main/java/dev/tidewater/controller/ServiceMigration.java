@@ -198,7 +198,7 @@ final class ServiceMigration {
     if (d.removeNew() && removed(neu.removeSide(service, p.cluster(), p.caches()))) {
       after = d.onRemoved();
     }
-    if (after != phase) {
+    if (after != phase && after != Phase.FAILED) {
       m.phaseSince = now.toString();
       p.events()
           .normal(
@@ -222,8 +222,9 @@ final class ServiceMigration {
       m.readySince = null;
     }
     if (after == Phase.FAILED) {
+      m.phaseSince = now.toString();
       m.failedAt = attemptKey(p);
-      p.events().warning(service, MIGRATION_FAILED, d.message());
+      // the reconciler records the Warning Event of a newly Degraded MigrationFailed
     }
     if (after == Phase.COMPLETED && !neu.needsFinalizer()) {
       // what ran outside Kubernetes (an ECS service) is gone: nothing left for the finalizer
