@@ -203,7 +203,7 @@ final class ServiceMigration {
       p.events()
           .normal(
               service,
-              "Migration" + after.title(),
+              after.reason(),
               "migration from " + m.from + " to " + m.to + ": " + d.message());
     }
     m.phase = after.title();
@@ -241,12 +241,12 @@ final class ServiceMigration {
       outcome =
           applied.outcome() != null && applied.outcome().degraded()
               ? applied.outcome()
-              : Outcome.progressing("Migration" + after.title(), d.message());
+              : Outcome.progressing(after.reason(), d.message());
     } else {
       outcome =
           applied.outcome() != null
               ? applied.outcome()
-              : Outcome.progressing("Migration" + after.title(), d.message());
+              : Outcome.progressing(after.reason(), d.message());
     }
     Duration recheck =
         after.active() || applied.recheckAfter() == null

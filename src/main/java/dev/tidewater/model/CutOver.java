@@ -51,6 +51,11 @@ public final class CutOver {
       return b.toString();
     }
 
+    /** The condition reason of a Service in this phase: {@code MigrationShifting}. */
+    public String reason() {
+      return "Migration" + title();
+    }
+
     public static Phase ofTitle(String title) {
       for (Phase p : values()) {
         if (p.title().equals(title)) return p;
@@ -128,7 +133,9 @@ public final class CutOver {
 
     /** The healthy capacity never to go below: desired × minimumHealthyPercent, rounded up. */
     public int required() {
-      return (int) Math.ceil(desired * Math.max(0, minimumHealthyPercent) / 100.0);
+      // ECS takes 0-100 (a floor above the desired count could never be met)
+      int percent = Math.min(100, Math.max(0, minimumHealthyPercent));
+      return (int) Math.ceil(desired * percent / 100.0);
     }
   }
 
