@@ -114,11 +114,17 @@ public interface ServiceBackend {
   CutOver.Side observeSide(EcsService service, ResolvedCluster cluster, Caches caches);
 
   /**
-   * Scales what this backend runs for the Service to {@code count}, its autoscaling removed first
-   * (it would scale it back); the old side of a migration while it shifts. An apply brings both
-   * back. DAEMON services have no count and are left as they are.
+   * Scales what this backend runs for the Service to {@code count}. The old side of a migration
+   * while it shifts has its autoscaling removed first (it would scale it back); the new side of an
+   * autoscaled Service keeps it ({@code keepAutoscaling}) and starts from this count. An apply
+   * brings the autoscaling back. DAEMON services have no count and are left as they are.
    */
-  void scaleTo(EcsService service, ResolvedCluster cluster, int count, Caches caches);
+  void scaleTo(
+      EcsService service,
+      ResolvedCluster cluster,
+      int count,
+      boolean keepAutoscaling,
+      Caches caches);
 
   /**
    * Removes what this backend runs for the Service while the Service stays: the side a migration

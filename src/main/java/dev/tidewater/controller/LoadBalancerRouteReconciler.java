@@ -177,7 +177,9 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     Outcome outcome;
     ResolvedCluster cluster =
         ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
-    if (!cluster.missing()) next.setBackend(cluster.backend().value());
+    // the backend it had until it has left it (after its Service moved), else the Cluster's
+    String was = previous == null ? null : previous.getBackend();
+    if (!cluster.missing()) next.setBackend(was != null ? was : cluster.backend().value());
     List<Problem> problems =
         validator.validate(
             route.getSpec(),
@@ -299,10 +301,8 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
               backend.apply(
                   input, new RouteBackend.Request(me, plan, peers, plans, elb, reserved), next);
           if (r.state() != RouteBackend.State.DEGRADED) {
-            String was = previous == null ? null : previous.getBackend();
-            if (was != null
-                && !was.equals(next.getBackend())
-                && targetRunsOn(route, was, context)) {
+            String selected = cluster.backend().value();
+            if (was != null && !was.equals(selected) && targetRunsOn(route, was, context)) {
               // its Service still serves from the old side (a migration under way): the old
               // side's objects keep routing to it until the Service has moved
               next.setBackend(was);
@@ -310,6 +310,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
             } else {
               // moved from another backend: what that one made for the route goes
               backends.others(cluster).forEach(b -> b.routes().leave(input));
+              next.setBackend(selected);
             }
           }
           outcome =

@@ -74,7 +74,17 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
     Optional<ServiceBackend> backend = backends.services(cluster);
     try {
       ServiceRemoval removal;
-      if (cluster.missing() || backend.isEmpty() || !backend.get().needsFinalizer()) {
+      List<ServiceBackend> outside =
+          cluster.missing() ? List.of() : placesOutside(service, cluster);
+      if (!outside.isEmpty()) {
+        // every place it runs or may run (a migration's two sides), from the Cluster's ECS
+        // cluster, which the Cluster keeps after a flip: not only where this process last saw it
+        removal = ServiceRemoval.complete();
+        for (ServiceBackend b : outside) {
+          ServiceRemoval r = b.remove(service, cluster, removalCaches(context));
+          if (!r.finished()) removal = r;
+        }
+      } else if (cluster.missing() || backend.isEmpty() || !backend.get().needsFinalizer()) {
         // its Cluster went first (a namespace deletion) or changed backend: what another backend
         // ran goes from where it was last seen
         List<Backends> elsewhere =
@@ -107,6 +117,24 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
       events(context).warning(service, e.reason(), e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(ServiceReconciler.FAILURE_RETRY);
     }
+  }
+
+  /**
+   * The backends of the places the Service runs or may run — the one its Cluster selects, the one
+   * its status says, both sides of a migration — whose objects live outside Kubernetes.
+   */
+  private List<ServiceBackend> placesOutside(EcsService service, ResolvedCluster cluster) {
+    java.util.Set<String> places = new java.util.LinkedHashSet<>();
+    places.add(cluster.backend().value());
+    var status = service.getStatus();
+    if (status != null) {
+      if (status.getBackend() != null) places.add(status.getBackend());
+      if (status.migration != null && ServiceMigration.active(status)) {
+        places.add(status.migration.from);
+        places.add(status.migration.to);
+      }
+    }
+    return places.stream().map(backends::services).filter(ServiceBackend::needsFinalizer).toList();
   }
 
   /**

@@ -7,9 +7,9 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
 import dev.tidewater.api.v1alpha1.service.MigrationStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
-import dev.tidewater.backend.ServiceRemoval;
 import dev.tidewater.model.CutOver;
 import dev.tidewater.model.CutOver.Phase;
 import java.time.Clock;
@@ -42,6 +42,9 @@ final class ServiceMigration {
 
   /** How often a migration under way is looked at (the soak and steps are timed). */
   static final Duration POLL = Duration.ofSeconds(3);
+
+  /** How often a Service waiting for a migration slot looks again (neither side is read). */
+  static final Duration PENDING_POLL = Duration.ofSeconds(10);
 
   private final Clock clock;
 
@@ -132,6 +135,7 @@ final class ServiceMigration {
           phase);
     }
     Instant now = now();
+    boolean queued = false;
     if (phase == null || !phase.active()) {
       m = new MigrationStatus();
       m.from = runsOn;
@@ -141,23 +145,70 @@ final class ServiceMigration {
       m.phaseSince = now.toString();
       p.next().migration = m;
       phase = Phase.PENDING;
+      queued = true;
       p.events()
           .normal(
               p.service(),
               "MigrationStarted",
               "moving from the " + m.from + " backend to the " + m.to + " backend");
     }
-    return step(p, m, phase, now);
+    try {
+      return step(p, m, phase, now, queued);
+    } catch (BackendFailure e) {
+      // a side that cannot be read or changed now (its Cluster's ECS cluster unknown, AWS
+      // failing): nothing is decided on a guess; the migration stays where it was
+      p.next().migration = p.previous() == null ? m : copyOrNew(p.previous().migration, m);
+      p.next().setBackend(runsOn);
+      ServiceReconciler.keepCounts(p.next(), p.previous());
+      Outcome outcome =
+          e.progressing()
+              ? Outcome.progressing(e.reason(), e.getMessage())
+              : Outcome.degraded(e.reason(), e.getMessage());
+      return withCondition(
+          new ServiceReconciler.Applied(outcome, List.of(), POLL),
+          p.next().migration,
+          Phase.ofTitle(p.next().migration.phase));
+    }
   }
 
-  private ServiceReconciler.Applied step(Pass p, MigrationStatus m, Phase phase, Instant now) {
+  private static MigrationStatus copyOrNew(MigrationStatus previous, MigrationStatus started) {
+    return previous == null || !Phase.ofTitle(previous.phase).active() ? started : copy(previous);
+  }
+
+  /**
+   * One pass of a migration under way.
+   *
+   * @param queued the pass that started it: it only joins the queue (phase Pending), so that the
+   *     Cluster's slots are counted over Services every pass can see
+   */
+  private ServiceReconciler.Applied step(
+      Pass p, MigrationStatus m, Phase phase, Instant now, boolean queued) {
     ServiceBackend old = p.backendOf().apply(m.from);
     ServiceBackend neu = p.backendOf().apply(m.to);
     EcsService service = p.service();
+    MigrationSettings knobs = knobs(p.clusterResource());
+    boolean reverse = p.cluster().backend().value().equals(m.from);
+    if (phase == Phase.PENDING
+        && !reverse
+        && (queued || knobs.isPaused() || !slotFree(p, knobs.maxConcurrent()))) {
+      // waiting: neither side is read (many Services may wait; they look again slowly)
+      m.message =
+          knobs.isPaused()
+              ? "paused (spec.migration.paused)"
+              : "waiting for a migration slot (spec.migration.maxConcurrentServices)";
+      p.next().setBackend(m.from);
+      ServiceReconciler.keepCounts(p.next(), p.previous());
+      return withCondition(
+          new ServiceReconciler.Applied(
+              Outcome.progressing(Phase.PENDING.reason(), m.message),
+              List.of(),
+              queued ? POLL : PENDING_POLL),
+          m,
+          phase);
+    }
     CutOver.Side oldSide = old.observeSide(service, p.cluster(), p.caches());
     CutOver.Side newSide = neu.observeSide(service, p.cluster(), p.caches());
-    int desired = desired(service, oldSide, newSide);
-    MigrationSettings knobs = knobs(p.clusterResource());
+    int desired = desired(service, m, oldSide, newSide);
     CutOver.Input in =
         new CutOver.Input(
             new CutOver.State(phase, instant(m.phaseSince), instant(m.readySince), m.oldTarget),
@@ -165,10 +216,10 @@ final class ServiceMigration {
             desired,
             minimumHealthyPercent(service),
             "DAEMON".equals(service.getSpec().schedulingStrategy),
-            phase != Phase.PENDING || slotFree(p, knobs.maxConcurrent()),
+            true,
             newRunnable(p, neu),
             trafficHeld(p),
-            p.cluster().backend().value().equals(m.from),
+            reverse,
             new CutOver.Knobs(
                 knobs.step(),
                 Duration.ofSeconds(knobs.soak()),
@@ -180,22 +231,29 @@ final class ServiceMigration {
     ServiceReconciler.Applied applied = null;
     if (d.applyNew()) {
       applied = p.runner().runOn(neu);
+      if (service.getSpec().desiredCount == null
+          && newSide.exists()
+          && newSide.desired() < desired) {
+        // an autoscaled Service starts on the new side at the old side's count, not at its
+        // minimum; its scaler takes over from there (scale-in waits out its stabilisation)
+        neu.scaleTo(service, p.cluster(), desired, true, p.caches());
+      }
     }
     if (d.restoreOld()) {
       if (oldSide.exists() && oldSide.desired() < desired) {
         // the count the shift took away comes back first (an unchanged spec writes nothing)
-        old.scaleTo(service, p.cluster(), desired, p.caches());
+        old.scaleTo(service, p.cluster(), desired, false, p.caches());
       }
       applied = p.runner().runOn(old);
     }
     if (d.scaleOld() != null && oldSide.exists()) {
-      old.scaleTo(service, p.cluster(), d.scaleOld(), p.caches());
+      old.scaleTo(service, p.cluster(), d.scaleOld(), false, p.caches());
     }
     Phase after = d.phase();
-    if (d.removeOld() && removed(old.removeSide(service, p.cluster(), p.caches()))) {
+    if (d.removeOld() && old.removeSide(service, p.cluster(), p.caches()).finished()) {
       after = d.onRemoved();
     }
-    if (d.removeNew() && removed(neu.removeSide(service, p.cluster(), p.caches()))) {
+    if (d.removeNew() && neu.removeSide(service, p.cluster(), p.caches()).finished()) {
       after = d.onRemoved();
     }
     if (after != phase && after != Phase.FAILED) {
@@ -256,10 +314,6 @@ final class ServiceMigration {
         new ServiceReconciler.Applied(outcome, applied.warnings(), recheck), m, after);
   }
 
-  private static boolean removed(ServiceRemoval removal) {
-    return removal.finished();
-  }
-
   private static ServiceReconciler.Applied withCondition(
       ServiceReconciler.Applied applied, MigrationStatus m, Phase phase) {
     if (applied.outcome() == null) return applied;
@@ -277,14 +331,20 @@ final class ServiceMigration {
         applied.recheckAfter());
   }
 
-  /** The tasks the Service wants: its desiredCount, else what the sides are asked to run. */
-  private static int desired(EcsService service, CutOver.Side old, CutOver.Side neu) {
-    if (service.getSpec().desiredCount != null) return service.getSpec().desiredCount;
-    if (service.getSpec().autoscaling != null) {
-      return Math.max(
-          service.getSpec().autoscaling.minTasks, Math.max(old.desired(), neu.desired()));
+  /**
+   * The tasks the Service wants during the move: its desiredCount; else (autoscaled, or no count)
+   * what the old side ran when the move began, kept in status.migration; a DAEMON, what the new
+   * side's nodes ask for.
+   */
+  private static int desired(
+      EcsService service, MigrationStatus m, CutOver.Side old, CutOver.Side neu) {
+    if ("DAEMON".equals(service.getSpec().schedulingStrategy)) {
+      return neu.desired() > 0 ? neu.desired() : Math.max(1, old.desired());
     }
-    return Math.max(1, Math.max(old.desired(), neu.desired()));
+    if (service.getSpec().desiredCount != null) return service.getSpec().desiredCount;
+    if (m.desiredCount != null) return m.desiredCount;
+    int floor = service.getSpec().autoscaling == null ? 1 : service.getSpec().autoscaling.minTasks;
+    return Math.max(floor, old.desired());
   }
 
   private static int minimumHealthyPercent(EcsService service) {
@@ -348,7 +408,6 @@ final class ServiceMigration {
    */
   private static boolean slotFree(Pass p, int max) {
     String cluster = p.cluster().name();
-    String selected = p.cluster().backend().value();
     List<EcsService> sameCluster =
         p.peers().stream()
             .filter(
@@ -366,10 +425,7 @@ final class ServiceMigration {
             .filter(
                 s ->
                     s.getMetadata().getName().equals(p.service().getMetadata().getName())
-                        || (!active(s.getStatus()) || phaseOf(s.getStatus()) == Phase.PENDING)
-                            && s.getStatus() != null
-                            && s.getStatus().getBackend() != null
-                            && !selected.equals(s.getStatus().getBackend()))
+                        || phaseOf(s.getStatus()) == Phase.PENDING)
             .map(s -> s.getMetadata().getName())
             .sorted(Comparator.naturalOrder())
             .distinct()

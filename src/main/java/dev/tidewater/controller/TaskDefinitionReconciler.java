@@ -154,7 +154,9 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       next.taskDefinitionArn = previous.taskDefinitionArn;
     }
     ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
-    if (!cluster.missing()) next.setBackend(cluster.backend().value());
+    // where its revisions are: the backend it had until it has left it (leaveMoved)
+    String was = previous == null ? null : previous.getBackend();
+    if (!cluster.missing()) next.setBackend(was != null ? was : cluster.backend().value());
     // the backend says which family its revisions are in (on ecs, docs/naming.md); until it has,
     // the one recorded, else the one a first registration would use
     next.family =
@@ -274,7 +276,11 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       Context<TaskDefinition> context,
       EventRecorder events) {
     String was = previous == null ? null : previous.getBackend();
-    if (was == null || was.equals(next.getBackend())) return;
+    String selected = cluster.backend().value();
+    if (was == null || was.equals(selected)) {
+      next.setBackend(selected);
+      return;
+    }
     boolean stillUsed =
         context.getSecondaryResources(EcsService.class).stream()
             .anyMatch(
@@ -295,6 +301,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
               + was
               + " backend are removed: no Service runs them there any more");
     }
+    next.setBackend(selected);
   }
 
   /** Where this reconcile's Events go (unit tests record them instead). */

@@ -209,6 +209,16 @@ public final class CutOver {
           in, Phase.PENDING, "waiting for a migration slot (spec.migration.maxConcurrentServices)");
     }
     if (!in.newRunnable()) {
+      if (in.state().phase() == Phase.PREPARING && overdue(in)) {
+        // nothing runs on the new side: failing gives the slot back and says why
+        return undo(
+            in,
+            Phase.ROLLING_BACK,
+            Phase.FAILED,
+            "the new side could not run the revision within "
+                + in.knobs().verifyTimeout().toSeconds()
+                + "s (its revision or role is not there)");
+      }
       return Decision.hold(
           in, Phase.PREPARING, "the new side cannot run the revision yet (its revision or role)");
     }
@@ -234,10 +244,21 @@ public final class CutOver {
       return rollBack(in, "the new side's rollout failed");
     }
     boolean ready = newFullyReady(in);
-    if (!ready
-        && in.state().phaseSince() != null
-        && Duration.between(in.state().phaseSince(), in.now()).compareTo(in.knobs().verifyTimeout())
-            > 0) {
+    if (in.knobs().paused()) {
+      // paused: nothing moves on, not even the timeout; the new side is kept as it is
+      return new Decision(
+          Phase.VERIFYING,
+          ready ? in.state().readySince() : null,
+          null,
+          true,
+          null,
+          false,
+          false,
+          false,
+          null,
+          "paused (spec.migration.paused)");
+    }
+    if (!ready && overdue(in)) {
       return rollBack(
           in,
           "the new side was not ready at "
@@ -257,8 +278,6 @@ public final class CutOver {
       message = "the new side is ready; soaking for " + in.knobs().soak().toSeconds() + "s";
     } else if (in.trafficHeld() != null) {
       message = in.trafficHeld();
-    } else if (in.knobs().paused()) {
-      message = "paused (spec.migration.paused)";
     } else {
       phase = Phase.SHIFTING;
       message = "the new side stayed ready; scaling the old side down";
@@ -293,24 +312,26 @@ public final class CutOver {
     }
     int current = in.state().oldTarget() == null ? in.old().desired() : in.state().oldTarget();
     if (!newFullyReady(in)) {
-      // the new side lost tasks: the old one keeps what it has until it is back
+      // the new side lost tasks: the old side comes back up as far as the floor needs, and the
+      // new side is verified again (ready for the soak, or rolled back after the timeout)
+      int back = Math.max(current, Math.min(in.desired(), in.required() - in.next().ready()));
       return new Decision(
-          Phase.SHIFTING,
+          Phase.VERIFYING,
           null,
-          current,
+          null,
           true,
-          null,
+          back > current ? back : null,
           false,
           false,
           false,
           null,
-          "holding at "
-              + current
-              + " old tasks: the new side has "
+          "the new side has "
               + in.next().ready()
               + "/"
               + in.desired()
-              + " ready");
+              + " ready: the old side back to "
+              + back
+              + ", verifying the new side again");
     }
     if (in.knobs().paused()) {
       return Decision.hold(in, Phase.SHIFTING, "paused (spec.migration.paused)");
@@ -388,6 +409,13 @@ public final class CutOver {
                 + "/"
                 + in.required()
                 + " needed before the new side goes)");
+  }
+
+  /** Whether the current phase has lasted longer than the verify timeout. */
+  private static boolean overdue(Input in) {
+    return in.state().phaseSince() != null
+        && Duration.between(in.state().phaseSince(), in.now()).compareTo(in.knobs().verifyTimeout())
+            > 0;
   }
 
   private static Instant orNow(Instant t, Instant now) {

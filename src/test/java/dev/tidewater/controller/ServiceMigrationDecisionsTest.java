@@ -110,8 +110,19 @@ class ServiceMigrationDecisionsTest {
   static Stream<Row> rows() {
     return Stream.of(
         new Row(
-            "a flip starts the migration and the new side at once",
+            "a flip queues the migration: its first pass reads and starts nothing",
             in -> {},
+            "Pending",
+            "ecs",
+            "MigrationPending",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(0, 0),
+            List.of("MigrationStarted")),
+        new Row(
+            "queued with a slot free: the new side starts",
+            in -> in.migration("Pending"),
             "Verifying",
             "ecs",
             "MigrationVerifying",
@@ -119,7 +130,41 @@ class ServiceMigrationDecisionsTest {
             List.of(),
             List.of(),
             List.of(0, 0),
-            List.of("MigrationStarted", "MigrationVerifying")),
+            List.of("MigrationVerifying")),
+        new Row(
+            "a failed migration of another Service holds no place in the queue",
+            in -> {
+              in.cluster.getSpec().migration.maxConcurrentServices = 1;
+              in.migration("Pending");
+              EcsService failed = service("a-failed");
+              MigrationStatus m = new MigrationStatus();
+              m.phase = "Failed";
+              failed.getStatus().migration = m;
+              in.peers.add(failed);
+            },
+            "Verifying",
+            "ecs",
+            "MigrationVerifying",
+            List.of(1),
+            List.of(),
+            List.of(),
+            List.of(0, 0),
+            List.of("MigrationVerifying")),
+        new Row(
+            "the new side fell below the desired count mid-shift: the old side comes back up",
+            in -> {
+              in.migration("Shifting").oldTarget = 0;
+              in.ecs.withSide(new CutOver.Side(true, 0, 0, false));
+              in.kubernetes.withSide(new CutOver.Side(true, 2, 1, false));
+            },
+            "Verifying",
+            "ecs",
+            "MigrationVerifying",
+            List.of(1),
+            List.of(),
+            List.of(1),
+            List.of(0, 0),
+            List.of("MigrationVerifying")),
         new Row(
             "five Services of the Cluster migrating: it waits in Pending, nothing applied",
             in -> {
@@ -216,14 +261,14 @@ class ServiceMigrationDecisionsTest {
         new Row(
             "a new generation of the Service tries a failed migration again",
             in -> in.migration("Failed").failedAt = "0/1",
-            "Verifying",
+            "Pending",
             "ecs",
-            "MigrationVerifying",
-            List.of(1),
+            "MigrationPending",
+            List.of(),
             List.of(),
             List.of(),
             List.of(0, 0),
-            List.of("MigrationStarted", "MigrationVerifying")),
+            List.of("MigrationStarted")),
         new Row(
             "flipped back mid-shift: the old side back to full first, the new side kept",
             in -> {

@@ -931,20 +931,25 @@ public class EcsServiceBackend implements ServiceBackend {
   }
 
   @Override
-  public void scaleTo(EcsService service, ResolvedCluster cluster, int count, Caches caches) {
+  public void scaleTo(
+      EcsService service,
+      ResolvedCluster cluster,
+      int count,
+      boolean keepAutoscaling,
+      Caches caches) {
     Optional<Found> found = find(service, cluster, caches);
     if (found.isEmpty()) return;
-    scaleTo(service, found.get(), count);
+    scaleTo(service, found.get(), count, keepAutoscaling);
   }
 
-  private void scaleTo(EcsService service, Found found, int count) {
+  private void scaleTo(EcsService service, Found found, int count, boolean keepAutoscaling) {
     Service current = found.service();
     if ("DAEMON".equals(current.schedulingStrategyAsString())) return;
     String clusterArn = found.key().cluster();
     String name = current.serviceName();
     try {
       // the scaler would scale it back up; an apply registers it again
-      dropScaling(found.key().context(), clusterArn, name);
+      if (!keepAutoscaling) dropScaling(found.key().context(), clusterArn, name);
       if (!Integer.valueOf(count).equals(current.desiredCount())) {
         Service answer =
             write(
@@ -967,8 +972,11 @@ public class EcsServiceBackend implements ServiceBackend {
 
   @Override
   public ServiceRemoval removeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
+    if (clusterArn(caches).isEmpty()) {
+      throw unknownPlace();
+    }
     if ("Retain".equals(service.getSpec().deletionPolicy)) {
-      find(service, cluster, caches).ifPresent(f -> scaleTo(service, f, 0));
+      find(service, cluster, caches).ifPresent(f -> scaleTo(service, f, 0, false));
       return ServiceRemoval.complete();
     }
     return remove(service, cluster, caches);
@@ -977,9 +985,16 @@ public class EcsServiceBackend implements ServiceBackend {
   /** The Service's live ECS service, if it is this Service's, and where it is. */
   private record Found(ClusterKey key, Service service) {}
 
+  /** Not knowing the ECS cluster is not knowing what runs: a migration never guesses "nothing". */
+  private static BackendFailure unknownPlace() {
+    return BackendFailure.progressing(
+        "ClusterNotReady",
+        "the Cluster has no ECS cluster ARN (yet): what the Service runs on ECS cannot be read");
+  }
+
   private Optional<Found> find(EcsService service, ResolvedCluster cluster, Caches caches) {
     Optional<String> arn = clusterArn(caches);
-    if (arn.isEmpty()) return Optional.empty();
+    if (arn.isEmpty()) throw unknownPlace();
     ClusterKey key = new ClusterKey(awsContext(service, cluster, caches), arn.get());
     AwsNames.Chosen<Service> chosen;
     try {

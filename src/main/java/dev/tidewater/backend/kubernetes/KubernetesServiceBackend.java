@@ -180,16 +180,22 @@ public class KubernetesServiceBackend implements ServiceBackend {
   }
 
   @Override
-  public void scaleTo(EcsService service, ResolvedCluster cluster, int count, Caches caches) {
-    scaleTo(new InformerServiceChildStore(client, caches), count);
+  public void scaleTo(
+      EcsService service,
+      ResolvedCluster cluster,
+      int count,
+      boolean keepAutoscaling,
+      Caches caches) {
+    scaleTo(new InformerServiceChildStore(client, caches), count, keepAutoscaling);
   }
 
   /**
-   * The Deployment to {@code count} under the hand-off field manager, its HPA gone first (it would
-   * scale it back); the next apply takes the count back (forced) and makes the HPA again.
+   * The Deployment to {@code count} under the hand-off field manager, its HPA gone first unless
+   * kept (it would scale it back); the next apply takes the count back (forced) and makes the HPA
+   * again.
    */
-  static void scaleTo(ServiceChildStore store, int count) {
-    store.autoscaler().ifPresent(store::delete);
+  static void scaleTo(ServiceChildStore store, int count, boolean keepAutoscaling) {
+    if (!keepAutoscaling) store.autoscaler().ifPresent(store::delete);
     store
         .deployment()
         .filter(d -> !Integer.valueOf(count).equals(d.getSpec().getReplicas()))
@@ -201,13 +207,25 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   @Override
   public ServiceRemoval removeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
-    return removeSide(service, new InformerServiceChildStore(client, caches));
+    ServiceChildStore store = new InformerServiceChildStore(client, caches);
+    if (!"Retain".equals(service.getSpec().deletionPolicy)) {
+      // the secrets it synced into the namespace go with the side (read before the workload)
+      externalSecretVersion(client)
+          .ifPresent(
+              v ->
+                  appliedExternalSecrets(store)
+                      .forEach(
+                          n ->
+                              store.deleteExternalSecret(
+                                  v, service.getMetadata().getNamespace(), n)));
+    }
+    return removeSide(service, store);
   }
 
   /** The workload, its HPA and PDB deleted (Retain: the Deployment kept at zero). */
   static ServiceRemoval removeSide(EcsService service, ServiceChildStore store) {
     if ("Retain".equals(service.getSpec().deletionPolicy)) {
-      scaleTo(store, 0);
+      scaleTo(store, 0, false);
       return ServiceRemoval.complete();
     }
     store.autoscaler().ifPresent(store::delete);

@@ -160,7 +160,12 @@ public final class FakeServiceBackend implements ServiceBackend {
   }
 
   @Override
-  public void scaleTo(EcsService service, ResolvedCluster cluster, int count, Caches caches) {
+  public void scaleTo(
+      EcsService service,
+      ResolvedCluster cluster,
+      int count,
+      boolean keepAutoscaling,
+      Caches caches) {
     scaled.add(count);
     side = new CutOver.Side(side.exists(), count, Math.min(side.ready(), count), side.failed());
   }
