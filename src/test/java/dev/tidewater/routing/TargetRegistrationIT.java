@@ -1,0 +1,250 @@
+package dev.tidewater.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.testing.OperatorOnGround;
+import dev.tidewater.testing.Resources;
+import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+
+/**
+ * The ground's AWS Load Balancer Controller (hack/testground.sh) acting on the TargetGroupBinding
+ * of an {@code aws}-mode route: the route's target group holds exactly the ready pod IPs, and loses
+ * the IPs of pods that go. Without the controller nothing registers them, and this test fails.
+ */
+class TargetRegistrationIT {
+
+  @RegisterExtension
+  static final OperatorOnGround onGround =
+      new OperatorOnGround("tgreg", Map.of(), List.of("-Dtidewater.resync-period=3s"));
+
+  private static final TestGround ground = TestGround.get();
+  private static final KubernetesClient admin = ground.admin();
+
+  private static final String WORKLOAD =
+      """
+      apiVersion: ecs.tidewater.dev/v1alpha1
+      kind: Cluster
+      metadata:
+        name: default
+      spec:
+        routing: {mode: aws}
+      ---
+      apiVersion: ecs.tidewater.dev/v1alpha1
+      kind: TaskDefinition
+      metadata:
+        name: web
+      spec:
+        requiresCompatibilities: [EC2]
+        networkMode: awsvpc
+        cpu: "256"
+        memory: "512"
+        containerDefinitions:
+        - name: web
+          image: nginx:1.27
+          portMappings:
+          - containerPort: 8080
+      ---
+      apiVersion: ecs.tidewater.dev/v1alpha1
+      kind: Service
+      metadata:
+        name: web
+      spec:
+        taskDefinitionRef: {name: web}
+        desiredCount: %d
+      """;
+
+  @Test
+  void theTargetGroupHoldsExactlyTheReadyPodIpsAndLosesThoseThatGo() {
+    String ns = onGround.namespace();
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      Alb alb = alb(ec2, elb);
+      Resources.apply(admin, WORKLOAD.formatted(3), ns);
+      Resources.apply(
+          admin,
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: web
+          spec:
+            loadBalancer: {arn: "%s"}
+            listener: {arn: "%s"}
+            target: {serviceRef: {name: web}, containerPort: 8080}
+            rules:
+            - priority: 5
+              conditions: {pathPatterns: ["/web/*"]}
+          """
+              .formatted(alb.loadBalancerArn(), alb.listenerArn()),
+          ns);
+      String tgArn =
+          await()
+              .atMost(Duration.ofSeconds(120))
+              .until(
+                  () -> {
+                    LoadBalancerRoute r =
+                        admin
+                            .resources(LoadBalancerRoute.class)
+                            .inNamespace(ns)
+                            .withName("web")
+                            .get();
+                    return r == null || r.getStatus() == null ? null : r.getStatus().targetGroupArn;
+                  },
+                  arn -> arn != null);
+
+      // three ready pods: their IPs, at the container port, and nothing else
+      awaitTargetsAreTheReadyPods(ns, elb, tgArn, 3);
+      assertThat(targets(elb, tgArn))
+          .as("moto reports every registered IP target healthy at once")
+          .allSatisfy(t -> assertThat(t.targetHealth().stateAsString()).isEqualTo("healthy"))
+          .allSatisfy(t -> assertThat(t.target().port()).isEqualTo(8080));
+      // the controller, not the operator, acted on the binding: it records what it saw
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                GenericKubernetesResource tgb =
+                    admin
+                        .genericKubernetesResources("elbv2.k8s.aws/v1beta1", "TargetGroupBinding")
+                        .inNamespace(ns)
+                        .withName("web")
+                        .get();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> status =
+                    (Map<String, Object>) tgb.getAdditionalProperties().get("status");
+                assertThat(status)
+                    .isNotNull()
+                    .containsEntry(
+                        "observedGeneration", tgb.getMetadata().getGeneration().intValue());
+              });
+
+      // scale down: the IPs of the pods that go are deregistered
+      Set<String> before = readyPodIps(ns);
+      Resources.apply(admin, WORKLOAD.formatted(1), ns);
+      Set<String> after = awaitTargetsAreTheReadyPods(ns, elb, tgArn, 1);
+      assertThat(before).containsAll(after);
+    }
+  }
+
+  /**
+   * Waits until {@code count} pods are ready and the target group's targets are exactly their IPs;
+   * returns those IPs.
+   */
+  private static Set<String> awaitTargetsAreTheReadyPods(
+      String ns, ElasticLoadBalancingV2Client elb, String tgArn, int count) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              Set<String> ready = readyPodIps(ns);
+              assertThat(ready).hasSize(count);
+              assertThat(
+                      targets(elb, tgArn).stream()
+                          .map(t -> t.target().id())
+                          .collect(Collectors.toSet()))
+                  .as("registered targets (ready pods %s)", ready)
+                  .isEqualTo(ready);
+            });
+    return readyPodIps(ns);
+  }
+
+  private static List<TargetHealthDescription> targets(
+      ElasticLoadBalancingV2Client elb, String tgArn) {
+    return elb.describeTargetHealth(r -> r.targetGroupArn(tgArn)).targetHealthDescriptions();
+  }
+
+  /** IPs of the namespace's pods that are Ready and not being deleted. */
+  private static Set<String> readyPodIps(String ns) {
+    return admin.pods().inNamespace(ns).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(TargetRegistrationIT::ready)
+        .map(p -> p.getStatus().getPodIP())
+        .collect(Collectors.toSet());
+  }
+
+  private static boolean ready(Pod p) {
+    return p.getStatus() != null
+        && p.getStatus().getPodIP() != null
+        && p.getStatus().getConditions() != null
+        && p.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private record Alb(String loadBalancerArn, String listenerArn) {}
+
+  /** A load balancer of this test in moto (its own VPC, two subnets) and its HTTP:80 listener. */
+  private static Alb alb(Ec2Client ec2, ElasticLoadBalancingV2Client elb) {
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.60.0.0/16")).vpc().vpcId();
+    String a =
+        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.60.1.0/24").availabilityZone("us-east-1a"))
+            .subnet()
+            .subnetId();
+    String b =
+        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.60.2.0/24").availabilityZone("us-east-1b"))
+            .subnet()
+            .subnetId();
+    String name = "tgreg-" + UUID.randomUUID().toString().substring(0, 6);
+    String lbArn =
+        elb.createLoadBalancer(r -> r.name(name).subnets(a, b))
+            .loadBalancers()
+            .get(0)
+            .loadBalancerArn();
+    String listenerArn =
+        elb.createListener(
+                r ->
+                    r.loadBalancerArn(lbArn)
+                        .port(80)
+                        .protocol("HTTP")
+                        .defaultActions(
+                            d ->
+                                d.type(ActionTypeEnum.FIXED_RESPONSE)
+                                    .fixedResponseConfig(f -> f.statusCode("404"))))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    return new Alb(lbArn, listenerArn);
+  }
+
+  private static ElasticLoadBalancingV2Client elb() {
+    return ElasticLoadBalancingV2Client.builder()
+        .endpointOverride(ground.motoEndpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials())
+        .build();
+  }
+
+  private static Ec2Client ec2() {
+    return Ec2Client.builder()
+        .endpointOverride(ground.motoEndpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials())
+        .build();
+  }
+
+  /** The strict layer's admin: unrestricted, still held to the service models. */
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(
+            TestGround.ADMIN_ACCESS_KEY_ID, TestGround.ADMIN_SECRET_ACCESS_KEY));
+  }
+}
