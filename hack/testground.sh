@@ -225,16 +225,21 @@ start_component() {
 # which holds the cluster's VPC (--aws-vpc-id, looked up on every registration): the ITs reset the
 # shared moto, and with it every VPC, but never this one. The VPC's CIDR is kwok's pod CIDR, so pod
 # IPs are VPC addresses as with the VPC CNI and register without AvailabilityZone "all".
+# Its EC2 starts beside the shared moto (start_lbc waits for it): the two boot in parallel.
+start_lbc_ec2() {
+  local ec2_port; ec2_port=$(free_port)
+  start_bg lbc-ec2 "$(moto_venv)/bin/moto_server" -H 127.0.0.1 -p "$ec2_port"
+  echo "http://127.0.0.1:$ec2_port" >"$run_dir/lbc-ec2.endpoint"
+}
+
 start_lbc() { # lbc-dir moto-endpoint
   local kubectl; kubectl=$(k8s_bin kubectl)
   local k=("$kubectl" --kubeconfig "$run_dir/admin.kubeconfig")
   "${k[@]}" apply --server-side -f "$1/crds" >/dev/null
   "${k[@]}" wait --for condition=Established --timeout 60s crd/targetgroupbindings.elbv2.k8s.aws \
     crd/ingressclassparams.elbv2.k8s.aws crd/albtargetcontrolconfigs.elbv2.k8s.aws >/dev/null
-  local ec2_port; ec2_port=$(free_port)
-  start_bg lbc-ec2 "$(moto_venv)/bin/moto_server" -H 127.0.0.1 -p "$ec2_port"
-  local ec2="http://127.0.0.1:$ec2_port"
-  wait_for 60 "the controller's EC2 on port $ec2_port" curl -fsS "$ec2/moto-api/data.json"
+  local ec2; ec2=$(cat "$run_dir/lbc-ec2.endpoint")
+  wait_for 60 "the controller's EC2 ($ec2)" curl -fsS "$ec2/moto-api/data.json"
   local vpc
   vpc=$(AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing "$(moto_venv)/bin/python" -c '
 import sys, boto3
@@ -351,6 +356,8 @@ up() {
   install_external_secrets_crd
 
 
+  "$hack_dir/moto.sh" install
+  start_lbc_ec2
   local moto; moto=$("$hack_dir/moto.sh" start)
   start_lbc "$lbc" "$moto"
   cat >"$run_dir/env" <<ENV
