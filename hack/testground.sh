@@ -212,26 +212,28 @@ start_component() {
   log "$1 started"
 }
 
-# The AWS Load Balancer Controller (hack/build-lbc.sh, pinned AWS_LBC_VERSION), so that a
-# TargetGroupBinding really registers its Service's ready pod IPs into the target group in moto and
-# deregisters them when they go, as on EKS. Only its TargetGroupBinding controller has work: the
-# Service controller and the Gateway controllers are off (feature gates), its Ingress controller
-# finds no IngressClass of its own (the ground has none, and --ingress-class names a class nobody
-# uses), WAF / Shield are off. Its webhooks are served (a self-signed certificate) but not
-# registered with the API server: no pod readiness gates, no TargetGroupBinding defaulting.
-# AWS: ELBv2 and STS through the strict layer with the admin keys (the controller is another
-# principal than the operator, with its own IAM policy, which is not the operator's to prove; its
-# requests are still checked against the service models). EC2 from a moto of its own ("lbc-ec2"),
-# which holds the cluster's VPC (--aws-vpc-id, looked up on every registration): the ITs reset the
-# shared moto, and with it every VPC, but never this one. The VPC's CIDR is kwok's pod CIDR, so pod
-# IPs are VPC addresses as with the VPC CNI and register without AvailabilityZone "all".
-# Its EC2 starts beside the shared moto (start_lbc waits for it): the two boot in parallel.
+# The Load Balancer Controller's EC2 (start_lbc) starts beside the shared moto and start_lbc waits
+# for it: the two boot in parallel.
 start_lbc_ec2() {
   local ec2_port; ec2_port=$(free_port)
   start_bg lbc-ec2 "$(moto_venv)/bin/moto_server" -H 127.0.0.1 -p "$ec2_port"
   echo "http://127.0.0.1:$ec2_port" >"$run_dir/lbc-ec2.endpoint"
 }
 
+# The AWS Load Balancer Controller (hack/build-lbc.sh, pinned AWS_LBC_VERSION), so that a
+# TargetGroupBinding really registers its Service's ready pod IPs into the target group in moto and
+# deregisters them when they go, as on EKS. Only its TargetGroupBinding controller has work: the
+# Service controller and the Gateway controllers are off (feature gates), its Ingress controller
+# finds no IngressClass of its own (the ground has none, and --ingress-class names a class nobody
+# uses), WAF / Shield are off. Its webhooks are served (a self-signed certificate; on all
+# interfaces, the controller has no flag for the address) but not registered with the API server:
+# no pod readiness gates, no TargetGroupBinding defaulting.
+# AWS: ELBv2 and STS through the strict layer with the admin keys (the controller is another
+# principal than the operator, with its own IAM policy, which is not the operator's to prove; its
+# requests are still checked against the service models). EC2 from a moto of its own ("lbc-ec2"),
+# which holds the cluster's VPC (--aws-vpc-id, looked up on every registration): the ITs reset the
+# shared moto, and with it every VPC, but never this one. The VPC's CIDR is kwok's pod CIDR, so pod
+# IPs are VPC addresses as with the VPC CNI and register without AvailabilityZone "all".
 start_lbc() { # lbc-dir moto-endpoint
   local kubectl; kubectl=$(k8s_bin kubectl)
   local k=("$kubectl" --kubeconfig "$run_dir/admin.kubeconfig")

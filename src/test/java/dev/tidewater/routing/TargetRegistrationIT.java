@@ -1,6 +1,7 @@
 package dev.tidewater.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
@@ -22,14 +23,20 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
 /**
  * The ground's AWS Load Balancer Controller (hack/testground.sh) acting on the TargetGroupBinding
  * of an {@code aws}-mode route: the route's target group holds exactly the ready pod IPs, and loses
- * the IPs of pods that go. Without the controller nothing registers them, and this test fails.
+ * the IPs of pods that go. Without the controller nothing registers them, and this test fails. Also
+ * pins what moto's target health says (docs/aws-fidelity.md), which the cut-over's checks read.
  */
 class TargetRegistrationIT {
 
@@ -147,6 +154,126 @@ class TargetRegistrationIT {
   }
 
   /**
+   * moto's answers as docs/aws-fidelity.md tables them: registered IPs healthy at once (even in a
+   * group no listener uses), a deregistered target gone from the list, and an ECS service with a
+   * load balancer that registers no task.
+   */
+  @Test
+  void motoReportsTargetHealthAsTheFidelityNoteSays() {
+    String suffix = UUID.randomUUID().toString().substring(0, 6);
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2();
+        EcsClient ecs = ecs()) {
+      Alb alb = alb(ec2, elb);
+      String vpc =
+          elb.describeLoadBalancers(r -> r.loadBalancerArns(alb.loadBalancerArn()))
+              .loadBalancers()
+              .get(0)
+              .vpcId();
+      String used = targetGroup(elb, "used-" + suffix, vpc);
+      elb.modifyListener(
+          r ->
+              r.listenerArn(alb.listenerArn())
+                  .defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(used)));
+      String unused = targetGroup(elb, "unused-" + suffix, vpc);
+
+      elb.registerTargets(
+          r ->
+              r.targetGroupArn(used)
+                  .targets(t -> t.id("10.60.1.10").port(8080), t -> t.id("10.60.1.11").port(8080)));
+      elb.registerTargets(
+          r -> r.targetGroupArn(unused).targets(t -> t.id("10.60.1.12").port(8080)));
+      assertThat(targets(elb, used))
+          .extracting(t -> t.target().id(), t -> t.targetHealth().stateAsString())
+          .containsExactlyInAnyOrder(
+              tuple("10.60.1.10", "healthy"), tuple("10.60.1.11", "healthy"));
+      assertThat(targets(elb, unused))
+          .extracting(t -> t.targetHealth().stateAsString())
+          .as("no listener uses it: AWS says unused")
+          .containsExactly("healthy");
+
+      elb.deregisterTargets(
+          r -> r.targetGroupArn(used).targets(t -> t.id("10.60.1.10").port(8080)));
+      assertThat(targets(elb, used))
+          .as("no draining")
+          .extracting(t -> t.target().id())
+          .containsExactly("10.60.1.11");
+      assertThat(
+              elb.describeTargetHealth(
+                      r ->
+                          r.targetGroupArn(used)
+                              .targets(
+                                  t -> t.id("10.60.1.10").port(8080),
+                                  t -> t.id("10.60.1.99").port(8080)))
+                  .targetHealthDescriptions())
+          .extracting(
+              t -> t.target().id(),
+              t -> t.targetHealth().stateAsString(),
+              t -> t.targetHealth().reasonAsString())
+          .containsExactlyInAnyOrder(
+              tuple("10.60.1.10", "unused", "Target.NotRegistered"),
+              tuple("10.60.1.99", "unavailable", "Target.NotRegistered"));
+
+      // an ECS service on the same target group: moto starts no task and registers nothing
+      String subnet =
+          ec2.describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(vpc)))
+              .subnets()
+              .get(0)
+              .subnetId();
+      // moto 5.2.5 fails (KeyError) on an awsvpcConfiguration without security groups
+      String sg =
+          ec2.createSecurityGroup(
+                  r -> r.groupName("tgreg-" + suffix).description("tasks").vpcId(vpc))
+              .groupId();
+      String cluster = "tgreg-" + suffix;
+      ecs.createCluster(r -> r.clusterName(cluster));
+      String td =
+          ecs.registerTaskDefinition(
+                  r ->
+                      r.family("tgreg-" + suffix)
+                          .networkMode(NetworkMode.AWSVPC)
+                          .requiresCompatibilities(Compatibility.FARGATE)
+                          .cpu("256")
+                          .memory("512")
+                          .containerDefinitions(
+                              c ->
+                                  c.name("web")
+                                      .image("nginx:1.27")
+                                      .portMappings(m -> m.containerPort(8080))))
+              .taskDefinition()
+              .taskDefinitionArn();
+      ecs.createService(
+          r ->
+              r.cluster(cluster)
+                  .serviceName("web")
+                  .taskDefinition(td)
+                  .desiredCount(2)
+                  .launchType(LaunchType.FARGATE)
+                  .loadBalancers(
+                      l -> l.targetGroupArn(used).containerName("web").containerPort(8080))
+                  .networkConfiguration(
+                      n -> n.awsvpcConfiguration(a -> a.subnets(subnet).securityGroups(sg))));
+      assertThat(ecs.listTasks(r -> r.cluster(cluster).serviceName("web")).taskArns()).isEmpty();
+      assertThat(
+              ecs.describeServices(r -> r.cluster(cluster).services("web"))
+                  .services()
+                  .get(0)
+                  .runningCount())
+          .as("MOTO_ECS_SERVICE_RUNNING, not desiredCount")
+          .isEqualTo(1);
+      assertThat(targets(elb, used)).extracting(t -> t.target().id()).containsExactly("10.60.1.11");
+    }
+  }
+
+  private static String targetGroup(ElasticLoadBalancingV2Client elb, String name, String vpc) {
+    return elb.createTargetGroup(
+            r -> r.name(name).protocol("HTTP").port(8080).vpcId(vpc).targetType(TargetTypeEnum.IP))
+        .targetGroups()
+        .get(0)
+        .targetGroupArn();
+  }
+
+  /**
    * Waits until {@code count} pods are ready and the target group's targets are exactly their IPs;
    * returns those IPs.
    */
@@ -227,6 +354,14 @@ class TargetRegistrationIT {
 
   private static ElasticLoadBalancingV2Client elb() {
     return ElasticLoadBalancingV2Client.builder()
+        .endpointOverride(ground.motoEndpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials())
+        .build();
+  }
+
+  private static EcsClient ecs() {
+    return EcsClient.builder()
         .endpointOverride(ground.motoEndpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(credentials())
