@@ -265,6 +265,87 @@ class TargetRegistrationIT {
     }
   }
 
+  /**
+   * What sharing a target group with ECS tasks needs from the binding: the controller deregisters
+   * every target of the group it did not find among the Service's endpoints (an ECS task's IP
+   * included) unless the binding says {@code multiClusterTargetGroup: true}, when it removes only
+   * targets it registered itself.
+   */
+  @Test
+  void aBindingKeepsTargetsItDidNotRegisterOnlyAsAMultiClusterTargetGroup() {
+    String ns = onGround.namespace();
+    try (ElasticLoadBalancingV2Client elb = elb();
+        Ec2Client ec2 = ec2()) {
+      String vpc = ec2.createVpc(r -> r.cidrBlock("10.61.0.0/16")).vpc().vpcId();
+      String suffix = UUID.randomUUID().toString().substring(0, 6);
+      Map<Boolean, String> groups =
+          Map.of(
+              false, targetGroup(elb, "single-" + suffix, vpc),
+              true, targetGroup(elb, "multi-" + suffix, vpc));
+      groups.forEach(
+          (multi, tg) -> {
+            // an ECS task's IP, registered by someone else before the binding exists
+            elb.registerTargets(
+                r -> r.targetGroupArn(tg).targets(t -> t.id("10.61.1.50").port(8080)));
+            String name = multi ? "multi" : "single";
+            Resources.apply(
+                admin,
+                """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %1$s
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx:1.27
+                        ports: [{containerPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: %1$s
+                spec:
+                  selector: {app: %1$s}
+                  ports: [{port: 8080, targetPort: 8080}]
+                ---
+                apiVersion: elbv2.k8s.aws/v1beta1
+                kind: TargetGroupBinding
+                metadata:
+                  name: %1$s
+                spec:
+                  serviceRef: {name: %1$s, port: 8080}
+                  targetGroupARN: %2$s
+                  targetType: ip
+                  multiClusterTargetGroup: %3$s
+                """
+                    .formatted(name, tg, multi),
+                ns);
+          });
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () -> {
+                Set<String> single = ids(elb, groups.get(false));
+                Set<String> multi = ids(elb, groups.get(true));
+                assertThat(single)
+                    .as("single-cluster group")
+                    .hasSize(1)
+                    .doesNotContain("10.61.1.50");
+                assertThat(multi).as("multi-cluster group").hasSize(2).contains("10.61.1.50");
+              });
+    }
+  }
+
+  private static Set<String> ids(ElasticLoadBalancingV2Client elb, String tgArn) {
+    return targets(elb, tgArn).stream().map(t -> t.target().id()).collect(Collectors.toSet());
+  }
+
   private static String targetGroup(ElasticLoadBalancingV2Client elb, String name, String vpc) {
     return elb.createTargetGroup(
             r -> r.name(name).protocol("HTTP").port(8080).vpcId(vpc).targetType(TargetTypeEnum.IP))
