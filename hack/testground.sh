@@ -242,12 +242,14 @@ start_lbc() { # lbc-dir moto-endpoint
     crd/ingressclassparams.elbv2.k8s.aws crd/albtargetcontrolconfigs.elbv2.k8s.aws >/dev/null
   local ec2; ec2=$(cat "$run_dir/lbc-ec2.endpoint")
   wait_for 60 "the controller's EC2 ($ec2)" curl -fsS "$ec2/moto-api/data.json"
+  # one CreateVpc by curl (a Python client costs a second of start-up); moto reads the region from
+  # the credential scope and does not check the signature
   local vpc
-  vpc=$(AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing "$(moto_venv)/bin/python" -c '
-import sys, boto3
-ec2 = boto3.client("ec2", endpoint_url=sys.argv[1], region_name="us-east-1")
-print(ec2.create_vpc(CidrBlock="10.244.0.0/16", TagSpecifications=[{"ResourceType": "vpc",
-    "Tags": [{"Key": "Name", "Value": "tidewater-testground"}]}])["Vpc"]["VpcId"])' "$ec2")
+  vpc=$(curl -fsS "$ec2/" \
+    -H 'Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0' \
+    --data 'Action=CreateVpc&Version=2016-11-15&CidrBlock=10.244.0.0/16&TagSpecification.1.ResourceType=vpc&TagSpecification.1.Tag.1.Key=Name&TagSpecification.1.Tag.1.Value=tidewater-testground' |
+    sed -n 's:.*<vpcId>\(vpc-[0-9a-f]*\)</vpcId>.*:\1:p' | head -n 1)
+  [ -n "$vpc" ] || die "the controller's EC2 made no VPC"
   local certs="$run_dir/pki/lbc-webhook"
   if [ ! -f "$certs/tls.crt" ]; then
     mkdir -p "$certs"
