@@ -16,7 +16,9 @@
 #                              start it again as `up` did (same ports, data dir, certificates) and
 #                              wait until it is healthy
 # Set TIDEWATER_RUN to run several grounds side by side; TIDEWATER_KCM_QPS / TIDEWATER_KCM_BURST
-# raise the controller-manager's and scheduler's API rate limits (benchmarks).
+# raise the controller-manager's and scheduler's API rate limits (benchmarks); TIDEWATER_LBC=0
+# neither builds nor starts the Load Balancer Controller (benchmarks: it watches every pod and
+# EndpointSlice, CPU the measured operator would share; routing/TargetRegistrationIT then fails).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -290,7 +292,8 @@ up() {
   local t0; t0=$(date +%s.%N)
   "$hack_dir/build-control-plane.sh"
   local helm; helm=$("$hack_dir/build-helm.sh")
-  local lbc; lbc=$("$hack_dir/build-lbc.sh")
+  local lbc=
+  [ "${TIDEWATER_LBC:-1}" = 0 ] || lbc=$("$hack_dir/build-lbc.sh")
   local tb; tb=$(date +%s.%N)
   if running kube-apiserver; then log "test ground already running ($run_dir)"; return 0; fi
   down_quiet
@@ -361,9 +364,9 @@ up() {
 
 
   "$hack_dir/moto.sh" install
-  start_lbc_ec2
+  [ -z "$lbc" ] || start_lbc_ec2
   local moto; moto=$("$hack_dir/moto.sh" start)
-  start_lbc "$lbc" "$moto"
+  [ -z "$lbc" ] || start_lbc "$lbc" "$moto"
   cat >"$run_dir/env" <<ENV
 TIDEWATER_RUN=$run_dir
 TIDEWATER_KUBECONFIG=$run_dir/admin.kubeconfig
@@ -376,8 +379,8 @@ TIDEWATER_MOTO_ENDPOINT=$moto
 TIDEWATER_AWS_OPERATOR_ACCESS_KEY_ID=TIDEWATEROPERATOR
 TIDEWATER_AWS_OPERATOR_SECRET_ACCESS_KEY=tidewater-operator-secret
 TIDEWATER_HELM=$helm
-TIDEWATER_LBC_LOG=$run_dir/logs/aws-load-balancer-controller.log
 ENV
+  [ -z "$lbc" ] || echo "TIDEWATER_LBC_LOG=$run_dir/logs/aws-load-balancer-controller.log" >>"$run_dir/env"
   local t1; t1=$(date +%s.%N)
   log "test ground up in $(printf '%.1f' "$(echo "$t1 - $tb" | bc)") s (binaries checked/built in $(printf '%.1f' "$(echo "$tb - $t0" | bc)") s); env: $run_dir/env"
 }
