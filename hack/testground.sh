@@ -3,20 +3,26 @@
 # kube-scheduler and kwok with labelled fake nodes, plus moto behind the strict AWS layer
 # (hack/strict-aws: TIDEWATER_MOTO_ENDPOINT; the operator's keys TIDEWATER_AWS_OPERATOR_* get only
 # deploy/iam-policy.json); all on loopback, on free ports.
-# `up` also builds helm (hack/build-helm.sh) and names it in the env file as TIDEWATER_HELM.
+# `up` also builds helm (hack/build-helm.sh) and names it in the env file as TIDEWATER_HELM, and
+# builds (hack/build-lbc.sh) and starts the AWS Load Balancer Controller, which registers the pods of
+# TargetGroupBindings into the target groups in moto (start_lbc).
 #   hack/testground.sh up      build what is missing, start everything, write $TIDEWATER_RUN/env
 #   hack/testground.sh down    stop everything started by `up`
 #   hack/testground.sh status  show what runs
 #   hack/testground.sh env     print the env file (KUBECONFIG paths, audit log, moto endpoint)
-#   hack/testground.sh stop etcd|kube-apiserver    stop one (an outage: the fault ITs)
-#   hack/testground.sh start etcd|kube-apiserver   start it again as `up` did (same ports, data dir,
-#                                                  certificates) and wait until it is healthy
+#   hack/testground.sh stop etcd|kube-apiserver|aws-load-balancer-controller
+#                              stop one (an outage: the fault ITs; no controller: nothing registers)
+#   hack/testground.sh start etcd|kube-apiserver|aws-load-balancer-controller
+#                              start it again as `up` did (same ports, data dir, certificates) and
+#                              wait until it is healthy
 # Set TIDEWATER_RUN to run several grounds side by side; TIDEWATER_KCM_QPS / TIDEWATER_KCM_BURST
-# raise the controller-manager's and scheduler's API rate limits (benchmarks).
+# raise the controller-manager's and scheduler's API rate limits (benchmarks); TIDEWATER_LBC=0
+# neither builds nor starts the Load Balancer Controller (benchmarks: it watches every pod and
+# EndpointSlice, CPU the measured operator would share; routing/TargetRegistrationIT then fails).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-components=(kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+components=(aws-load-balancer-controller lbc-ec2 kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
 # The operator's identity: the chart released as "tidewater-it" into a namespace of that name (its
 # ServiceAccount and ClusterRole take the release's name). Not deploy/'s "tidewater" in
 # tidewater-system, which DeployManifestsIT applies and deletes again.
@@ -53,6 +59,12 @@ gen_tokens() {
     echo "$(openssl rand -hex 16),system:kube-scheduler,scheduler,system:masters"
     echo "$(openssl rand -hex 16),kwok,kwok,system:masters"
   } >"$f"
+}
+
+# A user added to the peers after a run directory was made: its token is appended once.
+add_token() { # user
+  local f="$run_dir/pki/tokens.csv"
+  awk -F, -v u="$1" '$2==u {found=1} END {exit !found}' "$f" || echo "$(openssl rand -hex 16),$1,$1,system:masters" >>"$f"
 }
 
 write_kubeconfig() { # user file port [token]
@@ -186,7 +198,7 @@ start_saved() {
   start_bg "$name" "$@"
 }
 
-restartable() { [ -f "$run_dir/cmd/$1" ] || die "$1 cannot be stopped and started (only etcd, kube-apiserver)"; }
+restartable() { [ -f "$run_dir/cmd/$1" ] || die "$1 cannot be stopped and started (only etcd, kube-apiserver, aws-load-balancer-controller)"; }
 
 stop_component() {
   restartable "$1"
@@ -202,6 +214,76 @@ start_component() {
   log "$1 started"
 }
 
+# The Load Balancer Controller's EC2 (start_lbc) starts beside the shared moto and start_lbc waits
+# for it: the two boot in parallel.
+start_lbc_ec2() {
+  local ec2_port; ec2_port=$(free_port)
+  start_bg lbc-ec2 "$(moto_venv)/bin/moto_server" -H 127.0.0.1 -p "$ec2_port"
+  echo "http://127.0.0.1:$ec2_port" >"$run_dir/lbc-ec2.endpoint"
+}
+
+# The AWS Load Balancer Controller (hack/build-lbc.sh, pinned AWS_LBC_VERSION), so that a
+# TargetGroupBinding really registers its Service's ready pod IPs into the target group in moto and
+# deregisters them when they go, as on EKS. Only its TargetGroupBinding controller has work: the
+# Service controller and the Gateway controllers are off (feature gates), its Ingress controller
+# finds no IngressClass of its own (the ground has none, and --ingress-class names a class nobody
+# uses), WAF / Shield are off. Its webhooks are served (a self-signed certificate; on all
+# interfaces, the controller has no flag for the address) but not registered with the API server:
+# no pod readiness gates, no TargetGroupBinding defaulting.
+# AWS: ELBv2 and STS through the strict layer with the admin keys (the controller is another
+# principal than the operator, with its own IAM policy, which is not the operator's to prove; its
+# requests are still checked against the service models). EC2 from a moto of its own ("lbc-ec2"),
+# which holds the cluster's VPC (--aws-vpc-id, looked up on every registration): the ITs reset the
+# shared moto, and with it every VPC, but never this one. The VPC's CIDR is kwok's pod CIDR, so pod
+# IPs are VPC addresses as with the VPC CNI and register without AvailabilityZone "all".
+start_lbc() { # lbc-dir moto-endpoint
+  local kubectl; kubectl=$(k8s_bin kubectl)
+  local k=("$kubectl" --kubeconfig "$run_dir/admin.kubeconfig")
+  "${k[@]}" apply --server-side -f "$1/crds" >/dev/null
+  "${k[@]}" wait --for condition=Established --timeout 60s crd/targetgroupbindings.elbv2.k8s.aws \
+    crd/ingressclassparams.elbv2.k8s.aws crd/albtargetcontrolconfigs.elbv2.k8s.aws >/dev/null
+  local ec2; ec2=$(cat "$run_dir/lbc-ec2.endpoint")
+  wait_for 60 "the controller's EC2 ($ec2)" curl -fsS "$ec2/moto-api/data.json"
+  # one CreateVpc by curl (a Python client costs a second of start-up); moto reads the region from
+  # the credential scope and does not check the signature
+  local vpc
+  vpc=$(curl -fsS "$ec2/" \
+    -H 'Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0' \
+    --data 'Action=CreateVpc&Version=2016-11-15&CidrBlock=10.244.0.0/16&TagSpecification.1.ResourceType=vpc&TagSpecification.1.Tag.1.Key=Name&TagSpecification.1.Tag.1.Value=tidewater-testground' |
+    sed -n 's:.*<vpcId>\(vpc-[0-9a-f]*\)</vpcId>.*:\1:p' | head -n 1)
+  [ -n "$vpc" ] || die "the controller's EC2 made no VPC"
+  local certs="$run_dir/pki/lbc-webhook"
+  if [ ! -f "$certs/tls.crt" ]; then
+    mkdir -p "$certs"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$certs/tls.key" -out "$certs/tls.crt" -days 3650 \
+      -subj /CN=aws-load-balancer-controller -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+  fi
+  local health_port webhook_port
+  health_port=$(free_port); webhook_port=$(free_port)
+  # Other AWS services the controller has clients for go to its own moto, so nothing leaves the
+  # machine. A short backoff (default 16m40s) so that a binding whose target group appears late
+  # (the operator writes both) registers within seconds.
+  local endpoints="Elastic Load Balancing v2=$2,STS=$2,EC2=$ec2"
+  local svc
+  for svc in ACM "WAF Regional" WAFV2 Shield "Resource Groups Tagging API" "Global Accelerator" \
+    ServiceDiscovery "App Mesh"; do
+    endpoints="$endpoints,$svc=$ec2"
+  done
+  start_saved aws-load-balancer-controller "curl -fsS http://127.0.0.1:$health_port/readyz" \
+    env AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true \
+    "$1/controller" --kubeconfig "$run_dir/aws-load-balancer-controller.kubeconfig" \
+    --cluster-name tidewater-testground --aws-region us-east-1 --aws-vpc-id "$vpc" \
+    --aws-api-endpoints "$endpoints" \
+    --enable-leader-election=false --metrics-bind-addr 0 \
+    --health-probe-bind-addr "127.0.0.1:$health_port" \
+    --webhook-bind-port "$webhook_port" --webhook-cert-dir "$certs" \
+    --enable-shield=false --enable-waf=false --enable-wafv2=false \
+    --ingress-class tidewater-testground-none \
+    --feature-gates EnableServiceController=false,NLBGatewayAPI=false,ALBGatewayAPI=false \
+    --targetgroupbinding-max-exponential-backoff-delay 10s
+  wait_for 60 "the AWS Load Balancer Controller" curl -fsS "http://127.0.0.1:$health_port/readyz"
+}
+
 default_sa_exists() {
   "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" -n default get serviceaccount default
 }
@@ -210,6 +292,8 @@ up() {
   local t0; t0=$(date +%s.%N)
   "$hack_dir/build-control-plane.sh"
   local helm; helm=$("$hack_dir/build-helm.sh")
+  local lbc=
+  [ "${TIDEWATER_LBC:-1}" = 0 ] || lbc=$("$hack_dir/build-lbc.sh")
   local tb; tb=$(date +%s.%N)
   if running kube-apiserver; then log "test ground already running ($run_dir)"; return 0; fi
   down_quiet
@@ -217,6 +301,7 @@ up() {
   rm -rf "$run_dir/etcd" "$run_dir/logs"
   gen_pki
   gen_tokens
+  add_token aws-load-balancer-controller
   local etcd_port etcd_peer api_port kcm_port sched_port
   etcd_port=$(free_port); etcd_peer=$(free_port); api_port=$(free_port)
   kcm_port=$(free_port); sched_port=$(free_port)
@@ -242,7 +327,7 @@ up() {
     --audit-policy-file "$hack_dir/testground/audit-policy.yaml" --audit-log-path "$run_dir/audit.log" \
     --audit-log-maxsize 1000000 --audit-log-format json --audit-log-mode blocking \
     --max-requests-inflight 1000 --max-mutating-requests-inflight 500 --profiling=false
-  for u in admin system:kube-controller-manager system:kube-scheduler kwok; do
+  for u in admin system:kube-controller-manager system:kube-scheduler kwok aws-load-balancer-controller; do
     write_kubeconfig "$u" "$run_dir/${u#system:}.kubeconfig" "$api_port"
   done
   wait_for 60 kube-apiserver "$(k8s_bin kubectl)" --kubeconfig "$run_dir/admin.kubeconfig" get --raw /readyz
@@ -278,7 +363,10 @@ up() {
   install_external_secrets_crd
 
 
+  "$hack_dir/moto.sh" install
+  [ -z "$lbc" ] || start_lbc_ec2
   local moto; moto=$("$hack_dir/moto.sh" start)
+  [ -z "$lbc" ] || start_lbc "$lbc" "$moto"
   cat >"$run_dir/env" <<ENV
 TIDEWATER_RUN=$run_dir
 TIDEWATER_KUBECONFIG=$run_dir/admin.kubeconfig
@@ -292,11 +380,14 @@ TIDEWATER_AWS_OPERATOR_ACCESS_KEY_ID=TIDEWATEROPERATOR
 TIDEWATER_AWS_OPERATOR_SECRET_ACCESS_KEY=tidewater-operator-secret
 TIDEWATER_HELM=$helm
 ENV
+  [ -z "$lbc" ] || echo "TIDEWATER_LBC_LOG=$run_dir/logs/aws-load-balancer-controller.log" >>"$run_dir/env"
   local t1; t1=$(date +%s.%N)
   log "test ground up in $(printf '%.1f' "$(echo "$t1 - $tb" | bc)") s (binaries checked/built in $(printf '%.1f' "$(echo "$tb - $t0" | bc)") s); env: $run_dir/env"
 }
 
 down_quiet() {
+  # the controller first: it would log failed calls to a moto that is gone
+  stop_bg aws-load-balancer-controller
   "$hack_dir/moto.sh" stop >/dev/null 2>&1 || true
   for c in "${components[@]}"; do stop_bg "$c"; done
 }

@@ -11,7 +11,9 @@
 #
 # Environment: TIDEWATER_RUN (default ~/.cache/tidewater/run/bench), TIDEWATER_KCM_QPS /
 # TIDEWATER_KCM_BURST (default 500 / 1000, for both kube-controller-manager and kube-scheduler),
-# TIDEWATER_BENCH_OPERATOR_OPTS (extra JVM options of the operator, e.g. a JFR recording).
+# TIDEWATER_BENCH_OPERATOR_OPTS (extra JVM options of the operator, e.g. a JFR recording),
+# TIDEWATER_LBC (default 0: the ground's Load Balancer Controller has nothing to do here, and watching
+# every pod it would take CPU from the operator; 1 starts it).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$repo_dir"
@@ -21,7 +23,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     --keep-ground) keep_ground=1 ;;
-    -h|--help) sed -n "2,14p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,16p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$a") ;;
   esac
 done
@@ -29,6 +31,7 @@ done
 export TIDEWATER_RUN=${TIDEWATER_RUN:-$cache/run/bench}
 export TIDEWATER_KCM_QPS=${TIDEWATER_KCM_QPS:-500}
 export TIDEWATER_KCM_BURST=${TIDEWATER_KCM_BURST:-1000}
+export TIDEWATER_LBC=${TIDEWATER_LBC:-0}
 run_dir=$TIDEWATER_RUN
 mkdir -p target/bench
 
