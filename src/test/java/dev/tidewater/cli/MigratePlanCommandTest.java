@@ -7,12 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.model.CutOver;
+import dev.tidewater.testing.EcsCorpus;
+import dev.tidewater.testing.NeedsEcsCorpus;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -336,5 +343,78 @@ class MigratePlanCommandTest {
     assertThat(run.err())
         .isEqualTo("migrate-plan: --to: \"nomad\" is not one of kubernetes, ecs\n");
     assertThat(plan(WEB).exitCode()).as("--to is required").isEqualTo(TidewaterCli.USAGE);
+  }
+
+  /**
+   * Every importable task definition of the ECS corpus, flipped each way under a Cluster with
+   * default guardrails: the plan refuses exactly what {@code validate} refuses with the Cluster
+   * flipped by hand, plus (to kubernetes) what {@code render} refuses, and nothing else; its exit
+   * code says so; and it shows the cut-over's steps.
+   */
+  @NeedsEcsCorpus
+  @Test
+  void overTheCorpusThePlanRefusesWhatValidateAndRenderRefuseOnTheFlippedCluster()
+      throws Exception {
+    int planned = 0;
+    for (EcsCorpus.Entry entry : EcsCorpus.withoutPlaceholders()) {
+      String json = Files.readString(EcsCorpus.TASK_DEFINITIONS.resolve(entry.file()));
+      EcsJsonImport.Outcome imported = EcsJsonImport.importJson(json, entry.file(), null);
+      if (!imported.problems().isEmpty()) continue; // import refuses it: nothing to plan
+      String td = ResourceYaml.write(imported.resources()) + "---\n";
+      String family = imported.resources().get(0).resource().getMetadata().getName();
+      String svc =
+          """
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Service
+          metadata:
+            name: svc
+          spec:
+            taskDefinitionRef:
+              name: %s
+            desiredCount: 4
+          """
+              .formatted(family);
+      for (String to : List.of("kubernetes", "ecs")) {
+        String from = to.equals("ecs") ? "kubernetes" : "ecs";
+        String label = entry.file() + " " + from + " -> " + to;
+        Run plan = plan(cluster("default", from, "") + td + svc, "--to", to);
+        String flipped = cluster("default", to, "") + td + svc;
+        Set<String> validate = lines(cli(flipped, "validate", "-"));
+        Set<String> render =
+            to.equals("kubernetes") ? lines(cli(flipped, "render", "-f", "-")) : Set.of();
+        Set<String> refused = lines(plan);
+
+        assertThat(plan.err()).as(label).doesNotContain("internal error");
+        assertThat(refused).as(label).containsAll(validate);
+        Set<String> either = new HashSet<>(validate);
+        either.addAll(render);
+        assertThat(either).as(label).containsAll(refused);
+        assertThat(plan.exitCode())
+            .as(label + "\n" + plan.err())
+            .isEqualTo(refused.isEmpty() ? TidewaterCli.OK : TidewaterCli.INVALID_INPUT);
+        assertThat(plan.out()).as(label).contains("4 -> 3 -> 2 -> 1 -> 0");
+      }
+      planned++;
+    }
+    assertThat(planned).as("corpus task definitions planned").isGreaterThan(10);
+  }
+
+  private static Run cli(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        TidewaterCli.execute(
+            args,
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** Problem lines without the file prefix ({@code render} names no file). */
+  private static Set<String> lines(Run run) {
+    return run.errLines().stream()
+        .map(l -> l.startsWith("-: ") ? l.substring(3) : l)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 }
