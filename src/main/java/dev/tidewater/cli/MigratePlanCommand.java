@@ -27,6 +27,7 @@ import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -84,6 +86,9 @@ final class MigratePlanCommand implements Callable<Integer> {
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
               .build());
+
+  /** Marks a resource that names no Cluster (a Cluster or a TenancyPolicy itself). */
+  private static final ObjectRef CLUSTERLESS = new ObjectRef();
 
   @ParentCommand TidewaterCli parent;
 
@@ -140,8 +145,10 @@ final class MigratePlanCommand implements Callable<Integer> {
         continue;
       }
       try {
-        RenderCommand.documents(input.text())
-            .forEach(item -> docs.add(new Doc(input.name(), item)));
+        for (HasMetadata item : RenderCommand.documents(input.text())) {
+          // a document without a name or a spec is reported by the per-file check below
+          if (named(item) && hasSpec(item)) docs.add(new Doc(input.name(), item));
+        }
       } catch (RuntimeException unreadable) {
         // reported by the per-file check below
       }
@@ -232,9 +239,10 @@ final class MigratePlanCommand implements Callable<Integer> {
 
   /**
    * What the target refuses and does not honour for one Service: the validators' refusals of the
-   * Service, its TaskDefinition, the TaskRoles that names, its routes and its Cluster; then what
-   * the target backend itself adds (kubernetes: the renderer's refusals and warnings; ecs: the
-   * TaskDefinition's status warnings). New refusals are added to {@code problems}.
+   * Service, its TaskDefinition, the TaskRoles that names, its routes and its Cluster; then, when
+   * the Service and its TaskDefinition validate, what the target backend itself adds (kubernetes:
+   * the renderer's refusals and warnings; ecs: the TaskDefinition's status warnings). New refusals
+   * are added to {@code problems}.
    */
   private Findings findings(
       EcsService s,
@@ -265,7 +273,7 @@ final class MigratePlanCommand implements Callable<Integer> {
       }
     }
     routes.stream()
-        .filter(r -> java.util.Objects.equals(r.getMetadata().getNamespace(), namespace))
+        .filter(r -> Objects.equals(r.getMetadata().getNamespace(), namespace))
         .filter(r -> s.getMetadata().getName().equals(MigrationPreview.targetOf(r)))
         .forEach(
             r ->
@@ -285,6 +293,11 @@ final class MigratePlanCommand implements Callable<Integer> {
       return new Findings(distinct(refused), warnings);
     }
     String tdLabel = "TaskDefinition/" + tdName;
+    if (refused.stream()
+        .anyMatch(f -> f.resource().equals(label) || f.resource().equals(tdLabel))) {
+      // as render and the operator: the backend renders only a Service and task that validate
+      return new Findings(distinct(refused), warnings);
+    }
     ClusterSpec cluster =
         flipped.resolve(namespace, s.getSpec().clusterRef).orElseGet(ClusterSpec::new);
     if ("kubernetes".equals(to)) {
@@ -374,9 +387,6 @@ final class MigratePlanCommand implements Callable<Integer> {
     return c;
   }
 
-  /** Marks a resource that names no Cluster (a Cluster or a TenancyPolicy itself). */
-  private static final ObjectRef CLUSTERLESS = new ObjectRef();
-
   private static ObjectRef clusterRefOf(HasMetadata item) {
     if (item instanceof EcsService s && s.getSpec() != null) return orNone(s.getSpec().clusterRef);
     if (item instanceof TaskDefinition t && t.getSpec() != null)
@@ -385,6 +395,14 @@ final class MigratePlanCommand implements Callable<Integer> {
     if (item instanceof LoadBalancerRoute r && r.getSpec() != null)
       return orNone(r.getSpec().clusterRef);
     return CLUSTERLESS;
+  }
+
+  private static boolean named(HasMetadata item) {
+    return item.getMetadata() != null && item.getMetadata().getName() != null;
+  }
+
+  private static boolean hasSpec(HasMetadata item) {
+    return !(item instanceof CustomResource<?, ?> r) || r.getSpec() != null;
   }
 
   private static String keyOf(HasMetadata item) {
@@ -397,7 +415,6 @@ final class MigratePlanCommand implements Callable<Integer> {
         .map(Doc::item)
         .filter(type::isInstance)
         .map(type::cast)
-        .filter(i -> i.getMetadata() != null && i.getMetadata().getName() != null)
         .collect(Collectors.toList());
   }
 

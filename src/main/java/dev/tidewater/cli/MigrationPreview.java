@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What flipping the Clusters of a command's input to one backend would do to each of its Services,
@@ -118,7 +119,7 @@ final class MigrationPreview {
       List<EcsService> services,
       List<LoadBalancerRoute> routes,
       InputClusters clusters,
-      java.util.function.Function<EcsService, Findings> findings) {
+      Function<EcsService, Findings> findings) {
     // the moving Services of each Cluster, in the order the operator gives slots: by name
     Map<String, List<EcsService>> moving = new LinkedHashMap<>();
     Map<String, ClusterMove> clusterMoves = new LinkedHashMap<>();

@@ -336,6 +336,35 @@ class MigratePlanCommandTest {
   }
 
   @Test
+  void brokenDocumentsAreReportedLineByLineNotCrashedOn() {
+    String input =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: nospec
+        ---
+        kind: Whatever
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: noref
+        spec:
+          desiredCount: 3
+        """;
+
+    Run run = plan(input, "--to", "ecs");
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(run.err()).doesNotContain("internal error");
+    assertThat(run.errLines())
+        .anySatisfy(l -> assertThat(l).startsWith("-: Service/nospec: spec: missing"))
+        .anySatisfy(l -> assertThat(l).startsWith("-: document 2: kind: "))
+        .anySatisfy(l -> assertThat(l).startsWith("-: Service/noref: spec.taskDefinitionRef"));
+  }
+
+  @Test
   void anUnknownBackendIsAUsageError() {
     Run run = plan(WEB, "--to", "nomad");
 
