@@ -91,6 +91,11 @@ public class BackendFactory {
     return of(cluster).clusters();
   }
 
+  /** The TaskDefinition backend of the place named {@code place} (status.backend). */
+  public TaskDefinitionBackend taskDefinitions(String place) {
+    return registry.get(BackendKind.of(place)).taskDefinitions();
+  }
+
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
     return Optional.of(of(cluster).taskDefinitions());
   }

@@ -195,12 +195,12 @@ final class ServiceMigration {
     if (d.removeNew() && removed(neu.removeSide(service, p.cluster(), p.caches()))) {
       after = d.onRemoved();
     }
-    if (after != phase) {
+    if (after != phase && after != Phase.FAILED) {
       m.phaseSince = now.toString();
       p.events()
           .normal(
               service,
-              "Migration" + after.title(),
+              after.reason(),
               "migration from " + m.from + " to " + m.to + ": " + d.message());
     }
     m.phase = after.title();
@@ -219,8 +219,9 @@ final class ServiceMigration {
       m.readySince = null;
     }
     if (after == Phase.FAILED) {
+      m.phaseSince = now.toString();
       m.failedAt = attemptKey(p);
-      p.events().warning(service, MIGRATION_FAILED, d.message());
+      // the reconciler records the Warning Event of a newly Degraded MigrationFailed
     }
     if (after == Phase.COMPLETED && !neu.needsFinalizer()) {
       // what ran outside Kubernetes (an ECS service) is gone: nothing left for the finalizer
@@ -237,12 +238,12 @@ final class ServiceMigration {
       outcome =
           applied.outcome() != null && applied.outcome().degraded()
               ? applied.outcome()
-              : Outcome.progressing("Migration" + after.title(), d.message());
+              : Outcome.progressing(after.reason(), d.message());
     } else {
       outcome =
           applied.outcome() != null
               ? applied.outcome()
-              : Outcome.progressing("Migration" + after.title(), d.message());
+              : Outcome.progressing(after.reason(), d.message());
     }
     Duration recheck =
         after.active() || applied.recheckAfter() == null

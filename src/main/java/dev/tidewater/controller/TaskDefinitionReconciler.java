@@ -120,6 +120,9 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     usage.add(ref == null ? null : ref.revision);
     usage.add(s.getStatus() == null ? null : s.getStatus().revision);
     usage.add(s.getStatus() == null ? null : s.getStatus().stableRevision);
+    // a Service that finished moving lets its TaskDefinition leave the old backend
+    usage.add(s.getStatus() == null ? null : s.getStatus().getBackend());
+    usage.add(ServiceMigration.active(s.getStatus()));
     return usage;
   }
 
@@ -233,6 +236,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
             }
             outcome =
                 Outcome.ready("RevisionReady", "revision " + state.latest() + " is the latest");
+            leaveMoved(td, previous, next, cluster, context, events);
           } catch (BackendFailure f) {
             if (f.progressing()) {
               outcome = Outcome.progressing(f.reason(), f.getMessage());
@@ -257,12 +261,48 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     return retry == null ? update : update.rescheduleAfter(retry);
   }
 
-  /** Revisions Services run, pin or fall back to: never pruned. */
+  /**
+   * A TaskDefinition whose Cluster moved to another backend: once no Service of it runs on the old
+   * one (their migrations finished), its revisions there go (deletionPolicy Retain keeps them);
+   * until then status.backend stays the old one. A Service's move wakes it (see {@link #usage}).
+   */
+  private void leaveMoved(
+      TaskDefinition td,
+      TaskDefinitionStatus previous,
+      TaskDefinitionStatus next,
+      ResolvedCluster cluster,
+      Context<TaskDefinition> context,
+      EventRecorder events) {
+    String was = previous == null ? null : previous.getBackend();
+    if (was == null || was.equals(next.getBackend())) return;
+    boolean stillUsed =
+        context.getSecondaryResources(EcsService.class).stream()
+            .anyMatch(
+                s ->
+                    s.getStatus() != null
+                        && (was.equals(s.getStatus().getBackend())
+                            || ServiceMigration.active(s.getStatus())));
+    if (stillUsed) {
+      next.setBackend(was);
+      return;
+    }
+    if (!"Retain".equals(td.getSpec().deletionPolicy)) {
+      backends.taskDefinitions(was).delete(td, cluster);
+      events.normal(
+          td,
+          "RevisionsRemoved",
+          "its revisions on the "
+              + was
+              + " backend are removed: no Service runs them there any more");
+    }
+  }
+
   /** Where this reconcile's Events go (unit tests record them instead). */
   EventRecorder events(Context<TaskDefinition> context) {
     return new EventRecorder(context.getClient());
   }
 
+  /** Revisions Services run, pin or fall back to: never pruned. */
   private static Set<Integer> inUse(Context<TaskDefinition> context) {
     Set<Integer> used = new HashSet<>();
     for (EcsService s : context.getSecondaryResources(EcsService.class)) {

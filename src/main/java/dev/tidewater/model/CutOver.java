@@ -59,6 +59,11 @@ public final class CutOver {
       return b.toString();
     }
 
+    /** The condition reason of a Service in this phase: {@code MigrationShifting}. */
+    public String reason() {
+      return "Migration" + title();
+    }
+
     public static Phase ofTitle(String title) {
       for (Phase p : values()) {
         if (p.title().equals(title)) return p;
@@ -400,7 +405,9 @@ public final class CutOver {
 
   /** Desired × minimumHealthyPercent, rounded up: the healthy capacity a cut-over keeps. */
   public static int required(int desired, int minimumHealthyPercent) {
-    return (int) Math.ceil(desired * Math.max(0, minimumHealthyPercent) / 100.0);
+    // ECS takes 0-100 (a floor above the desired count could never be met)
+    int percent = Math.min(100, Math.max(0, minimumHealthyPercent));
+    return (int) Math.ceil(desired * percent / 100.0);
   }
 
   /**

@@ -54,6 +54,11 @@ class TroubleshootingDocTest {
       if (constants.contains(m.group(1))) reasons.add(m.group(2));
     }
     Arrays.stream(AwsErrorReason.values()).map(Enum::name).forEach(reasons::add);
+    // a Service migrating is Progressing with its phase's reason
+    Arrays.stream(dev.tidewater.model.CutOver.Phase.values())
+        .filter(dev.tidewater.model.CutOver.Phase::active)
+        .map(dev.tidewater.model.CutOver.Phase::reason)
+        .forEach(reasons::add);
     return reasons;
   }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.MigrationSettings;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsClientOptions;
@@ -24,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +36,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
  * The managed cut-over end to end (docs/migration.md): a Service running on ECS moves to Kubernetes
@@ -42,7 +52,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
 class MigrationIT {
 
   private static final TestGround ground = TestGround.get();
-  private static final KubernetesClient admin = ground.admin();
+  static final KubernetesClient admin = ground.admin();
   private static final AwsContext MOTO = ground.motoContext();
   private static final AwsClientFactory aws =
       new AwsClientFactory(
@@ -52,7 +62,7 @@ class MigrationIT {
   private static final int DESIRED = 3;
 
   private static OperatorProcess operator;
-  private String ns;
+  String ns;
   private List<String> subnets;
   private String securityGroup;
 
@@ -76,6 +86,10 @@ class MigrationIT {
     subnets = new ArrayList<>();
     subnets.add(
         ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
+            .subnet()
+            .subnetId());
+    subnets.add(
+        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
             .subnet()
             .subnetId());
     securityGroup =
@@ -117,6 +131,14 @@ class MigrationIT {
         .as("ECS running + Kubernetes ready, lowest seen")
         .isGreaterThanOrEqualTo(DESIRED);
     assertThat(ecsService()).as("the ECS service is deleted").isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              TaskDefinition td = taskDefinition();
+              assertThat(td.getStatus().getBackend()).isEqualTo("kubernetes");
+              assertThat(activeRevisions(td)).as("its ECS revisions deregistered").isEmpty();
+            });
     assertThat(deployment().getStatus().getReadyReplicas()).isEqualTo(DESIRED);
     assertThat(condition(service(), "Migrating")).isEqualTo("False/Completed");
     assertThat(eventReasons())
@@ -178,10 +200,336 @@ class MigrationIT {
     assertThat(ecsService().orElseThrow().desiredCount()).isEqualTo(DESIRED);
   }
 
+  @Test
+  void aRoundTripEcsKubernetesEcsLeavesOneOfEverything() {
+    ElasticLoadBalancingV2Client elb = aws.elbv2(MOTO);
+    var lb =
+        elb.createLoadBalancer(r -> r.name(ns + "-alb").subnets(subnets)).loadBalancers().get(0);
+    String listener =
+        elb.createListener(
+                r ->
+                    r.loadBalancerArn(lb.loadBalancerArn())
+                        .port(80)
+                        .protocol("HTTP")
+                        .defaultActions(
+                            a ->
+                                a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                    .fixedResponseConfig(f -> f.statusCode("404"))))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    runOnEcs(
+        1,
+        "soakSeconds: 1",
+        "",
+        "routing: {mode: aws}",
+        """
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: web
+        spec:
+          loadBalancer: {arn: "%s"}
+          listener: {arn: "%s"}
+          target: {serviceRef: {name: web}, containerPort: 8080}
+          rules:
+          - priority: 5
+            conditions: {hostHeaders: [web.example.com]}
+          - priority: 6
+            conditions: {pathPatterns: ["/web/*"]}
+        """
+            .formatted(lb.loadBalancerArn(), listener));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> route().getStatus() != null && route().getStatus().targetGroupArn != null);
+
+    flip("kubernetes");
+    awaitMoved("kubernetes");
+    flip("ecs");
+    awaitMoved("ecs");
+
+    EcsService s = service();
+    String uid = s.getMetadata().getUid();
+    List<String> arns = ecs().listServices(r -> r.cluster(clusterArn())).serviceArns();
+    long services =
+        ecs()
+            .describeServices(
+                r -> r.cluster(clusterArn()).services(arns).include(ServiceField.TAGS))
+            .services()
+            .stream()
+            .filter(x -> "ACTIVE".equals(x.status()))
+            .filter(x -> x.tags().stream().anyMatch(t -> t.value().equals(uid)))
+            .count();
+    assertThat(services).as("ACTIVE ECS services of the Service").isEqualTo(1);
+    assertThat(activeRevisions(taskDefinition())).as("ACTIVE revisions").hasSize(1);
+    String routeUid = route().getMetadata().getUid();
+    List<String> groups =
+        elb.describeTargetGroups(r -> {}).targetGroups().stream()
+            .map(TargetGroup::targetGroupArn)
+            .filter(
+                arn ->
+                    elb.describeTags(r -> r.resourceArns(arn)).tagDescriptions().stream()
+                        .flatMap(d -> d.tags().stream())
+                        .anyMatch(t -> t.value().equals(routeUid)))
+            .toList();
+    assertThat(groups)
+        .as("target groups of the route")
+        .containsExactly(route().getStatus().targetGroupArn);
+    List<Rule> rules =
+        elb.describeRules(r -> r.listenerArn(listener)).rules().stream()
+            .filter(r -> !r.isDefault())
+            .toList();
+    assertThat(rules).extracting(Rule::priority).containsExactlyInAnyOrder("5", "6");
+    assertThat(rules)
+        .allSatisfy(r -> assertThat(r.actions().get(0).targetGroupArn()).isEqualTo(groups.get(0)));
+    assertThat(deploymentOrNull()).as("the Kubernetes side removed").isNull();
+  }
+
+  /**
+   * Twenty Services with a route each on one ALB listener (routing mode aws: both sides share each
+   * route's target group) move together, five at a time; every Service's ECS running + Kubernetes
+   * ready is sampled every second.
+   */
+  @Test
+  void twentyServicesMoveInAwsModeWhileEachKeepsItsCapacity() {
+    int count = 20;
+    int desired = 2;
+    ElasticLoadBalancingV2Client elb = aws.elbv2(MOTO);
+    var lb =
+        elb.createLoadBalancer(r -> r.name(ns + "-alb").subnets(subnets)).loadBalancers().get(0);
+    String listener =
+        elb.createListener(
+                r ->
+                    r.loadBalancerArn(lb.loadBalancerArn())
+                        .port(80)
+                        .protocol("HTTP")
+                        .defaultActions(
+                            a ->
+                                a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                    .fixedResponseConfig(f -> f.statusCode("404"))))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    StringBuilder more = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      more.append(
+          """
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: Service
+          metadata:
+            name: svc-%02d
+          spec:
+            taskDefinitionRef: {name: web}
+            launchType: FARGATE
+            desiredCount: %d
+            networkConfiguration:
+              awsvpcConfiguration: {subnets: [%s], securityGroups: [%s]}
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: LoadBalancerRoute
+          metadata:
+            name: svc-%02d
+          spec:
+            loadBalancer: {arn: "%s"}
+            listener: {arn: "%s"}
+            target: {serviceRef: {name: svc-%02d}, containerPort: 8080}
+            rules:
+            - priority: %d
+              conditions: {hostHeaders: [svc-%02d.example.com]}
+          """
+              .formatted(
+                  i,
+                  desired,
+                  String.join(", ", subnets),
+                  securityGroup,
+                  i,
+                  lb.loadBalancerArn(),
+                  listener,
+                  i,
+                  i + 1,
+                  i));
+    }
+    runOnEcs(
+        desired,
+        "soakSeconds: 2\n    stepPercent: 50",
+        "",
+        "routing: {mode: aws}",
+        more.toString());
+    List<String> names = IntStream.range(0, count).mapToObj(i -> "svc-%02d".formatted(i)).toList();
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .untilAsserted(
+            () ->
+                assertThat(names)
+                    .allSatisfy(
+                        n -> {
+                          EcsService s = service(n);
+                          assertThat(s.getStatus()).isNotNull();
+                          assertThat(s.getStatus().serviceArn).isNotNull();
+                        }));
+    for (String n : names) {
+      // as in runOnEcs: moto's runningCount follows desiredCount only after an UpdateService
+      String ecsName = ecsService(n).orElseThrow().serviceName();
+      ecs().updateService(r -> r.cluster(clusterArn()).service(ecsName).desiredCount(desired));
+    }
+    FleetSampler sampler = FleetSampler.start(this, names);
+    long started = System.nanoTime();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> sampler.samples() > 0 && sampler.lowest() >= desired);
+      sampler.reset();
+      flip("kubernetes");
+      await()
+          .atMost(Duration.ofSeconds(600))
+          .pollInterval(Duration.ofSeconds(2))
+          .untilAsserted(
+              () ->
+                  assertThat(names)
+                      .allSatisfy(
+                          n -> {
+                            EcsService s = service(n);
+                            assertThat(s.getStatus().migration).isNotNull();
+                            assertThat(s.getStatus().migration.phase).isEqualTo("Completed");
+                          }));
+    } finally {
+      sampler.stop();
+    }
+    long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+    System.out.printf(
+        "migration of %d Services of %d tasks ecs -> kubernetes (aws mode): lowest capacity of a"
+            + " Service %d in %d samples, all moved in %d s, at most %d at once%n",
+        count, desired, sampler.lowest(), sampler.samples(), seconds, sampler.mostAtOnce());
+    assertThat(sampler.lowest())
+        .as("the lowest ECS running + Kubernetes ready of any Service at any sample")
+        .isGreaterThanOrEqualTo(desired);
+    assertThat(sampler.mostAtOnce())
+        .as("Services with both sides running at once (maxConcurrentServices 5)")
+        .isLessThanOrEqualTo(5);
+    assertThat(names).allSatisfy(n -> assertThat(ecsService(n)).isEmpty());
+  }
+
+  @Test
+  void anOperatorKilledInEachPhaseResumesWithoutLosingCapacity() {
+    runOnEcs("paused: true\n    soakSeconds: 3600\n    stepPercent: 34", "");
+    Sampler sampler = Sampler.start(this);
+    try {
+      flip("kubernetes");
+      awaitPhase("Pending");
+      killAndRestart();
+      awaitPhase("Pending");
+      assertThat(deploymentOrNull()).as("paused: nothing started").isNull();
+
+      knobs(m -> m.paused = false);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                assertThat(service().getStatus().migration.phase).isEqualTo("Verifying");
+                assertThat(service().getStatus().migration.newReady).isEqualTo(DESIRED);
+              });
+      killAndRestart();
+      awaitPhase("Verifying");
+
+      knobs(m -> m.soakSeconds = 0);
+      awaitPhase("Shifting");
+      knobs(m -> m.paused = true);
+      killAndRestart();
+      awaitPhase("Shifting");
+
+      knobs(m -> m.paused = false);
+      awaitMoved("kubernetes");
+    } finally {
+      sampler.stop();
+    }
+    assertThat(sampler.lowest())
+        .as("ECS running + Kubernetes ready across three kills")
+        .isGreaterThanOrEqualTo(DESIRED);
+    assertThat(ecsService()).isEmpty();
+  }
+
+  private void killAndRestart() {
+    operator.process().destroyForcibly();
+    try {
+      operator.process().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    operator = OperatorProcess.start(ground, Map.of(), List.of("-Dtidewater.resync-period=20s"));
+  }
+
+  private void knobs(java.util.function.Consumer<MigrationSettings> change) {
+    admin
+        .resources(Cluster.class)
+        .inNamespace(ns)
+        .withName("default")
+        .edit(
+            c -> {
+              change.accept(c.getSpec().migration);
+              return c;
+            });
+  }
+
+  private void awaitPhase(String phase) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              EcsService s = service();
+              assertThat(s.getStatus().migration).isNotNull();
+              assertThat(s.getStatus().migration.phase).isEqualTo(phase);
+            });
+  }
+
+  private void awaitMoved(String backend) {
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .untilAsserted(
+            () -> {
+              EcsService s = service();
+              assertThat(s.getStatus().migration).isNotNull();
+              assertThat(s.getStatus().migration.to).isEqualTo(backend);
+              assertThat(s.getStatus().migration.phase).isEqualTo("Completed");
+              assertThat(s.getStatus().getBackend()).isEqualTo(backend);
+            });
+  }
+
+  private LoadBalancerRoute route() {
+    return admin.resources(LoadBalancerRoute.class).inNamespace(ns).withName("web").get();
+  }
+
+  private TaskDefinition taskDefinition() {
+    return admin.resources(TaskDefinition.class).inNamespace(ns).withName("web").get();
+  }
+
+  /** The ACTIVE ECS revisions of the TaskDefinition's family. */
+  private List<String> activeRevisions(TaskDefinition td) {
+    String family = td.getStatus().family;
+    return ecs()
+        .listTaskDefinitions(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
+        .taskDefinitionArns()
+        .stream()
+        .filter(arn -> arn.contains(":task-definition/" + family + ":"))
+        .toList();
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /** A Service of DESIRED tasks running on an ecs Cluster with {@code migration} knobs. */
   private void runOnEcs(String migration, String containerExtra) {
+    runOnEcs(DESIRED, migration, containerExtra, "", "");
+  }
+
+  /**
+   * A Service of {@code desired} tasks running on an ecs Cluster with {@code migration} knobs and
+   * {@code clusterExtra} (more of its spec), with {@code more} resources applied along.
+   */
+  private void runOnEcs(
+      int desired, String migration, String containerExtra, String clusterExtra, String more) {
     Resources.apply(
         admin,
         """
@@ -195,6 +543,7 @@ class MigrationIT {
             create: true
           migration:
             %s
+        %s
         ---
         apiVersion: ecs.tidewater.dev/v1alpha1
         kind: TaskDefinition
@@ -229,9 +578,16 @@ class MigrationIT {
           deploymentConfiguration:
             maximumPercent: 200
             minimumHealthyPercent: 100
+        %s
         """
             .formatted(
-                migration, containerExtra, DESIRED, String.join(", ", subnets), securityGroup),
+                migration,
+                indent(clusterExtra),
+                containerExtra,
+                desired,
+                String.join(", ", subnets),
+                securityGroup,
+                more),
         ns);
     await()
         .atMost(Duration.ofSeconds(90))
@@ -245,10 +601,14 @@ class MigrationIT {
     // moto reports a fixed runningCount for a new service (the ground's MOTO_ECS_SERVICE_RUNNING)
     // and desiredCount after an UpdateService: this makes the old side's count the real one
     String name = ecsService().orElseThrow().serviceName();
-    ecs().updateService(r -> r.cluster(clusterArn()).service(name).desiredCount(DESIRED));
+    ecs().updateService(r -> r.cluster(clusterArn()).service(name).desiredCount(desired));
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> ecsService().map(Service::runningCount).orElse(0) == DESIRED);
+        .until(() -> ecsService().map(Service::runningCount).orElse(0) == desired);
+  }
+
+  private static String indent(String yaml) {
+    return yaml.lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + "\n");
   }
 
   private void flip(String backend) {
@@ -264,22 +624,30 @@ class MigrationIT {
   }
 
   private EcsService service() {
-    return admin.resources(EcsService.class).inNamespace(ns).withName("web").get();
+    return service("web");
   }
 
-  private String clusterArn() {
+  private EcsService service(String name) {
+    return admin.resources(EcsService.class).inNamespace(ns).withName(name).get();
+  }
+
+  String clusterArn() {
     Cluster c = admin.resources(Cluster.class).inNamespace(ns).withName("default").get();
     return c.getStatus().clusterArn;
   }
 
-  private EcsClient ecs() {
+  EcsClient ecs() {
     return aws.ecs(MOTO);
   }
 
   /** The Service's ECS service while it is ACTIVE (moto keeps deleted ones as INACTIVE). */
   Optional<Service> ecsService() {
+    return ecsService("web");
+  }
+
+  Optional<Service> ecsService(String name) {
     return ecs()
-        .describeServices(r -> r.cluster(clusterArn()).services(ns + "_web"))
+        .describeServices(r -> r.cluster(clusterArn()).services(ns + "_" + name))
         .services()
         .stream()
         .filter(s -> "ACTIVE".equals(s.status()))
@@ -348,6 +716,93 @@ class MigrationIT {
 
     int samples() {
       return samples.get();
+    }
+  }
+
+  /**
+   * Samples every second, for each Service, its ECS running + Kubernetes ready (two
+   * DescribeServices of ten and one Deployment list), and how many have both sides at once.
+   */
+  private static final class FleetSampler {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicInteger lowest = new AtomicInteger(Integer.MAX_VALUE);
+    private final AtomicInteger samples = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    static FleetSampler start(MigrationIT it, List<String> names) {
+      FleetSampler s = new FleetSampler();
+      s.timer.scheduleAtFixedRate(
+          () -> {
+            try {
+              Map<String, Integer> running = new java.util.HashMap<>();
+              for (int i = 0; i < names.size(); i += 10) {
+                List<String> batch =
+                    names.subList(i, Math.min(names.size(), i + 10)).stream()
+                        .map(n -> it.ns + "_" + n)
+                        .toList();
+                it
+                    .ecs()
+                    .describeServices(r -> r.cluster(it.clusterArn()).services(batch))
+                    .services()
+                    .stream()
+                    .filter(x -> "ACTIVE".equals(x.status()))
+                    .forEach(
+                        x ->
+                            running.put(
+                                x.serviceName().substring(it.ns.length() + 1), x.runningCount()));
+              }
+              Map<String, Integer> ready = new java.util.HashMap<>();
+              it.admin
+                  .apps()
+                  .deployments()
+                  .inNamespace(it.ns)
+                  .list()
+                  .getItems()
+                  .forEach(
+                      d ->
+                          ready.put(
+                              d.getMetadata().getName(),
+                              d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+                                  ? 0
+                                  : d.getStatus().getReadyReplicas()));
+              int both = 0;
+              for (String n : names) {
+                int capacity = running.getOrDefault(n, 0) + ready.getOrDefault(n, 0);
+                s.lowest.accumulateAndGet(capacity, Math::min);
+                if (running.containsKey(n) && ready.containsKey(n)) both++;
+              }
+              s.mostAtOnce.accumulateAndGet(both, Math::max);
+              s.samples.incrementAndGet();
+            } catch (RuntimeException e) {
+              // a failed read is no sample
+            }
+          },
+          0,
+          1,
+          TimeUnit.SECONDS);
+      return s;
+    }
+
+    void reset() {
+      lowest.set(Integer.MAX_VALUE);
+      samples.set(0);
+      mostAtOnce.set(0);
+    }
+
+    void stop() {
+      timer.shutdownNow();
+    }
+
+    int lowest() {
+      return lowest.get();
+    }
+
+    int samples() {
+      return samples.get();
+    }
+
+    int mostAtOnce() {
+      return mostAtOnce.get();
     }
   }
 }
