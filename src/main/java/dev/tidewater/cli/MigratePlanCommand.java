@@ -284,12 +284,15 @@ final class MigratePlanCommand implements Callable<Integer> {
     keys.stream().distinct().forEach(k -> refused.addAll(refusals.getOrDefault(k, List.of())));
     List<Finding> warnings = new ArrayList<>();
     if (td == null) {
-      String message =
-          tdName == null
-              ? "missing"
-              : "TaskDefinition " + tdName + " is not in the input: the target cannot be checked";
-      problems.add(line(file, label, "spec.taskDefinitionRef.name", message));
-      refused.add(new Finding(label, "spec.taskDefinitionRef.name", "NotInInput", message));
+      // without a name, the schema check has refused the Service already
+      if (tdName != null || refused.isEmpty()) {
+        String message =
+            tdName == null
+                ? "missing"
+                : "TaskDefinition " + tdName + " is not in the input: the target cannot be checked";
+        problems.add(line(file, label, "spec.taskDefinitionRef.name", message));
+        refused.add(new Finding(label, "spec.taskDefinitionRef.name", "NotInInput", message));
+      }
       return new Findings(distinct(refused), warnings);
     }
     String tdLabel = "TaskDefinition/" + tdName;
@@ -307,6 +310,7 @@ final class MigratePlanCommand implements Callable<Integer> {
               td,
               taskRoles,
               cluster,
+              // render's defaults: Kubernetes 1.34 (pod-level resources), ExternalSecret v1
               true,
               ServiceExternalSecrets.GROUP + "/" + ServiceExternalSecrets.VERSIONS.get(0));
       for (Problem p : desired.serviceRefusals()) {

@@ -358,6 +358,7 @@ class MigratePlanCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
     assertThat(run.err()).doesNotContain("internal error");
+    assertThat(run.errLines()).doesNotHaveDuplicates().hasSize(3);
     assertThat(run.errLines())
         .anySatisfy(l -> assertThat(l).startsWith("-: Service/nospec: spec: missing"))
         .anySatisfy(l -> assertThat(l).startsWith("-: document 2: kind: "))
