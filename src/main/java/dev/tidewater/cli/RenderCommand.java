@@ -196,29 +196,8 @@ final class RenderCommand implements Callable<Integer> {
           clusters
               .resolve(service.getMetadata().getNamespace(), service.getSpec().clusterRef)
               .orElseGet(ClusterSpec::new);
-      String serviceAccount =
-          td.getSpec().taskRoleRef == null
-              ? null
-              : taskRoles.containsKey(td.getSpec().taskRoleRef.name)
-                  ? TaskRoleNames.serviceAccountName(taskRoles.get(td.getSpec().taskRoleRef.name))
-                  : td.getSpec().taskRoleRef.name;
-      int revision =
-          service.getSpec().taskDefinitionRef.revision == null
-              ? 1
-              : service.getSpec().taskDefinitionRef.revision;
       var desired =
-          ServiceChildren.desired(
-              new ServiceChildren.Inputs(
-                  service,
-                  cluster,
-                  new ServicePlan(
-                      revision,
-                      CanonicalTaskDefinition.of(td.getSpec()).spec(),
-                      td.getMetadata().getName(),
-                      serviceAccount),
-                  podLevelResources,
-                  externalSecretApiVersion,
-                  null));
+          desired(service, td, taskRoles, cluster, podLevelResources, externalSecretApiVersion);
       for (Problem p : desired.serviceRefusals()) {
         err.println(label + ": spec." + p);
         failed = true;
@@ -239,6 +218,43 @@ final class RenderCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return failed ? TidewaterCli.INVALID_INPUT : TidewaterCli.OK;
+  }
+
+  /**
+   * What the kubernetes backend would apply for one Service of the input on {@code cluster}: its
+   * objects, warnings and refusals, from the operator's own {@link ServiceChildren#desired}.
+   * Offline, the revision is the pinned one or 1, and the ServiceAccount that of the TaskRole in
+   * the input (else the role's name). {@code migrate-plan --to kubernetes} asks here too.
+   */
+  static ServiceChildren.Desired desired(
+      EcsService service,
+      TaskDefinition td,
+      Map<String, TaskRole> taskRoles,
+      ClusterSpec cluster,
+      boolean podLevelResources,
+      String externalSecretApiVersion) {
+    String serviceAccount =
+        td.getSpec().taskRoleRef == null
+            ? null
+            : taskRoles.containsKey(td.getSpec().taskRoleRef.name)
+                ? TaskRoleNames.serviceAccountName(taskRoles.get(td.getSpec().taskRoleRef.name))
+                : td.getSpec().taskRoleRef.name;
+    int revision =
+        service.getSpec().taskDefinitionRef.revision == null
+            ? 1
+            : service.getSpec().taskDefinitionRef.revision;
+    return ServiceChildren.desired(
+        new ServiceChildren.Inputs(
+            service,
+            cluster,
+            new ServicePlan(
+                revision,
+                CanonicalTaskDefinition.of(td.getSpec()).spec(),
+                td.getMetadata().getName(),
+                serviceAccount),
+            podLevelResources,
+            externalSecretApiVersion,
+            null));
   }
 
   /**

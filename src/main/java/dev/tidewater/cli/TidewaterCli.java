@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       ImportCommand.class,
       ValidateCommand.class,
       RenderCommand.class,
+      MigratePlanCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -62,7 +63,7 @@ public final class TidewaterCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a command: import, validate or render");
+        spec.commandLine(), "Missing a command: import, validate, render or migrate-plan");
   }
 
   /** Runs the command line and exits with its exit code. */

@@ -101,7 +101,7 @@ final class ValidateCommand implements Callable<Integer> {
    * A resource's key among the problems that depend on other resources: its namespace (as the file
    * gives it) and {@code Kind/name}, so two namespaces' resources of one name stay apart.
    */
-  private static String acrossKey(String namespace, String label) {
+  static String acrossKey(String namespace, String label) {
     return (namespace == null ? "" : namespace) + "/" + label;
   }
 
@@ -127,7 +127,7 @@ final class ValidateCommand implements Callable<Integer> {
    * that backend refuses ({@link EcsServiceValidator#onEcsBackend}). Keyed by the Service's label,
    * paths with "spec.".
    */
-  private static Map<String, List<Problem>> acrossResources(
+  static Map<String, List<Problem>> acrossResources(
       List<HasMetadata> items, InputClusters clusters) {
     Map<String, TaskDefinitionSpec> tasks = new HashMap<>();
     List<EcsService> services = new ArrayList<>();

@@ -34,11 +34,8 @@ final class ServiceMigration {
   /** Degraded reason of a Service whose migration rolled back. */
   static final String MIGRATION_FAILED = "MigrationFailed";
 
-  /**
-   * The annotation that says traffic was moved to the new side by hand, where a route's two sides
-   * cannot share a target group (routing mode ingress or gateway): the cut-over then goes on.
-   */
-  static final String TRAFFIC_SHIFTED = "tidewater.dev/traffic-shifted";
+  /** {@link CutOver#TRAFFIC_SHIFTED}: traffic moved by hand, the cut-over goes on. */
+  static final String TRAFFIC_SHIFTED = CutOver.TRAFFIC_SHIFTED;
 
   /** How often a migration under way is looked at (the soak and steps are timed). */
   static final Duration POLL = Duration.ofSeconds(3);
@@ -384,22 +381,15 @@ final class ServiceMigration {
     EcsService service = p.service();
     if ("true".equals(service.getMetadata().getAnnotations().get(TRAFFIC_SHIFTED))) return null;
     var routing = p.cluster().spec().routing;
-    String mode = routing == null || routing.mode == null ? "ingress" : routing.mode;
-    if ("aws".equals(mode)) return null;
+    String mode = routing == null ? null : routing.mode;
+    if (CutOver.sidesShareTraffic(mode)) return null;
     List<LoadBalancerRoute> routes =
         p.caches()
             .routes(
                 service.getMetadata().getNamespace(),
                 r -> service.getMetadata().getName().equals(ServiceReconciler.routeTarget(r)));
     if (routes.isEmpty()) return null;
-    return "LoadBalancerRoute "
-        + routes.get(0).getMetadata().getName()
-        + " sends traffic through a load balancer the two sides do not share (routing mode "
-        + mode
-        + "): move the traffic to the new side (DNS or weights), then annotate the Service "
-        + TRAFFIC_SHIFTED
-        + "=true to scale the old side down; routing mode aws shares one target group and needs"
-        + " no step";
+    return CutOver.trafficHeld(routes.get(0).getMetadata().getName(), mode);
   }
 
   /**

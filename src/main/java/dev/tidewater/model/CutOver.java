@@ -2,6 +2,8 @@ package dev.tidewater.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The managed cut-over of one Service from one backend to the other, as a pure decision: from the
@@ -18,6 +20,12 @@ import java.time.Instant;
 public final class CutOver {
 
   private CutOver() {}
+
+  /**
+   * The annotation that says traffic was moved to the new side by hand, where a route's two sides
+   * cannot share a target group (routing mode ingress or gateway): the cut-over then goes on.
+   */
+  public static final String TRAFFIC_SHIFTED = "tidewater.dev/traffic-shifted";
 
   /** The phases of a Service's migration (status.migration.phase). */
   public enum Phase {
@@ -133,9 +141,7 @@ public final class CutOver {
 
     /** The healthy capacity never to go below: desired × minimumHealthyPercent, rounded up. */
     public int required() {
-      // ECS takes 0-100 (a floor above the desired count could never be met)
-      int percent = Math.min(100, Math.max(0, minimumHealthyPercent));
-      return (int) Math.ceil(desired * percent / 100.0);
+      return CutOver.required(desired, minimumHealthyPercent);
     }
   }
 
@@ -363,10 +369,9 @@ public final class CutOver {
           null,
           "waiting for the old side to come down to " + current);
     }
-    int step = Math.max(1, (int) Math.ceil(in.desired() * in.knobs().stepPercent() / 100.0));
-    // never below what keeps old + new at the requirement
-    int floor = Math.max(0, in.required() - in.next().ready());
-    int target = Math.max(floor, current - step);
+    int target =
+        nextOldCount(
+            current, in.desired(), in.knobs().stepPercent(), in.required(), in.next().ready());
     return new Decision(
         Phase.SHIFTING,
         in.state().readySince(),
@@ -378,6 +383,81 @@ public final class CutOver {
         false,
         null,
         "scaling the old side to " + target + " (new side " + in.next().ready() + " ready)");
+  }
+
+  /**
+   * The count one Shift step scales the old side to: down by {@code stepPercent} of the desired
+   * count (at least one task), never below what keeps old + new at {@code required}. The reconciler
+   * (through {@link #decide}) and the offline preview ({@link #shiftSteps}) both step with this.
+   *
+   * @param current the count the old side is at
+   * @param newReady tasks of the new side ready now
+   */
+  public static int nextOldCount(
+      int current, int desired, int stepPercent, int required, int newReady) {
+    int step = Math.max(1, (int) Math.ceil(desired * stepPercent / 100.0));
+    int floor = Math.max(0, required - newReady);
+    return Math.max(floor, current - step);
+  }
+
+  /**
+   * The old side's counts a Shift goes through when the new side stays ready at the desired count:
+   * from {@code desired} down to 0, one entry per step ({@code [desired, 0]} for a DAEMON service,
+   * which goes in one step). What {@code tidewater migrate-plan} prints.
+   */
+  public static List<Integer> shiftSteps(
+      int desired, int minimumHealthyPercent, int stepPercent, boolean daemon) {
+    List<Integer> steps = new ArrayList<>();
+    steps.add(desired);
+    if (daemon || desired <= 0) {
+      if (desired > 0) steps.add(0);
+      return steps;
+    }
+    int required = required(desired, minimumHealthyPercent);
+    int current = desired;
+    while (current > 0) {
+      int next = nextOldCount(current, desired, stepPercent, required, desired);
+      if (next >= current) break; // cannot happen while the new side is fully ready; no loop
+      steps.add(next);
+      current = next;
+    }
+    return steps;
+  }
+
+  /** Desired × minimumHealthyPercent, rounded up: the healthy capacity a cut-over keeps. */
+  public static int required(int desired, int minimumHealthyPercent) {
+    // ECS takes 0-100 (a floor above the desired count could never be met)
+    int percent = Math.min(100, Math.max(0, minimumHealthyPercent));
+    return (int) Math.ceil(desired * percent / 100.0);
+  }
+
+  /**
+   * Whether both sides of a Service serve a route's traffic together in this routing mode (null:
+   * ingress): only in {@code aws} mode, where tasks and pods register in one target group.
+   */
+  public static boolean sidesShareTraffic(String routingMode) {
+    return "aws".equals(routingMode);
+  }
+
+  /**
+   * Why a Service's traffic cannot follow the new side by itself ({@link Input#trafficHeld}): a
+   * route to it in a routing mode whose load balancer the two sides do not share; null in {@code
+   * aws} mode, where both sides register in one target group.
+   *
+   * @param routeName the LoadBalancerRoute that sends traffic to the Service
+   * @param routingMode the Cluster's routing mode (null: ingress, the default)
+   */
+  public static String trafficHeld(String routeName, String routingMode) {
+    if (sidesShareTraffic(routingMode)) return null;
+    String mode = routingMode == null ? "ingress" : routingMode;
+    return "LoadBalancerRoute "
+        + routeName
+        + " sends traffic through a load balancer the two sides do not share (routing mode "
+        + mode
+        + "): move the traffic to the new side (DNS or weights), then annotate the Service "
+        + TRAFFIC_SHIFTED
+        + "=true to scale the old side down; routing mode aws shares one target group and needs"
+        + " no step";
   }
 
   private static Decision rollBack(Input in, String why) {

@@ -142,6 +142,33 @@ class TidewaterCliIT {
   }
 
   @Test
+  void migratePlanPreviewsTheExamplesFlipInBothDirections() throws Exception {
+    Result toEcs = tidewater(REPO, "migrate-plan", "--to", "ecs", "examples/");
+
+    assertThat(toEcs.err()).isEmpty();
+    assertThat(toEcs.exitCode()).isZero();
+    assertThat(toEcs.out())
+        .contains("Service web (Cluster default): kubernetes -> ecs")
+        .contains("2 -> 1 -> 0")
+        .contains("stops before Shift: LoadBalancerRoute web");
+
+    Result toKubernetes =
+        tidewater(
+            REPO,
+            "migrate-plan",
+            "--to",
+            "kubernetes",
+            "examples/ecs/cluster.yaml",
+            "examples/taskdefinition.yaml",
+            "examples/taskrole.yaml",
+            "examples/service.yaml",
+            "examples/loadbalancerroute.yaml");
+    assertThat(toKubernetes.err()).isEmpty();
+    assertThat(toKubernetes.exitCode()).isZero();
+    assertThat(toKubernetes.out()).contains("Service web (Cluster default): ecs -> kubernetes");
+  }
+
+  @Test
   void usageErrorsExitWithTwo() throws Exception {
     Result result = tidewater(tmp, "import");
 

@@ -10,6 +10,8 @@ import dev.tidewater.model.CutOver.Side;
 import dev.tidewater.model.CutOver.State;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -205,6 +207,80 @@ class CutOverTest {
             running(4),
             Side.NONE);
     assertThat(CutOver.decide(paused).applyNew()).isFalse();
+  }
+
+  @Test
+  void shiftStepsOfTenAtTwentyFivePercent() {
+    assertThat(CutOver.shiftSteps(10, 100, 25, false)).containsExactly(10, 7, 4, 1, 0);
+    assertThat(CutOver.shiftSteps(10, 100, 100, false)).containsExactly(10, 0);
+    assertThat(CutOver.shiftSteps(3, 100, 25, true)).as("DAEMON: one step").containsExactly(3, 0);
+    assertThat(CutOver.shiftSteps(0, 100, 25, false)).containsExactly(0);
+  }
+
+  @Test
+  void trafficIsHeldUnlessTheSidesShareATargetGroup() {
+    assertThat(CutOver.trafficHeld("web", "aws")).isNull();
+    assertThat(CutOver.trafficHeld("web", null))
+        .contains(
+            "LoadBalancerRoute web", "routing mode ingress", CutOver.TRAFFIC_SHIFTED + "=true");
+    assertThat(CutOver.trafficHeld("web", "gateway")).contains("routing mode gateway");
+  }
+
+  /**
+   * The preview's steps ({@link CutOver#shiftSteps}) are the old side's counts {@link
+   * CutOver#decide} scales to, pass after pass, while the new side stays ready and each step takes
+   * effect: the offline plan and the operator cannot disagree.
+   */
+  @Property(tries = 500)
+  void shiftStepsAreWhatTheDecisionsScaleTheOldSideTo(
+      @ForAll("counts") int desired,
+      @ForAll("percents") int minimumHealthyPercent,
+      @ForAll("steps") int stepPercent,
+      @ForAll boolean daemon) {
+    Knobs knobs = new Knobs(stepPercent, Duration.ZERO, Duration.ofSeconds(600), false);
+    List<Integer> seen = new ArrayList<>(List.of(desired));
+    Integer oldTarget = null;
+    int oldCount = desired;
+    for (int pass = 0; pass < 1000; pass++) {
+      Decision d =
+          CutOver.decide(
+              new Input(
+                  new State(Phase.SHIFTING, T0, T0, oldTarget),
+                  T0.plusSeconds(pass),
+                  desired,
+                  minimumHealthyPercent,
+                  daemon,
+                  true,
+                  true,
+                  null,
+                  false,
+                  knobs,
+                  new Side(true, oldCount, oldCount, false),
+                  new Side(true, desired, desired, false)));
+      if (d.scaleOld() != null && d.scaleOld() != oldCount) {
+        seen.add(d.scaleOld());
+        oldCount = d.scaleOld();
+      }
+      oldTarget = d.oldTarget();
+      if (d.phase() == Phase.FINISHING) break;
+    }
+    assertThat(CutOver.shiftSteps(desired, minimumHealthyPercent, stepPercent, daemon))
+        .isEqualTo(seen);
+  }
+
+  @Provide
+  Arbitrary<Integer> counts() {
+    return Arbitraries.integers().between(0, 60);
+  }
+
+  @Provide
+  Arbitrary<Integer> percents() {
+    return Arbitraries.integers().between(0, 100);
+  }
+
+  @Provide
+  Arbitrary<Integer> steps() {
+    return Arbitraries.integers().between(1, 100);
   }
 
   /**
