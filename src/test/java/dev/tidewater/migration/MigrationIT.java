@@ -244,8 +244,23 @@ class MigrationIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> route().getStatus() != null && route().getStatus().targetGroupArn != null);
 
+    // moto's ECS registers no task: an IP stands in for the ECS task in the route's target group
+    String targetGroup = route().getStatus().targetGroupArn;
+    String taskIp = "10.0.1.99";
+    elb.registerTargets(r -> r.targetGroupArn(targetGroup).targets(t -> t.id(taskIp).port(8080)));
     flip("kubernetes");
     awaitMoved("kubernetes");
+    // the Load Balancer Controller registered the pod next to the task, and left the task alone
+    // (the TargetGroupBinding says the target group is shared)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(targets(elb, targetGroup))
+                    .contains(taskIp)
+                    .hasSizeGreaterThanOrEqualTo(2));
+    // ECS deregisters a deleted service's tasks; moto does not
+    elb.deregisterTargets(r -> r.targetGroupArn(targetGroup).targets(t -> t.id(taskIp).port(8080)));
     flip("ecs");
     awaitMoved("ecs");
 
@@ -496,6 +511,15 @@ class MigrationIT {
               assertThat(s.getStatus().migration.phase).isEqualTo("Completed");
               assertThat(s.getStatus().getBackend()).isEqualTo(backend);
             });
+  }
+
+  private static List<String> targets(ElasticLoadBalancingV2Client elb, String targetGroup) {
+    return elb
+        .describeTargetHealth(r -> r.targetGroupArn(targetGroup))
+        .targetHealthDescriptions()
+        .stream()
+        .map(d -> d.target().id())
+        .toList();
   }
 
   private LoadBalancerRoute route() {

@@ -490,6 +490,10 @@ public final class RouteObjects {
     spec.put("serviceRef", serviceRef);
     spec.put("targetGroupARN", targetGroupArn);
     spec.put("targetType", targetType);
+    // the target group is the route's on both backends: during a migration ECS tasks serve from
+    // it next to the pods, and without this the controller deregisters every target it did not
+    // register itself (the tasks) on its first pass
+    spec.put("multiClusterTargetGroup", true);
     GenericKubernetesResource r =
         new GenericKubernetesResourceBuilder()
             .withApiVersion(TARGET_GROUP_BINDING_API)
