@@ -16,6 +16,16 @@ die() { log "error: $*"; exit 1; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
+# free_ports N: N distinct free loopback ports, one per line (held open together while chosen, so
+# servers started side by side never pick the same one).
+free_ports() {
+  python3 -c 'import socket,sys
+s=[socket.socket() for _ in range(int(sys.argv[1]))]
+[x.bind(("127.0.0.1",0)) for x in s]
+print("\n".join(str(x.getsockname()[1]) for x in s))
+[x.close() for x in s]' "$1"
+}
+
 # start_bg NAME CMD...: runs CMD in its own session, logs to $run_dir/logs/NAME.log, pid in $run_dir/pids.
 start_bg() {
   local name=$1; shift

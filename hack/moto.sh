@@ -19,7 +19,9 @@ install_moto() {
 start_moto() {
   install_moto
   if running moto; then cat "$run_dir/moto.endpoint"; return 0; fi
-  local port; port=$(free_port)
+  # TIDEWATER_MOTO_PORT: a port chosen by the caller (hack/testground.sh picks it with the ports of
+  # what starts beside moto, so that no two servers pick the same free port)
+  local port; port=${TIDEWATER_MOTO_PORT:-$(free_port)}
   # MOTO_ECS_SERVICE_RUNNING: the runningCount every service reports (moto takes a number,
   # not desiredCount; set TIDEWATER_MOTO_ECS_SERVICE_RUNNING to change it).
   # MOTO_IAM_LOAD_MANAGED_POLICIES: AWS managed policy ARNs exist.

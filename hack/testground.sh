@@ -216,8 +216,8 @@ start_component() {
 
 # The Load Balancer Controller's EC2 (start_lbc) starts beside the shared moto and start_lbc waits
 # for it: the two boot in parallel.
-start_lbc_ec2() {
-  local ec2_port; ec2_port=$(free_port)
+start_lbc_ec2() { # port
+  local ec2_port=$1
   start_bg lbc-ec2 "$(moto_venv)/bin/moto_server" -H 127.0.0.1 -p "$ec2_port"
   echo "http://127.0.0.1:$ec2_port" >"$run_dir/lbc-ec2.endpoint"
 }
@@ -364,8 +364,11 @@ up() {
 
 
   "$hack_dir/moto.sh" install
-  [ -z "$lbc" ] || start_lbc_ec2
-  local moto; moto=$("$hack_dir/moto.sh" start)
+  # two ports chosen together: moto and the controller's EC2 start side by side, and two separate
+  # picks of a free port could return the same one before either server has bound it
+  local ports; mapfile -t ports < <(free_ports 2)
+  [ -z "$lbc" ] || start_lbc_ec2 "${ports[1]}"
+  local moto; moto=$(TIDEWATER_MOTO_PORT=${ports[0]} "$hack_dir/moto.sh" start)
   [ -z "$lbc" ] || start_lbc "$lbc" "$moto"
   cat >"$run_dir/env" <<ENV
 TIDEWATER_RUN=$run_dir
