@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -187,7 +186,7 @@ final class ServiceMigration {
     boolean reverse = p.cluster().backend().value().equals(m.from);
     if (phase == Phase.PENDING
         && !reverse
-        && (queued || knobs.isPaused() || !slotFree(p, knobs.maxConcurrent()))) {
+        && (queued || knobs.isPaused() || !slotFree(p, m, knobs.maxConcurrent()))) {
       // waiting: neither side is read (many Services may wait; they look again slowly)
       m.message =
           knobs.isPaused()
@@ -393,34 +392,55 @@ final class ServiceMigration {
   }
 
   /**
-   * Whether this Service may start now: at most {@code max} Services of its Cluster migrate at
-   * once; the waiting ones go in name order, so concurrent passes agree without a counter.
+   * The migration slots this process granted, per Cluster (namespace/name): decisions made from
+   * informer caches alone could overshoot the limit (two passes at once, each seeing the other
+   * still Pending), so every grant goes through this one registry. After a restart or a leader
+   * change it starts empty and the caches (listed afresh) show what earlier grants still hold.
    */
-  private static boolean slotFree(Pass p, int max) {
+  private final java.util.Map<String, java.util.Map<String, String>> granted =
+      new java.util.HashMap<>();
+
+  /**
+   * Whether this Service may start now: at most {@code max} Services of its Cluster migrate at
+   * once, counting those this process let start (until the cache shows that very move ended: the
+   * cache may lag behind our own status writes, so a grant is never dropped for a status the cache
+   * has not caught up with) and those the cache shows under way; the waiting ones start as slots
+   * free up.
+   */
+  private synchronized boolean slotFree(Pass p, MigrationStatus m, int max) {
+    String self = p.service().getMetadata().getName();
     String cluster = p.cluster().name();
-    List<EcsService> sameCluster =
-        p.peers().stream()
-            .filter(
-                s ->
-                    s.getSpec() != null
-                        && cluster.equals(ClusterEventSources.clusterName(s.getSpec().clusterRef)))
-            .toList();
-    long busy =
-        sameCluster.stream()
-            .filter(s -> !s.getMetadata().getName().equals(p.service().getMetadata().getName()))
-            .filter(s -> active(s.getStatus()) && phaseOf(s.getStatus()) != Phase.PENDING)
-            .count();
-    List<String> waiting =
-        sameCluster.stream()
-            .filter(
-                s ->
-                    s.getMetadata().getName().equals(p.service().getMetadata().getName())
-                        || phaseOf(s.getStatus()) == Phase.PENDING)
-            .map(s -> s.getMetadata().getName())
-            .sorted(Comparator.naturalOrder())
-            .distinct()
-            .toList();
-    return busy + waiting.indexOf(p.service().getMetadata().getName()) < max;
+    java.util.Map<String, EcsService> sameCluster = new java.util.HashMap<>();
+    for (EcsService s : p.peers()) {
+      if (s.getSpec() != null
+          && cluster.equals(ClusterEventSources.clusterName(s.getSpec().clusterRef))) {
+        sameCluster.put(s.getMetadata().getName(), s);
+      }
+    }
+    // name -> startedAt of the move it was granted for
+    java.util.Map<String, String> grants =
+        granted.computeIfAbsent(
+            p.service().getMetadata().getNamespace() + "/" + cluster,
+            k -> new java.util.HashMap<>());
+    grants
+        .entrySet()
+        .removeIf(
+            g -> {
+              EcsService s = sameCluster.get(g.getKey());
+              if (s == null) return true;
+              MigrationStatus cached = s.getStatus() == null ? null : s.getStatus().migration;
+              return cached != null
+                  && g.getValue().equals(cached.startedAt)
+                  && !Phase.ofTitle(cached.phase).active();
+            });
+    java.util.Set<String> holders = new java.util.HashSet<>(grants.keySet());
+    sameCluster.values().stream()
+        .filter(s -> active(s.getStatus()) && phaseOf(s.getStatus()) != Phase.PENDING)
+        .forEach(s -> holders.add(s.getMetadata().getName()));
+    if (holders.contains(self)) return true;
+    if (holders.size() >= max) return false;
+    grants.put(self, m.startedAt);
+    return true;
   }
 
   private static MigrationStatus copy(MigrationStatus m) {
