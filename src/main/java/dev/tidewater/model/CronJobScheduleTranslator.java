@@ -43,6 +43,12 @@ public final class CronJobScheduleTranslator {
    */
   public static final String FIRES_TWICE_WHEN_CLOCKS_GO_BACK = "FiresTwiceWhenClocksGoBack";
 
+  /**
+   * A zone whose clocks change by part of an hour or at midnight, which the CronJob controller's
+   * cron library (robfig/cron v3) steps through wrongly.
+   */
+  public static final String DST_CHANGE_MISSTEPPED = "DstChangeMisstepped";
+
   /** The zone of every translated rate: rates are durations, not wall-clock times. */
   public static final String RATE_TIME_ZONE = "Etc/UTC";
 
@@ -190,7 +196,11 @@ public final class CronJobScheduleTranslator {
     if (last < CronFieldKind.YEAR.max) {
       until = Optional.of(newYear(last + 1, zone));
     }
-    repeatedByDst(cron, zoneName, zone, path).ifPresent(warnings::add);
+    Optional<StatusWarning> misstepped = misstepped(zoneName, zone, path);
+    misstepped.ifPresent(warnings::add);
+    if (misstepped.isEmpty()) {
+      repeatedByDst(cron, zoneName, zone, path).ifPresent(warnings::add);
+    }
     return Optional.of(new CronJobSchedule(schedule, zoneName, from, until, false));
   }
 
@@ -213,6 +223,46 @@ public final class CronJobScheduleTranslator {
 
   private static String ordinal(int n) {
     return List.of("first", "second", "third", "fourth", "fifth").get(n - 1);
+  }
+
+  /**
+   * A warning when {@code zone}'s clocks change by part of an hour (Australia/Lord_Howe), off the
+   * hour (Pacific/Chatham, at 02:45) or at midnight (America/Santiago): robfig/cron steps hours in
+   * real time from the hour and patches days by whole hours, so around such a change (checked
+   * against robfig/cron v3.0.1 itself) it skips runs, runs on the half hour, or on a day the
+   * schedule excludes — also for times far from the change.
+   */
+  private static Optional<StatusWarning> misstepped(String zoneName, ZoneId zone, String path) {
+    for (ZoneOffsetTransitionRule rule : zone.getRules().getTransitionRules()) {
+      ZoneOffsetTransition t = rule.createTransition(2030);
+      LocalDateTime before = t.getDateTimeBefore();
+      LocalDateTime after = t.getDateTimeAfter();
+      boolean wholeHoursOnTheHour =
+          t.getDuration().getSeconds() % 3600 == 0
+              && before.getMinute() == 0
+              && after.getMinute() == 0
+              && before.toLocalDate().equals(after.toLocalDate())
+              && before.getHour() != 0
+              && after.getHour() != 0;
+      if (!wholeHoursOnTheHour) {
+        return Optional.of(
+            new StatusWarning(
+                path,
+                DST_CHANGE_MISSTEPPED,
+                "in "
+                    + zoneName
+                    + " clocks change from "
+                    + before
+                    + " to "
+                    + after
+                    + " (and so every year), a change the CronJob controller's cron library"
+                    + " steps through wrongly (it follows only whole-hour changes on the hour,"
+                    + " away from midnight): around each change the CronJob may skip runs, run"
+                    + " on the wrong minute or on a day the schedule excludes. Use UTC, or a"
+                    + " zone whose clocks change like that, to have it run as on EventBridge"));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

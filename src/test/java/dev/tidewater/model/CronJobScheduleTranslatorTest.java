@@ -1,5 +1,6 @@
 package dev.tidewater.model;
 
+import static dev.tidewater.model.CronJobScheduleTranslator.DST_CHANGE_MISSTEPPED;
 import static dev.tidewater.model.CronJobScheduleTranslator.FIRES_TWICE_WHEN_CLOCKS_GO_BACK;
 import static dev.tidewater.model.CronJobScheduleTranslator.RATE_APPROXIMATED;
 import static dev.tidewater.model.CronJobScheduleTranslator.SCHEDULE_NOT_TRANSLATABLE;
@@ -249,6 +250,25 @@ class CronJobScheduleTranslatorTest {
     // Europe goes back at 03:00 to 02:00.
     assertThat(translate("cron(0/15 2 * * ? *)", "Europe/Berlin").outcome())
         .isEqualTo(Outcome.APPROXIMATED);
+  }
+
+  @Test
+  void zonesWhoseClocksChangeOffTheHourAreApproximated() {
+    for (String zone :
+        new String[] {"Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago"}) {
+      Translation t = translate("cron(0 12 * * ? *)", zone);
+      assertThat(t.outcome()).as(zone).isEqualTo(Outcome.APPROXIMATED);
+      assertThat(t.cronJob().orElseThrow().schedule()).isEqualTo("0 12 * * *");
+      assertThat(t.warnings())
+          .singleElement()
+          .satisfies(
+              w -> {
+                assertThat(w.reason()).isEqualTo(DST_CHANGE_MISSTEPPED);
+                assertThat(w.message()).contains(zone, "clocks change from", "UTC");
+              });
+    }
+    // Rates run in UTC, so the zone does not matter to them.
+    exact("rate(1 day)", "Australia/Lord_Howe", "0 0 * * *");
   }
 
   // What AWS itself refuses: the field and the reason, on every backend.
