@@ -21,7 +21,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "!self.scheduleExpression.startsWith('rate(') || self.scheduleExpression.matches('^rate\\\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\\\)$')",
+        "!self.scheduleExpression.startsWith('rate(') || self.scheduleExpression.matches('^rate\\\\(0*(1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\\\)$')",
     message =
         "rate(value unit): a positive whole number, and minute/hour/day for 1, minutes/hours/days above",
     fieldPath = ".scheduleExpression")
