@@ -49,6 +49,9 @@ public final class CronJobScheduleTranslator {
    */
   public static final String DST_CHANGE_MISSTEPPED = "DstChangeMisstepped";
 
+  /** An at() time that a DST change skips in its zone: the CronJob would never run. */
+  public static final String AT_TIME_SKIPPED_BY_DST = "AtTimeSkippedByDst";
+
   /** The zone of every translated rate: rates are durations, not wall-clock times. */
   public static final String RATE_TIME_ZONE = "Etc/UTC";
 
@@ -121,7 +124,21 @@ public final class CronJobScheduleTranslator {
     } else if (schedule instanceof Rate rate) {
       cronJob = rate(rate, startDate, path, warnings, problems);
     } else {
-      cronJob = Optional.of(at((At) schedule, zoneName, zone.get()));
+      At at = (At) schedule;
+      cronJob = Optional.of(at(at, zoneName, zone.get()));
+      misstepped(zoneName, zone.get(), path).ifPresent(warnings::add);
+      if (zone.get().getRules().getValidOffsets(at.time()).isEmpty()) {
+        warnings.add(
+            new StatusWarning(
+                path,
+                AT_TIME_SKIPPED_BY_DST,
+                "at("
+                    + at.time()
+                    + "): that local time does not exist in "
+                    + zoneName
+                    + " (clocks go forward over it), so the CronJob never runs; name a time"
+                    + " outside the change"));
+      }
     }
     if (!problems.isEmpty()) {
       return refused(problems);

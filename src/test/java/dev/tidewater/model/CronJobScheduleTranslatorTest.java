@@ -1,5 +1,6 @@
 package dev.tidewater.model;
 
+import static dev.tidewater.model.CronJobScheduleTranslator.AT_TIME_SKIPPED_BY_DST;
 import static dev.tidewater.model.CronJobScheduleTranslator.DST_CHANGE_MISSTEPPED;
 import static dev.tidewater.model.CronJobScheduleTranslator.FIRES_TWICE_WHEN_CLOCKS_GO_BACK;
 import static dev.tidewater.model.CronJobScheduleTranslator.RATE_APPROXIMATED;
@@ -227,6 +228,24 @@ class CronJobScheduleTranslatorTest {
     assertThat(c.timeZone()).isEqualTo("America/Los_Angeles");
     assertThat(c.activeFrom()).contains(Instant.parse("2022-01-01T08:00:00Z"));
     assertThat(c.activeUntil()).contains(Instant.parse("2023-01-01T08:00:00Z"));
+  }
+
+  @Test
+  void atATimeClocksSkipIsApproximated() {
+    Translation t = translate("at(2027-03-14T02:30:00)", "America/New_York");
+    assertThat(t.outcome()).isEqualTo(Outcome.APPROXIMATED);
+    assertThat(t.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.reason()).isEqualTo(AT_TIME_SKIPPED_BY_DST);
+              assertThat(w.message()).contains("2027-03-14T02:30", "America/New_York");
+            });
+    // The hour clocks repeat is fine: the CronJob runs once anyway.
+    exact("at(2027-11-07T01:30:00)", "America/New_York", "30 1 7 11 *");
+    assertThat(translate("at(2027-06-01T12:00:00)", "Australia/Lord_Howe").warnings())
+        .extracting(StatusWarning::reason)
+        .containsExactly(DST_CHANGE_MISSTEPPED);
   }
 
   @Test
