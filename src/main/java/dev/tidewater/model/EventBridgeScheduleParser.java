@@ -108,7 +108,8 @@ public final class EventBridgeScheduleParser {
     String name = timezone == null ? DEFAULT_TIMEZONE : timezone;
     // Offsets ("+02:00") and "Z" parse as ZoneIds but are no IANA names; neither AWS nor the
     // Kubernetes API server (Go's time.LoadLocation) accepts them, and "Local" means the node's.
-    if (ZoneId.getAvailableZoneIds().contains(name)) {
+    // The JVM also knows SystemV/* zones, which left the IANA database and which Go refuses.
+    if (ZoneId.getAvailableZoneIds().contains(name) && !name.startsWith("SystemV/")) {
       return Optional.of(ZoneId.of(name));
     }
     problems.add(
