@@ -97,10 +97,10 @@ public final class CronJobScheduleTranslator {
 
   /**
    * Translates {@code expression} in {@code timezone} (null: UTC, as on AWS). {@code startDate} is
-   * the schedule's StartDate, which sets the phase of a rate (EventBridge counts rate(5 minutes)
-   * from it; without one, from the moment the schedule was created, which no one controls, so the
-   * translation picks the clock's round numbers). Problems and warnings carry {@code path} and
-   * {@code timezonePath}.
+   * the schedule's StartDate, which sets the phase of a rate: EventBridge counts rate(5 minutes)
+   * from it, or without one from the moment the schedule was created, so a controller passes the
+   * resource's creationTimestamp then (empty: the clock's round numbers). Problems and warnings
+   * carry {@code path}, or {@code timezonePath} for the zone.
    */
   public static Translation translate(
       String expression,
@@ -124,21 +124,7 @@ public final class CronJobScheduleTranslator {
     } else if (schedule instanceof Rate rate) {
       cronJob = rate(rate, startDate, path, warnings, problems);
     } else {
-      At at = (At) schedule;
-      cronJob = Optional.of(at(at, zoneName, zone.get()));
-      misstepped(zoneName, zone.get(), path).ifPresent(warnings::add);
-      if (zone.get().getRules().getValidOffsets(at.time()).isEmpty()) {
-        warnings.add(
-            new StatusWarning(
-                path,
-                AT_TIME_SKIPPED_BY_DST,
-                "at("
-                    + at.time()
-                    + "): that local time does not exist in "
-                    + zoneName
-                    + " (clocks go forward over it), so the CronJob never runs; name a time"
-                    + " outside the change"));
-      }
+      cronJob = Optional.of(at((At) schedule, zoneName, zone.get(), path, warnings));
     }
     if (!problems.isEmpty()) {
       return refused(problems);
@@ -455,8 +441,22 @@ public final class CronJobScheduleTranslator {
         form + " runs as the CronJob schedule " + quote(schedule) + ": " + what);
   }
 
-  private static CronJobSchedule at(At at, String zoneName, ZoneId zone) {
+  private static CronJobSchedule at(
+      At at, String zoneName, ZoneId zone, String path, List<StatusWarning> warnings) {
     LocalDateTime t = at.time();
+    misstepped(zoneName, zone, path).ifPresent(warnings::add);
+    if (zone.getRules().getValidOffsets(t).isEmpty()) {
+      warnings.add(
+          new StatusWarning(
+              path,
+              AT_TIME_SKIPPED_BY_DST,
+              "at("
+                  + t
+                  + "): that local time does not exist in "
+                  + zoneName
+                  + " (clocks go forward over it), so the CronJob never runs; name a time"
+                  + " outside the change"));
+    }
     String schedule =
         t.getMinute()
             + " "
