@@ -106,6 +106,8 @@ class CronJobScheduleTranslatorTest {
         "cron(*/20 * * * ? *)          | */20 * * * *",
         "cron(0 0 1/7 * ? *)           | 0 0 */7 * *",
         "cron(0 9-17/4 * * ? *)        | 0 9,13,17 * * *",
+        // / in hours: every 4 hours
+        "cron(0 0/4 * * ? *)           | 0 */4 * * *",
         // ? with a day of the month
         "cron(0 0 7 * ? *)             | 0 0 7 * *",
         // day-of-week 1-7 = SUN-SAT becomes Kubernetes' 0-6
