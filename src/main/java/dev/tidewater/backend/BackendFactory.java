@@ -3,89 +3,99 @@ package dev.tidewater.backend;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsSettings;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
-import dev.tidewater.backend.ecs.EcsClusterBackend;
-import dev.tidewater.backend.ecs.EcsServiceBackend;
+import dev.tidewater.backend.aws.RouteElb;
+import dev.tidewater.backend.aws.TaskRoleIam;
+import dev.tidewater.backend.ecs.EcsBackends;
 import dev.tidewater.backend.ecs.EcsServiceSettings;
-import dev.tidewater.backend.ecs.EcsTaskDefinitionBackend;
 import dev.tidewater.backend.kubernetes.KubernetesBackendSettings;
-import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
-import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
+import dev.tidewater.backend.kubernetes.KubernetesBackends;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Chooses the backend of a resource from its Cluster. A kind whose ecs backend does not exist yet
- * reports BackendUnavailable instead of being touched.
+ * The one registry of backends: per {@link BackendKind}, the {@link Backends} of every kind, and
+ * the choice of them from a resource's resolved Cluster. Reconcilers ask it and never branch on the
+ * backend themselves; adding a backend is one package plus one line in the constructor.
  */
 @ApplicationScoped
 public class BackendFactory {
 
-  /** How often a Service with an ECS rollout in progress is looked at (ECS sends no events). */
-  public static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
+  private final Map<BackendKind, Backends> registry = new EnumMap<>(BackendKind.class);
 
-  private final KubernetesTaskDefinitionBackend kubernetesTaskDefinitions =
-      new KubernetesTaskDefinitionBackend();
-  private final KubernetesServiceBackend kubernetesServices;
-  private final EcsTaskDefinitionBackend ecsTaskDefinitions;
-  private final EcsClusterBackend ecsClusters;
-  private final EcsServiceBackend ecsServices;
-  private final ClusterAwsContexts awsContexts;
-
+  @Inject
   public BackendFactory(
+      KubernetesClient client,
       KubernetesBackendSettings settings,
       AwsSettings awsSettings,
       EcsServiceSettings ecsServiceSettings,
       AwsClientFactory aws,
       ClusterAwsContexts awsContexts,
       @ConfigProperty(name = "tidewater.resync-period") Duration resyncPeriod) {
-    this.kubernetesServices = new KubernetesServiceBackend(settings.externalSecretsCheckPeriod());
-    this.awsContexts = awsContexts;
-    this.ecsTaskDefinitions =
-        new EcsTaskDefinitionBackend(
-            aws, awsContexts, awsSettings.taskDefinitionDriftPeriod(), Clock.systemUTC());
-    this.ecsClusters = new EcsClusterBackend(aws);
-    // the ECS sweep follows the operator's resync when that is shorter (tests, small fleets)
-    Duration ecsResync =
-        ecsServiceSettings.resyncPeriod().compareTo(resyncPeriod) < 0
-            ? ecsServiceSettings.resyncPeriod()
-            : resyncPeriod;
-    this.ecsServices =
-        new EcsServiceBackend(
-            aws, awsContexts, ecsResync, ecsServiceSettings.slowPassPeriod(), ROLLOUT_POLL);
+    BackendDependencies deps =
+        new BackendDependencies(
+            client,
+            aws,
+            awsContexts,
+            awsSettings,
+            settings,
+            ecsServiceSettings,
+            resyncPeriod,
+            new TaskRoleIam(aws, awsContexts, client),
+            new RouteElb(aws, awsContexts, client));
+    // one line per place workloads run
+    registry.put(BackendKind.KUBERNETES, KubernetesBackends.create(deps));
+    registry.put(BackendKind.ECS, EcsBackends.create(deps));
+  }
+
+  /** A registry given whole: unit tests register in-memory fakes for every place. */
+  public BackendFactory(Map<BackendKind, Backends> registry) {
+    this.registry.putAll(registry);
+  }
+
+  /** The backends of the place {@code cluster} selects. */
+  public Backends of(ResolvedCluster cluster) {
+    return registry.get(cluster.backend());
+  }
+
+  /** The backends of every place, for what goes whatever a resource's Cluster says now. */
+  public java.util.Collection<Backends> all() {
+    return registry.values();
+  }
+
+  /** The backends of every place but the one {@code cluster} selects (what a move leaves). */
+  public java.util.List<Backends> others(ResolvedCluster cluster) {
+    return registry.entrySet().stream()
+        .filter(e -> e.getKey() != cluster.backend())
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  /** The LoadBalancerRoute backend of the place {@code cluster} selects. */
+  public RouteBackend routes(ResolvedCluster cluster) {
+    return of(cluster).routes();
+  }
+
+  /** The TaskRole backend of the place {@code cluster} selects. */
+  public TaskRoleBackend taskRoles(ResolvedCluster cluster) {
+    return of(cluster).taskRoles();
+  }
+
+  /** The Cluster backend of the place {@code cluster} selects. */
+  public ClusterBackend clusters(ResolvedCluster cluster) {
+    return of(cluster).clusters();
   }
 
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
-    return Optional.of(
-        cluster.backend() == BackendKind.KUBERNETES
-            ? kubernetesTaskDefinitions
-            : ecsTaskDefinitions);
+    return Optional.of(of(cluster).taskDefinitions());
   }
 
   public Optional<ServiceBackend> services(ResolvedCluster cluster) {
-    return Optional.of(
-        cluster.backend() == BackendKind.KUBERNETES ? kubernetesServices : ecsServices);
-  }
-
-  /** The ecs Service backend, whatever a resource's Cluster says now (deletion). */
-  public EcsServiceBackend ecsServices() {
-    return ecsServices;
-  }
-
-  /** The ecs TaskDefinition backend, whatever a resource's Cluster says now (deletion). */
-  public EcsTaskDefinitionBackend ecsTaskDefinitions() {
-    return ecsTaskDefinitions;
-  }
-
-  /** The ECS clusters of {@code backend: ecs} Clusters. */
-  public EcsClusterBackend ecsClusters() {
-    return ecsClusters;
-  }
-
-  /** The AWS context of a Cluster (its own settings over the operator's). */
-  public ClusterAwsContexts awsContexts() {
-    return awsContexts;
+    return Optional.of(of(cluster).services());
   }
 }

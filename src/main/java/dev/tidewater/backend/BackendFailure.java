@@ -14,13 +14,38 @@ public final class BackendFailure extends RuntimeException {
   private final String reason;
   private final boolean progressing;
   private final Duration retryAfter;
+  private final boolean retryable;
 
   private BackendFailure(
-      String reason, String message, boolean progressing, Throwable cause, Duration retryAfter) {
+      String reason,
+      String message,
+      boolean progressing,
+      Throwable cause,
+      Duration retryAfter,
+      boolean retryable) {
     super(message, cause);
     this.reason = reason;
     this.progressing = progressing;
     this.retryAfter = retryAfter;
+    this.retryable = retryable;
+  }
+
+  private BackendFailure(
+      String reason, String message, boolean progressing, Throwable cause, Duration retryAfter) {
+    this(reason, message, progressing, cause, retryAfter, false);
+  }
+
+  /**
+   * A call that failed (AWS refused, throttled, unreachable): Degraded, and it may pass by itself,
+   * so the resource is looked at again after a while rather than only on the next change.
+   */
+  public static BackendFailure callFailed(String reason, String message, Throwable cause) {
+    return new BackendFailure(reason, message, false, cause, null, true);
+  }
+
+  /** Whether this failure of a call may pass by itself ({@link #callFailed}). */
+  public boolean retryable() {
+    return retryable;
   }
 
   /** Cannot converge until the spec or the world changes. */

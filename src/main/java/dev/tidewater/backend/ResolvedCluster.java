@@ -17,9 +17,9 @@ public record ResolvedCluster(String name, ClusterSpec spec, boolean missing) {
 
   public static final String DEFAULT_NAME = "default";
 
-  /** The backend in effect: {@code kubernetes} unless the spec says {@code ecs}. */
+  /** The backend in effect: the one the spec names, {@code kubernetes} when it names none. */
   public BackendKind backend() {
-    return "ecs".equals(spec.backend) ? BackendKind.ECS : BackendKind.KUBERNETES;
+    return BackendKind.of(spec.backend);
   }
 
   /**

@@ -1,11 +1,17 @@
 package dev.tidewater.backend;
 
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.model.Problem;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
+import dev.tidewater.model.TenancyCeiling;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Runs Services on one backend: knows the TaskDefinition revisions it can run, applies a plan (only
@@ -16,30 +22,73 @@ import java.util.Optional;
 public interface ServiceBackend {
 
   /**
+   * What a Service's backend reads of the informer caches the Service controller registered: its
+   * own children and referenced resources ({@link InformerCaches}), and the typed look-ups across
+   * the namespace the controller indexes for it.
+   */
+  interface Caches extends InformerCaches {
+
+    /** The one cached resource of {@code type} related to the Service (its Deployment, ...). */
+    <T extends HasMetadata> Optional<T> one(Class<T> type);
+
+    /** The ControllerRevisions of the TaskDefinition with label value {@code label}. */
+    List<ControllerRevision> revisionsOf(String namespace, String label);
+
+    /** The TaskRole {@code name}, as cached. */
+    Optional<TaskRole> taskRole(String namespace, String name);
+
+    /** The LoadBalancerRoutes of {@code namespace} that {@code which} accepts. */
+    List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which);
+  }
+
+  /**
    * The revision numbers of {@code taskDefinition} this backend can run now, ascending (kubernetes:
    * its ControllerRevisions; ecs: the registered revisions in its status).
    */
-  List<Integer> revisions(
-      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context);
+  List<Integer> revisions(EcsService service, TaskDefinition taskDefinition, Caches caches);
 
   /**
    * What revision {@code revision} still waits for before it can run (a task role's ServiceAccount
    * on kubernetes), as a Progressing reason and message; empty when it can run.
    */
   default Optional<Problem> waitingFor(
-      EcsService service,
-      TaskDefinition taskDefinition,
-      int revision,
-      Context<EcsService> context) {
+      EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
     return Optional.empty();
   }
 
   /** The plan that runs revision {@code revision} of {@code taskDefinition}. */
-  ServicePlan plan(
-      EcsService service, TaskDefinition taskDefinition, int revision, Context<EcsService> context);
+  ServicePlan plan(EcsService service, TaskDefinition taskDefinition, int revision, Caches caches);
+
+  /**
+   * The spec of the revision {@code plan} runs as the backend registered it, for a check against
+   * the guardrails in effect now; empty where the backend checks what it runs itself (kubernetes
+   * renders each revision under today's guardrails, and its renderer refuses).
+   */
+  default Optional<TaskDefinitionSpec> registeredSpec(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches) {
+    return Optional.empty();
+  }
 
   ServiceObservation apply(
-      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context);
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches);
+
+  /**
+   * The name of the workload this backend runs the Service as, for {@code status.workloadName}
+   * (kubernetes: its Deployment or DaemonSet); null when it has none.
+   */
+  default String workloadName(EcsService service) {
+    return null;
+  }
+
+  /**
+   * What the namespace's ceiling refuses of the secret sources this backend would read {@code
+   * task}'s secrets through (kubernetes: the ClusterSecretStore of each); the secret ARNs
+   * themselves are the reconciler's check.
+   */
+  default List<Problem> secretSourcesRefused(
+      TaskDefinitionSpec task, ResolvedCluster cluster, TenancyCeiling ceiling) {
+    return List.of();
+  }
 
   /**
    * Whether what this backend runs lives outside Kubernetes, so deleting the Service needs a
@@ -53,8 +102,15 @@ public interface ServiceBackend {
    * Removes what this backend runs for a Service being deleted (honouring its deletionPolicy).
    * Kubernetes children go by garbage collection, so the default removes nothing.
    */
-  default ServiceRemoval remove(
-      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
+  default ServiceRemoval remove(EcsService service, ResolvedCluster cluster, Caches caches) {
     return ServiceRemoval.complete();
+  }
+
+  /**
+   * Removes what this backend ran for a Service being deleted whose Cluster is gone or now selects
+   * another backend, from where it was last seen; empty when it knows of nothing there.
+   */
+  default Optional<ServiceRemoval> removeWhereLastSeen(EcsService service) {
+    return Optional.empty();
   }
 }

@@ -11,13 +11,33 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
  * @param taskDefinitionName the TaskDefinition resource
  * @param serviceAccountName the ServiceAccount of the task role, or null
  * @param taskDefinitionArn ecs: the ARN of the registered revision, else null
+ * @param createAllowed false when the revision may keep running but not be deployed anew (a
+ *     guardrail tightened since it was registered): a backend whose service is gone refuses to
+ *     create it again instead
  */
 public record ServicePlan(
     int revision,
     TaskDefinitionSpec task,
     String taskDefinitionName,
     String serviceAccountName,
-    String taskDefinitionArn) {
+    String taskDefinitionArn,
+    boolean createAllowed) {
+
+  /** A plan whose revision may be deployed anew. */
+  public ServicePlan(
+      int revision,
+      TaskDefinitionSpec task,
+      String taskDefinitionName,
+      String serviceAccountName,
+      String taskDefinitionArn) {
+    this(revision, task, taskDefinitionName, serviceAccountName, taskDefinitionArn, true);
+  }
+
+  /** This plan, its revision kept where it runs but never deployed anew. */
+  public ServicePlan keepingOnly() {
+    return new ServicePlan(
+        revision, task, taskDefinitionName, serviceAccountName, taskDefinitionArn, false);
+  }
 
   /** A kubernetes plan: the revision's spec and ServiceAccount. */
   public ServicePlan(

@@ -60,7 +60,13 @@ public final class CustomResourceCheck {
    * @param label {@code Kind/name}, or {@code document N} when the document has no usable kind
    * @param problems its problems, paths from the document root ({@code spec.containerDefinitions})
    */
-  public record Checked(String label, List<Problem> problems) {}
+  public record Checked(String label, List<Problem> problems, String namespace) {
+
+    /** A document without a usable namespace. */
+    public Checked(String label, List<Problem> problems) {
+      this(label, problems, null);
+    }
+  }
 
   /** Checks every document of one file's text, in order, without Cluster guardrails. */
   public static List<Checked> check(String text) {
@@ -174,7 +180,8 @@ public final class CustomResourceCheck {
               clusterRef.isTextual() ? clusterRef.textValue() : null);
       problems.addAll(validators(shape.normalised(), specType, context));
     }
-    return new Checked(label, problems);
+    JsonNode namespace = doc.path("metadata").path("namespace");
+    return new Checked(label, problems, namespace.isTextual() ? namespace.textValue() : null);
   }
 
   private static void metadata(JsonNode metadata, List<Problem> problems) {

@@ -56,15 +56,7 @@ public final class EcsJsonImport {
    * RegisterTaskDefinitionRequest}.
    */
   public static final List<String> DESCRIBE_ONLY_FIELDS =
-      List.of(
-          "taskDefinitionArn",
-          "revision",
-          "status",
-          "requiresAttributes",
-          "compatibilities",
-          "registeredAt",
-          "registeredBy",
-          "deregisteredAt");
+      EcsRequests.TASK_DEFINITION_DESCRIBE_ONLY_FIELDS;
 
   /**
    * Read-only fields of the ECS Service model (describe output, and ecspresso service definitions

@@ -5,6 +5,8 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ecs.EcsClusterBackend;
+import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.ValidationContext;
 import java.util.ArrayList;
@@ -41,6 +43,27 @@ final class InputClusters {
    */
   void add(TenancyPolicy policy) {
     policies.add(policy);
+  }
+
+  /**
+   * What a Cluster of the input asks beyond the ceiling of its namespace among the input's
+   * TenancyPolicies, as the operator refuses it ({@code ExceedsTenancyPolicy}); nothing when the
+   * input has no policy.
+   */
+  List<Problem> refusalsOf(Cluster cluster) {
+    // a Cluster without a namespace is in default, where kubectl puts it (and so its derived name)
+    String namespace =
+        cluster.getMetadata().getNamespace() == null
+            ? "default"
+            : cluster.getMetadata().getNamespace();
+    return ceiling(namespace)
+        .map(
+            c ->
+                c.refusalsOf(
+                    cluster.getSpec(),
+                    EcsClusterBackend.governedClusterName(
+                        cluster.getSpec(), namespace, cluster.getMetadata().getName())))
+        .orElse(List.of());
   }
 
   /** The spec of the Cluster in the input a resource of {@code namespace} with {@code ref} uses. */

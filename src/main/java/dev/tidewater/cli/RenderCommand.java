@@ -19,10 +19,10 @@ import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
 import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.cli.CustomResourceCheck.Checked;
 import dev.tidewater.cli.InputFiles.Input;
-import dev.tidewater.controller.TaskRoleReconciler;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.TaskRoleNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -177,7 +177,7 @@ final class RenderCommand implements Callable<Integer> {
     for (TaskRole role : taskRoles.values()) {
       // without the IRSA annotation: the role's ARN holds the account AWS assigns
       objects.add(
-          TaskRoleServiceAccount.desired(role, TaskRoleReconciler.serviceAccountName(role), null));
+          TaskRoleServiceAccount.desired(role, TaskRoleNames.serviceAccountName(role), null));
     }
     for (EcsService service : services) {
       String label = "Service/" + service.getMetadata().getName();
@@ -200,8 +200,7 @@ final class RenderCommand implements Callable<Integer> {
           td.getSpec().taskRoleRef == null
               ? null
               : taskRoles.containsKey(td.getSpec().taskRoleRef.name)
-                  ? TaskRoleReconciler.serviceAccountName(
-                      taskRoles.get(td.getSpec().taskRoleRef.name))
+                  ? TaskRoleNames.serviceAccountName(taskRoles.get(td.getSpec().taskRoleRef.name))
                   : td.getSpec().taskRoleRef.name;
       int revision =
           service.getSpec().taskDefinitionRef.revision == null

@@ -78,7 +78,8 @@ final class ValidateCommand implements Callable<Integer> {
       for (Checked checked : results) {
         List<Problem> problems = new ArrayList<>(checked.problems());
         if (problems.isEmpty()) {
-          problems.addAll(across.getOrDefault(checked.label(), List.of()));
+          problems.addAll(
+              across.getOrDefault(acrossKey(checked.namespace(), checked.label()), List.of()));
         }
         if (problems.isEmpty()) {
           out.println(input.name() + ": " + checked.label() + ": valid");
@@ -94,6 +95,14 @@ final class ValidateCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return failed ? TidewaterCli.INVALID_INPUT : TidewaterCli.OK;
+  }
+
+  /**
+   * A resource's key among the problems that depend on other resources: its namespace (as the file
+   * gives it) and {@code Kind/name}, so two namespaces' resources of one name stay apart.
+   */
+  private static String acrossKey(String namespace, String label) {
+    return (namespace == null ? "" : namespace) + "/" + label;
   }
 
   /** The resources of every readable input, typed by kind (unreadable ones are reported apart). */
@@ -130,6 +139,21 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     Map<String, List<Problem>> out = new HashMap<>();
+    for (HasMetadata item : items) {
+      // a Cluster beyond its namespace's ceiling, when the input holds TenancyPolicies
+      if (item instanceof Cluster cluster) {
+        List<Problem> refused = clusters.refusalsOf(cluster);
+        if (!refused.isEmpty()) {
+          out.put(
+              acrossKey(
+                  cluster.getMetadata().getNamespace(),
+                  "Cluster/" + cluster.getMetadata().getName()),
+              refused.stream()
+                  .map(p -> new Problem("spec." + p.path(), p.reason(), p.message()))
+                  .toList());
+        }
+      }
+    }
     for (EcsService service : services) {
       var ref = service.getSpec().taskDefinitionRef;
       TaskDefinitionSpec task = ref == null ? null : tasks.get(ref.name);
@@ -149,7 +173,8 @@ final class ValidateCommand implements Callable<Integer> {
       }
       if (!problems.isEmpty()) {
         out.put(
-            "Service/" + service.getMetadata().getName(),
+            acrossKey(
+                service.getMetadata().getNamespace(), "Service/" + service.getMetadata().getName()),
             problems.stream()
                 .map(p -> new Problem("spec." + p.path(), p.reason(), p.message()))
                 .toList());

@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -35,6 +37,18 @@ public class ApiServerReadiness implements HealthCheck {
   static final Duration TIMEOUT = Duration.ofSeconds(3);
 
   private final Supplier<String> read;
+  private final Duration timeout;
+  private final Duration cache;
+  // its own thread: a read hanging on a dead connection must not hold a thread of the common
+  // ForkJoinPool (parallelism 1 on two cores), which other code of the process shares
+  private final ExecutorService reader =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "tidewater-api-server-readiness");
+            t.setDaemon(true);
+            return t;
+          });
+  private Future<String> inFlight;
   private volatile HealthCheckResponse last;
   private volatile long lastAtNanos;
 
@@ -48,13 +62,19 @@ public class ApiServerReadiness implements HealthCheck {
   }
 
   ApiServerReadiness(Supplier<String> read) {
+    this(read, TIMEOUT, CACHE);
+  }
+
+  ApiServerReadiness(Supplier<String> read, Duration timeout, Duration cache) {
     this.read = read;
+    this.timeout = timeout;
+    this.cache = cache;
   }
 
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponse cached = last;
-    if (cached != null && System.nanoTime() - lastAtNanos < CACHE.toNanos()) {
+    if (cached != null && System.nanoTime() - lastAtNanos < cache.toNanos()) {
       return cached;
     }
     HealthCheckResponse now = check();
@@ -63,12 +83,17 @@ public class ApiServerReadiness implements HealthCheck {
     return now;
   }
 
-  private HealthCheckResponse check() {
+  private synchronized HealthCheckResponse check() {
+    if (inFlight != null && !inFlight.isDone()) {
+      // the last read has not come back yet: no second one queued behind it
+      return down("the previous read has had no answer yet");
+    }
     try {
-      CompletableFuture.supplyAsync(read).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      inFlight = reader.submit(read::get);
+      inFlight.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return HealthCheckResponse.up(NAME);
     } catch (TimeoutException e) {
-      return down("no answer within " + TIMEOUT.toSeconds() + " s");
+      return down("no answer within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return down("interrupted");

@@ -3,14 +3,10 @@ package dev.tidewater.controller;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.ClusterStatus;
-import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
-import dev.tidewater.backend.BackendKind;
+import dev.tidewater.backend.ClusterBackend;
 import dev.tidewater.backend.ResolvedCluster;
-import dev.tidewater.backend.aws.ClusterAwsContexts;
-import dev.tidewater.backend.ecs.EcsClusterBackend;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -23,7 +19,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Reports which backend a {@link Cluster} selects; on the ecs backend, finds (or, with {@code
@@ -63,54 +58,26 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     ClusterSpec spec = cluster.getSpec() == null ? new ClusterSpec() : cluster.getSpec();
     ResolvedCluster resolved = new ResolvedCluster(cluster.getMetadata().getName(), spec, false);
     ClusterStatus next = new ClusterStatus();
-    next.backend = resolved.backend().name().toLowerCase();
+    next.backend = resolved.backend().value();
     Outcome outcome;
     boolean failed = false;
     String namespace = cluster.getMetadata().getNamespace();
+    ClusterBackend backend = backends.clusters(resolved);
     List<Problem> refused =
-        tenancy
-            .ceilingFor(namespace)
-            .refusalsOf(
-                spec,
-                resolved.backend() == BackendKind.ECS
-                    ? EcsClusterBackend.clusterName(cluster)
-                    : spec.ecs == null ? null : spec.ecs.clusterName);
+        tenancy.ceilingFor(namespace).refusalsOf(spec, backend.requestedEcsCluster(cluster));
     if (!refused.isEmpty()) {
       // nothing is asked of AWS for a Cluster beyond its ceiling; a policy change re-reconciles it
       outcome = Outcome.degraded(TenancyCeiling.EXCEEDS, Problems.summary(refused));
       if (cluster.getStatus() != null) next.clusterArn = cluster.getStatus().clusterArn;
-    } else if (resolved.backend() != BackendKind.ECS) {
-      outcome =
-          Outcome.ready(
-              "BackendSelected",
-              "workloads of this cluster run on the " + next.backend + " backend");
     } else {
       try {
-        AwsContext aws =
-            backends
-                .awsContexts()
-                .resolve(resolved, cluster.getMetadata().getNamespace(), context.getClient());
-        EcsClusterBackend.EcsCluster ecs = backends.ecsClusters().ensure(cluster, aws);
-        next.clusterArn = ecs.arn();
-        if (ecs.created()) {
-          new EventRecorder(context.getClient())
-              .normal(cluster, "EcsClusterCreated", "created ECS cluster " + ecs.arn());
-        }
-        outcome =
-            Outcome.ready(
-                "EcsClusterReady",
-                "workloads of this cluster run on ECS cluster "
-                    + ecs.name()
-                    + " in "
-                    + aws.region());
-      } catch (ClusterAwsContexts.InvalidAwsContext e) {
-        outcome = Outcome.degraded(e.reason(), e.getMessage());
-        failed = true;
+        ClusterBackend.ClusterState ready = backend.ensure(cluster, resolved);
+        next.clusterArn = ready.clusterArn();
+        EventRecorder events = events(context);
+        ready.events().forEach(e -> events.normal(cluster, e.reason(), e.message()));
+        outcome = Outcome.ready(ready.reason(), ready.message());
       } catch (BackendFailure e) {
         outcome = Outcome.degraded(e.reason(), e.getMessage());
-        failed = true;
-      } catch (SdkException e) {
-        outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
         failed = true;
       }
       if (failed && cluster.getStatus() != null) {
@@ -119,11 +86,16 @@ public class ClusterReconciler implements Reconciler<Cluster> {
       }
     }
     if (outcome.newlyDegraded(cluster.getStatus())) {
-      new EventRecorder(context.getClient()).warning(cluster, outcome.reason(), outcome.message());
+      events(context).warning(cluster, outcome.reason(), outcome.message());
     }
     metrics.reconciled("Cluster", outcome);
     UpdateControl<Cluster> update = status.record(cluster, next, outcome, List.of());
     return failed ? update.rescheduleAfter(FAILURE_RETRY) : update;
+  }
+
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<Cluster> context) {
+    return new EventRecorder(context.getClient());
   }
 
   @Override

@@ -2,12 +2,10 @@ package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
-import dev.tidewater.aws.AwsClientFactory;
-import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsErrors;
+import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.ResolvedCluster;
-import dev.tidewater.backend.aws.ClusterAwsContexts;
-import dev.tidewater.backend.aws.ElbRoutes;
+import dev.tidewater.backend.RouteBackend;
+import dev.tidewater.model.Problem;
 import dev.tidewater.model.RouteRealisation;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -20,8 +18,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Deletes the listener rules and the target group a LoadBalancerRoute being deleted made through
@@ -51,12 +49,10 @@ public class LoadBalancerRouteCleanupReconciler
   private static final Duration RETRY = Duration.ofSeconds(15);
   private static final Logger LOG = Logger.getLogger(LoadBalancerRouteCleanupReconciler.class);
 
-  private final ClusterAwsContexts awsContexts;
-  private final AwsClientFactory aws;
+  private final BackendFactory backends;
 
-  public LoadBalancerRouteCleanupReconciler(ClusterAwsContexts awsContexts, AwsClientFactory aws) {
-    this.awsContexts = awsContexts;
-    this.aws = aws;
+  public LoadBalancerRouteCleanupReconciler(BackendFactory backends) {
+    this.backends = backends;
   }
 
   @Override
@@ -82,26 +78,38 @@ public class LoadBalancerRouteCleanupReconciler
       // Kubernetes children go with their owner references
       return DeleteControl.defaultDelete();
     }
-    EventRecorder events = new EventRecorder(context.getClient());
-    try {
-      ResolvedCluster cluster =
-          ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
-      AwsContext ctx =
-          awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
-      ElbRoutes.delete(aws.elbv2(ctx), s);
-    } catch (ClusterAwsContexts.InvalidAwsContext | SdkException e) {
-      String reason =
-          e instanceof ClusterAwsContexts.InvalidAwsContext i
-              ? i.reason()
-              : AwsErrors.reasonOf(e).name();
-      String message = e instanceof SdkException ? AwsErrors.messageOf(e) : e.getMessage();
+    EventRecorder events = events(context);
+    ResolvedCluster cluster =
+        ClusterEventSources.resolve(route, route.getSpec().clusterRef, context);
+    // the route is going: no children to look at, no finalizer to take again
+    RouteBackend.Input input =
+        new RouteBackend.Input(
+            route,
+            cluster,
+            context::getSecondaryResources,
+            (namespace, service) -> List.of(),
+            new RouteBackend.CleanupHold() {
+              @Override
+              public void hold() {}
+
+              @Override
+              public void release() {}
+            });
+    Optional<Problem> failed = backends.routes(cluster).removeElb(input);
+    if (failed.isPresent()) {
+      String message = failed.get().message();
       LOG.infof(
           "LoadBalancerRoute %s/%s not deleted yet: %s",
           route.getMetadata().getNamespace(), route.getMetadata().getName(), message);
-      events.warning(route, reason, "deleting: " + message);
+      events.warning(route, failed.get().reason(), "deleting: " + message);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY);
     }
     events.normal(route, "Deleted", "listener rules and target group deleted");
     return DeleteControl.defaultDelete();
+  }
+
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<LoadBalancerRoute> context) {
+    return new EventRecorder(context.getClient());
   }
 }

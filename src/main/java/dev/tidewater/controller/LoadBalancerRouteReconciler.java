@@ -5,26 +5,19 @@ import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
-import dev.tidewater.api.v1alpha1.service.EcsService;
-import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
-import dev.tidewater.aws.AwsClientFactory;
-import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsErrors;
-import dev.tidewater.backend.BackendKind;
+import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
-import dev.tidewater.backend.aws.ClusterAwsContexts;
-import dev.tidewater.backend.aws.ElbRoutes;
-import dev.tidewater.backend.aws.ListenerRules;
-import dev.tidewater.backend.kubernetes.KubernetesRouteBackend;
-import dev.tidewater.backend.kubernetes.RouteObjects;
+import dev.tidewater.backend.RouteBackend;
+import dev.tidewater.backend.aws.RouteStatuses;
 import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.model.LoadBalancerRouteValidator;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.RouteRealisation;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -43,21 +36,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * A LoadBalancerRoute: plans the priorities of every route on its listener first ({@link
  * ListenerRulePlanner}; a clash is PriorityConflict on the later route, before any write), then
- * realises the route per backend and routing mode — Kubernetes objects ({@link RouteObjects}) and,
- * for the kubernetes backend's {@code aws} mode and the ecs backend, the target group and listener
- * rules through ELBv2 ({@link ElbRoutes}).
+ * hands the planned route to its Cluster's {@link RouteBackend} — Kubernetes objects per routing
+ * mode and, for the kubernetes backend's {@code aws} mode and the ecs backend, the target group and
+ * listener rules through ELBv2 — and turns its result into conditions and Events.
  *
  * <p>Only a route with ELBv2 objects is held by a finalizer ({@link CleanupHolds}, added before the
  * first ELBv2 call; {@link LoadBalancerRouteCleanupReconciler} deletes them): the children of the
@@ -71,15 +62,9 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
   private final LoadBalancerRouteValidator validator = new LoadBalancerRouteValidator();
   private final ListenerRulePlanner planner = new ListenerRulePlanner();
-  private final KubernetesRouteBackend kubernetes = new KubernetesRouteBackend();
   private final ReconcileMetrics metrics;
-  private final ClusterAwsContexts awsContexts;
+  private final BackendFactory backends;
   private final TenancyPolicies tenancy;
-  private final AwsClientFactory aws;
-  // the tags of listener rules Tidewater does not manage, per AWS context (ARNs of two contexts,
-  // or of an emulator before and after a reset, may be alike)
-  private final Map<AwsContext, ListenerRules.RuleTags> ruleTags =
-      new java.util.concurrent.ConcurrentHashMap<>();
   // read by label from its cache: the secondary index only knows routes that existed when a
   // slice last changed (not so right after a restart)
   private InformerEventSource<EndpointSlice, LoadBalancerRoute> endpointSliceCache;
@@ -87,14 +72,10 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   private InformerEventSource<Cluster, LoadBalancerRoute> clusterCache;
 
   public LoadBalancerRouteReconciler(
-      ReconcileMetrics metrics,
-      ClusterAwsContexts awsContexts,
-      AwsClientFactory aws,
-      TenancyPolicies tenancy) {
+      ReconcileMetrics metrics, BackendFactory backends, TenancyPolicies tenancy) {
     this.metrics = metrics;
     this.tenancy = tenancy;
-    this.awsContexts = awsContexts;
-    this.aws = aws;
+    this.backends = backends;
   }
 
   @Override
@@ -179,8 +160,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         new ResourceID(
             ClusterEventSources.clusterName(r.getSpec() == null ? null : r.getSpec().clusterRef),
             r.getMetadata().getNamespace());
-    return ListenerRulePlanner.route(
-        r, clusterCache.get(cluster).map(Cluster::getSpec).orElse(null));
+    return ListenerRulePlanner.route(r, cachedCluster(cluster).map(Cluster::getSpec).orElse(null));
   }
 
   @Override
@@ -189,7 +169,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     if (route.getSpec() == null) {
       return status.record(route, new LoadBalancerRouteStatus(), Outcome.missingSpec(), List.of());
     }
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     LoadBalancerRouteStatus previous = route.getStatus();
     LoadBalancerRouteStatus next = carried(previous);
     List<StatusWarning> warnings = List.of();
@@ -229,20 +209,36 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
               p -> LoadBalancerRouteValidator.NETWORK_LOAD_BALANCER_ON_ECS.equals(p.reason()))) {
         // refused: nothing of it may reach an ECS service (which reads status.targetGroupArn)
         try {
-          recheck = releaseRefusedNetworkRoute(route, cluster, next, context);
-        } catch (ClusterAwsContexts.InvalidAwsContext | SdkException e) {
+          recheck = backends.routes(cluster).releaseRefused(input(route, cluster, context), next);
+        } catch (BackendFailure e) {
           recheck = Duration.ofSeconds(15);
         }
       }
     } else {
       try {
+        RouteBackend backend = backends.routes(cluster);
+        RouteBackend.Input input = input(route, cluster, context);
         List<LoadBalancerRoute> peerRoutes = peerRoutes(context);
         List<ListenerRulePlanner.Route> peers = peerRoutes.stream().map(this::planned).toList();
         ListenerRulePlanner.Route me = planned(route);
-        Elb elb = null;
+        RouteBackend.Listener elb = null;
         Map<String, Map<Integer, String>> foreign = Map.of();
         if (RouteRealisation.of(cluster.spec(), route.getSpec()).writesElbv2()) {
-          elb = observe(route, me, cluster, peerRoutes, context);
+          elb = observe(backend, input, me, peerRoutes);
+          if (elb.observed().listenerArn() != null) {
+            // planned on the listener as resolved: a route naming it another way meets this one
+            me = me.onListener(RouteRealisation.elbv2Key(elb.observed().listenerArn()));
+            ListenerRulePlanner.Route resolved = me;
+            peers =
+                peers.stream()
+                    .map(
+                        p ->
+                            p.namespace().equals(resolved.namespace())
+                                    && p.name().equals(resolved.name())
+                                ? resolved
+                                : p)
+                    .toList();
+          }
           foreign =
               elb.observed().problemReason().isPresent()
                   ? Map.of()
@@ -267,27 +263,54 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
           // nothing is written for a route that lost a priority: the older route keeps working
           outcome =
               Outcome.degraded(plan.conflict().get().reason(), plan.conflict().get().message());
+          if (elb != null && (previous == null || previous.listenerArn == null)) {
+            // the listener it resolved to, recorded so that it is planned (and re-planned when
+            // the winner goes) with the routes that name that listener another way; a route
+            // whose rules are still on an earlier listener keeps that one for its cleanup
+            next.listenerArn = elb.observed().listenerArn();
+            next.listenerSource = elb.observed().source();
+          }
           if (plan.conflict().get().foreignRuleArn() != null) {
             // no event tells when a rule outside Tidewater goes: look again
             recheck = FOREIGN_RECHECK;
           }
+          if (elb != null
+              && ListenerRulePlanner.ROUTE_CONFLICT.equals(plan.conflict().get().reason())
+              && next.rules != null) {
+            // rules it made before it overlapped an older route (an upgrade that sees overlaps
+            // the exact comparison did not, or the older route's edit) would go on taking that
+            // route's traffic: withdrawn once, the target group kept; a conflict writes no more
+            List<String> live =
+                next.rules.stream().map(r -> r.ruleArn).filter(Objects::nonNull).toList();
+            if (!live.isEmpty()) {
+              backend.withdrawRules(elb, live);
+              events.warning(
+                  route,
+                  "RulesWithdrawn",
+                  "deleted its listener rules " + live + ": " + plan.conflict().get().message());
+            }
+            next.rules = null;
+          }
         } else {
           Set<Integer> reserved = reserved(me.listener(), peers, plans, foreign);
-          Result r =
-              cluster.backend() == BackendKind.ECS
-                  ? applyEcs(route, cluster, plan, elb, reserved, next, context)
-                  : applyKubernetes(
-                      route, cluster, plan, peers, plans, elb, reserved, next, context);
-          outcome = r.outcome();
+          RouteBackend.Result r =
+              backend.apply(
+                  input, new RouteBackend.Request(me, plan, peers, plans, elb, reserved), next);
+          if (r.state() != RouteBackend.State.DEGRADED) {
+            // moved from another backend: what that one made for the route goes
+            backends.others(cluster).forEach(b -> b.routes().leave(input));
+          }
+          outcome =
+              switch (r.state()) {
+                case READY -> Outcome.ready(r.reason(), r.message());
+                case PROGRESSING -> Outcome.progressing(r.reason(), r.message());
+                case DEGRADED -> Outcome.degraded(r.reason(), r.message());
+              };
           warnings = r.warnings();
         }
-      } catch (ClusterAwsContexts.InvalidAwsContext e) {
+      } catch (BackendFailure e) {
+        // the same reasons as every other kind (AccessDenied, Throttled, CrdNotInstalled, ...)
         outcome = Outcome.degraded(e.reason(), e.getMessage());
-      } catch (KubernetesRouteBackend.MissingCrd e) {
-        outcome = Outcome.degraded("CrdNotInstalled", e.getMessage());
-      } catch (SdkException e) {
-        // the same reasons as every other kind (AccessDenied, Throttled, ...)
-        outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
       }
     }
     if (!warnings.isEmpty() && (previous == null || !warnings.equals(previous.getWarnings()))) {
@@ -359,9 +382,7 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
         .toList();
   }
 
-  private record Result(Outcome outcome, List<StatusWarning> warnings) {}
-
-  static final String MOVING_PRIORITIES = "MovingPriorities";
+  static final String MOVING_PRIORITIES = RouteStatuses.MOVING_PRIORITIES;
 
   /** The first and the longest wait of a route whose rules wait for another route's to move. */
   static final Duration MOVING_FIRST_RECHECK = Duration.ofSeconds(10);
@@ -402,41 +423,66 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
   /** How long a route in conflict with a rule outside Tidewater waits before looking again. */
   static final Duration FOREIGN_RECHECK = Duration.ofSeconds(30);
 
-  /** The ELBv2 client of a route and its listener as observed before planning. */
-  private record Elb(
-      software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client client,
-      AwsContext context,
-      ElbRoutes.Observed observed) {}
-
   /**
-   * Resolves the listener of an ELBv2 route and reads its rules, telling apart the rules of the
-   * routes planned on it (by the rule ARNs in their status and their owner tags) from rules
-   * Tidewater does not manage.
+   * The listener of a route that writes ELBv2 objects, read by its backend with the rule ARNs of
+   * every route planned on it (they tell its rules from rules Tidewater does not manage).
    */
-  private Elb observe(
-      LoadBalancerRoute route,
+  private RouteBackend.Listener observe(
+      RouteBackend backend,
+      RouteBackend.Input input,
       ListenerRulePlanner.Route me,
-      ResolvedCluster cluster,
-      List<LoadBalancerRoute> peerRoutes,
-      Context<LoadBalancerRoute> context) {
-    AwsContext ctx =
-        awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
-    Set<String> arns = new java.util.HashSet<>();
-    List<LoadBalancerRoute> onListener = new ArrayList<>();
+      List<LoadBalancerRoute> peerRoutes) {
+    LoadBalancerRoute route = input.route();
     List<LoadBalancerRoute> planned = new ArrayList<>(peerRoutes);
     planned.add(route);
-    for (LoadBalancerRoute r : planned) {
-      if (r != route && !me.listener().equals(planned(r).listener())) continue;
-      onListener.add(r);
-      if (r.getStatus() != null && r.getStatus().rules != null) {
-        r.getStatus().rules.stream()
-            .filter(x -> x != null && x.ruleArn != null)
-            .forEach(x -> arns.add(x.ruleArn));
-      }
-    }
-    var elb = aws.elbv2(ctx);
-    ListenerRules.RuleTags tags = ruleTags.computeIfAbsent(ctx, c -> new ListenerRules.RuleTags());
-    return new Elb(elb, ctx, ElbRoutes.observe(elb, tags, route, arns, onListener));
+    return backend.observeListener(
+        input,
+        // once resolved, routes that name the listener by its ARN or by load balancer and port
+        // are on it alike
+        listenerArn -> {
+          String key = RouteRealisation.elbv2Key(listenerArn);
+          Set<String> arns = new java.util.HashSet<>();
+          List<LoadBalancerRoute> onListener = new ArrayList<>();
+          for (LoadBalancerRoute r : planned) {
+            String theirs = planned(r).listener();
+            if (r != route && !me.listener().equals(theirs) && !key.equals(theirs)) continue;
+            onListener.add(r);
+            if (r.getStatus() != null && r.getStatus().rules != null) {
+              r.getStatus().rules.stream()
+                  .filter(x -> x != null && x.ruleArn != null)
+                  .forEach(x -> arns.add(x.ruleArn));
+            }
+          }
+          return new RouteBackend.Planned(arns, onListener);
+        });
+  }
+
+  /** What the route's backend is handed: the route, its Cluster, its caches and its finalizer. */
+  private RouteBackend.Input input(
+      LoadBalancerRoute route, ResolvedCluster cluster, Context<LoadBalancerRoute> context) {
+    return new RouteBackend.Input(
+        route,
+        cluster,
+        context::getSecondaryResources,
+        (namespace, serviceName) ->
+            endpointSliceCache
+                .list(
+                    namespace,
+                    slice ->
+                        serviceName.equals(
+                            slice.getMetadata().getLabels().get("kubernetes.io/service-name")))
+                .toList(),
+        new RouteBackend.CleanupHold() {
+          @Override
+          public void hold() {
+            CleanupHolds.hold(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
+          }
+
+          @Override
+          public void release() {
+            CleanupHolds.release(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
+          }
+        });
   }
 
   /** Every priority planned on {@code listener}, and those rules outside Tidewater hold. */
@@ -456,297 +502,18 @@ public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute
     return reserved;
   }
 
-  // ------------------------------------------------------------------ kubernetes backend
-
-  private Result applyKubernetes(
-      LoadBalancerRoute route,
-      ResolvedCluster cluster,
-      ListenerRulePlanner.Plan plan,
-      List<ListenerRulePlanner.Route> peers,
-      Map<String, ListenerRulePlanner.Plan> plans,
-      Elb elbSide,
-      Set<Integer> reserved,
-      LoadBalancerRouteStatus next,
-      Context<LoadBalancerRoute> context) {
-    var routing = cluster.spec().routing;
-    String mode = RouteObjects.mode(routing);
-    boolean network = RouteObjects.network(route.getSpec());
-    List<Integer> orders =
-        "ingress".equals(mode) && !network
-            ? ListenerRulePlanner.groupOrdersOf(planned(route), plan, peers, plans)
-            : List.of();
-    ElbRoutes.Applied elb = null;
-    if ("aws".equals(mode)) {
-      // before the first call that may create something outside Kubernetes
-      CleanupHolds.hold(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
-      elb =
-          ElbRoutes.apply(
-              elbSide.client(), route, elbSide.observed(), "ip", plan.priorities(), reserved);
-      if (elb.problemReason().isPresent()) {
-        return new Result(
-            Outcome.degraded(elb.problemReason().get(), elb.problemMessage()), List.of());
-      }
-      recordElb(next, elb);
-      next.retiredTargetGroupArns =
-          nullIfEmpty(ElbRoutes.deleteRetired(elbSide.client(), elb.retiredTargetGroupArns()));
-      if (elb.waiting().isPresent()) {
-        next.rules = ruleStatuses(plan, List.of(), List.of(), elb);
-        return new Result(Outcome.progressing(MOVING_PRIORITIES, elb.waiting().get()), List.of());
-      }
-    }
-    RouteObjects.Output out =
-        RouteObjects.desired(
-            new RouteObjects.Input(
-                route,
-                routing,
-                plan.priorities(),
-                orders,
-                elb == null ? null : elb.targetGroupArn()));
-    Set<String> previousGeneric = previousGeneric(route);
-    String serviceName = RouteObjects.serviceName(route);
-    List<EndpointSlice> slices =
-        endpointSliceCache
-            .list(
-                route.getMetadata().getNamespace(),
-                slice ->
-                    serviceName.equals(
-                        slice.getMetadata().getLabels().get("kubernetes.io/service-name")))
-            .toList();
-    var observed = kubernetes.apply(route, out.objects(), previousGeneric, slices, context);
-    next.serviceName = RouteObjects.serviceName(route);
-    next.address = observed.address();
-    next.genericChildren =
-        out.objects().stream()
-            .filter(o -> o instanceof GenericKubernetesResource)
-            .map(KubernetesRouteBackend::key)
-            .toList();
-    if (next.genericChildren.isEmpty()) next.genericChildren = null;
-    next.rules = ruleStatuses(plan, orders, out.ruleChildren(), elb);
-    if (!"aws".equals(mode)) {
-      // left the aws mode (or the ecs backend): its listener rules and target group go too (the
-      // hold stays while that fails), and then nothing outside Kubernetes holds the route
-      releaseElb(route, cluster, context);
-      CleanupHolds.release(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
-      next.targetGroupArn = null;
-      next.listenerArn = null;
-      next.listenerSource = null;
-      next.retiredTargetGroupArns = null;
-    }
-    Outcome outcome =
-        observed.readyEndpoints() > 0
-            ? Outcome.ready(
-                "EndpointsReady",
-                observed.readyEndpoints()
-                    + " ready endpoints behind Service "
-                    + next.serviceName
-                    + " ("
-                    + (network ? "network load balancer" : mode + " mode")
-                    + ")")
-            : Outcome.progressing(
-                "NoReadyEndpoints",
-                "Service "
-                    + next.serviceName
-                    + " has no ready endpoint yet: are the pods of Service "
-                    + route.getSpec().target.serviceRef.name
-                    + " running and ready?");
-    return new Result(outcome, out.warnings());
-  }
-
-  private static Set<String> previousGeneric(LoadBalancerRoute route) {
-    if (route.getStatus() == null || route.getStatus().genericChildren == null) return Set.of();
-    return new LinkedHashSet<>(route.getStatus().genericChildren);
-  }
-
-  private static List<RuleStatus> ruleStatuses(
-      ListenerRulePlanner.Plan plan,
-      List<Integer> orders,
-      List<String> children,
-      ElbRoutes.Applied elb) {
-    List<RuleStatus> rules = new ArrayList<>();
-    for (int i = 0; i < plan.priorities().size(); i++) {
-      RuleStatus s = new RuleStatus();
-      s.priority = plan.priorities().get(i);
-      s.groupOrder = i < orders.size() ? orders.get(i) : null;
-      s.childName = i < children.size() ? children.get(i) : null;
-      s.ruleArn = elb != null && i < elb.ruleArns().size() ? elb.ruleArns().get(i) : null;
-      rules.add(s);
-    }
-    return rules.isEmpty() ? null : rules;
-  }
-
-  // ------------------------------------------------------------------ ecs backend
-
-  private Result applyEcs(
-      LoadBalancerRoute route,
-      ResolvedCluster cluster,
-      ListenerRulePlanner.Plan plan,
-      Elb elbSide,
-      Set<Integer> reserved,
-      LoadBalancerRouteStatus next,
-      Context<LoadBalancerRoute> context) {
-    // before the first call that may create something outside Kubernetes
-    CleanupHolds.hold(context, route, LoadBalancerRouteCleanupReconciler.FINALIZER);
-    EcsService service = targetService(route, context);
-    String targetType = targetType(route, service, context);
-    ElbRoutes.Applied elb =
-        ElbRoutes.apply(
-            elbSide.client(), route, elbSide.observed(), targetType, plan.priorities(), reserved);
-    if (elb.problemReason().isPresent()) {
-      return new Result(
-          Outcome.degraded(elb.problemReason().get(), elb.problemMessage()), List.of());
-    }
-    recordElb(next, elb);
-    // moved from the kubernetes backend: its Services, Ingresses and generic children go
-    kubernetes.apply(route, List.of(), previousGeneric(route), List.of(), context);
-    next.serviceName = null;
-    next.genericChildren = null;
-    next.rules = ruleStatuses(plan, List.of(), List.of(), elb);
-    if (elb.waiting().isPresent()) {
-      return new Result(Outcome.progressing(MOVING_PRIORITIES, elb.waiting().get()), List.of());
-    }
-    if (!elb.retiredTargetGroupArns().isEmpty()) {
-      // a target group of the old target type goes once the ECS service no longer names it
-      String serviceArn =
-          service == null || service.getStatus() == null ? null : service.getStatus().serviceArn;
-      List<String> unused =
-          ElbRoutes.notUsedByService(
-              aws.ecs(elbSide.context()), serviceArn, elb.retiredTargetGroupArns());
-      List<String> kept = new ArrayList<>(elb.retiredTargetGroupArns());
-      kept.removeAll(unused);
-      kept.addAll(ElbRoutes.deleteRetired(elbSide.client(), unused));
-      next.retiredTargetGroupArns = nullIfEmpty(kept);
-      if (!kept.isEmpty()) {
-        return new Result(
-            Outcome.progressing(
-                "SwitchingTargetGroup",
-                "target type is now "
-                    + targetType
-                    + ": the rules forward to target group "
-                    + elb.targetGroupArn()
-                    + "; waiting for the ECS service to leave "
-                    + String.join(", ", kept)
-                    + " before deleting it"),
-            List.of());
-      }
-    }
-    return new Result(
-        Outcome.ready(
-            "RulesInPlace",
-            "target group "
-                + ElbRoutes.targetGroupName(route, targetType)
-                + " and "
-                + elb.ruleArns().size()
-                + " listener rules in place; the ECS service registers its tasks"),
-        List.of());
-  }
-
-  private static void recordElb(LoadBalancerRouteStatus next, ElbRoutes.Applied elb) {
-    next.targetGroupArn = elb.targetGroupArn();
-    next.listenerArn = elb.listenerArn();
-    next.listenerSource = elb.listenerSource();
-    next.retiredTargetGroupArns = nullIfEmpty(elb.retiredTargetGroupArns());
-  }
-
-  private static <T> List<T> nullIfEmpty(List<T> list) {
-    return list == null || list.isEmpty() ? null : new ArrayList<>(list);
-  }
-
-  private static EcsService targetService(
-      LoadBalancerRoute route, Context<LoadBalancerRoute> context) {
-    return context
-        .getClient()
-        .resources(EcsService.class)
-        .inNamespace(route.getMetadata().getNamespace())
-        .withName(route.getSpec().target.serviceRef.name)
-        .get();
-  }
-
-  /**
-   * {@code ip} for awsvpc tasks, {@code instance} for bridge / host, from the network mode of the
-   * target Service's TaskDefinition (awsvpc when unknown); read on every reconcile, so a route that
-   * came before its Service, or a TaskDefinition whose network mode changed, gets the right type (a
-   * changed type replaces the target group).
-   */
-  private static String targetType(
-      LoadBalancerRoute route, EcsService service, Context<LoadBalancerRoute> context) {
-    if (service == null
-        || service.getSpec() == null
-        || service.getSpec().taskDefinitionRef == null) {
-      return "ip";
-    }
-    TaskDefinition td =
-        context
-            .getClient()
-            .resources(TaskDefinition.class)
-            .inNamespace(route.getMetadata().getNamespace())
-            .withName(service.getSpec().taskDefinitionRef.name)
-            .get();
-    String mode = td == null || td.getSpec() == null ? null : td.getSpec().networkMode;
-    return "bridge".equals(mode) || "host".equals(mode) ? "instance" : "ip";
-  }
-
-  // ------------------------------------------------------------------ leaving ELBv2
-
-  /** Deletes the ELBv2 objects status names (unless Retain); nothing to do costs no AWS call. */
-  private void releaseElb(
-      LoadBalancerRoute route, ResolvedCluster cluster, Context<LoadBalancerRoute> context) {
-    LoadBalancerRouteStatus s = route.getStatus();
-    if (!RouteRealisation.ownsElbv2Objects(s)) return;
-    if ("Retain".equals(route.getSpec().deletionPolicy)) return;
-    AwsContext ctx =
-        awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
-    ElbRoutes.delete(aws.elbv2(ctx), s);
-  }
-
-  /**
-   * A network route refused on the ecs backend leaves status at once (the ECS service backend then
-   * drops its target group from the service's load balancers) and its ELBv2 objects go: its rules
-   * first, its target groups once DescribeServices shows the ECS service no longer names them (as a
-   * retired group of a type switch); until then they stay in {@code status.retiredTargetGroupArns}.
-   * With {@code Retain}, nothing is deleted.
-   *
-   * @return when to look again (null: nothing left to wait for)
-   */
-  private Duration releaseRefusedNetworkRoute(
-      LoadBalancerRoute route,
-      ResolvedCluster cluster,
-      LoadBalancerRouteStatus next,
-      Context<LoadBalancerRoute> context) {
-    LoadBalancerRouteStatus s = route.getStatus();
-    next.targetGroupArn = null;
-    next.listenerArn = null;
-    next.listenerSource = null;
-    next.rules = null;
-    next.retiredTargetGroupArns = null;
-    if (!RouteRealisation.ownsElbv2Objects(s) || "Retain".equals(route.getSpec().deletionPolicy)) {
-      return null;
-    }
-    AwsContext ctx =
-        awsContexts.resolve(cluster, route.getMetadata().getNamespace(), context.getClient());
-    var elb = aws.elbv2(ctx);
-    if (s.rules != null) {
-      ListenerRules.deleteAll(
-          elb, s.rules.stream().map(r -> r == null ? null : r.ruleArn).toList());
-    }
-    List<String> groups = new ArrayList<>();
-    if (s.targetGroupArn != null) groups.add(s.targetGroupArn);
-    if (s.retiredTargetGroupArns != null) {
-      s.retiredTargetGroupArns.stream().filter(a -> !groups.contains(a)).forEach(groups::add);
-    }
-    if (groups.isEmpty()) return null;
-    EcsService service = targetService(route, context);
-    String serviceArn =
-        service == null || service.getStatus() == null ? null : service.getStatus().serviceArn;
-    List<String> unused = ElbRoutes.notUsedByService(aws.ecs(ctx), serviceArn, groups);
-    List<String> kept = new ArrayList<>(groups);
-    kept.removeAll(unused);
-    kept.addAll(ElbRoutes.deleteRetired(elb, unused));
-    next.retiredTargetGroupArns = nullIfEmpty(kept);
-    return kept.isEmpty() ? null : Duration.ofSeconds(10);
-  }
-
   private static boolean hasRuleArns(LoadBalancerRouteStatus s) {
     return s.rules != null && s.rules.stream().anyMatch(r -> r.ruleArn != null);
+  }
+
+  /** A Cluster from the informer cache (unit tests give their own). */
+  Optional<Cluster> cachedCluster(ResourceID id) {
+    return clusterCache.get(id);
+  }
+
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<LoadBalancerRoute> context) {
+    return new EventRecorder(context.getClient());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;

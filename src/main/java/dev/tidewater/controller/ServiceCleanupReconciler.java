@@ -1,12 +1,16 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
-import dev.tidewater.backend.BackendKind;
+import dev.tidewater.backend.Backends;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceRemoval;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -18,6 +22,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Removes what a Service being deleted runs outside Kubernetes (ecs: scale to zero, then delete,
@@ -68,14 +74,20 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
     Optional<ServiceBackend> backend = backends.services(cluster);
     try {
       ServiceRemoval removal;
-      if (cluster.missing() || backend.isEmpty() || cluster.backend() != BackendKind.ECS) {
-        // its Cluster went first (a namespace deletion) or changed backend: an ECS service it
+      if (cluster.missing() || backend.isEmpty() || !backend.get().needsFinalizer()) {
+        // its Cluster went first (a namespace deletion) or changed backend: what another backend
         // ran goes from where it was last seen
-        Optional<ServiceRemoval> removed = backends.ecsServices().removeWhereLastSeen(service);
+        List<Backends> elsewhere =
+            cluster.missing() ? List.copyOf(backends.all()) : backends.others(cluster);
+        Optional<ServiceRemoval> removed =
+            elsewhere.stream()
+                .map(b -> b.services().removeWhereLastSeen(service))
+                .flatMap(Optional::stream)
+                .findFirst();
         if (removed.isEmpty()
             && service.getStatus() != null
             && service.getStatus().serviceArn != null) {
-          new EventRecorder(context.getClient())
+          events(context)
               .warning(
                   service,
                   "ServiceLeftRunning",
@@ -85,15 +97,53 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
         }
         removal = removed.orElse(ServiceRemoval.complete());
       } else {
-        removal = backend.get().remove(service, cluster, context);
+        removal = backend.get().remove(service, cluster, removalCaches(context));
       }
       if (removal.finished()) {
         return DeleteControl.defaultDelete();
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(removal.retryAfter());
     } catch (BackendFailure e) {
-      new EventRecorder(context.getClient()).warning(service, e.reason(), e.getMessage());
+      events(context).warning(service, e.reason(), e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(ServiceReconciler.FAILURE_RETRY);
     }
+  }
+
+  /**
+   * What a backend reads when it removes a Service: this controller's caches (its Cluster); the
+   * look-ups across the namespace the Service controller has are not needed to delete.
+   */
+  private static ServiceBackend.Caches removalCaches(Context<EcsService> context) {
+    return new ServiceBackend.Caches() {
+      @Override
+      public <T extends HasMetadata> Set<T> of(Class<T> type) {
+        return context.getSecondaryResources(type);
+      }
+
+      @Override
+      public <T extends HasMetadata> Optional<T> one(Class<T> type) {
+        return context.getSecondaryResource(type);
+      }
+
+      @Override
+      public List<ControllerRevision> revisionsOf(String namespace, String label) {
+        return List.of();
+      }
+
+      @Override
+      public Optional<TaskRole> taskRole(String namespace, String name) {
+        return Optional.empty();
+      }
+
+      @Override
+      public List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which) {
+        return List.of();
+      }
+    };
+  }
+
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<EcsService> context) {
+    return new EventRecorder(context.getClient());
   }
 }

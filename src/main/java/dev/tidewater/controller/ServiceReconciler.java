@@ -8,18 +8,21 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
-import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServiceObservation.RolloutState;
+import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.model.EcsServiceValidator;
+import dev.tidewater.model.PodSecurityGuardrails;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -63,6 +66,12 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   private final EcsServiceValidator validator = new EcsServiceValidator();
   private final ReconcileMetrics metrics;
   private final TenancyPolicies tenancy;
+  // typed handles on the informers registered below, for the backend's look-ups across the
+  // namespace (by label or name: the secondary index only knows Services that existed when a
+  // revision, role or route last changed)
+  private InformerEventSource<ControllerRevision, EcsService> revisionCache;
+  private InformerEventSource<TaskRole, EcsService> taskRoleCache;
+  private InformerEventSource<LoadBalancerRoute, EcsService> routeCache;
 
   public ServiceReconciler(
       BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
@@ -187,6 +196,9 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                                 new ResourceID(routeTarget(r), r.getMetadata().getNamespace())))
                 .build(),
             context);
+    revisionCache = revisions;
+    taskRoleCache = taskRoles;
+    routeCache = routes;
     return List.of(
         ClusterEventSources.create(
             context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef),
@@ -198,6 +210,43 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         OwnedEventSources.owned(DaemonSet.class, context),
         OwnedEventSources.owned(HorizontalPodAutoscaler.class, context),
         OwnedEventSources.owned(PodDisruptionBudget.class, context));
+  }
+
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<EcsService> context) {
+    return new EventRecorder(context.getClient());
+  }
+
+  /** What the Service's backend reads: this reconcile's caches and the informers above. */
+  ServiceBackend.Caches caches(Context<EcsService> context) {
+    return new ServiceBackend.Caches() {
+      @Override
+      public <T extends HasMetadata> Set<T> of(Class<T> type) {
+        return context.getSecondaryResources(type);
+      }
+
+      @Override
+      public <T extends HasMetadata> Optional<T> one(Class<T> type) {
+        return context.getSecondaryResource(type);
+      }
+
+      @Override
+      public List<ControllerRevision> revisionsOf(String namespace, String label) {
+        return revisionCache.byIndex(
+            TidewaterLabels.TASK_DEFINITION_INDEX,
+            TidewaterLabels.taskDefinitionKey(namespace, label));
+      }
+
+      @Override
+      public Optional<TaskRole> taskRole(String namespace, String name) {
+        return taskRoleCache.get(new ResourceID(name, namespace));
+      }
+
+      @Override
+      public List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which) {
+        return routeCache.list(namespace, which).toList();
+      }
+    };
   }
 
   /** The Service a route sends traffic to, or null. */
@@ -226,7 +275,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     if (service.getSpec() == null) {
       return status.record(service, new EcsServiceStatus(), Outcome.missingSpec(), List.of());
     }
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     EcsServiceStatus previous = service.getStatus();
     EcsServiceStatus next = new EcsServiceStatus();
     if (previous != null) {
@@ -243,13 +292,11 @@ public class ServiceReconciler implements Reconciler<EcsService> {
     // TaskDefinition check below and for the renderer's Pod Security level
     ResolvedCluster cluster =
         resolved.withGuardrails(ceiling.effectiveGuardrails(resolved.spec().guardrails));
-    if (cluster.backend() == BackendKind.KUBERNETES) {
-      next.workloadName = service.getMetadata().getName();
-    }
+    Optional<ServiceBackend> backend = backends.services(cluster);
+    next.workloadName = backend.map(b -> b.workloadName(service)).orElse(null);
     Optional<TaskDefinition> td = context.getSecondaryResource(TaskDefinition.class);
     Outcome outcome;
     List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings = List.of();
-    Optional<ServiceBackend> backend = backends.services(cluster);
     Duration recheckAfter = null;
     List<Problem> problems;
     if (!cluster.missing() && backend.isPresent() && !backend.get().needsFinalizer()) {
@@ -291,7 +338,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                   + ClusterEventSources.clusterName(service.getSpec().clusterRef)
                   + "; both must use the same Cluster");
     } else if (td.get().getSpec() != null
-        && !(problems = secretsRefused(td.get().getSpec(), cluster, ceiling)).isEmpty()) {
+        && !(problems = secretsRefused(td.get().getSpec(), cluster, ceiling, backend.get()))
+            .isEmpty()) {
       // a secret the namespace may not read never becomes an ExternalSecret or reaches ECS,
       // not even from a revision made before the policy said so
       outcome =
@@ -307,7 +355,8 @@ public class ServiceReconciler implements Reconciler<EcsService> {
         next.rolledBackRevisions = null;
         next.taskDefinitionUid = uid;
       }
-      List<Integer> revisions = b.revisions(service, td.get(), context);
+      ServiceBackend.Caches caches = caches(context);
+      List<Integer> revisions = b.revisions(service, td.get(), caches);
       Integer wanted = wantedRevision(service, revisions);
       // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
       Optional<Outcome> invalid = taskDefinitionInvalid(service, td.get(), cluster, ceiling);
@@ -342,86 +391,132 @@ public class ServiceReconciler implements Reconciler<EcsService> {
                 : Outcome.progressing(
                     "RevisionPending",
                     "TaskDefinition " + taskDefinitionName(service) + " has no revision yet");
-      } else if ((waiting = b.waitingFor(service, td.get(), target, context)).isPresent()) {
+      } else if ((waiting = b.waitingFor(service, td.get(), target, caches)).isPresent()) {
         // e.g. without its ServiceAccount no pod is created, and the rollout would "fail"
         outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
       } else {
+        ServicePlan plan = null;
+        List<Problem> unsafe = List.of();
         try {
-          if (b.needsFinalizer()) {
-            // before the first call that may create something outside Kubernetes
-            CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
-          }
-          ServiceObservation observed =
-              b.apply(service, cluster, b.plan(service, td.get(), target, context), context);
-          warnings = observed.warnings();
-          if (!observed.refusals().isEmpty()) {
+          plan = b.plan(service, td.get(), target, caches);
+          // ecs deploys a revision by ARN as it was registered, perhaps under a looser Cluster or
+          // policy: it is checked against the guardrails in effect now before any write
+          unsafe =
+              b.registeredSpec(service, cluster, plan, caches)
+                  .map(
+                      spec ->
+                          PodSecurityGuardrails.checkRegisteredOnEcs(
+                              spec, ValidationContext.forCluster(cluster.spec(), ceiling)))
+                  .orElse(List.of());
+          boolean running =
+              previous != null
+                  && previous.serviceArn != null
+                  && Integer.valueOf(target).equals(previous.revision);
+          if (!unsafe.isEmpty() && !running) {
+            keepCounts(next, previous);
             outcome =
                 Outcome.degraded(
-                    refusalReason(observed.refusals()), Problems.summary(observed.refusals()));
+                    PodSecurityGuardrails.GUARDRAIL_VIOLATION,
+                    revisionRefused(service, plan, unsafe)
+                        + "; not deployed"
+                        + (next.revision == null
+                            ? ""
+                            : ", revision " + next.revision + " keeps running"));
           } else {
-            if (RollbackMemory.isRollback(
-                observed, target, next.stableRevision, rollbackEnabled(service))) {
-              rolledBack.add(target);
-              next.rolledBackRevisions = rolledBack;
-              if (revisions.contains(next.stableRevision)) {
-                observed =
-                    b.apply(
-                        service,
-                        cluster,
-                        b.plan(service, td.get(), next.stableRevision, context),
-                        context);
-              }
+            if (b.needsFinalizer()) {
+              // before the first call that may create something outside Kubernetes
+              CleanupHolds.hold(context, service, ServiceCleanupReconciler.FINALIZER);
             }
-            observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));
-            // Events mark changes to what already ran; a new Service's first rollout is in its
-            // conditions only (at scale, two Events per new workload were a fifth of all writes)
-            if (observed.rollout() == RolloutState.COMPLETED
-                && observed.revision() != null
-                && !observed.revision().equals(next.stableRevision)) {
-              if (next.stableRevision != null) {
-                events.normal(
-                    service, "RolloutCompleted", "revision " + observed.revision() + " is running");
-              }
-              next.stableRevision = observed.revision();
-            }
-            Integer before = previous == null ? null : previous.revision;
-            if (before != null
-                && observed.revision() != null
-                && !observed.revision().equals(before)) {
-              events.normal(
-                  service,
-                  "RolloutStarted",
-                  "rolling out revision " + observed.revision() + " (was " + before + ")");
-            }
-            next.desiredCount = observed.desired();
-            next.runningCount = observed.running();
-            next.pendingCount = observed.pending();
-            next.revision = observed.revision();
-            next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
-            if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
-            recheckAfter = observed.recheckAfter();
-            outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
-            if (invalid.isPresent() && !outcome.degraded()) {
-              // the last valid revision keeps running, but the spec applied is not
+            // a revision the guardrails refuse now keeps running where it runs, no more: a
+            // service that went is not created again with it
+            ServiceObservation observed =
+                b.apply(service, cluster, unsafe.isEmpty() ? plan : plan.keepingOnly(), caches);
+            warnings = observed.warnings();
+            if (!observed.refusals().isEmpty()) {
               outcome =
                   Outcome.degraded(
-                      invalid.get().reason(),
-                      invalid.get().message() + "; revision " + next.revision + " keeps running");
+                      refusalReason(observed.refusals()), Problems.summary(observed.refusals()));
+            } else {
+              if (RollbackMemory.isRollback(
+                  observed, target, next.stableRevision, rollbackEnabled(service))) {
+                rolledBack.add(target);
+                next.rolledBackRevisions = rolledBack;
+                if (revisions.contains(next.stableRevision)) {
+                  observed =
+                      b.apply(
+                          service,
+                          cluster,
+                          b.plan(service, td.get(), next.stableRevision, caches),
+                          caches);
+                }
+              }
+              observed.events().forEach(e -> events.normal(service, e.reason(), e.message()));
+              // Events mark changes to what already ran; a new Service's first rollout is in its
+              // conditions only (at scale, two Events per new workload were a fifth of all writes)
+              if (observed.rollout() == RolloutState.COMPLETED
+                  && observed.revision() != null
+                  && !observed.revision().equals(next.stableRevision)) {
+                if (next.stableRevision != null) {
+                  events.normal(
+                      service,
+                      "RolloutCompleted",
+                      "revision " + observed.revision() + " is running");
+                }
+                next.stableRevision = observed.revision();
+              }
+              Integer before = previous == null ? null : previous.revision;
+              if (before != null
+                  && observed.revision() != null
+                  && !observed.revision().equals(before)) {
+                events.normal(
+                    service,
+                    "RolloutStarted",
+                    "rolling out revision " + observed.revision() + " (was " + before + ")");
+              }
+              next.desiredCount = observed.desired();
+              next.runningCount = observed.running();
+              next.pendingCount = observed.pending();
+              next.revision = observed.revision();
+              next.rolloutState = observed.rollout() == null ? null : observed.rollout().name();
+              if (observed.serviceArn() != null) next.serviceArn = observed.serviceArn();
+              recheckAfter = observed.recheckAfter();
+              outcome = outcomeOf(next, rolledBack.contains(wanted) ? wanted : null, observed);
+              if (invalid.isPresent() && !outcome.degraded()) {
+                // the last valid revision keeps running, but the spec applied is not
+                outcome =
+                    Outcome.degraded(
+                        invalid.get().reason(),
+                        invalid.get().message() + "; revision " + next.revision + " keeps running");
+              }
+              if (!unsafe.isEmpty() && !outcome.degraded()) {
+                // what runs is not stopped by a tightened guardrail (no surprise writes), but it is
+                // reported and never deployed anew (a new Service, a re-creation is refused above)
+                outcome =
+                    Outcome.degraded(
+                        PodSecurityGuardrails.GUARDRAIL_VIOLATION,
+                        revisionRefused(service, plan, unsafe)
+                            + "; it keeps running (not stopped) but is not deployed again: roll out"
+                            + " a revision the guardrails allow");
+              }
             }
           }
         } catch (BackendFailure e) {
           // one resource's AWS error: its condition and Event, the last known counts kept
-          if (previous != null) {
-            next.desiredCount = previous.desiredCount;
-            next.runningCount = previous.runningCount;
-            next.pendingCount = previous.pendingCount;
-            next.rolloutState = previous.rolloutState;
-          }
+          keepCounts(next, previous);
           recheckAfter = e.progressing() ? e.retryAfter().orElse(WAIT_POLL) : FAILURE_RETRY;
           outcome =
               e.progressing()
                   ? Outcome.progressing(e.reason(), e.getMessage())
                   : Outcome.degraded(e.reason(), e.getMessage());
+          if (PodSecurityGuardrails.GUARDRAIL_VIOLATION.equals(e.reason())
+              && plan != null
+              && !unsafe.isEmpty()) {
+            // the fields the revision is refused for, with what the backend did not do
+            outcome =
+                Outcome.degraded(
+                    PodSecurityGuardrails.GUARDRAIL_VIOLATION,
+                    revisionRefused(service, plan, unsafe) + "; " + e.getMessage());
+          }
         }
       }
     }
@@ -444,16 +539,39 @@ public class ServiceReconciler implements Reconciler<EcsService> {
   }
 
   /**
-   * The secrets of {@code task} the namespace's ceiling refuses: by ARN, and on the kubernetes
-   * backend by the ClusterSecretStore they would be read through.
+   * The secrets of {@code task} the namespace's ceiling refuses: by ARN, and by the source the
+   * backend would read them through (kubernetes: the ClusterSecretStore).
    */
   private static List<Problem> secretsRefused(
-      TaskDefinitionSpec task, ResolvedCluster cluster, TenancyCeiling ceiling) {
+      TaskDefinitionSpec task,
+      ResolvedCluster cluster,
+      TenancyCeiling ceiling,
+      ServiceBackend backend) {
     List<Problem> problems = new ArrayList<>(TenancyChecks.secretArns(task, ceiling));
-    if (cluster.backend() == BackendKind.KUBERNETES) {
-      problems.addAll(TenancyChecks.secretStores(task, cluster.spec().secrets, ceiling));
-    }
+    problems.addAll(backend.secretSourcesRefused(task, cluster, ceiling));
     return problems;
+  }
+
+  /** The last known counts, kept when nothing was applied. */
+  private static void keepCounts(EcsServiceStatus next, EcsServiceStatus previous) {
+    if (previous != null) {
+      next.desiredCount = previous.desiredCount;
+      next.runningCount = previous.runningCount;
+      next.pendingCount = previous.pendingCount;
+      next.rolloutState = previous.rolloutState;
+    }
+  }
+
+  /** Names the revision of {@code plan} and every guardrail it breaks now. */
+  private static String revisionRefused(
+      EcsService service, ServicePlan plan, List<Problem> unsafe) {
+    return "revision "
+        + plan.revision()
+        + " of TaskDefinition "
+        + taskDefinitionName(service)
+        + (plan.taskDefinitionArn() == null ? "" : " (" + plan.taskDefinitionArn() + ")")
+        + " breaks the guardrails in effect now: "
+        + Problems.summary(unsafe);
   }
 
   /** Degraded reason of a Service whose TaskDefinition's current spec is invalid. */
@@ -575,7 +693,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
       return "NameConflict";
     }
     if (refusals.stream().anyMatch(p -> p.reason().endsWith("NotAllowed"))) {
-      return "GuardrailViolation";
+      return PodSecurityGuardrails.GUARDRAIL_VIOLATION;
     }
     if (refusals.stream()
         .allMatch(p -> MappingReasons.SECRETS_NEED_EXTERNAL_SECRETS.equals(p.reason()))) {

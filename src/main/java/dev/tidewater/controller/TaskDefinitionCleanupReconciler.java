@@ -1,11 +1,11 @@
 package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
-import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
-import dev.tidewater.backend.BackendKind;
+import dev.tidewater.backend.Backends;
 import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.TaskDefinitionBackend;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -17,7 +17,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Removes the revisions a TaskDefinition being deleted registered outside Kubernetes (ecs), unless
@@ -69,16 +68,19 @@ public class TaskDefinitionCleanupReconciler
     }
     ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
     try {
-      if (cluster.backend() == BackendKind.ECS && !cluster.missing()) {
-        backends.taskDefinitions(cluster).orElseThrow().delete(td, cluster, context);
+      TaskDefinitionBackend current = backends.taskDefinitions(cluster).orElseThrow();
+      if (!cluster.missing() && current.needsFinalizer()) {
+        current.delete(td, cluster);
       } else {
-        var ecs = backends.ecsTaskDefinitions();
-        var last = ecs.lastContext(td);
-        if (last.isPresent()) {
-          ecs.delete(td, last.get());
-        } else if (td.getStatus() != null && td.getStatus().taskDefinitionArn != null) {
+        // its Cluster went first (a namespace deletion) or now selects another backend: what
+        // another backend registered goes from where it was last seen
+        List<Backends> elsewhere =
+            cluster.missing() ? List.copyOf(backends.all()) : backends.others(cluster);
+        boolean deleted =
+            elsewhere.stream().anyMatch(b -> b.taskDefinitions().deleteWhereLastSeen(td));
+        if (!deleted && td.getStatus() != null && td.getStatus().taskDefinitionArn != null) {
           // registered on ECS before a restart, and the Cluster that said where is gone
-          new EventRecorder(context.getClient())
+          events(context)
               .warning(
                   td,
                   "RevisionsLeftRegistered",
@@ -88,15 +90,20 @@ public class TaskDefinitionCleanupReconciler
         }
       }
       return DeleteControl.defaultDelete();
-    } catch (BackendFailure | SdkException e) {
-      String reason = e instanceof BackendFailure f ? f.reason() : AwsErrors.reasonOf(e).name();
-      String message = e instanceof BackendFailure ? e.getMessage() : AwsErrors.messageOf(e);
+    } catch (BackendFailure e) {
+      String reason = e.reason();
+      String message = e.getMessage();
       LOG.infof(
           "TaskDefinition %s/%s not deleted yet: %s",
           td.getMetadata().getNamespace(), td.getMetadata().getName(), message);
-      new EventRecorder(context.getClient()).warning(td, reason, "deleting: " + message);
+      events(context).warning(td, reason, "deleting: " + message);
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(TaskDefinitionReconciler.FAILURE_RETRY.toMillis());
     }
+  }
+
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<TaskDefinition> context) {
+    return new EventRecorder(context.getClient());
   }
 }

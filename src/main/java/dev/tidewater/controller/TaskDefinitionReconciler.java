@@ -5,15 +5,14 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionStatus;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
-import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.RevisionState;
-import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
+import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -34,7 +33,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns each distinct TaskDefinition spec into a numbered, immutable revision on its backend
@@ -143,7 +141,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     if (td.getSpec() == null) {
       return status.record(td, new TaskDefinitionStatus(), Outcome.missingSpec(), List.of());
     }
-    EventRecorder events = new EventRecorder(context.getClient());
+    EventRecorder events = events(context);
     TaskDefinitionStatus next = new TaskDefinitionStatus();
     TaskDefinitionStatus previous = td.getStatus();
     if (previous != null) {
@@ -152,8 +150,13 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       next.revisions = previous.revisions;
       next.taskDefinitionArn = previous.taskDefinitionArn;
     }
-    next.family = FamilyNames.of(td);
     ResolvedCluster cluster = ClusterEventSources.resolve(td, td.getSpec().clusterRef, context);
+    // the backend says which family its revisions are in (on ecs, docs/naming.md); until it has,
+    // the one recorded, else the one a first registration would use
+    next.family =
+        td.getSpec().family == null && previous != null && previous.family != null
+            ? previous.family
+            : backends.taskDefinitions(cluster).orElseThrow().firstFamily(td);
     Outcome outcome;
     Duration retry = null;
     List<StatusWarning> warnings = List.of();
@@ -161,15 +164,12 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else {
-      ValidationContext validation =
-          ValidationContext.forCluster(
-              cluster.spec(), tenancy.ceilingFor(td.getMetadata().getNamespace()));
+      TenancyCeiling ceiling = tenancy.ceilingFor(td.getMetadata().getNamespace());
+      ValidationContext validation = ValidationContext.forCluster(cluster.spec(), ceiling);
       List<Problem> problems = validator.validate(td.getSpec(), validation);
       warnings = TaskDefinitionValidator.warnings(td.getSpec(), validation);
       // what the namespace's ceiling refuses (adopt, family, roles, secrets): nothing is made
-      List<Problem> refused =
-          TenancyChecks.taskDefinition(
-              td.getSpec(), tenancy.ceilingFor(td.getMetadata().getNamespace()));
+      List<Problem> refused = TenancyChecks.taskDefinition(td.getSpec(), ceiling);
       if (!problems.isEmpty()) {
         // GuardrailViolation when a Cluster guardrail refused it, as for a Service's refusals
         outcome =
@@ -186,7 +186,10 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                       + cluster.backend().name().toLowerCase()
                       + " backend is not available in this version");
         } else {
-          CanonicalTaskDefinition canonical = CanonicalTaskDefinition.of(td.getSpec());
+          // ecs has no Pod Security defaults: under restricted the revision registered drops
+          // every capability and escalation (a guardrail change makes a new revision there)
+          CanonicalTaskDefinition canonical =
+              CanonicalTaskDefinition.of(backend.get().asRegistered(td.getSpec(), validation));
           try {
             if (backend.get().needsFinalizer()) {
               // before the first call that may register something outside Kubernetes
@@ -199,10 +202,14 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                   previous != null && previous.taskDefinitionArn != null);
             }
             RevisionState state =
-                backend.get().reconcile(td, cluster, canonical, inUse(context), context);
+                backend
+                    .get()
+                    .reconcile(
+                        td, cluster, canonical, inUse(context), context::getSecondaryResources);
             next.revision = state.latest();
             next.hash = canonical.hash();
             next.revisions = state.retained();
+            next.family = state.family();
             next.taskDefinitionArn =
                 state.retained().stream()
                     .filter(r -> r.revision != null && r.revision == state.latest())
@@ -229,14 +236,14 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
             if (f.progressing()) {
               outcome = Outcome.progressing(f.reason(), f.getMessage());
               retry = WAIT_RETRY;
+            } else if (f.retryable()) {
+              // an AWS failure is this resource's condition, never the whole controller's
+              outcome = Outcome.degraded(f.reason(), f.getMessage());
+              retry = FAILURE_RETRY;
             } else {
               // NameConflict and the like wait for a spec change (an event) or the next resync
               outcome = Outcome.degraded(f.reason(), f.getMessage());
             }
-          } catch (SdkException e) {
-            // an AWS failure is this resource's condition, never the whole controller's
-            outcome = Outcome.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e));
-            retry = FAILURE_RETRY;
           }
         }
       }
@@ -250,6 +257,11 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
   }
 
   /** Revisions Services run, pin or fall back to: never pruned. */
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<TaskDefinition> context) {
+    return new EventRecorder(context.getClient());
+  }
+
   private static Set<Integer> inUse(Context<TaskDefinition> context) {
     Set<Integer> used = new HashSet<>();
     for (EcsService s : context.getSecondaryResources(EcsService.class)) {

@@ -2,21 +2,11 @@ package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRoleStatus;
-import dev.tidewater.aws.AwsClientFactory;
-import dev.tidewater.aws.AwsContext;
-import dev.tidewater.aws.AwsErrors;
+import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.ResolvedCluster;
-import dev.tidewater.backend.aws.AwsOwnership;
-import dev.tidewater.backend.aws.ClusterAwsContexts;
-import dev.tidewater.backend.aws.IamRoleBackend;
-import dev.tidewater.backend.aws.PodIdentityAssociations;
-import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
-import dev.tidewater.model.AwsNames;
-import dev.tidewater.model.ObservedIamRole;
-import dev.tidewater.model.TaskRoleValidator;
+import dev.tidewater.backend.TaskRoleBackend;
+import dev.tidewater.model.TaskRoleNames;
 import dev.tidewater.model.ValidationContext;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -33,7 +23,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Deletes (or retains) the IAM role of a TaskRole being deleted: with {@code deletionPolicy:
@@ -69,25 +58,20 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
     }
   }
 
-  private final ClusterAwsContexts awsContexts;
+  private final BackendFactory backends;
   private final TenancyPolicies tenancy;
-  private final IamRoleBackend iam;
-  private final PodIdentityAssociations podIdentity;
   private final IamDriftChecks driftChecks;
   private final TaskRoleIamLocks locks;
   private final ReconcileMetrics metrics;
 
   public TaskRoleCleanupReconciler(
-      AwsClientFactory clients,
-      ClusterAwsContexts awsContexts,
+      BackendFactory backends,
       IamDriftChecks driftChecks,
       TaskRoleIamLocks locks,
       ReconcileMetrics metrics,
       TenancyPolicies tenancy) {
     this.tenancy = tenancy;
-    this.awsContexts = awsContexts;
-    this.iam = new IamRoleBackend(clients);
-    this.podIdentity = new PodIdentityAssociations(clients);
+    this.backends = backends;
     this.driftChecks = driftChecks;
     this.locks = locks;
     this.metrics = metrics;
@@ -119,88 +103,41 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
 
   private DeleteControl deleteOrRetain(TaskRole role, Context<TaskRole> context) {
     locks.markDeleting(role.getMetadata().getUid());
-    EventRecorder events = new EventRecorder(context.getClient());
-    String name = TaskRoleReconciler.iamRoleName(role);
-    releaseAdoptedServiceAccount(role, context);
-    if (role.getSpec() != null && "Retain".equals(role.getSpec().deletionPolicy)) {
-      events.normal(role, "RoleRetained", "deletionPolicy Retain: IAM role " + name + " stays");
-      return DeleteControl.defaultDelete();
-    }
+    EventRecorder events = events(context);
+    String name = TaskRoleNames.iamRoleName(role);
     // a Cluster deleted first (a whole namespace going) leaves the operator's own AWS context
     ResolvedCluster cluster =
         ClusterEventSources.resolve(
             role, role.getSpec() == null ? null : role.getSpec().clusterRef, context);
-    try {
-      AwsContext ctx =
-          awsContexts.resolve(cluster, role.getMetadata().getNamespace(), context.getClient());
-      TaskRoleStatus status = role.getStatus();
-      String eksCluster = cluster.spec().eks == null ? null : cluster.spec().eks.clusterName;
-      if (status != null && status.podIdentityAssociationId != null && eksCluster != null) {
-        podIdentity.delete(ctx, eksCluster, status.podIdentityAssociationId);
-      }
-      // the role under the name it has: an earlier version's old-scheme name, or the new one
-      AwsNames.Chosen<ObservedIamRole> chosen =
-          TaskRoleReconciler.chooseRole(role, n -> iam.observe(ctx, n));
-      name = chosen.name();
-      Optional<ObservedIamRole> observed = chosen.found();
-      // a role that is not (or no longer) ours is left alone
-      if (observed.isPresent() && AwsOwnership.claim(role, observed.get().tags()).ours()) {
-        iam.delete(ctx, observed.get(), name, deletionBoundary(role, cluster, tenancy));
-        events.normal(role, "RoleDeleted", "deleted IAM role " + observed.get().arn());
+    TaskRoleBackend.Input input =
+        new TaskRoleBackend.Input(
+            role,
+            cluster,
+            tenancy.ceilingFor(role.getMetadata().getNamespace()),
+            TaskRoleNames.serviceAccountName(role),
+            context::getSecondaryResources);
+    // the Cluster may have switched backends since: each lets go of what it may have set
+    backends.all().forEach(b -> b.taskRoles().releaseIdentity(input));
+    if (role.getSpec() != null && "Retain".equals(role.getSpec().deletionPolicy)) {
+      events.normal(role, "RoleRetained", "deletionPolicy Retain: IAM role " + name + " stays");
+      return DeleteControl.defaultDelete();
+    }
+    TaskRoleBackend.IamRemoval removal =
+        backends.taskRoles(cluster).removeIam(input, deletionBoundary(role, cluster, tenancy));
+    if (removal.failure() == null) {
+      if (removal.deletedArn() != null) {
+        events.normal(role, "RoleDeleted", "deleted IAM role " + removal.deletedArn());
       }
       return DeleteControl.defaultDelete();
-    } catch (SdkException
-        | ClusterAwsContexts.InvalidAwsContext
-        | IamRoleBackend.BoundaryRequired e) {
-      String reason =
-          e instanceof ClusterAwsContexts.InvalidAwsContext invalid
-              ? invalid.reason()
-              : e instanceof IamRoleBackend.BoundaryRequired
-                  ? TaskRoleValidator.PERMISSIONS_BOUNDARY_REQUIRED
-                  : AwsErrors.reasonOf(e).name();
-      String message = e instanceof SdkException ? AwsErrors.messageOf(e) : e.getMessage();
-      Outcome outcome = Outcome.degraded(reason, "deleting IAM role " + name + ": " + message);
-      if (outcome.newlyDegraded(role.getStatus())) {
-        events.warning(role, reason, outcome.message());
-      }
-      recordStatus(role, outcome, context);
-      metrics.reconciled("TaskRole", outcome);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_MILLIS);
     }
-  }
-
-  /**
-   * An adopted ServiceAccount (one the TaskRole uses but does not control) stays when the TaskRole
-   * goes; what Tidewater's field manager set on it (the IRSA role annotation) goes: an apply of
-   * nothing releases every field the manager held.
-   */
-  private static void releaseAdoptedServiceAccount(TaskRole role, Context<TaskRole> context) {
-    String saName = TaskRoleReconciler.serviceAccountName(role);
-    ServiceAccount sa =
-        context
-            .getClient()
-            .serviceAccounts()
-            .inNamespace(role.getMetadata().getNamespace())
-            .withName(saName)
-            .get();
-    if (sa == null
-        || TaskRoleServiceAccount.controlledBy(sa, role)
-        || sa.getMetadata().getManagedFields() == null
-        || sa.getMetadata().getManagedFields().stream()
-            .noneMatch(m -> TidewaterLabels.FIELD_MANAGER.equals(m.getManager()))) {
-      return;
+    String reason = removal.failure().reason();
+    Outcome outcome = Outcome.degraded(reason, removal.failure().message());
+    if (outcome.newlyDegraded(role.getStatus())) {
+      events.warning(role, reason, outcome.message());
     }
-    context
-        .getClient()
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(saName)
-                .withNamespace(role.getMetadata().getNamespace())
-                .endMetadata()
-                .build())
-        .fieldManager(TidewaterLabels.FIELD_MANAGER)
-        .serverSideApply();
+    recordStatus(role, outcome, context);
+    metrics.reconciled("TaskRole", outcome);
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_MILLIS);
   }
 
   /** The boundary a role gets before it is emptied: the Cluster's enforced one, else the spec's. */
@@ -215,8 +152,13 @@ public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<
                     role.getSpec() == null ? null : role.getSpec().permissionsBoundary));
   }
 
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<TaskRole> context) {
+    return new EventRecorder(context.getClient());
+  }
+
   /** The failed deletion as the TaskRole's Degraded condition (best effort: it is going anyway). */
-  private void recordStatus(TaskRole role, Outcome outcome, Context<TaskRole> context) {
+  void recordStatus(TaskRole role, Outcome outcome, Context<TaskRole> context) {
     TaskRoleStatus next =
         role.getStatus() == null
             ? new TaskRoleStatus()

@@ -275,6 +275,27 @@ public final class AwsNames {
     return ns.find() ? Optional.of(ns.group(1)) : Optional.empty();
   }
 
+  /** A namespace and {@code _}, then a name: an ECS name in the plain unambiguous form. */
+  private static final java.util.regex.Pattern ECS_NAMESPACE =
+      java.util.regex.Pattern.compile("^([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)_[a-z0-9]");
+
+  /** The shortened unambiguous form of an ECS name: {@code __} and the 64-bit hash, last. */
+  private static final java.util.regex.Pattern ECS_HASHED =
+      java.util.regex.Pattern.compile("__[0-9a-f]{" + UNAMBIGUOUS_HASH_LENGTH + "}$");
+
+  /**
+   * Whose an ECS name (a task definition family, a service) is when it has the form Tidewater
+   * derives in the unambiguous scheme: the namespace of a plain {@code <namespace>_<name>}, or the
+   * empty string for a shortened {@code …__<hash>} (some namespace, which the name no longer
+   * tells). Empty when the name has neither form.
+   */
+  public static Optional<String> namespaceOfEcsName(String name) {
+    if (name == null) return Optional.empty();
+    if (ECS_HASHED.matcher(name).find()) return Optional.of("");
+    var m = ECS_NAMESPACE.matcher(name);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
   /** The longest STS role session name. */
   public static final int ROLE_SESSION_NAME_LENGTH = 64;
 

@@ -35,29 +35,70 @@ public final class ListenerRulePlanner {
   public static final String ROUTE_CONFLICT = "RouteConflict";
 
   /**
-   * What one rule matches, as written: its host headers and path patterns (empty: any). Two rules
-   * overlap when both lists overlap, an empty list overlapping everything.
+   * What one rule matches: its host headers, path patterns, HTTP methods and source CIDRs (each
+   * empty: any), and whether it has HTTP header conditions. Two rules overlap when some request
+   * matches both: for every kind, a value of one and a value of the other can match one request
+   * ({@link AlbOverlap}: wildcards, hosts ignoring case, paths case-sensitive, methods exact, CIDRs
+   * sharing an address), an absent condition matching everything. The kinds are independent parts
+   * of a request, so the overlaps of the kinds combine into one request. HTTP header conditions
+   * never prove two rules disjoint: a client may send a header more than once, and each value may
+   * satisfy one rule.
    */
-  public record RuleMatch(List<String> hosts, List<String> paths) {
+  public record RuleMatch(
+      List<String> hosts,
+      List<String> paths,
+      List<String> methods,
+      List<String> sourceIps,
+      boolean headers) {
 
     public RuleMatch {
       hosts = hosts == null ? List.of() : List.copyOf(hosts);
       paths = paths == null ? List.of() : List.copyOf(paths);
+      methods = methods == null ? List.of() : List.copyOf(methods);
+      sourceIps = sourceIps == null ? List.of() : List.copyOf(sourceIps);
+    }
+
+    /** A rule matching hosts and paths only. */
+    public RuleMatch(List<String> hosts, List<String> paths) {
+      this(hosts, paths, null, null, false);
     }
 
     /** What this rule and {@code other} both match, described; empty when they are disjoint. */
     Optional<String> overlap(RuleMatch other) {
-      Optional<String> host = common(hosts, other.hosts);
-      Optional<String> path = common(paths, other.paths);
-      if (host.isEmpty() || path.isEmpty()) return Optional.empty();
-      return Optional.of("host " + host.get() + ", path " + path.get());
+      Optional<String> host = AlbOverlap.common(hosts, other.hosts, AlbOverlap::hostsOverlap);
+      Optional<String> path = AlbOverlap.common(paths, other.paths, AlbOverlap::pathsOverlap);
+      Optional<String> method = AlbOverlap.commonExact(methods, other.methods);
+      Optional<String> ip = AlbOverlap.common(sourceIps, other.sourceIps, AlbOverlap::cidrsOverlap);
+      if (host.isEmpty() || path.isEmpty() || method.isEmpty() || ip.isEmpty()) {
+        return Optional.empty();
+      }
+      StringBuilder what = new StringBuilder("host " + host.get() + ", path " + path.get());
+      if (!methods.isEmpty() || !other.methods.isEmpty())
+        what.append(", method ").append(method.get());
+      if (!sourceIps.isEmpty() || !other.sourceIps.isEmpty()) {
+        what.append(", source IP ").append(ip.get());
+      }
+      return Optional.of(what.toString());
     }
 
-    private static Optional<String> common(List<String> a, List<String> b) {
-      if (a.isEmpty() && b.isEmpty()) return Optional.of("(any)");
-      if (a.isEmpty()) return Optional.of(b.get(0));
-      if (b.isEmpty()) return Optional.of(a.get(0));
-      return a.stream().filter(b::contains).findFirst();
+    /**
+     * This rule as realised in ingress or gateway mode: a path {@code /api/*} becomes a prefix
+     * {@code /api/}, which the AWS Load Balancer Controller (and Gateway API) also match on {@code
+     * /api}, so {@code /api} is matched too.
+     */
+    RuleMatch asPrefixes() {
+      List<String> wider = new ArrayList<>(paths);
+      for (String p : paths) {
+        String prefix = p.endsWith("/*") ? p.substring(0, p.length() - 2) : null;
+        if (prefix != null
+            && !prefix.isEmpty()
+            && prefix.startsWith("/")
+            && prefix.indexOf('*') < 0
+            && prefix.indexOf('?') < 0) {
+          wider.add(prefix);
+        }
+      }
+      return new RuleMatch(hosts, wider, methods, sourceIps, headers);
     }
   }
 
@@ -110,6 +151,12 @@ public final class ListenerRulePlanner {
 
     String id() {
       return namespace + "/" + name;
+    }
+
+    /** This route on the listener {@code key} (its listener as resolved from AWS). */
+    public Route onListener(String key) {
+      return new Route(
+          namespace, name, uid, creationTimestamp, key, key, explicit, previous, matches);
     }
   }
 
@@ -215,22 +262,62 @@ public final class ListenerRulePlanner {
     String name = r.getMetadata().getName();
     RouteRealisation how = r.getSpec() == null ? null : RouteRealisation.of(cluster, r.getSpec());
     List<RuleMatch> matches = new ArrayList<>();
-    rules.forEach(
-        rule ->
-            matches.add(
-                rule == null || rule.conditions == null
-                    ? new RuleMatch(null, null)
-                    : new RuleMatch(rule.conditions.hostHeaders, rule.conditions.pathPatterns)));
+    for (RouteRule rule : rules) {
+      RuleMatch m = rule == null || rule.conditions == null ? new RuleMatch(null, null) : of(rule);
+      matches.add(
+          how == RouteRealisation.INGRESS || how == RouteRealisation.GATEWAY ? m.asPrefixes() : m);
+    }
+    String listener = how == null ? "" : how.listenerKey(ns, name, r.getSpec(), cluster);
+    if (how == RouteRealisation.ELBV2) {
+      listener = resolvedListener(r).map(RouteRealisation::elbv2Key).orElse(listener);
+    }
     return new Route(
         ns,
         name,
         r.getMetadata().getUid(),
         r.getMetadata().getCreationTimestamp(),
-        how == null ? "" : how.listenerKey(ns, name, r.getSpec(), cluster),
-        how == null ? "" : how.groupKey(ns, name, r.getSpec(), cluster),
+        listener,
+        // ELBv2 routes rank per listener: the group is the (resolved) listener
+        how == null
+            ? ""
+            : how == RouteRealisation.ELBV2
+                ? listener
+                : how.groupKey(ns, name, r.getSpec(), cluster),
         explicit,
         statusPriorities(r),
         matches);
+  }
+
+  private static RuleMatch of(RouteRule rule) {
+    var c = rule.conditions;
+    return new RuleMatch(
+        c.hostHeaders,
+        c.pathPatterns,
+        c.httpRequestMethods,
+        c.sourceIps,
+        c.httpHeaders != null && !c.httpHeaders.isEmpty());
+  }
+
+  /**
+   * The ARN of the ELBv2 listener the route is on, where it is known without a call: {@code
+   * spec.listener.arn}, else the listener its status says the spec's load balancer and port
+   * resolved to (when the status was resolved from what the spec names now). Routes naming one
+   * listener in different ways share it once resolved; a route never resolved yet (new, or its
+   * listener not found) keeps the key of its load balancer and port until the reconciler resolves
+   * it.
+   */
+  static Optional<String> resolvedListener(LoadBalancerRoute r) {
+    var spec = r.getSpec();
+    if (spec == null || spec.listener == null) return Optional.empty();
+    if (spec.listener.arn != null) return Optional.of(spec.listener.arn);
+    var status = r.getStatus();
+    if (spec.loadBalancer == null
+        || status == null
+        || status.listenerArn == null
+        || !RouteRealisation.listenerSource(spec).equals(status.listenerSource)) {
+      return Optional.empty();
+    }
+    return Optional.of(status.listenerArn);
   }
 
   /** Per rule, the priority the route's status reported (may be shorter, or hold nulls). */

@@ -4,6 +4,7 @@ import static dev.tidewater.model.Messages.quote;
 
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.Device;
+import dev.tidewater.api.v1alpha1.taskdefinition.KernelCapabilities;
 import dev.tidewater.api.v1alpha1.taskdefinition.LinuxParameters;
 import dev.tidewater.api.v1alpha1.taskdefinition.SystemControl;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
@@ -12,6 +13,7 @@ import dev.tidewater.model.ValidationContext.PodSecurity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +36,12 @@ import java.util.regex.Pattern;
  * allowHostPath).
  */
 public final class PodSecurityGuardrails {
+
+  /**
+   * The condition reason of a resource the guardrails refuse (a TaskDefinition, or a Service whose
+   * revision they refuse), whichever check refused it; the problems name the fields.
+   */
+  public static final String GUARDRAIL_VIOLATION = "GuardrailViolation";
 
   /** A privileged container where the Cluster does not allow privileged tasks. */
   public static final String PRIVILEGED_NOT_ALLOWED = "PrivilegedNotAllowed";
@@ -123,6 +131,129 @@ public final class PodSecurityGuardrails {
     Check check = new Check(spec, context);
     check.run();
     return List.copyOf(check.problems);
+  }
+
+  /** The Docker security option that stops a process gaining privileges (setuid, file caps). */
+  public static final String NO_NEW_PRIVILEGES = "no-new-privileges";
+
+  private static final Pattern NO_NEW_PRIVILEGES_OFF =
+      Pattern.compile("no-new-privileges[:=]false");
+
+  /**
+   * {@code spec} as the ecs backend registers it under the Cluster of {@code context}: under
+   * restricted, what Pod Security restricted requires and the kubernetes renderer adds (every
+   * capability dropped, no privilege escalation) added to each Linux container, since ECS has no
+   * defaults to the same effect: {@code linuxParameters.capabilities.drop} gains {@code ALL} (an
+   * added NET_BIND_SERVICE stays, Docker adds after dropping) and, where the task runs only on EC2
+   * or EXTERNAL, {@code dockerSecurityOptions} gains {@code no-new-privileges} (Fargate and ECS
+   * Managed Instances take no dockerSecurityOptions). Windows tasks and other levels: {@code spec}
+   * itself. A copy: the resource's spec is never changed.
+   */
+  public static TaskDefinitionSpec hardenedForEcs(
+      TaskDefinitionSpec spec, ValidationContext context) {
+    if (context.guardrails().isEmpty()
+        || context.podSecurity() != PodSecurity.RESTRICTED
+        || spec.containerDefinitions == null
+        || windows(spec)) {
+      return spec;
+    }
+    TaskDefinitionSpec out = TaskDefinitionCanonicalizer.deepCopy(spec);
+    boolean dockerOptions =
+        out.requiresCompatibilities == null
+            || out.requiresCompatibilities.isEmpty()
+            || out.requiresCompatibilities.stream()
+                .allMatch(c -> "EC2".equals(c) || "EXTERNAL".equals(c));
+    for (ContainerDefinition c : out.containerDefinitions) {
+      if (c == null) {
+        continue;
+      }
+      if (c.linuxParameters == null) {
+        c.linuxParameters = new LinuxParameters();
+      }
+      if (c.linuxParameters.capabilities == null) {
+        c.linuxParameters.capabilities = new KernelCapabilities();
+      }
+      List<String> drop =
+          c.linuxParameters.capabilities.drop == null
+              ? new ArrayList<>()
+              : new ArrayList<>(c.linuxParameters.capabilities.drop);
+      if (drop.stream().noneMatch(d -> "ALL".equals(strip(d)))) {
+        drop.add("ALL");
+      }
+      c.linuxParameters.capabilities.drop = drop;
+      if (dockerOptions) {
+        List<String> options =
+            c.dockerSecurityOptions == null
+                ? new ArrayList<>()
+                : new ArrayList<>(c.dockerSecurityOptions);
+        if (options.stream()
+            .map(PodSecurityGuardrails::strip)
+            .noneMatch(o -> o != null && o.startsWith(NO_NEW_PRIVILEGES))) {
+          options.add(NO_NEW_PRIVILEGES);
+        }
+        c.dockerSecurityOptions = options;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every guardrail a revision registered on ECS (its spec as DescribeTaskDefinition gives it)
+   * breaks under the Cluster of {@code context}: {@link #check}, plus, under restricted, what
+   * {@link #hardenedForEcs} adds and the revision lacks (a revision registered before restricted
+   * applied: capabilities not dropped, escalation possible).
+   */
+  public static List<Problem> checkRegisteredOnEcs(
+      TaskDefinitionSpec registered, ValidationContext context) {
+    List<Problem> problems = new ArrayList<>(check(registered, context));
+    TaskDefinitionSpec hardened = hardenedForEcs(registered, context);
+    if (hardened == registered) {
+      return problems;
+    }
+    for (int i = 0; i < registered.containerDefinitions.size(); i++) {
+      ContainerDefinition was = registered.containerDefinitions.get(i);
+      ContainerDefinition now = hardened.containerDefinitions.get(i);
+      if (was == null) {
+        continue;
+      }
+      String p = "containerDefinitions[" + i + "]";
+      List<String> drop =
+          was.linuxParameters == null || was.linuxParameters.capabilities == null
+              ? null
+              : was.linuxParameters.capabilities.drop;
+      if (!Objects.equals(drop, now.linuxParameters.capabilities.drop)) {
+        problems.add(
+            new Problem(
+                p + ".linuxParameters.capabilities.drop",
+                CAPABILITY_NOT_ALLOWED,
+                "container "
+                    + quote(was.name)
+                    + " of this revision does not drop ALL capabilities, which the Cluster"
+                    + " requires (guardrails.podSecurity restricted): it was registered before"
+                    + " restricted applied"));
+      }
+      if (!Objects.equals(was.dockerSecurityOptions, now.dockerSecurityOptions)) {
+        problems.add(
+            new Problem(
+                p + ".dockerSecurityOptions",
+                SECURITY_OPTION_NOT_ALLOWED,
+                "container "
+                    + quote(was.name)
+                    + " of this revision lacks no-new-privileges, which the Cluster requires"
+                    + " (guardrails.podSecurity restricted): it was registered before restricted"
+                    + " applied"));
+      }
+    }
+    return problems;
+  }
+
+  private static boolean windows(TaskDefinitionSpec spec) {
+    return spec.runtimePlatform != null
+        && spec.runtimePlatform.operatingSystemFamily != null
+        && spec.runtimePlatform
+            .operatingSystemFamily
+            .toUpperCase(Locale.ROOT)
+            .startsWith("WINDOWS");
   }
 
   private static final class Check {
@@ -342,18 +473,17 @@ public final class PodSecurityGuardrails {
                   + " is not allowed by the Cluster ("
                   + guardrail
                   + ")");
+        } else if (level == PodSecurity.RESTRICTED && NO_NEW_PRIVILEGES_OFF.matcher(o).matches()) {
+          // restricted forbids privilege escalation; the ecs backend adds no-new-privileges
+          optionNotAllowed(path, o, who, guardrail + " forbids privilege escalation");
         } else if (!SAFE_OPTION.matcher(o).matches()) {
-          add(
+          optionNotAllowed(
               path,
-              SECURITY_OPTION_NOT_ALLOWED,
-              "security option "
-                  + quote(o)
-                  + " on "
-                  + who
-                  + " is not allowed by the Cluster ("
-                  + guardrail
+              o,
+              who,
+              guardrail
                   + " allows no-new-privileges, credentialspec, and seccomp, apparmor and label"
-                  + " options within its level)");
+                  + " options within its level");
         }
         return;
       }
@@ -442,16 +572,24 @@ public final class PodSecurityGuardrails {
     }
 
     private boolean windows() {
-      return spec.runtimePlatform != null
-          && spec.runtimePlatform.operatingSystemFamily != null
-          && spec.runtimePlatform
-              .operatingSystemFamily
-              .toUpperCase(Locale.ROOT)
-              .startsWith("WINDOWS");
+      return PodSecurityGuardrails.windows(spec);
     }
 
     private void add(String path, String reason, String message) {
       problems.add(new Problem(path, reason, message));
+    }
+
+    private void optionNotAllowed(String path, String option, String who, String why) {
+      add(
+          path,
+          SECURITY_OPTION_NOT_ALLOWED,
+          "security option "
+              + quote(option)
+              + " on "
+              + who
+              + " is not allowed by the Cluster ("
+              + why
+              + ")");
     }
   }
 

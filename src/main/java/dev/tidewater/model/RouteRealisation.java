@@ -98,10 +98,12 @@ public enum RouteRealisation {
       String namespace, String name, LoadBalancerRouteSpec spec, ClusterSpec cluster) {
     return switch (this) {
       case ELBV2 ->
-          "elbv2/"
-              + (spec.listener != null && spec.listener.arn != null
-                  ? spec.listener.arn
-                  : loadBalancer(spec) + ":" + (spec.listener == null ? null : spec.listener.port));
+          spec.listener != null && spec.listener.arn != null
+              ? elbv2Key(spec.listener.arn)
+              : "elbv2/"
+                  + loadBalancer(spec)
+                  + ":"
+                  + (spec.listener == null ? null : spec.listener.port);
       case INGRESS ->
           groupKey(namespace, name, spec, cluster)
               + ":"
@@ -143,6 +145,23 @@ public enum RouteRealisation {
       name = parts.length >= 3 ? parts[parts.length - 2] : spec.loadBalancer.arn;
     }
     return name == null ? "" : name.toLowerCase(Locale.ROOT);
+  }
+
+  /** The {@link #ELBV2} listener key of a listener known by its ARN. */
+  public static String elbv2Key(String listenerArn) {
+    return "elbv2/" + listenerArn;
+  }
+
+  /**
+   * What an {@link #ELBV2} route's listener is resolved from ({@code status.listenerSource}): its
+   * listener ARN, else its load balancer and port.
+   */
+  public static String listenerSource(LoadBalancerRouteSpec spec) {
+    if (spec.listener.arn != null) return "listener " + spec.listener.arn;
+    return "load balancer "
+        + (spec.loadBalancer.arn != null ? spec.loadBalancer.arn : spec.loadBalancer.name)
+        + " port "
+        + spec.listener.port;
   }
 
   private static String loadBalancer(LoadBalancerRouteSpec spec) {

@@ -350,7 +350,7 @@ public final class TaskDefinitionCanonicalizer {
     return Comparator.comparing(key, Comparator.nullsFirst(Comparator.naturalOrder()));
   }
 
-  private static TaskDefinitionSpec deepCopy(TaskDefinitionSpec spec) {
+  static TaskDefinitionSpec deepCopy(TaskDefinitionSpec spec) {
     try {
       return CANONICAL_MAPPER.readValue(
           CANONICAL_MAPPER.writeValueAsBytes(spec), TaskDefinitionSpec.class);

@@ -22,6 +22,9 @@ public final class TenancyChecks {
   /** The reason of a role Tidewater manages for another namespace. */
   public static final String CROSS_NAMESPACE_ROLE = "CrossNamespaceRole";
 
+  /** The reason of a chosen family in the form of another namespace's derived families. */
+  public static final String RESERVED_FAMILY = "ReservedFamily";
+
   private TenancyChecks() {}
 
   /**
@@ -131,6 +134,22 @@ public final class TenancyChecks {
   /** {@code spec.family} where no governing policy allows choosing one. */
   public static Optional<Problem> family(String family, TenancyCeiling ceiling) {
     if (family == null) return Optional.empty();
+    // the unambiguous names are each namespace's own: whatever the policy allows, a chosen family
+    // never takes the name a TaskDefinition of another namespace derives (docs/naming.md)
+    Optional<String> owner = AwsNames.namespaceOfEcsName(family);
+    if (owner.isPresent() && !owner.get().equals(ceiling.namespace())) {
+      return Optional.of(
+          new Problem(
+              "family",
+              RESERVED_FAMILY,
+              "family "
+                  + family
+                  + " has the form of the families Tidewater derives for "
+                  + (owner.get().isEmpty()
+                      ? "TaskDefinitions (a shortened name ending in __ and a hash)"
+                      : "namespace " + owner.get() + "'s TaskDefinitions (<namespace>_<name>)")
+                  + ": choose one without it (e.g. with - instead of _)"));
+    }
     return ceiling
         .refusalOfFamily()
         .map(

@@ -73,6 +73,23 @@ public final class TrustPolicies {
     return principals;
   }
 
+  /** The principals as a message says them, e.g. {@code ecs-tasks.amazonaws.com and ...}. */
+  public static String describe(List<Principal> principals) {
+    return principals.stream()
+        .map(
+            p -> {
+              if (p instanceof Irsa irsa) {
+                return "ServiceAccount "
+                    + irsa.namespace()
+                    + "/"
+                    + irsa.serviceAccount()
+                    + " (IRSA)";
+              }
+              return p instanceof PodIdentity ? EKS_PODS + " (Pod Identity)" : ECS_TASKS;
+            })
+        .collect(java.util.stream.Collectors.joining(" and "));
+  }
+
   /**
    * The issuer of an OIDC provider ARN, the prefix of its condition keys: what follows {@code
    * oidc-provider/}, e.g. {@code oidc.eks.us-east-1.amazonaws.com/id/ABC}.

@@ -14,9 +14,9 @@ import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.KubernetesServiceBackend;
 import dev.tidewater.backend.kubernetes.KubernetesTaskDefinitionBackend;
 import dev.tidewater.backend.kubernetes.ServiceChildStore;
-import dev.tidewater.controller.TaskRoleReconciler;
-import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.TaskRoleNames;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.testing.EcsCorpus;
 import dev.tidewater.testing.NeedsEcsCorpus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -328,7 +328,7 @@ class RenderCommandApplyParityTest {
         role == null
             ? null
             : in.taskRoles().containsKey(role)
-                ? TaskRoleReconciler.serviceAccountName(in.taskRoles().get(role))
+                ? TaskRoleNames.serviceAccountName(in.taskRoles().get(role))
                 : role;
     return new ServicePlan(
         1,

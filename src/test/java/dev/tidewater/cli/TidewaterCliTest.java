@@ -411,10 +411,14 @@ class TidewaterCliTest {
 
     Run capped = withStdin(privileged + policy, "validate", "-");
     assertThat(capped.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
-    assertThat(capped.errLines())
-        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+    assertThat(capped.errLines()).hasSize(2);
+    assertThat(capped.errLines().get(0))
         .startsWith("-: TaskDefinition/web: spec.containerDefinitions[0].privileged: ")
         .contains("guardrails.allowPrivileged");
+    // and the Cluster asking for it is beyond its ceiling, as the operator reports it
+    assertThat(capped.errLines().get(1))
+        .startsWith("-: Cluster/default: spec.guardrails.allowPrivileged: true is beyond ")
+        .contains("teams");
     assertThat(capped.out()).contains("TenancyPolicy/teams: valid");
     // a policy that allows it leaves the decision to the Cluster
     assertThat(
@@ -443,6 +447,52 @@ class TidewaterCliTest {
     Run rendered = withStdin(privileged + service + policy, "render", "-f", "-");
     assertThat(rendered.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
     assertThat(rendered.err()).contains("privileged");
+  }
+
+  @Test
+  void validateJudgesEachNamespacesClusterAgainstItsOwnCeiling() {
+    String input =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata: {name: default, namespace: team-a}
+        spec: {backend: ecs, guardrails: {allowPrivileged: true}}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata: {name: default, namespace: other}
+        spec: {backend: ecs, guardrails: {allowPrivileged: true}}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata: {name: loose}
+        spec: {backend: ecs}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TenancyPolicy
+        metadata: {name: teams}
+        spec:
+          namespaces: ["team-*", "default"]
+          guardrails: {allowPrivileged: false}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TenancyPolicy
+        metadata: {name: other}
+        spec:
+          namespaces: ["other"]
+          guardrails: {allowPrivileged: true}
+        """;
+    Run run = withStdin(input, "validate", "-");
+
+    assertThat(run.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    // each Cluster default is judged in its own namespace: team-a's is beyond teams, other's is
+    // within other; a Cluster without a namespace (in default, its ECS cluster name derived
+    // there) is valid
+    assertThat(run.errLines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("-: Cluster/default: spec.guardrails.allowPrivileged: ")
+        .contains("TenancyPolicy teams");
+    assertThat(run.out()).contains("Cluster/default: valid", "Cluster/loose: valid");
   }
 
   @Test

@@ -1,9 +1,13 @@
 package dev.tidewater.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +65,43 @@ class ApiServerReadinessTest {
     check.call();
 
     assertThat(reads).hasValue(1);
+  }
+
+  @Test
+  void aHangingReadIsDownAndNoSecondReadQueuesBehindIt() throws Exception {
+    CountDownLatch answer = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    AtomicReference<String> thread = new AtomicReference<>();
+    var check =
+        new ApiServerReadiness(
+            () -> {
+              reads.incrementAndGet();
+              thread.set(Thread.currentThread().getName());
+              try {
+                answer.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return "ok";
+            },
+            Duration.ofMillis(50),
+            Duration.ZERO);
+
+    HealthCheckResponse first = check.call();
+    assertThat(first.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+    assertThat(first.getData().orElseThrow()).containsEntry("error", "no answer within 50 ms");
+    HealthCheckResponse second = check.call();
+    assertThat(second.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+    assertThat(second.getData().orElseThrow().get("error")).asString().contains("previous read");
+    // one read, on its own thread, not one of the common ForkJoinPool
+    await().atMost(Duration.ofSeconds(10)).until(() -> thread.get() != null);
+    assertThat(reads).hasValue(1);
+    assertThat(thread.get()).isEqualTo("tidewater-api-server-readiness");
+
+    answer.countDown();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> check.call().getStatus() == HealthCheckResponse.Status.UP);
+    assertThat(reads).hasValue(2);
   }
 }

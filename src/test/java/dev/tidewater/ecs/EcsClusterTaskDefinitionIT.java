@@ -255,7 +255,7 @@ class EcsClusterTaskDefinitionIT {
   @Test
   void oneRevisionPerDistinctSpecAcrossReorderingRestartAndHistoryLimit() {
     ecsCluster();
-    String family = ns + "-web";
+    String family = ns + "_web";
     double registers = calls("Ecs:RegisterTaskDefinition");
     apply(example("spec.revisionHistoryLimit: 1"));
 
@@ -337,7 +337,7 @@ class EcsClusterTaskDefinitionIT {
   @Test
   void retainLeavesTheRevisionsRegistered() {
     ecsCluster();
-    String family = ns + "-kept";
+    String family = ns + "_kept";
     Map<String, Object> kept = example("{metadata.name: kept, spec.deletionPolicy: Retain}");
     apply(kept);
     awaitRevision("kept", 1, 1);
@@ -351,7 +351,7 @@ class EcsClusterTaskDefinitionIT {
   @Test
   void deletingTheNamespaceDeregistersTheRevisionsEvenWhenTheClusterGoesFirst() {
     ecsCluster();
-    String family = ns + "-web";
+    String family = ns + "_web";
     apply(example("{}"));
     awaitRevision("web", 1, 1);
 

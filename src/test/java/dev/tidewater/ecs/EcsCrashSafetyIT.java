@@ -76,14 +76,18 @@ class EcsCrashSafetyIT {
             (td, f) -> reconcile(backend(f), td, 10),
             (td, f) -> reconcile(backend(f), td, 10),
             (td, calls) -> {
-              String family = FamilyNames.of(td);
+              String family = FamilyNames.ecs(td);
               assertThat(world.revisions(family, "ACTIVE")).hasSize(1);
               assertThat(world.revisions(family, "INACTIVE")).isEmpty();
               assertThat(world.hashTag(world.revisions(family, "ACTIVE").get(0)))
                   .isEqualTo(CanonicalTaskDefinition.of(td.getSpec()).hash());
               assertThat(count(calls, "Ecs:RegisterTaskDefinition")).isEqualTo(1);
             });
-    assertThat(path).containsExactly("Ecs:ListTaskDefinitions", "Ecs:RegisterTaskDefinition");
+    // the new family is empty, so the old-scheme family is looked at too: an earlier version may
+    // have registered there and stopped before its status said so (docs/naming.md)
+    assertThat(path)
+        .containsExactly(
+            "Ecs:ListTaskDefinitions", "Ecs:ListTaskDefinitions", "Ecs:RegisterTaskDefinition");
   }
 
   @Test
@@ -103,7 +107,7 @@ class EcsCrashSafetyIT {
             (td, f) -> reconcile(backend(f), td, 0),
             (td, f) -> reconcile(backend(f), td, 0),
             (td, calls) -> {
-              String family = FamilyNames.of(td);
+              String family = FamilyNames.ecs(td);
               List<String> active = world.revisions(family, "ACTIVE");
               assertThat(active).singleElement().satisfies(arn -> assertThat(arn).endsWith(":2"));
               assertThat(world.hashTag(active.get(0)))
@@ -138,7 +142,7 @@ class EcsCrashSafetyIT {
         (td, f) -> backend(f).delete(td, world.aws()),
         (td, f) -> backend(f).delete(td, world.aws()),
         (td, calls) -> {
-          String family = FamilyNames.of(td);
+          String family = FamilyNames.ecs(td);
           assertThat(world.revisions(family, "ACTIVE")).isEmpty();
           assertThat(count(calls, "Ecs:RegisterTaskDefinition")).isZero();
         });

@@ -131,4 +131,87 @@ class EcsPodSecurityGuardrailsIT {
             });
     assertThat(registrations()).isEqualTo(before + 1);
   }
+
+  private software.amazon.awssdk.services.ecs.model.TaskDefinition registered(String name) {
+    TaskDefinition td = admin.resources(TaskDefinition.class).inNamespace(ns).withName(name).get();
+    String arn = td.getStatus().taskDefinitionArn;
+    assertThat(arn).isNotNull();
+    return world.ecs().describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition();
+  }
+
+  @Test
+  void restrictedRegistersEveryCapabilityDroppedAndNoNewPrivilegesWhereEcsCanSayIt() {
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: ecs
+          guardrails: {podSecurity: restricted}
+        """,
+        ns);
+    Resources.apply(
+        admin,
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: ec2
+        spec:
+          requiresCompatibilities: [EC2]
+          containerDefinitions:
+          - name: app
+            image: nginx:1.27
+            memory: 256
+            user: '1000'
+            linuxParameters: {capabilities: {add: [NET_BIND_SERVICE]}}
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: fargate
+        spec:
+          requiresCompatibilities: [FARGATE]
+          networkMode: awsvpc
+          cpu: '256'
+          memory: '512'
+          containerDefinitions:
+          - name: app
+            image: nginx:1.27
+            user: '1000'
+        """,
+        ns);
+    await()
+        .ignoreException(NullPointerException.class)
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              for (String name : List.of("ec2", "fargate")) {
+                TaskDefinition td =
+                    admin.resources(TaskDefinition.class).inNamespace(ns).withName(name).get();
+                assertThat(condition(td, "Ready").getStatus()).isEqualTo("True");
+              }
+            });
+    // EC2: what Pod Security restricted requires, as the kubernetes renderer adds it
+    assertThat(registered("ec2").containerDefinitions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.linuxParameters().capabilities().drop()).containsExactly("ALL");
+              assertThat(c.linuxParameters().capabilities().add())
+                  .containsExactly("NET_BIND_SERVICE");
+              assertThat(c.dockerSecurityOptions()).containsExactly("no-new-privileges");
+            });
+    // Fargate takes no dockerSecurityOptions: capabilities only
+    assertThat(registered("fargate").containerDefinitions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.linuxParameters().capabilities().drop()).containsExactly("ALL");
+              assertThat(c.hasDockerSecurityOptions()).isFalse();
+            });
+  }
 }

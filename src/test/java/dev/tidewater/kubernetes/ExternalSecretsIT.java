@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
-import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.OperatorProcess;
 import dev.tidewater.testing.Resources;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.Guardrails;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -245,5 +246,123 @@ class PodSecurityGuardrailsTest {
         .isEqualTo(ValidationContext.PodSecurity.RESTRICTED);
     assertThat(cluster(null, true, "restricted").podSecurity())
         .isEqualTo(ValidationContext.PodSecurity.PRIVILEGED);
+  }
+
+  /** Two containers, the second adding NET_BIND_SERVICE, on {@code compatibility}. */
+  private static TaskDefinitionSpec restrictedTask(String extra) {
+    return spec(
+        """
+        %s
+        containerDefinitions:
+          - {name: app, image: nginx, memory: 256, user: '1000'}
+          - name: proxy
+            image: envoy
+            memory: 128
+            user: '1000'
+            linuxParameters: {capabilities: {add: [NET_BIND_SERVICE], drop: [NET_RAW]}}
+        """
+            .formatted(extra));
+  }
+
+  @Test
+  void restrictedOnEcsEc2DropsEveryCapabilityAndEscalation() {
+    TaskDefinitionSpec spec = restrictedTask("requiresCompatibilities: [EC2]");
+    TaskDefinitionSpec hardened =
+        PodSecurityGuardrails.hardenedForEcs(spec, cluster("ecs", false, "restricted"));
+
+    assertThat(hardened.containerDefinitions)
+        .allSatisfy(
+            c -> {
+              assertThat(c.linuxParameters.capabilities.drop).contains("ALL");
+              assertThat(c.dockerSecurityOptions).containsExactly("no-new-privileges");
+            });
+    // the allowed add stays (Docker adds after dropping), the user's own drop too
+    assertThat(hardened.containerDefinitions.get(1).linuxParameters.capabilities.add)
+        .containsExactly("NET_BIND_SERVICE");
+    assertThat(hardened.containerDefinitions.get(1).linuxParameters.capabilities.drop)
+        .containsExactly("NET_RAW", "ALL");
+    // a copy: the resource's spec is not changed
+    assertThat(spec.containerDefinitions.get(0).linuxParameters).isNull();
+    // and what is added passes the guardrails it enforces
+    assertThat(VALIDATOR.validate(hardened, cluster("ecs", false, "restricted"))).isEmpty();
+    // hardening twice adds nothing more (the same revision hash)
+    assertThat(
+            CanonicalTaskDefinition.of(
+                    PodSecurityGuardrails.hardenedForEcs(
+                        hardened, cluster("ecs", false, "restricted")))
+                .hash())
+        .isEqualTo(CanonicalTaskDefinition.of(hardened).hash());
+  }
+
+  @Test
+  void restrictedOnFargateDropsCapabilitiesButSetsNoDockerSecurityOptions() {
+    TaskDefinitionSpec hardened =
+        PodSecurityGuardrails.hardenedForEcs(
+            restrictedTask("requiresCompatibilities: [FARGATE]\nnetworkMode: awsvpc"),
+            cluster("ecs", false, "restricted"));
+    assertThat(hardened.containerDefinitions)
+        .allSatisfy(
+            c -> {
+              assertThat(c.linuxParameters.capabilities.drop).contains("ALL");
+              assertThat(c.dockerSecurityOptions).isNull();
+            });
+  }
+
+  @Test
+  void baselineAndWindowsTasksAreRegisteredAsWritten() {
+    TaskDefinitionSpec spec = restrictedTask("requiresCompatibilities: [EC2]");
+    assertThat(PodSecurityGuardrails.hardenedForEcs(spec, cluster("ecs", false, null)))
+        .isSameAs(spec);
+    assertThat(PodSecurityGuardrails.hardenedForEcs(spec, ValidationContext.NONE)).isSameAs(spec);
+    TaskDefinitionSpec windows =
+        restrictedTask(
+            "requiresCompatibilities: [EC2]\n"
+                + "runtimePlatform: {operatingSystemFamily: WINDOWS_SERVER_2022_CORE}");
+    assertThat(PodSecurityGuardrails.hardenedForEcs(windows, cluster("ecs", false, "restricted")))
+        .isSameAs(windows);
+  }
+
+  @Test
+  void restrictedRefusesTurningNoNewPrivilegesOff() {
+    assertThat(
+            VALIDATOR.validate(
+                spec(
+                    task("user: '1000'\ndockerSecurityOptions: ['no-new-privileges:false']")
+                        .replace("memory: 256}", "memory: 256, user: '1000'}")),
+                cluster("ecs", false, "restricted")))
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple("containerDefinitions[1].dockerSecurityOptions[0]", "SecurityOptionNotAllowed"));
+    // under baseline it is the user's choice
+    assertThat(
+            VALIDATOR.validate(
+                spec(task("dockerSecurityOptions: ['no-new-privileges:false']")),
+                cluster("ecs", false, null)))
+        .isEmpty();
+  }
+
+  @Test
+  void aRevisionRegisteredBeforeRestrictedAppliedIsRefusedOnEcs() {
+    // as DescribeTaskDefinition gives a revision registered under baseline
+    TaskDefinitionSpec registered = restrictedTask("requiresCompatibilities: [EC2]");
+    ValidationContext restricted = cluster("ecs", false, "restricted");
+    assertThat(PodSecurityGuardrails.checkRegisteredOnEcs(registered, restricted))
+        .extracting(Problem::path, Problem::reason)
+        .containsExactly(
+            tuple(
+                "containerDefinitions[0].linuxParameters.capabilities.drop",
+                "CapabilityNotAllowed"),
+            tuple("containerDefinitions[0].dockerSecurityOptions", "SecurityOptionNotAllowed"),
+            tuple(
+                "containerDefinitions[1].linuxParameters.capabilities.drop",
+                "CapabilityNotAllowed"),
+            tuple("containerDefinitions[1].dockerSecurityOptions", "SecurityOptionNotAllowed"));
+    // one registered under restricted passes, and under baseline nothing more is asked
+    assertThat(
+            PodSecurityGuardrails.checkRegisteredOnEcs(
+                PodSecurityGuardrails.hardenedForEcs(registered, restricted), restricted))
+        .isEmpty();
+    assertThat(PodSecurityGuardrails.checkRegisteredOnEcs(registered, cluster("ecs", false, null)))
+        .isEmpty();
   }
 }

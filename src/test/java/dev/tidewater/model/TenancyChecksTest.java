@@ -62,6 +62,33 @@ class TenancyChecksTest {
   }
 
   @Test
+  void aChosenFamilyNeverTakesTheFormOfAnotherNamespacesDerivedFamilies() {
+    TenancyPolicySpec allowing = new TenancyPolicySpec();
+    allowing.allowFamily = true;
+    TaskDefinitionSpec spec = spec();
+    // team-b's TaskDefinition web derives team-b_web: team-a may not take it first
+    spec.family = "team-b_web";
+    assertThat(TenancyChecks.taskDefinition(spec, ceiling(allowing)))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("family");
+              assertThat(p.reason()).isEqualTo("ReservedFamily");
+              assertThat(p.message()).contains("team-b_web", "namespace team-b");
+            });
+    // a shortened derived name tells no namespace: refused as well
+    spec.family = "team-b_a-very-long-name__0123456789abcdef";
+    assertThat(TenancyChecks.taskDefinition(spec, ceiling(allowing)))
+        .extracting(Problem::reason)
+        .containsExactly("ReservedFamily");
+    // the namespace's own form and names without it are the policy's to decide
+    for (String own : List.of("team-a_web", "payments", "Payments_API", "web-api")) {
+      spec.family = own;
+      assertThat(TenancyChecks.taskDefinition(spec, ceiling(allowing))).as(own).isEmpty();
+    }
+  }
+
+  @Test
   void aRoleTidewaterNamesForAnotherNamespaceIsRefusedWhateverThePolicy() {
     TaskDefinitionSpec spec = spec();
     spec.taskRoleArn = ACCOUNT + "/tidewater/team-b_web";

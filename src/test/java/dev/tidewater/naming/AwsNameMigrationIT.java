@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
@@ -362,15 +364,7 @@ class AwsNameMigrationIT {
                 .serviceName(ns + "-web")
                 .taskDefinition(earlierTd)
                 .desiredCount(1)
-                .tags(
-                    earlierTags("Service", ns, "web").entrySet().stream()
-                        .map(
-                            e ->
-                                software.amazon.awssdk.services.ecs.model.Tag.builder()
-                                    .key(e.getKey())
-                                    .value(e.getValue())
-                                    .build())
-                        .toList()));
+                .tags(ecsTags(earlierTags("Service", ns, "web"))));
 
     applyEcs(ns, ns, net, "web", "api");
 
@@ -399,5 +393,139 @@ class AwsNameMigrationIT {
     assertThat(awaitServiceArn(a, "b-c")).endsWith("/" + a + "_b-c");
     assertThat(awaitServiceArn(ab, "c")).endsWith("/" + ab + "_c");
     assertThat(activeServices(clusterArn)).containsExactly(a + "-b_c", a + "_b-c");
+  }
+
+  // ---- task definition families ------------------------------------------------------------
+
+  /** A Cluster on the ECS cluster named after the namespace and Fargate TaskDefinitions. */
+  private static void applyTaskDefinitions(String ns, String... names) {
+    aws.ecs(MOTO).createCluster(r -> r.clusterName(ns));
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            apiVersion: ecs.tidewater.dev/v1alpha1
+            kind: Cluster
+            metadata:
+              name: default
+            spec:
+              backend: ecs
+              ecs:
+                clusterName: %s
+            """
+                .formatted(ns));
+    for (String name : names) {
+      yaml.append(
+          """
+          ---
+          apiVersion: ecs.tidewater.dev/v1alpha1
+          kind: TaskDefinition
+          metadata:
+            name: %s
+          spec:
+            requiresCompatibilities: [FARGATE]
+            networkMode: awsvpc
+            cpu: "256"
+            memory: "512"
+            containerDefinitions:
+            - name: web
+              image: nginx:1.27
+              essential: true
+          """
+              .formatted(name));
+    }
+    Resources.apply(admin, yaml.toString(), ns);
+  }
+
+  /** The ARN of the TaskDefinition's latest revision, once it is Ready. */
+  private static String awaitRevisionArn(String ns, String name) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              TaskDefinition td =
+                  admin.resources(TaskDefinition.class).inNamespace(ns).withName(name).get();
+              return td != null
+                  && td.getStatus() != null
+                  && td.getStatus().taskDefinitionArn != null
+                  && ready(Optional.ofNullable(td.getStatus().getConditions()));
+            });
+    TaskDefinition td = admin.resources(TaskDefinition.class).inNamespace(ns).withName(name).get();
+    assertThat(td.getStatus().family)
+        .as("status.family names the family the ARN is in")
+        .isEqualTo(
+            td.getStatus()
+                .taskDefinitionArn
+                .substring(
+                    td.getStatus().taskDefinitionArn.lastIndexOf('/') + 1,
+                    td.getStatus().taskDefinitionArn.lastIndexOf(':')));
+    return td.getStatus().taskDefinitionArn;
+  }
+
+  private static List<String> activeRevisions(String family) {
+    return aws
+        .ecs(MOTO)
+        .listTaskDefinitions(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
+        .taskDefinitionArns()
+        .stream()
+        .filter(arn -> arn.contains(":task-definition/" + family + ":"))
+        .toList();
+  }
+
+  @Test
+  void aFamilyAnEarlierVersionRegisteredInIsKeptAndNewTaskDefinitionsGetNewFamilies() {
+    String ns = namespace("nmfam");
+    // an earlier version registered web's first revision under the old family and stopped before
+    // its status said so: the revision carries the owner tags of an earlier incarnation
+    String earlier =
+        aws.ecs(MOTO)
+            .registerTaskDefinition(
+                r ->
+                    r.family(ns + "-web")
+                        .containerDefinitions(c -> c.name("web").image("nginx:1.26").memory(128))
+                        .tags(ecsTags(earlierTags("TaskDefinition", ns, "web"))))
+            .taskDefinition()
+            .taskDefinitionArn();
+
+    applyTaskDefinitions(ns, "web", "api");
+
+    assertThat(awaitRevisionArn(ns, "web"))
+        .as("web stays in the family it has")
+        .contains(":task-definition/" + ns + "-web:");
+    assertThat(activeRevisions(ns + "_web")).as("no second family for web").isEmpty();
+    assertThat(activeRevisions(ns + "-web")).contains(earlier);
+    assertThat(awaitRevisionArn(ns, "api"))
+        .as("a new TaskDefinition gets the new family")
+        .endsWith(":task-definition/" + ns + "_api:1");
+    assertThat(activeRevisions(ns + "-api")).isEmpty();
+
+    // deleting the TaskDefinition deregisters its revisions in the family they are in
+    admin.resources(TaskDefinition.class).inNamespace(ns).withName("web").delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> activeRevisions(ns + "-web").isEmpty());
+  }
+
+  @Test
+  void taskDefinitionsWhoseOldFamiliesWereOneGetDistinctFamilies() {
+    String a = namespace("nmfamjoin");
+    String ab = exactNamespace(a + "-b");
+    // the old scheme gave both a-b-c: the second to come was refused with NameConflict
+    applyTaskDefinitions(a, "b-c");
+    String first = awaitRevisionArn(a, "b-c");
+    applyTaskDefinitions(ab, "c");
+    String second = awaitRevisionArn(ab, "c");
+
+    assertThat(first).endsWith(":task-definition/" + a + "_b-c:1");
+    assertThat(second).endsWith(":task-definition/" + ab + "_c:1");
+  }
+
+  private static List<software.amazon.awssdk.services.ecs.model.Tag> ecsTags(
+      Map<String, String> tags) {
+    return tags.entrySet().stream()
+        .map(
+            e ->
+                software.amazon.awssdk.services.ecs.model.Tag.builder()
+                    .key(e.getKey())
+                    .value(e.getValue())
+                    .build())
+        .toList();
   }
 }

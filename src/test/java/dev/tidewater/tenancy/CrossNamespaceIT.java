@@ -10,6 +10,7 @@ import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import dev.tidewater.aws.AwsCallCounter;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsClientOptions;
+import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.OperatorProcess;
 import dev.tidewater.testing.Resources;
@@ -393,5 +394,38 @@ class CrossNamespaceIT {
         .during(Duration.ofSeconds(4))
         .atMost(Duration.ofSeconds(10))
         .until(() -> serviceAccount("shared") != null);
+  }
+
+  @Test
+  void tidewatersLabelSetByAnotherManagerDoesNotMakeAServiceAccountTidewaters() {
+    // anyone who may write ServiceAccounts can set the label: it is no proof of ownership
+    admin
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("squatted")
+                .withNamespace(ns)
+                .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
+                .endMetadata()
+                .build())
+        .fieldManager("kubectl")
+        .serverSideApply();
+    apply(taskRole("web", "serviceAccountName: squatted"));
+
+    Condition degraded = awaitDegraded("web", "NameConflict");
+    assertThat(degraded.getMessage())
+        .contains("spec.serviceAccountName")
+        .contains("ServiceAccount squatted")
+        .contains("kubectl");
+    assertThat(serviceAccount("squatted").getMetadata().getOwnerReferences())
+        .as("not taken over")
+        .isNullOrEmpty();
+
+    // adopt: true (the ground's policy allows it) uses it, still without owning it
+    apply(taskRole("web", "serviceAccountName: squatted\nadopt: true"));
+    awaitReady("web");
+    assertThat(serviceAccount("squatted").getMetadata().getOwnerReferences())
+        .as("adopted, not owned")
+        .isNullOrEmpty();
   }
 }

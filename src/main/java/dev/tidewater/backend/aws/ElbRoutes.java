@@ -6,6 +6,7 @@ import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RouteRule;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.RuleStatus;
 import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.RouteRealisation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,11 +103,7 @@ public final class ElbRoutes {
 
   /** What the listener of {@code spec} is resolved from. */
   static String listenerSource(LoadBalancerRouteSpec spec) {
-    if (spec.listener.arn != null) return "listener " + spec.listener.arn;
-    return "load balancer "
-        + (spec.loadBalancer.arn != null ? spec.loadBalancer.arn : spec.loadBalancer.name)
-        + " port "
-        + spec.listener.port;
+    return RouteRealisation.listenerSource(spec);
   }
 
   /**
@@ -123,6 +120,25 @@ public final class ElbRoutes {
       LoadBalancerRoute route,
       Set<String> plannedArns,
       List<? extends HasMetadata> plannedRoutes) {
+    return observe(elb, tags, route, arn -> new Planned(plannedArns, plannedRoutes));
+  }
+
+  /**
+   * The routes planned on a listener and the rule ARNs their status names: which rules of the
+   * listener are not foreign.
+   */
+  public record Planned(Set<String> ruleArns, List<? extends HasMetadata> routes) {}
+
+  /**
+   * As {@link #observe(ElasticLoadBalancingV2Client, ListenerRules.RuleTags, LoadBalancerRoute,
+   * Set, List)}, with the planned routes chosen once the listener is resolved ({@code planned} of
+   * its ARN): routes that name the listener another way are on it too.
+   */
+  public static Observed observe(
+      ElasticLoadBalancingV2Client elb,
+      ListenerRules.RuleTags tags,
+      LoadBalancerRoute route,
+      java.util.function.Function<String, Planned> planned) {
     LoadBalancerRouteSpec spec = route.getSpec();
     LoadBalancerRouteStatus previous = route.getStatus();
     String source = listenerSource(spec);
@@ -147,6 +163,9 @@ public final class ElbRoutes {
       listenerArn = l.get().listenerArn();
     }
     boolean network = "network".equals(spec.loadBalancer.type);
+    Planned on = planned.apply(listenerArn);
+    Set<String> plannedArns = on.ruleArns();
+    List<? extends HasMetadata> plannedRoutes = on.routes();
     List<Rule> rules = network ? List.of() : ListenerRules.describe(elb, listenerArn);
     Map<String, Map<String, String>> unplanned =
         network ? Map.of() : ListenerRules.unplannedTags(tags, elb, rules, plannedArns);

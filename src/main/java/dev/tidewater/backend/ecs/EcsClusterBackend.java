@@ -1,18 +1,26 @@
 package dev.tidewater.backend.ecs;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.EcsClusterSettings;
 import dev.tidewater.api.v1alpha1.service.CapacityProviderStrategyItem;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.BackendKind;
+import dev.tidewater.backend.ClusterBackend;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.aws.AwsOwnership;
+import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.Problem;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;
@@ -25,7 +33,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * reconcile), created when missing and {@code create: true} (owner-tagged, so a crash between the
  * create and the status write finds it again by name), otherwise required to exist.
  */
-public final class EcsClusterBackend {
+public final class EcsClusterBackend implements ClusterBackend {
 
   private static final Logger LOG = Logger.getLogger(EcsClusterBackend.class);
 
@@ -40,9 +48,65 @@ public final class EcsClusterBackend {
   public record EcsCluster(String name, String arn, boolean created, boolean ours) {}
 
   private final AwsClientFactory aws;
+  private final ClusterAwsContexts awsContexts;
+  private final KubernetesClient client;
 
+  /** For {@link #ensure(Cluster, AwsContext)} alone, with an AWS context at hand. */
   public EcsClusterBackend(AwsClientFactory aws) {
+    this(aws, null, null);
+  }
+
+  /**
+   * @param client reads a Cluster's credentials Secret when its AWS context is built
+   */
+  public EcsClusterBackend(
+      AwsClientFactory aws, ClusterAwsContexts awsContexts, KubernetesClient client) {
     this.aws = aws;
+    this.awsContexts = awsContexts;
+    this.client = client;
+  }
+
+  @Override
+  public String requestedEcsCluster(Cluster cluster) {
+    return clusterName(cluster);
+  }
+
+  @Override
+  public ClusterState ensure(Cluster cluster, ResolvedCluster resolved) {
+    try {
+      AwsContext context =
+          awsContexts.resolve(resolved, cluster.getMetadata().getNamespace(), client);
+      EcsCluster ecs = ensure(cluster, context);
+      return new ClusterState(
+          "EcsClusterReady",
+          "workloads of this cluster run on ECS cluster " + ecs.name() + " in " + context.region(),
+          ecs.arn(),
+          ecs.created()
+              ? List.of(new Problem(null, "EcsClusterCreated", "created ECS cluster " + ecs.arn()))
+              : List.of());
+    } catch (ClusterAwsContexts.InvalidAwsContext e) {
+      throw BackendFailure.degraded(e.reason(), e.getMessage(), e);
+    } catch (SdkException e) {
+      throw BackendFailure.degraded(AwsErrors.reasonOf(e).name(), AwsErrors.messageOf(e), e);
+    }
+  }
+
+  /**
+   * The ECS cluster a TenancyPolicy's {@code aws.allowedEcsClusters} judges for a Cluster: the one
+   * it uses on the ecs backend (named or derived), else the one it names, if any.
+   */
+  public static String governedClusterName(Cluster cluster) {
+    return governedClusterName(
+        cluster.getSpec(), cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+  }
+
+  /** As {@link #governedClusterName(Cluster)}, for a Cluster of this spec, namespace and name. */
+  public static String governedClusterName(ClusterSpec spec, String namespace, String name) {
+    ClusterSpec s = spec == null ? new ClusterSpec() : spec;
+    if (new ResolvedCluster(name, s, false).backend() == BackendKind.ECS) {
+      return clusterName(s.ecs, namespace, name);
+    }
+    return s.ecs == null ? null : s.ecs.clusterName;
   }
 
   /** The ECS cluster name of a Cluster: {@code spec.ecs.clusterName}, else derived. */

@@ -60,6 +60,22 @@ public final class EcsRequests {
   public static final Set<String> SERVICE_TIDEWATER_FIELDS =
       Set.of("taskDefinitionRef", "autoscaling", "clusterRef", "deletionPolicy", "adopt");
 
+  /**
+   * Read-only fields of the ECS TaskDefinition model (describe output) that RegisterTaskDefinition
+   * does not take: the members of the SDK's {@code TaskDefinition} absent from {@code
+   * RegisterTaskDefinitionRequest}.
+   */
+  public static final List<String> TASK_DEFINITION_DESCRIBE_ONLY_FIELDS =
+      List.of(
+          "taskDefinitionArn",
+          "revision",
+          "status",
+          "requiresAttributes",
+          "compatibilities",
+          "registeredAt",
+          "registeredBy",
+          "deregisteredAt");
+
   // Strict on purpose: a spec field the SDK builder does not know is a mapping gap to fix here,
   // not something to drop silently on the way to ECS.
   private static final ObjectMapper MAPPER =
@@ -100,6 +116,23 @@ public final class EcsRequests {
     } catch (IOException e) {
       // Only a spec field the SDK does not know gets here: a bug in the API classes.
       throw new UncheckedIOException("cannot map TaskDefinitionSpec to the ECS request", e);
+    }
+  }
+
+  /**
+   * The spec a registered task definition (DescribeTaskDefinition) was made from, role ARNs as
+   * registered: what a Service on the ecs backend would run, for the guardrail check of a revision
+   * registered under an older Cluster or policy.
+   */
+  public static TaskDefinitionSpec specOf(
+      software.amazon.awssdk.services.ecs.model.TaskDefinition registered) {
+    ObjectNode json = (ObjectNode) toJson(registered);
+    json.remove(TASK_DEFINITION_DESCRIBE_ONLY_FIELDS);
+    try {
+      return MAPPER.treeToValue(json, TaskDefinitionSpec.class);
+    } catch (IOException e) {
+      // Only an SDK member the API classes lack gets here: a bug in the API classes.
+      throw new UncheckedIOException("cannot map the ECS task definition to TaskDefinitionSpec", e);
     }
   }
 

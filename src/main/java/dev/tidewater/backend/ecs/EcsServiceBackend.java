@@ -11,12 +11,14 @@ import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.PortMapping;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
+import dev.tidewater.backend.ServiceBackend.Caches;
 import dev.tidewater.backend.ServiceObservation;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.ServiceRemoval;
@@ -25,11 +27,11 @@ import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.ecs.ServiceDescriptions.ClusterKey;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.EcsServiceValidator;
+import dev.tidewater.model.PodSecurityGuardrails;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,6 +89,8 @@ public class EcsServiceBackend implements ServiceBackend {
   // Where each Service (by uid) last ran: a namespace deletion removes its Cluster (and maybe the
   // credentials Secret) together with it, and its ECS service must still go.
   private final Map<String, Place> lastPlaces = new ConcurrentHashMap<>();
+  // registered revisions never change: one DescribeTaskDefinition per ARN for the guardrail check
+  private final Map<String, TaskDefinitionSpec> registeredSpecs = new ConcurrentHashMap<>();
 
   private record Place(AwsContext aws, String clusterArn) {}
 
@@ -120,6 +124,7 @@ public class EcsServiceBackend implements ServiceBackend {
   static final int MAX_REMEMBERED_TOKENS = 8;
 
   private final LongSupplier nanoClock;
+  private final KubernetesClient client;
 
   public EcsServiceBackend(
       AwsClientFactory clients,
@@ -127,7 +132,20 @@ public class EcsServiceBackend implements ServiceBackend {
       Duration resyncPeriod,
       Duration slowPassPeriod,
       Duration rolloutPoll) {
-    this(clients, contexts, resyncPeriod, slowPassPeriod, rolloutPoll, System::nanoTime);
+    this(clients, contexts, resyncPeriod, slowPassPeriod, rolloutPoll, System::nanoTime, null);
+  }
+
+  /**
+   * @param client reads a Cluster's credentials Secret when its AWS context is built
+   */
+  public EcsServiceBackend(
+      AwsClientFactory clients,
+      ClusterAwsContexts contexts,
+      Duration resyncPeriod,
+      Duration slowPassPeriod,
+      Duration rolloutPoll,
+      KubernetesClient client) {
+    this(clients, contexts, resyncPeriod, slowPassPeriod, rolloutPoll, System::nanoTime, client);
   }
 
   EcsServiceBackend(
@@ -136,7 +154,9 @@ public class EcsServiceBackend implements ServiceBackend {
       Duration resyncPeriod,
       Duration slowPassPeriod,
       Duration rolloutPoll,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock,
+      KubernetesClient client) {
+    this.client = client;
     this.nanoClock = nanoClock;
     this.clients = clients;
     this.contexts = contexts;
@@ -160,8 +180,7 @@ public class EcsServiceBackend implements ServiceBackend {
   // ---- revisions ---------------------------------------------------------------------------
 
   @Override
-  public List<Integer> revisions(
-      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context) {
+  public List<Integer> revisions(EcsService service, TaskDefinition taskDefinition, Caches caches) {
     return registered(taskDefinition).keySet().stream().sorted().toList();
   }
 
@@ -180,11 +199,8 @@ public class EcsServiceBackend implements ServiceBackend {
 
   @Override
   public Optional<Problem> waitingFor(
-      EcsService service,
-      TaskDefinition taskDefinition,
-      int revision,
-      Context<EcsService> context) {
-    if (clusterArn(context).isEmpty()) {
+      EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
+    if (clusterArn(caches).isEmpty()) {
       return Optional.of(
           new Problem(
               "clusterRef",
@@ -196,10 +212,7 @@ public class EcsServiceBackend implements ServiceBackend {
 
   @Override
   public ServicePlan plan(
-      EcsService service,
-      TaskDefinition taskDefinition,
-      int revision,
-      Context<EcsService> context) {
+      EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
     return new ServicePlan(
         revision,
         null,
@@ -208,9 +221,32 @@ public class EcsServiceBackend implements ServiceBackend {
         registered(taskDefinition).get(revision));
   }
 
-  private static Optional<String> clusterArn(Context<EcsService> context) {
-    return context
-        .getSecondaryResource(Cluster.class)
+  @Override
+  public Optional<TaskDefinitionSpec> registeredSpec(
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches) {
+    String arn = plan.taskDefinitionArn();
+    if (arn == null) {
+      return Optional.empty();
+    }
+    TaskDefinitionSpec known = registeredSpecs.get(arn);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    AwsContext aws = awsContext(service, cluster, caches);
+    try {
+      TaskDefinitionSpec spec =
+          EcsRequests.specOf(
+              clients.ecs(aws).describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition());
+      registeredSpecs.put(arn, spec);
+      return Optional.of(spec);
+    } catch (SdkException e) {
+      throw failure(e);
+    }
+  }
+
+  private static Optional<String> clusterArn(Caches caches) {
+    return caches
+        .one(Cluster.class)
         .map(c -> c.getStatus() == null ? null : c.getStatus().clusterArn);
   }
 
@@ -227,27 +263,24 @@ public class EcsServiceBackend implements ServiceBackend {
       List<LoadBalancer> routeLoadBalancers,
       Map<Integer, String> revisionArns) {}
 
-  private Inputs inputs(EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
-    AwsContext aws = awsContext(service, cluster, context);
+  private Inputs inputs(EcsService service, ResolvedCluster cluster, Caches caches) {
+    AwsContext aws = awsContext(service, cluster, caches);
     String clusterArn =
-        clusterArn(context)
+        clusterArn(caches)
             .orElseThrow(
                 () -> BackendFailure.progressing("ClusterNotReady", "the Cluster has no ARN yet"));
     lastPlaces.put(service.getMetadata().getUid(), new Place(aws, clusterArn));
     return new Inputs(
         aws,
         clusterArn,
-        routeLoadBalancers(service, context),
-        context
-            .getSecondaryResource(TaskDefinition.class)
-            .map(EcsServiceBackend::registered)
-            .orElse(Map.of()));
+        routeLoadBalancers(service, caches),
+        caches.one(TaskDefinition.class).map(EcsServiceBackend::registered).orElse(Map.of()));
   }
 
   @Override
   public ServiceObservation apply(
-      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
-    return apply(service, plan, inputs(service, cluster, context));
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches) {
+    return apply(service, plan, inputs(service, cluster, caches));
   }
 
   /** Brings the ECS service of {@code service} to {@code plan}; AWS calls only. */
@@ -283,6 +316,12 @@ public class EcsServiceBackend implements ServiceBackend {
     Service current;
     boolean created = false;
     if (found.isEmpty() || "INACTIVE".equals(found.get().status())) {
+      if (!plan.createAllowed()) {
+        // the revision it ran is refused now: it may keep running, but is never deployed anew
+        throw BackendFailure.degraded(
+            PodSecurityGuardrails.GUARDRAIL_VIOLATION,
+            "ECS service " + name + " is gone and is not created again with that revision");
+      }
       // find-before-create found nothing alive: create (the client token makes a retry after a
       // lost answer return the same service)
       current = withTags(create(key, name, service, desired, found), tags);
@@ -576,10 +615,9 @@ public class EcsServiceBackend implements ServiceBackend {
         .orElse(null);
   }
 
-  private AwsContext awsContext(
-      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
+  private AwsContext awsContext(EcsService service, ResolvedCluster cluster, Caches caches) {
     try {
-      return contexts.resolve(cluster, service.getMetadata().getNamespace(), context.getClient());
+      return contexts.resolve(cluster, service.getMetadata().getNamespace(), client);
     } catch (ClusterAwsContexts.InvalidAwsContext e) {
       throw BackendFailure.degraded(e.reason(), e.getMessage());
     }
@@ -682,15 +720,11 @@ public class EcsServiceBackend implements ServiceBackend {
    * The target groups of the LoadBalancerRoutes that send traffic to this Service and have one
    * (their status), sorted by ARN so the order never looks like a change.
    */
-  static List<LoadBalancer> routeLoadBalancers(EcsService service, Context<EcsService> context) {
-    @SuppressWarnings("unchecked")
-    InformerEventSource<LoadBalancerRoute, EcsService> routes =
-        (InformerEventSource<LoadBalancerRoute, EcsService>)
-            context.eventSourceRetriever().getEventSourceFor(LoadBalancerRoute.class);
+  static List<LoadBalancer> routeLoadBalancers(EcsService service, Caches caches) {
     String name = service.getMetadata().getName();
-    Optional<TaskDefinition> td = context.getSecondaryResource(TaskDefinition.class);
-    return routes
-        .list(
+    Optional<TaskDefinition> td = caches.one(TaskDefinition.class);
+    return caches
+        .routes(
             service.getMetadata().getNamespace(),
             r ->
                 r.getSpec() != null
@@ -699,6 +733,7 @@ public class EcsServiceBackend implements ServiceBackend {
                     && name.equals(r.getSpec().target.serviceRef.name)
                     && r.getStatus() != null
                     && r.getStatus().targetGroupArn != null)
+        .stream()
         .map(r -> routeLoadBalancer(r, td))
         .sorted(Comparator.comparing(LoadBalancer::targetGroupArn))
         .toList();
@@ -801,12 +836,11 @@ public class EcsServiceBackend implements ServiceBackend {
   }
 
   @Override
-  public ServiceRemoval remove(
-      EcsService service, ResolvedCluster cluster, Context<EcsService> context) {
-    Optional<String> arn = clusterArn(context);
+  public ServiceRemoval remove(EcsService service, ResolvedCluster cluster, Caches caches) {
+    Optional<String> arn = clusterArn(caches);
     AwsContext aws;
     try {
-      aws = awsContext(service, cluster, context);
+      aws = awsContext(service, cluster, caches);
     } catch (BackendFailure e) {
       // never where the namespace's ceiling no longer lets it go (a withdrawn endpoint or role)
       if (TenancyCeiling.EXCEEDS.equals(e.reason())) throw e;
@@ -826,6 +860,7 @@ public class EcsServiceBackend implements ServiceBackend {
    * Removes the ECS service of a deleted Service whose Cluster is gone (a namespace deletion) from
    * where this operator last saw it run; empty when it never saw it (e.g. after a restart).
    */
+  @Override
   public Optional<ServiceRemoval> removeWhereLastSeen(EcsService service) {
     Place place = lastPlaces.get(service.getMetadata().getUid());
     if (place == null) return Optional.empty();

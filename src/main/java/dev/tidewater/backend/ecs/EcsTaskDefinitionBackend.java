@@ -3,28 +3,35 @@ package dev.tidewater.backend.ecs;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.InformerCaches;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.RevisionState;
 import dev.tidewater.backend.TaskDefinitionBackend;
+import dev.tidewater.backend.aws.AwsFailures;
 import dev.tidewater.backend.aws.AwsOwnership;
 import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.kubernetes.FamilyNames;
 import dev.tidewater.model.AwsIdentifiers;
+import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.PodSecurityGuardrails;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
+import dev.tidewater.model.ValidationContext;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +111,24 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
   // deleted (a namespace deletion removes both at once), its revisions must still go.
   private final Map<String, AwsContext> lastContexts = new ConcurrentHashMap<>();
 
+  private final KubernetesClient client;
+
+  /** For the entry points that take an AWS context (tests call them directly). */
   public EcsTaskDefinitionBackend(
       AwsClientFactory aws, ClusterAwsContexts contexts, Duration driftPeriod, Clock clock) {
+    this(aws, contexts, driftPeriod, clock, null);
+  }
+
+  /**
+   * @param client reads a Cluster's credentials Secret when its AWS context is built
+   */
+  public EcsTaskDefinitionBackend(
+      AwsClientFactory aws,
+      ClusterAwsContexts contexts,
+      Duration driftPeriod,
+      Clock clock,
+      KubernetesClient client) {
+    this.client = client;
     this.aws = aws;
     this.contexts = contexts;
     this.driftPeriod = driftPeriod;
@@ -118,10 +141,11 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
       ResolvedCluster cluster,
       CanonicalTaskDefinition canonical,
       Set<Integer> inUse,
-      Context<TaskDefinition> context) {
-    AwsContext awsContext = awsContext(td, cluster, context);
+      InformerCaches caches) {
+    AwsContext awsContext = awsContext(td, cluster);
     lastContexts.put(td.getMetadata().getUid(), awsContext);
-    return reconcile(td, awsContext, canonical, inUse, taskRoles(td, context));
+    return AwsFailures.translated(
+        () -> reconcile(td, awsContext, canonical, inUse, taskRoles(td, caches)));
   }
 
   @Override
@@ -130,23 +154,40 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
   }
 
   @Override
-  public void delete(TaskDefinition td, ResolvedCluster cluster, Context<TaskDefinition> context) {
+  public String firstFamily(TaskDefinition td) {
+    return FamilyNames.ecs(td);
+  }
+
+  @Override
+  public TaskDefinitionSpec asRegistered(TaskDefinitionSpec spec, ValidationContext guardrails) {
+    return PodSecurityGuardrails.hardenedForEcs(spec, guardrails);
+  }
+
+  @Override
+  public void delete(TaskDefinition td, ResolvedCluster cluster) {
     AwsContext awsContext;
     try {
-      awsContext = awsContext(td, cluster, context);
+      awsContext = awsContext(td, cluster);
     } catch (BackendFailure e) {
       // never where the namespace's ceiling no longer lets it go (a withdrawn endpoint or role)
       if (TenancyCeiling.EXCEEDS.equals(e.reason())) throw e;
       // a namespace being deleted takes the credentials Secret with it: use what last worked
       awsContext = lastContext(td).orElseThrow(() -> e);
     }
-    delete(td, awsContext);
+    AwsContext in = awsContext;
+    AwsFailures.translated(() -> delete(td, in));
   }
 
-  private AwsContext awsContext(
-      TaskDefinition td, ResolvedCluster cluster, Context<TaskDefinition> context) {
+  @Override
+  public boolean deleteWhereLastSeen(TaskDefinition td) {
+    Optional<AwsContext> last = lastContext(td);
+    last.ifPresent(c -> AwsFailures.translated(() -> delete(td, c)));
+    return last.isPresent();
+  }
+
+  private AwsContext awsContext(TaskDefinition td, ResolvedCluster cluster) {
     try {
-      return contexts.resolve(cluster, td.getMetadata().getNamespace(), context.getClient());
+      return contexts.resolve(cluster, td.getMetadata().getNamespace(), client);
     } catch (ClusterAwsContexts.InvalidAwsContext e) {
       throw BackendFailure.degraded(
           e.reason(), "Cluster " + cluster.name() + ": " + e.getMessage(), e);
@@ -154,9 +195,9 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
   }
 
   /** TaskRoles from the reconciler's informer (the TaskRoles this TaskDefinition references). */
-  private static TaskRoles taskRoles(TaskDefinition td, Context<TaskDefinition> context) {
+  private static TaskRoles taskRoles(TaskDefinition td, InformerCaches caches) {
     return name ->
-        context.getSecondaryResources(TaskRole.class).stream()
+        caches.of(TaskRole.class).stream()
             .filter(r -> name.equals(r.getMetadata().getName()))
             .filter(r -> td.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
             .findFirst();
@@ -205,7 +246,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
             Set.copyOf(inUse),
             limit,
             now,
-            new RevisionState(state.latest(), false, state.retained())));
+            new RevisionState(state.latest(), false, state.retained(), state.family())));
     return state;
   }
 
@@ -279,9 +320,10 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
       RoleArns roles,
       Set<Integer> inUse,
       int limit) {
-    String family = FamilyNames.of(td);
-    Map<Integer, String> active = activeRevisions(ecs, family);
     Map<Integer, TaskDefinitionRevision> known = knownRevisions(td);
+    Family chosen = family(ecs, td, known);
+    String family = chosen.name();
+    Map<Integer, String> active = chosen.active();
     List<Owned> ours = new ArrayList<>();
     Described latest = null;
     AwsOwnership.Claim latestClaim = null;
@@ -296,8 +338,7 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
         continue;
       }
       // the latest is always described: its tags and role ARNs decide whether to register
-      Described d =
-          isLatest ? describe(ecs, arn) : described.computeIfAbsent(arn, a -> describe(ecs, a));
+      Described d = isLatest ? describe(ecs, arn) : cachedDescribe(ecs, arn);
       AwsOwnership.Claim claim = AwsOwnership.claim(td, d.tags());
       if (claim == AwsOwnership.Claim.OTHER_OWNER || claim == AwsOwnership.Claim.OTHER_CLUSTER) {
         // a family another resource (another namespace's) registers in is never written to,
@@ -357,7 +398,10 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
     ours.sort(Comparator.comparingInt(Owned::revision));
     List<Owned> retained = prune(ecs, ours, head, inUse, limit);
     return new RevisionState(
-        head.revision(), created, retained.stream().map(EcsTaskDefinitionBackend::status).toList());
+        head.revision(),
+        created,
+        retained.stream().map(EcsTaskDefinitionBackend::status).toList(),
+        family);
   }
 
   /**
@@ -389,6 +433,50 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
             d.registeredAt());
     described.put(d.arn(), tagged);
     return tagged;
+  }
+
+  /** A family and its ACTIVE revisions (revision number → ARN). */
+  private record Family(String name, Map<Integer, String> active) {}
+
+  /**
+   * The family this TaskDefinition's revisions are in (docs/naming.md, migration): {@code
+   * spec.family}; else the derived family its status's ARN names; else the unambiguous name when
+   * revisions are there (judged by owner tags as before); else the old {@code <namespace>-<name>}
+   * family when its revisions are this TaskDefinition's (an earlier version registered them and
+   * stopped before its status said so); else the unambiguous name. One ListTaskDefinitions in
+   * steady state, as before.
+   */
+  private Family family(
+      EcsClient ecs, TaskDefinition td, Map<Integer, TaskDefinitionRevision> known) {
+    if (td.getSpec().family != null) {
+      return new Family(td.getSpec().family, activeRevisions(ecs, td.getSpec().family));
+    }
+    Optional<String> recorded =
+        Optional.ofNullable(td.getStatus())
+            .map(s -> s.taskDefinitionArn)
+            .flatMap(EcsTaskDefinitionBackend::familyRevision)
+            .map(Map.Entry::getKey);
+    Set<String> knownArns = new HashSet<>();
+    known.values().forEach(r -> knownArns.add(r.taskDefinitionArn));
+    AwsNames.Chosen<Map<Integer, String>> chosen =
+        AwsNames.choose(
+            recorded,
+            FamilyNames.ecs(td),
+            FamilyNames.legacy(td),
+            name -> {
+              Map<Integer, String> active = activeRevisions(ecs, name);
+              return active.isEmpty() ? Optional.empty() : Optional.of(active);
+            },
+            active ->
+                active.values().stream().anyMatch(knownArns::contains)
+                    || latestIsOurs(ecs, td, active));
+    return new Family(chosen.name(), chosen.found().orElse(Map.of()));
+  }
+
+  private boolean latestIsOurs(EcsClient ecs, TaskDefinition td, Map<Integer, String> active) {
+    String latest = active.get(active.keySet().stream().max(Integer::compare).orElseThrow());
+    Described d = cachedDescribe(ecs, latest);
+    return AwsOwnership.claim(td, d.tags()).ours();
   }
 
   /** Revision number → ARN of every ACTIVE revision of exactly {@code family}. */
@@ -432,6 +520,15 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
       }
     }
     return known;
+  }
+
+  /**
+   * The revision as last described, else described now. (Not computeIfAbsent: {@link #describe}
+   * writes the cache itself, which a ConcurrentHashMap refuses inside its own compute.)
+   */
+  private Described cachedDescribe(EcsClient ecs, String arn) {
+    Described d = described.get(arn);
+    return d != null ? d : describe(ecs, arn);
   }
 
   private Described describe(EcsClient ecs, String arn) {
@@ -534,9 +631,8 @@ public final class EcsTaskDefinitionBackend implements TaskDefinitionBackend {
    */
   public List<String> delete(TaskDefinition td, AwsContext awsContext) {
     EcsClient ecs = aws.ecs(awsContext);
-    String family = FamilyNames.of(td);
     List<String> deregistered = new ArrayList<>();
-    for (String arn : activeRevisions(ecs, family).values()) {
+    for (String arn : family(ecs, td, knownRevisions(td)).active().values()) {
       Described d = described.containsKey(arn) ? described.get(arn) : describe(ecs, arn);
       if (AwsOwnership.claim(td, d.tags()).ours()) {
         ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn));

@@ -1,8 +1,8 @@
 package dev.tidewater.backend.kubernetes;
 
-import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
-import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -11,40 +11,42 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;
 
-/** The operator's {@link ServiceChildStore}: informer caches of the reconcile and the client. */
+/**
+ * The operator's {@link ServiceChildStore}: the Service controller's informer caches and the
+ * client.
+ */
 final class InformerServiceChildStore implements ServiceChildStore {
 
   static final String HANDOFF_MANAGER = "tidewater-replicas-handoff";
 
   private final KubernetesClient client;
-  private final Context<EcsService> context;
+  private final ServiceBackend.Caches caches;
 
-  InformerServiceChildStore(Context<EcsService> context) {
-    this.client = context.getClient();
-    this.context = context;
+  InformerServiceChildStore(KubernetesClient client, ServiceBackend.Caches caches) {
+    this.client = client;
+    this.caches = caches;
   }
 
   @Override
   public Optional<Deployment> deployment() {
-    return context.getSecondaryResource(Deployment.class);
+    return caches.one(Deployment.class);
   }
 
   @Override
   public Optional<DaemonSet> daemonSet() {
-    return context.getSecondaryResource(DaemonSet.class);
+    return caches.one(DaemonSet.class);
   }
 
   @Override
   public Optional<HorizontalPodAutoscaler> autoscaler() {
-    return context.getSecondaryResource(HorizontalPodAutoscaler.class);
+    return caches.one(HorizontalPodAutoscaler.class);
   }
 
   @Override
   public Optional<PodDisruptionBudget> disruptionBudget() {
-    return context.getSecondaryResource(PodDisruptionBudget.class);
+    return caches.one(PodDisruptionBudget.class);
   }
 
   @Override

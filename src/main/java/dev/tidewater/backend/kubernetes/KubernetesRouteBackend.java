@@ -1,235 +1,173 @@
 package dev.tidewater.backend.kubernetes;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
-import dev.tidewater.controller.TidewaterLabels;
-import dev.tidewater.model.Sha256;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteStatus;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.RouteBackend;
+import dev.tidewater.backend.aws.AwsFailures;
+import dev.tidewater.backend.aws.ElbRoutes;
+import dev.tidewater.backend.aws.RouteElb;
+import dev.tidewater.backend.aws.RouteStatuses;
+import dev.tidewater.model.ListenerRulePlanner;
+import dev.tidewater.model.Problem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Writes a route's Kubernetes objects ({@link RouteObjects}) by server-side apply only when the
- * desired object's hash differs from the one last applied, deletes the ones no longer wanted, and
- * reads back readiness (ready endpoints of the route's Service) and the address. Services and
- * Ingresses come from informers; HTTPRoutes and TargetGroupBindings (whose CRDs may be missing)
- * cost one GET each per reconcile.
+ * A route on the kubernetes backend, per routing mode ({@link RouteObjects}): {@code ingress} a
+ * Service and one Ingress per rule for the AWS Load Balancer Controller, ordered by {@code
+ * group.order}; {@code aws} the target group and listener rules through ELBv2 ({@link RouteElb})
+ * and a TargetGroupBinding registering the pods; {@code gateway} an HTTPRoute; a network route a
+ * Service of type LoadBalancer. Leaving the {@code aws} mode deletes its ELBv2 objects.
  */
-public final class KubernetesRouteBackend {
+public final class KubernetesRouteBackend implements RouteBackend {
 
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private final RouteChildWriter writer;
+  private final RouteElb elb;
 
-  /** A CRD the mode needs is not installed. */
-  public static final class MissingCrd extends RuntimeException {
-    public MissingCrd(String message) {
-      super(message);
+  public KubernetesRouteBackend(RouteElb elb, KubernetesClient client) {
+    this.elb = elb;
+    this.writer = new RouteChildWriter(client);
+  }
+
+  @Override
+  public Listener observeListener(
+      Input input, java.util.function.Function<String, Planned> plannedOn) {
+    return elb.observe(input, plannedOn);
+  }
+
+  @Override
+  public Result apply(Input input, Request request, LoadBalancerRouteStatus next) {
+    try {
+      return AwsFailures.translated(() -> applyObjects(input, request, next));
+    } catch (RouteChildWriter.MissingCrd e) {
+      throw BackendFailure.degraded("CrdNotInstalled", e.getMessage(), e);
     }
   }
 
-  /** What the cluster shows after applying: ready endpoints and the address, when known. */
-  public record Observation(int readyEndpoints, String address) {}
-
-  /**
-   * Applies {@code desired}, deletes stale children of the route (owned Services and Ingresses not
-   * desired; HTTPRoutes / TargetGroupBindings named in {@code previousGeneric} but not desired).
-   */
-  public Observation apply(
-      LoadBalancerRoute route,
-      List<HasMetadata> desired,
-      Set<String> previousGeneric,
-      List<EndpointSlice> slices,
-      Context<LoadBalancerRoute> context) {
-    KubernetesClient client = context.getClient();
-    Set<String> desiredServices = names(desired, Service.class);
-    Set<String> desiredIngresses = names(desired, Ingress.class);
-    List<GenericKubernetesResource> generic = new ArrayList<>();
-    for (HasMetadata d : desired) {
-      if (d instanceof Service s) {
-        applyIfChanged(client, s, find(context, Service.class, s.getMetadata().getName()));
-      } else if (d instanceof Ingress i) {
-        applyIfChanged(client, i, find(context, Ingress.class, i.getMetadata().getName()));
-      } else if (d instanceof GenericKubernetesResource g) {
-        generic.add(g);
-        applyIfChanged(client, g, getGeneric(client, g));
+  private Result applyObjects(Input input, Request request, LoadBalancerRouteStatus next) {
+    LoadBalancerRoute route = input.route();
+    ListenerRulePlanner.Plan plan = request.plan();
+    var routing = input.cluster().spec().routing;
+    String mode = RouteObjects.mode(routing);
+    boolean network = RouteObjects.network(route.getSpec());
+    List<Integer> orders =
+        "ingress".equals(mode) && !network
+            ? ListenerRulePlanner.groupOrdersOf(
+                request.me(), plan, request.peers(), request.plans())
+            : List.of();
+    ElbRoutes.Applied applied = null;
+    if ("aws".equals(mode)) {
+      // before the first call that may create something outside Kubernetes
+      input.hold().hold();
+      var client = elb.client(request.listener());
+      applied =
+          ElbRoutes.apply(
+              client,
+              route,
+              request.listener().observed(),
+              "ip",
+              plan.priorities(),
+              request.reserved());
+      if (applied.problemReason().isPresent()) {
+        return Result.degraded(applied.problemReason().get(), applied.problemMessage());
+      }
+      RouteStatuses.recordElb(next, applied);
+      next.retiredTargetGroupArns =
+          RouteStatuses.nullIfEmpty(
+              ElbRoutes.deleteRetired(client, applied.retiredTargetGroupArns()));
+      if (applied.waiting().isPresent()) {
+        next.rules = RouteStatuses.rules(plan, List.of(), List.of(), applied);
+        return Result.progressing(RouteStatuses.MOVING_PRIORITIES, applied.waiting().get());
       }
     }
-    for (Service s : context.getSecondaryResources(Service.class)) {
-      if (!desiredServices.contains(s.getMetadata().getName())) client.resource(s).delete();
-    }
-    for (Ingress i : context.getSecondaryResources(Ingress.class)) {
-      if (!desiredIngresses.contains(i.getMetadata().getName())) client.resource(i).delete();
-    }
-    Set<String> keep =
-        generic.stream().map(KubernetesRouteBackend::key).collect(Collectors.toSet());
-    for (String stale : previousGeneric) {
-      if (!keep.contains(stale)) deleteGeneric(client, route.getMetadata().getNamespace(), stale);
-    }
-    return observe(route, desired, slices, context);
-  }
-
-  /** The "apiVersion/kind/name" key of a generic child, for status and stale deletion. */
-  public static String key(HasMetadata o) {
-    return o.getApiVersion() + "/" + o.getKind() + "/" + o.getMetadata().getName();
-  }
-
-  private Observation observe(
-      LoadBalancerRoute route,
-      List<HasMetadata> desired,
-      List<EndpointSlice> slices,
-      Context<LoadBalancerRoute> context) {
+    RouteObjects.Output out =
+        RouteObjects.desired(
+            new RouteObjects.Input(
+                route,
+                routing,
+                plan.priorities(),
+                orders,
+                applied == null ? null : applied.targetGroupArn()));
     String serviceName = RouteObjects.serviceName(route);
-    int ready = 0;
-    for (EndpointSlice slice : slices) {
-      Map<String, String> labels = slice.getMetadata().getLabels();
-      if (labels == null || !serviceName.equals(labels.get("kubernetes.io/service-name"))) continue;
-      if (slice.getEndpoints() == null) continue;
-      ready +=
-          (int)
-              slice.getEndpoints().stream()
-                  .filter(
-                      e ->
-                          e.getConditions() != null
-                              && !Boolean.FALSE.equals(e.getConditions().getReady()))
-                  .count();
+    List<EndpointSlice> slices = input.endpointSlices().of(input.namespace(), serviceName);
+    var observed =
+        writer.apply(route, out.objects(), previousGeneric(route), slices, input.owned());
+    next.serviceName = serviceName;
+    next.address = observed.address();
+    next.genericChildren =
+        out.objects().stream()
+            .filter(o -> o instanceof GenericKubernetesResource)
+            .map(RouteChildWriter::key)
+            .toList();
+    if (next.genericChildren.isEmpty()) next.genericChildren = null;
+    next.rules = RouteStatuses.rules(plan, orders, out.ruleChildren(), applied);
+    if (!"aws".equals(mode)) {
+      // left the aws mode (or the ecs backend): its listener rules and target group go too (the
+      // hold stays while that fails), and then nothing outside Kubernetes holds the route
+      elb.release(input);
+      input.hold().release();
+      next.targetGroupArn = null;
+      next.listenerArn = null;
+      next.listenerSource = null;
+      next.retiredTargetGroupArns = null;
     }
-    String address = null;
-    for (HasMetadata d : desired) {
-      if (d instanceof Service s && "LoadBalancer".equals(s.getSpec().getType())) {
-        address =
-            find(context, Service.class, s.getMetadata().getName())
-                .map(x -> x.getStatus() == null ? null : x.getStatus().getLoadBalancer())
-                .map(lb -> lb.getIngress() == null || lb.getIngress().isEmpty() ? null : lb)
-                .map(
-                    lb ->
-                        first(lb.getIngress().get(0).getHostname(), lb.getIngress().get(0).getIp()))
-                .orElse(address);
-      } else if (d instanceof Ingress i && address == null) {
-        address =
-            find(context, Ingress.class, i.getMetadata().getName())
-                .map(x -> x.getStatus() == null ? null : x.getStatus().getLoadBalancer())
-                .filter(lb -> lb.getIngress() != null && !lb.getIngress().isEmpty())
-                .map(
-                    lb ->
-                        first(lb.getIngress().get(0).getHostname(), lb.getIngress().get(0).getIp()))
-                .orElse(null);
-      }
+    if (observed.readyEndpoints() > 0) {
+      return Result.ready(
+          "EndpointsReady",
+          observed.readyEndpoints()
+              + " ready endpoints behind Service "
+              + next.serviceName
+              + " ("
+              + (network ? "network load balancer" : mode + " mode")
+              + ")",
+          out.warnings());
     }
-    return new Observation(ready, address);
+    return new Result(
+        State.PROGRESSING,
+        "NoReadyEndpoints",
+        "Service "
+            + next.serviceName
+            + " has no ready endpoint yet: are the pods of Service "
+            + route.getSpec().target.serviceRef.name
+            + " running and ready?",
+        out.warnings());
   }
 
-  private static String first(String a, String b) {
-    return a != null ? a : b;
-  }
-
-  private static <T extends HasMetadata> Optional<T> find(
-      Context<LoadBalancerRoute> context, Class<T> type, String name) {
-    return context.getSecondaryResources(type).stream()
-        .filter(o -> name.equals(o.getMetadata().getName()))
-        .findFirst();
-  }
-
-  private static Set<String> names(List<HasMetadata> objects, Class<?> type) {
-    return objects.stream()
-        .filter(type::isInstance)
-        .map(o -> o.getMetadata().getName())
-        .collect(Collectors.toSet());
-  }
-
-  private static ResourceDefinitionContext definition(String apiVersion, String kind) {
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-    String plural = kind.toLowerCase() + "s";
-    return new ResourceDefinitionContext.Builder()
-        .withGroup(group)
-        .withVersion(version)
-        .withKind(kind)
-        .withPlural(plural)
-        .withNamespaced(true)
-        .build();
-  }
-
-  private static Optional<GenericKubernetesResource> getGeneric(
-      KubernetesClient client, GenericKubernetesResource desired) {
+  /** Moved to another backend: the route's Services, Ingresses and generic children go. */
+  @Override
+  public void leave(Input input) {
     try {
-      return Optional.ofNullable(
-          client
-              .genericKubernetesResources(definition(desired.getApiVersion(), desired.getKind()))
-              .inNamespace(desired.getMetadata().getNamespace())
-              .withName(desired.getMetadata().getName())
-              .get());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        throw new MissingCrd(
-            desired.getKind()
-                + " ("
-                + desired.getApiVersion()
-                + ") is not served by the API server: install its CRD");
-      }
-      throw e;
+      writer.apply(
+          input.route(), List.of(), previousGeneric(input.route()), List.of(), input.owned());
+    } catch (RouteChildWriter.MissingCrd e) {
+      throw BackendFailure.degraded("CrdNotInstalled", e.getMessage(), e);
     }
   }
 
-  private static void deleteGeneric(KubernetesClient client, String namespace, String key) {
-    String[] parts = key.split("/");
-    // group/version/kind/name or version/kind/name
-    int n = parts.length;
-    String apiVersion = String.join("/", java.util.Arrays.copyOf(parts, n - 2));
-    try {
-      client
-          .genericKubernetesResources(definition(apiVersion, parts[n - 2]))
-          .inNamespace(namespace)
-          .withName(parts[n - 1])
-          .delete();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) throw e;
-    }
+  @Override
+  public void withdrawRules(Listener listener, List<String> ruleArns) {
+    elb.withdraw(listener, ruleArns);
   }
 
-  private static <T extends HasMetadata> void applyIfChanged(
-      KubernetesClient client, T desired, Optional<T> observed) {
-    String hash = hash(desired);
-    if (observed.isPresent()
-        && Objects.equals(
-            hash,
-            observed.get().getMetadata().getAnnotations() == null
-                ? null
-                : observed
-                    .get()
-                    .getMetadata()
-                    .getAnnotations()
-                    .get(TidewaterLabels.APPLIED_HASH))) {
-      return;
-    }
-    desired.getMetadata().getAnnotations().put(TidewaterLabels.APPLIED_HASH, hash);
-    try {
-      client
-          .resource(desired)
-          .fieldManager(TidewaterLabels.FIELD_MANAGER)
-          .forceConflicts()
-          .serverSideApply();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 && desired instanceof GenericKubernetesResource) {
-        throw new MissingCrd(
-            desired.getKind() + " is not served by the API server: install its CRD");
-      }
-      throw e;
-    }
+  @Override
+  public Duration releaseRefused(Input input, LoadBalancerRouteStatus next) {
+    return elb.releaseRefused(input, next);
   }
 
-  static String hash(HasMetadata desired) {
-    return Sha256.hex(JSON.asJson(desired), 24);
+  @Override
+  public Optional<Problem> removeElb(Input input) {
+    return elb.remove(input);
+  }
+
+  private static Set<String> previousGeneric(LoadBalancerRoute route) {
+    if (route.getStatus() == null || route.getStatus().genericChildren == null) return Set.of();
+    return new LinkedHashSet<>(route.getStatus().genericChildren);
   }
 }

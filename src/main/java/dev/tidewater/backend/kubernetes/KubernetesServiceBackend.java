@@ -6,7 +6,6 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
-import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceObservation;
@@ -14,9 +13,11 @@ import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.children.ServiceChildren;
 import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
 import dev.tidewater.backend.kubernetes.children.ServiceWorkload;
-import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.Sha256;
+import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -26,9 +27,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,18 +61,34 @@ public class KubernetesServiceBackend implements ServiceBackend {
   /** The answer of one look-up of the ExternalSecret CRD, and when it was made. */
   private record CrdCheck(Optional<String> apiVersion, long atNanos) {}
 
+  private final KubernetesClient client;
+
   public KubernetesServiceBackend() {
-    this(Duration.ofMinutes(2));
+    this(Duration.ofMinutes(2), null);
   }
 
-  public KubernetesServiceBackend(Duration crdCheckPeriod) {
+  /**
+   * @param client the operator's writes and the GETs past the caches
+   */
+  public KubernetesServiceBackend(Duration crdCheckPeriod, KubernetesClient client) {
     this.crdCheckPeriod = crdCheckPeriod;
+    this.client = client;
   }
 
   @Override
-  public List<Integer> revisions(
-      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context) {
-    return controllerRevisions(service, taskDefinition, context).stream()
+  public String workloadName(EcsService service) {
+    return service.getMetadata().getName();
+  }
+
+  @Override
+  public List<Problem> secretSourcesRefused(
+      TaskDefinitionSpec task, ResolvedCluster cluster, TenancyCeiling ceiling) {
+    return TenancyChecks.secretStores(task, cluster.spec().secrets, ceiling);
+  }
+
+  @Override
+  public List<Integer> revisions(EcsService service, TaskDefinition taskDefinition, Caches caches) {
+    return controllerRevisions(service, taskDefinition, caches).stream()
         .map(r -> r.getRevision().intValue())
         .sorted()
         .toList();
@@ -82,12 +96,9 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   @Override
   public Optional<Problem> waitingFor(
-      EcsService service,
-      TaskDefinition taskDefinition,
-      int revision,
-      Context<EcsService> context) {
-    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, context);
-    if (spec.taskRoleRef == null || serviceAccount(service, spec, context).isPresent()) {
+      EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
+    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, caches);
+    if (spec.taskRoleRef == null || serviceAccount(service, spec, caches).isPresent()) {
       return Optional.empty();
     }
     // without its ServiceAccount no pod is created, and the rollout would "fail"
@@ -100,40 +111,24 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   @Override
   public ServicePlan plan(
-      EcsService service,
-      TaskDefinition taskDefinition,
-      int revision,
-      Context<EcsService> context) {
-    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, context);
+      EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
+    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, caches);
     String serviceAccount =
-        spec.taskRoleRef == null ? null : serviceAccount(service, spec, context).orElseThrow();
+        spec.taskRoleRef == null ? null : serviceAccount(service, spec, caches).orElseThrow();
     return new ServicePlan(revision, spec, taskDefinition.getMetadata().getName(), serviceAccount);
   }
 
-  // read from the informers' caches by label / name: the secondary index only knows services that
-  // existed when a revision or role last changed
-  @SuppressWarnings("unchecked")
-  private static <R extends HasMetadata> InformerEventSource<R, EcsService> informer(
-      Context<EcsService> context, Class<R> type) {
-    return (InformerEventSource<R, EcsService>)
-        context.eventSourceRetriever().getEventSourceFor(type);
-  }
-
   private static List<ControllerRevision> controllerRevisions(
-      EcsService service, TaskDefinition taskDefinition, Context<EcsService> context) {
+      EcsService service, TaskDefinition taskDefinition, Caches caches) {
     String label = TidewaterLabels.value(taskDefinition.getMetadata().getName());
-    return informer(context, ControllerRevision.class)
-        .byIndex(
-            TidewaterLabels.TASK_DEFINITION_INDEX,
-            TidewaterLabels.taskDefinitionKey(service.getMetadata().getNamespace(), label));
+    // by label from the cache: the secondary index only knows services that existed when a
+    // revision last changed
+    return caches.revisionsOf(service.getMetadata().getNamespace(), label);
   }
 
   private static TaskDefinitionSpec spec(
-      EcsService service,
-      TaskDefinition taskDefinition,
-      int revision,
-      Context<EcsService> context) {
-    return controllerRevisions(service, taskDefinition, context).stream()
+      EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
+    return controllerRevisions(service, taskDefinition, caches).stream()
         .filter(r -> r.getRevision().intValue() == revision)
         .findFirst()
         .map(KubernetesTaskDefinitionBackend::specOf)
@@ -142,23 +137,22 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   /** The ServiceAccount of the task role a revision names, once that TaskRole has one. */
   private static Optional<String> serviceAccount(
-      EcsService service, TaskDefinitionSpec spec, Context<EcsService> context) {
-    return informer(context, TaskRole.class)
-        .get(new ResourceID(spec.taskRoleRef.name, service.getMetadata().getNamespace()))
+      EcsService service, TaskDefinitionSpec spec, Caches caches) {
+    return caches
+        .taskRole(service.getMetadata().getNamespace(), spec.taskRoleRef.name)
         .map(r -> r.getStatus() == null ? null : r.getStatus().serviceAccountName);
   }
 
   @Override
   public ServiceObservation apply(
-      EcsService service, ResolvedCluster cluster, ServicePlan plan, Context<EcsService> context) {
-    KubernetesClient client = context.getClient();
+      EcsService service, ResolvedCluster cluster, ServicePlan plan, Caches caches) {
     return apply(
         service,
         cluster.spec(),
         plan,
         podLevelResources(client),
         externalSecretVersion(client).orElse(null),
-        new InformerServiceChildStore(context));
+        new InformerServiceChildStore(client, caches));
   }
 
   /**

@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
+import dev.tidewater.backend.InformerCaches;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.RevisionState;
 import dev.tidewater.backend.TaskDefinitionBackend;
-import dev.tidewater.controller.TidewaterLabels;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.OwnerReferences;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,21 +30,34 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
+  private final KubernetesClient client;
+
+  /**
+   * @param client creates and deletes the ControllerRevisions
+   */
+  public KubernetesTaskDefinitionBackend(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public String firstFamily(TaskDefinition td) {
+    return FamilyNames.of(td);
+  }
+
   @Override
   public RevisionState reconcile(
       TaskDefinition td,
       ResolvedCluster cluster,
       CanonicalTaskDefinition canonical,
       Set<Integer> inUse,
-      Context<TaskDefinition> context) {
-    List<ControllerRevision> revisions =
-        new ArrayList<>(context.getSecondaryResources(ControllerRevision.class));
+      InformerCaches caches) {
+    List<ControllerRevision> revisions = new ArrayList<>(caches.of(ControllerRevision.class));
     revisions.sort(Comparator.comparingLong(ControllerRevision::getRevision));
     ControllerRevision latest = revisions.isEmpty() ? null : revisions.get(revisions.size() - 1);
     boolean created = false;
     if (latest == null || !canonical.hash().equals(hashOf(latest))) {
       long next = latest == null ? 1 : latest.getRevision() + 1;
-      latest = create(td, canonical, next, context);
+      latest = create(td, canonical, next);
       revisions.add(latest);
       created = true;
     }
@@ -50,9 +65,12 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
         td.getSpec().revisionHistoryLimit == null
             ? DEFAULT_HISTORY_LIMIT
             : td.getSpec().revisionHistoryLimit;
-    List<ControllerRevision> retained = prune(revisions, latest, inUse, limit, context);
+    List<ControllerRevision> retained = prune(revisions, latest, inUse, limit);
     return new RevisionState(
-        latest.getRevision().intValue(), created, retained.stream().map(this::describe).toList());
+        latest.getRevision().intValue(),
+        created,
+        retained.stream().map(this::describe).toList(),
+        FamilyNames.of(td));
   }
 
   private static String hashOf(ControllerRevision r) {
@@ -62,10 +80,7 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
   }
 
   private ControllerRevision create(
-      TaskDefinition td,
-      CanonicalTaskDefinition canonical,
-      long number,
-      Context<TaskDefinition> context) {
+      TaskDefinition td, CanonicalTaskDefinition canonical, long number) {
     String name = revisionName(td.getMetadata().getName(), number);
     ControllerRevision revision =
         new ControllerRevisionBuilder()
@@ -83,14 +98,13 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
             .withData(Map.of("spec", JSON.unmarshal(canonical.json(), Map.class)))
             .build();
     try {
-      return context.getClient().resource(revision).create();
+      return client.resource(revision).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) throw e;
       // made by a reconcile the cache has not caught up with (or before a crash): same content
       // is the same revision; anything else is a conflict to surface
       ControllerRevision existing =
-          context
-              .getClient()
+          client
               .resources(ControllerRevision.class)
               .inNamespace(td.getMetadata().getNamespace())
               .withName(name)
@@ -114,12 +128,11 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
     return name + "-" + n;
   }
 
-  private static List<ControllerRevision> prune(
+  private List<ControllerRevision> prune(
       List<ControllerRevision> revisions,
       ControllerRevision latest,
       Set<Integer> inUse,
-      int limit,
-      Context<TaskDefinition> context) {
+      int limit) {
     List<ControllerRevision> kept = new ArrayList<>();
     int spare = limit;
     for (int i = revisions.size() - 1; i >= 0; i--) {
@@ -131,7 +144,7 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
         spare--;
         kept.add(0, r);
       } else {
-        context.getClient().resource(r).delete();
+        client.resource(r).delete();
       }
     }
     return kept;

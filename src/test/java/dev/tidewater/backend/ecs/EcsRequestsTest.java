@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 
@@ -87,5 +88,42 @@ class EcsRequestsTest {
     assertThat(container.get("memoryReservation").intValue()).isEqualTo(128);
     assertThat(container.get("dockerLabels").get("team").textValue()).isEqualTo("web");
     assertThat(json.get("networkMode").textValue()).isEqualTo("awsvpc");
+  }
+
+  @Test
+  void aDescribedTaskDefinitionMapsBackToTheSpecItWasRegisteredFrom() {
+    RegisterTaskDefinitionRequest request = EcsRequests.registerRequest(spec(), "arn:role", null);
+    // what DescribeTaskDefinition answers: the request's members plus read-only ones
+    software.amazon.awssdk.services.ecs.model.TaskDefinition described =
+        software.amazon.awssdk.services.ecs.model.TaskDefinition.builder()
+            .family(request.family())
+            .networkMode(request.networkMode())
+            .cpu(request.cpu())
+            .memory(request.memory())
+            .taskRoleArn(request.taskRoleArn())
+            .containerDefinitions(
+                request.containerDefinitions().get(0).toBuilder()
+                    .linuxParameters(
+                        l -> l.capabilities(c -> c.add("SYS_ADMIN")).initProcessEnabled(true))
+                    .build())
+            .taskDefinitionArn("arn:aws:ecs:us-east-1:123456789012:task-definition/web:3")
+            .revision(3)
+            .status("ACTIVE")
+            .compatibilities(Compatibility.EC2)
+            .registeredAt(java.time.Instant.parse("2026-01-01T00:00:00Z"))
+            .build();
+
+    TaskDefinitionSpec spec = EcsRequests.specOf(described);
+
+    assertThat(spec.family).isEqualTo("web");
+    assertThat(spec.taskRoleArn).isEqualTo("arn:role");
+    assertThat(spec.containerDefinitions)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.image).isEqualTo("nginx");
+              assertThat(c.linuxParameters.capabilities.add).containsExactly("SYS_ADMIN");
+              assertThat(c.environment.get(0).value).isEqualTo("b");
+            });
   }
 }

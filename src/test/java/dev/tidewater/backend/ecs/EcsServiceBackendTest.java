@@ -65,7 +65,8 @@ class EcsServiceBackendTest {
         Duration.ofMinutes(5),
         Duration.ofHours(1),
         Duration.ofSeconds(5),
-        clock::get);
+        clock::get,
+        null);
   }
 
   private static EcsService service() {

@@ -46,7 +46,7 @@ public class TaskDefinitionSpec {
       "The Cluster this belongs to; default: the Cluster named \"default\" in the namespace.")
   public ObjectRef clusterRef;
 
-  @JsonPropertyDescription("ECS family; default: derived from <namespace>-<name>.")
+  @JsonPropertyDescription("ECS family; default: derived from namespace and name (docs/naming.md).")
   @Pattern("^[a-zA-Z0-9_-]{1,255}$")
   public String family;
 

@@ -1,8 +1,8 @@
 package dev.tidewater.backend.kubernetes.children;
 
 import dev.tidewater.api.v1alpha1.service.EcsService;
-import dev.tidewater.backend.kubernetes.OwnerReferences;
-import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.OwnerReferences;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.tidewater.backend.kubernetes.children;
 
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.backend.ServicePlan;
-import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;

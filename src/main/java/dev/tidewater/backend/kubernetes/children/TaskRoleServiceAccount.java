@@ -1,11 +1,11 @@
 package dev.tidewater.backend.kubernetes.children;
 
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
-import dev.tidewater.backend.kubernetes.OwnerReferences;
-import dev.tidewater.controller.TidewaterLabels;
+import dev.tidewater.model.OwnerReferences;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -44,8 +44,9 @@ public final class TaskRoleServiceAccount {
 
   /**
    * Whether {@code role} may have the ServiceAccount {@code name}, currently {@code existing}: a
-   * missing one is made (and owned); one with this TaskRole's controller reference or Tidewater's
-   * label and no other controller is ours; {@code default} never is; another controller's never is;
+   * missing one is made (and owned); one with this TaskRole's controller reference, or Tidewater's
+   * label applied by Tidewater's field manager and no other controller, is ours (the label alone,
+   * which anyone may set, is not); {@code default} never is; another controller's never is;
    * anything else (made by kubectl, a chart, another tool) is a NameConflict naming its manager,
    * unless {@code adopt: true} and the ceiling allows adoption — then it is used without an owner
    * reference (never garbage-collected with the TaskRole), and never when another manager holds its
@@ -83,8 +84,10 @@ public final class TaskRoleServiceAccount {
               + controller.get().getName()
               + ": a TaskRole never takes it");
     }
-    if (TidewaterLabels.MANAGED_BY_VALUE.equals(labels(sa).get(TidewaterLabels.MANAGED_BY))) {
-      // made by Tidewater (render output applied, or its owner reference removed): ours
+    if (TidewaterLabels.MANAGED_BY_VALUE.equals(labels(sa).get(TidewaterLabels.MANAGED_BY))
+        && !fieldManagers(sa, "f:labels", TidewaterLabels.MANAGED_BY, true).isEmpty()) {
+      // our field manager applied our label (its owner reference since removed): ours. The label
+      // alone proves nothing: anyone who may write ServiceAccounts in the namespace can set it
       return new Claim(false, null);
     }
     String manager = managers(sa);
@@ -167,11 +170,7 @@ public final class TaskRoleServiceAccount {
 
   /** Whether the TaskRole controls {@code sa} (it goes with the TaskRole). */
   public static boolean controlledBy(ServiceAccount sa, TaskRole role) {
-    return Optional.ofNullable(sa.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-        .anyMatch(
-            r ->
-                Boolean.TRUE.equals(r.getController())
-                    && Objects.equals(r.getUid(), role.getMetadata().getUid()));
+    return OwnerReferences.isControlledBy(sa, role);
   }
 
   private static Map<String, String> labels(ServiceAccount sa) {
@@ -193,8 +192,16 @@ public final class TaskRoleServiceAccount {
    * The managers that own annotation {@code key} of {@code sa}: Tidewater's own ({@code ours}) or
    * every other.
    */
-  @SuppressWarnings("unchecked")
   static List<String> annotationManagers(ServiceAccount sa, String key, boolean ours) {
+    return fieldManagers(sa, "f:annotations", key, ours);
+  }
+
+  /**
+   * The managers that own {@code metadata.<map>[key]} of {@code sa} ({@code map}: {@code f:labels}
+   * or {@code f:annotations}): Tidewater's own ({@code ours}) or every other.
+   */
+  @SuppressWarnings("unchecked")
+  static List<String> fieldManagers(ServiceAccount sa, String map, String key, boolean ours) {
     return Optional.ofNullable(sa.getMetadata().getManagedFields()).orElse(List.of()).stream()
         .filter(m -> ours == TidewaterLabels.FIELD_MANAGER.equals(m.getManager()))
         .filter(
@@ -202,8 +209,8 @@ public final class TaskRoleServiceAccount {
               if (m.getFieldsV1() == null) return false;
               Object meta = m.getFieldsV1().getAdditionalProperties().get("f:metadata");
               if (!(meta instanceof Map<?, ?> metadata)) return false;
-              Object annotations = metadata.get("f:annotations");
-              return annotations instanceof Map<?, ?> a
+              Object entries = metadata.get(map);
+              return entries instanceof Map<?, ?> a
                   && ((Map<String, Object>) a).containsKey("f:" + key);
             })
         .map(m -> Objects.requireNonNullElse(m.getManager(), "an unknown manager"))

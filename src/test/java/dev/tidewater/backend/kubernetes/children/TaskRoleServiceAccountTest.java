@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRoleSpec;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicySpec;
-import dev.tidewater.backend.kubernetes.OwnerReferences;
+import dev.tidewater.model.OwnerReferences;
 import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -152,5 +153,49 @@ class TaskRoleServiceAccountTest {
             role("default", null, true), "default", Optional.empty(), ADOPTING);
     assertThat(claim.problem().path()).isEqualTo("metadata.name");
     assertThat(claim.problem().reason()).isEqualTo("NameConflict");
+  }
+
+  /** A ServiceAccount with Tidewater's label, applied by {@code manager}. */
+  private static ServiceAccount labelledBy(String manager) {
+    FieldsV1 fields = new FieldsV1();
+    fields.setAdditionalProperty(
+        "f:metadata", Map.of("f:labels", Map.of("f:" + TidewaterLabels.MANAGED_BY, Map.of())));
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace("team-a")
+        .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
+        .withManagedFields(
+            new ManagedFieldsEntryBuilder().withManager(manager).withFieldsV1(fields).build())
+        .endMetadata()
+        .build();
+  }
+
+  @Test
+  void ourLabelSetByAnotherManagerIsNoProofOfOwnership() {
+    var claim =
+        TaskRoleServiceAccount.claim(
+            role("web", null, null), "web", Optional.of(labelledBy("kubectl")), ADOPTING);
+    assertThat(claim.problem().reason()).isEqualTo("NameConflict");
+    assertThat(claim.problem().path()).isEqualTo("metadata.name");
+    assertThat(claim.problem().message()).contains("ServiceAccount web", "kubectl");
+    // adopt: true still uses it, unowned
+    var adopted =
+        TaskRoleServiceAccount.claim(
+            role("web", null, true), "web", Optional.of(labelledBy("kubectl")), ADOPTING);
+    assertThat(adopted.allowed()).isTrue();
+    assertThat(adopted.adopted()).isTrue();
+  }
+
+  @Test
+  void ourLabelAppliedByOurFieldManagerIsOurs() {
+    var claim =
+        TaskRoleServiceAccount.claim(
+            role("web", null, null),
+            "web",
+            Optional.of(labelledBy(TidewaterLabels.FIELD_MANAGER)),
+            BUILT_IN);
+    assertThat(claim.allowed()).isTrue();
+    assertThat(claim.adopted()).isFalse();
   }
 }

@@ -1,6 +1,4 @@
-package dev.tidewater.controller;
-
-import dev.tidewater.model.Sha256;
+package dev.tidewater.model;
 
 /** Labels and annotations Tidewater puts on what it creates, and selects its informers by. */
 public final class TidewaterLabels {

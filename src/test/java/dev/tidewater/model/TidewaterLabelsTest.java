@@ -1,4 +1,4 @@
-package dev.tidewater.controller;
+package dev.tidewater.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
