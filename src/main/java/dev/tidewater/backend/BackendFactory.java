@@ -91,6 +91,11 @@ public class BackendFactory {
     return of(cluster).clusters();
   }
 
+  /** The Task backend of the place {@code cluster} selects. */
+  public TaskBackend tasks(ResolvedCluster cluster) {
+    return of(cluster).tasks();
+  }
+
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
     return Optional.of(of(cluster).taskDefinitions());
   }

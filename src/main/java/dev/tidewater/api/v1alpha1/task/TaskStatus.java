@@ -27,6 +27,15 @@ public class TaskStatus extends TidewaterStatus {
   @JsonPropertyDescription("Tasks whose lastStatus is STOPPED.")
   public Integer stopped;
 
+  @JsonPropertyDescription(
+      "ecs backend: the startedBy of the tasks (the spec's, else tidewater/<uid>), by which they"
+          + " are found again.")
+  public String startedBy;
+
+  @JsonPropertyDescription(
+      "When the last task stopped (RFC 3339): ttlSecondsAfterFinished counts from it.")
+  public String finishedAt;
+
   @JsonPropertyDescription("One entry per task, in start order.")
   public List<TaskRunStatus> tasks;
 }

@@ -67,7 +67,8 @@ public class TaskTemplate {
   public List<PlacementStrategy> placementStrategy;
 
   @JsonPropertyDescription(
-      "Who started the tasks (RunTask startedBy, up to 128 characters; default: the Task's name).")
+      "Who started the tasks (RunTask startedBy, up to 128 letters, digits, - / _; default:"
+          + " tidewater/<the Task's uid>, by which the ecs backend finds its tasks again).")
   @Size(max = 128)
   public String startedBy;
 
