@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,8 @@ public class TaskReconciler implements Reconciler<Task> {
   private InformerEventSource<ControllerRevision, Task> revisionCache;
   private InformerEventSource<TaskRole, Task> taskRoleCache;
 
+  // two constructors (the other takes a test clock): CDI needs to be told which one it calls
+  @Inject
   public TaskReconciler(
       BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
     this(backends, metrics, tenancy, Clock.systemUTC());
