@@ -114,7 +114,14 @@ public final class EcsTaskBackend implements TaskBackend {
         clusterArn(caches)
             .orElseThrow(
                 () -> BackendFailure.progressing("ClusterNotReady", "the Cluster has no ARN yet"));
-    AwsContext aws = aws(task, cluster);
+    return run(task, plan, aws(task, cluster), clusterArn);
+  }
+
+  /**
+   * Starts {@code task}'s tasks on {@code clusterArn} unless ECS already has them, and describes
+   * them; AWS calls only, from explicit inputs (what the crash-safety test drives).
+   */
+  public Observation run(Task task, Plan plan, AwsContext aws, String clusterArn) {
     EcsClient ecs = clients.ecs(aws);
     List<TaskRunStatus> known =
         task.getStatus() == null || task.getStatus().tasks == null
@@ -131,9 +138,9 @@ public final class EcsTaskBackend implements TaskBackend {
     } else {
       // find before run: a crash after RunTask (or a lost status write) left tasks with our
       // startedBy and uid tag; they are this Task's tasks, and none are started again
-      List<String> found = ours(ecs, clusterArn, task);
+      List<software.amazon.awssdk.services.ecs.model.Task> found = ours(ecs, clusterArn, task);
       if (!found.isEmpty()) {
-        tasks = describe(ecs, clusterArn, found, List.of());
+        tasks = found.stream().map(EcsTaskStatuses::of).toList();
       } else {
         tasks = start(ecs, clusterArn, task, plan);
       }
@@ -181,8 +188,12 @@ public final class EcsTaskBackend implements TaskBackend {
     return out;
   }
 
-  /** This Task's tasks ECS knows, running or stopped, by startedBy and the owner uid tag. */
-  private List<String> ours(EcsClient ecs, String clusterArn, Task task) {
+  /**
+   * This Task's tasks ECS knows, running or stopped, described: by startedBy, then the owner uid
+   * tag (a startedBy the user chose may be shared with tasks that are not this Task's).
+   */
+  private List<software.amazon.awssdk.services.ecs.model.Task> ours(
+      EcsClient ecs, String clusterArn, Task task) {
     String startedBy = EcsTaskRequests.startedBy(task);
     List<String> candidates = new ArrayList<>();
     for (DesiredStatus desired : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
@@ -199,7 +210,7 @@ public final class EcsTaskBackend implements TaskBackend {
     if (candidates.isEmpty()) {
       return List.of();
     }
-    List<String> ours = new ArrayList<>();
+    List<software.amazon.awssdk.services.ecs.model.Task> ours = new ArrayList<>();
     for (List<String> batch : batches(candidates)) {
       var described =
           AwsFailures.translated(
@@ -214,7 +225,7 @@ public final class EcsTaskBackend implements TaskBackend {
                           tag ->
                               AwsOwnership.UID_TAG.equals(tag.key())
                                   && task.getMetadata().getUid().equals(tag.value())))
-          .forEach(t -> ours.add(t.taskArn()));
+          .forEach(ours::add);
     }
     return ours;
   }
@@ -268,34 +279,29 @@ public final class EcsTaskBackend implements TaskBackend {
       // no ECS cluster known: nothing this Task could have started
       return Removal.complete(List.of());
     }
-    EcsClient ecs = clients.ecs(aws(task, cluster));
-    List<String> running = new ArrayList<>();
-    // the status may lag (a crash right after RunTask): ECS is asked, by startedBy and uid tag
-    for (String arn : ours(ecs, clusterArn.get(), task)) {
-      running.add(arn);
-    }
+    return stop(task, aws(task, cluster), clusterArn.get());
+  }
+
+  /** Stops what still runs of {@code task}'s tasks on {@code clusterArn}; AWS calls only. */
+  public Removal stop(Task task, AwsContext aws, String clusterArn) {
+    EcsClient ecs = clients.ecs(aws);
     List<String> stopped = new ArrayList<>();
-    for (List<String> batch : batches(running)) {
-      AwsFailures.translated(() -> ecs.describeTasks(r -> r.cluster(clusterArn.get()).tasks(batch)))
-          .tasks()
-          .stream()
-          .filter(t -> !"STOPPED".equals(t.lastStatus()) && !"STOPPED".equals(t.desiredStatus()))
-          .forEach(
-              t -> {
-                AwsFailures.translated(
-                    () ->
-                        ecs.stopTask(
-                            r ->
-                                r.cluster(clusterArn.get())
-                                    .task(t.taskArn())
-                                    .reason(
-                                        "Task "
-                                            + task.getMetadata().getNamespace()
-                                            + "/"
-                                            + task.getMetadata().getName()
-                                            + " deleted")));
-                stopped.add(t.taskArn());
-              });
+    // the status may lag (a crash right after RunTask): ECS is asked, by startedBy and uid tag
+    for (var t : ours(ecs, clusterArn, task)) {
+      if ("STOPPED".equals(t.lastStatus()) || "STOPPED".equals(t.desiredStatus())) continue;
+      AwsFailures.translated(
+          () ->
+              ecs.stopTask(
+                  r ->
+                      r.cluster(clusterArn)
+                          .task(t.taskArn())
+                          .reason(
+                              "Task "
+                                  + task.getMetadata().getNamespace()
+                                  + "/"
+                                  + task.getMetadata().getName()
+                                  + " deleted")));
+      stopped.add(t.taskArn());
     }
     return Removal.complete(stopped);
   }
