@@ -29,6 +29,9 @@ public final class TaskValidator {
   /** An override names a container the task definition does not have, or one twice. */
   public static final String UNKNOWN_CONTAINER = "UnknownContainer";
 
+  /** overrides.taskRoleRef: a task role override is not run by either backend yet. */
+  public static final String TASK_ROLE_OVERRIDE_NOT_SUPPORTED = "TaskRoleOverrideNotSupported";
+
   /** ttlSecondsAfterFinished is negative. */
   public static final String INVALID_TTL = "InvalidTtl";
 
@@ -98,6 +101,14 @@ public final class TaskValidator {
                   + " must be 1-128 letters, digits, hyphens, slashes or underscores"));
     }
     problems.addAll(AwsTagRules.validate(spec.tags, "tags"));
+    if (spec.overrides != null && spec.overrides.taskRoleRef != null) {
+      // refused rather than dropped: the tasks would run with the task definition's role
+      problems.add(
+          new Problem(
+              "overrides.taskRoleRef",
+              TASK_ROLE_OVERRIDE_NOT_SUPPORTED,
+              "a task role override is not supported yet; give the TaskDefinition the role"));
+    }
     if (spec.overrides != null && spec.overrides.containerOverrides != null) {
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < spec.overrides.containerOverrides.size(); i++) {

@@ -66,6 +66,7 @@ class TaskValidatorTest {
     twice.memory = 256;
     twice.memoryReservation = 512;
     s.overrides.containerOverrides = List.of(override("app"), twice);
+    s.overrides.taskRoleRef = "admin";
 
     assertThat(TaskValidator.validate(s))
         .extracting(Problem::path, Problem::reason)
@@ -75,6 +76,7 @@ class TaskValidatorTest {
             tuple("capacityProviderStrategy", EcsServiceValidator.CONFLICTING_FIELDS),
             tuple("startedBy", TaskValidator.INVALID_STARTED_BY),
             tuple("ttlSecondsAfterFinished", TaskValidator.INVALID_TTL),
+            tuple("overrides.taskRoleRef", TaskValidator.TASK_ROLE_OVERRIDE_NOT_SUPPORTED),
             tuple("overrides.containerOverrides[1].name", TaskValidator.UNKNOWN_CONTAINER),
             tuple(
                 "overrides.containerOverrides[1].memoryReservation",

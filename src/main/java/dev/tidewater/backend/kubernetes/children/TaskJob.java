@@ -2,6 +2,7 @@ package dev.tidewater.backend.kubernetes.children;
 
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.task.TaskSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
@@ -11,6 +12,7 @@ import dev.tidewater.backend.kubernetes.KubernetesNames;
 import dev.tidewater.backend.kubernetes.NamedPaths;
 import dev.tidewater.backend.kubernetes.render.MappingReasons;
 import dev.tidewater.backend.kubernetes.render.PodTemplateRenderer;
+import dev.tidewater.backend.kubernetes.render.ServicePodMapping;
 import dev.tidewater.model.OwnerReferences;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskOverrides;
@@ -102,6 +104,16 @@ public final class TaskJob {
                     in.cluster(),
                     in.podLevelResources(),
                     in.plan().serviceAccountName()));
+    // RunTask's placement, capacity and exec fields are CreateService's: the Service mapping
+    // places the pods and warns of what Kubernetes cannot honour, with the same paths
+    rendered =
+        ServicePodMapping.applyTo(
+            rendered,
+            new ServicePodMapping.Input(
+                runTaskFields(spec),
+                revision,
+                in.cluster(),
+                Map.of(TASK_LABEL, TidewaterLabels.value(task.getMetadata().getName()))));
     List<StatusWarning> warnings = new ArrayList<>();
     for (StatusWarning w : NamedPaths.warnings(rendered.warnings(), revision)) {
       // a Task's non-essential containers stop with the task (sidecars), as on ECS
@@ -140,6 +152,23 @@ public final class TaskJob {
             .endSpec()
             .build();
     return new Desired(job, warnings, List.of(), names);
+  }
+
+  /**
+   * The fields RunTask shares with CreateService, as a Service spec for {@link ServicePodMapping}.
+   */
+  private static EcsServiceSpec runTaskFields(TaskSpec spec) {
+    EcsServiceSpec s = new EcsServiceSpec();
+    s.launchType = spec.launchType;
+    s.capacityProviderStrategy = spec.capacityProviderStrategy;
+    s.placementConstraints = spec.placementConstraints;
+    s.placementStrategy = spec.placementStrategy;
+    s.networkConfiguration = spec.networkConfiguration;
+    s.platformVersion = spec.platformVersion;
+    s.enableExecuteCommand = spec.enableExecuteCommand;
+    s.enableECSManagedTags = spec.enableECSManagedTags;
+    s.tags = spec.tags;
+    return s;
   }
 
   private static ObjectMeta meta(Task task) {

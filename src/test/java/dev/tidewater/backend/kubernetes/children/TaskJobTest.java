@@ -95,6 +95,30 @@ class TaskJobTest {
   }
 
   @Test
+  void runTaskFieldsSharedWithCreateServiceMapAsForAServiceWithTheTasksPaths() {
+    Task t = task(2);
+    t.getSpec().enableExecuteCommand = true;
+    dev.tidewater.api.v1alpha1.service.PlacementStrategy spread =
+        new dev.tidewater.api.v1alpha1.service.PlacementStrategy();
+    spread.type = "spread";
+    spread.field = "attribute:ecs.availability-zone";
+    t.getSpec().placementStrategy = List.of(spread);
+
+    TaskJob.Desired d =
+        TaskJob.desired(new TaskJob.Inputs(t, null, plan(container("app", true)), false));
+
+    assertThat(d.warnings())
+        .anySatisfy(w -> assertThat(w.field()).isEqualTo("enableExecuteCommand"));
+    // spread over zones: the Task's pods, selected by their task label
+    assertThat(d.job().getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.getLabelSelector().getMatchLabels())
+                    .containsEntry("tidewater.dev/task", "nightly.report"));
+  }
+
+  @Test
   void overridesAreRenderedAndAnUnknownContainerRefusesTheJob() {
     Task t = task(1);
     t.getSpec().overrides = new TaskOverride();
