@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,8 @@ public class TaskReconciler implements Reconciler<Task> {
 
   /** When a Task whose backend call failed (AWS error) is tried again. */
   static final Duration FAILURE_RETRY = Duration.ofSeconds(15);
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final StatusRecorder status;
   private final Clock clock;
@@ -235,6 +239,14 @@ public class TaskReconciler implements Reconciler<Task> {
     if (ttlLeft.isPresent() && ttlLeft.get().isZero()) {
       deleteExpired(task, context);
       return UpdateControl.noUpdate();
+    }
+    if (previous != null && previous.finishedAt != null) {
+      // every task stopped: nothing can change what they did, whatever happens to the
+      // TaskDefinition or Cluster since; no backend call, the status stays (until the TTL)
+      TaskStatus same = JSON.clone(task).getStatus();
+      UpdateControl<Task> kept =
+          status.record(task, same, new ArrayList<>(same.getConditions()), same.getWarnings());
+      return ttlLeft.map(kept::rescheduleAfter).orElse(kept);
     }
     EventRecorder events = events(context);
     TaskStatus next = new TaskStatus();

@@ -258,6 +258,26 @@ class TaskReconcilerDecisionsTest {
     assertThat(in.backend.runs()).isEmpty();
   }
 
+  @org.junit.jupiter.api.Test
+  void aFinishedTaskStaysAsItEndedWithoutAskingTheBackendEvenWhenItsTaskDefinitionWent() {
+    Inputs in = new Inputs();
+    List<HasMetadata> secondaries = new ArrayList<>(List.of(defaultCluster(), in.taskDefinition));
+    UpdateControl<Task> first =
+        reconciler(in, new ArrayList<>(), new ArrayList<>())
+            .reconcile(in.task, FakeContext.of(in.task, secondaries));
+    Task finished = first.getResource().orElseThrow();
+    assertThat(finished.getStatus().finishedAt).isNotNull();
+
+    FakeTaskBackend later = new FakeTaskBackend().withRevisions(1, 2);
+    in.backend = later;
+    UpdateControl<Task> again =
+        reconciler(in, new ArrayList<>(), new ArrayList<>())
+            .reconcile(finished, FakeContext.of(finished, List.of(defaultCluster())));
+
+    assertThat(again.isNoUpdate()).as("the status stays as it was").isTrue();
+    assertThat(later.runs()).as("nothing asked of the backend").isEmpty();
+  }
+
   private static TaskReconciler reconciler(Inputs in, List<String> events, List<String> deleted) {
     return new TaskReconciler(
         new BackendFactory(
