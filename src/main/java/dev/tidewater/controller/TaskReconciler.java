@@ -2,7 +2,6 @@ package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.task.Task;
-import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
 import dev.tidewater.api.v1alpha1.task.TaskStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
@@ -407,13 +406,6 @@ public class TaskReconciler implements Reconciler<Task> {
   private static String reasonOf(List<Problem> problems) {
     String first = problems.get(0).reason();
     return problems.stream().allMatch(p -> p.reason().equals(first)) ? first : "InvalidSpec";
-  }
-
-  /** The tasks of a status, for tests. */
-  static List<TaskRunStatus> tasksOf(Task task) {
-    return task.getStatus() == null || task.getStatus().tasks == null
-        ? List.of()
-        : task.getStatus().tasks;
   }
 
   @Override
