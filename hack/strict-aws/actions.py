@@ -151,8 +151,20 @@ def _ecs(req: AwsRequest, account: str) -> list[Authorization] | None:
         if op == "UntagResource" and p.get("tagKeys"):
             ctx["aws:TagKeys"] = list(p["tagKeys"])
         return [Authorization(a, arn, ctx)]
-    if op in ("ListTasks", "DescribeTasks", "RunTask", "StopTask"):
+    if op in ("ListTasks", "DescribeTasks"):
         return [Authorization(a, "*", cluster_ctx)]
+    if op == "RunTask":
+        # the task definition is RunTask's resource; tags on the new tasks are also
+        # ecs:TagResource with ecs:CreateAction RunTask (tag on create)
+        td = p.get("taskDefinition", "")
+        if not td.startswith("arn:"):
+            td = f"arn:aws:ecs:{region}:{account}:task-definition/{td}"
+        ctx = {**cluster_ctx, **_tags_ctx(_kv_tags(p.get("tags")))}
+        tasks = f"arn:aws:ecs:{region}:{account}:task/*"
+        return [Authorization(a, td, ctx)] + _ecs_tag_on_create(op, tasks, p.get("tags"))
+    if op == "StopTask":
+        arn = p.get("task", "*")
+        return [Authorization(a, arn, {**cluster_ctx, **_resource_tag_ctx(arn, region)})]
     return None
 
 

@@ -98,6 +98,9 @@ public final class AwsRateLimits {
                       "RegisterTaskDefinition",
                       "DeregisterTaskDefinition",
                       "DeleteTaskDefinitions"),
+                  // a Task's tasks: described only while they run, started and stopped once
+                  bucket("task-read", 50, 20, ASSUMED, "DescribeTasks", "ListTasks"),
+                  bucket("task-write", 20, 5, ASSUMED, "RunTask", "StopTask"),
                   bucket(
                       "tags",
                       20,

@@ -96,6 +96,11 @@ public class BackendFactory {
     return registry.get(BackendKind.of(place)).taskDefinitions();
   }
 
+  /** The Task backend of the place {@code cluster} selects. */
+  public TaskBackend tasks(ResolvedCluster cluster) {
+    return of(cluster).tasks();
+  }
+
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
     return Optional.of(of(cluster).taskDefinitions());
   }

@@ -10,4 +10,5 @@ public record Backends(
     TaskDefinitionBackend taskDefinitions,
     ServiceBackend services,
     TaskRoleBackend taskRoles,
-    RouteBackend routes) {}
+    RouteBackend routes,
+    TaskBackend tasks) {}

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.TidewaterKinds;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
+import dev.tidewater.api.v1alpha1.task.TaskSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRoleSpec;
 import dev.tidewater.model.EcsServiceValidator;
@@ -18,6 +19,7 @@ import dev.tidewater.model.LoadBalancerRouteValidator;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.TaskRoleValidator;
+import dev.tidewater.model.TaskValidator;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -250,7 +252,9 @@ public final class CustomResourceCheck {
               (spec, context) ->
                   new LoadBalancerRouteValidator().validate((LoadBalancerRouteSpec) spec, context),
               TaskRoleSpec.class,
-              (spec, context) -> new TaskRoleValidator().validate((TaskRoleSpec) spec, context));
+              (spec, context) -> new TaskRoleValidator().validate((TaskRoleSpec) spec, context),
+              TaskSpec.class,
+              (spec, context) -> TaskValidator.validate((TaskSpec) spec));
 
   private static List<Problem> validators(
       JsonNode spec, Class<?> specType, ValidationContext context) {

@@ -9,13 +9,16 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.RoutingSettings;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.TaskBackend;
 import dev.tidewater.backend.kubernetes.RouteObjects;
 import dev.tidewater.backend.kubernetes.children.ServiceChildren;
 import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
+import dev.tidewater.backend.kubernetes.children.TaskJob;
 import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.cli.CustomResourceCheck.Checked;
 import dev.tidewater.cli.InputFiles.Input;
@@ -144,6 +147,7 @@ final class RenderCommand implements Callable<Integer> {
     Map<String, TaskDefinition> taskDefinitions = new LinkedHashMap<>();
     Map<String, TaskRole> taskRoles = new LinkedHashMap<>();
     List<EcsService> services = new ArrayList<>();
+    List<Task> tasks = new ArrayList<>();
     List<LoadBalancerRoute> routes = new ArrayList<>();
     for (Input input : InputFiles.read(all, Set.of(".yaml", ".yml", ".json"), parent.stdin())) {
       if (input.error() != null) {
@@ -165,6 +169,7 @@ final class RenderCommand implements Callable<Integer> {
         else if (item instanceof TaskDefinition td) taskDefinitions.put(name, td);
         else if (item instanceof TaskRole r) taskRoles.put(name, r);
         else if (item instanceof EcsService s) services.add(s);
+        else if (item instanceof Task t) tasks.add(t);
         else if (item instanceof LoadBalancerRoute r) routes.add(r);
         else if (item instanceof TenancyPolicy p) clusters.add(p);
       }
@@ -211,6 +216,11 @@ final class RenderCommand implements Callable<Integer> {
           .forEach(w -> out.println("# " + label + ": spec." + w.field() + ": " + w.message()));
       objects.addAll(desired.objects());
     }
+    for (Task task : tasks) {
+      failed |=
+          !renderTask(
+              out, err, task, taskDefinitions, taskRoles, clusters, podLevelResources, objects);
+    }
     objects.addAll(routeObjects(routes, clusters));
     for (HasMetadata o : objects) {
       out.print(SERIALIZATION.asYaml(o));
@@ -218,6 +228,71 @@ final class RenderCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return failed ? TidewaterCli.INVALID_INPUT : TidewaterCli.OK;
+  }
+
+  /**
+   * The Job of a Task of the input (the function the operator applies with, {@link TaskJob}), its
+   * TaskDefinition's first revision unless the Task pins one; false when it cannot be rendered.
+   */
+  private static boolean renderTask(
+      PrintWriter out,
+      PrintWriter err,
+      Task task,
+      Map<String, TaskDefinition> taskDefinitions,
+      Map<String, TaskRole> taskRoles,
+      InputClusters clusters,
+      boolean podLevelResources,
+      List<HasMetadata> objects) {
+    String label = "Task/" + task.getMetadata().getName();
+    TaskDefinition td = taskDefinitions.get(task.getSpec().taskDefinitionRef.name);
+    if (td == null) {
+      err.println(
+          label
+              + ": spec.taskDefinitionRef.name: TaskDefinition "
+              + task.getSpec().taskDefinitionRef.name
+              + " is not in the input");
+      return false;
+    }
+    ClusterSpec cluster =
+        clusters
+            .resolve(task.getMetadata().getNamespace(), task.getSpec().clusterRef)
+            .orElseGet(ClusterSpec::new);
+    String serviceAccount = serviceAccountOf(td, taskRoles);
+    int revision =
+        task.getSpec().taskDefinitionRef.revision == null
+            ? 1
+            : task.getSpec().taskDefinitionRef.revision;
+    TaskJob.Desired desired =
+        TaskJob.desired(
+            new TaskJob.Inputs(
+                task,
+                cluster,
+                new TaskBackend.Plan(
+                    revision,
+                    CanonicalTaskDefinition.of(td.getSpec()).spec(),
+                    td.getMetadata().getName(),
+                    serviceAccount,
+                    null),
+                podLevelResources));
+    desired
+        .warnings()
+        .forEach(w -> out.println("# " + label + ": " + w.field() + ": " + w.message()));
+    for (Problem p : desired.refusals()) {
+      err.println(label + ": spec." + p);
+    }
+    if (desired.job() == null) return false;
+    objects.add(desired.job());
+    return true;
+  }
+
+  /**
+   * The ServiceAccount of a TaskDefinition's task role offline: that of the TaskRole in the input,
+   * else the role's name; null without a role.
+   */
+  private static String serviceAccountOf(TaskDefinition td, Map<String, TaskRole> taskRoles) {
+    if (td.getSpec().taskRoleRef == null) return null;
+    TaskRole role = taskRoles.get(td.getSpec().taskRoleRef.name);
+    return role != null ? TaskRoleNames.serviceAccountName(role) : td.getSpec().taskRoleRef.name;
   }
 
   /**
@@ -233,12 +308,7 @@ final class RenderCommand implements Callable<Integer> {
       ClusterSpec cluster,
       boolean podLevelResources,
       String externalSecretApiVersion) {
-    String serviceAccount =
-        td.getSpec().taskRoleRef == null
-            ? null
-            : taskRoles.containsKey(td.getSpec().taskRoleRef.name)
-                ? TaskRoleNames.serviceAccountName(taskRoles.get(td.getSpec().taskRoleRef.name))
-                : td.getSpec().taskRoleRef.name;
+    String serviceAccount = serviceAccountOf(td, taskRoles);
     int revision =
         service.getSpec().taskDefinitionRef.revision == null
             ? 1
@@ -329,6 +399,7 @@ final class RenderCommand implements Callable<Integer> {
           case "TaskDefinition" -> TaskDefinition.class;
           case "TaskRole" -> TaskRole.class;
           case "Service" -> EcsService.class;
+          case "Task" -> Task.class;
           case "LoadBalancerRoute" -> LoadBalancerRoute.class;
           case "TenancyPolicy" -> TenancyPolicy.class;
           default -> null;

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = TidewaterCli.Version.class,
     description = {
-      "Check Tidewater resources (TaskDefinition, Service, TaskRole, LoadBalancerRoute, Cluster)"
+      "Check Tidewater resources (TaskDefinition, Service, TaskRole, LoadBalancerRoute, Task,"
+          + " Cluster)"
           + " in YAML files: apiVersion, kind, name, the spec's fields, types, enums and required"
           + " fields, then the kind's validator; a resource whose Cluster (its clusterRef, else"
           + " the Cluster named default) is in the input is checked against that Cluster's"

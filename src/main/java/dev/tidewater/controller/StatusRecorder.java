@@ -81,13 +81,22 @@ public final class StatusRecorder {
    */
   public <S extends TidewaterStatus, P extends CustomResource<?, S>> UpdateControl<P> record(
       P resource, S next, Outcome outcome, List<StatusWarning> warnings) {
+    return record(resource, next, outcome.conditions(), warnings);
+  }
+
+  /**
+   * As {@link #record(CustomResource, TidewaterStatus, Outcome, List)}, with conditions beyond the
+   * three of an {@link Outcome} (a Task's Succeeded / Failed / Running).
+   */
+  public <S extends TidewaterStatus, P extends CustomResource<?, S>> UpdateControl<P> record(
+      P resource, S next, List<Condition> desired, List<StatusWarning> warnings) {
     S previous = resource.getStatus();
     JsonNode before =
         previous == null ? NullNode.getInstance() : JSON.convertValue(previous, JsonNode.class);
     List<Condition> carried =
         previous == null ? new ArrayList<>() : new ArrayList<>(previous.getConditions());
     next.setConditions(carried);
-    conditions.apply(next, resource.getMetadata().getGeneration(), outcome.conditions(), warnings);
+    conditions.apply(next, resource.getMetadata().getGeneration(), desired, warnings);
     if (JSON.convertValue(next, JsonNode.class).equals(before)) {
       return UpdateControl.noUpdate();
     }

@@ -16,6 +16,12 @@ public final class TidewaterLabels {
   public static final String SERVICE = "tidewater.dev/service";
   public static final String LOAD_BALANCER_ROUTE = "tidewater.dev/loadbalancerroute";
 
+  /**
+   * On a Task's pods: as a label, the Task's name as a label value (the pod informer selects it);
+   * as an annotation, its exact name.
+   */
+  public static final String TASK = "tidewater.dev/task";
+
   /** Hash of the desired state last applied to a child; equal hash means no write. */
   public static final String APPLIED_HASH = "tidewater.dev/applied-hash";
 

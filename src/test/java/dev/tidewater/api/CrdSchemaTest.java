@@ -74,6 +74,7 @@ class CrdSchemaTest {
             "Service",
             "TaskRole",
             "LoadBalancerRoute",
+            "Task",
             "TenancyPolicy");
   }
 
@@ -218,7 +219,8 @@ class CrdSchemaTest {
             "TaskDefinition", List.of("taskdef", "td"),
             "Service", List.of("ecssvc"),
             "TaskRole", List.of("taskrole"),
-            "LoadBalancerRoute", List.of("lbroute"));
+            "LoadBalancerRoute", List.of("lbroute"),
+            "Task", List.of("ecstask"));
     workloadCrds()
         .forEach(
             (kind, crd) -> {

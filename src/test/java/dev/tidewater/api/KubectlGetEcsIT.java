@@ -100,7 +100,8 @@ class KubectlGetEcsIT {
         "--field-selector",
         "involvedObject.apiVersion=ecs.tidewater.dev/v1alpha1,involvedObject.name=web");
 
-    for (String kind : List.of("ecscluster", "taskdef", "ecssvc", "taskrole", "lbroute")) {
+    for (String kind :
+        List.of("ecscluster", "taskdef", "ecssvc", "taskrole", "lbroute", "ecstask")) {
       for (String path : List.of(kind, kind + ".spec", kind + ".status")) {
         // the OpenAPI of a new CRD is published a moment after it is Established
         String explained =

@@ -28,6 +28,8 @@ class AwsRateLimitsTest {
     "ecs, UpdateService, service-write, 50, 5, false",
     "ecs, DeleteService, service-write, 50, 5, false",
     "ecs, ListTaskDefinitions, task-definition-read, 50, 20, false",
+    "ecs, DescribeTasks, task-read, 50, 20, false",
+    "ecs, RunTask, task-write, 20, 5, false",
     "ecs, RegisterTaskDefinition, task-definition-write, 20, 5, false",
     "ecs, TagResource, tags, 20, 5, false",
     // ELBv2: documented ("non-mutating API actions: 40 tokens, 10 per second")

@@ -322,6 +322,24 @@ class TidewaterCliTest {
   }
 
   @Test
+  void renderPrintsTheJobOfATaskThatValidateAccepts() {
+    String file = "src/test/resources/cli/task-migrate.yaml";
+    Run rendered = run("render", "-f", file);
+
+    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+    assertThat(rendered.out())
+        .contains("kind: \"Job\"")
+        .contains("backoffLimitPerIndex: 0")
+        .contains("restartPolicy: \"Never\"")
+        // the override, and the non-essential container as a sidecar that stops with the task
+        .contains("- \"--to\"")
+        .contains("restartPolicy: \"Always\"");
+
+    Run validated = run("validate", file);
+    assertThat(validated.exitCode()).as(validated.err()).isZero();
+  }
+
+  @Test
   void aCpuTargetOnATaskWithoutCpuIsRefusedByValidateAndRender() {
     String file = "src/test/resources/cli/autoscaling-without-cpu.yaml";
     Run validated = run("validate", file);

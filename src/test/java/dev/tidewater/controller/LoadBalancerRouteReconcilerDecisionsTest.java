@@ -248,9 +248,9 @@ class LoadBalancerRouteReconcilerDecisionsTest {
             new BackendFactory(
                 Map.of(
                     BackendKind.KUBERNETES,
-                    new Backends(null, null, null, null, in.kubernetes),
+                    new Backends(null, null, null, null, in.kubernetes, null),
                     BackendKind.ECS,
-                    new Backends(null, null, null, null, in.ecs))),
+                    new Backends(null, null, null, null, in.ecs, null))),
             new TenancyPolicies() {
               @Override
               public TenancyCeiling ceilingFor(String namespace) {

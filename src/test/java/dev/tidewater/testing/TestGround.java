@@ -283,6 +283,27 @@ public final class TestGround {
     return out;
   }
 
+  /**
+   * How many DescribeTasks calls an ECS task of moto takes from RUNNING to STOPPED (one state a
+   * call; moto's default is 4): a large number keeps tasks running. Global to moto, like its reset:
+   * set it back with {@link #forgetMotoTaskTransitions} when done.
+   */
+  public void motoTaskTransitions(int describesPerState) {
+    strictApi(
+        "POST",
+        "/moto-api/state-manager/set-transition",
+        "{\"model_name\": \"ecs::task\", \"transition\": {\"progression\": \"manual\","
+            + " \"times\": "
+            + describesPerState
+            + "}}");
+  }
+
+  /** moto's own pace of ECS tasks again (one state per DescribeTasks). */
+  public void forgetMotoTaskTransitions() {
+    strictApi(
+        "POST", "/moto-api/state-manager/unset-transition", "{\"model_name\": \"ecs::task\"}");
+  }
+
   private String strictApi(String method, String path, String json) {
     try {
       HttpRequest.Builder b =
@@ -297,7 +318,7 @@ public final class TestGround {
               .version(HttpClient.Version.HTTP_1_1)
               .build()
               .send(b.build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
+      if (r.statusCode() / 100 != 2) {
         throw new IllegalStateException(
             "strict layer "
                 + method

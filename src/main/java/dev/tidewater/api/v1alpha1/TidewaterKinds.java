@@ -3,13 +3,14 @@ package dev.tidewater.api.v1alpha1;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.List;
 
-/** The five Tidewater kinds, in the order they depend on each other. */
+/** The Tidewater kinds, in the order they depend on each other. */
 public final class TidewaterKinds {
 
   public static final String GROUP = "ecs.tidewater.dev";
@@ -22,7 +23,8 @@ public final class TidewaterKinds {
           TaskRole.class,
           TaskDefinition.class,
           EcsService.class,
-          LoadBalancerRoute.class);
+          LoadBalancerRoute.class,
+          Task.class);
 
   /** The cluster-scoped kinds: the ceiling a platform team sets for namespaces. */
   public static final List<Class<? extends CustomResource<?, ?>>> CLUSTER_SCOPED =

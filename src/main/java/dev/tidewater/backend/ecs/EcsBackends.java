@@ -35,6 +35,7 @@ public final class EcsBackends {
             ROLLOUT_POLL,
             deps.client()),
         new EcsTaskRoleBackend(deps.taskRoleIam()),
-        new EcsRouteBackend(deps.routeElb(), deps.client()));
+        new EcsRouteBackend(deps.routeElb(), deps.client()),
+        new EcsTaskBackend(deps.aws(), deps.awsContexts(), deps.client()));
   }
 }

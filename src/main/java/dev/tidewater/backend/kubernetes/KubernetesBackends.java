@@ -15,6 +15,7 @@ public final class KubernetesBackends {
         new KubernetesServiceBackend(
             deps.kubernetesSettings().externalSecretsCheckPeriod(), deps.client()),
         new KubernetesTaskRoleBackend(deps.taskRoleIam(), deps.client()),
-        new KubernetesRouteBackend(deps.routeElb(), deps.client()));
+        new KubernetesRouteBackend(deps.routeElb(), deps.client()),
+        new KubernetesTaskBackend(deps.client()));
   }
 }

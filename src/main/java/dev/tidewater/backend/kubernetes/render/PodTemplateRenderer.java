@@ -182,6 +182,18 @@ public final class PodTemplateRenderer {
   }
 
   /**
+   * The Kubernetes name of each container of {@code task}, in the order of containerDefinitions:
+   * the names {@link #render} gives them, so a pod's container statuses map back to ECS names.
+   */
+  public static List<String> containerNames(TaskDefinitionSpec task) {
+    PodRendering r = new PodRendering(new Input(task, null, null, false, null));
+    r.nameContainers();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < r.defs.size(); i++) out.add(r.containerName(i));
+    return out;
+  }
+
+  /**
    * The pod annotation of a Docker label: {@code ecs.tidewater.dev/docker-label.<key>} when that is
    * a valid annotation key (the part after the slash at most 63 characters of {@code
    * [A-Za-z0-9-_.]}); otherwise other characters become {@code '_'} and the name is cut to 54

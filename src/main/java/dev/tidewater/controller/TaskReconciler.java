@@ -1,0 +1,416 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.task.Task;
+import dev.tidewater.api.v1alpha1.task.TaskStatus;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.TaskBackend;
+import dev.tidewater.model.Problem;
+import dev.tidewater.model.TaskOverrides;
+import dev.tidewater.model.TaskValidator;
+import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TidewaterLabels;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a Task once: picks the TaskDefinition revision (pinned, else the latest when it starts, then
+ * kept), has the backend start its tasks exactly once, and reports them in ECS's words with
+ * Succeeded / Failed / Running. A finished Task with {@code ttlSecondsAfterFinished} is deleted
+ * that long after its last task stopped. Stopping on deletion (ecs) is {@link
+ * TaskCleanupReconciler}'s.
+ */
+@ControllerConfiguration(name = "task")
+public class TaskReconciler implements Reconciler<Task> {
+
+  /** When a Task whose backend call failed (AWS error) is tried again. */
+  static final Duration FAILURE_RETRY = Duration.ofSeconds(15);
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final StatusRecorder status;
+  private final Clock clock;
+  private final BackendFactory backends;
+  private final ReconcileMetrics metrics;
+  private final TenancyPolicies tenancy;
+  private InformerEventSource<ControllerRevision, Task> revisionCache;
+  private InformerEventSource<TaskRole, Task> taskRoleCache;
+
+  // two constructors (the other takes a test clock): CDI needs to be told which one it calls
+  @Inject
+  public TaskReconciler(
+      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
+    this(backends, metrics, tenancy, Clock.systemUTC());
+  }
+
+  TaskReconciler(
+      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy, Clock clock) {
+    this.backends = backends;
+    this.metrics = metrics;
+    this.tenancy = tenancy;
+    this.clock = clock;
+    this.status = new StatusRecorder(clock);
+  }
+
+  private static String taskDefinitionName(Task t) {
+    return t.getSpec() == null || t.getSpec().taskDefinitionRef == null
+        ? null
+        : t.getSpec().taskDefinitionRef.name;
+  }
+
+  private static Set<ResourceID> tasksUsing(
+      EventSourceContext<Task> context, String namespace, String labelValue) {
+    return context
+        .getPrimaryCache()
+        .list(namespace)
+        .filter(
+            t ->
+                taskDefinitionName(t) != null
+                    && TidewaterLabels.value(taskDefinitionName(t)).equals(labelValue))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public List<EventSource<?, Task>> prepareEventSources(EventSourceContext<Task> context) {
+    var taskDefinitions =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(TaskDefinition.class, Task.class)
+                .withPrimaryToSecondaryMapper(
+                    (Task t) ->
+                        taskDefinitionName(t) == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(
+                                    taskDefinitionName(t), t.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(
+                    td ->
+                        tasksUsing(
+                            context,
+                            td.getMetadata().getNamespace(),
+                            TidewaterLabels.value(td.getMetadata().getName())))
+                .build(),
+            context);
+    var revisions =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ControllerRevision.class, Task.class)
+                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(
+                    r -> {
+                      String label =
+                          r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
+                      return label == null
+                          ? Set.of()
+                          : tasksUsing(context, r.getMetadata().getNamespace(), label);
+                    })
+                .build(),
+            context);
+    revisions.addIndexers(
+        Map.of(
+            TidewaterLabels.TASK_DEFINITION_INDEX,
+            r -> {
+              String label = r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
+              return label == null
+                  ? List.of()
+                  : List.of(
+                      TidewaterLabels.taskDefinitionKey(r.getMetadata().getNamespace(), label));
+            }));
+    // a Task waits for its task role's ServiceAccount: any TaskRole change wakes the namespace's
+    // Tasks that have not started yet (few; started ones no longer wait)
+    var taskRoles =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(TaskRole.class, Task.class)
+                .withSecondaryToPrimaryMapper(
+                    role ->
+                        context
+                            .getPrimaryCache()
+                            .list(role.getMetadata().getNamespace())
+                            .filter(t -> t.getStatus() == null || t.getStatus().revision == null)
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    // a Task's pods carry its exact name in an annotation (the Job's name may be shortened)
+    var pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, Task.class)
+                .withLabelSelector(TidewaterLabels.TASK)
+                .withSecondaryToPrimaryMapper(
+                    p -> {
+                      var a = p.getMetadata().getAnnotations();
+                      String name = a == null ? null : a.get(TidewaterLabels.TASK);
+                      return name == null
+                          ? Set.of()
+                          : Set.of(new ResourceID(name, p.getMetadata().getNamespace()));
+                    })
+                .build(),
+            context);
+    revisionCache = revisions;
+    taskRoleCache = taskRoles;
+    return List.of(
+        ClusterEventSources.create(
+            context, t -> t.getSpec() == null ? null : t.getSpec().clusterRef),
+        taskDefinitions,
+        revisions,
+        taskRoles,
+        pods,
+        OwnedEventSources.owned(Job.class, context));
+  }
+
+  /** Where this reconcile's Events go (unit tests record them instead). */
+  EventRecorder events(Context<Task> context) {
+    return new EventRecorder(context.getClient());
+  }
+
+  /** What the Task's backend reads: this reconcile's caches and the informers above. */
+  TaskBackend.Caches caches(Context<Task> context) {
+    return new TaskBackend.Caches() {
+      @Override
+      public <T extends HasMetadata> Set<T> of(Class<T> type) {
+        return context.getSecondaryResources(type);
+      }
+
+      @Override
+      public <T extends HasMetadata> Optional<T> one(Class<T> type) {
+        return context.getSecondaryResource(type);
+      }
+
+      @Override
+      public List<ControllerRevision> revisionsOf(String namespace, String label) {
+        return revisionCache == null
+            ? List.of()
+            : revisionCache.byIndex(
+                TidewaterLabels.TASK_DEFINITION_INDEX,
+                TidewaterLabels.taskDefinitionKey(namespace, label));
+      }
+
+      @Override
+      public Optional<TaskRole> taskRole(String namespace, String name) {
+        return taskRoleCache == null
+            ? Optional.empty()
+            : taskRoleCache.get(new ResourceID(name, namespace));
+      }
+    };
+  }
+
+  /** Deletes a finished Task whose time to live ran out (unit tests record it instead). */
+  void deleteExpired(Task task, Context<Task> context) {
+    context.getClient().resource(task).delete();
+  }
+
+  @Override
+  public UpdateControl<Task> reconcile(Task task, Context<Task> context) {
+    if (task.getSpec() == null) {
+      return status.record(task, new TaskStatus(), Outcome.missingSpec(), List.of());
+    }
+    TaskStatus previous = task.getStatus();
+    Optional<Duration> ttlLeft = ttlLeft(task);
+    if (ttlLeft.isPresent() && ttlLeft.get().isZero()) {
+      deleteExpired(task, context);
+      return UpdateControl.noUpdate();
+    }
+    if (previous != null && previous.finishedAt != null) {
+      // every task stopped: nothing can change what they did, whatever happens to the
+      // TaskDefinition or Cluster since; no backend call, the status stays (until the TTL)
+      TaskStatus same = JSON.clone(task).getStatus();
+      UpdateControl<Task> kept =
+          status.record(task, same, new ArrayList<>(same.getConditions()), same.getWarnings());
+      return ttlLeft.map(kept::rescheduleAfter).orElse(kept);
+    }
+    EventRecorder events = events(context);
+    TaskStatus next = new TaskStatus();
+    if (previous != null) {
+      next.revision = previous.revision;
+      next.jobName = previous.jobName;
+      next.startedBy = previous.startedBy;
+      next.tasks = previous.tasks;
+      next.finishedAt = previous.finishedAt;
+      next.started = previous.started;
+      next.running = previous.running;
+      next.stopped = previous.stopped;
+    }
+    TenancyCeiling ceiling = tenancy.ceilingFor(task.getMetadata().getNamespace());
+    ResolvedCluster resolved =
+        ClusterEventSources.resolve(task, task.getSpec().clusterRef, context);
+    ResolvedCluster cluster =
+        resolved.withGuardrails(ceiling.effectiveGuardrails(resolved.spec().guardrails));
+    Optional<TaskDefinition> td = context.getSecondaryResource(TaskDefinition.class);
+    List<Problem> problems;
+    Outcome outcome = null;
+    List<Condition> conditions = null;
+    List<StatusWarning> warnings = List.of();
+    Duration recheckAfter = null;
+    if (cluster.missing()) {
+      outcome =
+          Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
+    } else if (!(problems = TaskValidator.validate(task.getSpec())).isEmpty()) {
+      outcome = Outcome.degraded(reasonOf(problems), Problems.summary(problems));
+    } else if (td.isEmpty()) {
+      outcome =
+          Outcome.progressing(
+              "TaskDefinitionNotFound",
+              "TaskDefinition " + taskDefinitionName(task) + " does not exist (yet)");
+    } else if (!ClusterEventSources.clusterName(task.getSpec().clusterRef)
+        .equals(
+            ClusterEventSources.clusterName(
+                td.get().getSpec() == null ? null : td.get().getSpec().clusterRef))) {
+      outcome =
+          Outcome.degraded(
+              "ClusterMismatch",
+              "spec.clusterRef: TaskDefinition "
+                  + taskDefinitionName(task)
+                  + " uses Cluster "
+                  + ClusterEventSources.clusterName(
+                      td.get().getSpec() == null ? null : td.get().getSpec().clusterRef)
+                  + ", this Task uses Cluster "
+                  + ClusterEventSources.clusterName(task.getSpec().clusterRef)
+                  + "; both must use the same Cluster");
+    } else {
+      TaskBackend backend = backends.tasks(cluster);
+      TaskBackend.Caches caches = caches(context);
+      List<Integer> revisions = backend.revisions(task, td.get(), caches);
+      // once started, the revision it started with stays (a Task runs once)
+      Integer target =
+          next.revision != null
+              ? next.revision
+              : task.getSpec().taskDefinitionRef.revision != null
+                  ? task.getSpec().taskDefinitionRef.revision
+                  : revisions.isEmpty() ? null : revisions.get(revisions.size() - 1);
+      Optional<Problem> waiting;
+      if (target == null || !revisions.contains(target)) {
+        outcome =
+            task.getSpec().taskDefinitionRef.revision != null
+                ? Outcome.degraded(
+                    "RevisionNotFound",
+                    "revision "
+                        + target
+                        + " of TaskDefinition "
+                        + taskDefinitionName(task)
+                        + " does not exist")
+                : Outcome.progressing(
+                    "RevisionPending",
+                    "TaskDefinition " + taskDefinitionName(task) + " has no revision yet");
+      } else if (next.revision == null
+          && (waiting = backend.waitingFor(task, td.get(), target, caches)).isPresent()) {
+        outcome = Outcome.progressing(waiting.get().reason(), waiting.get().message());
+      } else {
+        if (backend.needsFinalizer()) {
+          // before the first call that may start something outside Kubernetes
+          CleanupHolds.hold(context, task, TaskCleanupReconciler.FINALIZER);
+        }
+        try {
+          TaskBackend.Plan plan = backend.plan(task, td.get(), target, caches);
+          TaskBackend.Observation observed = backend.run(task, cluster, plan, caches);
+          warnings = observed.warnings();
+          if (!observed.refusals().isEmpty()) {
+            outcome =
+                Outcome.degraded(
+                    reasonOf(observed.refusals()), Problems.summary(observed.refusals()));
+          } else {
+            next.revision = target;
+            next.jobName = observed.jobName();
+            next.tasks = observed.tasks().isEmpty() ? null : observed.tasks();
+            next.startedBy = observed.startedBy();
+            Set<String> essential =
+                plan.task() == null
+                    ? Set.of()
+                    : new HashSet<>(TaskOverrides.essentialContainers(plan.task()));
+            int count = task.getSpec().count == null ? 1 : task.getSpec().count;
+            TaskProgress.Result progress = TaskProgress.of(observed.tasks(), count, essential);
+            outcome = progress.outcome();
+            conditions = progress.conditions();
+            next.started = progress.started();
+            next.running = progress.running();
+            next.stopped = progress.stopped();
+            if (progress.finished() && next.finishedAt == null) {
+              next.finishedAt =
+                  observed.tasks().stream()
+                      .map(t -> t.stoppedAt)
+                      .filter(s -> s != null)
+                      .max(String::compareTo)
+                      .orElse(Instant.now(clock).toString());
+            }
+            recheckAfter = observed.recheckAfter();
+          }
+        } catch (BackendFailure e) {
+          outcome =
+              e.progressing()
+                  ? Outcome.progressing(e.reason(), e.getMessage())
+                  : Outcome.degraded(e.reason(), e.getMessage());
+          recheckAfter = e.retryAfter().orElse(FAILURE_RETRY);
+        }
+      }
+    }
+    if (outcome.newlyDegraded(previous)) {
+      events.warning(task, outcome.reason(), outcome.message());
+    }
+    metrics.reconciled("Task", outcome);
+    UpdateControl<Task> update =
+        status.record(task, next, conditions == null ? outcome.conditions() : conditions, warnings);
+    Optional<Duration> ttl = ttlLeft(task.getSpec().ttlSecondsAfterFinished, next.finishedAt);
+    if (ttl.isPresent() && (recheckAfter == null || ttl.get().compareTo(recheckAfter) < 0)) {
+      // a zero wait means "delete now": the next reconcile deletes it
+      recheckAfter = ttl.get().isZero() ? Duration.ofMillis(1) : ttl.get();
+    }
+    return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
+  }
+
+  private Optional<Duration> ttlLeft(Task task) {
+    return ttlLeft(
+        task.getSpec().ttlSecondsAfterFinished,
+        task.getStatus() == null ? null : task.getStatus().finishedAt);
+  }
+
+  /** How long a finished Task has left to live; empty without a TTL or before it finished. */
+  private Optional<Duration> ttlLeft(Integer ttlSeconds, String finishedAt) {
+    if (ttlSeconds == null || finishedAt == null) return Optional.empty();
+    try {
+      Instant until = Instant.parse(finishedAt).plusSeconds(ttlSeconds);
+      Duration left = Duration.between(Instant.now(clock), until);
+      return Optional.of(left.isNegative() ? Duration.ZERO : left);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String reasonOf(List<Problem> problems) {
+    String first = problems.get(0).reason();
+    return problems.stream().allMatch(p -> p.reason().equals(first)) ? first : "InvalidSpec";
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Task> updateErrorStatus(
+      Task task, Context<Task> context, Exception e) {
+    return status.recordError(task, TaskStatus::new, e, context.getRetryInfo());
+  }
+}
