@@ -120,7 +120,8 @@ final class MigrationPreview {
       List<LoadBalancerRoute> routes,
       InputClusters clusters,
       Function<EcsService, Findings> findings) {
-    // the moving Services of each Cluster, in the order the operator gives slots: by name
+    // the moving Services of each Cluster by name: a summary of the slots (the operator gives them
+    // as they free up, in the order Services ask)
     Map<String, List<EcsService>> moving = new LinkedHashMap<>();
     Map<String, ClusterMove> clusterMoves = new LinkedHashMap<>();
     for (EcsService s : services) {

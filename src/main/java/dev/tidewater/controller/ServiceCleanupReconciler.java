@@ -1,16 +1,12 @@
 package dev.tidewater.controller;
 
-import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
-import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.Backends;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.ServiceRemoval;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -22,8 +18,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Removes what a Service being deleted runs outside Kubernetes (ecs: scale to zero, then delete,
@@ -142,32 +136,7 @@ public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner
    * look-ups across the namespace the Service controller has are not needed to delete.
    */
   private static ServiceBackend.Caches removalCaches(Context<EcsService> context) {
-    return new ServiceBackend.Caches() {
-      @Override
-      public <T extends HasMetadata> Set<T> of(Class<T> type) {
-        return context.getSecondaryResources(type);
-      }
-
-      @Override
-      public <T extends HasMetadata> Optional<T> one(Class<T> type) {
-        return context.getSecondaryResource(type);
-      }
-
-      @Override
-      public List<ControllerRevision> revisionsOf(String namespace, String label) {
-        return List.of();
-      }
-
-      @Override
-      public Optional<TaskRole> taskRole(String namespace, String name) {
-        return Optional.empty();
-      }
-
-      @Override
-      public List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which) {
-        return List.of();
-      }
-    };
+    return ReconcileCaches.ofContext(context);
   }
 
   /** Where this cleanup's Events go (unit tests record them instead). */

@@ -23,7 +23,6 @@ import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -221,34 +220,7 @@ public class ServiceReconciler implements Reconciler<EcsService> {
 
   /** What the Service's backend reads: this reconcile's caches and the informers above. */
   ServiceBackend.Caches caches(Context<EcsService> context) {
-    return new ServiceBackend.Caches() {
-      @Override
-      public <T extends HasMetadata> Set<T> of(Class<T> type) {
-        return context.getSecondaryResources(type);
-      }
-
-      @Override
-      public <T extends HasMetadata> Optional<T> one(Class<T> type) {
-        return context.getSecondaryResource(type);
-      }
-
-      @Override
-      public List<ControllerRevision> revisionsOf(String namespace, String label) {
-        return revisionCache.byIndex(
-            TidewaterLabels.TASK_DEFINITION_INDEX,
-            TidewaterLabels.taskDefinitionKey(namespace, label));
-      }
-
-      @Override
-      public Optional<TaskRole> taskRole(String namespace, String name) {
-        return taskRoleCache.get(new ResourceID(name, namespace));
-      }
-
-      @Override
-      public List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which) {
-        return routeCache.list(namespace, which).toList();
-      }
-    };
+    return new ReconcileCaches(context, revisionCache, taskRoleCache, routeCache);
   }
 
   /** The Service a route sends traffic to, or null. */

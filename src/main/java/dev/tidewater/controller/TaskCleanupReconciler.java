@@ -1,13 +1,10 @@
 package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.task.Task;
-import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.TaskBackend;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -18,8 +15,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Stops what a Task being deleted still runs outside Kubernetes (ecs: StopTask, unless {@code
@@ -90,27 +85,7 @@ public class TaskCleanupReconciler implements Reconciler<Task>, Cleaner<Task> {
 
   /** What a backend reads when it stops a Task: this controller's caches (its Cluster). */
   private static TaskBackend.Caches caches(Context<Task> context) {
-    return new TaskBackend.Caches() {
-      @Override
-      public <T extends HasMetadata> Set<T> of(Class<T> type) {
-        return context.getSecondaryResources(type);
-      }
-
-      @Override
-      public <T extends HasMetadata> Optional<T> one(Class<T> type) {
-        return context.getSecondaryResource(type);
-      }
-
-      @Override
-      public List<ControllerRevision> revisionsOf(String namespace, String label) {
-        return List.of();
-      }
-
-      @Override
-      public Optional<TaskRole> taskRole(String namespace, String name) {
-        return Optional.empty();
-      }
-    };
+    return ReconcileCaches.ofContext(context);
   }
 
   /** Where this cleanup's Events go (unit tests record them instead). */

@@ -15,7 +15,6 @@ import dev.tidewater.model.TaskValidator;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -194,33 +193,7 @@ public class TaskReconciler implements Reconciler<Task> {
 
   /** What the Task's backend reads: this reconcile's caches and the informers above. */
   TaskBackend.Caches caches(Context<Task> context) {
-    return new TaskBackend.Caches() {
-      @Override
-      public <T extends HasMetadata> Set<T> of(Class<T> type) {
-        return context.getSecondaryResources(type);
-      }
-
-      @Override
-      public <T extends HasMetadata> Optional<T> one(Class<T> type) {
-        return context.getSecondaryResource(type);
-      }
-
-      @Override
-      public List<ControllerRevision> revisionsOf(String namespace, String label) {
-        return revisionCache == null
-            ? List.of()
-            : revisionCache.byIndex(
-                TidewaterLabels.TASK_DEFINITION_INDEX,
-                TidewaterLabels.taskDefinitionKey(namespace, label));
-      }
-
-      @Override
-      public Optional<TaskRole> taskRole(String namespace, String name) {
-        return taskRoleCache == null
-            ? Optional.empty()
-            : taskRoleCache.get(new ResourceID(name, namespace));
-      }
-    };
+    return new ReconcileCaches(context, revisionCache, taskRoleCache, null);
   }
 
   /** Deletes a finished Task whose time to live ran out (unit tests record it instead). */

@@ -87,6 +87,11 @@ public final class CutOver {
    */
   public record Side(boolean exists, int desired, int ready, boolean failed) {
     public static final Side NONE = new Side(false, 0, 0, false);
+
+    /** A side that runs, from counts a backend may not know yet (null: none). */
+    public static Side running(Integer desired, Integer ready, boolean failed) {
+      return new Side(true, desired == null ? 0 : desired, ready == null ? 0 : ready, failed);
+    }
   }
 
   /**

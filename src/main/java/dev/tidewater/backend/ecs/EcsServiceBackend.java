@@ -923,10 +923,9 @@ public class EcsServiceBackend implements ServiceBackend {
     if (found.isEmpty()) return CutOver.Side.NONE;
     Service current = found.get().service();
     EcsRollouts.Reading reading = EcsRollouts.read(current, current.taskDefinition());
-    return new CutOver.Side(
-        true,
-        reading.desired() == null ? 0 : reading.desired(),
-        reading.running() == null ? 0 : reading.running(),
+    return CutOver.Side.running(
+        reading.desired(),
+        reading.running(),
         reading.rollout() == ServiceObservation.RolloutState.FAILED);
   }
 

@@ -172,11 +172,8 @@ public class KubernetesServiceBackend implements ServiceBackend {
     } else {
       return CutOver.Side.NONE;
     }
-    return new CutOver.Side(
-        true,
-        o.desired() == null ? 0 : o.desired(),
-        o.running() == null ? 0 : o.running(),
-        o.rollout() == ServiceObservation.RolloutState.FAILED);
+    return CutOver.Side.running(
+        o.desired(), o.running(), o.rollout() == ServiceObservation.RolloutState.FAILED);
   }
 
   @Override
