@@ -65,7 +65,7 @@ class KubectlGetEcsIT {
         .containsPattern("NAME\\s+FAMILY\\s+REVISION\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("taskdefinition.ecs.tidewater.dev/web\\s")
         .containsPattern(
-            "NAME\\s+DESIRED\\s+RUNNING\\s+PENDING\\s+REVISION\\s+ROLLOUT\\s+READY\\s+REASON\\s+AGE")
+            "NAME\\s+DESIRED\\s+RUNNING\\s+PENDING\\s+REVISION\\s+ROLLOUT\\s+BACKEND\\s+MIGRATION\\s+READY\\s+REASON\\s+AGE")
         .containsPattern("service.ecs.tidewater.dev/web\\s")
         .containsPattern(
             "NAME\\s+LOADBALANCER\\s+SERVICE\\s+PORT\\s+ADDRESS\\s+READY\\s+REASON\\s+AGE")
