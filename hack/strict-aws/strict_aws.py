@@ -60,7 +60,9 @@ class State:
         self.lock = threading.RLock()
         self.serial = threading.Lock()
         self.config = dict(DEFAULT_CONFIG)
-        self.calls = 0
+        # calls per AWS service: throttleEvery counts each service on its own, so another client of
+        # the layer (the Load Balancer Controller's ELBv2 calls) never shifts a test's ECS count
+        self.calls: dict[str, int] = {}
         self.refusals: list[dict] = []
         self.principals: dict[str, Principal] = {}
         self.operator = Principal("operator", OPERATOR_ARN, identity=[operator_policy])
@@ -70,7 +72,7 @@ class State:
     def reset(self):
         with self.lock:
             self.config = dict(DEFAULT_CONFIG)
-            self.calls = 0
+            self.calls = {}
             self.refusals.clear()
             self.principals.clear()
             self.behaviours.reset()
@@ -161,8 +163,7 @@ class StrictLayer:
             code = "UnrecognizedClientException" if req.protocol == "json" else "InvalidClientTokenId"
             return self.refuse(req, None, 403, code, "The security token included in the request is invalid.")
         with st.lock:
-            st.calls += 1
-            n = st.calls
+            n = st.calls[req.service] = st.calls.get(req.service, 0) + 1
             every = int(st.config.get("throttleEvery") or 0)
         if every > 0 and n % every == 0:
             code = protocol.THROTTLE_CODE.get(req.service, "Throttling")
