@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
@@ -203,21 +204,9 @@ class MigrationIT {
   @Test
   void aRoundTripEcsKubernetesEcsLeavesOneOfEverything() {
     ElasticLoadBalancingV2Client elb = aws.elbv2(MOTO);
-    var lb =
-        elb.createLoadBalancer(r -> r.name(ns + "-alb").subnets(subnets)).loadBalancers().get(0);
-    String listener =
-        elb.createListener(
-                r ->
-                    r.loadBalancerArn(lb.loadBalancerArn())
-                        .port(80)
-                        .protocol("HTTP")
-                        .defaultActions(
-                            a ->
-                                a.type(ActionTypeEnum.FIXED_RESPONSE)
-                                    .fixedResponseConfig(f -> f.statusCode("404"))))
-            .listeners()
-            .get(0)
-            .listenerArn();
+    Alb alb = alb(elb);
+    var lb = alb.loadBalancer();
+    String listener = alb.listenerArn();
     runOnEcs(
         1,
         "soakSeconds: 1",
@@ -311,21 +300,9 @@ class MigrationIT {
     int count = 20;
     int desired = 2;
     ElasticLoadBalancingV2Client elb = aws.elbv2(MOTO);
-    var lb =
-        elb.createLoadBalancer(r -> r.name(ns + "-alb").subnets(subnets)).loadBalancers().get(0);
-    String listener =
-        elb.createListener(
-                r ->
-                    r.loadBalancerArn(lb.loadBalancerArn())
-                        .port(80)
-                        .protocol("HTTP")
-                        .defaultActions(
-                            a ->
-                                a.type(ActionTypeEnum.FIXED_RESPONSE)
-                                    .fixedResponseConfig(f -> f.statusCode("404"))))
-            .listeners()
-            .get(0)
-            .listenerArn();
+    Alb alb = alb(elb);
+    var lb = alb.loadBalancer();
+    String listener = alb.listenerArn();
     StringBuilder more = new StringBuilder();
     for (int i = 0; i < count; i++) {
       more.append(
@@ -511,6 +488,28 @@ class MigrationIT {
               assertThat(s.getStatus().migration.phase).isEqualTo("Completed");
               assertThat(s.getStatus().getBackend()).isEqualTo(backend);
             });
+  }
+
+  private record Alb(LoadBalancer loadBalancer, String listenerArn) {}
+
+  /** An ALB on the test's subnets with an HTTP listener whose default answer is 404. */
+  private Alb alb(ElasticLoadBalancingV2Client elb) {
+    LoadBalancer lb =
+        elb.createLoadBalancer(r -> r.name(ns + "-alb").subnets(subnets)).loadBalancers().get(0);
+    String listener =
+        elb.createListener(
+                r ->
+                    r.loadBalancerArn(lb.loadBalancerArn())
+                        .port(80)
+                        .protocol("HTTP")
+                        .defaultActions(
+                            a ->
+                                a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                    .fixedResponseConfig(f -> f.statusCode("404"))))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    return new Alb(lb, listener);
   }
 
   private static List<String> targets(ElasticLoadBalancingV2Client elb, String targetGroup) {
