@@ -34,7 +34,14 @@ OPERATOR_KEY = "TIDEWATEROPERATOR"
 OPERATOR_SECRET = "tidewater-operator-secret"
 OPERATOR_ARN = f"arn:aws:iam::{moto_state.ACCOUNT}:user/tidewater-operator"
 
-DEFAULT_CONFIG = {"throttleEvery": 0, "iamPropagationSeconds": 0, "enforcePolicies": True}
+DEFAULT_CONFIG = {
+    "throttleEvery": 0,
+    "iamPropagationSeconds": 0,
+    "enforcePolicies": True,
+    # "service:Operation" -> error code: such calls of every principal but the admin fail with a
+    # 500 of that code (AWS's "try again" kind), until the switch is set again
+    "failOperations": {},
+}
 
 # Calls whose behaviour checks read and then change state: one at a time.
 _SERIAL = {
@@ -168,6 +175,9 @@ class StrictLayer:
         if every > 0 and n % every == 0:
             code = protocol.THROTTLE_CODE.get(req.service, "Throttling")
             return self.refuse(req, principal, 400, code, "Rate exceeded")
+        failing = (st.config.get("failOperations") or {}).get(f"{req.service}:{req.operation}")
+        if failing and not principal.admin:
+            return self.refuse(req, principal, 500, failing, "failed by the test (failOperations)")
         if req.operation == "Unknown":
             if principal.admin:
                 return self.forward(req, environ)

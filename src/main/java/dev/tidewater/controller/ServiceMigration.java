@@ -224,6 +224,44 @@ final class ServiceMigration {
             oldSide,
             newSide);
     CutOver.Decision d = CutOver.decide(in);
+    try {
+      return act(p, m, phase, now, d, old, neu, oldSide, newSide, desired);
+    } catch (BackendFailure e) {
+      if (!d.phase().committed() || d.phase() == phase) throw e;
+      // a removal, rollback or revert failing part-way: the phase it committed to is recorded
+      // (a restarted or later pass carries the same action on), with what failed
+      m.phase = d.phase().title();
+      m.phaseSince = now.toString();
+      m.message = d.message() + " (failed for now: " + e.getMessage() + ")";
+      p.events()
+          .normal(
+              service,
+              d.phase().reason(),
+              "migration from " + m.from + " to " + m.to + ": " + d.message());
+      p.next().migration = m;
+      p.next().setBackend(d.phase() == Phase.FINISHING ? m.to : m.from);
+      ServiceReconciler.keepCounts(p.next(), p.previous());
+      Outcome outcome =
+          e.progressing()
+              ? Outcome.progressing(e.reason(), e.getMessage())
+              : Outcome.degraded(e.reason(), e.getMessage());
+      return withCondition(new ServiceReconciler.Applied(outcome, List.of(), POLL), m, d.phase());
+    }
+  }
+
+  /** Carries out decision {@code d} of a pass in {@code phase}. */
+  private ServiceReconciler.Applied act(
+      Pass p,
+      MigrationStatus m,
+      Phase phase,
+      Instant now,
+      CutOver.Decision d,
+      ServiceBackend old,
+      ServiceBackend neu,
+      CutOver.Side oldSide,
+      CutOver.Side newSide,
+      int desired) {
+    EcsService service = p.service();
     ServiceReconciler.Applied applied = null;
     if (d.applyNew()) {
       applied = p.runner().runOn(neu);

@@ -3,6 +3,7 @@ package dev.tidewater.controller;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionStatus;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
@@ -290,6 +291,9 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                             || ServiceMigration.active(s.getStatus())));
     if (stillUsed) {
       next.setBackend(was);
+      // the old side's revisions stay listed with their ARNs while Services run there: a
+      // rollback, a revert or a Service a failed move kept there applies them as before
+      next.revisions = withOldSide(next.revisions, previous.revisions);
       return;
     }
     if (!"Retain".equals(td.getSpec().deletionPolicy)) {
@@ -302,6 +306,26 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
               + " backend are removed: no Service runs them there any more");
     }
     next.setBackend(selected);
+  }
+
+  /**
+   * {@code current} and the revisions of {@code previous} that only the old backend has (those with
+   * an ECS ARN that {@code current} lacks). Their numbers are that backend's own and may repeat
+   * numbers of the other: each backend reads only its own entries.
+   */
+  static List<TaskDefinitionRevision> withOldSide(
+      List<TaskDefinitionRevision> current, List<TaskDefinitionRevision> previous) {
+    List<TaskDefinitionRevision> out = new ArrayList<>(current == null ? List.of() : current);
+    if (previous == null) return out;
+    Set<String> arns =
+        out.stream()
+            .map(r -> r.taskDefinitionArn)
+            .filter(a -> a != null)
+            .collect(Collectors.toSet());
+    for (TaskDefinitionRevision r : previous) {
+      if (r.taskDefinitionArn != null && arns.add(r.taskDefinitionArn)) out.add(r);
+    }
+    return out;
   }
 
   /** Where this reconcile's Events go (unit tests record them instead). */

@@ -71,6 +71,15 @@ public final class CutOver {
       return null;
     }
 
+    /**
+     * Whether a pass that decided this phase has committed to it even when its action fails
+     * part-way (the old side's removal, a rollback, a revert): the next pass carries the same
+     * action on from this phase rather than deciding afresh from the one before.
+     */
+    public boolean committed() {
+      return this == FINISHING || this == ROLLING_BACK || this == REVERTING;
+    }
+
     /** Whether the migration is under way (both sides may run). */
     public boolean active() {
       return this != COMPLETED && this != FAILED && this != REVERTED;

@@ -301,6 +301,45 @@ class ServiceMigrationDecisionsTest {
             List.of(0, 0),
             List.of()),
         new Row(
+            "the old side's last scale-down and removal failing: Finishing is recorded, with what"
+                + " failed",
+            in -> {
+              in.migration("Shifting").oldTarget = 0;
+              in.kubernetes.withSide(new CutOver.Side(true, 2, 2, false));
+              in.ecs
+                  .withSide(new CutOver.Side(true, 0, 0, false))
+                  .failing(
+                      dev.tidewater.backend.BackendFailure.progressing(
+                          "AwsUnavailable", "ecs DeleteService: ServerException"));
+            },
+            "Finishing",
+            "kubernetes",
+            "AwsUnavailable",
+            List.of(1),
+            List.of(),
+            List.of(),
+            List.of(0, 0),
+            List.of("MigrationFinishing")),
+        new Row(
+            "a rollback whose old side cannot be scaled back yet is recorded as RollingBack",
+            in -> {
+              in.migration("Verifying").phaseSince = "2026-01-01T00:00:00Z";
+              in.kubernetes.withSide(new CutOver.Side(true, 2, 0, false));
+              in.ecs
+                  .withSide(new CutOver.Side(true, 1, 1, false))
+                  .failing(
+                      dev.tidewater.backend.BackendFailure.progressing(
+                          "AwsUnavailable", "ecs UpdateService: ServerException"));
+            },
+            "RollingBack",
+            "ecs",
+            "AwsUnavailable",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(0, 0),
+            List.of("MigrationRollingBack")),
+        new Row(
             "the same route in aws mode shares its target group: the cut-over goes on",
             in -> {
               in.migration("Verifying").readySince = "2026-01-01T00:00:00Z";

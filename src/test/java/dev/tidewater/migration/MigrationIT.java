@@ -27,12 +27,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -442,6 +445,180 @@ class MigrationIT {
     assertThat(ecsService()).isEmpty();
   }
 
+  /**
+   * The operator killed while the old side is being removed (Finishing) and, on the way back, while
+   * the new side cannot run yet (Preparing): each held there by AWS failing one call
+   * (failOperations of the strict layer), then let go; the restarted operator finishes each move.
+   */
+  @Test
+  void anOperatorKilledInFinishingOrPreparingResumes() {
+    runOnEcs(1, "soakSeconds: 0\n    stepPercent: 100", "", "", "");
+    Sampler sampler = Sampler.start(this);
+    try {
+      failing("ecs:DeleteService");
+      flip("kubernetes");
+      awaitPhase("Finishing");
+      assertThat(service().getStatus().migration.message).contains("failed for now");
+      assertThat(service().getStatus().getBackend()).isEqualTo("kubernetes");
+      killAndRestart();
+      awaitPhase("Finishing");
+      failing();
+      awaitMoved("kubernetes");
+      assertThat(ecsService()).as("the old side removed after the restart").isEmpty();
+      // the TaskDefinition has left ECS (its revisions there deregistered) before the flip back
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> "kubernetes".equals(taskDefinition().getStatus().getBackend()));
+
+      failing("ecs:RegisterTaskDefinition");
+      flip("ecs");
+      awaitPhase("Preparing");
+      killAndRestart();
+      awaitPhase("Preparing");
+      assertThat(ecsService()).as("nothing started on ECS without its revision").isEmpty();
+      assertThat(deploymentOrNull()).as("the old side runs on").isNotNull();
+      failing();
+      awaitMoved("ecs");
+    } finally {
+      sampler.stop();
+      failing();
+    }
+    assertThat(sampler.lowest())
+        .as("ECS running + Kubernetes ready across both moves and two kills")
+        .isGreaterThanOrEqualTo(1);
+    assertThat(deploymentOrNull()).isNull();
+  }
+
+  /**
+   * The operator killed while a rollback cannot bring the old side back yet (someone scaled the ECS
+   * service down by hand, and UpdateService fails): the phase stays RollingBack, the new side stays
+   * until the old side alone meets the floor, and the restarted operator finishes the rollback.
+   */
+  @Test
+  void anOperatorKilledWhileRollingBackFinishesTheRollback() {
+    runOnEcs(
+        "verifyTimeoutSeconds: 10",
+        """
+            dockerLabels:
+              tidewater-test-never-ready: "true"
+        """);
+    try {
+      failing("ecs:UpdateService");
+      String name = ecsService().orElseThrow().serviceName();
+      ecs().updateService(r -> r.cluster(clusterArn()).service(name).desiredCount(1));
+      flip("kubernetes");
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                EcsService s = service();
+                assertThat(s.getStatus().migration).isNotNull();
+                assertThat(s.getStatus().migration.phase).isEqualTo("RollingBack");
+              });
+      killAndRestart();
+      awaitPhase("RollingBack");
+      assertThat(deploymentOrNull())
+          .as("the new side stays while the old side is below the floor")
+          .isNotNull();
+      failing();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () -> {
+                EcsService s = service();
+                assertThat(s.getStatus().migration.phase).isEqualTo("Failed");
+                assertThat(condition(s, "Degraded")).isEqualTo("True/MigrationFailed");
+                assertThat(ecsService().orElseThrow().desiredCount()).isEqualTo(DESIRED);
+                assertThat(deploymentOrNull()).as("the new side removed").isNull();
+              });
+      assertThat(service().getStatus().getBackend()).isEqualTo("ecs");
+    } finally {
+      failing();
+    }
+  }
+
+  /**
+   * A rollback from the middle of a shift (the Kubernetes side stops being ready after the old side
+   * lost its scaler and a step of its tasks) brings the ECS service back as it was: its count and
+   * its Application Auto Scaling target, though the Cluster stays on kubernetes (the TaskDefinition
+   * keeps its ECS revisions in status while the Service runs there).
+   */
+  @Test
+  void aRollbackMidShiftRestoresTheOldSidesAutoscaling() {
+    runOnEcs(
+        4,
+        "autoscaling: {minTasks: 4, maxTasks: 8, targetCpuUtilization: 60}",
+        "soakSeconds: 0\n    stepPercent: 25\n    verifyTimeoutSeconds: 10",
+        "",
+        "",
+        "");
+    var scaler = aws.autoScaling(MOTO);
+    String resourceId =
+        "service/" + clusterArn().substring(clusterArn().lastIndexOf('/') + 1) + "/" + ns + "_web";
+    Supplier<List<ScalableTarget>> targets =
+        () ->
+            scaler
+                .describeScalableTargets(
+                    r -> r.serviceNamespace(ServiceNamespace.ECS).resourceIds(resourceId))
+                .scalableTargets();
+    await().atMost(Duration.ofSeconds(60)).until(() -> targets.get().size() == 1);
+
+    flip("kubernetes");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              var m = service().getStatus().migration;
+              return m != null
+                  && "Shifting".equals(m.phase)
+                  && m.oldTarget != null
+                  && m.oldTarget < 4;
+            });
+    // the Kubernetes side fails: its pods stop being ready (a kwok stage of the ground)
+    admin.pods().inNamespace(ns).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith("web-"))
+        .forEach(
+            p ->
+                admin
+                    .pods()
+                    .inNamespace(ns)
+                    .withName(p.getMetadata().getName())
+                    .edit(
+                        x -> {
+                          x.getMetadata()
+                              .getAnnotations()
+                              .put("tidewater.dev/test-unready", "true");
+                          return x;
+                        }));
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              EcsService s = service();
+              assertThat(s.getStatus().migration.phase).isEqualTo("Failed");
+              assertThat(deploymentOrNull()).as("the new side removed").isNull();
+              assertThat(ecsService().orElseThrow().desiredCount()).isEqualTo(4);
+              assertThat(targets.get())
+                  .as("the old side's scalable target registered again")
+                  .singleElement()
+                  .satisfies(
+                      t -> {
+                        assertThat(t.minCapacity()).isEqualTo(4);
+                        assertThat(t.maxCapacity()).isEqualTo(8);
+                      });
+            });
+    assertThat(service().getStatus().getBackend()).isEqualTo("ecs");
+  }
+
+  /** AWS fails these calls of the operator ("service:Operation"); none: stops failing. */
+  private static void failing(String... operations) {
+    Map<String, String> fail = new java.util.HashMap<>();
+    for (String op : operations) fail.put(op, "ServerException");
+    ground.strictConfig(Map.of("failOperations", fail));
+  }
+
   private void killAndRestart() {
     operator.process().destroyForcibly();
     try {
@@ -553,6 +730,20 @@ class MigrationIT {
    */
   private void runOnEcs(
       int desired, String migration, String containerExtra, String clusterExtra, String more) {
+    runOnEcs(desired, "desiredCount: " + desired, migration, containerExtra, clusterExtra, more);
+  }
+
+  /**
+   * As above, with {@code count} the Service's count (a desiredCount, or an autoscaling block in
+   * flow style) and {@code desired} the count its ECS service runs.
+   */
+  private void runOnEcs(
+      int desired,
+      String count,
+      String migration,
+      String containerExtra,
+      String clusterExtra,
+      String more) {
     Resources.apply(
         admin,
         """
@@ -593,7 +784,7 @@ class MigrationIT {
           taskDefinitionRef:
             name: web
           launchType: FARGATE
-          desiredCount: %d
+          %s
           networkConfiguration:
             awsvpcConfiguration:
               subnets: [%s]
@@ -607,7 +798,7 @@ class MigrationIT {
                 migration,
                 indent(clusterExtra),
                 containerExtra,
-                desired,
+                count,
                 String.join(", ", subnets),
                 securityGroup,
                 more),

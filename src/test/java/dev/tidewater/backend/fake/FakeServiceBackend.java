@@ -35,6 +35,7 @@ public final class FakeServiceBackend implements ServiceBackend {
   private CutOver.Side side = CutOver.Side.NONE;
   private final List<Integer> scaled = new ArrayList<>();
   private int sideRemovals;
+  private BackendFailure sideFailure;
 
   /** A completed rollout of {@code revision} with {@code count} of {@code count} tasks running. */
   public static ServiceObservation running(int revision, int count) {
@@ -89,6 +90,12 @@ public final class FakeServiceBackend implements ServiceBackend {
   /** What it runs for the Service as the other side of a migration. */
   public FakeServiceBackend withSide(CutOver.Side side) {
     this.side = side;
+    return this;
+  }
+
+  /** Scaling and removing its side fail with {@code failure} (AWS failing, say). */
+  public FakeServiceBackend failing(BackendFailure failure) {
+    this.sideFailure = failure;
     return this;
   }
 
@@ -166,6 +173,7 @@ public final class FakeServiceBackend implements ServiceBackend {
       int count,
       boolean keepAutoscaling,
       Caches caches) {
+    if (sideFailure != null) throw sideFailure;
     scaled.add(count);
     side = new CutOver.Side(side.exists(), count, Math.min(side.ready(), count), side.failed());
   }
@@ -173,6 +181,7 @@ public final class FakeServiceBackend implements ServiceBackend {
   @Override
   public ServiceRemoval removeSide(EcsService service, ResolvedCluster cluster, Caches caches) {
     sideRemovals++;
+    if (sideFailure != null) throw sideFailure;
     side = CutOver.Side.NONE;
     return ServiceRemoval.complete();
   }
