@@ -5,7 +5,10 @@ references, whose text botocore carries in the models' documentation strings):
   another token for an existing service: "Creation of service was not idempotent.").
 * UpdateService: a capacityProviderStrategy change (or a launch type <-> capacity provider switch)
   needs forceNewDeployment; CODE_DEPLOY / EXTERNAL services accept only a few fields.
-* Batch limits: DescribeServices <= 10 services, ELBv2 DescribeTags <= 20 resources.
+* Batch limits: DescribeServices <= 10 services, DescribeTasks <= 100 tasks, ELBv2 DescribeTags
+  <= 20 resources.
+* ListTasks: startedBy must be the only filter ("When you specify startedBy as the filter, it must
+  be the only filter that you use"; ECS answers "cannot specify startedBy with other arguments").
 * Tags: at most 50 per resource (counting the existing ones), no `aws:` keys.
 * Target groups: target type ip needs the awsvpc network mode, instance needs bridge / host.
 * ELBv2 priorities: CreateRule / SetRulePriorities at a priority another rule of the listener
@@ -181,6 +184,23 @@ class Behaviours:
             raise Refusal(
                 "InvalidParameterException",
                 "You may specify up to 10 services to describe in a single operation.",
+            )
+        return None
+
+    def _ecs_DescribeTasks(self, req: AwsRequest, _):
+        if len(req.params.get("tasks") or []) > 100:
+            raise Refusal(
+                "InvalidParameterException",
+                "You may specify up to 100 tasks to describe in a single operation.",
+            )
+        return None
+
+    def _ecs_ListTasks(self, req: AwsRequest, _):
+        p = req.params
+        others = ("containerInstance", "family", "serviceName", "desiredStatus", "launchType")
+        if p.get("startedBy") and any(p.get(k) for k in others):
+            raise Refusal(
+                "InvalidParameterException", "cannot specify startedBy with other arguments"
             )
         return None
 

@@ -101,6 +101,11 @@ public class BackendFactory {
     return of(cluster).tasks();
   }
 
+  /** The Task backend of the place named {@code place}: where a started Task's tasks run. */
+  public TaskBackend tasks(String place) {
+    return registry.get(BackendKind.of(place)).tasks();
+  }
+
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
     return Optional.of(of(cluster).taskDefinitions());
   }

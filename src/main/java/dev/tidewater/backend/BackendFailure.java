@@ -15,6 +15,23 @@ public final class BackendFailure extends RuntimeException {
   private final boolean progressing;
   private final Duration retryAfter;
   private final boolean retryable;
+  private final boolean terminal;
+
+  private BackendFailure(
+      String reason,
+      String message,
+      boolean progressing,
+      Throwable cause,
+      Duration retryAfter,
+      boolean retryable,
+      boolean terminal) {
+    super(message, cause);
+    this.reason = reason;
+    this.progressing = progressing;
+    this.retryAfter = retryAfter;
+    this.retryable = retryable;
+    this.terminal = terminal;
+  }
 
   private BackendFailure(
       String reason,
@@ -23,11 +40,7 @@ public final class BackendFailure extends RuntimeException {
       Throwable cause,
       Duration retryAfter,
       boolean retryable) {
-    super(message, cause);
-    this.reason = reason;
-    this.progressing = progressing;
-    this.retryAfter = retryAfter;
-    this.retryable = retryable;
+    this(reason, message, progressing, cause, retryAfter, retryable, false);
   }
 
   private BackendFailure(
@@ -41,6 +54,20 @@ public final class BackendFailure extends RuntimeException {
    */
   public static BackendFailure callFailed(String reason, String message, Throwable cause) {
     return new BackendFailure(reason, message, false, cause, null, true);
+  }
+
+  /**
+   * A call AWS refused for what was asked (a client error: invalid parameter, access denied, not
+   * found): asking the same again gets the same answer, so it is not repeated until what was asked
+   * changes.
+   */
+  public static BackendFailure terminal(String reason, String message, Throwable cause) {
+    return new BackendFailure(reason, message, false, cause, null, false, true);
+  }
+
+  /** Whether the same call for the same spec would be refused again ({@link #terminal}). */
+  public boolean terminal() {
+    return terminal;
   }
 
   /** Whether this failure of a call may pass by itself ({@link #callFailed}). */

@@ -54,6 +54,23 @@ public interface TaskBackend {
       String taskDefinitionArn) {}
 
   /**
+   * Where and what a Task started, recorded in its status when it starts: a started Task is
+   * observed and stopped there for good, whatever its Cluster or TaskDefinition say later.
+   *
+   * @param clusterArn ecs: the ECS cluster the tasks run in, else null
+   * @param taskDefinitionArn ecs: the task definition the tasks run (from the tasks themselves when
+   *     found again), else null
+   * @param revision the revision the tasks run, read from the tasks when the backend can (null: the
+   *     revision planned)
+   * @param essentialContainers the essential containers of the revision run (null: unknown)
+   */
+  record Placement(
+      String clusterArn,
+      String taskDefinitionArn,
+      Integer revision,
+      List<String> essentialContainers) {}
+
+  /**
    * What the backend saw of a Task's tasks.
    *
    * @param tasks one entry per task (started or failed to start), in start order; empty before any
@@ -65,6 +82,8 @@ public interface TaskBackend {
    *     spec)
    * @param refusals what stops the start (nothing was started)
    * @param recheckAfter when to look again while tasks run (ECS sends no events), or null
+   * @param placement where and what was started, when {@code started}; null when nothing new is
+   *     known (the status keeps what it recorded)
    */
   record Observation(
       List<TaskRunStatus> tasks,
@@ -73,11 +92,23 @@ public interface TaskBackend {
       String startedBy,
       List<StatusWarning> warnings,
       List<Problem> refusals,
-      Duration recheckAfter) {
+      Duration recheckAfter,
+      Placement placement) {
+
+    public Observation(
+        List<TaskRunStatus> tasks,
+        boolean started,
+        String jobName,
+        String startedBy,
+        List<StatusWarning> warnings,
+        List<Problem> refusals,
+        Duration recheckAfter) {
+      this(tasks, started, jobName, startedBy, warnings, refusals, recheckAfter, null);
+    }
 
     /** Nothing started: {@code refusals} stop it. */
     public static Observation refused(List<StatusWarning> warnings, List<Problem> refusals) {
-      return new Observation(List.of(), false, null, null, warnings, refusals, null);
+      return new Observation(List.of(), false, null, null, warnings, refusals, null, null);
     }
   }
 
@@ -109,6 +140,14 @@ public interface TaskBackend {
    * Job; the tasks' startedBy and owner tags), and reports them.
    */
   Observation run(Task task, ResolvedCluster cluster, Plan plan, Caches caches);
+
+  /**
+   * Reports the tasks of a Task that started on this backend before ({@code status.backend} names
+   * it), from what its status recorded (the ECS cluster, the task ARNs; the Job) alone: neither its
+   * TaskDefinition, its revision nor its TaskRole need to exist any more, and the Cluster is only
+   * asked for the AWS context. Never starts anything.
+   */
+  Observation observe(Task task, ResolvedCluster cluster, Caches caches);
 
   /** Whether the tasks live outside Kubernetes, so deleting the Task needs a finalizer. */
   default boolean needsFinalizer() {

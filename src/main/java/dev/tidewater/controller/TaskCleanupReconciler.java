@@ -63,7 +63,9 @@ public class TaskCleanupReconciler implements Reconciler<Task>, Cleaner<Task> {
               "the Cluster went first: no ECS cluster says where this Task's tasks run");
       return DeleteControl.defaultDelete();
     }
-    TaskBackend backend = backends.tasks(cluster);
+    // a started Task's tasks are where it started (status.backend), whatever the Cluster says now
+    String startedOn = task.getStatus() == null ? null : task.getStatus().getBackend();
+    TaskBackend backend = startedOn != null ? backends.tasks(startedOn) : backends.tasks(cluster);
     try {
       TaskBackend.Removal removal = backend.stop(task, cluster, caches(context));
       if (!removal.stopped().isEmpty()) {

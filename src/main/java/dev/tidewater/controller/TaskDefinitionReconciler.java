@@ -2,6 +2,7 @@ package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionStatus;
@@ -104,13 +105,47 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
+    // a Task keeps the revision it runs in use until it finished, as a Service does
+    var tasks =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Task.class, TaskDefinition.class)
+                .withOnUpdateFilter((Task now, Task before) -> !usage(now).equals(usage(before)))
+                .withSecondaryToPrimaryMapper(
+                    (Task t) ->
+                        t.getSpec() == null || t.getSpec().taskDefinitionRef == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(
+                                    t.getSpec().taskDefinitionRef.name,
+                                    t.getMetadata().getNamespace())))
+                .build(),
+            context);
     return List.of(
         ClusterEventSources.create(
             context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef),
         revisions,
         services,
+        tasks,
         taskRoles,
         tenancy.eventSource(context));
+  }
+
+  /** What of a Task this controller looks at: the revision it runs and whether it finished. */
+  private static List<Object> usage(Task t) {
+    List<Object> usage = new ArrayList<>();
+    usage.add(t.getSpec() == null ? null : t.getSpec().taskDefinitionRef);
+    usage.add(t.getStatus() == null ? null : t.getStatus().revision);
+    usage.add(t.getStatus() == null ? null : t.getStatus().getBackend());
+    usage.add(t.getStatus() == null ? null : t.getStatus().finishedAt);
+    return usage;
+  }
+
+  /**
+   * Whether {@code t} may still run its revision: not finished (a Task that has not started yet
+   * will start on the pinned or latest revision; one that runs needs its own kept registered).
+   */
+  static boolean unfinished(Task t) {
+    return t.getStatus() == null || t.getStatus().finishedAt == null;
   }
 
   /** What of a Service this controller looks at: its reference and the revisions it uses. */
@@ -284,11 +319,18 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     }
     boolean stillUsed =
         context.getSecondaryResources(EcsService.class).stream()
-            .anyMatch(
-                s ->
-                    s.getStatus() != null
-                        && (was.equals(s.getStatus().getBackend())
-                            || ServiceMigration.active(s.getStatus())));
+                .anyMatch(
+                    s ->
+                        s.getStatus() != null
+                            && (was.equals(s.getStatus().getBackend())
+                                || ServiceMigration.active(s.getStatus())))
+            // a Task still running there keeps its revision there
+            || context.getSecondaryResources(Task.class).stream()
+                .anyMatch(
+                    t ->
+                        unfinished(t)
+                            && t.getStatus() != null
+                            && was.equals(t.getStatus().getBackend()));
     if (stillUsed) {
       next.setBackend(was);
       // the old side's revisions stay listed with their ARNs while Services run there: a
@@ -333,7 +375,7 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
     return new EventRecorder(context.getClient());
   }
 
-  /** Revisions Services run, pin or fall back to: never pruned. */
+  /** Revisions Services run, pin or fall back to, and unfinished Tasks run or pin: never pruned. */
   private static Set<Integer> inUse(Context<TaskDefinition> context) {
     Set<Integer> used = new HashSet<>();
     for (EcsService s : context.getSecondaryResources(EcsService.class)) {
@@ -344,6 +386,16 @@ public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
       if (s.getStatus() != null) {
         if (s.getStatus().revision != null) used.add(s.getStatus().revision);
         if (s.getStatus().stableRevision != null) used.add(s.getStatus().stableRevision);
+      }
+    }
+    for (Task t : context.getSecondaryResources(Task.class)) {
+      if (!unfinished(t)) continue;
+      if (t.getStatus() != null && t.getStatus().revision != null) {
+        used.add(t.getStatus().revision);
+      } else if (t.getSpec() != null
+          && t.getSpec().taskDefinitionRef != null
+          && t.getSpec().taskDefinitionRef.revision != null) {
+        used.add(t.getSpec().taskDefinitionRef.revision);
       }
     }
     return used.stream().collect(Collectors.toSet());

@@ -22,6 +22,7 @@ final class TaskProgress {
   private static final Set<String> NOT_RUN_TO_END =
       Set.of(
           "TaskFailedToStart",
+          "TaskMissing",
           "UserInitiated",
           "SpotInterruption",
           "ServiceSchedulerInitiated",
@@ -75,9 +76,16 @@ final class TaskProgress {
     } else if (finished) {
       failed = true;
       String reason = firstFailed.stopCode == null ? "TaskFailed" : firstFailed.stopCode;
-      outcome = Outcome.degraded(reason, "task " + firstFailed.taskArn + ": " + why(firstFailed));
+      outcome =
+          Outcome.degraded(
+              reason,
+              (firstFailed.taskArn == null ? "a task" : "task " + firstFailed.taskArn)
+                  + ": "
+                  + why(firstFailed));
     } else if (running > 0) {
-      outcome = Outcome.progressing(RUNNING, running + " of " + count + " tasks running");
+      outcome =
+          Outcome.progressing(
+              RUNNING, running + " of " + count + " tasks running" + notStarted(tasks));
     } else {
       outcome =
           Outcome.progressing(
@@ -105,6 +113,35 @@ final class TaskProgress {
             running > 0 ? RUNNING : finished ? "Stopped" : "Starting",
             running + " of " + count + " tasks running"));
     return new Result(outcome, conditions, finished, tasks.size(), running, stopped);
+  }
+
+  /**
+   * The conditions of a Task whose start was refused for good ({@code outcome}, Degraded): Failed
+   * with its reason, nothing succeeded, nothing runs.
+   */
+  static List<Condition> refused(Outcome outcome) {
+    List<Condition> conditions = new ArrayList<>(outcome.conditions());
+    conditions.add(StatusConditions.condition(SUCCEEDED, false, FAILED, "the tasks did not start"));
+    conditions.add(StatusConditions.condition(FAILED, true, outcome.reason(), outcome.message()));
+    conditions.add(StatusConditions.condition(RUNNING, false, "NotStarted", "nothing runs"));
+    return conditions;
+  }
+
+  /** "; 1 failed to start (RESOURCE:CPU)" for tasks RunTask could not place, else "". */
+  private static String notStarted(List<TaskRunStatus> tasks) {
+    List<TaskRunStatus> failed =
+        tasks.stream().filter(t -> "TaskFailedToStart".equals(t.stopCode)).toList();
+    if (failed.isEmpty()) return "";
+    return "; "
+        + failed.size()
+        + " failed to start ("
+        + String.join(
+            ", ",
+            failed.stream()
+                .map(t -> t.stoppedReason == null ? "unknown" : t.stoppedReason)
+                .distinct()
+                .toList())
+        + ")";
   }
 
   private static boolean succeeded(TaskRunStatus t, Set<String> essential) {

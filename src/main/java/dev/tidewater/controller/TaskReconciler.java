@@ -2,6 +2,7 @@ package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.task.Task;
+import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
 import dev.tidewater.api.v1alpha1.task.TaskStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
@@ -36,6 +37,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,6 +222,15 @@ public class TaskReconciler implements Reconciler<Task> {
           status.record(task, same, new ArrayList<>(same.getConditions()), same.getWarnings());
       return ttlLeft.map(kept::rescheduleAfter).orElse(kept);
     }
+    if (previous != null
+        && previous.getBackend() == null
+        && previous.startRefusedGeneration != null
+        && previous.startRefusedGeneration.equals(task.getMetadata().getGeneration())) {
+      // AWS refused this spec's start with a client error: the same start would be refused again,
+      // so nothing is asked until the generation changes
+      TaskStatus same = JSON.clone(task).getStatus();
+      return status.record(task, same, new ArrayList<>(same.getConditions()), same.getWarnings());
+    }
     EventRecorder events = events(context);
     TaskStatus next = new TaskStatus();
     if (previous != null) {
@@ -231,24 +242,45 @@ public class TaskReconciler implements Reconciler<Task> {
       next.started = previous.started;
       next.running = previous.running;
       next.stopped = previous.stopped;
+      next.setBackend(previous.getBackend());
+      next.clusterArn = previous.clusterArn;
+      next.taskDefinitionArn = previous.taskDefinitionArn;
+      next.essentialContainers = previous.essentialContainers;
     }
     TenancyCeiling ceiling = tenancy.ceilingFor(task.getMetadata().getNamespace());
     ResolvedCluster resolved =
         ClusterEventSources.resolve(task, task.getSpec().clusterRef, context);
     ResolvedCluster cluster =
         resolved.withGuardrails(ceiling.effectiveGuardrails(resolved.spec().guardrails));
-    Optional<TaskDefinition> td = context.getSecondaryResource(TaskDefinition.class);
+    String startedOn = previous == null ? null : previous.getBackend();
     List<Problem> problems;
     Outcome outcome = null;
     List<Condition> conditions = null;
     List<StatusWarning> warnings = List.of();
     Duration recheckAfter = null;
-    if (cluster.missing()) {
+    Optional<TaskDefinition> td;
+    if (startedOn != null) {
+      // started: observed (and stopped) on the backend and in the ECS cluster it started on, for
+      // good — a Cluster now saying another backend, a TaskDefinition, revision or TaskRole gone
+      // since change nothing of what runs
+      warnings = previous.getWarnings();
+      try {
+        TaskBackend.Observation observed =
+            backends.tasks(startedOn).observe(task, cluster, caches(context));
+        Progress p = progress(task, next, observed, startedOn, Set.of());
+        outcome = p.outcome();
+        conditions = p.conditions();
+        recheckAfter = observed.recheckAfter();
+      } catch (BackendFailure e) {
+        outcome = failed(e);
+        recheckAfter = e.retryAfter().orElse(backoff(previous, e.reason()));
+      }
+    } else if (cluster.missing()) {
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else if (!(problems = TaskValidator.validate(task.getSpec())).isEmpty()) {
       outcome = Outcome.degraded(reasonOf(problems), Problems.summary(problems));
-    } else if (td.isEmpty()) {
+    } else if ((td = context.getSecondaryResource(TaskDefinition.class)).isEmpty()) {
       outcome =
           Outcome.progressing(
               "TaskDefinitionNotFound",
@@ -311,36 +343,25 @@ public class TaskReconciler implements Reconciler<Task> {
                     reasonOf(observed.refusals()), Problems.summary(observed.refusals()));
           } else {
             next.revision = target;
-            next.jobName = observed.jobName();
-            next.tasks = observed.tasks().isEmpty() ? null : observed.tasks();
-            next.startedBy = observed.startedBy();
-            Set<String> essential =
+            Set<String> planned =
                 plan.task() == null
                     ? Set.of()
-                    : new HashSet<>(TaskOverrides.essentialContainers(plan.task()));
-            int count = task.getSpec().count == null ? 1 : task.getSpec().count;
-            TaskProgress.Result progress = TaskProgress.of(observed.tasks(), count, essential);
-            outcome = progress.outcome();
-            conditions = progress.conditions();
-            next.started = progress.started();
-            next.running = progress.running();
-            next.stopped = progress.stopped();
-            if (progress.finished() && next.finishedAt == null) {
-              next.finishedAt =
-                  observed.tasks().stream()
-                      .map(t -> t.stoppedAt)
-                      .filter(s -> s != null)
-                      .max(String::compareTo)
-                      .orElse(Instant.now(clock).toString());
-            }
+                    : new LinkedHashSet<>(TaskOverrides.essentialContainers(plan.task()));
+            Progress p = progress(task, next, observed, cluster.backend().value(), planned);
+            outcome = p.outcome();
+            conditions = p.conditions();
             recheckAfter = observed.recheckAfter();
           }
         } catch (BackendFailure e) {
-          outcome =
-              e.progressing()
-                  ? Outcome.progressing(e.reason(), e.getMessage())
-                  : Outcome.degraded(e.reason(), e.getMessage());
-          recheckAfter = e.retryAfter().orElse(FAILURE_RETRY);
+          outcome = failed(e);
+          if (e.terminal()) {
+            // a client error (InvalidParameter, AccessDenied, NotFound): the Task failed to
+            // start, and the same RunTask is not asked again until the spec changes
+            conditions = TaskProgress.refused(outcome);
+            next.startRefusedGeneration = task.getMetadata().getGeneration();
+          } else {
+            recheckAfter = e.retryAfter().orElse(backoff(previous, e.reason()));
+          }
         }
       }
     }
@@ -356,6 +377,94 @@ public class TaskReconciler implements Reconciler<Task> {
       recheckAfter = ttl.get().isZero() ? Duration.ofMillis(1) : ttl.get();
     }
     return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
+  }
+
+  private record Progress(Outcome outcome, List<Condition> conditions) {}
+
+  /**
+   * Records what the backend saw in {@code next}: the tasks, where and what they run (so that they
+   * are observed and stopped there for good), the counts and the verdict.
+   *
+   * @param backend the backend that started (or observed) the tasks
+   * @param planned the essential containers of the plan, used when neither the backend nor the
+   *     status knows those of the revision actually run
+   */
+  private Progress progress(
+      Task task,
+      TaskStatus next,
+      TaskBackend.Observation observed,
+      String backend,
+      Set<String> planned) {
+    if (observed.jobName() != null) next.jobName = observed.jobName();
+    if (observed.startedBy() != null) next.startedBy = observed.startedBy();
+    if (!observed.tasks().isEmpty()) next.tasks = observed.tasks();
+    if (observed.started()) next.setBackend(backend);
+    TaskBackend.Placement where = observed.placement();
+    if (where != null) {
+      if (where.clusterArn() != null) next.clusterArn = where.clusterArn();
+      if (where.taskDefinitionArn() != null) next.taskDefinitionArn = where.taskDefinitionArn();
+      // the revision the tasks found run, not the one planned (a lost status write, a latest
+      // that moved on since)
+      if (where.revision() != null) next.revision = where.revision();
+      if (where.essentialContainers() != null) {
+        next.essentialContainers = List.copyOf(where.essentialContainers());
+      }
+    }
+    if (next.essentialContainers == null && !planned.isEmpty() && observed.started()) {
+      next.essentialContainers = List.copyOf(planned);
+    }
+    Set<String> essential =
+        next.essentialContainers == null ? Set.of() : new HashSet<>(next.essentialContainers);
+    int count = task.getSpec().count == null ? 1 : task.getSpec().count;
+    List<TaskRunStatus> tasks = next.tasks == null ? List.of() : next.tasks;
+    TaskProgress.Result progress = TaskProgress.of(tasks, count, essential);
+    next.started = progress.started();
+    next.running = progress.running();
+    next.stopped = progress.stopped();
+    if (progress.finished() && next.finishedAt == null) {
+      next.finishedAt =
+          tasks.stream()
+              .map(t -> t.stoppedAt)
+              .filter(s -> s != null)
+              .max(String::compareTo)
+              .orElse(Instant.now(clock).toString());
+    }
+    return new Progress(progress.outcome(), progress.conditions());
+  }
+
+  private static Outcome failed(BackendFailure e) {
+    return e.progressing()
+        ? Outcome.progressing(e.reason(), e.getMessage())
+        : Outcome.degraded(e.reason(), e.getMessage());
+  }
+
+  /** The longest wait between tries of a failing call. */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  /**
+   * How long to wait before trying a failed call again: {@link #FAILURE_RETRY} at first, then as
+   * long as it has been failing with the same reason (so the waits double), at most {@link
+   * #MAX_BACKOFF}.
+   */
+  private Duration backoff(TaskStatus previous, String reason) {
+    Duration wait = FAILURE_RETRY;
+    if (previous != null) {
+      for (Condition c : previous.getConditions()) {
+        if ("Degraded".equals(c.getType())
+            && "True".equals(c.getStatus())
+            && reason.equals(c.getReason())
+            && c.getLastTransitionTime() != null) {
+          try {
+            Duration failing =
+                Duration.between(Instant.parse(c.getLastTransitionTime()), Instant.now(clock));
+            if (failing.compareTo(wait) > 0) wait = failing;
+          } catch (DateTimeParseException e) {
+            // an unreadable time: the first wait
+          }
+        }
+      }
+    }
+    return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
   }
 
   private Optional<Duration> ttlLeft(Task task) {

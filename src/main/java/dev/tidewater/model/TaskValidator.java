@@ -38,6 +38,9 @@ public final class TaskValidator {
   /** The taskDefinitionRef has no name. */
   public static final String MISSING_TASK_DEFINITION = "MissingTaskDefinition";
 
+  /** A RunTask network setting the task definition's network mode or launch type cannot take. */
+  public static final String INVALID_NETWORK_CONFIGURATION = "InvalidNetworkConfiguration";
+
   /** RunTask's startedBy: up to 128 letters, digits, hyphens, slashes and underscores. */
   private static final Pattern STARTED_BY = Pattern.compile("[A-Za-z0-9/_-]{1,128}");
 
@@ -159,6 +162,65 @@ public final class TaskValidator {
                     + String.join(", ", containers.stream().sorted().toList())
                     + ")"));
       }
+    }
+    return problems;
+  }
+
+  /**
+   * What ECS RunTask refuses of {@code spec} for a task definition revision with {@code
+   * networkMode} (null: bridge): Fargate runs only awsvpc; an awsvpc task needs {@code
+   * networkConfiguration.awsvpcConfiguration.subnets}; only an awsvpc task takes a network
+   * configuration; no public IP for an awsvpc task on EC2 or EXTERNAL. The kubernetes backend takes
+   * none of these (pods get the cluster's network), so only the ecs backend asks.
+   */
+  public static List<Problem> forEcs(TaskTemplate spec, String networkMode) {
+    List<Problem> problems = new ArrayList<>();
+    boolean awsvpc = "awsvpc".equals(networkMode);
+    boolean fargate =
+        "FARGATE".equals(spec.launchType)
+            || (spec.launchType == null
+                && spec.capacityProviderStrategy != null
+                && spec.capacityProviderStrategy.stream()
+                    .anyMatch(
+                        c ->
+                            "FARGATE".equals(c.capacityProvider)
+                                || "FARGATE_SPOT".equals(c.capacityProvider)));
+    var vpc =
+        spec.networkConfiguration == null ? null : spec.networkConfiguration.awsvpcConfiguration;
+    if (fargate && !awsvpc) {
+      problems.add(
+          new Problem(
+              spec.launchType != null ? "launchType" : "capacityProviderStrategy",
+              INVALID_NETWORK_CONFIGURATION,
+              "Fargate runs only awsvpc tasks; the task definition's networkMode is "
+                  + (networkMode == null ? "not set (bridge)" : quote(networkMode))));
+    }
+    if (awsvpc && (vpc == null || vpc.subnets == null || vpc.subnets.isEmpty())) {
+      problems.add(
+          new Problem(
+              "networkConfiguration.awsvpcConfiguration.subnets",
+              INVALID_NETWORK_CONFIGURATION,
+              "the task definition uses networkMode awsvpc: RunTask needs at least one subnet"));
+    }
+    if (!awsvpc && vpc != null) {
+      problems.add(
+          new Problem(
+              "networkConfiguration",
+              INVALID_NETWORK_CONFIGURATION,
+              "a network configuration is only for networkMode awsvpc; the task definition's is "
+                  + (networkMode == null ? "not set (bridge)" : quote(networkMode))));
+    }
+    if (vpc != null
+        && "ENABLED".equals(vpc.assignPublicIp)
+        && awsvpc
+        && ("EC2".equals(spec.launchType) || "EXTERNAL".equals(spec.launchType))) {
+      problems.add(
+          new Problem(
+              "networkConfiguration.awsvpcConfiguration.assignPublicIp",
+              INVALID_NETWORK_CONFIGURATION,
+              "assignPublicIp ENABLED is for Fargate: an awsvpc task on "
+                  + spec.launchType
+                  + " gets no public IP"));
     }
     return problems;
   }

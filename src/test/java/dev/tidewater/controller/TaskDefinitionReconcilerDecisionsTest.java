@@ -8,6 +8,10 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
+import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
+import dev.tidewater.api.v1alpha1.task.Task;
+import dev.tidewater.api.v1alpha1.task.TaskSpec;
+import dev.tidewater.api.v1alpha1.task.TaskStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionStatus;
@@ -133,6 +137,19 @@ class TaskDefinitionReconcilerDecisionsTest {
             null,
             List.of()),
         new Row(
+            "the revisions unfinished Tasks run or pin are in use; a finished Task's are not",
+            in -> {
+              in.secondaries.add(task("running", 4, null, null));
+              in.secondaries.add(task("pinned-not-started", null, 5, null));
+              in.secondaries.add(task("finished", 6, null, "2026-12-07T10:00:00Z"));
+            },
+            "Ready",
+            "RevisionReady",
+            1,
+            List.of(Set.of(4, 5)),
+            null,
+            List.of()),
+        new Row(
             "an invalid spec asks nothing of the backend",
             in ->
                 in.td =
@@ -245,6 +262,19 @@ class TaskDefinitionReconcilerDecisionsTest {
         .isEqualTo(
             row.requeue() == null ? Optional.empty() : Optional.of(row.requeue().toMillis()));
     assertThat(events).as("events").isEqualTo(row.events());
+  }
+
+  private static Task task(String name, Integer running, Integer pinned, String finishedAt) {
+    Task t = new Task();
+    t.setMetadata(new ObjectMetaBuilder().withNamespace("shop").withName(name).build());
+    t.setSpec(new TaskSpec());
+    t.getSpec().taskDefinitionRef = new TaskDefinitionRef();
+    t.getSpec().taskDefinitionRef.name = "web";
+    t.getSpec().taskDefinitionRef.revision = pinned;
+    t.setStatus(new TaskStatus());
+    t.getStatus().revision = running;
+    t.getStatus().finishedAt = finishedAt;
+    return t;
   }
 
   private static Cluster defaultCluster() {

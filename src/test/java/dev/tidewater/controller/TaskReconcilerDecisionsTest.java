@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
+import dev.tidewater.api.v1alpha1.task.ContainerRunStatus;
 import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
 import dev.tidewater.api.v1alpha1.task.TaskSpec;
@@ -20,6 +21,7 @@ import dev.tidewater.backend.fake.FakeContext;
 import dev.tidewater.backend.fake.FakeTaskBackend;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -74,6 +77,8 @@ class TaskReconcilerDecisionsTest {
     Task task = task();
     TaskDefinition taskDefinition = taskDefinition();
     FakeTaskBackend backend = new FakeTaskBackend().withRevisions(1, 2);
+    FakeTaskBackend ecs = new FakeTaskBackend().withRevisions(1, 2);
+    List<HasMetadata> secondaries = new ArrayList<>();
   }
 
   private static TaskBackend.Observation observed(Duration recheck, TaskRunStatus... tasks) {
@@ -114,7 +119,38 @@ class TaskReconcilerDecisionsTest {
             List.of(2),
             List.of()),
         new Row(
-            "fewer tasks reported than the count, all stopped: not finished yet",
+            "RunTask placed 1 of 2 (RESOURCE:CPU): Failed with TaskFailedToStart once the placed"
+                + " one stopped",
+            in -> {
+              in.task.getSpec().count = 2;
+              in.backend.onRun(
+                  p ->
+                      observed(
+                          null,
+                          FakeTaskBackend.task("a", "STOPPED", 0),
+                          failedToStart("RESOURCE:CPU")));
+            },
+            List.of("Degraded/TaskFailedToStart", "Failed/TaskFailedToStart"),
+            null,
+            List.of(2),
+            List.of("TaskFailedToStart")),
+        new Row(
+            "RunTask placed 1 of 2, the placed one runs: Running, saying one failed to start",
+            in -> {
+              in.task.getSpec().count = 2;
+              in.backend.onRun(
+                  p ->
+                      observed(
+                          Duration.ofSeconds(5),
+                          FakeTaskBackend.task("a", "RUNNING", null),
+                          failedToStart("RESOURCE:CPU")));
+            },
+            List.of("Progressing/Running", "Running/Running"),
+            Duration.ofSeconds(5),
+            List.of(2),
+            List.of()),
+        new Row(
+            "fewer tasks than the count reported and none failed (pods not made yet): Starting",
             in -> {
               in.task.getSpec().count = 2;
               in.backend.onRun(p -> FakeTaskBackend.finished(1, 0));
@@ -187,16 +223,80 @@ class TaskReconcilerDecisionsTest {
             List.of(2),
             List.of("UnknownContainer")),
         new Row(
-            "an AWS failure: Degraded with its reason, tried again",
+            "an AWS failure that may pass (throttled): Degraded with its reason, tried again",
             in ->
                 in.backend.onRun(
                     p -> {
-                      throw BackendFailure.callFailed("AccessDenied", "not allowed", null);
+                      throw BackendFailure.callFailed("Throttled", "slow down", null);
                     }),
-            List.of("Degraded/AccessDenied"),
+            List.of("Degraded/Throttled"),
             TaskReconciler.FAILURE_RETRY,
             List.of(2),
-            List.of("AccessDenied")),
+            List.of("Throttled")),
+        new Row(
+            "throttled for two minutes already: the wait grows with it",
+            in -> {
+              in.task.setStatus(new TaskStatus());
+              in.task
+                  .getStatus()
+                  .setConditions(
+                      new ArrayList<>(
+                          List.of(
+                              new ConditionBuilder()
+                                  .withType("Degraded")
+                                  .withStatus("True")
+                                  .withReason("Throttled")
+                                  .withLastTransitionTime("2026-12-07T10:08:00Z")
+                                  .build())));
+              in.backend.onRun(
+                  p -> {
+                    throw BackendFailure.callFailed("Throttled", "slow down", null);
+                  });
+            },
+            List.of("Degraded/Throttled"),
+            Duration.ofMinutes(2),
+            List.of(2),
+            List.of()),
+        new Row(
+            "AWS refuses RunTask with a client error: Failed with its reason, not tried again",
+            in ->
+                in.backend.onRun(
+                    p -> {
+                      throw BackendFailure.terminal(
+                          "InvalidParameter", "RunTask: subnet-1 not found", null);
+                    }),
+            List.of("Degraded/InvalidParameter", "Failed/InvalidParameter"),
+            null,
+            List.of(2),
+            List.of("InvalidParameter")),
+        new Row(
+            "a revision other than the latest (no spec in the plan): the essential containers the"
+                + " backend read of it decide, a non-essential exit 1 does not fail the Task",
+            in -> {
+              in.backend.planWithoutSpec();
+              in.backend.onRun(
+                  p -> {
+                    TaskRunStatus t = FakeTaskBackend.task("a", "STOPPED", 0);
+                    ContainerRunStatus sidecar = new ContainerRunStatus();
+                    sidecar.name = "log-router";
+                    sidecar.lastStatus = "STOPPED";
+                    sidecar.exitCode = 1;
+                    t.containers = List.of(t.containers.get(0), sidecar);
+                    return new TaskBackend.Observation(
+                        List.of(t),
+                        true,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(),
+                        null,
+                        new TaskBackend.Placement(null, null, null, List.of("app")));
+                  });
+            },
+            List.of("Ready/Succeeded", "Succeeded/Succeeded"),
+            null,
+            List.of(2),
+            List.of()),
         new Row(
             "finished with a TTL not yet run out: looked at again when it runs out",
             in -> in.task.getSpec().ttlSecondsAfterFinished = 3600,
@@ -213,7 +313,7 @@ class TaskReconcilerDecisionsTest {
     Inputs in = new Inputs();
     row.inputs().accept(in);
     List<String> events = new ArrayList<>();
-    List<HasMetadata> secondaries = new ArrayList<>();
+    List<HasMetadata> secondaries = new ArrayList<>(in.secondaries);
     secondaries.add(defaultCluster());
     if (in.taskDefinition != null) secondaries.add(in.taskDefinition);
 
@@ -278,6 +378,91 @@ class TaskReconcilerDecisionsTest {
     assertThat(later.runs()).as("nothing asked of the backend").isEmpty();
   }
 
+  private static TaskRunStatus failedToStart(String reason) {
+    TaskRunStatus t = new TaskRunStatus();
+    t.lastStatus = "STOPPED";
+    t.stopCode = "TaskFailedToStart";
+    t.stoppedReason = reason;
+    return t;
+  }
+
+  private static UpdateControl<Task> reconcile(Inputs in, List<HasMetadata> secondaries) {
+    return reconciler(in, new ArrayList<>(), new ArrayList<>())
+        .reconcile(in.task, FakeContext.of(in.task, secondaries));
+  }
+
+  @Test
+  void aStartedTaskRecordsWhereItStartedAndWhatItRuns() {
+    Inputs in = new Inputs();
+    in.task.getSpec().count = 1;
+    in.backend.onRun(
+        p ->
+            new TaskBackend.Observation(
+                List.of(FakeTaskBackend.task("a", "RUNNING", null)),
+                true,
+                null,
+                "tidewater/uid-task",
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(5),
+                // a lost status write: the tasks found run revision 1, not the latest 2
+                new TaskBackend.Placement("arn:cluster", "arn:td:1", 1, List.of("app"))));
+
+    TaskStatus status =
+        reconcile(in, List.of(defaultCluster(), in.taskDefinition))
+            .getResource()
+            .orElseThrow()
+            .getStatus();
+
+    assertThat(status.getBackend()).isEqualTo("kubernetes");
+    assertThat(status.clusterArn).isEqualTo("arn:cluster");
+    assertThat(status.taskDefinitionArn).isEqualTo("arn:td:1");
+    assertThat(status.revision).as("the revision the tasks run").isEqualTo(1);
+    assertThat(status.essentialContainers).containsExactly("app");
+  }
+
+  @Test
+  void aStartedTaskIsObservedWhereItStartedWhateverItsClusterAndTaskDefinitionSayNow() {
+    Inputs in = new Inputs();
+    in.task.setStatus(new TaskStatus());
+    in.task.getStatus().setBackend("ecs");
+    in.task.getStatus().revision = 1;
+    in.task.getStatus().tasks = List.of(FakeTaskBackend.task("a", "RUNNING", null));
+    in.ecs.onObserve(
+        t -> observed(Duration.ofSeconds(5), FakeTaskBackend.task("a", "RUNNING", null)));
+
+    // the Cluster now says kubernetes (the default), and the TaskDefinition is gone
+    UpdateControl<Task> update = reconcile(in, List.of(defaultCluster()));
+
+    assertThat(in.backend.runs()).as("nothing started on kubernetes").isEmpty();
+    assertThat(in.ecs.runs()).as("nothing started again on ecs").isEmpty();
+    assertThat(in.ecs.observed()).containsExactly("migrate-1");
+    TaskStatus status = update.getResource().orElseThrow().getStatus();
+    assertThat(status.getBackend()).isEqualTo("ecs");
+    assertThat(status.running).isEqualTo(1);
+    assertThat(update.getScheduleDelay()).contains(Duration.ofSeconds(5).toMillis());
+  }
+
+  @Test
+  void aStartAwsRefusedIsNotTriedAgainUntilTheGenerationChanges() {
+    Inputs in = new Inputs();
+    in.backend.onRun(
+        p -> {
+          throw BackendFailure.terminal("AccessDenied", "RunTask: not allowed", null);
+        });
+    Task refused =
+        reconcile(in, List.of(defaultCluster(), in.taskDefinition)).getResource().orElseThrow();
+    assertThat(refused.getStatus().startRefusedGeneration).isEqualTo(1L);
+
+    in.task = refused;
+    reconcile(in, List.of(defaultCluster(), in.taskDefinition));
+    assertThat(in.backend.runs()).as("same generation: not asked again").hasSize(1);
+
+    refused.getMetadata().setGeneration(2L);
+    reconcile(in, List.of(defaultCluster(), in.taskDefinition));
+    assertThat(in.backend.runs()).as("a new generation: tried again").hasSize(2);
+  }
+
   private static TaskReconciler reconciler(Inputs in, List<String> events, List<String> deleted) {
     return new TaskReconciler(
         new BackendFactory(
@@ -285,7 +470,7 @@ class TaskReconcilerDecisionsTest {
                 BackendKind.KUBERNETES,
                 new Backends(null, null, null, null, null, in.backend),
                 BackendKind.ECS,
-                new Backends(null, null, null, null, null, null))),
+                new Backends(null, null, null, null, null, in.ecs))),
         new ReconcileMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
         new TenancyPolicies() {
           @Override

@@ -135,4 +135,45 @@ class TaskValidatorTest {
     assertThat(td.containerDefinitions.get(0).command).containsExactly("serve");
     assertThat(td.cpu).isEqualTo("256");
   }
+
+  private static List<String> ecsPaths(TaskSpec s, String networkMode) {
+    return TaskValidator.forEcs(s, networkMode).stream()
+        .peek(p -> assertThat(p.reason()).isEqualTo(TaskValidator.INVALID_NETWORK_CONFIGURATION))
+        .map(Problem::path)
+        .toList();
+  }
+
+  @Test
+  void theNetworkSettingsRunTaskRefusesAreRefusedWithTheirFields() {
+    TaskSpec fargateNoNetwork = spec();
+    fargateNoNetwork.launchType = "FARGATE";
+    assertThat(ecsPaths(fargateNoNetwork, "awsvpc"))
+        .containsExactly("networkConfiguration.awsvpcConfiguration.subnets");
+    assertThat(ecsPaths(fargateNoNetwork, "bridge")).containsExactly("launchType");
+
+    TaskSpec spot = spec();
+    CapacityProviderStrategyItem item = new CapacityProviderStrategyItem();
+    item.capacityProvider = "FARGATE_SPOT";
+    spot.capacityProviderStrategy = List.of(item);
+    assertThat(ecsPaths(spot, null))
+        .as("Fargate capacity with a bridge task")
+        .containsExactly("capacityProviderStrategy");
+
+    TaskSpec withNetwork = spec();
+    withNetwork.launchType = "EC2";
+    withNetwork.networkConfiguration =
+        new dev.tidewater.api.v1alpha1.service.NetworkConfiguration();
+    withNetwork.networkConfiguration.awsvpcConfiguration =
+        new dev.tidewater.api.v1alpha1.service.AwsVpcConfiguration();
+    withNetwork.networkConfiguration.awsvpcConfiguration.subnets = List.of("subnet-1");
+    withNetwork.networkConfiguration.awsvpcConfiguration.assignPublicIp = "ENABLED";
+    assertThat(ecsPaths(withNetwork, "host")).containsExactly("networkConfiguration");
+    assertThat(ecsPaths(withNetwork, "awsvpc"))
+        .containsExactly("networkConfiguration.awsvpcConfiguration.assignPublicIp");
+    withNetwork.launchType = "FARGATE";
+    assertThat(ecsPaths(withNetwork, "awsvpc")).isEmpty();
+    withNetwork.launchType = "EC2";
+    withNetwork.networkConfiguration.awsvpcConfiguration.assignPublicIp = "DISABLED";
+    assertThat(ecsPaths(withNetwork, "awsvpc")).isEmpty();
+  }
 }

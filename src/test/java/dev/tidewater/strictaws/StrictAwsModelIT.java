@@ -307,6 +307,25 @@ class StrictAwsModelIT {
   }
 
   @Test
+  void listTasksTakesStartedByOnlyAsItsOneFilter() {
+    cluster();
+    AwsServiceException e =
+        refusal(
+            () ->
+                ecs.listTasks(
+                    r -> r.cluster("c").startedBy("tidewater/x").desiredStatus("STOPPED")));
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterException");
+    assertThat(e.awsErrorDetails().errorMessage())
+        .isEqualTo("cannot specify startedBy with other arguments");
+    assertThat(refusal(() -> ecs.listTasks(r -> r.cluster("c").startedBy("x").family("web"))))
+        .isNotNull();
+    assertThatCode(() -> ecs.listTasks(r -> r.cluster("c").startedBy("tidewater/x")))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> ecs.listTasks(r -> r.cluster("c").family("web").desiredStatus("STOPPED")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void describeServicesTakesAtMostTenAndDescribeTagsAtMostTwenty() {
     cluster();
     List<String> eleven = IntStream.range(0, 11).mapToObj(i -> "s" + i).toList();

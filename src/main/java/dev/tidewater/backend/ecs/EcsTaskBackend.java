@@ -6,6 +6,8 @@ import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
+import dev.tidewater.aws.AwsErrorReason;
+import dev.tidewater.aws.AwsErrors;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.backend.TaskBackend;
@@ -16,11 +18,16 @@ import dev.tidewater.model.Problem;
 import dev.tidewater.model.TaskValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Failure;
@@ -45,6 +52,12 @@ public final class EcsTaskBackend implements TaskBackend {
   private final AwsClientFactory clients;
   private final ClusterAwsContexts contexts;
   private final KubernetesClient client;
+
+  /** Task uid → RunTask calls of it under way in this process (its cleanup waits for them). */
+  private final Map<String, Integer> starting = new ConcurrentHashMap<>();
+
+  /** Task uid → the task ARNs RunTask answered in this process, until the Task's cleanup ran. */
+  private final Map<String, List<String>> started = new ConcurrentHashMap<>();
 
   public EcsTaskBackend(
       AwsClientFactory clients, ClusterAwsContexts contexts, KubernetesClient client) {
@@ -119,31 +132,74 @@ public final class EcsTaskBackend implements TaskBackend {
 
   /**
    * Starts {@code task}'s tasks on {@code clusterArn} unless ECS already has them, and describes
-   * them; AWS calls only, from explicit inputs (what the crash-safety test drives).
+   * them; AWS calls only, from explicit inputs (what the crash-safety test drives). While it runs,
+   * a cleanup of the same Task in this process waits ({@link #stop}), and a Task found being
+   * deleted just before RunTask is not started.
    */
   public Observation run(Task task, Plan plan, AwsContext aws, String clusterArn) {
-    EcsClient ecs = clients.ecs(aws);
+    return run(task, plan, clients.ecs(aws), clusterArn);
+  }
+
+  /** {@link #run(Task, Plan, AwsContext, String)} with the ECS client given (unit tests). */
+  public Observation run(Task task, Plan plan, EcsClient ecs, String clusterArn) {
+    String uid = task.getMetadata().getUid();
+    starting.merge(uid, 1, Integer::sum);
+    try {
+      return runUnguarded(task, plan, ecs, clusterArn);
+    } finally {
+      starting.computeIfPresent(uid, (k, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  private Observation runUnguarded(Task task, Plan plan, EcsClient ecs, String clusterArn) {
     List<TaskRunStatus> known =
         task.getStatus() == null || task.getStatus().tasks == null
             ? List.of()
             : task.getStatus().tasks;
-    List<TaskRunStatus> tasks;
     if (!known.isEmpty()) {
-      if (known.stream().allMatch(t -> "STOPPED".equals(t.lastStatus))) {
-        // every task stopped: nothing can change any more, so no call at all
-        return new Observation(
-            known, true, null, EcsTaskRequests.startedBy(task), List.of(), List.of(), null);
-      }
-      tasks = describe(ecs, clusterArn, arns(known), known);
+      // started before this operator recorded status.backend: observed as a started Task
+      return observed(task, ecs, clusterArn, known, new Placement(clusterArn, null, null, null));
+    }
+    int count = task.getSpec().count == null ? 1 : task.getSpec().count;
+    // find before run: a crash after RunTask (or a lost status write) left tasks with our
+    // startedBy and uid tag; they are this Task's tasks, and none are started again
+    List<software.amazon.awssdk.services.ecs.model.Task> found =
+        ours(ecs, clusterArn, task, family(plan.taskDefinitionArn()));
+    List<TaskRunStatus> tasks;
+    Placement placement;
+    if (!found.isEmpty()) {
+      // the revision they run is theirs, not the one planned now (the latest may have moved on)
+      String arn = found.get(0).taskDefinitionArn();
+      tasks = EcsTaskStatuses.padded(found.stream().map(EcsTaskStatuses::of).toList(), count);
+      placement =
+          new Placement(
+              clusterArn,
+              arn,
+              revisionOf(arn).orElse(null),
+              essentialContainers(ecs, arn).orElse(null));
     } else {
-      // find before run: a crash after RunTask (or a lost status write) left tasks with our
-      // startedBy and uid tag; they are this Task's tasks, and none are started again
-      List<software.amazon.awssdk.services.ecs.model.Task> found = ours(ecs, clusterArn, task);
-      if (!found.isEmpty()) {
-        tasks = found.stream().map(EcsTaskStatuses::of).toList();
-      } else {
-        tasks = start(ecs, clusterArn, task, plan);
+      if (plan.taskDefinitionArn() == null) {
+        throw BackendFailure.progressing(
+            "RevisionPending", "revision " + plan.revision() + " has no task definition ARN yet");
       }
+      // the revision to run as ECS registered it (any revision, not only the latest): its network
+      // mode for RunTask's own checks, its essential containers for reading the exits
+      var registered =
+          AwsFailures.translated(
+                  () -> ecs.describeTaskDefinition(r -> r.taskDefinition(plan.taskDefinitionArn())))
+              .taskDefinition();
+      List<Problem> refused =
+          TaskValidator.forEcs(task.getSpec(), registered.networkModeAsString());
+      if (!refused.isEmpty()) {
+        return Observation.refused(List.of(), refused);
+      }
+      tasks = start(ecs, clusterArn, task, plan);
+      placement =
+          new Placement(
+              clusterArn,
+              plan.taskDefinitionArn(),
+              plan.revision(),
+              EcsTaskStatuses.essentialContainers(registered.containerDefinitions()));
     }
     boolean running = tasks.stream().anyMatch(t -> !"STOPPED".equals(t.lastStatus));
     return new Observation(
@@ -153,65 +209,185 @@ public final class EcsTaskBackend implements TaskBackend {
         EcsTaskRequests.startedBy(task),
         List.of(),
         List.of(),
-        running ? POLL : null);
+        running ? POLL : null,
+        placement);
   }
 
-  private List<TaskRunStatus> start(EcsClient ecs, String clusterArn, Task task, Plan plan) {
-    if (plan.taskDefinitionArn() == null) {
-      throw BackendFailure.progressing(
-          "RevisionPending", "revision " + plan.revision() + " has no task definition ARN yet");
+  @Override
+  public Observation observe(Task task, ResolvedCluster cluster, Caches caches) {
+    List<TaskRunStatus> known = task.getStatus().tasks == null ? List.of() : task.getStatus().tasks;
+    if (!known.isEmpty() && known.stream().allMatch(t -> "STOPPED".equals(t.lastStatus))) {
+      // every task stopped: nothing can change any more, so no call at all
+      return new Observation(known, true, null, startedBy(task), List.of(), List.of(), null);
     }
-    Map<String, String> tags = AwsOwnership.tags(task, AwsOwnership.userTags(task.getSpec().tags));
-    RunTaskResponse answer =
-        AwsFailures.translated(
-            () ->
-                ecs.runTask(
-                    EcsTaskRequests.runTask(
-                        task.getSpec(),
-                        clusterArn,
-                        plan.taskDefinitionArn(),
-                        EcsTaskRequests.startedBy(task),
-                        EcsTaskRequests.clientToken(task),
-                        tags)));
-    List<TaskRunStatus> out = new ArrayList<>();
-    answer.tasks().forEach(t -> out.add(EcsTaskStatuses.of(t)));
-    for (Failure f : answer.failures()) {
-      // RunTask placed fewer tasks than asked: ECS starts none for these and never will
-      TaskRunStatus failed = new TaskRunStatus();
-      failed.taskArn = f.arn();
-      failed.lastStatus = "STOPPED";
-      failed.stopCode = EcsTaskStatuses.TASK_FAILED_TO_START;
-      failed.stoppedReason =
-          f.reason() + (f.detail() == null || f.detail().isBlank() ? "" : ": " + f.detail());
-      out.add(failed);
+    if (cluster.missing()) {
+      throw BackendFailure.degraded(
+          "ClusterNotFound",
+          "Cluster " + cluster.name() + " does not exist: no AWS context to observe the tasks in");
     }
-    return out;
+    String clusterArn =
+        Optional.ofNullable(task.getStatus().clusterArn)
+            .or(() -> clusterArn(caches))
+            .orElseThrow(
+                () ->
+                    BackendFailure.degraded(
+                        "ClusterNotReady", "no ECS cluster is recorded for the tasks"));
+    return observe(task, clients.ecs(aws(task, cluster)), clusterArn);
+  }
+
+  /** A started Task's tasks in {@code clusterArn}, described again; AWS calls only. */
+  public Observation observe(Task task, EcsClient ecs, String clusterArn) {
+    List<TaskRunStatus> known = task.getStatus().tasks == null ? List.of() : task.getStatus().tasks;
+    return observed(task, ecs, clusterArn, known, null);
+  }
+
+  /** The tasks {@code known} described again (or found again, when none are known). */
+  private Observation observed(
+      Task task, EcsClient ecs, String clusterArn, List<TaskRunStatus> known, Placement placement) {
+    List<TaskRunStatus> tasks;
+    if (known.isEmpty()) {
+      var found = ours(ecs, clusterArn, task, family(task.getStatus().taskDefinitionArn));
+      int count = task.getSpec().count == null ? 1 : task.getSpec().count;
+      tasks = EcsTaskStatuses.padded(found.stream().map(EcsTaskStatuses::of).toList(), count);
+    } else {
+      tasks = describe(ecs, clusterArn, known, longGone(task));
+    }
+    boolean running = tasks.stream().anyMatch(t -> !"STOPPED".equals(t.lastStatus));
+    if (!running) {
+      started.remove(task.getMetadata().getUid());
+    }
+    return new Observation(
+        tasks, true, null, startedBy(task), List.of(), List.of(), running ? POLL : null, placement);
+  }
+
+  /** The startedBy the tasks were started with: as recorded, else as the spec says. */
+  private static String startedBy(Task task) {
+    return task.getStatus() != null && task.getStatus().startedBy != null
+        ? task.getStatus().startedBy
+        : EcsTaskRequests.startedBy(task);
+  }
+
+  /** Whether the Task is older than ECS keeps a stopped task describable (about an hour). */
+  private static boolean longGone(Task task) {
+    String created = task.getMetadata().getCreationTimestamp();
+    try {
+      return created != null
+          && Instant.parse(created).plus(Duration.ofHours(1)).isBefore(Instant.now());
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static Optional<Integer> revisionOf(String taskDefinitionArn) {
+    return taskDefinitionArn == null
+        ? Optional.empty()
+        : EcsTaskDefinitionBackend.familyRevision(taskDefinitionArn).map(Map.Entry::getValue);
+  }
+
+  private static Optional<String> family(String taskDefinitionArn) {
+    return taskDefinitionArn == null
+        ? Optional.empty()
+        : EcsTaskDefinitionBackend.familyRevision(taskDefinitionArn).map(Map.Entry::getKey);
   }
 
   /**
-   * This Task's tasks ECS knows, running or stopped, described: by startedBy, then the owner uid
-   * tag (a startedBy the user chose may be shared with tasks that are not this Task's).
+   * The essential containers of the registered revision {@code arn}, one DescribeTaskDefinition.
+   */
+  private static Optional<List<String>> essentialContainers(EcsClient ecs, String arn) {
+    if (arn == null) return Optional.empty();
+    return Optional.of(
+        EcsTaskStatuses.essentialContainers(
+            AwsFailures.translated(() -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)))
+                .taskDefinition()
+                .containerDefinitions()));
+  }
+
+  private List<TaskRunStatus> start(EcsClient ecs, String clusterArn, Task task, Plan plan) {
+    if (client != null) {
+      // deleted since this reconcile read it: its cleanup may have found nothing yet and let it
+      // go, so nothing may start now (the cleanup waits while this start is under way)
+      Task now = client.resource(task).get();
+      if (now == null
+          || now.getMetadata().getDeletionTimestamp() != null
+          || !task.getMetadata().getUid().equals(now.getMetadata().getUid())) {
+        throw BackendFailure.progressing("Deleting", "the Task is being deleted: nothing starts");
+      }
+    }
+    Map<String, String> tags = AwsOwnership.tags(task, AwsOwnership.userTags(task.getSpec().tags));
+    RunTaskResponse answer;
+    try {
+      answer =
+          ecs.runTask(
+              EcsTaskRequests.runTask(
+                  task.getSpec(),
+                  clusterArn,
+                  plan.taskDefinitionArn(),
+                  EcsTaskRequests.startedBy(task),
+                  EcsTaskRequests.clientToken(task),
+                  tags));
+    } catch (SdkException e) {
+      AwsErrorReason reason = AwsErrors.reasonOf(e);
+      if (TERMINAL.contains(reason)) {
+        // what was asked is refused (a parameter, the policy, the cluster): the same RunTask would
+        // be refused again, so it is not retried until the spec changes
+        throw BackendFailure.terminal(reason.name(), "RunTask: " + AwsErrors.messageOf(e), e);
+      }
+      throw BackendFailure.callFailed(reason.name(), "RunTask: " + AwsErrors.messageOf(e), e);
+    }
+    List<TaskRunStatus> out = new ArrayList<>();
+    answer.tasks().forEach(t -> out.add(EcsTaskStatuses.of(t)));
+    started.put(
+        task.getMetadata().getUid(), answer.tasks().stream().map(t -> t.taskArn()).toList());
+    // RunTask placed fewer tasks than asked: ECS starts none for these and never will
+    answer.failures().forEach(f -> out.add(EcsTaskStatuses.failedToStart(f)));
+    return out;
+  }
+
+  /** AWS's answers to RunTask that the same RunTask would get again. */
+  private static final Set<AwsErrorReason> TERMINAL =
+      Set.of(AwsErrorReason.InvalidParameter, AwsErrorReason.AccessDenied, AwsErrorReason.NotFound);
+
+  /**
+   * This Task's tasks ECS knows, described: ListTasks by startedBy alone (ECS refuses startedBy
+   * with any other filter; it lists the tasks whose desired status is RUNNING, PENDING ones
+   * included), and, when the family is known, the family's tasks whose desired status is STOPPED (a
+   * task that ended before a crash was recorded); then those carrying the owner uid tag (a
+   * startedBy the user chose may be shared with tasks that are not this Task's).
    */
   private List<software.amazon.awssdk.services.ecs.model.Task> ours(
-      EcsClient ecs, String clusterArn, Task task) {
-    String startedBy = EcsTaskRequests.startedBy(task);
+      EcsClient ecs, String clusterArn, Task task, Optional<String> family) {
+    String startedBy = startedBy(task);
     List<String> candidates = new ArrayList<>();
-    for (DesiredStatus desired : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-      AwsFailures.translated(
-          () ->
-              ecs.listTasksPaginator(
-                      r -> r.cluster(clusterArn).startedBy(startedBy).desiredStatus(desired))
-                  .taskArns()
-                  .forEach(
-                      arn -> {
-                        if (!candidates.contains(arn)) candidates.add(arn);
-                      }));
-    }
-    if (candidates.isEmpty()) {
-      return List.of();
-    }
+    AwsFailures.translated(
+        () ->
+            ecs.listTasksPaginator(r -> r.cluster(clusterArn).startedBy(startedBy))
+                .taskArns()
+                .forEach(
+                    arn -> {
+                      if (!candidates.contains(arn)) candidates.add(arn);
+                    }));
+    family.ifPresent(
+        f ->
+            AwsFailures.translated(
+                () ->
+                    ecs.listTasksPaginator(
+                            r ->
+                                r.cluster(clusterArn)
+                                    .family(f)
+                                    .desiredStatus(DesiredStatus.STOPPED))
+                        .taskArns()
+                        .forEach(
+                            arn -> {
+                              if (!candidates.contains(arn)) candidates.add(arn);
+                            })));
+    return describeOurs(ecs, clusterArn, task, candidates);
+  }
+
+  /** {@code arns} described with their tags, keeping those of {@code task} (its uid tag). */
+  private static List<software.amazon.awssdk.services.ecs.model.Task> describeOurs(
+      EcsClient ecs, String clusterArn, Task task, List<String> arns) {
     List<software.amazon.awssdk.services.ecs.model.Task> ours = new ArrayList<>();
-    for (List<String> batch : batches(candidates)) {
+    for (List<String> batch : batches(arns)) {
       var described =
           AwsFailures.translated(
               () ->
@@ -231,34 +407,35 @@ public final class EcsTaskBackend implements TaskBackend {
   }
 
   /**
-   * The tasks {@code arns} as DescribeTasks reports them, in the order of {@code arns}; a task ECS
-   * no longer describes (stopped long ago) keeps what {@code known} last said of it.
+   * The tasks {@code known} as DescribeTasks reports them now, in the same order; a task
+   * DescribeTasks answers MISSING for is stopped with an unknown result once it had been seen
+   * ({@link EcsTaskStatuses#missing}); tasks that failed to start have no ARN and stay as they
+   * were.
    */
-  private List<TaskRunStatus> describe(
-      EcsClient ecs, String clusterArn, List<String> arns, List<TaskRunStatus> known) {
+  private static List<TaskRunStatus> describe(
+      EcsClient ecs, String clusterArn, List<TaskRunStatus> known, boolean longGone) {
     Map<String, TaskRunStatus> byArn = new LinkedHashMap<>();
-    known.forEach(t -> byArn.put(t.taskArn, t));
+    known.stream().filter(t -> t.taskArn != null).forEach(t -> byArn.put(t.taskArn, t));
     List<String> live =
-        arns.stream()
-            .filter(a -> a != null)
-            .filter(a -> byArn.get(a) == null || !"STOPPED".equals(byArn.get(a).lastStatus))
+        byArn.values().stream()
+            .filter(t -> !"STOPPED".equals(t.lastStatus))
+            .map(t -> t.taskArn)
             .toList();
     for (List<String> batch : batches(live)) {
-      AwsFailures.translated(() -> ecs.describeTasks(r -> r.cluster(clusterArn).tasks(batch)))
-          .tasks()
-          .forEach(t -> byArn.put(t.taskArn(), EcsTaskStatuses.of(t)));
+      var answer =
+          AwsFailures.translated(() -> ecs.describeTasks(r -> r.cluster(clusterArn).tasks(batch)));
+      answer.tasks().forEach(t -> byArn.put(t.taskArn(), EcsTaskStatuses.of(t)));
+      for (Failure f : answer.failures()) {
+        if (EcsTaskStatuses.MISSING.equals(f.reason()) && byArn.containsKey(f.arn())) {
+          byArn.put(f.arn(), EcsTaskStatuses.missing(byArn.get(f.arn()), longGone));
+        }
+      }
     }
     List<TaskRunStatus> out = new ArrayList<>();
-    for (String arn : arns) {
-      if (byArn.containsKey(arn)) out.add(byArn.get(arn));
+    for (TaskRunStatus t : known) {
+      out.add(t.taskArn == null ? t : byArn.get(t.taskArn));
     }
-    // tasks that failed to start have no ARN to describe: kept as they were
-    known.stream().filter(t -> t.taskArn == null).forEach(out::add);
     return out;
-  }
-
-  private static List<String> arns(List<TaskRunStatus> tasks) {
-    return tasks.stream().map(t -> t.taskArn).filter(a -> a != null).toList();
   }
 
   private static List<List<String>> batches(List<String> arns) {
@@ -274,7 +451,15 @@ public final class EcsTaskBackend implements TaskBackend {
     if ("Retain".equals(task.getSpec().deletionPolicy)) {
       return Removal.complete(List.of());
     }
-    Optional<String> clusterArn = clusterArn(caches);
+    if (isStarting(task)) {
+      // a RunTask of this Task is under way in this process: its tasks are stopped once known
+      return new Removal(false, STARTING_WAIT, List.of());
+    }
+    // where the tasks were started (status), else the Cluster's ECS cluster (a Task deleted before
+    // its status recorded the start)
+    Optional<String> clusterArn =
+        Optional.ofNullable(task.getStatus() == null ? null : task.getStatus().clusterArn)
+            .or(() -> clusterArn(caches));
     if (clusterArn.isEmpty()) {
       // no ECS cluster known: nothing this Task could have started
       return Removal.complete(List.of());
@@ -282,12 +467,42 @@ public final class EcsTaskBackend implements TaskBackend {
     return stop(task, aws(task, cluster), clusterArn.get());
   }
 
-  /** Stops what still runs of {@code task}'s tasks on {@code clusterArn}; AWS calls only. */
+  /** Whether a RunTask of {@code task} is under way in this process. */
+  public boolean isStarting(Task task) {
+    return starting.containsKey(task.getMetadata().getUid());
+  }
+
+  /** How soon a cleanup that waits for a RunTask under way looks again. */
+  static final Duration STARTING_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * Stops what still runs of {@code task}'s tasks on {@code clusterArn}; AWS calls only. The tasks
+   * are those ECS lists by the Task's startedBy (desired status RUNNING: pending ones too), those
+   * its status recorded and those a RunTask of this process started (ECS may not list a task right
+   * after RunTask), each checked for the owner uid tag.
+   */
   public Removal stop(Task task, AwsContext aws, String clusterArn) {
-    EcsClient ecs = clients.ecs(aws);
+    return stop(task, clients.ecs(aws), clusterArn);
+  }
+
+  /** {@link #stop(Task, AwsContext, String)} with the ECS client given (unit tests). */
+  public Removal stop(Task task, EcsClient ecs, String clusterArn) {
+    String uid = task.getMetadata().getUid();
+    List<String> candidates = new ArrayList<>();
+    AwsFailures.translated(
+        () ->
+            ecs.listTasksPaginator(r -> r.cluster(clusterArn).startedBy(startedBy(task)))
+                .taskArns()
+                .forEach(candidates::add));
+    List<String> recorded = new ArrayList<>(started.getOrDefault(uid, List.of()));
+    if (task.getStatus() != null && task.getStatus().tasks != null) {
+      task.getStatus().tasks.stream()
+          .filter(t -> t.taskArn != null && !"STOPPED".equals(t.lastStatus))
+          .forEach(t -> recorded.add(t.taskArn));
+    }
+    recorded.stream().filter(a -> !candidates.contains(a)).forEach(candidates::add);
     List<String> stopped = new ArrayList<>();
-    // the status may lag (a crash right after RunTask): ECS is asked, by startedBy and uid tag
-    for (var t : ours(ecs, clusterArn, task)) {
+    for (var t : describeOurs(ecs, clusterArn, task, candidates)) {
       if ("STOPPED".equals(t.lastStatus()) || "STOPPED".equals(t.desiredStatus())) continue;
       AwsFailures.translated(
           () ->
@@ -303,6 +518,7 @@ public final class EcsTaskBackend implements TaskBackend {
                                   + " deleted")));
       stopped.add(t.taskArn());
     }
+    started.remove(uid);
     return Removal.complete(stopped);
   }
 }

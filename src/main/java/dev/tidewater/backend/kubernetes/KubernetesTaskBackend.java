@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Task as a Job ({@link TaskJob}), made once and never changed (a Task runs once); its pods are
@@ -96,16 +97,16 @@ public class KubernetesTaskBackend implements TaskBackend {
     TaskJob.Desired desired =
         TaskJob.desired(new TaskJob.Inputs(task, cluster.spec(), plan, podLevelResources()));
     String name = TaskJob.name(task);
-    Optional<Job> job = caches.one(Job.class).filter(j -> OwnerReferences.isControlledBy(j, task));
+    Optional<Job> job = controlledJob(task, caches);
     boolean startedBefore = task.getStatus() != null && task.getStatus().jobName != null;
     if (job.isEmpty() && startedBefore) {
-      // the Job went (deleted by hand): a Task runs once, so it is not made again; what was last
-      // seen of its tasks stays
-      List<TaskRunStatus> last =
-          task.getStatus().tasks == null ? List.of() : task.getStatus().tasks;
-      return new Observation(last, true, name, null, desired.warnings(), List.of(), null);
+      // made before, by an operator that did not record status.backend: observed as started
+      return observe(task, cluster, caches);
     }
-    if (job.isEmpty()) {
+    Job current;
+    if (job.isPresent()) {
+      current = job.get();
+    } else {
       if (!desired.refusals().isEmpty()) {
         return Observation.refused(desired.warnings(), desired.refusals());
       }
@@ -128,25 +129,55 @@ public class KubernetesTaskBackend implements TaskBackend {
                     NAME_CONFLICT,
                     "Job " + name + " exists and does not belong to this Task")));
       }
-      if (found == null) {
-        client.resource(desired.job()).create();
-      }
+      current = found != null ? found : client.resource(desired.job()).create();
     }
-    List<Pod> pods =
-        caches.of(Pod.class).stream()
-            .filter(
-                p ->
-                    p.getMetadata().getAnnotations() != null
-                        && task.getMetadata()
-                            .getName()
-                            .equals(p.getMetadata().getAnnotations().get(TaskJob.TASK_ANNOTATION)))
-            .toList();
     List<TaskRunStatus> tasks =
         TaskPods.tasks(
-            pods,
+            TaskPods.of(current, caches.of(Pod.class)),
             desired.containerNames(),
             new HashSet<>(TaskOverrides.essentialContainers(plan.task())));
     return new Observation(tasks, true, name, null, desired.warnings(), List.of(), null);
+  }
+
+  @Override
+  public Observation observe(Task task, ResolvedCluster cluster, Caches caches) {
+    String name = task.getStatus().jobName != null ? task.getStatus().jobName : TaskJob.name(task);
+    Optional<Job> job = controlledJob(task, caches);
+    if (job.isEmpty()) {
+      // not in the cache: asked once more (a Job made a moment ago may not be cached yet)
+      job =
+          Optional.ofNullable(
+                  client
+                      .batch()
+                      .v1()
+                      .jobs()
+                      .inNamespace(task.getMetadata().getNamespace())
+                      .withName(name)
+                      .get())
+              .filter(j -> OwnerReferences.isControlledBy(j, task));
+    }
+    List<TaskRunStatus> last = task.getStatus().tasks == null ? List.of() : task.getStatus().tasks;
+    if (job.isEmpty()) {
+      // the Job went (deleted by hand): a Task runs once, so it is not made again; what had not
+      // stopped was stopped by that deletion
+      int count = task.getSpec().count == null ? 1 : task.getSpec().count;
+      return new Observation(
+          TaskPods.jobDeleted(last, count, name), true, name, null, List.of(), List.of(), null);
+    }
+    Set<String> essential =
+        task.getStatus().essentialContainers == null
+            ? Set.of()
+            : new HashSet<>(task.getStatus().essentialContainers);
+    List<TaskRunStatus> tasks =
+        TaskPods.tasks(
+            TaskPods.of(job.get(), caches.of(Pod.class)),
+            TaskJob.containerNames(job.get()),
+            essential);
+    return new Observation(tasks, true, name, null, List.of(), List.of(), null);
+  }
+
+  private static Optional<Job> controlledJob(Task task, Caches caches) {
+    return caches.one(Job.class).filter(j -> OwnerReferences.isControlledBy(j, task));
   }
 
   /** Whether the API server takes pod-level resources; asked once per operator process. */

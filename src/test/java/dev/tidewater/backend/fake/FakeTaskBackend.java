@@ -25,6 +25,9 @@ public final class FakeTaskBackend implements TaskBackend {
   private Problem waiting;
   private Function<Plan, Observation> onRun = plan -> finished(1, 0);
   private final List<Plan> runs = new ArrayList<>();
+  private Function<Task, Observation> onObserve = task -> finished(1, 0);
+  private final List<String> observed = new ArrayList<>();
+  private boolean planWithoutSpec;
 
   /** The backend has these revisions. */
   public FakeTaskBackend withRevisions(Integer... revisions) {
@@ -42,6 +45,23 @@ public final class FakeTaskBackend implements TaskBackend {
   public FakeTaskBackend onRun(Function<Plan, Observation> answer) {
     this.onRun = answer;
     return this;
+  }
+
+  /** What observing a started Task answers (or throws). */
+  public FakeTaskBackend onObserve(Function<Task, Observation> answer) {
+    this.onObserve = answer;
+    return this;
+  }
+
+  /** Plans carry no revision spec (as the ecs backend's for a revision other than the latest). */
+  public FakeTaskBackend planWithoutSpec() {
+    this.planWithoutSpec = true;
+    return this;
+  }
+
+  /** The names of the Tasks observed as started, in order. */
+  public List<String> observed() {
+    return observed;
   }
 
   /** The plans run, in order. */
@@ -92,12 +112,23 @@ public final class FakeTaskBackend implements TaskBackend {
     app.name = "app";
     app.image = "registry.example/app";
     spec.containerDefinitions = List.of(app);
-    return new Plan(revision, spec, taskDefinition.getMetadata().getName(), null, null);
+    return new Plan(
+        revision,
+        planWithoutSpec ? null : spec,
+        taskDefinition.getMetadata().getName(),
+        null,
+        null);
   }
 
   @Override
   public Observation run(Task task, ResolvedCluster cluster, Plan plan, Caches caches) {
     runs.add(plan);
     return onRun.apply(plan);
+  }
+
+  @Override
+  public Observation observe(Task task, ResolvedCluster cluster, Caches caches) {
+    observed.add(task.getMetadata().getName());
+    return onObserve.apply(task);
   }
 }

@@ -38,4 +38,22 @@ public class TaskStatus extends TidewaterStatus {
 
   @JsonPropertyDescription("One entry per task, in start order.")
   public List<TaskRunStatus> tasks;
+
+  @JsonPropertyDescription(
+      "ecs backend: the ECS cluster ARN the tasks were started in; they are observed and stopped"
+          + " there whatever the Cluster says later.")
+  public String clusterArn;
+
+  @JsonPropertyDescription("ecs backend: the task definition ARN the tasks run.")
+  public String taskDefinitionArn;
+
+  @JsonPropertyDescription(
+      "The essential containers of the revision the tasks run (their exits decide the result).")
+  public List<String> essentialContainers;
+
+  @JsonPropertyDescription(
+      "The metadata.generation whose start AWS refused with a client error (RunTask"
+          + " InvalidParameter, AccessDenied, NotFound): not tried again until the generation"
+          + " changes.")
+  public Long startRefusedGeneration;
 }

@@ -53,6 +53,7 @@ public class TaskTemplate {
   public List<CapacityProviderStrategyItem> capacityProviderStrategy;
 
   @JsonPropertyDescription("Fargate platform version (default LATEST).")
+  @Size(max = 255)
   public String platformVersion;
 
   @JsonPropertyDescription("awsvpc subnets and security groups.")

@@ -57,6 +57,21 @@ public final class TaskJob {
   /** Annotation on a Task's pods: the Task's exact name (the label value may be shortened). */
   public static final String TASK_ANNOTATION = TidewaterLabels.TASK;
 
+  /**
+   * Annotation on the Job: Kubernetes container name → ECS container name (JSON), so that a started
+   * Task's pods are reported under their ECS names without its TaskDefinition.
+   */
+  public static final String CONTAINER_NAMES_ANNOTATION = "tidewater.dev/container-names";
+
+  /** Annotation on the Job and its pods: the Task's startedBy (RunTask's; ECS has no other use). */
+  public static final String STARTED_BY_ANNOTATION = "tidewater.dev/started-by";
+
+  /** Annotation on the Job and its pods: the Task's group (RunTask's task group). */
+  public static final String GROUP_ANNOTATION = "tidewater.dev/group";
+
+  /** propagateTags has nothing to propagate to on the kubernetes backend. */
+  public static final String PROPAGATE_TAGS_NOT_HONOURED = "PropagateTagsNotHonoured";
+
   /** A Task asked for something the Job cannot honour. */
   public static final String DELETION_POLICY_RETAIN_NOT_HONOURED = "RetainNotHonoured";
 
@@ -119,6 +134,13 @@ public final class TaskJob {
       // a Task's non-essential containers stop with the task (sidecars), as on ECS
       if (!MappingReasons.NON_ESSENTIAL_RESTARTED.equals(w.reason())) warnings.add(w);
     }
+    if (spec.propagateTags != null && !"NONE".equals(spec.propagateTags)) {
+      warnings.add(
+          new StatusWarning(
+              "spec.propagateTags",
+              PROPAGATE_TAGS_NOT_HONOURED,
+              "pods carry no AWS tags: the task definition's tags are not propagated to them"));
+    }
     if ("Retain".equals(spec.deletionPolicy)) {
       warnings.add(
           new StatusWarning(
@@ -140,7 +162,7 @@ public final class TaskJob {
     int count = spec.count == null ? 1 : spec.count;
     Job job =
         new JobBuilder()
-            .withMetadata(meta(task))
+            .withMetadata(meta(task, names))
             .withNewSpec()
             .withCompletions(count)
             .withParallelism(count)
@@ -171,13 +193,15 @@ public final class TaskJob {
     return s;
   }
 
-  private static ObjectMeta meta(Task task) {
+  private static ObjectMeta meta(Task task, Map<String, String> containerNames) {
     var m =
         new ObjectMetaBuilder()
             .withName(name(task))
             .withNamespace(task.getMetadata().getNamespace())
             .addToLabels(TidewaterLabels.MANAGED_BY, TidewaterLabels.MANAGED_BY_VALUE)
-            .addToLabels(TASK_LABEL, TidewaterLabels.value(task.getMetadata().getName()));
+            .addToLabels(TASK_LABEL, TidewaterLabels.value(task.getMetadata().getName()))
+            .addToAnnotations(CONTAINER_NAMES_ANNOTATION, JSON.asJson(containerNames))
+            .addToAnnotations(runAnnotations(task.getSpec()));
     if (task.getMetadata().getUid() != null) {
       m.addToOwnerReferences(OwnerReferences.controlledBy(task));
     }
@@ -227,6 +251,33 @@ public final class TaskJob {
       annotations.putAll(t.getMetadata().getAnnotations());
     }
     annotations.put(TASK_ANNOTATION, task.getMetadata().getName());
+    annotations.putAll(runAnnotations(task.getSpec()));
     t.getMetadata().setAnnotations(annotations);
+  }
+
+  /** RunTask's startedBy and group, which Kubernetes has no field for, as annotations. */
+  private static Map<String, String> runAnnotations(TaskSpec spec) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (spec.startedBy != null) out.put(STARTED_BY_ANNOTATION, spec.startedBy);
+    if (spec.group != null) out.put(GROUP_ANNOTATION, spec.group);
+    return out;
+  }
+
+  /**
+   * The Kubernetes → ECS container names a Job was made with ({@link #CONTAINER_NAMES_ANNOTATION});
+   * empty for a Job without it (then the pods' names are reported as they are).
+   */
+  public static Map<String, String> containerNames(Job job) {
+    var a = job.getMetadata().getAnnotations();
+    String json = a == null ? null : a.get(CONTAINER_NAMES_ANNOTATION);
+    if (json == null) return Map.of();
+    try {
+      Map<String, String> out = new LinkedHashMap<>();
+      JSON.unmarshal(json, Map.class)
+          .forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+      return out;
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
   }
 }

@@ -5,7 +5,10 @@ import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +33,57 @@ public final class TaskPods {
   public static final String ESSENTIAL_CONTAINER_EXITED_REASON =
       "Essential container in task exited";
 
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
   private static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
 
   private TaskPods() {}
+
+  /**
+   * The pods of {@code job}: those it controls, by its uid (a Task deleted and made again under the
+   * same name has a new Job with a new uid, so the old one's pods are never read as its own).
+   */
+  public static List<Pod> of(Job job, Collection<Pod> pods) {
+    String uid = job.getMetadata().getUid();
+    if (uid == null) return List.of();
+    return pods.stream()
+        .filter(
+            p ->
+                p.getMetadata().getOwnerReferences() != null
+                    && p.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(
+                            o -> uid.equals(o.getUid()) && Boolean.TRUE.equals(o.getController())))
+        .toList();
+  }
+
+  /**
+   * What was last seen of a Task whose Job is gone (deleted by hand; a Task runs once, so it is not
+   * made again): each task not stopped is stopped ({@code UserInitiated}: someone deleted it), and
+   * each of the {@code count} tasks never seen failed to start, both saying the Job was deleted.
+   */
+  public static List<TaskRunStatus> jobDeleted(List<TaskRunStatus> last, int count, String job) {
+    String why = "Job " + job + " was deleted before this task stopped";
+    List<TaskRunStatus> out = new ArrayList<>();
+    for (TaskRunStatus t : last) {
+      if ("STOPPED".equals(t.lastStatus)) {
+        out.add(t);
+        continue;
+      }
+      TaskRunStatus s = JSON.clone(t);
+      s.lastStatus = "STOPPED";
+      s.stopCode = USER_INITIATED;
+      s.stoppedReason = why;
+      out.add(s);
+    }
+    while (out.size() < count) {
+      TaskRunStatus s = new TaskRunStatus();
+      s.lastStatus = "STOPPED";
+      s.stopCode = TASK_FAILED_TO_START;
+      s.stoppedReason = "Job " + job + " was deleted before this task started";
+      out.add(s);
+    }
+    return out;
+  }
 
   /**
    * One entry per pod, by completion index (task order), then creation.

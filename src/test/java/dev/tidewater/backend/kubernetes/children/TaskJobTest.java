@@ -231,4 +231,76 @@ class TaskJobTest {
     assertThat(t.stopCode).isEqualTo(TaskPods.TASK_FAILED_TO_START);
     assertThat(t.stoppedReason).isEqualTo("The node was low on resource: memory.");
   }
+
+  private static Pod ownedBy(String name, String jobUid) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withCreationTimestamp("2026-12-07T10:00:00Z")
+        .addNewOwnerReference()
+        .withApiVersion("batch/v1")
+        .withKind("Job")
+        .withName("nightly-report")
+        .withUid(jobUid)
+        .withController(true)
+        .endOwnerReference()
+        .endMetadata()
+        .build();
+  }
+
+  @Test
+  void aTaskReadsOnlyThePodsOfItsOwnJobNotThoseOfAnEarlierTaskOfTheSameName() {
+    Job job = new Job();
+    job.setMetadata(new ObjectMetaBuilder().withName("nightly-report").withUid("job-2").build());
+    // the pods of the Job of a Task deleted and made again under the same name carry the same
+    // name label and annotation, but another Job's uid
+    List<Pod> pods =
+        List.of(ownedBy("old-0", "job-1"), ownedBy("new-0", "job-2"), ownedBy("old-1", "job-1"));
+
+    assertThat(TaskPods.of(job, pods))
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactly("new-0");
+  }
+
+  @Test
+  void theJobCarriesTheEcsContainerNamesStartedByAndGroupAndWarnsOfPropagateTags() {
+    Task t = task(1);
+    t.getSpec().startedBy = "pipeline/42";
+    t.getSpec().group = "family:migrations";
+    t.getSpec().propagateTags = "TASK_DEFINITION";
+
+    TaskJob.Desired d =
+        TaskJob.desired(new TaskJob.Inputs(t, null, plan(container("Report_Main", null)), false));
+
+    Job job = d.job();
+    assertThat(TaskJob.containerNames(job))
+        .containsExactly(Map.entry("report-main", "Report_Main"));
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry(TaskJob.STARTED_BY_ANNOTATION, "pipeline/42")
+        .containsEntry(TaskJob.GROUP_ANNOTATION, "family:migrations");
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(TaskJob.STARTED_BY_ANNOTATION, "pipeline/42")
+        .containsEntry(TaskJob.GROUP_ANNOTATION, "family:migrations");
+    assertThat(d.warnings())
+        .anySatisfy(
+            w -> {
+              assertThat(w.field()).isEqualTo("spec.propagateTags");
+              assertThat(w.reason()).isEqualTo(TaskJob.PROPAGATE_TAGS_NOT_HONOURED);
+            });
+  }
+
+  @Test
+  void aJobDeletedByHandStopsWhatRanAndFailsWhatNeverStarted() {
+    TaskRunStatus running = new TaskRunStatus();
+    running.taskArn = "p0";
+    running.lastStatus = "RUNNING";
+
+    List<TaskRunStatus> after = TaskPods.jobDeleted(List.of(running), 2, "nightly-report");
+
+    assertThat(after).hasSize(2).allSatisfy(x -> assertThat(x.lastStatus).isEqualTo("STOPPED"));
+    assertThat(after.get(0).stopCode).isEqualTo(TaskPods.USER_INITIATED);
+    assertThat(after.get(0).stoppedReason).contains("Job nightly-report was deleted");
+    assertThat(after.get(1).stopCode).isEqualTo(TaskPods.TASK_FAILED_TO_START);
+    assertThat(running.lastStatus).as("the status read is not changed").isEqualTo("RUNNING");
+  }
 }
