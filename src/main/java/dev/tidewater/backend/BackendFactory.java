@@ -101,6 +101,11 @@ public class BackendFactory {
     return of(cluster).tasks();
   }
 
+  /** The ScheduledTask backend of the place {@code cluster} selects. */
+  public ScheduledTaskBackend scheduledTasks(ResolvedCluster cluster) {
+    return of(cluster).scheduledTasks();
+  }
+
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
     return Optional.of(of(cluster).taskDefinitions());
   }
