@@ -177,10 +177,9 @@ public final class EcsScheduleRequests {
     if (start.isEmpty() || !start.get().isBefore(now.minus(START_DATE_SLACK))) return start;
     Optional<Duration> every = rate(spec);
     if (every.isEmpty()) return Optional.empty();
-    long steps =
-        Duration.between(start.get(), now.minus(START_DATE_SLACK)).toMillis()
-                / every.get().toMillis()
-            + 1;
+    // the first start + k intervals that is not older than the slack (ceiling division)
+    long elapsed = Duration.between(start.get(), now.minus(START_DATE_SLACK)).toMillis();
+    long steps = Math.floorDiv(elapsed + every.get().toMillis() - 1, every.get().toMillis());
     return Optional.of(start.get().plus(every.get().multipliedBy(steps)));
   }
 
