@@ -386,6 +386,32 @@ def _eks(req: AwsRequest, account: str) -> list[Authorization] | None:
     return None
 
 
+def _scheduler(req: AwsRequest, account: str) -> list[Authorization] | None:
+    """EventBridge Scheduler: schedules are resources of their group (schedules take no tags; groups
+    do); a schedule's target role is passed to scheduler.amazonaws.com."""
+    p, op, region = req.params, req.operation, req.region
+    a = f"scheduler:{op}"
+    base = f"arn:aws:scheduler:{region}:{account}"
+    if op in ("CreateSchedule", "UpdateSchedule", "GetSchedule", "DeleteSchedule"):
+        arn = f"{base}:schedule/{p.get('GroupName') or 'default'}/{p.get('Name', '')}"
+        out = [Authorization(a, arn)]
+        role = (p.get("Target") or {}).get("RoleArn")
+        if op in ("CreateSchedule", "UpdateSchedule") and role:
+            out.append(_pass_role(role, "scheduler.amazonaws.com"))
+        return out
+    if op in ("CreateScheduleGroup", "GetScheduleGroup", "DeleteScheduleGroup"):
+        arn = f"{base}:schedule-group/{p.get('Name', '')}"
+        ctx = _tags_ctx(_kv_tags(p.get("Tags"), "Key", "Value")) if op == "CreateScheduleGroup" else {}
+        return [Authorization(a, arn, ctx)]
+    if op in ("ListSchedules", "ListScheduleGroups"):
+        return [Authorization(a, "*")]
+    if op in ("TagResource", "UntagResource", "ListTagsForResource"):
+        arn = p.get("ResourceArn", "*")
+        ctx = _tags_ctx(_kv_tags(p.get("Tags"), "Key", "Value")) if op == "TagResource" else {}
+        return [Authorization(a, arn, ctx)]
+    return None
+
+
 _BY_SERVICE = {
     "ecs": _ecs,
     "elbv2": _elbv2,
@@ -394,6 +420,7 @@ _BY_SERVICE = {
     "application-autoscaling": _autoscaling,
     "ec2": _ec2,
     "eks": _eks,
+    "scheduler": _scheduler,
 }
 
 

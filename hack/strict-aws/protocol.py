@@ -2,7 +2,7 @@
 
 A request is named by the SigV4 credential scope (service) and either X-Amz-Target (JSON
 protocol: ECS, Application Auto Scaling), Action= (query protocol: IAM, STS, ELBv2, EC2) or
-the HTTP method and path (rest-json: EKS).
+the HTTP method and path (rest-json: EKS, EventBridge Scheduler).
 """
 
 import json
@@ -24,6 +24,7 @@ SIGNING_TO_SERVICE = {
     "application-autoscaling": "application-autoscaling",
     "eks": "eks",
     "monitoring": "cloudwatch",
+    "scheduler": "scheduler",
 }
 
 # botocore service name -> IAM action prefix.
@@ -37,6 +38,7 @@ ACTION_PREFIX = {
     "application-autoscaling": "application-autoscaling",
     "eks": "eks",
     "cloudwatch": "cloudwatch",
+    "scheduler": "scheduler",
 }
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
@@ -172,12 +174,14 @@ VALIDATION_CODE = {
     "ec2": "InvalidParameterValue",
     "eks": "InvalidParameterException",
     "cloudwatch": "ValidationError",
+    "scheduler": "ValidationException",
 }
 
 ACCESS_DENIED_CODE = {
     "ecs": "AccessDeniedException",
     "application-autoscaling": "AccessDeniedException",
     "eks": "AccessDeniedException",
+    "scheduler": "AccessDeniedException",
     "ec2": "UnauthorizedOperation",
 }
 
@@ -185,6 +189,7 @@ THROTTLE_CODE = {
     "ecs": "ThrottlingException",
     "application-autoscaling": "ThrottlingException",
     "eks": "ThrottlingException",
+    "scheduler": "ThrottlingException",
     "ec2": "RequestLimitExceeded",
 }
 

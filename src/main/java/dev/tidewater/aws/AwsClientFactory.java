@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -113,6 +114,13 @@ public final class AwsClientFactory implements AutoCloseable {
 
   public EksClient eks(AwsContext ctx) {
     return cached(ctx, EksClient.class, () -> build("eks", EksClient.builder(), ctx, region(ctx)));
+  }
+
+  public SchedulerClient scheduler(AwsContext ctx) {
+    return cached(
+        ctx,
+        SchedulerClient.class,
+        () -> build("scheduler", SchedulerClient.builder(), ctx, region(ctx)));
   }
 
   public StsClient sts(AwsContext ctx) {

@@ -159,7 +159,14 @@ public final class AwsRateLimits {
           "sts",
           new ServiceLimits("sts", List.of(), bucket("all", 50, 20, ASSUMED)),
           "ec2",
-          new ServiceLimits("ec2", List.of(), bucket("all", 20, 5, ASSUMED)));
+          new ServiceLimits("ec2", List.of(), bucket("all", 20, 5, ASSUMED)),
+          "scheduler",
+          new ServiceLimits(
+              "scheduler",
+              List.of(
+                  bucket(
+                      "read", 50, 20, ASSUMED, "GetSchedule", "GetScheduleGroup", "ListSchedules")),
+              bucket("write", 10, 5, ASSUMED)));
 
   private AwsRateLimits() {}
 

@@ -106,6 +106,11 @@ public class BackendFactory {
     return registry.get(BackendKind.of(place)).tasks();
   }
 
+  /** The ScheduledTask backend of the place {@code cluster} selects. */
+  public ScheduledTaskBackend scheduledTasks(ResolvedCluster cluster) {
+    return of(cluster).scheduledTasks();
+  }
+
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
     return Optional.of(of(cluster).taskDefinitions());
   }

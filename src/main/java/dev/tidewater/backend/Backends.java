@@ -11,4 +11,5 @@ public record Backends(
     ServiceBackend services,
     TaskRoleBackend taskRoles,
     RouteBackend routes,
-    TaskBackend tasks) {}
+    TaskBackend tasks,
+    ScheduledTaskBackend scheduledTasks) {}

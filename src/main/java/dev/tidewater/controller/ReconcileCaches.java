@@ -2,6 +2,7 @@ package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
+import dev.tidewater.backend.ScheduledTaskBackend;
 import dev.tidewater.backend.ServiceBackend;
 import dev.tidewater.backend.TaskBackend;
 import dev.tidewater.model.TidewaterLabels;
@@ -21,7 +22,8 @@ import java.util.function.Predicate;
  * (typed handles, so no backend casts an event source). A controller without an informer for a
  * look-up (the cleanup controllers, which only delete) passes null: that look-up finds nothing.
  */
-final class ReconcileCaches implements ServiceBackend.Caches, TaskBackend.Caches {
+final class ReconcileCaches
+    implements ServiceBackend.Caches, TaskBackend.Caches, ScheduledTaskBackend.Caches {
 
   private final Context<?> context;
   private final InformerEventSource<ControllerRevision, ?> revisions;

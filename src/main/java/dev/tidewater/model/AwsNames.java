@@ -37,7 +37,9 @@ public final class AwsNames {
     /** A CreateService client token. */
     CLIENT_TOKEN(36, "-", false, null),
     /** An IAM (inline or managed) policy name. */
-    POLICY_NAME(128, "+=,.@_-", false, null);
+    POLICY_NAME(128, "+=,.@_-", false, null),
+    /** An EventBridge Scheduler schedule name. */
+    SCHEDULE(64, "-_.", false, null);
 
     private final int maxLength;
     // Allowed characters besides ASCII letters and digits, which every kind allows.

@@ -22,6 +22,12 @@ public final class TidewaterLabels {
    */
   public static final String TASK = "tidewater.dev/task";
 
+  /**
+   * On a ScheduledTask's CronJob, Jobs and pods: as a label, the ScheduledTask's name as a label
+   * value (the informers select it); as an annotation, its exact name.
+   */
+  public static final String SCHEDULED_TASK = "tidewater.dev/scheduled-task";
+
   /** Hash of the desired state last applied to a child; equal hash means no write. */
   public static final String APPLIED_HASH = "tidewater.dev/applied-hash";
 

@@ -75,6 +75,7 @@ class CrdSchemaTest {
             "TaskRole",
             "LoadBalancerRoute",
             "Task",
+            "ScheduledTask",
             "TenancyPolicy");
   }
 
@@ -220,7 +221,8 @@ class CrdSchemaTest {
             "Service", List.of("ecssvc"),
             "TaskRole", List.of("taskrole"),
             "LoadBalancerRoute", List.of("lbroute"),
-            "Task", List.of("ecstask"));
+            "Task", List.of("ecstask"),
+            "ScheduledTask", List.of("schedtask"));
     workloadCrds()
         .forEach(
             (kind, crd) -> {

@@ -114,7 +114,7 @@ class CustomResourceCheckTest {
         .containsExactly(
             "document 2: kind: the string \"ConfigMap\" is not a Tidewater kind; expected one of"
                 + " Cluster, TaskRole, TaskDefinition, Service, LoadBalancerRoute, Task,"
-                + " TenancyPolicy",
+                + " ScheduledTask, TenancyPolicy",
             "TaskRole/Web_Role: apiVersion: the string \"ecs.tidewater.dev/v1\" is wrong;"
                 + " expected \"ecs.tidewater.dev/v1alpha1\"",
             "TaskRole/Web_Role: metadata.name: the string \"Web_Role\" is not a valid name:"

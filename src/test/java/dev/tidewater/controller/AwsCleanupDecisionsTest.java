@@ -200,9 +200,9 @@ class AwsCleanupDecisionsTest {
     return new BackendFactory(
         Map.of(
             BackendKind.KUBERNETES,
-            new Backends(null, null, null, in.kubernetesRoles, in.kubernetesRoutes, null),
+            new Backends(null, null, null, in.kubernetesRoles, in.kubernetesRoutes, null, null),
             BackendKind.ECS,
-            new Backends(null, null, null, in.ecsRoles, in.ecsRoutes, null)));
+            new Backends(null, null, null, in.ecsRoles, in.ecsRoutes, null, null)));
   }
 
   private static Cluster cluster() {

@@ -79,11 +79,11 @@ class CleanupDecisionsTest {
     FakeTaskDefinitionBackend ecsRevisions = new FakeTaskDefinitionBackend();
 
     Backends kubernetes() {
-      return new Backends(null, kubernetesRevisions, kubernetesServices, null, null, null);
+      return new Backends(null, kubernetesRevisions, kubernetesServices, null, null, null, null);
     }
 
     Backends ecs() {
-      return new Backends(null, ecsRevisions, ecsServices, null, null, null);
+      return new Backends(null, ecsRevisions, ecsServices, null, null, null, null);
     }
 
     void onEcs() {

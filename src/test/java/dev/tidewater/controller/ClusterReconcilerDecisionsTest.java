@@ -145,9 +145,9 @@ class ClusterReconcilerDecisionsTest {
             new BackendFactory(
                 Map.of(
                     BackendKind.KUBERNETES,
-                    new Backends(in.kubernetes, null, null, null, null, null),
+                    new Backends(in.kubernetes, null, null, null, null, null, null),
                     BackendKind.ECS,
-                    new Backends(in.ecs, null, null, null, null, null))),
+                    new Backends(in.ecs, null, null, null, null, null, null))),
             new TenancyPolicies() {
               @Override
               public TenancyCeiling ceilingFor(String namespace) {

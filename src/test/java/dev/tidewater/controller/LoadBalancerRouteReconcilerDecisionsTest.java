@@ -248,9 +248,9 @@ class LoadBalancerRouteReconcilerDecisionsTest {
             new BackendFactory(
                 Map.of(
                     BackendKind.KUBERNETES,
-                    new Backends(null, null, null, null, in.kubernetes, null),
+                    new Backends(null, null, null, null, in.kubernetes, null, null),
                     BackendKind.ECS,
-                    new Backends(null, null, null, null, in.ecs, null))),
+                    new Backends(null, null, null, null, in.ecs, null, null))),
             new TenancyPolicies() {
               @Override
               public TenancyCeiling ceilingFor(String namespace) {

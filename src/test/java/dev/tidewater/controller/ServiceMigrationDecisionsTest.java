@@ -371,9 +371,9 @@ class ServiceMigrationDecisionsTest {
             new BackendFactory(
                 Map.of(
                     BackendKind.KUBERNETES,
-                    new Backends(null, null, in.kubernetes, null, null, null),
+                    new Backends(null, null, in.kubernetes, null, null, null, null),
                     BackendKind.ECS,
-                    new Backends(null, null, in.ecs, null, null, null))),
+                    new Backends(null, null, in.ecs, null, null, null, null))),
             new ReconcileMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
             new TenancyPolicies() {
               @Override

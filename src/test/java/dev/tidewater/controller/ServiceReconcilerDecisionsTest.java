@@ -308,9 +308,9 @@ class ServiceReconcilerDecisionsTest {
             new BackendFactory(
                 Map.of(
                     BackendKind.KUBERNETES,
-                    new Backends(null, null, in.backend, null, null, null),
+                    new Backends(null, null, in.backend, null, null, null, null),
                     BackendKind.ECS,
-                    new Backends(null, null, null, null, null, null))),
+                    new Backends(null, null, null, null, null, null, null))),
             new ReconcileMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
             new TenancyPolicies() {
               @Override

@@ -228,9 +228,9 @@ class TaskDefinitionReconcilerDecisionsTest {
             new BackendFactory(
                 Map.of(
                     BackendKind.KUBERNETES,
-                    new Backends(null, in.backend, null, null, null, null),
+                    new Backends(null, in.backend, null, null, null, null, null),
                     BackendKind.ECS,
-                    new Backends(null, null, null, null, null, null))),
+                    new Backends(null, null, null, null, null, null, null))),
             new ReconcileMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
             new TenancyPolicies() {
               @Override

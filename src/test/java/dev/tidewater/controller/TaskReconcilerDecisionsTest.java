@@ -468,9 +468,9 @@ class TaskReconcilerDecisionsTest {
         new BackendFactory(
             Map.of(
                 BackendKind.KUBERNETES,
-                new Backends(null, null, null, null, null, in.backend),
+                new Backends(null, null, null, null, null, in.backend, null),
                 BackendKind.ECS,
-                new Backends(null, null, null, null, null, in.ecs))),
+                new Backends(null, null, null, null, null, in.ecs, null))),
         new ReconcileMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
         new TenancyPolicies() {
           @Override

@@ -212,9 +212,9 @@ class TaskRoleReconcilerDecisionsTest {
             new BackendFactory(
                 Map.of(
                     BackendKind.KUBERNETES,
-                    new Backends(null, null, null, in.kubernetes, null, null),
+                    new Backends(null, null, null, in.kubernetes, null, null, null),
                     BackendKind.ECS,
-                    new Backends(null, null, null, in.ecs, null, null))),
+                    new Backends(null, null, null, in.ecs, null, null, null))),
             new IamDriftChecks(Duration.ofHours(1), Clock.systemUTC()),
             new TaskRoleIamLocks(),
             new TenancyPolicies() {

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -48,7 +49,8 @@ public class IamPolicyTest {
           ApplicationAutoScalingClient.class, "application-autoscaling",
           Ec2Client.class, "ec2",
           EksClient.class, "eks",
-          StsClient.class, "sts");
+          StsClient.class, "sts",
+          SchedulerClient.class, "scheduler");
 
   /** The AwsClientFactory method that hands out each client. */
   private static final Map<Class<?>, String> FACTORY_METHODS =
@@ -59,7 +61,8 @@ public class IamPolicyTest {
           ApplicationAutoScalingClient.class, "autoScaling",
           Ec2Client.class, "ec2",
           EksClient.class, "eks",
-          StsClient.class, "sts");
+          StsClient.class, "sts",
+          SchedulerClient.class, "scheduler");
 
   /**
    * Actions AWS authorises on the side of a call (documented in each service's guide): tag-on-
@@ -89,7 +92,9 @@ public class IamPolicyTest {
               "application-autoscaling:DeregisterScalableTarget",
               List.of("cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms")),
           Map.entry("eks:CreatePodIdentityAssociation", List.of("iam:PassRole")),
-          Map.entry("eks:UpdatePodIdentityAssociation", List.of("iam:PassRole")));
+          Map.entry("eks:UpdatePodIdentityAssociation", List.of("iam:PassRole")),
+          Map.entry("scheduler:CreateSchedule", List.of("iam:PassRole")),
+          Map.entry("scheduler:UpdateSchedule", List.of("iam:PassRole")));
 
   /** Calls IAM authorises for everyone. */
   static final Set<String> NO_PERMISSION_NEEDED = Set.of("sts:GetCallerIdentity");
@@ -232,16 +237,20 @@ public class IamPolicyTest {
   @Test
   void everyPassRoleNamesTheServiceItPassesTo() {
     List<JsonNode> passRole = statementsWith("iam:PassRole");
-    assertThat(passRole).hasSize(3);
+    assertThat(passRole).hasSize(4);
     Map<String, List<String>> servicesByResource = new LinkedHashMap<>();
     for (JsonNode s : passRole) {
       List<String> services = strings(s.at("/Condition/StringEquals/iam:PassedToService"));
       assertThat(services).as(s.get("Sid").asText()).isNotEmpty();
-      strings(s.get("Resource")).forEach(r -> servicesByResource.put(r, services));
+      strings(s.get("Resource"))
+          .forEach(
+              r -> servicesByResource.computeIfAbsent(r, k -> new ArrayList<>()).addAll(services));
     }
     assertThat(servicesByResource)
         .containsEntry(
-            TIDEWATER_ROLES, List.of("ecs-tasks.amazonaws.com", "pods.eks.amazonaws.com"))
+            TIDEWATER_ROLES,
+            List.of("ecs-tasks.amazonaws.com", "pods.eks.amazonaws.com", "scheduler.amazonaws.com"))
+        .containsEntry("arn:aws:iam::*:role/ecs-scheduler/*", List.of("scheduler.amazonaws.com"))
         .containsEntry(
             "arn:aws:iam::*:role/ecsTaskExecutionRole", List.of("ecs-tasks.amazonaws.com"))
         .containsEntry("arn:aws:iam::*:role/ecsInfrastructureRole", List.of("ecs.amazonaws.com"))

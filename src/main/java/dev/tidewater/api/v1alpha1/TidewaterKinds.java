@@ -2,6 +2,7 @@ package dev.tidewater.api.v1alpha1;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
@@ -24,7 +25,8 @@ public final class TidewaterKinds {
           TaskDefinition.class,
           EcsService.class,
           LoadBalancerRoute.class,
-          Task.class);
+          Task.class,
+          ScheduledTask.class);
 
   /** The cluster-scoped kinds: the ceiling a platform team sets for namespaces. */
   public static final List<Class<? extends CustomResource<?, ?>>> CLUSTER_SCOPED =

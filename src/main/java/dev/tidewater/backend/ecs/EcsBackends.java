@@ -19,6 +19,7 @@ public final class EcsBackends {
         deps.ecsServiceSettings().resyncPeriod().compareTo(deps.resyncPeriod()) < 0
             ? deps.ecsServiceSettings().resyncPeriod()
             : deps.resyncPeriod();
+    EcsTaskBackend tasks = new EcsTaskBackend(deps.aws(), deps.awsContexts(), deps.client());
     return new Backends(
         new EcsClusterBackend(deps.aws(), deps.awsContexts(), deps.client()),
         new EcsTaskDefinitionBackend(
@@ -36,6 +37,7 @@ public final class EcsBackends {
             deps.client()),
         new EcsTaskRoleBackend(deps.taskRoleIam()),
         new EcsRouteBackend(deps.routeElb(), deps.client()),
-        new EcsTaskBackend(deps.aws(), deps.awsContexts(), deps.client()));
+        tasks,
+        new EcsScheduledTaskBackend(deps.aws(), deps.awsContexts(), deps.client(), tasks));
   }
 }

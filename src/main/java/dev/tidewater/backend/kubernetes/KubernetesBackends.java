@@ -9,6 +9,7 @@ public final class KubernetesBackends {
   private KubernetesBackends() {}
 
   public static Backends create(BackendDependencies deps) {
+    KubernetesTaskBackend tasks = new KubernetesTaskBackend(deps.client());
     return new Backends(
         new KubernetesClusterBackend(),
         new KubernetesTaskDefinitionBackend(deps.client()),
@@ -16,6 +17,7 @@ public final class KubernetesBackends {
             deps.kubernetesSettings().externalSecretsCheckPeriod(), deps.client()),
         new KubernetesTaskRoleBackend(deps.taskRoleIam(), deps.client()),
         new KubernetesRouteBackend(deps.routeElb(), deps.client()),
-        new KubernetesTaskBackend(deps.client()));
+        tasks,
+        new KubernetesScheduledTaskBackend(deps.client(), tasks));
   }
 }

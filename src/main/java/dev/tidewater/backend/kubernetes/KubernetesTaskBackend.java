@@ -181,7 +181,7 @@ public class KubernetesTaskBackend implements TaskBackend {
   }
 
   /** Whether the API server takes pod-level resources; asked once per operator process. */
-  private boolean podLevelResources() {
+  boolean podLevelResources() {
     Boolean known = podLevelResources;
     if (known == null) {
       var version = client.getKubernetesVersion();

@@ -59,11 +59,13 @@ public class ScheduledTaskSpec {
       "No run before this instant (RFC 3339); a rate counts its intervals from it.")
   @Pattern(
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Size(max = 40)
   public String startDate;
 
   @JsonPropertyDescription("No run from this instant on (RFC 3339).")
   @Pattern(
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Size(max = 40)
   public String endDate;
 
   @JsonPropertyDescription(

@@ -10,8 +10,33 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class ScheduledTaskStatus extends TidewaterStatus {
 
+  @JsonPropertyDescription(
+      "Active (runs are started), Paused (spec.paused), Pending (before startDate or the first"
+          + " year of the cron), Ended (from endDate or after the last year of the cron), Completed"
+          + " (an at() schedule that ran).")
+  public String state;
+
   @JsonPropertyDescription("ecs backend: the EventBridge Scheduler schedule ARN.")
   public String scheduleArn;
+
+  @JsonPropertyDescription("ecs backend: the schedule's name and group in EventBridge Scheduler.")
+  public String scheduleName;
+
+  @JsonPropertyDescription("ecs backend: ENABLED or DISABLED, as EventBridge Scheduler reports it.")
+  public String scheduleState;
+
+  @JsonPropertyDescription(
+      "ecs backend: the role EventBridge Scheduler assumes (spec.schedulerRoleArn, or the one"
+          + " Tidewater manages).")
+  public String schedulerRoleArn;
+
+  @JsonPropertyDescription(
+      "ecs backend: a hash of what the managed scheduler role was last made from (its IAM calls"
+          + " are made again only when it changes).")
+  public String schedulerRoleHash;
+
+  @JsonPropertyDescription("The TaskDefinition revision the runs start.")
+  public Integer revision;
 
   @JsonPropertyDescription("kubernetes backend: the CronJob.")
   public String cronJobName;
@@ -35,6 +60,11 @@ public class ScheduledTaskStatus extends TidewaterStatus {
 
   @JsonPropertyDescription("The tasks of the last run.")
   public List<TaskRunStatus> lastRunTasks;
+
+  @JsonPropertyDescription(
+      "The finished runs kept: successfulRunsHistoryLimit succeeded and failedRunsHistoryLimit"
+          + " failed ones, newest first (on the kubernetes backend also kept as Jobs).")
+  public List<ScheduledRunStatus> recentRuns;
 
   @JsonPropertyDescription("at() schedules: true once the single run has started.")
   public Boolean completed;

@@ -1,8 +1,7 @@
 /**
- * Sketch for issue 20 (not yet a kind): the spec and status of {@code ScheduledTask} (short name
- * {@code schedtask}), a task run on an EventBridge Scheduler schedule — a CronJob on the kubernetes
- * backend ({@link dev.tidewater.model.CronJobScheduleTranslator}), an EventBridge Scheduler
- * schedule on the ecs backend. The root class comes with its controller; docs/scheduled-tasks.md
- * lists the open questions.
+ * The {@code ScheduledTask} kind (short name {@code schedtask}): a task run on an EventBridge
+ * Scheduler schedule — a CronJob on the kubernetes backend ({@link
+ * dev.tidewater.model.CronJobScheduleTranslator}), an EventBridge Scheduler schedule on the ecs
+ * backend. docs/scheduled-tasks.md is the user's guide.
  */
 package dev.tidewater.api.v1alpha1.scheduledtask;

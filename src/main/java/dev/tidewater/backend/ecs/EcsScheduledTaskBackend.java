@@ -1,0 +1,563 @@
+package dev.tidewater.backend.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
+import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.aws.AwsClientFactory;
+import dev.tidewater.aws.AwsContext;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ScheduledTaskBackend;
+import dev.tidewater.backend.TaskBackend;
+import dev.tidewater.backend.aws.AwsFailures;
+import dev.tidewater.backend.aws.AwsOwnership;
+import dev.tidewater.backend.aws.ClusterAwsContexts;
+import dev.tidewater.backend.aws.IamRoleBackend;
+import dev.tidewater.model.AwsNames;
+import dev.tidewater.model.DesiredIamRole;
+import dev.tidewater.model.IamRolePlanner;
+import dev.tidewater.model.ObservedIamRole;
+import dev.tidewater.model.Problem;
+import dev.tidewater.model.ScheduledTaskRuns;
+import dev.tidewater.model.Sha256;
+import dev.tidewater.model.ValidationContext;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.TaskField;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.scheduler.model.UpdateScheduleRequest;
+
+/**
+ * A ScheduledTask as one EventBridge Scheduler schedule in the group {@value
+ * EcsScheduleRequests#GROUP} ({@link EcsScheduleRequests}), and the IAM role the scheduler assumes
+ * (the spec's, or one Tidewater manages). GetSchedule by name before CreateSchedule (a crash after
+ * the create finds it again; a client token too), UpdateSchedule only when a field differs, and
+ * DeleteSchedule when the ScheduledTask goes (unless {@code deletionPolicy: Retain}). Schedules
+ * carry no tags: the description names the owner and uid, and a schedule under our name without
+ * them is a NameConflict. Scheduler reports no runs: the runs are the tasks ECS has of the task
+ * definition's family with this ScheduledTask's uid tag (which every task gets), looked for only
+ * when a run is due or one is still running.
+ */
+public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
+
+  /** A schedule or role under our name that is not this ScheduledTask's. */
+  public static final String NAME_CONFLICT = "NameConflict";
+
+  /** How often a running run is described (ECS sends no events). */
+  public static final Duration POLL = Duration.ofSeconds(15);
+
+  /** The inline policy of the managed scheduler role. */
+  static final String ROLE_POLICY = "run-task";
+
+  private static final String SCHEDULER_PRINCIPAL = "scheduler.amazonaws.com";
+
+  private final AwsClientFactory clients;
+  private final ClusterAwsContexts contexts;
+  private final KubernetesClient client;
+  private final EcsTaskBackend tasks;
+  private final IamRoleBackend roles;
+
+  public EcsScheduledTaskBackend(
+      AwsClientFactory clients,
+      ClusterAwsContexts contexts,
+      KubernetesClient client,
+      EcsTaskBackend tasks) {
+    this.clients = clients;
+    this.contexts = contexts;
+    this.client = client;
+    this.tasks = tasks;
+    this.roles = new IamRoleBackend(clients);
+  }
+
+  @Override
+  public List<Integer> revisions(
+      ScheduledTask scheduled, TaskDefinition taskDefinition, Caches caches) {
+    return tasks.revisions(ScheduledTaskRuns.asTask(scheduled, true), taskDefinition, caches);
+  }
+
+  @Override
+  public Optional<Problem> waitingFor(
+      ScheduledTask scheduled, TaskDefinition taskDefinition, int revision, Caches caches) {
+    return tasks.waitingFor(
+        ScheduledTaskRuns.asTask(scheduled, true), taskDefinition, revision, caches);
+  }
+
+  @Override
+  public TaskBackend.Plan plan(
+      ScheduledTask scheduled, TaskDefinition taskDefinition, int revision, Caches caches) {
+    return tasks.plan(ScheduledTaskRuns.asTask(scheduled, true), taskDefinition, revision, caches);
+  }
+
+  @Override
+  public boolean needsFinalizer() {
+    return true;
+  }
+
+  /** The schedule's name: {@code <namespace>_<name>}, shortened with a hash past 64. */
+  public static String scheduleName(ScheduledTask scheduled) {
+    return AwsNames.unambiguous(
+        AwsNames.Kind.SCHEDULE,
+        scheduled.getMetadata().getNamespace(),
+        scheduled.getMetadata().getName());
+  }
+
+  /** The managed scheduler role's name: {@code <namespace>_<name>_scheduler}. */
+  public static String roleName(ScheduledTask scheduled) {
+    return AwsNames.unambiguous(
+        AwsNames.Kind.IAM_ROLE,
+        scheduled.getMetadata().getNamespace(),
+        scheduled.getMetadata().getName(),
+        "scheduler");
+  }
+
+  /** The schedule's description: whose it is (schedules take no tags). */
+  public static String description(ScheduledTask scheduled) {
+    return "Tidewater "
+        + AwsOwnership.owner(scheduled)
+        + " uid "
+        + scheduled.getMetadata().getUid()
+        + AwsOwnership.clusterId().map(id -> " cluster " + id).orElse("");
+  }
+
+  private static boolean ours(ScheduledTask scheduled, GetScheduleResponse schedule) {
+    return schedule.description() != null
+        && schedule.description().contains(" uid " + scheduled.getMetadata().getUid());
+  }
+
+  private static Optional<String> clusterArn(Caches caches) {
+    return caches
+        .one(Cluster.class)
+        .map(c -> c.getStatus() == null ? null : c.getStatus().clusterArn);
+  }
+
+  private AwsContext aws(ScheduledTask scheduled, ResolvedCluster cluster) {
+    try {
+      return contexts.resolve(cluster, scheduled.getMetadata().getNamespace(), client);
+    } catch (ClusterAwsContexts.InvalidAwsContext e) {
+      throw BackendFailure.degraded(e.reason(), e.getMessage());
+    }
+  }
+
+  @Override
+  public Observation apply(
+      ScheduledTask scheduled, ResolvedCluster cluster, Desired desired, Caches caches) {
+    String clusterArn =
+        clusterArn(caches)
+            .orElseThrow(
+                () -> BackendFailure.progressing("ClusterNotReady", "the Cluster has no ARN yet"));
+    if (desired.plan().taskDefinitionArn() == null) {
+      throw BackendFailure.progressing(
+          "RevisionPending",
+          "revision " + desired.plan().revision() + " has no task definition ARN yet");
+    }
+    return apply(
+        scheduled,
+        aws(scheduled, cluster),
+        ValidationContext.forCluster(cluster.spec()),
+        clusterArn,
+        desired);
+  }
+
+  /** The schedule and its role on {@code clusterArn}; AWS calls only, from explicit inputs. */
+  public Observation apply(
+      ScheduledTask scheduled,
+      AwsContext aws,
+      ValidationContext guardrails,
+      String clusterArn,
+      Desired desired) {
+    List<String[]> events = new ArrayList<>();
+    String roleArn;
+    String roleHash = null;
+    if (scheduled.getSpec().schedulerRoleArn != null) {
+      roleArn = scheduled.getSpec().schedulerRoleArn;
+    } else {
+      RoleResult role = managedRole(scheduled, aws, guardrails, clusterArn, desired.plan());
+      if (role.refusal() != null) {
+        return Observation.refused(List.of(), List.of(role.refusal()));
+      }
+      roleArn = role.arn();
+      roleHash = role.hash();
+    }
+    String name = scheduleName(scheduled);
+    EcsScheduleRequests.Inputs in =
+        new EcsScheduleRequests.Inputs(
+            scheduled.getSpec(),
+            name,
+            description(scheduled),
+            clusterArn,
+            desired.plan().taskDefinitionArn(),
+            roleArn,
+            AwsOwnership.tags(scheduled, AwsOwnership.userTags(scheduled.getSpec().task.tags)),
+            desired.now());
+    SchedulerClient scheduler = clients.scheduler(aws);
+    Optional<GetScheduleResponse> found = get(scheduler, name);
+    String arn;
+    String state;
+    if (found.isEmpty()) {
+      ensureGroup(scheduler);
+      arn =
+          AwsFailures.translated(
+                  () ->
+                      scheduler.createSchedule(
+                          EcsScheduleRequests.create(in, clientToken(scheduled, "create"))))
+              .scheduleArn();
+      state = Boolean.TRUE.equals(scheduled.getSpec().paused) ? "DISABLED" : "ENABLED";
+      events.add(new String[] {"ScheduleCreated", "EventBridge schedule " + arn + " created"});
+    } else {
+      GetScheduleResponse schedule = found.get();
+      if (!ours(scheduled, schedule)) {
+        return Observation.refused(
+            List.of(),
+            List.of(
+                new Problem(
+                    "metadata.name",
+                    NAME_CONFLICT,
+                    "EventBridge schedule "
+                        + EcsScheduleRequests.GROUP
+                        + "/"
+                        + name
+                        + " exists and is not this ScheduledTask's (its description does not name"
+                        + " its uid)")));
+      }
+      arn = schedule.arn();
+      UpdateScheduleRequest update = EcsScheduleRequests.update(in, null);
+      List<String> changed = EcsScheduleRequests.differences(update, schedule, scheduled.getSpec());
+      state = schedule.stateAsString();
+      if (!changed.isEmpty()) {
+        String token = clientToken(scheduled, Sha256.hex(update.toString(), 16));
+        AwsFailures.translated(
+            () -> scheduler.updateSchedule(update.toBuilder().clientToken(token).build()));
+        state = update.stateAsString();
+        events.add(
+            new String[] {
+              "ScheduleUpdated",
+              "EventBridge schedule " + arn + " updated in place: " + String.join(", ", changed)
+            });
+      }
+    }
+    List<Run> runs = runs(scheduled, aws, clusterArn, desired);
+    boolean running =
+        !runs.isEmpty()
+            && runs.get(0).tasks().stream().anyMatch(t -> !"STOPPED".equals(t.lastStatus));
+    return new Observation(
+        null,
+        null,
+        null,
+        arn,
+        EcsScheduleRequests.GROUP + "/" + name,
+        state,
+        roleArn,
+        roleHash,
+        false,
+        null,
+        runs,
+        List.of(),
+        List.of(),
+        events,
+        running ? POLL : null);
+  }
+
+  private static String clientToken(ScheduledTask scheduled, String what) {
+    return AwsNames.unambiguous(
+        AwsNames.Kind.CLIENT_TOKEN,
+        scheduled.getMetadata().getNamespace(),
+        scheduled.getMetadata().getUid(),
+        what);
+  }
+
+  private static Optional<GetScheduleResponse> get(SchedulerClient scheduler, String name) {
+    return AwsFailures.translated(
+        () -> {
+          try {
+            return Optional.of(
+                scheduler.getSchedule(r -> r.name(name).groupName(EcsScheduleRequests.GROUP)));
+          } catch (ResourceNotFoundException e) {
+            return Optional.<GetScheduleResponse>empty();
+          }
+        });
+  }
+
+  private static void ensureGroup(SchedulerClient scheduler) {
+    AwsFailures.translated(
+        () -> {
+          try {
+            scheduler.getScheduleGroup(r -> r.name(EcsScheduleRequests.GROUP));
+          } catch (ResourceNotFoundException e) {
+            scheduler.createScheduleGroup(r -> r.name(EcsScheduleRequests.GROUP));
+          }
+        });
+  }
+
+  /** The role's ARN and what it was made from, or why it cannot be. */
+  record RoleResult(String arn, String hash, Problem refusal) {}
+
+  private RoleResult managedRole(
+      ScheduledTask scheduled,
+      AwsContext aws,
+      ValidationContext guardrails,
+      String clusterArn,
+      TaskBackend.Plan plan) {
+    String name = roleName(scheduled);
+    String hash =
+        Sha256.hex(
+            String.join(
+                "|",
+                name,
+                guardrails.rolePath(),
+                guardrails.enforcedPermissionsBoundary().orElse(""),
+                clusterArn,
+                plan.taskDefinitionArn()),
+            16);
+    var status = scheduled.getStatus();
+    if (status != null
+        && hash.equals(status.schedulerRoleHash)
+        && status.schedulerRoleArn != null) {
+      // made from the same inputs before: no IAM call (IAM drift is not checked on every resync)
+      return new RoleResult(status.schedulerRoleArn, hash, null);
+    }
+    EcsClient ecs = clients.ecs(aws);
+    var td =
+        AwsFailures.translated(
+                () -> ecs.describeTaskDefinition(r -> r.taskDefinition(plan.taskDefinitionArn())))
+            .taskDefinition();
+    List<String> passed = new ArrayList<>();
+    if (td.taskRoleArn() != null) passed.add(td.taskRoleArn());
+    if (td.executionRoleArn() != null) passed.add(td.executionRoleArn());
+    DesiredIamRole desired =
+        desiredRole(scheduled, name, guardrails, clusterArn, td.family(), passed);
+    Optional<ObservedIamRole> observed = AwsFailures.translated(() -> roles.observe(aws, name));
+    if (observed.isPresent()) {
+      var claim = AwsOwnership.claim(scheduled, observed.get().tags());
+      if (claim != AwsOwnership.Claim.OURS && claim != AwsOwnership.Claim.PREVIOUS_INCARNATION) {
+        return new RoleResult(
+            null,
+            null,
+            new Problem(
+                "schedulerRoleArn",
+                NAME_CONFLICT,
+                "IAM role "
+                    + name
+                    + " exists and is not this ScheduledTask's; set spec.schedulerRoleArn or"
+                    + " delete the role"));
+      }
+    }
+    var changes = IamRolePlanner.plan(desired, observed).changes();
+    String arn =
+        AwsFailures.translated(
+            () -> roles.apply(aws, name, changes, observed.map(ObservedIamRole::arn)));
+    return new RoleResult(arn, hash, null);
+  }
+
+  /**
+   * The managed role (pure): trusted by EventBridge Scheduler from this account only, allowed to
+   * RunTask the task definition's family on this cluster, tag the tasks it starts, and pass the
+   * task's roles to ECS tasks; under the Cluster's role path and boundary, with owner tags.
+   */
+  static DesiredIamRole desiredRole(
+      ScheduledTask scheduled,
+      String name,
+      ValidationContext guardrails,
+      String clusterArn,
+      String family,
+      List<String> passedRoles) {
+    String[] arn = clusterArn.split(":");
+    String partition = arn[1];
+    String region = arn[3];
+    String account = arn[4];
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode trust = f.objectNode().put("Version", "2012-10-17");
+    ObjectNode assume = trust.putArray("Statement").addObject();
+    assume.put("Effect", "Allow");
+    assume.putObject("Principal").put("Service", SCHEDULER_PRINCIPAL);
+    assume.put("Action", "sts:AssumeRole");
+    assume.putObject("Condition").putObject("StringEquals").put("aws:SourceAccount", account);
+    ObjectNode policy = f.objectNode().put("Version", "2012-10-17");
+    ArrayNode statements = policy.putArray("Statement");
+    ObjectNode run = statements.addObject();
+    run.put("Effect", "Allow");
+    run.put("Action", "ecs:RunTask");
+    run.put(
+        "Resource",
+        "arn:"
+            + partition
+            + ":ecs:"
+            + region
+            + ":"
+            + account
+            + ":task-definition/"
+            + family
+            + ":*");
+    run.putObject("Condition").putObject("ArnEquals").put("ecs:cluster", clusterArn);
+    ObjectNode tag = statements.addObject();
+    tag.put("Effect", "Allow");
+    tag.put("Action", "ecs:TagResource");
+    tag.put("Resource", "*");
+    tag.putObject("Condition").putObject("StringEquals").put("ecs:CreateAction", "RunTask");
+    if (!passedRoles.isEmpty()) {
+      ObjectNode pass = statements.addObject();
+      pass.put("Effect", "Allow");
+      pass.put("Action", "iam:PassRole");
+      ArrayNode resources = pass.putArray("Resource");
+      new TreeSet<>(passedRoles).forEach(resources::add);
+      pass.putObject("Condition")
+          .putObject("StringEquals")
+          .put("iam:PassedToService", "ecs-tasks.amazonaws.com");
+    }
+    TreeMap<String, JsonNode> inline = new TreeMap<>();
+    inline.put(ROLE_POLICY, policy);
+    Map<String, String> tags = new TreeMap<>(AwsOwnership.tags(scheduled, Map.of()));
+    return new DesiredIamRole(
+        name,
+        guardrails.rolePath(),
+        "EventBridge Scheduler runs " + family + " for " + AwsOwnership.owner(scheduled),
+        DesiredIamRole.DEFAULT_MAX_SESSION_DURATION,
+        trust,
+        inline,
+        new TreeSet<>(),
+        guardrails.enforcedPermissionsBoundary(),
+        tags);
+  }
+
+  /**
+   * The runs ECS has of this schedule, newest first: its tasks (the task definition's family,
+   * running and stopped, with this ScheduledTask's uid tag) grouped by the minute they were
+   * created. Looked for only when a run is due (the next run time status recorded has passed) or
+   * the last one still runs; otherwise what status holds stands.
+   */
+  private List<Run> runs(
+      ScheduledTask scheduled, AwsContext aws, String clusterArn, Desired desired) {
+    var status = scheduled.getStatus();
+    boolean due =
+        status != null
+            && status.nextRunTime != null
+            && !Instant.parse(status.nextRunTime).isAfter(desired.now());
+    boolean running =
+        status != null
+            && status.lastRunTasks != null
+            && status.lastRunTasks.stream().anyMatch(t -> !"STOPPED".equals(t.lastStatus));
+    if (!due && !running) {
+      return List.of();
+    }
+    String family = family(desired.plan().taskDefinitionArn());
+    EcsClient ecs = clients.ecs(aws);
+    List<String> arns = new ArrayList<>();
+    for (DesiredStatus s : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+      AwsFailures.translated(
+          () ->
+              ecs.listTasksPaginator(r -> r.cluster(clusterArn).family(family).desiredStatus(s))
+                  .taskArns()
+                  .forEach(
+                      a -> {
+                        if (!arns.contains(a)) arns.add(a);
+                      }));
+    }
+    Map<Instant, List<TaskRunStatus>> byMinute = new LinkedHashMap<>();
+    for (int i = 0; i < arns.size(); i += EcsTaskBackend.DESCRIBE_BATCH) {
+      List<String> batch =
+          arns.subList(i, Math.min(arns.size(), i + EcsTaskBackend.DESCRIBE_BATCH));
+      var described =
+          AwsFailures.translated(
+              () ->
+                  ecs.describeTasks(
+                      r -> r.cluster(clusterArn).tasks(batch).include(TaskField.TAGS)));
+      described.tasks().stream()
+          .filter(
+              t ->
+                  t.tags().stream()
+                      .anyMatch(
+                          tag ->
+                              AwsOwnership.UID_TAG.equals(tag.key())
+                                  && scheduled.getMetadata().getUid().equals(tag.value())))
+          .forEach(
+              t -> {
+                Instant created = t.createdAt() == null ? Instant.EPOCH : t.createdAt();
+                byMinute
+                    .computeIfAbsent(
+                        created.truncatedTo(ChronoUnit.MINUTES), k -> new ArrayList<>())
+                    .add(EcsTaskStatuses.of(t));
+              });
+    }
+    List<Run> runs = new ArrayList<>();
+    byMinute.forEach(
+        (minute, list) ->
+            runs.add(
+                new Run(
+                    list.stream().map(t -> t.taskArn).min(String::compareTo).orElse(""),
+                    minute,
+                    list)));
+    runs.sort(Comparator.comparing(Run::startedAt).reversed());
+    return runs;
+  }
+
+  /** {@code family} of {@code arn:...:task-definition/family:3}. */
+  static String family(String taskDefinitionArn) {
+    String tail = taskDefinitionArn.substring(taskDefinitionArn.lastIndexOf('/') + 1);
+    int colon = tail.lastIndexOf(':');
+    return colon < 0 ? tail : tail.substring(0, colon);
+  }
+
+  @Override
+  public Removal remove(ScheduledTask scheduled, ResolvedCluster cluster, Caches caches) {
+    if ("Retain".equals(scheduled.getSpec().deletionPolicy)) {
+      return Removal.complete(List.of());
+    }
+    return remove(scheduled, aws(scheduled, cluster), ValidationContext.forCluster(cluster.spec()));
+  }
+
+  /** Deletes the schedule and the managed role, when they are this ScheduledTask's. */
+  public Removal remove(ScheduledTask scheduled, AwsContext aws, ValidationContext guardrails) {
+    List<String> removed = new ArrayList<>();
+    SchedulerClient scheduler = clients.scheduler(aws);
+    String name = scheduleName(scheduled);
+    Optional<GetScheduleResponse> found = get(scheduler, name);
+    if (found.isPresent() && ours(scheduled, found.get())) {
+      AwsFailures.translated(
+          () -> {
+            try {
+              scheduler.deleteSchedule(r -> r.name(name).groupName(EcsScheduleRequests.GROUP));
+            } catch (ResourceNotFoundException gone) {
+              // deleted before (a retried delete after a crash)
+            }
+          });
+      removed.add(found.get().arn());
+    }
+    if (scheduled.getSpec().schedulerRoleArn == null) {
+      String role = roleName(scheduled);
+      Optional<ObservedIamRole> observed = AwsFailures.translated(() -> roles.observe(aws, role));
+      if (observed.isPresent()) {
+        var claim = AwsOwnership.claim(scheduled, observed.get().tags());
+        if (claim == AwsOwnership.Claim.OURS || claim == AwsOwnership.Claim.PREVIOUS_INCARNATION) {
+          try {
+            AwsFailures.translated(
+                () ->
+                    roles.delete(
+                        aws, observed.get(), role, guardrails.enforcedPermissionsBoundary()));
+          } catch (IamRoleBackend.BoundaryRequired e) {
+            throw BackendFailure.degraded("BoundaryRequired", e.getMessage());
+          }
+          removed.add(observed.get().arn());
+        }
+      }
+    }
+    return Removal.complete(removed);
+  }
+}

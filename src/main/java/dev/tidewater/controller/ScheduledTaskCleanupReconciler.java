@@ -1,0 +1,94 @@
+package dev.tidewater.controller;
+
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
+import dev.tidewater.backend.BackendFactory;
+import dev.tidewater.backend.BackendFailure;
+import dev.tidewater.backend.ResolvedCluster;
+import dev.tidewater.backend.ScheduledTaskBackend;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
+
+/**
+ * Removes what a ScheduledTask being deleted left outside Kubernetes (ecs: its EventBridge schedule
+ * and managed scheduler role, unless {@code deletionPolicy: Retain}), then lets it go. Only a
+ * ScheduledTask on ECS is held ({@link CleanupHolds}); a CronJob goes by garbage collection.
+ */
+@ControllerConfiguration(
+    name = "scheduledtask-cleanup",
+    finalizerName = ScheduledTaskCleanupReconciler.FINALIZER,
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+public class ScheduledTaskCleanupReconciler
+    implements Reconciler<ScheduledTask>, Cleaner<ScheduledTask> {
+
+  /** Held while a ScheduledTask may have an EventBridge schedule, until it is deleted or kept. */
+  public static final String FINALIZER = "scheduledtasks.ecs.tidewater.dev/finalizer";
+
+  private final BackendFactory backends;
+
+  public ScheduledTaskCleanupReconciler(BackendFactory backends) {
+    this.backends = backends;
+  }
+
+  @Override
+  public List<EventSource<?, ScheduledTask>> prepareEventSources(
+      EventSourceContext<ScheduledTask> context) {
+    return List.of(
+        ClusterEventSources.create(
+            context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
+  }
+
+  /** Keeping the schedule is {@link ScheduledTaskReconciler}'s; this controller only removes. */
+  @Override
+  public UpdateControl<ScheduledTask> reconcile(
+      ScheduledTask scheduled, Context<ScheduledTask> context) {
+    return UpdateControl.noUpdate();
+  }
+
+  @Override
+  public DeleteControl cleanup(ScheduledTask scheduled, Context<ScheduledTask> context) {
+    if (scheduled.getSpec() == null) {
+      return DeleteControl.defaultDelete();
+    }
+    ResolvedCluster cluster =
+        ClusterEventSources.resolve(scheduled, scheduled.getSpec().clusterRef, context);
+    if (cluster.missing()) {
+      events(context)
+          .warning(
+              scheduled,
+              "ScheduleLeftBehind",
+              "the Cluster went first: no AWS context says where this ScheduledTask's schedule is");
+      return DeleteControl.defaultDelete();
+    }
+    ScheduledTaskBackend backend = backends.scheduledTasks(cluster);
+    try {
+      ScheduledTaskBackend.Removal removal =
+          backend.remove(scheduled, cluster, ReconcileCaches.ofContext(context));
+      if (!removal.removed().isEmpty()) {
+        events(context)
+            .normal(
+                scheduled, "ScheduleDeleted", "deleted " + String.join(", ", removal.removed()));
+      }
+      if (removal.finished()) {
+        return DeleteControl.defaultDelete();
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(removal.retryAfter());
+    } catch (BackendFailure e) {
+      events(context).warning(scheduled, e.reason(), e.getMessage());
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(ScheduledTaskReconciler.FAILURE_RETRY);
+    }
+  }
+
+  /** Where this cleanup's Events go (unit tests record them instead). */
+  EventRecorder events(Context<ScheduledTask> context) {
+    return new EventRecorder(context.getClient());
+  }
+}
