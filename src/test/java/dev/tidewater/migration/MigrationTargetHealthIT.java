@@ -183,15 +183,28 @@ class MigrationTargetHealthIT {
                 assertThat(taskTargets(group)).hasSize(DESIRED);
                 assertThat(s.getStatus().migration.newReady).isZero();
               });
-      // a few passes later it still waits: nothing was shifted while no task was healthy
-      long waitFrom = System.nanoTime();
+      // a few passes later it still waits: nothing was shifted while no task was healthy; what
+      // each pass read of the ECS side is counted meanwhile
+      Map<String, Double> before = readCalls();
+      double passesBefore = serviceReconciles();
       await()
-          .atMost(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofSeconds(1))
-          .until(() -> System.nanoTime() - waitFrom > Duration.ofSeconds(8).toNanos());
+          .until(() -> serviceReconciles() >= passesBefore + 4);
+      Map<String, Double> calls = readCalls();
+      calls.replaceAll((api, n) -> n - before.get(api));
+      double passes = serviceReconciles() - passesBefore;
       assertThat(service().getStatus().migration.phase).isEqualTo("Verifying");
       assertThat(service().getStatus().migration.newReady).isZero();
       assertThat(deployment().getSpec().getReplicas()).isEqualTo(DESIRED);
+      System.out.printf(
+          "ECS side readiness reads over %.0f Service passes in Verifying: %s%n", passes, calls);
+      // one ListTasks, one DescribeTasks (2 tasks) and one DescribeTargetHealth (one route) per
+      // read of the side; awsvpc tasks need no container instance
+      assertThat(calls.get("ListTasks")).isPositive().isLessThanOrEqualTo(passes);
+      assertThat(calls.get("DescribeTasks")).isEqualTo(calls.get("ListTasks"));
+      assertThat(calls.get("DescribeTargetHealth")).isEqualTo(calls.get("ListTasks"));
+      assertThat(calls.get("DescribeContainerInstances")).isZero();
 
       pinTaskTargets(group, null);
       await()
@@ -222,6 +235,21 @@ class MigrationTargetHealthIT {
   }
 
   // ---- the ground --------------------------------------------------------------------------
+
+  /** The operator's calls so far of the reads behind an ECS side's readiness. */
+  private static Map<String, Double> readCalls() {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (String api :
+        List.of(
+            "ListTasks", "DescribeTasks", "DescribeContainerInstances", "DescribeTargetHealth")) {
+      out.put(api, operator.counter("tidewater_aws_calls_total", ":" + api + "\""));
+    }
+    return out;
+  }
+
+  private static double serviceReconciles() {
+    return operator.counter("tidewater_reconciles_total", "kind=\"Service\"");
+  }
 
   /**
    * Pins (or, with null, unpins) the health of every address the strict layer's scheduler can give
