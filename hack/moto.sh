@@ -22,8 +22,9 @@ start_moto() {
   # TIDEWATER_MOTO_PORT: a port chosen by the caller (hack/testground.sh picks it with the ports of
   # what starts beside moto, so that no two servers pick the same free port)
   local port; port=${TIDEWATER_MOTO_PORT:-$(free_port)}
-  # MOTO_ECS_SERVICE_RUNNING: the runningCount every service reports (moto takes a number,
-  # not desiredCount; set TIDEWATER_MOTO_ECS_SERVICE_RUNNING to change it).
+  # MOTO_ECS_SERVICE_RUNNING: the runningCount a new service reports when the strict layer's ECS
+  # scheduler is switched off (`ecsScheduler: false`; with it on, services run real tasks in moto and
+  # report them); set TIDEWATER_MOTO_ECS_SERVICE_RUNNING to change it.
   # MOTO_IAM_LOAD_MANAGED_POLICIES: AWS managed policy ARNs exist.
   # The operator's keys get deploy/iam-policy.json (TIDEWATER_STRICT_OPERATOR_POLICY: another file,
   # e.g. to try a policy change before committing it).

@@ -151,7 +151,7 @@ def _ecs(req: AwsRequest, account: str) -> list[Authorization] | None:
         if op == "UntagResource" and p.get("tagKeys"):
             ctx["aws:TagKeys"] = list(p["tagKeys"])
         return [Authorization(a, arn, ctx)]
-    if op in ("ListTasks", "DescribeTasks"):
+    if op in ("ListTasks", "DescribeTasks", "DescribeContainerInstances", "ListContainerInstances"):
         return [Authorization(a, "*", cluster_ctx)]
     if op == "RunTask":
         # the task definition is RunTask's resource; tags on the new tasks are also

@@ -14,6 +14,8 @@ references, whose text botocore carries in the models' documentation strings):
 * ELBv2 priorities: CreateRule / SetRulePriorities at a priority another rule of the listener
   holds is PriorityInUse; a swap inside one SetRulePriorities call is fine (moto refuses it).
 * IAM propagation: a role younger than iamPropagationSeconds cannot be assumed.
+* ECS's service scheduler (scheduler.py): a service's tasks run, registered in its target groups;
+  ListTasks filters by serviceName.
 """
 
 import json
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 import moto_state
 from protocol import AwsRequest
+from scheduler import ServiceScheduler
 
 
 class Refusal(Exception):
@@ -92,10 +95,15 @@ class Behaviours:
         self.capacity: dict[tuple, dict] = {}
         # id(request) -> [(rule, priority)] of a SetRulePriorities in flight (parked rules)
         self.parked: dict[int, list] = {}
+        self.scheduler = ServiceScheduler()
 
     def reset(self):
         self.tokens.clear()
         self.capacity.clear()
+        self.scheduler.reset()
+
+    def _scheduling(self) -> bool:
+        return bool(self.state.config.get("ecsScheduler", True))
 
     # ---------------------------------------------------------------------- before moto
 
@@ -202,7 +210,10 @@ class Behaviours:
             raise Refusal(
                 "InvalidParameterException", "cannot specify startedBy with other arguments"
             )
-        return None
+        if not self._scheduling():
+            return None
+        arns = self.scheduler.list_tasks(req.region, req.params)
+        return None if arns is None else Respond({"taskArns": arns})
 
     def _elbv2_DescribeTags(self, req: AwsRequest, _):
         arns = req.params.get("ResourceArns") or []
@@ -376,3 +387,6 @@ class Behaviours:
                 "strategy": p.get("capacityProviderStrategy") or [],
                 "launchType": None,
             }
+        if req.operation in ("CreateService", "UpdateService", "DeleteService") and self._scheduling():
+            name = p.get("serviceName") if req.operation == "CreateService" else p.get("service")
+            self.scheduler.converge(req.region, cluster, name)

@@ -5,7 +5,8 @@ the calling principal, and adds the AWS behaviours moto lacks (behaviours.py). E
     python strict_aws.py --host 127.0.0.1 --port P --operator-policy deploy/iam-policy.json
 
 Admin API on the same port (JSON): POST /strict-api/reset, GET|POST /strict-api/config,
-POST /strict-api/principals, GET /strict-api/refusals. moto's /moto-api/* passes through.
+POST /strict-api/principals, GET /strict-api/refusals, GET|POST /strict-api/target-health.
+moto's /moto-api/* passes through.
 """
 
 import argparse
@@ -41,12 +42,14 @@ DEFAULT_CONFIG = {
     # "service:Operation" -> error code: such calls of every principal but the admin fail with a
     # 500 of that code (AWS's "try again" kind), until the switch is set again
     "failOperations": {},
+    "ecsScheduler": True,
 }
 
 # Calls whose behaviour checks read and then change state: one at a time.
 _SERIAL = {
     ("ecs", "CreateService"),
     ("ecs", "UpdateService"),
+    ("ecs", "DeleteService"),
     ("elbv2", "CreateRule"),
     ("elbv2", "SetRulePriorities"),
 }
@@ -390,6 +393,21 @@ class StrictLayer:
             with st.lock:
                 st.principals[key] = p
             return _json(start_response, 200, {"name": p.name, "arn": p.arn})
+        if path == "/strict-api/target-health":
+            if method == "POST":
+                from scheduler import HEALTH_STATES
+
+                try:
+                    arn, tid = data["targetGroupArn"], data["id"]
+                    state = data.get("state")
+                except (KeyError, TypeError) as e:
+                    return _json(start_response, 400, {"error": f"bad pin: {e}"})
+                if state is not None and state not in HEALTH_STATES:
+                    return _json(
+                        start_response, 400, {"error": f"state must be one of {sorted(HEALTH_STATES)} or null"}
+                    )
+                st.behaviours.scheduler.pin(arn, tid, data.get("port"), state)
+            return _json(start_response, 200, st.behaviours.scheduler.pins_list())
         if path == "/strict-api/refusals" and method == "GET":
             with st.lock:
                 return _json(start_response, 200, list(st.refusals))
@@ -415,7 +433,9 @@ def main(argv=None):
     from werkzeug.serving import run_simple
 
     moto_app = DomainDispatcherApplication(create_backend_app)
-    app = StrictLayer(moto_app, State(operator_policy))
+    state = State(operator_policy)
+    state.behaviours.scheduler.install_health_hook()
+    app = StrictLayer(moto_app, state)
     log.info("strict AWS layer on http://%s:%d (operator policy %s)", args.host, args.port, args.operator_policy)
     run_simple(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 

@@ -98,8 +98,15 @@ public final class AwsRateLimits {
                       "RegisterTaskDefinition",
                       "DeregisterTaskDefinition",
                       "DeleteTaskDefinitions"),
-                  // a Task's tasks: described only while they run, started and stopped once
-                  bucket("task-read", 50, 20, ASSUMED, "DescribeTasks", "ListTasks"),
+                  // a Task's tasks (described only while they run), a migrating Service's tasks
+                  bucket(
+                      "task-read",
+                      50,
+                      20,
+                      ASSUMED,
+                      "DescribeTasks",
+                      "ListTasks",
+                      "DescribeContainerInstances"),
                   bucket("task-write", 20, 5, ASSUMED, "RunTask", "StopTask"),
                   bucket(
                       "tags",

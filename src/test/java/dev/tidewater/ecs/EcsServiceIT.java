@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEn
 
 /**
  * The ecs backend of Services, end to end: the packaged operator against the test ground's API
- * server and moto (started with MOTO_ECS_SERVICE_RUNNING, so runningCount is a number). Each test
- * has its own namespace, hence its own ECS cluster. (Circuit-breaker rollbacks cannot be played in
- * moto, which never moves a deployment's rolloutState: EcsRollbackTest covers rule 7 as data.)
+ * server and moto (the strict layer runs each service's tasks, so runningCount counts them). Each
+ * test has its own namespace, hence its own ECS cluster. (Circuit-breaker rollbacks cannot be
+ * played in the ground, where no deployment ever fails: EcsRollbackTest covers rule 7 as data.)
  */
 class EcsServiceIT {
 

@@ -155,8 +155,9 @@ class TargetRegistrationIT {
 
   /**
    * moto's answers as docs/aws-fidelity.md tables them: registered IPs healthy at once (even in a
-   * group no listener uses), a deregistered target gone from the list, and an ECS service with a
-   * load balancer that registers no task.
+   * group no listener uses), a deregistered target gone from the list; and an ECS service with a
+   * load balancer whose tasks the strict layer's scheduler runs and registers, and deregisters as
+   * they stop.
    */
   @Test
   void motoReportsTargetHealthAsTheFidelityNoteSays() {
@@ -214,12 +215,13 @@ class TargetRegistrationIT {
               tuple("10.60.1.10", "unused", "Target.NotRegistered"),
               tuple("10.60.1.99", "unavailable", "Target.NotRegistered"));
 
-      // an ECS service on the same target group: moto starts no task and registers nothing
-      String subnet =
-          ec2.describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(vpc)))
-              .subnets()
-              .get(0)
-              .subnetId();
+      // an ECS service on the same target group: the strict layer plays ECS's scheduler (moto
+      // starts no task): its tasks run and each is registered by its ENI address on the port
+      var firstSubnet =
+          ec2.describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(vpc))).subnets().get(0);
+      String subnet = firstSubnet.subnetId();
+      // "10.60.1" or "10.60.2"
+      String net = firstSubnet.cidrBlock().substring(0, firstSubnet.cidrBlock().lastIndexOf('.'));
       // moto 5.2.5 fails (KeyError) on an awsvpcConfiguration without security groups
       String sg =
           ec2.createSecurityGroup(
@@ -253,14 +255,50 @@ class TargetRegistrationIT {
                       l -> l.targetGroupArn(used).containerName("web").containerPort(8080))
                   .networkConfiguration(
                       n -> n.awsvpcConfiguration(a -> a.subnets(subnet).securityGroups(sg))));
-      assertThat(ecs.listTasks(r -> r.cluster(cluster).serviceName("web")).taskArns()).isEmpty();
+      List<String> ips = taskIps(ecs, cluster);
+      assertThat(ips)
+          .as("two tasks, at the lowest free addresses of the subnet (AWS keeps .0 to .3)")
+          .containsExactlyInAnyOrder(net + ".4", net + ".5");
       assertThat(
               ecs.describeServices(r -> r.cluster(cluster).services("web"))
                   .services()
                   .get(0)
                   .runningCount())
-          .as("MOTO_ECS_SERVICE_RUNNING, not desiredCount")
-          .isEqualTo(1);
+          .as("the RUNNING tasks, not MOTO_ECS_SERVICE_RUNNING")
+          .isEqualTo(2);
+      assertThat(targets(elb, used))
+          .extracting(
+              t -> t.target().id(), t -> t.target().port(), t -> t.targetHealth().stateAsString())
+          .containsExactlyInAnyOrder(
+              tuple("10.60.1.11", 8080, "healthy"),
+              tuple(net + ".4", 8080, "healthy"),
+              tuple(net + ".5", 8080, "healthy"));
+
+      // a test pins a target's health (moto answers healthy for every registered target)
+      ground.pinTargetHealth(used, net + ".4", 8080, "unhealthy");
+      try {
+        assertThat(targets(elb, used))
+            .filteredOn(t -> t.target().id().equals(net + ".4"))
+            .extracting(
+                t -> t.targetHealth().stateAsString(), t -> t.targetHealth().reasonAsString())
+            .containsExactly(tuple("unhealthy", "Target.FailedHealthChecks"));
+      } finally {
+        ground.pinTargetHealth(used, net + ".4", 8080, null);
+      }
+      assertThat(targets(elb, used))
+          .extracting(t -> t.targetHealth().stateAsString())
+          .containsOnly("healthy");
+
+      // scaled in: a task stops and its target goes; deleted: ECS deregisters every task
+      ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(1));
+      List<String> left = taskIps(ecs, cluster);
+      assertThat(left).hasSize(1);
+      assertThat(targets(elb, used))
+          .extracting(t -> t.target().id())
+          .containsExactlyInAnyOrder("10.60.1.11", left.get(0));
+      ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(0));
+      ecs.deleteService(r -> r.cluster(cluster).service("web"));
+      assertThat(taskIps(ecs, cluster)).isEmpty();
       assertThat(targets(elb, used)).extracting(t -> t.target().id()).containsExactly("10.60.1.11");
     }
   }
@@ -396,6 +434,18 @@ class TargetRegistrationIT {
         && p.getStatus().getConditions() != null
         && p.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** The ENI addresses of the RUNNING tasks of the ECS service "web" of {@code cluster}. */
+  private static List<String> taskIps(EcsClient ecs, String cluster) {
+    List<String> arns = ecs.listTasks(r -> r.cluster(cluster).serviceName("web")).taskArns();
+    if (arns.isEmpty()) return List.of();
+    return ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks().stream()
+        .flatMap(t -> t.attachments().stream())
+        .flatMap(a -> a.details().stream())
+        .filter(d -> "privateIPv4Address".equals(d.name()))
+        .map(d -> d.value())
+        .toList();
   }
 
   private record Alb(String loadBalancerArn, String listenerArn) {}

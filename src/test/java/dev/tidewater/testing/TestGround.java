@@ -224,7 +224,8 @@ public final class TestGround {
 
   /**
    * Merges {@code switches} into the strict layer's configuration ({@code throttleEvery}, {@code
-   * iamPropagationSeconds}, {@code enforcePolicies}); {@link #resetMoto} clears them.
+   * iamPropagationSeconds}, {@code enforcePolicies}, {@code ecsScheduler}); {@link #resetMoto}
+   * clears them.
    */
   public void strictConfig(Map<String, ?> switches) {
     strictApi("POST", "/strict-api/config", STRICT_JSON.valueToTree(switches).toString());
@@ -250,6 +251,25 @@ public final class TestGround {
       }
     }
     strictApi("POST", "/strict-api/principals", body.toString());
+  }
+
+  /**
+   * Pins the health DescribeTargetHealth reports for a registered target ({@code state}: {@code
+   * initial}, {@code unhealthy}, {@code unused}, {@code draining}, {@code unavailable}; null or
+   * {@code healthy} unpins: moto reports every registered target healthy); {@link #resetMoto}
+   * forgets the pins.
+   */
+  public void pinTargetHealth(String targetGroupArn, String id, int port, String state) {
+    ObjectNode body = STRICT_JSON.createObjectNode();
+    body.put("targetGroupArn", targetGroupArn);
+    body.put("id", id);
+    body.put("port", port);
+    if (state == null) {
+      body.putNull("state");
+    } else {
+      body.put("state", state);
+    }
+    strictApi("POST", "/strict-api/target-health", body.toString());
   }
 
   /** One request the strict layer (or moto behind it) refused since the last reset. */

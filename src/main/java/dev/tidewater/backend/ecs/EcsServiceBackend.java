@@ -53,10 +53,15 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolic
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
 /**
  * A Service as an ECS service: CreateService / UpdateService / DeleteService with the followed
@@ -923,10 +928,82 @@ public class EcsServiceBackend implements ServiceBackend {
     if (found.isEmpty()) return CutOver.Side.NONE;
     Service current = found.get().service();
     EcsRollouts.Reading reading = EcsRollouts.read(current, current.taskDefinition());
+    List<LoadBalancer> groups =
+        current.loadBalancers().stream().filter(lb -> lb.targetGroupArn() != null).toList();
+    // behind a target group a task is ready once its target is healthy there (a task that runs
+    // but fails its health checks serves nothing); without one, running is ready
+    Integer ready = groups.isEmpty() ? reading.running() : healthyTasks(found.get(), groups);
     return CutOver.Side.running(
-        reading.desired(),
-        reading.running(),
-        reading.rollout() == ServiceObservation.RolloutState.FAILED);
+        reading.desired(), ready, reading.rollout() == ServiceObservation.RolloutState.FAILED);
+  }
+
+  /** Tasks are described in batches of this many (the API's limit for both calls). */
+  static final int TASK_BATCH = 100;
+
+  /**
+   * The service's RUNNING tasks whose target is healthy in every one of {@code groups} (see {@link
+   * EcsTaskTargets}). Read only while a migration is under way (observeSide): per call ceil(n/100)
+   * ListTasks and DescribeTasks for n tasks, ceil(m/100) DescribeContainerInstances for m tasks on
+   * container instances without an ENI of their own (bridge / host), and one DescribeTargetHealth
+   * per target group; one ListTasks when nothing runs.
+   */
+  private int healthyTasks(Found found, List<LoadBalancer> groups) {
+    String clusterArn = found.key().cluster();
+    String name = found.service().serviceName();
+    EcsClient ecs = clients.ecs(found.key().context());
+    try {
+      List<String> arns =
+          ecs
+              .listTasksPaginator(
+                  r ->
+                      r.cluster(clusterArn)
+                          .serviceName(name)
+                          .desiredStatus(DesiredStatus.RUNNING)
+                          .maxResults(TASK_BATCH))
+              .taskArns()
+              .stream()
+              .toList();
+      if (arns.isEmpty()) return 0;
+      List<Task> tasks = new ArrayList<>();
+      for (List<String> batch : batches(arns)) {
+        tasks.addAll(ecs.describeTasks(r -> r.cluster(clusterArn).tasks(batch)).tasks());
+      }
+      List<String> instances =
+          tasks.stream()
+              .filter(EcsTaskTargets::needsInstanceId)
+              .map(Task::containerInstanceArn)
+              .distinct()
+              .toList();
+      Map<String, String> instanceIds = new HashMap<>();
+      for (List<String> batch : batches(instances)) {
+        ecs.describeContainerInstances(r -> r.cluster(clusterArn).containerInstances(batch))
+            .containerInstances()
+            .forEach(ci -> instanceIds.put(ci.containerInstanceArn(), ci.ec2InstanceId()));
+      }
+      ElasticLoadBalancingV2Client elb = clients.elbv2(found.key().context());
+      Map<String, List<TargetHealthDescription>> health = new HashMap<>();
+      for (String group : groups.stream().map(LoadBalancer::targetGroupArn).distinct().toList()) {
+        try {
+          health.put(
+              group,
+              elb.describeTargetHealth(r -> r.targetGroupArn(group)).targetHealthDescriptions());
+        } catch (TargetGroupNotFoundException e) {
+          // a target group gone (its route deleted): nothing is healthy behind it
+          health.put(group, List.of());
+        }
+      }
+      return EcsTaskTargets.ready(tasks, instanceIds, groups, health);
+    } catch (SdkException e) {
+      throw failure(e);
+    }
+  }
+
+  private static List<List<String>> batches(List<String> all) {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += TASK_BATCH) {
+      out.add(all.subList(i, Math.min(all.size(), i + TASK_BATCH)));
+    }
+    return out;
   }
 
   @Override
