@@ -31,7 +31,7 @@ import java.util.List;
  * policy.
  */
 @ControllerConfiguration(name = "cluster")
-public class ClusterReconciler implements Reconciler<Cluster> {
+public class ClusterReconciler implements Reconciler<Cluster>, ShardNamespaces.Sharded<Cluster> {
 
   /** How soon a Cluster whose ECS cluster could not be found or made is looked at again. */
   static final Duration FAILURE_RETRY = Duration.ofMinutes(1);

@@ -1,5 +1,6 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.model.Shard;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,7 +22,7 @@ public class LeaderElection extends LeaderElectionConfiguration {
   /** Leader election settings ({@code tidewater.leader-election.*}). */
   @ConfigMapping(prefix = "tidewater.leader-election")
   public interface Settings {
-    /** Name of the Lease. */
+    /** Name of the Lease; a shard's is this name followed by {@code -<shard name>}. */
     @WithDefault("tidewater-operator")
     String leaseName();
 
@@ -44,10 +45,20 @@ public class LeaderElection extends LeaderElectionConfiguration {
     Duration retryPeriod();
   }
 
+  /**
+   * The Lease this replica competes for: {@code tidewater.leader-election.lease-name}, followed by
+   * {@code -<shard>} for a shard, so that each shard has its leader and standbys of its own.
+   */
+  public static String leaseName(Settings settings, ShardNamespaces.Settings shard) {
+    return Shard.of(shard.name(), shard.namespaceSelector())
+        .map(s -> s.leaseName(settings.leaseName()))
+        .orElse(settings.leaseName());
+  }
+
   @SuppressWarnings("deprecation") // the builder's result cannot be subclassed into a bean
-  public LeaderElection(Settings settings, LeaseHandover handover) {
+  public LeaderElection(Settings settings, ShardNamespaces.Settings shard, LeaseHandover handover) {
     super(
-        settings.leaseName(),
+        leaseName(settings, shard),
         settings.leaseNamespace().orElse(null),
         settings.leaseDuration(),
         settings.renewDeadline(),

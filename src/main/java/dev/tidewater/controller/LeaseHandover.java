@@ -39,9 +39,12 @@ public class LeaseHandover {
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
   @Inject
-  public LeaseHandover(LeaderElection.Settings settings, Instance<KubernetesClient> client) {
+  public LeaseHandover(
+      LeaderElection.Settings settings,
+      ShardNamespaces.Settings shard,
+      Instance<KubernetesClient> client) {
     this(
-        settings.leaseName(),
+        LeaderElection.leaseName(settings, shard),
         settings.leaseNamespace(),
         settings.identity().orElseGet(LeaseHandover::defaultIdentity),
         client,

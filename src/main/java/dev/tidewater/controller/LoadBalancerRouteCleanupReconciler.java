@@ -38,7 +38,9 @@ import org.jboss.logging.Logger;
     finalizerName = LoadBalancerRouteCleanupReconciler.FINALIZER,
     informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
 public class LoadBalancerRouteCleanupReconciler
-    implements Reconciler<LoadBalancerRoute>, Cleaner<LoadBalancerRoute> {
+    implements Reconciler<LoadBalancerRoute>,
+        ShardNamespaces.Sharded<LoadBalancerRoute>,
+        Cleaner<LoadBalancerRoute> {
 
   /**
    * Held while a route may own ELBv2 objects, until they are deleted or retained. (The name the

@@ -57,7 +57,8 @@ import java.util.stream.Collectors;
  * operator.
  */
 @ControllerConfiguration(name = "loadbalancerroute")
-public class LoadBalancerRouteReconciler implements Reconciler<LoadBalancerRoute> {
+public class LoadBalancerRouteReconciler
+    implements Reconciler<LoadBalancerRoute>, ShardNamespaces.Sharded<LoadBalancerRoute> {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());

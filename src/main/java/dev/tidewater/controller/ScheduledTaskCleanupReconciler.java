@@ -26,7 +26,9 @@ import java.util.List;
     finalizerName = ScheduledTaskCleanupReconciler.FINALIZER,
     informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
 public class ScheduledTaskCleanupReconciler
-    implements Reconciler<ScheduledTask>, Cleaner<ScheduledTask> {
+    implements Reconciler<ScheduledTask>,
+        Cleaner<ScheduledTask>,
+        ShardNamespaces.Sharded<ScheduledTask> {
 
   /** Held while a ScheduledTask may have an EventBridge schedule, until it is deleted or kept. */
   public static final String FINALIZER = "scheduledtasks.ecs.tidewater.dev/finalizer";

@@ -65,7 +65,8 @@ import java.util.stream.Collectors;
  * Kubernetes on deletion (ecs) is {@link ScheduledTaskCleanupReconciler}'s.
  */
 @ControllerConfiguration(name = "scheduledtask")
-public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
+public class ScheduledTaskReconciler
+    implements Reconciler<ScheduledTask>, ShardNamespaces.Sharded<ScheduledTask> {
 
   /** When a ScheduledTask whose backend call failed (AWS error) is tried again. */
   static final Duration FAILURE_RETRY = Duration.ofSeconds(15);

@@ -33,7 +33,8 @@ import java.util.Optional;
     name = "service-cleanup",
     finalizerName = ServiceCleanupReconciler.FINALIZER,
     informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
-public class ServiceCleanupReconciler implements Reconciler<EcsService>, Cleaner<EcsService> {
+public class ServiceCleanupReconciler
+    implements Reconciler<EcsService>, ShardNamespaces.Sharded<EcsService>, Cleaner<EcsService> {
 
   /** Held while a Service may run an ECS service, until that is deleted or retained. */
   public static final String FINALIZER = "services.ecs.tidewater.dev/finalizer";

@@ -53,7 +53,8 @@ import java.util.stream.Collectors;
  * rollback), has the backend apply it, and reports counts, revision and rollout state.
  */
 @ControllerConfiguration(name = "service")
-public class ServiceReconciler implements Reconciler<EcsService> {
+public class ServiceReconciler
+    implements Reconciler<EcsService>, ShardNamespaces.Sharded<EcsService> {
 
   /** When a Service whose backend call failed (AWS error) is tried again. */
   static final Duration FAILURE_RETRY = Duration.ofSeconds(15);

@@ -25,7 +25,8 @@ import java.util.List;
     name = "task-cleanup",
     finalizerName = TaskCleanupReconciler.FINALIZER,
     informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
-public class TaskCleanupReconciler implements Reconciler<Task>, Cleaner<Task> {
+public class TaskCleanupReconciler
+    implements Reconciler<Task>, ShardNamespaces.Sharded<Task>, Cleaner<Task> {
 
   /** Held while a Task may have ECS tasks running, until they are stopped or retained. */
   public static final String FINALIZER = "tasks.ecs.tidewater.dev/finalizer";

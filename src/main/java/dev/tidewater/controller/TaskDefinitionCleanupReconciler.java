@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
     finalizerName = TaskDefinitionCleanupReconciler.FINALIZER,
     informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
 public class TaskDefinitionCleanupReconciler
-    implements Reconciler<TaskDefinition>, Cleaner<TaskDefinition> {
+    implements Reconciler<TaskDefinition>,
+        ShardNamespaces.Sharded<TaskDefinition>,
+        Cleaner<TaskDefinition> {
 
   /** Held while a TaskDefinition may have revisions on ECS, until they are deregistered. */
   public static final String FINALIZER = "taskdefinitions.ecs.tidewater.dev/finalizer";

@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * (deletion: {@link TaskDefinitionCleanupReconciler}).
  */
 @ControllerConfiguration(name = "taskdefinition")
-public class TaskDefinitionReconciler implements Reconciler<TaskDefinition> {
+public class TaskDefinitionReconciler
+    implements Reconciler<TaskDefinition>, ShardNamespaces.Sharded<TaskDefinition> {
 
   /**
    * How soon a TaskDefinition waiting for a TaskRole's ARN looks again (its informer also does).

@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  * TaskCleanupReconciler}'s.
  */
 @ControllerConfiguration(name = "task")
-public class TaskReconciler implements Reconciler<Task> {
+public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded<Task> {
 
   /** When a Task whose backend call failed (AWS error) is tried again. */
   static final Duration FAILURE_RETRY = Duration.ofSeconds(15);

@@ -39,7 +39,8 @@ import org.jboss.logging.Logger;
     name = "taskrole-cleanup",
     finalizerName = TaskRoleCleanupReconciler.FINALIZER,
     informer = @Informer(genericFilter = TaskRoleCleanupReconciler.HoldsFinalizer.class))
-public class TaskRoleCleanupReconciler implements Reconciler<TaskRole>, Cleaner<TaskRole> {
+public class TaskRoleCleanupReconciler
+    implements Reconciler<TaskRole>, ShardNamespaces.Sharded<TaskRole>, Cleaner<TaskRole> {
 
   /** Held while the TaskRole owns an IAM role, until it is deleted or retained. */
   public static final String FINALIZER = "ecs.tidewater.dev/iam-role";

@@ -39,7 +39,7 @@ import java.util.Objects;
  * itself is {@link TaskRoleCleanupReconciler}'s.
  */
 @ControllerConfiguration(name = "taskrole")
-public class TaskRoleReconciler implements Reconciler<TaskRole> {
+public class TaskRoleReconciler implements Reconciler<TaskRole>, ShardNamespaces.Sharded<TaskRole> {
 
   /** Held while the TaskRole owns an IAM role, until it is deleted or retained. */
   public static final String FINALIZER = TaskRoleCleanupReconciler.FINALIZER;

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.ChartEnvironment;
+import dev.tidewater.testing.ChartInstall;
 import dev.tidewater.testing.Command;
 import dev.tidewater.testing.OperatorProcess;
 import dev.tidewater.testing.ReadyCondition;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -88,18 +88,6 @@ class HelmChartIT {
     return helm(argv.toArray(String[]::new));
   }
 
-  /** {@code rendered} without its Deployment. */
-  private static String withoutDeployment(String rendered) {
-    List<String> kept = new ArrayList<>();
-    for (String doc : rendered.split("(?m)^---\\s*$")) {
-      if (doc.isBlank()) continue;
-      // the Deployment needs the operator's image, which cannot be built here
-      if (doc.contains("\nkind: Deployment\n")) continue;
-      kept.add(doc);
-    }
-    return String.join("---\n", kept);
-  }
-
   private void kubectlApply(Path file) {
     Command.ok(
         ground.kubectlArgv("apply", "--server-side", "--force-conflicts", "-f", file.toString()));
@@ -161,7 +149,15 @@ class HelmChartIT {
         Arguments.of(List.of("replicaCount=two"), "at '/replicaCount': got string, want integer"),
         Arguments.of(
             List.of("operator.watchNamespaces={Team_A}"),
-            "at '/operator/watchNamespaces/0': 'Team_A' does not match pattern"));
+            "at '/operator/watchNamespaces/0': 'Team_A' does not match pattern"),
+        Arguments.of(
+            List.of("shards[0].name=Team_A", "shards[0].namespaceSelector=team=a"),
+            "at '/shards/0/name': 'Team_A' does not match pattern"),
+        Arguments.of(
+            List.of("shards[0].name=a"), "at '/shards/0': missing property 'namespaceSelector'"),
+        Arguments.of(
+            List.of("shards[0].name=a", "shards[0].namespaceSelector="),
+            "at '/shards/0/namespaceSelector': minLength: got 0, want 1"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -181,6 +177,67 @@ class HelmChartIT {
           .contains("values don't meet the specifications of the schema")
           .contains(message);
     }
+  }
+
+  /**
+   * Shards: a Deployment, Lease name and metrics Service each, list / watch on namespaces only
+   * then; a name used twice, or shards beside operator.watchNamespaces, is refused naming why.
+   */
+  @Test
+  void shardsRenderOneDeploymentEachAndRefuseDuplicatesAndWatchNamespaces() {
+    List<String> shards =
+        List.of(
+            "--set",
+            "shards[0].name=a",
+            "--set",
+            "shards[0].namespaceSelector=tidewater.dev/shard=a",
+            "--set",
+            "shards[1].name=rest",
+            "--set",
+            "shards[1].namespaceSelector=!tidewater.dev/shard");
+    List<String> argv = new ArrayList<>(List.of("template", "t", CHART.toString()));
+    argv.addAll(shards);
+    argv.addAll(List.of("--set", "serviceMonitor.enabled=true"));
+    String rendered = helm(argv.toArray(String[]::new));
+    assertThat(rendered.split("\nkind: Deployment\n", -1)).hasSize(3);
+    assertThat(rendered)
+        .contains("kind: Deployment\nmetadata:\n  name: t-tidewater-a\n")
+        .contains("kind: Deployment\nmetadata:\n  name: t-tidewater-rest\n")
+        .doesNotContain("kind: Deployment\nmetadata:\n  name: t-tidewater\n")
+        .contains("name: t-tidewater-a-metrics\n")
+        .contains("name: t-tidewater-rest-metrics\n")
+        .doesNotContain("name: t-tidewater-metrics\n")
+        .contains("value: \"!tidewater.dev/shard\"")
+        .contains("targetLabels: [tidewater.dev/shard]")
+        .contains("resources: [namespaces]\n    verbs: [list, watch]");
+    assertThat(helm("template", "t", CHART.toString()))
+        .doesNotContain("tidewater.dev/shard")
+        .doesNotContain("TIDEWATER_SHARD")
+        .doesNotContain("resources: [namespaces]\n    verbs: [list, watch]");
+
+    List<String> twice = new ArrayList<>(List.of(ground.helm().toString(), "template", "t"));
+    twice.add(CHART.toString());
+    twice.addAll(
+        List.of(
+            "--set",
+            "shards[0].name=a",
+            "--set",
+            "shards[0].namespaceSelector=x=a",
+            "--set",
+            "shards[1].name=a",
+            "--set",
+            "shards[1].namespaceSelector=x=b"));
+    Command duplicate = Command.run(twice);
+    assertThat(duplicate.exitCode()).isNotZero();
+    assertThat(duplicate.output()).contains("shards: the name \"a\" is used twice");
+
+    List<String> withWatched = new ArrayList<>(List.of(ground.helm().toString(), "template", "t"));
+    withWatched.add(CHART.toString());
+    withWatched.addAll(shards);
+    withWatched.addAll(List.of("--set", "operator.watchNamespaces={team-a}"));
+    Command both = Command.run(withWatched);
+    assertThat(both.exitCode()).isNotZero();
+    assertThat(both.output()).contains("shards and operator.watchNamespaces exclude each other");
   }
 
   /**
@@ -233,7 +290,7 @@ class HelmChartIT {
       throws IOException {
     Path manifests = dir.resolve("chart.yaml");
     String rendered = rendered(namespaced);
-    Files.writeString(manifests, withoutDeployment(rendered));
+    Files.writeString(manifests, ChartInstall.withoutDeployments(rendered));
     kubectlApply(manifests);
 
     String sa = release + "-tidewater";
@@ -263,7 +320,7 @@ class HelmChartIT {
             });
 
     Path kubeconfig = dir.resolve("operator.kubeconfig");
-    Files.writeString(kubeconfig, kubeconfigFor(sa));
+    Files.writeString(kubeconfig, ChartInstall.kubeconfigFor(admin, ns, sa));
     try (KubernetesClient asOperator = client(kubeconfig)) {
       assertThat(allowed(asOperator, ns, "", "secrets", "get")).as("get secrets").isFalse();
       // a Task's status is its pods' container exit codes (the operator watches only the pods
@@ -356,46 +413,6 @@ class HelmChartIT {
             })
         .anySatisfy(w -> assertThat(w.subresource()).isEqualTo("status"))
         .noneSatisfy(w -> assertThat(w.code()).isEqualTo(403));
-  }
-
-  private String kubeconfigFor(String serviceAccount) {
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(ns)
-            .withName(serviceAccount)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    Config adminConfig = admin.getConfiguration();
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: testground
-          cluster:
-            server: %s
-            certificate-authority-data: %s
-        users:
-        - name: %s
-          user:
-            token: %s
-        contexts:
-        - name: testground
-          context: {cluster: testground, user: %s}
-        current-context: testground
-        """
-        .formatted(
-            adminConfig.getMasterUrl(),
-            adminConfig.getCaCertData(),
-            serviceAccount,
-            token,
-            serviceAccount);
   }
 
   private static KubernetesClient client(Path kubeconfig) throws IOException {

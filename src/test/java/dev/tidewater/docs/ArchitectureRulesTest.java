@@ -39,6 +39,24 @@ class ArchitectureRulesTest {
     assertThat(offending("backend", Pattern.compile("^import io\\.javaoperatorsdk\\."))).isEmpty();
   }
 
+  /**
+   * A reconciler that is not {@code ShardNamespaces.Sharded} watches every namespace when the
+   * operator is sharded (docs/install.md, "Sharding"): each one must be.
+   */
+  @Test
+  void everyReconcilerFollowsItsShardsNamespaces() throws IOException {
+    List<String> unsharded = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(SOURCES.resolve("controller"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+        String text = Files.readString(f);
+        if (text.contains("@ControllerConfiguration") && !text.contains("ShardNamespaces.Sharded<")) {
+          unsharded.add(f.toString());
+        }
+      }
+    }
+    assertThat(unsharded).isEmpty();
+  }
+
   /** The lines of the sources under {@code pkg} that {@code pattern} finds, as file:line: text. */
   private static List<String> offending(String pkg, Pattern pattern) throws IOException {
     List<String> out = new ArrayList<>();

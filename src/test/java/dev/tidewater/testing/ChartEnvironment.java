@@ -1,7 +1,6 @@
 package dev.tidewater.testing;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
@@ -45,17 +44,38 @@ public final class ChartEnvironment {
    * The operator container's environment in {@code renderedChart}, released into {@code namespace}.
    */
   public static Map<String, String> operatorEnv(String renderedChart, String namespace) {
-    List<HasMetadata> objects = new ArrayList<>();
+    List<Deployment> deployments = deployments(renderedChart);
+    if (deployments.size() != 1) {
+      throw new IllegalStateException("the chart renders " + deployments.size() + " Deployments");
+    }
+    return env(deployments.get(0), namespace);
+  }
+
+  /**
+   * The operator container's environment of the Deployment {@code name} in {@code renderedChart}
+   * (one of a sharded release's), released into {@code namespace}.
+   */
+  public static Map<String, String> operatorEnv(
+      String renderedChart, String namespace, String name) {
+    return deployments(renderedChart).stream()
+        .filter(d -> name.equals(d.getMetadata().getName()))
+        .findFirst()
+        .map(d -> env(d, namespace))
+        .orElseThrow(() -> new IllegalStateException("the chart renders no Deployment " + name));
+  }
+
+  private static List<Deployment> deployments(String renderedChart) {
+    List<Deployment> out = new ArrayList<>();
     for (String doc : renderedChart.split("(?m)^---\\s*$")) {
       if (!doc.contains("\nkind: Deployment\n")) continue;
-      objects.add(
+      out.add(
           SERIALIZATION.unmarshal(
               new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)), Deployment.class));
     }
-    if (objects.size() != 1) {
-      throw new IllegalStateException("the chart renders " + objects.size() + " Deployments");
-    }
-    Deployment deployment = (Deployment) objects.get(0);
+    return out;
+  }
+
+  private static Map<String, String> env(Deployment deployment, String namespace) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar v : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
       if (v.getValue() != null) {
