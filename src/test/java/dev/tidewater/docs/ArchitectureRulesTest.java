@@ -49,7 +49,8 @@ class ArchitectureRulesTest {
     try (Stream<Path> files = Files.walk(SOURCES.resolve("controller"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
         String text = Files.readString(f);
-        if (text.contains("@ControllerConfiguration") && !text.contains("ShardNamespaces.Sharded<")) {
+        if (text.contains("@ControllerConfiguration")
+            && !text.contains("ShardNamespaces.Sharded<")) {
           unsharded.add(f.toString());
         }
       }
