@@ -120,7 +120,7 @@ final class ServiceMigration {
       return m == null ? applied : withCondition(applied, m, phase);
     }
     String attempt = attemptKey(p);
-    if (phase == Phase.FAILED && attempt.equals(m.failedAt) && !runsOn.equals(selected)) {
+    if (phase == Phase.FAILED && sameAttempt(attempt, m.failedAt) && !runsOn.equals(selected)) {
       // rolled back for this generation: it runs where it ran until the Service or Cluster change
       p.next().setBackend(runsOn);
       ServiceReconciler.Applied applied = p.runner().runOn(p.backendOf().apply(runsOn));
@@ -392,11 +392,28 @@ final class ServiceMigration {
         : cluster.getSpec().migration;
   }
 
-  /** The Service and Cluster generations of this attempt: a change of either retries a failure. */
+  /**
+   * The Service, Cluster and TaskDefinition generations of this attempt: a change of any retries a
+   * failure (a fixed image in the TaskDefinition is a new attempt, as a Service edit is).
+   */
   private static String attemptKey(Pass p) {
     Long cluster =
         p.clusterResource() == null ? null : p.clusterResource().getMetadata().getGeneration();
-    return p.service().getMetadata().getGeneration() + "/" + cluster;
+    Long taskDefinition =
+        p.taskDefinition() == null ? null : p.taskDefinition().getMetadata().getGeneration();
+    return p.service().getMetadata().getGeneration() + "/" + cluster + "/" + taskDefinition;
+  }
+
+  /**
+   * Whether a failure recorded as {@code failedAt} was this attempt's. A failure recorded by a
+   * version that kept only the Service and Cluster generations ("3/2") stays this attempt's while
+   * those are unchanged: an upgrade alone retries nothing.
+   */
+  static boolean sameAttempt(String attempt, String failedAt) {
+    return failedAt != null
+        && (attempt.equals(failedAt)
+            || (failedAt.chars().filter(c -> c == '/').count() == 1
+                && attempt.startsWith(failedAt + "/")));
   }
 
   /** Whether the new side has the revision the Service runs and nothing it waits for. */

@@ -335,8 +335,12 @@ public class TaskDefinitionReconciler
     if (stillUsed) {
       next.setBackend(was);
       // the old side's revisions stay listed with their ARNs while Services run there: a
-      // rollback, a revert or a Service a failed move kept there applies them as before
-      next.revisions = withOldSide(next.revisions, previous.revisions);
+      // rollback, a revert or a Service a failed move kept there applies them as before (only an
+      // old side outside Kubernetes has such entries; when ECS is the new side, the entries of
+      // its own earlier passes are its own to keep or prune)
+      if (backends.taskDefinitions(was).needsFinalizer()) {
+        next.revisions = withOldSide(next.revisions, previous.revisions);
+      }
       return;
     }
     if (!"Retain".equals(td.getSpec().deletionPolicy)) {

@@ -259,6 +259,36 @@ class ServiceMigrationDecisionsTest {
             List.of(0, 0),
             List.of()),
         new Row(
+            "failed for this Service, Cluster and TaskDefinition generation: nothing retried",
+            in -> {
+              in.migration("Failed").failedAt = "1/1/1";
+              in.service
+                  .getStatus()
+                  .getConditions()
+                  .add(
+                      StatusConditions.condition(
+                          "Degraded", true, ServiceMigration.MIGRATION_FAILED, "rolled back"));
+            },
+            "Failed",
+            "ecs",
+            ServiceMigration.MIGRATION_FAILED,
+            List.of(),
+            List.of(1),
+            List.of(),
+            List.of(0, 0),
+            List.of()),
+        new Row(
+            "a changed TaskDefinition (a fixed image, say) tries a failed migration again",
+            in -> in.migration("Failed").failedAt = "1/1/0",
+            "Pending",
+            "ecs",
+            "MigrationPending",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(0, 0),
+            List.of("MigrationStarted")),
+        new Row(
             "a new generation of the Service tries a failed migration again",
             in -> in.migration("Failed").failedAt = "0/1",
             "Pending",

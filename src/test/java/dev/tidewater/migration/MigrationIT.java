@@ -460,7 +460,7 @@ class MigrationIT {
       awaitPhase("Finishing");
       assertThat(service().getStatus().migration.message).contains("failed for now");
       assertThat(service().getStatus().getBackend()).isEqualTo("kubernetes");
-      killAndRestart();
+      killAndRestartUntilItRetries("ecs", "DeleteService");
       awaitPhase("Finishing");
       failing();
       awaitMoved("kubernetes");
@@ -473,7 +473,7 @@ class MigrationIT {
       failing("ecs:RegisterTaskDefinition");
       flip("ecs");
       awaitPhase("Preparing");
-      killAndRestart();
+      killAndRestartUntilItRetries("ecs", "RegisterTaskDefinition");
       awaitPhase("Preparing");
       assertThat(ecsService()).as("nothing started on ECS without its revision").isEmpty();
       assertThat(deploymentOrNull()).as("the old side runs on").isNotNull();
@@ -516,10 +516,10 @@ class MigrationIT {
                 assertThat(s.getStatus().migration).isNotNull();
                 assertThat(s.getStatus().migration.phase).isEqualTo("RollingBack");
               });
-      killAndRestart();
+      killAndRestartUntilItRetries("ecs", "UpdateService");
       awaitPhase("RollingBack");
       assertThat(deploymentOrNull())
-          .as("the new side stays while the old side is below the floor")
+          .as("the new side stays while the old side cannot be brought back")
           .isNotNull();
       failing();
       await()
@@ -614,9 +614,37 @@ class MigrationIT {
 
   /** AWS fails these calls of the operator ("service:Operation"); none: stops failing. */
   private static void failing(String... operations) {
+    failingWith("ServerException", operations);
+  }
+
+  private static void failingWith(String code, String... operations) {
     Map<String, String> fail = new java.util.HashMap<>();
-    for (String op : operations) fail.put(op, "ServerException");
+    for (String op : operations) fail.put(op, code);
     ground.strictConfig(Map.of("failOperations", fail));
+  }
+
+  /**
+   * Kills the operator and starts it again, then waits until the new process has called {@code
+   * service:operation} (the call the test makes AWS fail) at least once: it resumed the step.
+   */
+  private void killAndRestartUntilItRetries(String service, String operation) {
+    operator.process().destroyForcibly();
+    try {
+      operator.process().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    // a code no earlier process was answered with: only the new process's call can carry it
+    String code = "ServiceUnavailable" + System.nanoTime();
+    failingWith(code, service + ":" + operation);
+    operator = OperatorProcess.start(ground, Map.of(), List.of("-Dtidewater.resync-period=20s"));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                ground.refusals().stream()
+                    .anyMatch(r -> operation.equals(r.operation()) && code.equals(r.code())));
   }
 
   private void killAndRestart() {
