@@ -8,7 +8,7 @@ set -euo pipefail
 export LC_ALL=C
 repo_dir=$(cd "$(dirname "$0")/.." && pwd)
 script="$repo_dir/deploy/argocd/health.lua"
-kinds=(Cluster LoadBalancerRoute Service TaskDefinition TaskRole)
+kinds=(Cluster LoadBalancerRoute ScheduledTask Service Task TaskDefinition TaskRole)
 
 render() {
   cat <<'HEADER'

@@ -45,6 +45,20 @@ if degraded ~= nil and degraded.status == "True" then
   return hs
 end
 
+-- Tasks only: Failed is a Task's verdict once every task stopped and one did not succeed, as a Job's
+-- Failed condition is Argo CD's Degraded Job. It is final (a Task runs once), so it is Degraded even
+-- if a status shows no Degraded condition with it (an older operator, a status written by hand): a
+-- sync wave never moves on past a failed migration. Succeeded is Ready, running is Progressing. A
+-- ScheduledTask has no such condition: its last run's result (status.lastRunResult) is not its health.
+if obj.kind == "Task" then
+  local failed = condition(status, "Failed")
+  if failed ~= nil and failed.status == "True" then
+    hs.status = "Degraded"
+    hs.message = describe(failed, "failed")
+    return hs
+  end
+end
+
 -- Services only (no other kind has a rolloutState): the operator reports a failed rollout as
 -- Degraded too; this holds even if a status shows only the rollout state (an older operator, or the
 -- ecs backend mid-update).
@@ -54,6 +68,9 @@ if status.rolloutState == "FAILED" then
   return hs
 end
 
+-- Ready covers a paused ScheduledTask too (reason Paused): Healthy, not Suspended, as Argo CD v3.3's
+-- own check shows a suspended CronJob: a Suspended resource would hold its sync wave forever and make
+-- its whole Application Suspended.
 local ready = condition(status, "Ready")
 if ready ~= nil and ready.status == "True" then
   hs.status = "Healthy"

@@ -185,7 +185,7 @@ func TestWorkloadWaves(t *testing.T) {
 	if maxClusterWave >= minOtherWave {
 		t.Errorf("a Cluster is in wave %d, another resource already in wave %d", maxClusterWave, minOtherWave)
 	}
-	for _, kind := range kinds {
+	for _, kind := range webAppKinds {
 		if !seen[kind] {
 			t.Errorf("the workload app has no %s", kind)
 		}

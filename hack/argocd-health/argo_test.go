@@ -31,7 +31,12 @@ const (
 // The namespace Argo CD runs in, as in the ConfigMap snippets.
 const argoNamespace = "argocd"
 
-var kinds = []string{"Cluster", "TaskDefinition", "Service", "TaskRole", "LoadBalancerRoute"}
+// Every kind with a health check.
+var kinds = []string{"Cluster", "TaskDefinition", "Service", "TaskRole", "LoadBalancerRoute", "Task", "ScheduledTask"}
+
+// The kinds of the web app that the app-of-apps' workload child syncs (examples/ has no Task or
+// ScheduledTask).
+var webAppKinds = []string{"Cluster", "TaskDefinition", "Service", "TaskRole", "LoadBalancerRoute"}
 
 func TestMain(m *testing.M) {
 	// Argo CD's settings manager logs each informer start at info level.

@@ -14,8 +14,37 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
-// The states every kind has a captured fixture of (testdata/README.md says how each came about).
-var states = []string{"new", "healthy", "progressing", "degraded", "deleting"}
+// The states each kind has a captured fixture of (testdata/README.md says how each came about): a
+// Task runs to completion, so it is running, succeeded or failed rather than progressing, healthy or
+// degraded; a ScheduledTask's schedule is active or paused, or refused.
+func statesOf(kind string) []string {
+	switch kind {
+	case "Task":
+		return []string{"new", "running", "succeeded", "failed", "deleting"}
+	case "ScheduledTask":
+		return []string{"new", "active", "paused", "degraded", "deleting"}
+	}
+	return []string{"new", "healthy", "progressing", "degraded", "deleting"}
+}
+
+// healthyFixture is the kind's fixture whose health is Healthy, as the operator wrote it.
+func healthyFixture(kind string) string {
+	switch kind {
+	case "Task":
+		return "task-succeeded"
+	case "ScheduledTask":
+		return "scheduledtask-active"
+	}
+	return strings.ToLower(kind) + "-healthy"
+}
+
+// degradedFixture is the kind's fixture whose health is Degraded, as the operator wrote it.
+func degradedFixture(kind string) string {
+	if kind == "Task" {
+		return "task-failed"
+	}
+	return strings.ToLower(kind) + "-degraded"
+}
 
 func TestFixtures(t *testing.T) {
 	const (
@@ -58,6 +87,22 @@ func TestFixtures(t *testing.T) {
 		{"loadbalancerroute-stale", health.HealthStatusProgressing, waiting},
 		{"loadbalancerroute-degraded", health.HealthStatusDegraded, "spec.rules[0].priority 10 is already used on this listener by LoadBalancerRoute argo-healthy/web, which is older; choose another priority"},
 		{"loadbalancerroute-deleting", health.HealthStatusProgressing, pendingDeletion},
+
+		{"task-new", health.HealthStatusProgressing, waiting},
+		{"task-running", health.HealthStatusProgressing, "2 of 2 tasks running"},
+		{"task-succeeded", health.HealthStatusHealthy, "1 of 1 tasks stopped with their essential containers at exit 0"},
+		{"task-failed", health.HealthStatusDegraded, "task migrate-43-0-rjpqn: container migrate exited with 1; Essential container in task exited"},
+		{"task-deleting", health.HealthStatusProgressing, pendingDeletion},
+
+		{"scheduledtask-new", health.HealthStatusProgressing, waiting},
+		// with a warning (status.warnings: runs twice when clocks go back): still Healthy
+		{"scheduledtask-active", health.HealthStatusHealthy, "next run 2026-12-08T01:00:00Z"},
+		// Healthy, not Suspended: a Suspended resource holds its sync wave and its Application
+		{"scheduledtask-paused", health.HealthStatusHealthy, "spec.paused: no run starts"},
+		// the last run failed: the schedule itself is in place, the message says it
+		{"scheduledtask-lastrunfailed", health.HealthStatusHealthy, "next run 2026-12-07T12:30:25Z; last run 2026-12-07T12:29:00Z: Failed"},
+		{"scheduledtask-degraded", health.HealthStatusDegraded, "spec.scheduleExpression: cron day-of-month field \"L\": L (the last day of the month) has no Kubernetes cron equivalent (a CronJob names days of the month and of the week, and runs on either when both are set), and every approximation runs on days this schedule excludes; choose days a CronJob can name, or run it on a Cluster with the ecs backend"},
+		{"scheduledtask-deleting", health.HealthStatusProgressing, pendingDeletion},
 	}
 	overrides := tidewaterOverrides(t)
 	covered := map[string]bool{}
@@ -82,7 +127,7 @@ func TestFixtures(t *testing.T) {
 		}
 	}
 	for _, kind := range kinds {
-		for _, state := range states {
+		for _, state := range statesOf(kind) {
 			if name := strings.ToLower(kind) + "-" + state + ".json"; !covered[name] {
 				t.Errorf("no case for testdata/%s", name)
 			}
@@ -94,7 +139,7 @@ func TestFixtures(t *testing.T) {
 // Argo CD picks the script by group and kind, so a fixture of another group would get none.
 func TestFixturesAreTidewaterKinds(t *testing.T) {
 	for _, kind := range kinds {
-		for _, state := range states {
+		for _, state := range statesOf(kind) {
 			obj := fixture(t, strings.ToLower(kind)+"-"+state)
 			if gvk := obj.GroupVersionKind(); gvk.Group != "ecs.tidewater.dev" || gvk.Kind != kind {
 				t.Errorf("%s-%s is a %s", strings.ToLower(kind), state, gvk)
@@ -110,7 +155,7 @@ func TestStaleOrMissingStatusIsProgressing(t *testing.T) {
 	want := health.HealthStatus{Status: health.HealthStatusProgressing, Message: "waiting for the operator"}
 	for _, kind := range kinds {
 		t.Run(kind, func(t *testing.T) {
-			healthy := strings.ToLower(kind) + "-healthy"
+			healthy := healthyFixture(kind)
 			if got := argoHealth(t, overrides, fixture(t, healthy)); got.Status != health.HealthStatusHealthy {
 				t.Fatalf("%s is %+v, not Healthy: nothing to derive from", healthy, got)
 			}
@@ -145,14 +190,14 @@ func TestStaleOrMissingStatusIsProgressing(t *testing.T) {
 func TestDeletionTimestampIsProgressing(t *testing.T) {
 	overrides := tidewaterOverrides(t)
 	for _, kind := range kinds {
-		for _, state := range []string{"healthy", "degraded"} {
-			obj := fixture(t, strings.ToLower(kind)+"-"+state)
+		for _, name := range []string{healthyFixture(kind), degradedFixture(kind)} {
+			obj := fixture(t, name)
 			now := metav1.Now()
 			obj.SetDeletionTimestamp(&now)
 			got := argoHealth(t, overrides, obj)
 			want := health.HealthStatus{Status: health.HealthStatusProgressing, Message: "Pending deletion"}
 			if *got != want {
-				t.Errorf("%s %s being deleted: got %+v, want %+v", state, kind, got, want)
+				t.Errorf("%s being deleted: got %+v, want %+v", name, got, want)
 			}
 		}
 	}
@@ -174,13 +219,62 @@ func TestServiceFailedRolloutIsDegraded(t *testing.T) {
 	}
 }
 
+// A Task's Failed condition is final (a Task runs once) and Degraded even without a Degraded
+// condition next to it, as Argo CD's Job health reads a Job's Failed condition: a sync wave never
+// moves on past a failed migration.
+func TestTaskFailedIsDegradedOnItsOwn(t *testing.T) {
+	obj := fixture(t, "task-failed")
+	conditions, _, err := unstructured.NestedSlice(obj.Object, "status", "conditions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	failedMessage := ""
+	for _, c := range conditions {
+		c := c.(map[string]interface{})
+		switch c["type"] {
+		case "Degraded":
+			c["status"], c["reason"], c["message"] = "False", "Healthy", "no problem found"
+		case "Failed":
+			failedMessage, _ = c["message"].(string)
+		}
+	}
+	if err := unstructured.SetNestedSlice(obj.Object, conditions, "status", "conditions"); err != nil {
+		t.Fatal(err)
+	}
+	got := argoHealth(t, tidewaterOverrides(t), obj)
+	want := health.HealthStatus{Status: health.HealthStatusDegraded, Message: failedMessage}
+	if failedMessage == "" || *got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+// A paused ScheduledTask is Healthy, not Suspended, because Argo CD's own check of the CronJob it
+// becomes on the kubernetes backend (suspend: true) says Healthy: a Suspended resource would hold
+// its sync wave forever and make its Application Suspended (argoproj/argo-cd#24428, #19126). If an
+// Argo CD upgrade shows suspended CronJobs as Suspended again, this fails and the choice is due
+// again.
+func TestPausedIsHealthyAsArgoCDShowsASuspendedCronJob(t *testing.T) {
+	cronJob := &unstructured.Unstructured{Object: map[string]interface{}{
+		"apiVersion": "batch/v1",
+		"kind":       "CronJob",
+		"metadata":   map[string]interface{}{"name": "weekly-cleanup", "namespace": "argo-healthy"},
+		"spec":       map[string]interface{}{"schedule": "0 3 * * 0", "suspend": true},
+	}}
+	if got := argoHealth(t, lua.ResourceHealthOverrides{}, cronJob); got == nil || got.Status != health.HealthStatusHealthy {
+		t.Errorf("Argo CD's own health of a suspended CronJob: %+v, not Healthy", got)
+	}
+	if got := argoHealth(t, tidewaterOverrides(t), fixture(t, "scheduledtask-paused")); got.Status != health.HealthStatusHealthy {
+		t.Errorf("a paused ScheduledTask: %+v, not Healthy", got)
+	}
+}
+
 // Conditions the operator left all False (observed, neither ready nor failing) wait, they never
 // claim Healthy; the message is the Ready condition's.
 func TestAllConditionsFalseIsProgressing(t *testing.T) {
 	overrides := tidewaterOverrides(t)
 	for _, kind := range kinds {
 		t.Run(kind, func(t *testing.T) {
-			obj := fixture(t, strings.ToLower(kind)+"-degraded")
+			obj := fixture(t, degradedFixture(kind))
 			conditions, _, err := unstructured.NestedSlice(obj.Object, "status", "conditions")
 			if err != nil || len(conditions) == 0 {
 				t.Fatalf("no conditions: %v", err)
@@ -229,7 +323,7 @@ func TestConfigMapIsWhatArgoCDLoads(t *testing.T) {
 			t.Errorf("%s: useOpenLibs is set; the script must run with the libraries Argo CD opens by default", key)
 		}
 		// The lookup Argo CD makes for a live object of this kind finds that script.
-		obj := fixture(t, strings.ToLower(kind)+"-healthy")
+		obj := fixture(t, healthyFixture(kind))
 		found, openLibs, err := lua.VM{ResourceOverrides: overrides}.GetHealthScript(obj)
 		if err != nil || found != string(script) || openLibs {
 			t.Errorf("%s: Argo CD's lookup for a live object found another script (err %v)", key, err)
