@@ -19,13 +19,9 @@ import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
@@ -66,6 +61,7 @@ class MigrationIT {
   private static final int DESIRED = 3;
 
   private static OperatorProcess operator;
+  private MigrationWorld world;
   String ns;
   private List<String> subnets;
   private String securityGroup;
@@ -84,25 +80,15 @@ class MigrationIT {
 
   @BeforeEach
   void namespaceAndNetwork() {
-    ns = ground.createNamespace("migrate");
-    Ec2Client ec2 = aws.ec2(MOTO);
-    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-    subnets = new ArrayList<>();
-    subnets.add(
-        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
-            .subnet()
-            .subnetId());
-    subnets.add(
-        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
-            .subnet()
-            .subnetId());
-    securityGroup =
-        ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(ns).description("tasks")).groupId();
+    world = new MigrationWorld(ground, aws, "migrate", 1, 2);
+    ns = world.ns;
+    subnets = world.subnets;
+    securityGroup = world.securityGroup;
   }
 
   @AfterEach
   void cleanUp() {
-    ground.deleteNamespace(ns);
+    world.delete();
   }
 
   @Test
@@ -854,15 +840,7 @@ class MigrationIT {
   }
 
   private void flip(String backend) {
-    admin
-        .resources(Cluster.class)
-        .inNamespace(ns)
-        .withName("default")
-        .edit(
-            c -> {
-              c.getSpec().backend = backend;
-              return c;
-            });
+    world.flip(backend);
   }
 
   private EcsService service() {
@@ -870,12 +848,11 @@ class MigrationIT {
   }
 
   private EcsService service(String name) {
-    return admin.resources(EcsService.class).inNamespace(ns).withName(name).get();
+    return world.service(name);
   }
 
   String clusterArn() {
-    Cluster c = admin.resources(Cluster.class).inNamespace(ns).withName("default").get();
-    return c.getStatus().clusterArn;
+    return world.clusterArn();
   }
 
   EcsClient ecs() {
@@ -888,16 +865,11 @@ class MigrationIT {
   }
 
   Optional<Service> ecsService(String name) {
-    return ecs()
-        .describeServices(r -> r.cluster(clusterArn()).services(ns + "_" + name))
-        .services()
-        .stream()
-        .filter(s -> "ACTIVE".equals(s.status()))
-        .findFirst();
+    return world.ecsService(name);
   }
 
   Deployment deploymentOrNull() {
-    return admin.apps().deployments().inNamespace(ns).withName("web").get();
+    return world.deploymentOrNull("web");
   }
 
   private Deployment deployment() {
@@ -905,11 +877,7 @@ class MigrationIT {
   }
 
   private static String condition(EcsService s, String type) {
-    return s.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason())
-        .findFirst()
-        .orElse(null);
+    return MigrationWorld.condition(s, type);
   }
 
   private List<String> eventReasons() {
@@ -921,35 +889,25 @@ class MigrationIT {
 
   /** Samples ECS running + Kubernetes ready once a second while a migration runs. */
   private static final class Sampler {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private MigrationWorld.EverySecond timer;
     private final AtomicInteger lowest = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger samples = new AtomicInteger();
 
     static Sampler start(MigrationIT it) {
       Sampler s = new Sampler();
-      s.timer.scheduleAtFixedRate(
-          () -> {
-            try {
-              int old = it.ecsService().map(Service::runningCount).orElse(0);
-              Deployment d = it.deploymentOrNull();
-              int ready =
-                  d == null || d.getStatus() == null || d.getStatus().getReadyReplicas() == null
-                      ? 0
-                      : d.getStatus().getReadyReplicas();
-              s.lowest.accumulateAndGet(old + ready, Math::min);
-              s.samples.incrementAndGet();
-            } catch (RuntimeException e) {
-              // a failed read is no sample
-            }
-          },
-          0,
-          1,
-          TimeUnit.SECONDS);
+      s.timer =
+          new MigrationWorld.EverySecond(
+              () -> {
+                int old = it.ecsService().map(Service::runningCount).orElse(0);
+                int ready = MigrationWorld.ready(it.deploymentOrNull());
+                s.lowest.accumulateAndGet(old + ready, Math::min);
+                s.samples.incrementAndGet();
+              });
       return s;
     }
 
     void stop() {
-      timer.shutdownNow();
+      timer.stop();
     }
 
     int lowest() {
@@ -966,62 +924,50 @@ class MigrationIT {
    * DescribeServices of ten and one Deployment list), and how many have both sides at once.
    */
   private static final class FleetSampler {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private MigrationWorld.EverySecond timer;
     private final AtomicInteger lowest = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger samples = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
 
     static FleetSampler start(MigrationIT it, List<String> names) {
       FleetSampler s = new FleetSampler();
-      s.timer.scheduleAtFixedRate(
-          () -> {
-            try {
-              Map<String, Integer> running = new java.util.HashMap<>();
-              for (int i = 0; i < names.size(); i += 10) {
-                List<String> batch =
-                    names.subList(i, Math.min(names.size(), i + 10)).stream()
-                        .map(n -> it.ns + "_" + n)
-                        .toList();
-                it
-                    .ecs()
-                    .describeServices(r -> r.cluster(it.clusterArn()).services(batch))
-                    .services()
-                    .stream()
-                    .filter(x -> "ACTIVE".equals(x.status()))
-                    .forEach(
-                        x ->
-                            running.put(
-                                x.serviceName().substring(it.ns.length() + 1), x.runningCount()));
-              }
-              Map<String, Integer> ready = new java.util.HashMap<>();
-              it.admin
-                  .apps()
-                  .deployments()
-                  .inNamespace(it.ns)
-                  .list()
-                  .getItems()
-                  .forEach(
-                      d ->
-                          ready.put(
-                              d.getMetadata().getName(),
-                              d.getStatus() == null || d.getStatus().getReadyReplicas() == null
-                                  ? 0
-                                  : d.getStatus().getReadyReplicas()));
-              int both = 0;
-              for (String n : names) {
-                int capacity = running.getOrDefault(n, 0) + ready.getOrDefault(n, 0);
-                s.lowest.accumulateAndGet(capacity, Math::min);
-                if (running.containsKey(n) && ready.containsKey(n)) both++;
-              }
-              s.mostAtOnce.accumulateAndGet(both, Math::max);
-              s.samples.incrementAndGet();
-            } catch (RuntimeException e) {
-              // a failed read is no sample
-            }
-          },
-          0,
-          1,
-          TimeUnit.SECONDS);
+      s.timer =
+          new MigrationWorld.EverySecond(
+              () -> {
+                Map<String, Integer> running = new java.util.HashMap<>();
+                for (int i = 0; i < names.size(); i += 10) {
+                  List<String> batch =
+                      names.subList(i, Math.min(names.size(), i + 10)).stream()
+                          .map(n -> it.ns + "_" + n)
+                          .toList();
+                  it
+                      .ecs()
+                      .describeServices(r -> r.cluster(it.clusterArn()).services(batch))
+                      .services()
+                      .stream()
+                      .filter(x -> "ACTIVE".equals(x.status()))
+                      .forEach(
+                          x ->
+                              running.put(
+                                  x.serviceName().substring(it.ns.length() + 1), x.runningCount()));
+                }
+                Map<String, Integer> ready = new java.util.HashMap<>();
+                it.admin
+                    .apps()
+                    .deployments()
+                    .inNamespace(it.ns)
+                    .list()
+                    .getItems()
+                    .forEach(d -> ready.put(d.getMetadata().getName(), MigrationWorld.ready(d)));
+                int both = 0;
+                for (String n : names) {
+                  int capacity = running.getOrDefault(n, 0) + ready.getOrDefault(n, 0);
+                  s.lowest.accumulateAndGet(capacity, Math::min);
+                  if (running.containsKey(n) && ready.containsKey(n)) both++;
+                }
+                s.mostAtOnce.accumulateAndGet(both, Math::max);
+                s.samples.incrementAndGet();
+              });
       return s;
     }
 
@@ -1032,7 +978,7 @@ class MigrationIT {
     }
 
     void stop() {
-      timer.shutdownNow();
+      timer.stop();
     }
 
     int lowest() {

@@ -3,7 +3,6 @@ package dev.tidewater.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.aws.AwsCallCounter;
@@ -17,14 +16,10 @@ import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -33,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -65,6 +59,7 @@ class MigrationTargetHealthIT {
   private static final List<String> CIDRS = List.of("10.0.1", "10.0.2");
 
   private static OperatorProcess operator;
+  private MigrationWorld world;
   private String ns;
   private List<String> subnets;
   private String securityGroup;
@@ -83,27 +78,17 @@ class MigrationTargetHealthIT {
 
   @BeforeEach
   void namespaceAndNetwork() {
-    ns = ground.createNamespace("tghealth");
-    Ec2Client ec2 = aws.ec2(MOTO);
-    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-    subnets = new ArrayList<>();
-    for (int i = 0; i < CIDRS.size(); i++) {
-      String cidr = CIDRS.get(i) + ".0/24";
-      String az = "us-east-1" + (char) ('a' + i);
-      subnets.add(
-          ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr).availabilityZone(az))
-              .subnet()
-              .subnetId());
-    }
-    securityGroup =
-        ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(ns).description("tasks")).groupId();
+    world = new MigrationWorld(ground, aws, "tghealth", 1, 2);
+    ns = world.ns;
+    subnets = world.subnets;
+    securityGroup = world.securityGroup;
   }
 
   @AfterEach
   void cleanUp() {
     String group = targetGroupOrNull();
     if (group != null) pinTaskTargets(group, null);
-    ground.deleteNamespace(ns);
+    world.delete();
   }
 
   @Test
@@ -417,15 +402,7 @@ class MigrationTargetHealthIT {
   }
 
   private void flip(String backend) {
-    admin
-        .resources(Cluster.class)
-        .inNamespace(ns)
-        .withName("default")
-        .edit(
-            c -> {
-              c.getSpec().backend = backend;
-              return c;
-            });
+    world.flip(backend);
   }
 
   private String targetGroupOrNull() {
@@ -435,12 +412,11 @@ class MigrationTargetHealthIT {
   }
 
   private EcsService service() {
-    return admin.resources(EcsService.class).inNamespace(ns).withName("web").get();
+    return world.service("web");
   }
 
   private String clusterArn() {
-    Cluster c = admin.resources(Cluster.class).inNamespace(ns).withName("default").get();
-    return c.getStatus() == null ? null : c.getStatus().clusterArn;
+    return world.clusterArn();
   }
 
   private static EcsClient ecs() {
@@ -451,17 +427,12 @@ class MigrationTargetHealthIT {
     return aws.elbv2(MOTO);
   }
 
-  /** The Service's ECS service while it is ACTIVE (moto keeps deleted ones as INACTIVE). */
   private Optional<Service> ecsService() {
-    String cluster = clusterArn();
-    if (cluster == null) return Optional.empty();
-    return ecs().describeServices(r -> r.cluster(cluster).services(ns + "_web")).services().stream()
-        .filter(s -> "ACTIVE".equals(s.status()))
-        .findFirst();
+    return world.ecsService("web");
   }
 
   private Deployment deploymentOrNull() {
-    return admin.apps().deployments().inNamespace(ns).withName("web").get();
+    return world.deploymentOrNull("web");
   }
 
   private Deployment deployment() {
@@ -469,11 +440,7 @@ class MigrationTargetHealthIT {
   }
 
   private static String condition(EcsService s, String type) {
-    return s.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason())
-        .findFirst()
-        .orElse(null);
+    return MigrationWorld.condition(s, type);
   }
 
   /**
@@ -481,7 +448,7 @@ class MigrationTargetHealthIT {
    * the route's target group (the healthy capacity of docs/migration.md).
    */
   private static final class Sampler {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private MigrationWorld.EverySecond timer;
     private final AtomicInteger lowestKubernetes = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger lowestCapacity = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger samples = new AtomicInteger();
@@ -489,31 +456,21 @@ class MigrationTargetHealthIT {
     static Sampler start(MigrationTargetHealthIT it) {
       Sampler s = new Sampler();
       String group = it.targetGroupOrNull();
-      s.timer.scheduleAtFixedRate(
-          () -> {
-            try {
-              Deployment d = it.deploymentOrNull();
-              int ready =
-                  d == null || d.getStatus() == null || d.getStatus().getReadyReplicas() == null
-                      ? 0
-                      : d.getStatus().getReadyReplicas();
-              int healthy = it.healthyTasks(group);
-              s.lowestKubernetes.accumulateAndGet(
-                  healthy >= DESIRED ? Integer.MAX_VALUE : ready, Math::min);
-              s.lowestCapacity.accumulateAndGet(ready + healthy, Math::min);
-              s.samples.incrementAndGet();
-            } catch (RuntimeException e) {
-              // a failed read is no sample
-            }
-          },
-          0,
-          1,
-          TimeUnit.SECONDS);
+      s.timer =
+          new MigrationWorld.EverySecond(
+              () -> {
+                int ready = MigrationWorld.ready(it.deploymentOrNull());
+                int healthy = it.healthyTasks(group);
+                s.lowestKubernetes.accumulateAndGet(
+                    healthy >= DESIRED ? Integer.MAX_VALUE : ready, Math::min);
+                s.lowestCapacity.accumulateAndGet(ready + healthy, Math::min);
+                s.samples.incrementAndGet();
+              });
       return s;
     }
 
     void stop() {
-      timer.shutdownNow();
+      timer.stop();
     }
 
     /** Kubernetes ready, lowest seen while the ECS side was not fully healthy. */
