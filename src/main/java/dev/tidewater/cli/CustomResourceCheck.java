@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.TidewaterKinds;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRouteSpec;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTaskSpec;
 import dev.tidewater.api.v1alpha1.service.EcsServiceSpec;
 import dev.tidewater.api.v1alpha1.task.TaskSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
@@ -17,6 +18,8 @@ import dev.tidewater.api.v1alpha1.taskrole.TaskRoleSpec;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.LoadBalancerRouteValidator;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.ScheduledTaskRuns;
+import dev.tidewater.model.ScheduledTaskValidator;
 import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.TaskRoleValidator;
 import dev.tidewater.model.TaskValidator;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
@@ -254,7 +258,21 @@ public final class CustomResourceCheck {
               TaskRoleSpec.class,
               (spec, context) -> new TaskRoleValidator().validate((TaskRoleSpec) spec, context),
               TaskSpec.class,
-              (spec, context) -> TaskValidator.validate((TaskSpec) spec));
+              (spec, context) -> TaskValidator.validate((TaskSpec) spec),
+              ScheduledTaskSpec.class,
+              (spec, context) -> scheduledTask((ScheduledTaskSpec) spec, context));
+
+  /**
+   * A ScheduledTask's problems as its reconciler finds them: AWS's rules on the schedule (and, on a
+   * kubernetes Cluster of the input, what no CronJob can run), and the task's RunTask rules.
+   * Offline there is no creation time: a rate without startDate is checked from the whole hour.
+   */
+  private static List<Problem> scheduledTask(ScheduledTaskSpec spec, ValidationContext context) {
+    List<Problem> problems =
+        new ArrayList<>(ScheduledTaskValidator.validate(spec, context, Optional.empty()));
+    problems.addAll(ScheduledTaskRuns.taskPaths(TaskValidator.validateTemplate(spec.task)));
+    return problems;
+  }
 
   private static List<Problem> validators(
       JsonNode spec, Class<?> specType, ValidationContext context) {

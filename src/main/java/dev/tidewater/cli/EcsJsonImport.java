@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  * Turns ECS JSON into Tidewater custom resources: a task definition (the RegisterTaskDefinition
  * request shape, or {@code aws ecs describe-task-definition} output, wrapped or not) becomes a
  * {@code TaskDefinition}; a service definition (the CreateService request shape, as ecspresso keeps
- * it) becomes a {@code Service}.
+ * it) becomes a {@code Service}; {@code aws ecs run-task} input a {@code Task} ({@link
+ * EcsRunTaskImport}); an EventBridge Scheduler schedule or an EventBridge rule with ECS targets
+ * {@code ScheduledTask}s ({@link EcsScheduleImport}). The shape is told from the keys.
  *
  * <p>Input ECS would refuse is rejected with one problem per fault, each with the JSON path in the
  * input. Three normalisations are applied, and nothing else is changed:
@@ -167,16 +169,38 @@ public final class EcsJsonImport {
     if (wrapped != null && wrapped.isObject()) {
       return taskDefinition((ObjectNode) wrapped, (ObjectNode) root, fileName);
     }
+    ObjectNode object = (ObjectNode) root;
+    if (EcsScheduleImport.isSchedule(object)) {
+      return EcsScheduleImport.importSchedule(object, fileName);
+    }
+    if (EcsScheduleImport.isRule(object)) {
+      return EcsScheduleImport.importRule(object, fileName);
+    }
+    if (EcsScheduleImport.isRuleWithoutTargets(object)) {
+      return failed(
+          new Problem(
+              "$",
+              "UnknownShape",
+              "an EventBridge rule without its targets: give both, as {\"Rule\": <aws events"
+                  + " describe-rule output>, \"Targets\": <the Targets of aws events"
+                  + " list-targets-by-rule>}"));
+    }
+    if (EcsRunTaskImport.matches(object)) {
+      return EcsRunTaskImport.importRunTask(object, fileName);
+    }
     if ((wrapped != null && wrapped.isTextual()) || SERVICE_MARKERS.stream().anyMatch(root::has)) {
-      return service((ObjectNode) root, fileName, taskDefinition);
+      return service(object, fileName, taskDefinition);
     }
     return failed(
         new Problem(
             "$",
             "UnknownShape",
-            "neither a task definition (it has no containerDefinitions) nor a service definition"
+            "neither a task definition (it has no containerDefinitions), a service definition"
                 + " (it has none of taskDefinition, serviceName, desiredCount, launchType,"
-                + " schedulingStrategy)"));
+                + " schedulingStrategy), RunTask input (taskDefinition with count, overrides,"
+                + " startedBy, group or referenceId), an EventBridge Scheduler schedule"
+                + " (ScheduleExpression and Target) nor an EventBridge rule ({\"Rule\": ...,"
+                + " \"Targets\": [...]})"));
   }
 
   private static Outcome taskDefinition(ObjectNode input, ObjectNode wrapper, String fileName) {
@@ -287,11 +311,19 @@ public final class EcsJsonImport {
    * family:revision} or a task definition ARN.
    */
   static TaskDefinitionRef taskDefinitionRef(String value, List<Problem> problems) {
+    return taskDefinitionRef(value, "taskDefinition", problems);
+  }
+
+  /**
+   * As {@link #taskDefinitionRef(String, List)}, for a value at {@code path} (RunTask's {@code
+   * taskDefinition}, EventBridge's {@code EcsParameters.TaskDefinitionArn}).
+   */
+  static TaskDefinitionRef taskDefinitionRef(String value, String path, List<Problem> problems) {
     Optional<String> placeholder = TemplatePlaceholders.find(value, false);
     if (placeholder.isPresent()) {
       problems.add(
           new Problem(
-              "taskDefinition",
+              path,
               "TemplatePlaceholder",
               ShapeCheck.placeholderMessage(value, placeholder.get())));
       return null;
@@ -300,7 +332,7 @@ public final class EcsJsonImport {
     if (m.matches()) {
       Optional<String> arnProblem = EcsValueRules.arnProblem(value);
       if (arnProblem.isPresent()) {
-        problems.add(new Problem("taskDefinition", "InvalidValue", arnProblem.get()));
+        problems.add(new Problem(path, "InvalidValue", arnProblem.get()));
         return null;
       }
     } else {
@@ -308,7 +340,7 @@ public final class EcsJsonImport {
       if (!m.matches() || value.startsWith("arn:")) {
         problems.add(
             new Problem(
-                "taskDefinition",
+                path,
                 "InvalidValue",
                 "\""
                     + value
@@ -321,10 +353,7 @@ public final class EcsJsonImport {
     Optional<String> familyProblem = AwsNames.Kind.TASK_FAMILY.violation(family);
     if (familyProblem.isPresent()) {
       problems.add(
-          new Problem(
-              "taskDefinition",
-              "InvalidValue",
-              "family \"" + family + "\" " + familyProblem.get()));
+          new Problem(path, "InvalidValue", "family \"" + family + "\" " + familyProblem.get()));
       return null;
     }
     TaskDefinitionRef ref = new TaskDefinitionRef();
@@ -333,7 +362,7 @@ public final class EcsJsonImport {
       if (!revision.matches("[1-9][0-9]{0,8}")) {
         problems.add(
             new Problem(
-                "taskDefinition",
+                path,
                 "InvalidValue",
                 "revision \""
                     + revision
@@ -348,7 +377,7 @@ public final class EcsJsonImport {
   }
 
   // A string member, checked for type and placeholders; null when absent or wrong.
-  private static String text(ObjectNode node, String name, List<Problem> problems) {
+  static String text(ObjectNode node, String name, List<Problem> problems) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
       return null;
@@ -392,7 +421,7 @@ public final class EcsJsonImport {
             + e.getMessage());
   }
 
-  private static <T> T convert(JsonNode node, Class<T> type) {
+  static <T> T convert(JsonNode node, Class<T> type) {
     try {
       return MAPPER.treeToValue(node, type);
     } catch (JsonProcessingException e) {
@@ -458,7 +487,7 @@ public final class EcsJsonImport {
     return failed(List.of(problem));
   }
 
-  private static Outcome failed(List<Problem> problems) {
+  static Outcome failed(List<Problem> problems) {
     return new Outcome(List.of(), List.copyOf(problems));
   }
 

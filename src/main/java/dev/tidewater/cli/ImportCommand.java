@@ -18,15 +18,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code tidewater import FILE...}: ECS JSON in, Tidewater custom resource YAML out. */
+/**
+ * {@code tidewater import FILE...}: ECS, EventBridge Scheduler and EventBridge JSON in, Tidewater
+ * custom resource YAML out.
+ */
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
     versionProvider = TidewaterCli.Version.class,
     description = {
       "Convert ECS task definitions (RegisterTaskDefinition JSON or describe-task-definition"
-          + " output) and service definitions (CreateService JSON, e.g. ecspresso) into Tidewater"
-          + " TaskDefinition and Service resources, printed as YAML on stdout.",
+          + " output), service definitions (CreateService JSON, e.g. ecspresso), aws ecs run-task"
+          + " input (RunTask JSON), EventBridge Scheduler schedules (CreateSchedule JSON or"
+          + " get-schedule output) and EventBridge rules with ECS targets ({\"Rule\": describe-rule"
+          + " output, \"Targets\": list-targets-by-rule Targets}) into Tidewater TaskDefinition,"
+          + " Service, Task and ScheduledTask resources, printed as YAML on stdout; what a resource"
+          + " cannot say but does not change what runs is a # comment above it.",
       "Input ECS would refuse is reported on stderr, one line per problem"
           + " (FILE: JSON.PATH: message); then nothing is printed on stdout."
     })

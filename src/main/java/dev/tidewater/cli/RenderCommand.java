@@ -8,6 +8,8 @@ import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.cluster.RoutingSettings;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTaskSpec;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
@@ -15,7 +17,9 @@ import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.TaskBackend;
+import dev.tidewater.backend.kubernetes.KubernetesScheduledTaskBackend;
 import dev.tidewater.backend.kubernetes.RouteObjects;
+import dev.tidewater.backend.kubernetes.children.ScheduledTaskCronJob;
 import dev.tidewater.backend.kubernetes.children.ServiceChildren;
 import dev.tidewater.backend.kubernetes.children.ServiceExternalSecrets;
 import dev.tidewater.backend.kubernetes.children.TaskJob;
@@ -23,8 +27,11 @@ import dev.tidewater.backend.kubernetes.children.TaskRoleServiceAccount;
 import dev.tidewater.cli.CustomResourceCheck.Checked;
 import dev.tidewater.cli.InputFiles.Input;
 import dev.tidewater.model.CanonicalTaskDefinition;
+import dev.tidewater.model.CronJobScheduleTranslator.CronJobSchedule;
+import dev.tidewater.model.CronJobScheduleTranslator.Translation;
 import dev.tidewater.model.ListenerRulePlanner;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.ScheduledTaskValidator;
 import dev.tidewater.model.TaskRoleNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,10 +39,12 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -49,9 +58,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tidewater render -f FILE|DIR}: the Kubernetes objects the kubernetes backend would apply
- * for the Services in the files (with their TaskDefinitions, TaskRoles and Cluster), for review in
- * a GitOps pull request. Offline: revision numbers are the pinned one or 1. The objects come from
- * the same functions the operator applies ({@link ServiceChildren#desired}, {@link
+ * for the Services, Tasks and ScheduledTasks in the files (with their TaskDefinitions, TaskRoles
+ * and Cluster), for review in a GitOps pull request. Offline: revision numbers are the pinned one
+ * or 1. The objects come from the same functions the operator applies ({@link
+ * ServiceChildren#desired}, {@link TaskJob#desired}, {@link ScheduledTaskCronJob#desired}, {@link
  * TaskRoleServiceAccount#desired}, {@link RouteObjects#desired}); what the operator learns from the
  * API server is given by flags.
  */
@@ -61,7 +71,8 @@ import picocli.CommandLine.Spec;
     versionProvider = TidewaterCli.Version.class,
     description = {
       "Print the Kubernetes objects (ExternalSecrets, Deployment / DaemonSet, HPA, PDB,"
-          + " ServiceAccount, route objects) the kubernetes backend would apply for the Tidewater"
+          + " ServiceAccount, route objects, a Task's Job, a ScheduledTask's CronJob) the"
+          + " kubernetes backend would apply for the Tidewater"
           + " resources in the files: byte for byte what the operator sends, less owner"
           + " references (they need the uid of the applied resource) and its applied-hash"
           + " annotation.",
@@ -148,6 +159,7 @@ final class RenderCommand implements Callable<Integer> {
     Map<String, TaskRole> taskRoles = new LinkedHashMap<>();
     List<EcsService> services = new ArrayList<>();
     List<Task> tasks = new ArrayList<>();
+    List<ScheduledTask> scheduledTasks = new ArrayList<>();
     List<LoadBalancerRoute> routes = new ArrayList<>();
     for (Input input : InputFiles.read(all, Set.of(".yaml", ".yml", ".json"), parent.stdin())) {
       if (input.error() != null) {
@@ -170,6 +182,7 @@ final class RenderCommand implements Callable<Integer> {
         else if (item instanceof TaskRole r) taskRoles.put(name, r);
         else if (item instanceof EcsService s) services.add(s);
         else if (item instanceof Task t) tasks.add(t);
+        else if (item instanceof ScheduledTask st) scheduledTasks.add(st);
         else if (item instanceof LoadBalancerRoute r) routes.add(r);
         else if (item instanceof TenancyPolicy p) clusters.add(p);
       }
@@ -220,6 +233,20 @@ final class RenderCommand implements Callable<Integer> {
       failed |=
           !renderTask(
               out, err, task, taskDefinitions, taskRoles, clusters, podLevelResources, objects);
+    }
+    Instant now = Instant.now();
+    for (ScheduledTask scheduled : scheduledTasks) {
+      failed |=
+          !renderScheduledTask(
+              out,
+              err,
+              scheduled,
+              taskDefinitions,
+              taskRoles,
+              clusters,
+              podLevelResources,
+              now,
+              objects);
     }
     objects.addAll(routeObjects(routes, clusters));
     for (HasMetadata o : objects) {
@@ -282,6 +309,76 @@ final class RenderCommand implements Callable<Integer> {
     }
     if (desired.job() == null) return false;
     objects.add(desired.job());
+    return true;
+  }
+
+  /**
+   * The CronJob of a ScheduledTask of the input (the function the operator applies with, {@link
+   * ScheduledTaskCronJob}), its schedule translated as the operator translates it and suspended as
+   * the operator's window says at {@code now}. Offline there is no creation time: a rate without
+   * startDate is phased from the whole hour / day, where the operator phases it from the resource's
+   * creation. False when it cannot be rendered.
+   */
+  private static boolean renderScheduledTask(
+      PrintWriter out,
+      PrintWriter err,
+      ScheduledTask scheduled,
+      Map<String, TaskDefinition> taskDefinitions,
+      Map<String, TaskRole> taskRoles,
+      InputClusters clusters,
+      boolean podLevelResources,
+      Instant now,
+      List<HasMetadata> objects) {
+    String label = "ScheduledTask/" + scheduled.getMetadata().getName();
+    ScheduledTaskSpec spec = scheduled.getSpec();
+    TaskDefinition td = taskDefinitions.get(spec.task.taskDefinitionRef.name);
+    if (td == null) {
+      err.println(
+          label
+              + ": spec.task.taskDefinitionRef.name: TaskDefinition "
+              + spec.task.taskDefinitionRef.name
+              + " is not in the input");
+      return false;
+    }
+    Translation translation = ScheduledTaskValidator.translate(spec, Optional.empty());
+    if (translation.cronJob().isEmpty()) {
+      for (Problem p : translation.problems()) err.println(label + ": spec." + p);
+      return false;
+    }
+    CronJobSchedule schedule = translation.cronJob().get();
+    ClusterSpec cluster =
+        clusters
+            .resolve(scheduled.getMetadata().getNamespace(), spec.clusterRef)
+            .orElseGet(ClusterSpec::new);
+    int revision =
+        spec.task.taskDefinitionRef.revision == null ? 1 : spec.task.taskDefinitionRef.revision;
+    boolean suspend =
+        KubernetesScheduledTaskBackend.window(spec, schedule, false, now).why() != null;
+    ScheduledTaskCronJob.Desired desired =
+        ScheduledTaskCronJob.desired(
+            new ScheduledTaskCronJob.Inputs(
+                scheduled,
+                cluster,
+                new TaskBackend.Plan(
+                    revision,
+                    CanonicalTaskDefinition.of(td.getSpec()).spec(),
+                    td.getMetadata().getName(),
+                    serviceAccountOf(td, taskRoles),
+                    null),
+                podLevelResources,
+                schedule,
+                suspend));
+    translation
+        .warnings()
+        .forEach(w -> out.println("# " + label + ": spec." + w.field() + ": " + w.message()));
+    desired
+        .warnings()
+        .forEach(w -> out.println("# " + label + ": " + w.field() + ": " + w.message()));
+    for (Problem p : desired.refusals()) {
+      err.println(label + ": spec." + p);
+    }
+    if (desired.cronJob() == null) return false;
+    objects.add(desired.cronJob());
     return true;
   }
 
@@ -400,6 +497,7 @@ final class RenderCommand implements Callable<Integer> {
           case "TaskRole" -> TaskRole.class;
           case "Service" -> EcsService.class;
           case "Task" -> Task.class;
+          case "ScheduledTask" -> ScheduledTask.class;
           case "LoadBalancerRoute" -> LoadBalancerRoute.class;
           case "TenancyPolicy" -> TenancyPolicy.class;
           default -> null;

@@ -73,7 +73,9 @@ final class ShapeCheck {
       Map.of(
           "TaskDefinitionSpec", "RegisterTaskDefinition request",
           "EcsServiceSpec", "CreateService request",
-          "DescribeOutput", "describe-task-definition output");
+          "DescribeOutput", "describe-task-definition output",
+          "TaskSpec", "RunTask request",
+          "TaskTemplate", "EcsParameters");
 
   private final Settings settings;
   private final List<Problem> problems = new ArrayList<>();

@@ -1,7 +1,9 @@
 package dev.tidewater.cli;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.tenancy.TenancyPolicy;
@@ -10,6 +12,8 @@ import dev.tidewater.cli.InputFiles.Input;
 import dev.tidewater.model.CanonicalTaskDefinition;
 import dev.tidewater.model.EcsServiceValidator;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.ScheduledTaskRuns;
+import dev.tidewater.model.TaskValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Spec;
     versionProvider = TidewaterCli.Version.class,
     description = {
       "Check Tidewater resources (TaskDefinition, Service, TaskRole, LoadBalancerRoute, Task,"
-          + " Cluster)"
+          + " ScheduledTask, Cluster)"
           + " in YAML files: apiVersion, kind, name, the spec's fields, types, enums and required"
           + " fields, then the kind's validator; a resource whose Cluster (its clusterRef, else"
           + " the Cluster named default) is in the input is checked against that Cluster's"
@@ -126,7 +130,8 @@ final class ValidateCommand implements Callable<Integer> {
    * a utilisation target on a resource the task does not request ({@link
    * EcsServiceValidator#withRevision}); when its Cluster in the input is of the ecs backend, what
    * that backend refuses ({@link EcsServiceValidator#onEcsBackend}). Keyed by the Service's label,
-   * paths with "spec.".
+   * paths with "spec.". A Task's or ScheduledTask's container overrides must name containers of the
+   * TaskDefinition it runs, when that is in the input ({@link TaskValidator#withRevision}).
    */
   static Map<String, List<Problem>> acrossResources(
       List<HasMetadata> items, InputClusters clusters) {
@@ -153,6 +158,36 @@ final class ValidateCommand implements Callable<Integer> {
                   .map(p -> new Problem("spec." + p.path(), p.reason(), p.message()))
                   .toList());
         }
+      }
+    }
+    for (HasMetadata item : items) {
+      List<Problem> problems = new ArrayList<>();
+      String label = null;
+      if (item instanceof Task task && task.getSpec() != null) {
+        label = "Task/" + task.getMetadata().getName();
+        TaskDefinitionSpec td = taskDefinitionOf(task.getSpec().taskDefinitionRef, tasks);
+        if (td != null) {
+          problems.addAll(
+              TaskValidator.withRevision(task.getSpec(), CanonicalTaskDefinition.of(td).spec()));
+        }
+      } else if (item instanceof ScheduledTask scheduled
+          && scheduled.getSpec() != null
+          && scheduled.getSpec().task != null) {
+        label = "ScheduledTask/" + scheduled.getMetadata().getName();
+        TaskDefinitionSpec td = taskDefinitionOf(scheduled.getSpec().task.taskDefinitionRef, tasks);
+        if (td != null) {
+          problems.addAll(
+              ScheduledTaskRuns.taskPaths(
+                  TaskValidator.withRevision(
+                      scheduled.getSpec().task, CanonicalTaskDefinition.of(td).spec())));
+        }
+      }
+      if (!problems.isEmpty()) {
+        out.put(
+            acrossKey(item.getMetadata().getNamespace(), label),
+            problems.stream()
+                .map(p -> new Problem("spec." + p.path(), p.reason(), p.message()))
+                .toList());
       }
     }
     for (EcsService service : services) {
@@ -182,5 +217,11 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  private static TaskDefinitionSpec taskDefinitionOf(
+      dev.tidewater.api.v1alpha1.service.TaskDefinitionRef ref,
+      Map<String, TaskDefinitionSpec> tasks) {
+    return ref == null || ref.name == null ? null : tasks.get(ref.name);
   }
 }

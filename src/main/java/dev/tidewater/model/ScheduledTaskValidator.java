@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Checks a ScheduledTask's schedule (a sketch for issue 20, used by no controller yet): AWS's rules
- * on every backend, and on the kubernetes backend whether a CronJob can run it, returning every
- * problem with its field path; {@link #warnings} says what a CronJob approximates.
+ * Checks a ScheduledTask's schedule (its reconciler and {@code tidewater validate} run it): AWS's
+ * rules on every backend, and on the kubernetes backend whether a CronJob can run it, returning
+ * every problem with its field path; {@link #warnings} says what a CronJob approximates.
  */
 public final class ScheduledTaskValidator {
 

@@ -92,7 +92,14 @@ class TidewaterCliIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"examples/", "examples/worker", "examples/gpu", "examples/daemon"})
+  @ValueSource(
+      strings = {
+        "examples/",
+        "examples/worker",
+        "examples/gpu",
+        "examples/daemon",
+        "examples/tasks"
+      })
   void renderedExamplesAreAcceptedByTheApiServer(String example) throws Exception {
     Result rendered = tidewater(REPO, "render", "-f", example);
     assertThat(rendered.exitCode()).as(rendered.err()).isZero();
@@ -102,7 +109,9 @@ class TidewaterCliIT {
     try {
       var items =
           ground.admin().load(new java.io.ByteArrayInputStream(rendered.out().getBytes())).items();
-      assertThat(items).extracting(i -> i.getKind()).containsAnyOf("Deployment", "DaemonSet");
+      assertThat(items)
+          .extracting(i -> i.getKind())
+          .containsAnyOf("Deployment", "DaemonSet", "Job", "CronJob");
       for (var item : items) {
         item.getMetadata().setNamespace(ns);
         // server-side dry run: the API server validates and defaults, nothing is stored
@@ -123,12 +132,13 @@ class TidewaterCliIT {
             "examples/worker",
             "examples/gpu",
             "examples/daemon",
-            "examples/ecs");
+            "examples/ecs",
+            "examples/tasks");
 
     assertThat(result.err()).isEmpty();
     assertThat(result.exitCode()).isZero();
     assertThat(result.out().lines().toList())
-        .hasSize(13)
+        .hasSize(16)
         .allSatisfy(l -> assertThat(l).startsWith("examples/").endsWith(": valid"));
   }
 

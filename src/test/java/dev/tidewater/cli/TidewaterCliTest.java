@@ -322,6 +322,148 @@ class TidewaterCliTest {
   }
 
   @Test
+  void validateAndRenderCoverTheTaskExamples() throws Exception {
+    Run validated = run("validate", "examples/tasks", "examples/cluster.yaml");
+
+    assertThat(validated.exitCode()).as(validated.err()).isZero();
+    assertThat(validated.out())
+        .contains("examples/tasks/migrate.yaml: Task/migrate-2027-03-01: valid")
+        .contains("examples/tasks/nightly-report.yaml: ScheduledTask/nightly-report: valid")
+        .contains("examples/tasks/taskdefinition.yaml: TaskDefinition/web-jobs: valid");
+
+    Run rendered = run("render", "-f", "examples/tasks", "-f", "examples/cluster.yaml");
+    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+    List<io.fabric8.kubernetes.api.model.HasMetadata> objects =
+        RenderCommand.documents(rendered.out());
+    var cronJob =
+        YAML.convertValue(
+            JSON.valueToTree(
+                objects.stream().filter(o -> o.getKind().equals("CronJob")).findFirst().get()),
+            io.fabric8.kubernetes.api.model.batch.v1.CronJob.class);
+    assertThat(cronJob.getMetadata().getName()).isEqualTo("nightly-report");
+    assertThat(cronJob.getSpec().getSchedule()).isEqualTo("0 3 * * *");
+    assertThat(cronJob.getSpec().getTimeZone()).isEqualTo("Europe/Berlin");
+    assertThat(cronJob.getSpec().getSuspend()).isFalse();
+    assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Allow");
+    var pod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    // ECS's command is the image's CMD: the container's args
+    assertThat(pod.getContainers().get(0).getArgs())
+        .containsExactly("python", "manage.py", "sales_report", "--day", "yesterday");
+    // the Fargate placement of the Cluster in the input
+    assertThat(pod.getNodeSelector()).containsEntry("eks.amazonaws.com/compute-type", "fargate");
+    assertThat(objects).extracting(o -> o.getKind()).contains("Job");
+  }
+
+  @Test
+  void validateAndRenderRefuseAScheduledTaskAsItsReconcilerWould() {
+    String base =
+        """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Cluster
+        metadata:
+          name: default
+        spec:
+          backend: kubernetes
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: TaskDefinition
+        metadata:
+          name: report
+        spec:
+          containerDefinitions:
+          - name: report
+            image: registry.example/report:1
+            memory: 512
+        ---
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: ScheduledTask
+        metadata:
+          name: month-end
+        spec:
+          scheduleExpression: EXPRESSION
+          task:
+            taskDefinitionRef:
+              name: report
+            overrides:
+              containerOverrides:
+              - name: CONTAINER
+                command: [./report]
+        """;
+    // the last Friday of the month: valid on AWS, no CronJob can say it
+    Run lastFriday =
+        withStdin(
+            base.replace("EXPRESSION", "cron(0 18 ? * 6L *)").replace("CONTAINER", "report"),
+            "validate",
+            "-");
+    Run renderedLastFriday =
+        withStdin(
+            base.replace("EXPRESSION", "cron(0 18 ? * 6L *)").replace("CONTAINER", "report"),
+            "render",
+            "-f",
+            "-");
+    // without the kubernetes Cluster, only AWS's rules apply: valid
+    Run onAws =
+        withStdin(
+            base.replace("EXPRESSION", "cron(0 18 ? * 6L *)")
+                .replace("CONTAINER", "report")
+                .replace("backend: kubernetes", "backend: ecs"),
+            "validate",
+            "-");
+    Run unknownContainer =
+        withStdin(
+            base.replace("EXPRESSION", "rate(1 hour)").replace("CONTAINER", "reporter"),
+            "validate",
+            "-");
+
+    assertThat(lastFriday.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(lastFriday.err())
+        .contains("-: ScheduledTask/month-end: spec.scheduleExpression: ")
+        .contains("6L");
+    assertThat(renderedLastFriday.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(renderedLastFriday.err())
+        .contains("ScheduledTask/month-end: spec.scheduleExpression");
+    assertThat(renderedLastFriday.out()).doesNotContain("CronJob");
+    assertThat(onAws.exitCode()).as(onAws.err()).isZero();
+    assertThat(unknownContainer.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(unknownContainer.err())
+        .contains(
+            "ScheduledTask/month-end: spec.task.overrides.containerOverrides[0].name: the task"
+                + " definition has no container \"reporter\"");
+    assertNoStackTrace(unknownContainer);
+  }
+
+  @Test
+  void importPrintsATaskAndScheduledTasksThatValidateAccepts() {
+    Run imported =
+        run(
+            "import",
+            "src/test/resources/cli/import-tasks/run-task-migrate.json",
+            "src/test/resources/cli/import-tasks/get-schedule-nightly-report.json",
+            "src/test/resources/cli/import-tasks/rule-cleanup-sessions.json");
+    Run refused = run("import", "src/test/resources/cli/import-tasks/rule-s3-upload-events.json");
+
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out())
+        .contains("kind: Task\n")
+        .contains("kind: ScheduledTask\n")
+        .contains("# ECS cluster \"production\" is set by the Cluster resource");
+    Run validated = withStdin(imported.out(), "validate", "-");
+    assertThat(validated.exitCode()).as(validated.err()).isZero();
+    assertThat(validated.out())
+        .contains("-: Task/run-task-migrate: valid")
+        .contains("-: ScheduledTask/nightly-report: valid")
+        .contains("-: ScheduledTask/cleanup-sessions: valid");
+    assertThat(refused.exitCode()).isEqualTo(TidewaterCli.INVALID_INPUT);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.errLines())
+        .containsExactly(
+            "src/test/resources/cli/import-tasks/rule-s3-upload-events.json: Rule.EventPattern: the"
+                + " rule runs its targets on events, not on a schedule: Tidewater has no"
+                + " event-triggered tasks (a ScheduledTask needs a ScheduleExpression)");
+  }
+
+  @Test
   void renderPrintsTheJobOfATaskThatValidateAccepts() {
     String file = "src/test/resources/cli/task-migrate.yaml";
     Run rendered = run("render", "-f", file);

@@ -3,14 +3,19 @@ package dev.tidewater.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The worker, GPU and DAEMON examples under {@code examples/<name>/}, applied as a user would (with
- * the namespace's {@code examples/cluster.yaml} where they use the default Cluster), run on the
- * kubernetes backend as their comments promise.
+ * The worker, GPU, DAEMON and task examples under {@code examples/<name>/}, applied as a user would
+ * (with the namespace's {@code examples/cluster.yaml} where they use the default Cluster), run on
+ * the kubernetes backend as their comments promise.
  */
 class ExamplesIT {
 
@@ -147,5 +152,87 @@ class ExamplesIT {
         .isEqualTo(pods.size());
     assertThat(pods.get(0).getSpec().getVolumes())
         .anySatisfy(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/var/log"));
+  }
+
+  private static Condition condition(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void migrationTaskSucceedsAndTheNightlyReportIsScheduledAtThreeInBerlin() {
+    apply(
+        "cluster.yaml",
+        "tasks/taskdefinition.yaml",
+        "tasks/migrate.yaml",
+        "tasks/nightly-report.yaml");
+
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(500))
+        // no status or condition yet
+        .ignoreExceptionsInstanceOf(RuntimeException.class)
+        .untilAsserted(
+            () -> {
+              Task t =
+                  admin.resources(Task.class).inNamespace(ns).withName("migrate-2027-03-01").get();
+              assertThat(condition(t.getStatus().getConditions(), "Succeeded").getStatus())
+                  .isEqualTo("True");
+              assertThat(condition(t.getStatus().getConditions(), "Ready").getReason())
+                  .isEqualTo("Succeeded");
+              assertThat(t.getStatus().tasks)
+                  .singleElement()
+                  .satisfies(
+                      task -> {
+                        assertThat(task.stopCode).isEqualTo("EssentialContainerExited");
+                        assertThat(task.containers)
+                            .singleElement()
+                            .satisfies(
+                                c -> {
+                                  assertThat(c.name).isEqualTo("app");
+                                  assertThat(c.exitCode).isZero();
+                                });
+                      });
+            });
+    Job job = admin.batch().v1().jobs().inNamespace(ns).withName("migrate-2027-03-01").get();
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getArgs())
+        .containsExactly("python", "manage.py", "migrate", "--noinput");
+    // a Fargate task on the Cluster's Fargate capacity
+    assertThat(pod.getNodeSelector()).containsEntry("eks.amazonaws.com/compute-type", "fargate");
+
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(500))
+        // no status or condition yet
+        .ignoreExceptionsInstanceOf(RuntimeException.class)
+        .untilAsserted(
+            () -> {
+              ScheduledTask s =
+                  admin
+                      .resources(ScheduledTask.class)
+                      .inNamespace(ns)
+                      .withName("nightly-report")
+                      .get();
+              assertThat(s.getStatus().state).isEqualTo("Active");
+              assertThat(condition(s.getStatus().getConditions(), "Ready").getReason())
+                  .isEqualTo("Scheduled");
+              assertThat(s.getStatus().cronJobSchedule).isEqualTo("0 3 * * *");
+              assertThat(s.getStatus().cronJobTimeZone).isEqualTo("Europe/Berlin");
+              assertThat(s.getStatus().nextRunTime).isNotNull();
+            });
+    CronJob cronJob =
+        admin.batch().v1().cronjobs().inNamespace(ns).withName("nightly-report").get();
+    assertThat(cronJob.getSpec().getSuspend()).isFalse();
+    assertThat(
+            cronJob
+                .getSpec()
+                .getJobTemplate()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .containsExactly("python", "manage.py", "sales_report", "--day", "yesterday");
   }
 }

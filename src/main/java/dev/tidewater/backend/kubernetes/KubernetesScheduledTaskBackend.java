@@ -79,13 +79,14 @@ public class KubernetesScheduledTaskBackend implements ScheduledTaskBackend {
   }
 
   /** Why no run may start at {@code now}, and when that changes; empty why when runs may start. */
-  record Window(String why, Instant changesAt) {}
+  public record Window(String why, Instant changesAt) {}
 
   /**
    * The window of {@code spec} at {@code now} (pure): paused, startDate / endDate, the
    * translation's active years, an at() that ran.
    */
-  static Window window(ScheduledTaskSpec spec, CronJobSchedule schedule, boolean ran, Instant now) {
+  public static Window window(
+      ScheduledTaskSpec spec, CronJobSchedule schedule, boolean ran, Instant now) {
     Optional<Instant> start = instant(spec.startDate);
     Optional<Instant> end = instant(spec.endDate);
     Instant changesAt = null;
