@@ -8,6 +8,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.NamespaceChangeable;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.EventSourceManager;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.controller.ControllerEventSource;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,9 +46,9 @@ import org.jboss.logging.Logger;
  * shard settings it does nothing: every controller watches all namespaces. With them, every
  * controller is registered watching no real namespace ({@link #UNASSIGNED}), one informer of
  * Namespaces (cluster-scoped) follows the labels, and each time the set of namespaces the selector
- * matches changes, every controller's namespaces are changed to it (the Operator SDK's {@code
- * changeNamespaces}, which the informers of each controller follow, since none names namespaces of
- * its own). So a shard never lists, caches or reconciles another shard's objects.
+ * matches changes, the informers of every controller (its own and its secondary sources, since none
+ * names namespaces of its own) are changed to it, without stopping the controller's event
+ * processing. So a shard never lists, caches or reconciles another shard's objects.
  */
 @ApplicationScoped
 public class ShardNamespaces {
@@ -175,6 +180,14 @@ public class ShardNamespaces {
     }
   }
 
+  private void changeAll(List<NamespaceChangeable> sources, Set<String> namespaces) {
+    List<CompletableFuture<Void>> changes = new ArrayList<>();
+    for (NamespaceChangeable source : sources) {
+      changes.add(CompletableFuture.runAsync(() -> source.changeNamespaces(namespaces), changer));
+    }
+    CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).join();
+  }
+
   private String name() {
     return shard.map(Shard::name).orElse("");
   }
@@ -190,13 +203,36 @@ public class ShardNamespaces {
     Set<String> before = applied;
     if (owned.equals(before)) return;
     long start = System.nanoTime();
-    // every controller at once: each waits for its new informers' first lists, which is time spent
-    // on the API server, not here (one after another, eleven controllers took 2.7 s on the ground)
-    List<CompletableFuture<Void>> changes = new ArrayList<>();
+    // Not RegisteredController.changeNamespaces: the Operator SDK stops the controller's event
+    // processor around it, and a reconcile that ends while it is stopped is never marked finished,
+    // so its resource is not reconciled again until a restart. The informers are changed here
+    // instead, with the processor running: first every controller's secondary sources, so a
+    // primary that appears in a new namespace finds its secondaries cached, then the controllers'
+    // own sources. All of a phase at once: each waits for its new informers' first lists, time
+    // spent on the API server, not here.
+    List<EventSourceManager<?>> managers = new ArrayList<>();
     for (RegisteredController<?> controller : operator.get().getRegisteredControllers()) {
-      changes.add(CompletableFuture.runAsync(() -> controller.changeNamespaces(owned), changer));
+      if (!(controller instanceof Controller<?> c)) {
+        throw new IllegalStateException(
+            "cannot change the namespaces of " + controller + " without stopping it");
+      }
+      managers.add(c.getEventSourceManager());
     }
-    CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).join();
+    List<NamespaceChangeable> secondaries = new ArrayList<>();
+    List<NamespaceChangeable> primaries = new ArrayList<>();
+    for (EventSourceManager<?> m : managers) {
+      ControllerEventSource<?> own = m.getControllerEventSource();
+      for (EventSource<?, ?> source : m.getRegisteredEventSources()) {
+        if (source != own
+            && source instanceof NamespaceChangeable n
+            && n.allowsNamespaceChanges()) {
+          secondaries.add(n);
+        }
+      }
+      primaries.add(own);
+    }
+    changeAll(secondaries, owned);
+    changeAll(primaries, owned);
     applied = owned;
     Set<String> added = new TreeSet<>(owned);
     Set<String> removed = new TreeSet<>(before == null ? Set.of() : before);
