@@ -1,6 +1,9 @@
 package dev.tidewater.controller;
 
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.model.LabelSelectorText;
 import dev.tidewater.model.Shard;
+import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -8,6 +11,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.NamespaceChangeable;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.EventSourceManager;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.controller.ControllerEventSource;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,12 +27,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -41,9 +51,9 @@ import org.jboss.logging.Logger;
  * shard settings it does nothing: every controller watches all namespaces. With them, every
  * controller is registered watching no real namespace ({@link #UNASSIGNED}), one informer of
  * Namespaces (cluster-scoped) follows the labels, and each time the set of namespaces the selector
- * matches changes, every controller's namespaces are changed to it (the Operator SDK's {@code
- * changeNamespaces}, which the informers of each controller follow, since none names namespaces of
- * its own). So a shard never lists, caches or reconciles another shard's objects.
+ * matches changes, the informers of every controller (its own and its secondary sources, since none
+ * names namespaces of its own) are changed to it, without stopping the controller's event
+ * processing. So a shard never lists, caches or reconciles another shard's objects.
  */
 @ApplicationScoped
 public class ShardNamespaces {
@@ -66,9 +76,16 @@ public class ShardNamespaces {
 
     /** A label selector on Namespaces: this shard reconciles the namespaces it matches. */
     Optional<String> namespaceSelector();
+
+    /**
+     * Every shard of the installation, {@code name:selector} joined by {@code ;} (the chart sets
+     * it): only to warn about namespaces that no shard, or several shards, match.
+     */
+    Optional<String> peers();
   }
 
   private final Optional<Shard> shard;
+  private final Map<String, LabelSelectorText> peers;
   private final Instance<KubernetesClient> client;
   private final Instance<Operator> operator;
   private final ScheduledExecutorService applier =
@@ -87,11 +104,17 @@ public class ShardNamespaces {
           });
   private volatile SharedIndexInformer<Namespace> informer;
   private volatile Set<String> applied;
+  // the last coverage warned about, so a warning is repeated only when it changes
+  private Set<String> warnedUnowned = Set.of();
+  // whether each namespace no shard owns holds a TaskDefinition, looked up once when it became so
+  private final Map<String, Boolean> unownedHolds = new HashMap<>();
+  private Map<String, List<String>> warnedShared = Map.of();
 
   ShardNamespaces(
       Settings settings, Instance<KubernetesClient> client, Instance<Operator> operator) {
     // a bad setting ends the start-up here, naming the setting and why
     this.shard = Shard.of(settings.name(), settings.namespaceSelector());
+    this.peers = shard.map(s -> s.peers(settings.peers())).orElse(Map.of());
     this.client = client;
     this.operator = operator;
   }
@@ -175,6 +198,71 @@ public class ShardNamespaces {
     }
   }
 
+  /**
+   * With the list of every shard ({@code tidewater.shard.peers}), warns about namespaces two shards
+   * own (each of those shards warns) and namespaces holding TaskDefinitions that no shard owns (the
+   * first shard of the list warns; each namespace is looked at once, when it becomes owned by no
+   * shard, with a list of at most one TaskDefinition). Checked whenever a Namespace is added,
+   * relabelled or deleted.
+   */
+  private void warnAboutCoverage(Map<String, Map<String, String>> labels) {
+    if (peers.isEmpty()) return;
+    String me = name();
+    Shard.Coverage coverage = Shard.coverage(peers, labels);
+    Map<String, List<String>> shared = new TreeMap<>();
+    coverage
+        .shared()
+        .forEach(
+            (ns, shards) -> {
+              if (shards.contains(me)) shared.put(ns, shards);
+            });
+    if (!shared.isEmpty() && !shared.equals(warnedShared)) {
+      LOG.warnf(
+          "shard %s: namespaces matched by several shards, each reconciling them (namespace to"
+              + " shards): %s; give each namespace one owner (docs/install.md, Sharding)",
+          me, shared);
+    }
+    warnedShared = shared;
+    if (!me.equals(peers.keySet().iterator().next())) return;
+    unownedHolds.keySet().retainAll(coverage.unowned());
+    Set<String> unowned = new TreeSet<>();
+    for (String ns : coverage.unowned()) {
+      if (unownedHolds.computeIfAbsent(ns, this::holdsTaskDefinitions)) unowned.add(ns);
+    }
+    if (!unowned.isEmpty() && !unowned.equals(warnedUnowned)) {
+      LOG.warnf(
+          "shard %s: namespaces with TaskDefinitions that no shard's selector matches, so nothing"
+              + " in them is reconciled: %s; label them for a shard (docs/install.md, Sharding)",
+          me, unowned);
+    }
+    warnedUnowned = unowned;
+  }
+
+  private boolean holdsTaskDefinitions(String namespace) {
+    ListOptions one = new ListOptions();
+    one.setLimit(1L);
+    try {
+      return !client
+          .get()
+          .resources(TaskDefinition.class)
+          .inNamespace(namespace)
+          .list(one)
+          .getItems()
+          .isEmpty();
+    } catch (RuntimeException e) {
+      LOG.debugf(e, "shard %s: could not list the TaskDefinitions of %s", name(), namespace);
+      return false;
+    }
+  }
+
+  private void changeAll(List<NamespaceChangeable> sources, Set<String> namespaces) {
+    List<CompletableFuture<Void>> changes = new ArrayList<>();
+    for (NamespaceChangeable source : sources) {
+      changes.add(CompletableFuture.runAsync(() -> source.changeNamespaces(namespaces), changer));
+    }
+    CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).join();
+  }
+
   private String name() {
     return shard.map(Shard::name).orElse("");
   }
@@ -188,15 +276,42 @@ public class ShardNamespaces {
     }
     Set<String> owned = shard.get().owned(labels);
     Set<String> before = applied;
-    if (owned.equals(before)) return;
+    if (!owned.equals(before)) change(owned, before);
+    warnAboutCoverage(labels);
+  }
+
+  private void change(Set<String> owned, Set<String> before) {
     long start = System.nanoTime();
-    // every controller at once: each waits for its new informers' first lists, which is time spent
-    // on the API server, not here (one after another, eleven controllers took 2.7 s on the ground)
-    List<CompletableFuture<Void>> changes = new ArrayList<>();
+    // Not RegisteredController.changeNamespaces: the Operator SDK stops the controller's event
+    // processor around it, and a reconcile that ends while it is stopped is never marked finished,
+    // so its resource is not reconciled again until a restart. The informers are changed here
+    // instead, with the processor running: first every controller's secondary sources, so a
+    // primary that appears in a new namespace finds its secondaries cached, then the controllers'
+    // own sources. All of a phase at once: each waits for its new informers' first lists, time
+    // spent on the API server, not here.
+    List<EventSourceManager<?>> managers = new ArrayList<>();
     for (RegisteredController<?> controller : operator.get().getRegisteredControllers()) {
-      changes.add(CompletableFuture.runAsync(() -> controller.changeNamespaces(owned), changer));
+      if (!(controller instanceof Controller<?> c)) {
+        throw new IllegalStateException(
+            "cannot change the namespaces of " + controller + " without stopping it");
+      }
+      managers.add(c.getEventSourceManager());
     }
-    CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).join();
+    List<NamespaceChangeable> secondaries = new ArrayList<>();
+    List<NamespaceChangeable> primaries = new ArrayList<>();
+    for (EventSourceManager<?> m : managers) {
+      ControllerEventSource<?> own = m.getControllerEventSource();
+      for (EventSource<?, ?> source : m.getRegisteredEventSources()) {
+        if (source != own
+            && source instanceof NamespaceChangeable n
+            && n.allowsNamespaceChanges()) {
+          secondaries.add(n);
+        }
+      }
+      primaries.add(own);
+    }
+    changeAll(secondaries, owned);
+    changeAll(primaries, owned);
     applied = owned;
     Set<String> added = new TreeSet<>(owned);
     Set<String> removed = new TreeSet<>(before == null ? Set.of() : before);

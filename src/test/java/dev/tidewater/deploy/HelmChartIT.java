@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -238,6 +239,105 @@ class HelmChartIT {
     Command both = Command.run(withWatched);
     assertThat(both.exitCode()).isNotZero();
     assertThat(both.output()).contains("shards and operator.watchNamespaces exclude each other");
+  }
+
+  /**
+   * Shard names YAML would read as a number or a boolean stay strings in the labels; the AWS rates
+   * are the installation's, split between the shards; every shard is told every shard's selector; a
+   * name that makes a metrics Service name longer than 63 characters is refused naming it.
+   */
+  @Test
+  void shardsQuoteTheirLabelsSplitTheAwsRatesAndRefuseLongNames() {
+    String rendered =
+        helm(
+            "template",
+            "t",
+            CHART.toString(),
+            "--set-string",
+            "shards[0].name=1",
+            "--set",
+            "shards[0].namespaceSelector=team=a",
+            "--set-string",
+            "shards[1].name=true",
+            "--set",
+            "shards[1].namespaceSelector=team in (b\\,c)",
+            "--set-string",
+            "shards[2].name=on",
+            "--set",
+            "shards[2].namespaceSelector=!team",
+            "--set-json",
+            "aws.rateLimit={\"share\":0.6,\"requestsPerSecond\":3,\"burst\":20}");
+    // an unquoted 1, true or on would be read as a number or a boolean: a label value must be a
+    // string, and the API server refuses the object
+    for (String name : List.of("1", "true", "on")) {
+      assertThat(rendered)
+          .contains("kind: Deployment\nmetadata:\n  name: t-tidewater-" + name + "\n")
+          .contains("tidewater.dev/shard: \"" + name + "\"\n")
+          .doesNotContain("tidewater.dev/shard: " + name + "\n");
+    }
+    // three shards, three Deployments, each with a third of the rates
+    assertThat(
+            rendered.split(
+                Pattern.quote(
+                    "name: TIDEWATER_AWS_RATE_LIMIT_SHARE\n              value: \"0.2\"\n"),
+                -1))
+        .hasSize(4);
+    assertThat(
+            rendered.split(
+                Pattern.quote(
+                    "name: TIDEWATER_AWS_RATE_LIMIT_REQUESTS_PER_SECOND\n              value: \"1\"\n"),
+                -1))
+        .hasSize(4);
+    assertThat(
+            rendered.split(
+                Pattern.quote(
+                    "name: TIDEWATER_SHARD_PEERS\n              value: \"1:team=a;true:team in (b,c);on:!team\"\n"),
+                -1))
+        .hasSize(4);
+    // without shards, the rates as given
+    assertThat(
+            helm(
+                "template",
+                "t",
+                CHART.toString(),
+                "--set-json",
+                "aws.rateLimit={\"share\":0.6,\"requestsPerSecond\":3,\"burst\":20}"))
+        .contains("name: TIDEWATER_AWS_RATE_LIMIT_SHARE\n              value: \"0.6\"\n")
+        .contains(
+            "name: TIDEWATER_AWS_RATE_LIMIT_REQUESTS_PER_SECOND\n              value: \"3\"\n")
+        .doesNotContain("TIDEWATER_SHARD_PEERS");
+
+    // "a-long-release-name-tidewater-" + 26 + "-metrics": 64 characters
+    String name = "x".repeat(26);
+    Command tooLong =
+        Command.run(
+            List.of(
+                ground.helm().toString(),
+                "template",
+                "a-long-release-name",
+                CHART.toString(),
+                "--set",
+                "shards[0].name=" + name,
+                "--set",
+                "shards[0].namespaceSelector=team=a"));
+    assertThat(tooLong.exitCode()).isNotZero();
+    assertThat(tooLong.output())
+        .contains(
+            "shards: the name \""
+                + name
+                + "\" makes the metrics Service name \"a-long-release-name-tidewater-"
+                + name
+                + "-metrics\", 64 characters: at most 63");
+    assertThat(
+            helm(
+                "template",
+                "a-long-release-name",
+                CHART.toString(),
+                "--set",
+                "shards[0].name=" + name.substring(1),
+                "--set",
+                "shards[0].namespaceSelector=team=a"))
+        .contains("name: a-long-release-name-tidewater-" + name.substring(1) + "-metrics\n");
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -70,5 +71,48 @@ class ShardTest {
     namespaces.put("team-a2", Map.of("tidewater.dev/shard", "b"));
     assertThat(a.owned(namespaces)).containsExactly("team-a");
     assertThat(b.owned(namespaces)).containsExactly("team-a2", "team-b");
+  }
+
+  @Test
+  void peersListEveryShardAndShowNamespacesOwnedByNoneOrBySeveral() {
+    Shard a = Shard.of(Optional.of("a"), Optional.of("team in (a, b)")).orElseThrow();
+    assertThat(a.peers(Optional.empty())).isEmpty();
+    assertThat(a.peers(Optional.of(" "))).isEmpty();
+    Map<String, LabelSelectorText> peers =
+        a.peers(Optional.of("a:team in (a, b); b:team=b;rest: !team ;"));
+    assertThat(peers).containsOnlyKeys("a", "b", "rest");
+    assertThat(peers.keySet()).containsExactly("a", "b", "rest");
+
+    Map<String, Map<String, String>> namespaces = new LinkedHashMap<>();
+    namespaces.put("team-a", Map.of("team", "a"));
+    namespaces.put("team-b", Map.of("team", "b"));
+    namespaces.put("team-c", Map.of("team", "c"));
+    namespaces.put("plain", null);
+    Shard.Coverage coverage = Shard.coverage(peers, namespaces);
+    assertThat(coverage.unowned()).containsExactly("team-c");
+    assertThat(coverage.shared()).containsExactly(Map.entry("team-b", List.of("a", "b")));
+    // the default catch-all owns "plain"; without it, nobody does
+    peers.remove("rest");
+    assertThat(Shard.coverage(peers, namespaces).unowned()).containsExactly("plain", "team-c");
+  }
+
+  @Test
+  void badPeersAreRefusedNamingTheSetting() {
+    Shard a = Shard.of(Optional.of("a"), Optional.of("team=a")).orElseThrow();
+    Map<String, String> bad =
+        Map.of(
+            "b:team=b", "does not list this shard, a",
+            "a:team=x", "lists shard a with the selector \"team=x\", not",
+            "a:team=a;a:team=a", "shard a is listed twice",
+            "a:team=a;team=b", "\"team=b\" is not name:selector",
+            "a:team=a;B:team=b", "\"B\" is not a shard name",
+            "a:team=a;b:team in (b", "shard b: label selector \"team in (b\": '(' without ')'");
+    bad.forEach(
+        (text, reason) ->
+            assertThatThrownBy(() -> a.peers(Optional.of(text)))
+                .as(text)
+                .isInstanceOf(Shard.InvalidSetting.class)
+                .hasMessageStartingWith("tidewater.shard.peers: ")
+                .hasMessageContaining(reason));
   }
 }

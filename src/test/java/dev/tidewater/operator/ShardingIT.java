@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +168,10 @@ class ShardingIT {
             });
   }
 
+  private static String withoutLines(String log, String containing) {
+    return String.join("\n", log.lines().filter(l -> !l.contains(containing)).toList());
+  }
+
   private String resourceVersion(Class<? extends HasMetadata> type, String ns, String name) {
     return admin
         .resources(type)
@@ -258,8 +268,25 @@ class ShardingIT {
                     start, "system:serviceaccount:" + release + ":" + release + "-tidewater");
         assertThat(writes).noneSatisfy(w -> assertThat(w.namespace()).isEqualTo(nobody));
         assertThat(writes).anySatisfy(w -> assertThat(w.namespace()).isEqualTo(nsB));
-        assertThat(a.log()).doesNotContain(nsB).doesNotContain(nobody);
-        assertThat(b.log()).doesNotContain(nsA).doesNotContain(moved).doesNotContain(nobody);
+        // the namespace nobody owns is named once, by the first shard of the chart's list, in a
+        // warning; nothing else in either log names another shard's namespace
+        String unownedWarning = "namespaces with TaskDefinitions that no shard's selector matches";
+        List<String> warnings = a.log().lines().filter(l -> l.contains(unownedWarning)).toList();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0))
+            .contains("WARN")
+            .contains(nobody)
+            .doesNotContain(nsA)
+            .doesNotContain(nsB)
+            .doesNotContain(moved);
+        assertThat(withoutLines(a.log(), unownedWarning))
+            .doesNotContain(nsB)
+            .doesNotContain(nobody);
+        assertThat(b.log())
+            .doesNotContain(unownedWarning)
+            .doesNotContain(nsA)
+            .doesNotContain(moved)
+            .doesNotContain(nobody);
 
         // the move: relabel `moved` from a to b
         Map<String, String> before = versions(moved);
@@ -329,6 +356,100 @@ class ShardingIT {
             .as("a's Service reconciles after the move")
             .isEqualTo(aAfterMove)
             .isEqualTo(aServices);
+      }
+    }
+  }
+
+  /** Sets the Service's desiredCount without a resourceVersion (the operator writes its status). */
+  private void desiredCount(String ns, int count) {
+    admin
+        .resources(EcsService.class)
+        .inNamespace(ns)
+        .withName("web")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"desiredCount\":" + count + "}}");
+  }
+
+  /**
+   * Changing a shard's namespaces must not stop its reconciles: the Operator SDK's {@code
+   * changeNamespaces} of a controller stops its event processor meanwhile, and a reconcile that
+   * ends then stays marked as running, so its resource is never reconciled again. A Service whose
+   * spec keeps changing is reconciled over and over while namespaces are added to its shard; after
+   * that, its last change must still be carried out.
+   */
+  @Test
+  void aShardKeepsReconcilingWhileItsNamespacesChange(@TempDir Path dir) throws Exception {
+    String rendered = rendered();
+    Path manifests = dir.resolve("chart.yaml");
+    Files.writeString(manifests, ChartInstall.withoutDeployments(rendered));
+    Command.ok(
+        ground.kubectlArgv(
+            "apply", "--server-side", "--force-conflicts", "-f", manifests.toString()));
+    Path kubeconfig = dir.resolve("operator.kubeconfig");
+    Files.writeString(
+        kubeconfig, ChartInstall.kubeconfigFor(admin, release, release + "-tidewater"));
+
+    String busy = namespace("shard-busy", "a");
+    workload(busy);
+    try (OperatorProcess a = shard(rendered, kubeconfig, "a")) {
+      awaitReady(busy, a);
+      for (int round = 0; round < 4; round++) {
+        final int r = round;
+        // the Service's spec changes every 40 ms while a namespace joins the shard
+        AtomicInteger count = new AtomicInteger();
+        ScheduledExecutorService churner = Executors.newSingleThreadScheduledExecutor();
+        churner.scheduleWithFixedDelay(
+            () -> {
+              int n = 1 + count.incrementAndGet() % 3;
+              desiredCount(busy, n);
+            },
+            0,
+            40,
+            TimeUnit.MILLISECONDS);
+        try {
+          String joined = namespace("shard-join", "a");
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> a.log().contains("added [" + joined + "]"));
+          // with the spec still changing, reconciles go on after the change of namespaces
+          double after = reconciles(a, "Service");
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .pollInterval(Duration.ofMillis(100))
+              .untilAsserted(
+                  () ->
+                      assertThat(reconciles(a, "Service"))
+                          .as("round %d: Service reconciles after the namespace joined", r)
+                          .isGreaterThan(after + 3));
+        } finally {
+          churner.shutdownNow();
+          assertThat(churner.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        // the last change after the namespaces changed is carried out
+        int last = 5 + round;
+        desiredCount(busy, last);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
+            .untilAsserted(
+                () -> {
+                  EcsService s =
+                      admin.resources(EcsService.class).inNamespace(busy).withName("web").get();
+                  assertThat(s.getStatus().getObservedGeneration())
+                      .as("round %d: the Service's last change reconciled", r)
+                      .isEqualTo(s.getMetadata().getGeneration());
+                  assertThat(
+                          admin
+                              .apps()
+                              .deployments()
+                              .inNamespace(busy)
+                              .withName("web")
+                              .get()
+                              .getSpec()
+                              .getReplicas())
+                      .isEqualTo(last);
+                });
       }
     }
   }
