@@ -199,7 +199,10 @@ class ScheduledTaskEcsIT {
         .containsExactly(securityGroup);
     assertThat(ecs.tags())
         .anySatisfy(
-            t -> assertThat(t).containsEntry("tidewater.dev/uid", get().getMetadata().getUid()));
+            t ->
+                assertThat(t)
+                    .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("key", "tidewater.dev/uid", "value", get().getMetadata().getUid())));
     // exactly one schedule of this namespace
     assertThat(
             scheduler()
