@@ -184,13 +184,28 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
         scheduled.getMetadata().getName());
   }
 
-  /** The managed scheduler role's name: {@code <namespace>_<name>_scheduler}. */
+  /** The suffix every managed scheduler role's name ends with (deploy/iam-policy.json's PassRole). */
+  static final String ROLE_SUFFIX = "_scheduler";
+
+  /**
+   * The managed scheduler role's name: {@code <namespace>_<name>_scheduler}; past 64 characters
+   * shortened with a hash before the suffix, which stays last so that the operator's policy can
+   * pass exactly these roles to EventBridge Scheduler ({@code role/tidewater/*_scheduler}).
+   */
   public static String roleName(ScheduledTask scheduled) {
-    return AwsNames.unambiguous(
-        AwsNames.Kind.IAM_ROLE,
-        scheduled.getMetadata().getNamespace(),
-        scheduled.getMetadata().getName(),
-        "scheduler");
+    String name =
+        AwsNames.unambiguous(
+            AwsNames.Kind.IAM_ROLE,
+            scheduled.getMetadata().getNamespace(),
+            scheduled.getMetadata().getName(),
+            "scheduler");
+    if (name.endsWith(ROLE_SUFFIX)) return name;
+    // <cut>+<hash>: cut further to make room for the suffix, the hash kept whole
+    int hash = name.lastIndexOf('+');
+    String head = name.substring(0, hash);
+    String tail = name.substring(hash);
+    int room = AwsNames.Kind.IAM_ROLE.maxLength() - tail.length() - ROLE_SUFFIX.length();
+    return head.substring(0, Math.min(head.length(), room)) + tail + ROLE_SUFFIX;
   }
 
   /** The schedule's description: whose it is (schedules take no tags). */

@@ -313,6 +313,18 @@ class EcsScheduledTaskBackendTest {
   }
 
   @Test
+  void theManagedRoleNameEndsWithTheSuffixThePolicyPassesEvenWhenShortened() {
+    ScheduledTask s = scheduled("rate(1 hour)");
+    assertThat(EcsScheduledTaskBackend.roleName(s)).isEqualTo("shop_nightly_scheduler");
+    s.getMetadata().setName("a-very-long-scheduled-task-name-that-goes-past-the-iam-role-limit");
+    String shortened = EcsScheduledTaskBackend.roleName(s);
+    assertThat(shortened).endsWith("_scheduler").hasSizeLessThanOrEqualTo(64).contains("+");
+    ScheduledTask other = scheduled("rate(1 hour)");
+    other.getMetadata().setName(s.getMetadata().getName() + "-2");
+    assertThat(EcsScheduledTaskBackend.roleName(other)).isNotEqualTo(shortened);
+  }
+
+  @Test
   void aDeletedScheduledTaskIsNotCreated() {
     FakeScheduler scheduler = new FakeScheduler();
     EcsScheduledTaskBackend backend =
