@@ -184,7 +184,9 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
         scheduled.getMetadata().getName());
   }
 
-  /** The suffix every managed scheduler role's name ends with (deploy/iam-policy.json's PassRole). */
+  /**
+   * The suffix every managed scheduler role's name ends with (deploy/iam-policy.json's PassRole).
+   */
   static final String ROLE_SUFFIX = "_scheduler";
 
   /**
