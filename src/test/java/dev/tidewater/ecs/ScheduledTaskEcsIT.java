@@ -283,6 +283,40 @@ class ScheduledTaskEcsIT {
   }
 
   @Test
+  void aClusterMovedToKubernetesRemovesTheScheduleAndRoleAndThenMakesTheCronJob() {
+    scheduled(1, false);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreException(NullPointerException.class)
+        .untilAsserted(() -> assertThat(get().getStatus().scheduleArn).isNotNull());
+    assertThat(get().getStatus().getBackend()).isEqualTo("ecs");
+
+    admin
+        .resources(Cluster.class)
+        .inNamespace(ns)
+        .withName("default")
+        .edit(
+            c -> {
+              c.getSpec().backend = "kubernetes";
+              return c;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreException(NullPointerException.class)
+        .untilAsserted(
+            () -> {
+              assertThat(schedule()).as("the EventBridge schedule is gone").isEmpty();
+              assertThat(roleExists(ns + "_nightly_scheduler")).isFalse();
+              assertThat(admin.batch().v1().cronjobs().inNamespace(ns).withName("nightly").get())
+                  .isNotNull();
+              assertThat(get().getStatus().getBackend()).isEqualTo("kubernetes");
+              assertThat(get().getStatus().scheduleArn).isNull();
+            });
+    assertThat(Resources.events(admin, ns, "nightly", "ScheduleMoved")).isNotEmpty();
+  }
+
+  @Test
   void theAwsLayerRefusesScheduleTagsThatAreNotRunTaskTags() {
     // what the operator sent before: {K: V} maps; Scheduler hands each to RunTask as a Tag
     var bad =
