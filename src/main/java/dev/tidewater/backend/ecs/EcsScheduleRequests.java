@@ -136,6 +136,9 @@ public final class EcsScheduleRequests {
     ScheduledTaskSpec spec = in.spec();
     ObjectNode json = MAPPER.valueToTree(spec.task);
     json.remove(NOT_ECS_PARAMETERS);
+    // Scheduler's PropagateTags knows only TASK_DEFINITION (botocore: enum [TASK_DEFINITION]);
+    // NONE, RunTask's default, is said by leaving it out
+    if ("NONE".equals(spec.task.propagateTags)) json.remove("propagateTags");
     json.put("taskDefinitionArn", in.taskDefinitionArn());
     json.put("taskCount", spec.task.count == null ? 1 : spec.task.count);
     EcsParameters.Builder ecs;

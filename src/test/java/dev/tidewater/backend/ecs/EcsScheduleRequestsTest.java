@@ -134,6 +134,17 @@ class EcsScheduleRequestsTest {
   }
 
   @Test
+  void propagateTagsNoneIsLeftOutAsSchedulerKnowsOnlyTaskDefinition() {
+    ScheduledTaskSpec s = spec();
+    s.task.propagateTags = "NONE";
+    assertThat(EcsScheduleRequests.update(inputs(s), null).target().ecsParameters().propagateTags())
+        .isNull();
+    // and an unchanged schedule stays unchanged
+    UpdateScheduleRequest sent = EcsScheduleRequests.update(inputs(s), null);
+    assertThat(EcsScheduleRequests.differences(sent, echoed(sent), s)).isEmpty();
+  }
+
+  @Test
   void aTagWithoutValueIsSentAsAKeyAlone() {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("marker", "");
