@@ -14,6 +14,9 @@ references, whose text botocore carries in the models' documentation strings):
 * ELBv2 priorities: CreateRule / SetRulePriorities at a priority another rule of the listener
   holds is PriorityInUse; a swap inside one SetRulePriorities call is fine (moto refuses it).
 * IAM propagation: a role younger than iamPropagationSeconds cannot be assumed.
+* EventBridge Scheduler EcsParameters.Tags: the model says a list of string maps; Scheduler hands
+  each to RunTask as an ECS Tag, so each map is {"key": K, "value": V} (value optional), as AWS's
+  own clients (Terraform, the CDK) send them; any other map (e.g. {K: V}) is a ValidationException.
 * ECS's service scheduler (scheduler.py): a service's tasks run, registered in its target groups;
   ListTasks filters by serviceName.
 """
@@ -114,6 +117,23 @@ class Behaviours:
         if fn is not None:
             return fn(req, describe_service)
         return None
+
+    def _scheduler_CreateSchedule(self, req: AwsRequest, _):
+        self._schedule_tags(req)
+
+    def _scheduler_UpdateSchedule(self, req: AwsRequest, _):
+        self._schedule_tags(req)
+
+    def _schedule_tags(self, req: AwsRequest):
+        """Each EcsParameters tag becomes a RunTask Tag: a map of "key" and an optional "value"."""
+        ecs = ((req.params.get("Target") or {}).get("EcsParameters")) or {}
+        for i, tag in enumerate(ecs.get("Tags") or [], 1):
+            if not isinstance(tag, dict) or "key" not in tag or not set(tag) <= {"key", "value"}:
+                raise Refusal(
+                    "ValidationException",
+                    f"Target.EcsParameters.Tags.{i}: each tag is a map of \"key\" and an optional"
+                    f" \"value\" (a RunTask Tag), got {json.dumps(tag)}",
+                )
 
     def _ecs_CreateService(self, req: AwsRequest, describe_service):
         p = req.params

@@ -111,6 +111,11 @@ public class BackendFactory {
     return of(cluster).scheduledTasks();
   }
 
+  /** The ScheduledTask backend named {@code place} (where a schedule was made: status.backend). */
+  public ScheduledTaskBackend scheduledTasks(String place) {
+    return registry.get(BackendKind.of(place)).scheduledTasks();
+  }
+
   public Optional<TaskDefinitionBackend> taskDefinitions(ResolvedCluster cluster) {
     return Optional.of(of(cluster).taskDefinitions());
   }

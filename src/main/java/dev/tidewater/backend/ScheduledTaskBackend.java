@@ -53,6 +53,8 @@ public interface ScheduledTaskBackend {
    * @param refusals what stops the schedule (nothing was applied)
    * @param events Normal Events to record (reason, message), e.g. a schedule updated in place
    * @param recheckAfter when to look again (a run in progress, a run due), or null
+   * @param essentialContainers the essential containers of the revision the runs start, as the
+   *     backend has it registered (null: those of the plan's TaskDefinition spec)
    */
   record Observation(
       String cronJobName,
@@ -69,7 +71,44 @@ public interface ScheduledTaskBackend {
       List<StatusWarning> warnings,
       List<Problem> refusals,
       List<String[]> events,
-      Duration recheckAfter) {
+      Duration recheckAfter,
+      List<String> essentialContainers) {
+
+    /** An observation whose essential containers are the plan's. */
+    public Observation(
+        String cronJobName,
+        String cronJobSchedule,
+        String cronJobTimeZone,
+        String scheduleArn,
+        String scheduleName,
+        String scheduleState,
+        String schedulerRoleArn,
+        String schedulerRoleHash,
+        boolean suspended,
+        String why,
+        List<Run> runs,
+        List<StatusWarning> warnings,
+        List<Problem> refusals,
+        List<String[]> events,
+        Duration recheckAfter) {
+      this(
+          cronJobName,
+          cronJobSchedule,
+          cronJobTimeZone,
+          scheduleArn,
+          scheduleName,
+          scheduleState,
+          schedulerRoleArn,
+          schedulerRoleHash,
+          suspended,
+          why,
+          runs,
+          warnings,
+          refusals,
+          events,
+          recheckAfter,
+          null);
+    }
 
     /** Nothing applied: {@code refusals} stop it. */
     public static Observation refused(List<StatusWarning> warnings, List<Problem> refusals) {
@@ -110,6 +149,15 @@ public interface ScheduledTaskBackend {
   /** Whether the schedule lives outside Kubernetes, so deleting needs a finalizer. */
   default boolean needsFinalizer() {
     return false;
+  }
+
+  /**
+   * Removes this backend's schedule of a ScheduledTask whose Cluster moved to another backend (ecs:
+   * the EventBridge schedule and the managed role, whatever the deletionPolicy; kubernetes: the
+   * CronJob), so that it never runs on both. Called before the new side's schedule is made.
+   */
+  default Removal retire(ScheduledTask scheduled, ResolvedCluster cluster, Caches caches) {
+    return Removal.complete(List.of());
   }
 
   /**

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Removes what a ScheduledTask being deleted left outside Kubernetes (ecs: its EventBridge schedule
  * and managed scheduler role, unless {@code deletionPolicy: Retain}), then lets it go. Only a
- * ScheduledTask on ECS is held ({@link CleanupHolds}); a CronJob goes by garbage collection.
+ * ScheduledTask on ECS is held ({@link CleanupHolds}); a CronJob goes by garbage collection. The
+ * backend is the one status.backend names (where the schedule was made), else the Cluster's.
  */
 @ControllerConfiguration(
     name = "scheduledtask-cleanup",
@@ -69,7 +70,11 @@ public class ScheduledTaskCleanupReconciler
               "the Cluster went first: no AWS context says where this ScheduledTask's schedule is");
       return DeleteControl.defaultDelete();
     }
-    ScheduledTaskBackend backend = backends.scheduledTasks(cluster);
+    // where the schedule was made (status.backend), not where the Cluster says now: a Cluster that
+    // moved to another backend since leaves the schedule on the old one
+    String placed = ScheduledTaskReconciler.placedOn(scheduled.getStatus());
+    ScheduledTaskBackend backend =
+        placed != null ? backends.scheduledTasks(placed) : backends.scheduledTasks(cluster);
     try {
       ScheduledTaskBackend.Removal removal =
           backend.remove(scheduled, cluster, ReconcileCaches.ofContext(context));

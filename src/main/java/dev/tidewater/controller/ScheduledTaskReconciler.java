@@ -22,6 +22,7 @@ import dev.tidewater.model.ScheduledTaskValidator;
 import dev.tidewater.model.TaskOverrides;
 import dev.tidewater.model.TaskValidator;
 import dev.tidewater.model.TenancyCeiling;
+import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -316,6 +317,31 @@ public class ScheduledTaskReconciler
           hold(context, scheduled);
         }
         try {
+          String placed = placedOn(previous);
+          String here = cluster.backend().value();
+          if (placed != null && !placed.equals(here)) {
+            // the Cluster moved: the old side's schedule goes first, so that it never runs on both
+            ScheduledTaskBackend.Removal retired =
+                backends.scheduledTasks(placed).retire(scheduled, cluster, caches);
+            if (!retired.removed().isEmpty()) {
+              events.normal(
+                  scheduled,
+                  "ScheduleMoved",
+                  "the Cluster's backend is "
+                      + here
+                      + " now: removed "
+                      + String.join(", ", retired.removed())
+                      + " from "
+                      + placed);
+            }
+            if (!retired.finished()) {
+              throw BackendFailure.progressing(
+                  "ScheduleMoving",
+                  "the schedule on " + placed + " is being removed before it moves to " + here,
+                  retired.retryAfter());
+            }
+            forget(next);
+          }
           TaskBackend.Plan plan = backend.plan(scheduled, td.get(), target, caches);
           ScheduledTaskBackend.Observation observed =
               backend.apply(
@@ -326,9 +352,10 @@ public class ScheduledTaskReconciler
             outcome = Outcome.degraded(reasonOf(refusals), Problems.summary(refusals));
           } else {
             next.revision = target;
+            next.setBackend(here);
             record(next, observed);
             why = observed.why();
-            runs(scheduled, next, observed.runs(), plan, events);
+            runs(scheduled, next, observed, plan, events);
             for (String[] e : observed.events()) events.normal(scheduled, e[0], e[1]);
             recheckAfter = observed.recheckAfter();
           }
@@ -400,8 +427,36 @@ public class ScheduledTaskReconciler
       next.lastRunTasks = previous.lastRunTasks;
       next.recentRuns = previous.recentRuns;
       next.completed = previous.completed;
+      next.completedFor = previous.completedFor;
+      next.lastFailedRunReported = previous.lastFailedRunReported;
+      next.setBackend(previous.getBackend());
     }
     return next;
+  }
+
+  /**
+   * The backend the schedule was made on: status.backend, else (a status written before it was
+   * recorded) the ecs schedule's ARN or the CronJob it names; null when nothing was made.
+   */
+  static String placedOn(ScheduledTaskStatus status) {
+    if (status == null) return null;
+    if (status.getBackend() != null) return status.getBackend();
+    if (status.scheduleArn != null) return "ecs";
+    if (status.cronJobName != null) return "kubernetes";
+    return null;
+  }
+
+  /** Forgets what status said of a schedule that was removed from the backend it left. */
+  private static void forget(ScheduledTaskStatus next) {
+    next.setBackend(null);
+    next.scheduleArn = null;
+    next.scheduleName = null;
+    next.scheduleState = null;
+    next.schedulerRoleArn = null;
+    next.schedulerRoleHash = null;
+    next.cronJobName = null;
+    next.cronJobSchedule = null;
+    next.cronJobTimeZone = null;
   }
 
   private List<Problem> validate(
@@ -414,6 +469,8 @@ public class ScheduledTaskReconciler
         ScheduledTaskValidator.validate(
             spec, ValidationContext.forCluster(cluster.spec(), ceiling), created));
     problems.addAll(ScheduledTaskRuns.taskPaths(TaskValidator.validateTemplate(spec.task)));
+    TenancyChecks.roleArn("schedulerRoleArn", spec.schedulerRoleArn, ceiling)
+        .ifPresent(problems::add);
     return problems;
   }
 
@@ -436,16 +493,21 @@ public class ScheduledTaskReconciler
   private void runs(
       ScheduledTask scheduled,
       ScheduledTaskStatus next,
-      List<ScheduledTaskBackend.Run> runs,
+      ScheduledTaskBackend.Observation observed,
       TaskBackend.Plan plan,
       EventRecorder events) {
+    List<ScheduledTaskBackend.Run> runs = observed.runs();
     if (runs.isEmpty()) return;
     ScheduledTaskSpec spec = scheduled.getSpec();
     int count = spec.task.count == null ? 1 : spec.task.count;
+    // the revision's essential containers as the backend registered it (ecs: any revision, not
+    // only the latest whose spec the plan carries), else the plan's
     Set<String> essential =
-        plan.task() == null
-            ? Set.of()
-            : new HashSet<>(TaskOverrides.essentialContainers(plan.task()));
+        observed.essentialContainers() != null
+            ? new HashSet<>(observed.essentialContainers())
+            : plan.task() == null
+                ? Set.of()
+                : new HashSet<>(TaskOverrides.essentialContainers(plan.task()));
     // a run older than the last one seen before was reported then (or trimmed from the history)
     Optional<Instant> previousLastRun = instant(next.lastRunTime);
     Map<String, ScheduledRunStatus> kept = new LinkedHashMap<>();
@@ -470,10 +532,16 @@ public class ScheduledTaskReconciler
                 .max(String::compareTo)
                 .orElse(null);
         finished.result = result;
-        if (TaskProgress.FAILED.equals(result) && newerThanLastSeen(run, previousLastRun)) {
+        if (TaskProgress.FAILED.equals(result)) {
           finished.reason = progress.outcome().reason();
-          events.warning(
-              scheduled, "RunFailed", "run " + run.name() + ": " + progress.outcome().message());
+          if (newerThanLastSeen(run, previousLastRun)
+              && !run.name().equals(next.lastFailedRunReported)) {
+            // remembered in status: with failedRunsHistoryLimit 0 the run is not kept, and it
+            // would be "new" again on every look
+            events.warning(
+                scheduled, "RunFailed", "run " + run.name() + ": " + progress.outcome().message());
+            next.lastFailedRunReported = run.name();
+          }
         }
         kept.put(run.name(), finished);
       }
@@ -516,8 +584,21 @@ public class ScheduledTaskReconciler
     Optional<Instant> end = instant(spec.endDate);
     Optional<Instant> nextRun = ScheduleRuns.next(schedule, zone, start, end, created, now);
     boolean at = schedule instanceof EventBridgeSchedule.At;
-    if (at && (nextRun.isEmpty() || next.lastRunTime != null)) {
-      next.completed = next.lastRunTime != null || nextRun.isEmpty() ? Boolean.TRUE : null;
+    String key = ScheduledTaskRuns.completionKey(spec);
+    if (!at || !key.equals(next.completedFor)) {
+      // another expression than the one that completed: its single run is still to come
+      next.completed = null;
+      next.completedFor = null;
+    }
+    if (at) {
+      Instant when = ((EventBridgeSchedule.At) schedule).time().atZone(zone).toInstant();
+      // a run of this at(): one that started at its time or later (a run of an earlier at() the
+      // expression was edited from does not count)
+      boolean ran = instant(next.lastRunTime).filter(t -> !t.isBefore(when)).isPresent();
+      if (ran || nextRun.isEmpty()) {
+        next.completed = Boolean.TRUE;
+        next.completedFor = key;
+      }
     }
     if (Boolean.TRUE.equals(spec.paused)) {
       next.state = PAUSED;

@@ -1,6 +1,7 @@
 package dev.tidewater.controller;
 
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
@@ -121,14 +122,45 @@ public class TaskDefinitionReconciler
                                     t.getMetadata().getNamespace())))
                 .build(),
             context);
+    // a ScheduledTask keeps the revision it pins or its schedule runs in use, as a Service does
+    var scheduledTasks =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ScheduledTask.class, TaskDefinition.class)
+                .withOnUpdateFilter(
+                    (ScheduledTask now, ScheduledTask before) ->
+                        !scheduledUsage(now).equals(scheduledUsage(before)))
+                .withSecondaryToPrimaryMapper(
+                    (ScheduledTask t) ->
+                        t.getSpec() == null
+                                || t.getSpec().task == null
+                                || t.getSpec().task.taskDefinitionRef == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(
+                                    t.getSpec().task.taskDefinitionRef.name,
+                                    t.getMetadata().getNamespace())))
+                .build(),
+            context);
     return List.of(
         ClusterEventSources.create(
             context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef),
         revisions,
         services,
         tasks,
+        scheduledTasks,
         taskRoles,
         tenancy.eventSource(context));
+  }
+
+  /** What of a ScheduledTask this controller looks at: the revision it pins and runs. */
+  private static List<Object> scheduledUsage(ScheduledTask t) {
+    List<Object> usage = new ArrayList<>();
+    usage.add(
+        t.getSpec() == null || t.getSpec().task == null
+            ? null
+            : t.getSpec().task.taskDefinitionRef);
+    usage.add(t.getStatus() == null ? null : t.getStatus().revision);
+    return usage;
   }
 
   /** What of a Task this controller looks at: the revision it runs and whether it finished. */
@@ -380,7 +412,10 @@ public class TaskDefinitionReconciler
     return new EventRecorder(context.getClient());
   }
 
-  /** Revisions Services run, pin or fall back to, and unfinished Tasks run or pin: never pruned. */
+  /**
+   * Revisions Services run, pin or fall back to, unfinished Tasks run or pin, and ScheduledTasks
+   * pin or run (a schedule starts its revision again and again): never pruned.
+   */
   private static Set<Integer> inUse(Context<TaskDefinition> context) {
     Set<Integer> used = new HashSet<>();
     for (EcsService s : context.getSecondaryResources(EcsService.class)) {
@@ -401,6 +436,17 @@ public class TaskDefinitionReconciler
           && t.getSpec().taskDefinitionRef != null
           && t.getSpec().taskDefinitionRef.revision != null) {
         used.add(t.getSpec().taskDefinitionRef.revision);
+      }
+    }
+    for (ScheduledTask t : context.getSecondaryResources(ScheduledTask.class)) {
+      if (t.getSpec() != null
+          && t.getSpec().task != null
+          && t.getSpec().task.taskDefinitionRef != null
+          && t.getSpec().task.taskDefinitionRef.revision != null) {
+        used.add(t.getSpec().task.taskDefinitionRef.revision);
+      }
+      if (t.getStatus() != null && t.getStatus().revision != null) {
+        used.add(t.getStatus().revision);
       }
     }
     return used.stream().collect(Collectors.toSet());

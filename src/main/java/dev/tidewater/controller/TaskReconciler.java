@@ -209,12 +209,19 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
       return status.record(task, new TaskStatus(), Outcome.missingSpec(), List.of());
     }
     TaskStatus previous = task.getStatus();
-    Optional<Duration> ttlLeft = ttlLeft(task);
+    // AWS refused the start of an earlier generation (the Task finished then, as failed to start);
+    // the spec was edited since: tried again as a Task that never started
+    boolean retry =
+        previous != null
+            && previous.getBackend() == null
+            && previous.startRefusedGeneration != null
+            && !previous.startRefusedGeneration.equals(task.getMetadata().getGeneration());
+    Optional<Duration> ttlLeft = retry ? Optional.empty() : ttlLeft(task);
     if (ttlLeft.isPresent() && ttlLeft.get().isZero()) {
       deleteExpired(task, context);
       return UpdateControl.noUpdate();
     }
-    if (previous != null && previous.finishedAt != null) {
+    if (previous != null && previous.finishedAt != null && !retry) {
       // every task stopped: nothing can change what they did, whatever happens to the
       // TaskDefinition or Cluster since; no backend call, the status stays (until the TTL)
       TaskStatus same = JSON.clone(task).getStatus();
@@ -238,7 +245,7 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
       next.jobName = previous.jobName;
       next.startedBy = previous.startedBy;
       next.tasks = previous.tasks;
-      next.finishedAt = previous.finishedAt;
+      next.finishedAt = retry ? null : previous.finishedAt;
       next.started = previous.started;
       next.running = previous.running;
       next.stopped = previous.stopped;
@@ -359,6 +366,9 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
             // start, and the same RunTask is not asked again until the spec changes
             conditions = TaskProgress.refused(outcome);
             next.startRefusedGeneration = task.getMetadata().getGeneration();
+            // finished (failed to start): ttlSecondsAfterFinished counts from now; editing the
+            // spec before it runs out starts it again
+            next.finishedAt = Instant.now(clock).toString();
           } else {
             recheckAfter = e.retryAfter().orElse(backoff(previous, e.reason()));
           }

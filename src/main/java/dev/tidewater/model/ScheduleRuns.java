@@ -57,6 +57,32 @@ public final class ScheduleRuns {
     return next.filter(n -> endDate.isEmpty() || n.isBefore(endDate.get()));
   }
 
+  /**
+   * The last run at or before {@code atOrBefore} and after {@code atOrBefore - lookback}; empty
+   * when none was due in that stretch. What a run seen at {@code atOrBefore} (a task created then)
+   * was due for, and what run is awaited now.
+   */
+  public static Optional<Instant> latest(
+      EventBridgeSchedule schedule,
+      ZoneId zone,
+      Optional<Instant> startDate,
+      Optional<Instant> endDate,
+      Instant created,
+      Instant atOrBefore,
+      Duration lookback) {
+    Optional<Instant> found = Optional.empty();
+    Optional<Instant> n =
+        next(schedule, zone, startDate, endDate, created, atOrBefore.minus(lookback));
+    // a minute is the finest grain of every expression: the loop is bounded by the lookback
+    for (int i = 0;
+        n.isPresent() && !n.get().isAfter(atOrBefore) && i <= lookback.toMinutes();
+        i++) {
+      found = n;
+      n = next(schedule, zone, startDate, endDate, created, n.get());
+    }
+    return found;
+  }
+
   private static Optional<Instant> rate(Rate rate, Instant origin, Instant after) {
     Duration every = Duration.ofMinutes(rate.minutes());
     if (after.isBefore(origin)) return Optional.of(origin);

@@ -9,8 +9,12 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,6 +35,34 @@ public final class ScheduledTaskRuns {
           .collect(Collectors.toSet());
 
   private ScheduledTaskRuns() {}
+
+  /**
+   * The instant an at() schedule runs at (its time read in the spec's zone); empty for cron and
+   * rate, or an expression that does not parse.
+   */
+  public static Optional<Instant> atInstant(ScheduledTaskSpec spec) {
+    Optional<EventBridgeSchedule> parsed =
+        EventBridgeScheduleParser.parse(
+            spec.scheduleExpression, "scheduleExpression", new ArrayList<>());
+    Optional<ZoneId> zone =
+        EventBridgeScheduleParser.zone(
+            spec.scheduleExpressionTimezone, "scheduleExpressionTimezone", new ArrayList<>());
+    if (parsed.isEmpty()
+        || zone.isEmpty()
+        || !(parsed.get() instanceof EventBridgeSchedule.At at)) {
+      return Optional.empty();
+    }
+    return Optional.of(at.time().atZone(zone.get()).toInstant());
+  }
+
+  /**
+   * What an at() schedule's {@code status.completed} applies to: the expression and its zone (an
+   * edited at() is another single run).
+   */
+  public static String completionKey(ScheduledTaskSpec spec) {
+    return spec.scheduleExpression
+        + (spec.scheduleExpressionTimezone == null ? "" : " " + spec.scheduleExpressionTimezone);
+  }
 
   /**
    * A path of a run's fields as a path of the ScheduledTask's spec: {@code count} becomes {@code

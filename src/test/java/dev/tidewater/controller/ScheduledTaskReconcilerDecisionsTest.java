@@ -82,6 +82,10 @@ class ScheduledTaskReconcilerDecisionsTest {
     ScheduledTask scheduled = scheduled("cron(0 2 * * ? *)");
     TaskDefinition taskDefinition = taskDefinition();
     FakeScheduledTaskBackend backend = new FakeScheduledTaskBackend().withRevisions(1, 2);
+
+    /** The backend the Cluster does not select (where a schedule may have been made before). */
+    FakeScheduledTaskBackend other = new FakeScheduledTaskBackend().withRevisions(1, 2);
+
     Cluster cluster = defaultCluster();
   }
 
@@ -335,6 +339,47 @@ class ScheduledTaskReconcilerDecisionsTest {
             List.of(2),
             List.of()),
         new Row(
+            "a schedulerRoleArn of another namespace's role: Degraded naming the field",
+            in -> {
+              in.cluster.getSpec().backend = "ecs";
+              in.scheduled.getSpec().schedulerRoleArn =
+                  "arn:aws:iam::123456789012:role/tidewater/billing_report_scheduler";
+            },
+            List.of("Degraded/CrossNamespaceRole"),
+            null,
+            null,
+            null,
+            List.of(),
+            List.of("CrossNamespaceRole")),
+        new Row(
+            "an at() edited after it ran: its new single run is due (Active), not Completed",
+            in -> {
+              in.scheduled.getSpec().scheduleExpression = "at(2026-12-07T12:00:00)";
+              in.scheduled.setStatus(new ScheduledTaskStatus());
+              in.scheduled.getStatus().completed = true;
+              in.scheduled.getStatus().completedFor = "at(2026-12-07T09:00:00)";
+              in.scheduled.getStatus().lastRunTime = "2026-12-07T09:00:00Z";
+            },
+            List.of("Ready/Scheduled"),
+            "Active",
+            "2026-12-07T12:00:00Z",
+            Duration.between(NOW, Instant.parse("2026-12-07T12:00:20Z")),
+            List.of(2),
+            List.of()),
+        new Row(
+            "an at() that ran at its time: Completed",
+            in -> {
+              in.scheduled.getSpec().scheduleExpression = "at(2026-12-07T10:00:00)";
+              in.scheduled.setStatus(new ScheduledTaskStatus());
+              in.scheduled.getStatus().lastRunTime = "2026-12-07T10:00:00Z";
+            },
+            List.of("Ready/Completed"),
+            "Completed",
+            null,
+            null,
+            List.of(2),
+            List.of()),
+        new Row(
             "a run whose essential container exited 1: Failed, one RunFailed Event",
             in ->
                 in.backend.onApply(
@@ -468,6 +513,143 @@ class ScheduledTaskReconcilerDecisionsTest {
   }
 
   @Test
+  void aClusterMovedToKubernetesRemovesTheEcsScheduleBeforeTheCronJobIsMade() {
+    Inputs in = new Inputs();
+    in.scheduled.setStatus(new ScheduledTaskStatus());
+    in.scheduled.getStatus().setBackend("ecs");
+    in.scheduled.getStatus().scheduleArn = "arn:aws:scheduler:eu-west-1:1:schedule/tidewater/x";
+    List<String> order = new ArrayList<>();
+    in.other.onRetire(ScheduledTaskBackend.Removal.complete(List.of("schedule x")));
+    in.backend.onApply(
+        d -> {
+          order.addAll(in.other.calls());
+          return FakeScheduledTaskBackend.applied(List.of());
+        });
+    List<String> events = new ArrayList<>();
+
+    ScheduledTaskStatus status =
+        reconciler(in, events, new ArrayList<>())
+            .reconcile(
+                in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)))
+            .getResource()
+            .orElseThrow()
+            .getStatus();
+
+    assertThat(order).as("the ecs side retired before the apply").containsExactly("retire");
+    assertThat(in.backend.calls()).containsExactly("apply");
+    assertThat(events).containsExactly("ScheduleMoved");
+    assertThat(status.getBackend()).isEqualTo("kubernetes");
+    assertThat(status.scheduleArn).isNull();
+    assertThat(status.cronJobName).isEqualTo("nightly");
+  }
+
+  @Test
+  void aMoveWhoseOldScheduleIsNotRemovedYetMakesNothingOnTheNewSide() {
+    Inputs in = new Inputs();
+    in.scheduled.setStatus(new ScheduledTaskStatus());
+    in.scheduled.getStatus().setBackend("ecs");
+    in.other.onRetire(new ScheduledTaskBackend.Removal(false, Duration.ofSeconds(1), List.of()));
+
+    UpdateControl<ScheduledTask> update =
+        reconciler(in, new ArrayList<>(), new ArrayList<>())
+            .reconcile(
+                in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)));
+
+    assertThat(in.backend.calls()).as("never on both").isEmpty();
+    assertThat(update.getResource().orElseThrow().getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Progressing");
+              assertThat(c.getReason()).isEqualTo("ScheduleMoving");
+            });
+    assertThat(update.getScheduleDelay()).contains(1000L);
+  }
+
+  @Test
+  void aFailedRunIsReportedOnceEvenWhenNoFailedRunIsKept() {
+    Inputs in = new Inputs();
+    in.scheduled.getSpec().failedRunsHistoryLimit = 0;
+    in.backend.onApply(
+        d ->
+            FakeScheduledTaskBackend.applied(
+                List.of(run("r1", "2026-12-07T02:00:00Z", "STOPPED:1"))));
+    List<String> events = new ArrayList<>();
+    ScheduledTaskStatus status =
+        reconciler(in, events, new ArrayList<>())
+            .reconcile(
+                in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)))
+            .getResource()
+            .orElseThrow()
+            .getStatus();
+    assertThat(events).containsExactly("RunFailed");
+    assertThat(status.recentRuns).isNull();
+
+    ScheduledTask after = new ScheduledTask();
+    after.setMetadata(in.scheduled.getMetadata());
+    after.setSpec(in.scheduled.getSpec());
+    after.setStatus(status);
+    List<String> again = new ArrayList<>();
+    reconciler(in, again, new ArrayList<>())
+        .reconcile(after, FakeContext.of(after, List.of(in.cluster, in.taskDefinition)));
+    assertThat(again).as("the same failed run: no second Event").isEmpty();
+  }
+
+  @Test
+  void runsAreJudgedByTheEssentialContainersTheBackendRegisteredNotEveryContainer() {
+    Inputs in = new Inputs();
+    in.backend.withoutRevisionSpec();
+    var app = new dev.tidewater.api.v1alpha1.task.ContainerRunStatus();
+    app.name = "app";
+    app.lastStatus = "STOPPED";
+    app.exitCode = 0;
+    var sidecar = new dev.tidewater.api.v1alpha1.task.ContainerRunStatus();
+    sidecar.name = "log-router";
+    sidecar.lastStatus = "STOPPED";
+    sidecar.exitCode = 1;
+    var task = new dev.tidewater.api.v1alpha1.task.TaskRunStatus();
+    task.taskArn = "t-1";
+    task.lastStatus = "STOPPED";
+    task.stopCode = "EssentialContainerExited";
+    task.stoppedAt = "2026-12-07T02:01:00Z";
+    task.containers = List.of(app, sidecar);
+    in.backend.onApply(
+        d -> {
+          var o =
+              FakeScheduledTaskBackend.applied(
+                  List.of(
+                      new ScheduledTaskBackend.Run(
+                          "r1", Instant.parse("2026-12-07T02:00:00Z"), List.of(task))));
+          return new ScheduledTaskBackend.Observation(
+              o.cronJobName(),
+              o.cronJobSchedule(),
+              o.cronJobTimeZone(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              false,
+              null,
+              o.runs(),
+              List.of(),
+              List.of(),
+              List.of(),
+              null,
+              List.of("app"));
+        });
+    List<String> events = new ArrayList<>();
+    ScheduledTaskStatus status =
+        reconciler(in, events, new ArrayList<>())
+            .reconcile(
+                in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)))
+            .getResource()
+            .orElseThrow()
+            .getStatus();
+    assertThat(status.lastRunResult).isEqualTo("Succeeded");
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void onKubernetesNoFinalizer() {
     Inputs in = new Inputs();
     List<String> held = new ArrayList<>();
@@ -480,9 +662,9 @@ class ScheduledTaskReconcilerDecisionsTest {
   private static ScheduledTaskReconciler reconciler(
       Inputs in, List<String> events, List<String> held) {
     FakeScheduledTaskBackend ecs =
-        "ecs".equals(in.cluster.getSpec().backend) ? in.backend : new FakeScheduledTaskBackend();
+        "ecs".equals(in.cluster.getSpec().backend) ? in.backend : in.other;
     FakeScheduledTaskBackend kubernetes =
-        "ecs".equals(in.cluster.getSpec().backend) ? new FakeScheduledTaskBackend() : in.backend;
+        "ecs".equals(in.cluster.getSpec().backend) ? in.other : in.backend;
     return new ScheduledTaskReconciler(
         new BackendFactory(
             Map.of(

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTaskSpec;
+import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTaskStatus;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
 import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
 import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.task.TaskSpec;
 import dev.tidewater.api.v1alpha1.task.TaskStatus;
+import dev.tidewater.api.v1alpha1.task.TaskTemplate;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionStatus;
@@ -150,6 +154,18 @@ class TaskDefinitionReconcilerDecisionsTest {
             null,
             List.of()),
         new Row(
+            "the revisions ScheduledTasks pin or their schedules run are in use",
+            in -> {
+              in.secondaries.add(scheduledTask("nightly", 7, null));
+              in.secondaries.add(scheduledTask("pinned", null, 8));
+            },
+            "Ready",
+            "RevisionReady",
+            1,
+            List.of(Set.of(7, 8)),
+            null,
+            List.of()),
+        new Row(
             "an invalid spec asks nothing of the backend",
             in ->
                 in.td =
@@ -274,6 +290,20 @@ class TaskDefinitionReconcilerDecisionsTest {
     t.setStatus(new TaskStatus());
     t.getStatus().revision = running;
     t.getStatus().finishedAt = finishedAt;
+    return t;
+  }
+
+  private static ScheduledTask scheduledTask(String name, Integer running, Integer pinned) {
+    ScheduledTask t = new ScheduledTask();
+    t.setMetadata(new ObjectMetaBuilder().withNamespace("shop").withName(name).build());
+    t.setSpec(new ScheduledTaskSpec());
+    t.getSpec().scheduleExpression = "rate(1 hour)";
+    t.getSpec().task = new TaskTemplate();
+    t.getSpec().task.taskDefinitionRef = new TaskDefinitionRef();
+    t.getSpec().task.taskDefinitionRef.name = "web";
+    t.getSpec().task.taskDefinitionRef.revision = pinned;
+    t.setStatus(new ScheduledTaskStatus());
+    t.getStatus().revision = running;
     return t;
   }
 

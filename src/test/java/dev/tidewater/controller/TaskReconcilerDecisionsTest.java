@@ -450,17 +450,34 @@ class TaskReconcilerDecisionsTest {
         p -> {
           throw BackendFailure.terminal("AccessDenied", "RunTask: not allowed", null);
         });
-    Task refused =
-        reconcile(in, List.of(defaultCluster(), in.taskDefinition)).getResource().orElseThrow();
+    in.task.getSpec().ttlSecondsAfterFinished = 600;
+    UpdateControl<Task> first = reconcile(in, List.of(defaultCluster(), in.taskDefinition));
+    Task refused = first.getResource().orElseThrow();
     assertThat(refused.getStatus().startRefusedGeneration).isEqualTo(1L);
+    assertThat(refused.getStatus().finishedAt)
+        .as("failed to start is finished: the TTL counts from the refusal")
+        .isNotNull();
+    assertThat(first.getScheduleDelay()).contains(Duration.ofSeconds(600).toMillis());
 
     in.task = refused;
     reconcile(in, List.of(defaultCluster(), in.taskDefinition));
     assertThat(in.backend.runs()).as("same generation: not asked again").hasSize(1);
 
     refused.getMetadata().setGeneration(2L);
-    reconcile(in, List.of(defaultCluster(), in.taskDefinition));
+    in.backend.onRun(
+        p ->
+            new TaskBackend.Observation(
+                List.of(FakeTaskBackend.task("t-1", "RUNNING", null)),
+                true,
+                "job",
+                null,
+                List.of(),
+                List.of(),
+                null));
+    Task retried =
+        reconcile(in, List.of(defaultCluster(), in.taskDefinition)).getResource().orElseThrow();
     assertThat(in.backend.runs()).as("a new generation: tried again").hasSize(2);
+    assertThat(retried.getStatus().finishedAt).as("started again: not finished").isNull();
   }
 
   private static TaskReconciler reconciler(Inputs in, List<String> events, List<String> deleted) {

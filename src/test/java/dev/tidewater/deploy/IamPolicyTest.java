@@ -248,8 +248,11 @@ public class IamPolicyTest {
     }
     assertThat(servicesByResource)
         .containsEntry(
-            TIDEWATER_ROLES,
-            List.of("ecs-tasks.amazonaws.com", "pods.eks.amazonaws.com", "scheduler.amazonaws.com"))
+            TIDEWATER_ROLES, List.of("ecs-tasks.amazonaws.com", "pods.eks.amazonaws.com"))
+        // to EventBridge Scheduler: only the managed scheduler roles, and the path documented for
+        // a given spec.schedulerRoleArn (not every role Tidewater manages)
+        .containsEntry(
+            "arn:aws:iam::*:role/tidewater/*_scheduler", List.of("scheduler.amazonaws.com"))
         .containsEntry("arn:aws:iam::*:role/ecs-scheduler/*", List.of("scheduler.amazonaws.com"))
         .containsEntry(
             "arn:aws:iam::*:role/ecsTaskExecutionRole", List.of("ecs-tasks.amazonaws.com"))

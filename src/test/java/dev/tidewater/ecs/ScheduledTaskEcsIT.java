@@ -98,6 +98,10 @@ class ScheduledTaskEcsIT {
   }
 
   private void scheduled(int count, boolean paused) {
+    scheduled(count, paused, null);
+  }
+
+  private void scheduled(int count, boolean paused, String schedulerRoleArn) {
     apply(
         """
         apiVersion: ecs.tidewater.dev/v1alpha1
@@ -107,6 +111,7 @@ class ScheduledTaskEcsIT {
         spec:
           scheduleExpression: rate(1 hour)
           paused: %s
+          %s
           task:
             taskDefinitionRef:
               name: report
@@ -118,7 +123,12 @@ class ScheduledTaskEcsIT {
                 securityGroups: [%s]
                 assignPublicIp: DISABLED
         """
-            .formatted(paused, count, subnet, securityGroup));
+            .formatted(
+                paused,
+                schedulerRoleArn == null ? "" : "schedulerRoleArn: " + schedulerRoleArn,
+                count,
+                subnet,
+                securityGroup));
   }
 
   private ScheduledTask get() {
@@ -199,7 +209,10 @@ class ScheduledTaskEcsIT {
         .containsExactly(securityGroup);
     assertThat(ecs.tags())
         .anySatisfy(
-            t -> assertThat(t).containsEntry("tidewater.dev/uid", get().getMetadata().getUid()));
+            t ->
+                assertThat(t)
+                    .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("key", "tidewater.dev/uid", "value", get().getMetadata().getUid())));
     // exactly one schedule of this namespace
     assertThat(
             scheduler()
@@ -243,6 +256,21 @@ class ScheduledTaskEcsIT {
                 .schedules())
         .hasSize(1);
 
+    // a given role instead of the managed one: the schedule assumes it, the managed role goes
+    String given = "arn:aws:iam::123456789012:role/ecs-scheduler/" + ns + "-given";
+    scheduled(3, true, given);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(schedule().orElseThrow().target().roleArn()).isEqualTo(given);
+              assertThat(roleExists(ns + "_nightly_scheduler"))
+                  .as("managed role deleted")
+                  .isFalse();
+              assertThat(get().getStatus().schedulerRoleArn).isEqualTo(given);
+            });
+    assertThat(Resources.events(admin, ns, "nightly", "SchedulerRoleDeleted")).isNotEmpty();
+
     admin.resources(ScheduledTask.class).inNamespace(ns).withName("nightly").delete();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -252,6 +280,76 @@ class ScheduledTaskEcsIT {
               assertThat(roleExists(ns + "_nightly_scheduler")).isFalse();
               assertThat(get()).isNull();
             });
+  }
+
+  @Test
+  void aClusterMovedToKubernetesRemovesTheScheduleAndRoleAndThenMakesTheCronJob() {
+    scheduled(1, false);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreException(NullPointerException.class)
+        .untilAsserted(() -> assertThat(get().getStatus().scheduleArn).isNotNull());
+    assertThat(get().getStatus().getBackend()).isEqualTo("ecs");
+
+    admin
+        .resources(Cluster.class)
+        .inNamespace(ns)
+        .withName("default")
+        .edit(
+            c -> {
+              c.getSpec().backend = "kubernetes";
+              return c;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreException(NullPointerException.class)
+        .untilAsserted(
+            () -> {
+              assertThat(schedule()).as("the EventBridge schedule is gone").isEmpty();
+              assertThat(roleExists(ns + "_nightly_scheduler")).isFalse();
+              assertThat(admin.batch().v1().cronjobs().inNamespace(ns).withName("nightly").get())
+                  .isNotNull();
+              assertThat(get().getStatus().getBackend()).isEqualTo("kubernetes");
+              assertThat(get().getStatus().scheduleArn).isNull();
+            });
+    assertThat(Resources.events(admin, ns, "nightly", "ScheduleMoved")).isNotEmpty();
+  }
+
+  @Test
+  void theAwsLayerRefusesScheduleTagsThatAreNotRunTaskTags() {
+    // what the operator sent before: {K: V} maps; Scheduler hands each to RunTask as a Tag
+    var bad =
+        software.amazon.awssdk.services.scheduler.model.CreateScheduleRequest.builder()
+            .name(ns + "_badtags")
+            .groupName("default")
+            .scheduleExpression("rate(1 hour)")
+            .flexibleTimeWindow(f -> f.mode("OFF"))
+            .target(
+                t ->
+                    t.arn("arn:aws:ecs:us-east-1:123456789012:cluster/none")
+                        .roleArn("arn:aws:iam::123456789012:role/ecs-scheduler/x")
+                        .ecsParameters(
+                            e ->
+                                e.taskDefinitionArn(
+                                        "arn:aws:ecs:us-east-1:123456789012:task-definition/x:1")
+                                    .tags(List.of(Map.of("team", "data")))))
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheduler().createSchedule(bad))
+        .isInstanceOf(software.amazon.awssdk.services.scheduler.model.ValidationException.class)
+        .hasMessageContaining("Tags");
+    var good =
+        bad.toBuilder()
+            .target(
+                bad.target().toBuilder()
+                    .ecsParameters(
+                        bad.target().ecsParameters().toBuilder()
+                            .tags(List.of(Map.of("key", "team", "value", "data")))
+                            .build())
+                    .build())
+            .build();
+    scheduler().createSchedule(good);
+    scheduler().deleteSchedule(r -> r.groupName("default").name(ns + "_badtags"));
   }
 
   @Test

@@ -89,6 +89,45 @@ class ScheduleRunsTest {
   }
 
   @Test
+  void theLatestRunIsTheLastDueInTheLookbackOrNone() {
+    EventBridgeSchedule every5 = parse("rate(5 minutes)");
+    ZoneId utc = ZoneId.of("UTC");
+    // created 08:07: due 08:12, 08:17, ...; a task created 08:18:40 was due for 08:17
+    assertThat(
+            ScheduleRuns.latest(
+                every5,
+                utc,
+                Optional.empty(),
+                Optional.empty(),
+                CREATED,
+                Instant.parse("2026-03-01T08:18:40Z"),
+                java.time.Duration.ofMinutes(5)))
+        .contains(Instant.parse("2026-03-01T08:17:00Z"));
+    // exactly at a due time: that one
+    assertThat(
+            ScheduleRuns.latest(
+                every5,
+                utc,
+                Optional.empty(),
+                Optional.empty(),
+                CREATED,
+                Instant.parse("2026-03-01T08:22:00Z"),
+                java.time.Duration.ofMinutes(1)))
+        .contains(Instant.parse("2026-03-01T08:22:00Z"));
+    // a nightly cron: nothing due in the last five minutes at noon
+    assertThat(
+            ScheduleRuns.latest(
+                parse("cron(0 2 * * ? *)"),
+                utc,
+                Optional.empty(),
+                Optional.empty(),
+                CREATED,
+                Instant.parse("2026-03-01T12:00:00Z"),
+                java.time.Duration.ofMinutes(5)))
+        .isEmpty();
+  }
+
+  @Test
   void atRunsOnceInItsZone() {
     EventBridgeSchedule at = parse("at(2026-07-01T09:30:00)");
     ZoneId paris = ZoneId.of("Europe/Paris");

@@ -74,6 +74,8 @@ public final class EcsScheduleRequests {
    * @param taskTags owner and user tags every task gets
    * @param now the clock: a start date in the past is moved up (Scheduler refuses one older than 5
    *     minutes), keeping a rate's phase
+   * @param created the ScheduledTask's creationTimestamp: a rate without a startDate counts from it
+   *     (as the status's next run time does), so it is sent as the StartDate, moved up likewise
    */
   public record Inputs(
       ScheduledTaskSpec spec,
@@ -83,7 +85,8 @@ public final class EcsScheduleRequests {
       String taskDefinitionArn,
       String roleArn,
       Map<String, String> taskTags,
-      Instant now) {}
+      Instant now,
+      Instant created) {}
 
   /** The CreateSchedule request. */
   public static CreateScheduleRequest create(Inputs in, String clientToken) {
@@ -118,7 +121,7 @@ public final class EcsScheduleRequests {
             spec.scheduleExpressionTimezone == null
                 ? EventBridgeScheduleParser.DEFAULT_TIMEZONE
                 : spec.scheduleExpressionTimezone)
-        .startDate(startDate(spec, in.now()).orElse(null))
+        .startDate(startDate(spec, in.created(), in.now()).orElse(null))
         .endDate(instant(spec.endDate).orElse(null))
         .state(Boolean.TRUE.equals(spec.paused) ? ScheduleState.DISABLED : ScheduleState.ENABLED)
         .flexibleTimeWindow(FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build())
@@ -133,6 +136,9 @@ public final class EcsScheduleRequests {
     ScheduledTaskSpec spec = in.spec();
     ObjectNode json = MAPPER.valueToTree(spec.task);
     json.remove(NOT_ECS_PARAMETERS);
+    // Scheduler's PropagateTags knows only TASK_DEFINITION (botocore: enum [TASK_DEFINITION]);
+    // NONE, RunTask's default, is said by leaving it out
+    if ("NONE".equals(spec.task.propagateTags)) json.remove("propagateTags");
     json.put("taskDefinitionArn", in.taskDefinitionArn());
     json.put("taskCount", spec.task.count == null ? 1 : spec.task.count);
     EcsParameters.Builder ecs;
@@ -142,9 +148,7 @@ public final class EcsScheduleRequests {
       // only a spec field the SDK does not know gets here: a bug in the API classes
       throw new UncheckedIOException("cannot map the ScheduledTask's task to EcsParameters", e);
     }
-    List<Map<String, String>> tags = new ArrayList<>();
-    in.taskTags().forEach((k, v) -> tags.add(Map.of(k, v == null ? "" : v)));
-    ecs.tags(tags);
+    ecs.tags(tags(in.taskTags()));
     Target.Builder target =
         Target.builder()
             .arn(in.clusterArn())
@@ -159,6 +163,21 @@ public final class EcsScheduleRequests {
     return target.build();
   }
 
+  /**
+   * The tasks' tags as EcsParameters.Tags: the botocore model says a list of string maps ({@code
+   * TagList} of {@code TagMap}), and Scheduler hands each to RunTask as an ECS {@code Tag}, so each
+   * map is {@code {"key": k, "value": v}} — what Terraform's and the CDK's scheduler targets send.
+   * An empty value is left out ({@code TagValue} has a minimum length of 1; an ECS tag's value is
+   * optional).
+   */
+  static List<Map<String, String>> tags(Map<String, String> taskTags) {
+    List<Map<String, String>> tags = new ArrayList<>();
+    taskTags.forEach(
+        (k, v) ->
+            tags.add(v == null || v.isEmpty() ? Map.of("key", k) : Map.of("key", k, "value", v)));
+    return tags;
+  }
+
   /** The RunTask overrides as the target's input (EventBridge passes it to RunTask). */
   static Optional<String> overridesInput(ScheduledTaskSpec spec) {
     if (spec.task.overrides == null) return Optional.empty();
@@ -170,10 +189,12 @@ public final class EcsScheduleRequests {
 
   /**
    * The StartDate to send: the spec's; one in the past (which Scheduler refuses beyond 5 minutes)
-   * is moved up to now for cron and at(), and for a rate by whole intervals, so its phase stays.
+   * is moved up to now for cron and at(), and for a rate by whole intervals, so its phase stays. A
+   * rate without a startDate always gets one: {@code created} moved up so, else Scheduler would
+   * count from whenever the schedule was made or last updated, not from the time the status says.
    */
-  static Optional<Instant> startDate(ScheduledTaskSpec spec, Instant now) {
-    Optional<Instant> start = instant(spec.startDate);
+  static Optional<Instant> startDate(ScheduledTaskSpec spec, Instant created, Instant now) {
+    Optional<Instant> start = origin(spec, created);
     if (start.isEmpty() || !start.get().isBefore(now.minus(START_DATE_SLACK))) return start;
     Optional<Duration> every = rate(spec);
     if (every.isEmpty()) return Optional.empty();
@@ -181,6 +202,13 @@ public final class EcsScheduleRequests {
     long elapsed = Duration.between(start.get(), now.minus(START_DATE_SLACK)).toMillis();
     long steps = Math.floorDiv(elapsed + every.get().toMillis() - 1, every.get().toMillis());
     return Optional.of(start.get().plus(every.get().multipliedBy(steps)));
+  }
+
+  /** What a schedule counts from: the spec's startDate; for a rate without one, its creation. */
+  private static Optional<Instant> origin(ScheduledTaskSpec spec, Instant created) {
+    Optional<Instant> start = instant(spec.startDate);
+    if (start.isPresent() || created == null || rate(spec).isEmpty()) return start;
+    return Optional.of(created);
   }
 
   private static Optional<Duration> rate(ScheduledTaskSpec spec) {
@@ -205,6 +233,15 @@ public final class EcsScheduleRequests {
    */
   public static List<String> differences(
       UpdateScheduleRequest desired, GetScheduleResponse observed, ScheduledTaskSpec spec) {
+    return differences(desired, observed, spec, null);
+  }
+
+  /** {@link #differences} of a ScheduledTask made at {@code created} (a rate's origin). */
+  public static List<String> differences(
+      UpdateScheduleRequest desired,
+      GetScheduleResponse observed,
+      ScheduledTaskSpec spec,
+      Instant created) {
     List<String> out = new ArrayList<>();
     if (!Objects.equals(desired.description(), observed.description())) out.add("description");
     if (!Objects.equals(desired.scheduleExpression(), observed.scheduleExpression())) {
@@ -217,7 +254,9 @@ public final class EcsScheduleRequests {
             : observed.scheduleExpressionTimezone())) {
       out.add("scheduleExpressionTimezone");
     }
-    if (!sameStart(desired.startDate(), observed.startDate(), spec)) out.add("startDate");
+    if (!sameStart(desired.startDate(), observed.startDate(), spec, created)) {
+      out.add("startDate");
+    }
     if (!sameInstant(desired.endDate(), observed.endDate())) out.add("endDate");
     if (!Objects.equals(desired.state(), observed.state())) out.add("state");
     if (observed.flexibleTimeWindow() == null
@@ -275,9 +314,10 @@ public final class EcsScheduleRequests {
     return a.getEpochSecond() == b.getEpochSecond();
   }
 
-  private static boolean sameStart(Instant desired, Instant observed, ScheduledTaskSpec spec) {
+  private static boolean sameStart(
+      Instant desired, Instant observed, ScheduledTaskSpec spec, Instant created) {
     if (sameInstant(desired, observed)) return true;
-    Optional<Instant> specStart = instant(spec.startDate);
+    Optional<Instant> specStart = origin(spec, created);
     if (specStart.isEmpty() || observed == null) return false;
     // the spec's start was moved up when it was sent: equal if the sent one is still the spec's
     // start moved up by whole intervals (a rate) or at all (cron, at)

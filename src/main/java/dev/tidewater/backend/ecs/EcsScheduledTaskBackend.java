@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
 import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
+import dev.tidewater.api.v1alpha1.taskdefinition.ContainerDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
+import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.backend.BackendFailure;
@@ -20,15 +22,20 @@ import dev.tidewater.backend.aws.ClusterAwsContexts;
 import dev.tidewater.backend.aws.IamRoleBackend;
 import dev.tidewater.model.AwsNames;
 import dev.tidewater.model.DesiredIamRole;
+import dev.tidewater.model.EventBridgeSchedule;
+import dev.tidewater.model.EventBridgeScheduleParser;
 import dev.tidewater.model.IamRolePlanner;
 import dev.tidewater.model.ObservedIamRole;
 import dev.tidewater.model.Problem;
+import dev.tidewater.model.ScheduleRuns;
 import dev.tidewater.model.ScheduledTaskRuns;
 import dev.tidewater.model.Sha256;
+import dev.tidewater.model.TaskValidator;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +45,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.TaskField;
@@ -70,22 +80,76 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
 
   private static final String SCHEDULER_PRINCIPAL = "scheduler.amazonaws.com";
 
+  /** How long after a run was due its tasks are looked for (EventBridge may start them late). */
+  static final Duration RUN_WINDOW = Duration.ofMinutes(5);
+
+  /** How soon a cleanup that waits for an apply under way looks again. */
+  static final Duration APPLYING_WAIT = Duration.ofSeconds(1);
+
   private final AwsClientFactory clients;
   private final ClusterAwsContexts contexts;
   private final KubernetesClient client;
   private final EcsTaskBackend tasks;
   private final IamRoleBackend roles;
 
+  /** Whether a ScheduledTask is being deleted (or gone) as the API server says now. */
+  private final Predicate<ScheduledTask> deleting;
+
+  /** ScheduledTask uid → applies of it under way in this process (its cleanup waits for them). */
+  private final Map<String, Integer> applying = new ConcurrentHashMap<>();
+
+  /** Registered task definition ARN → what RunTask needs of it (a revision never changes). */
+  private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+
+  /** A registered revision as RunTask reads it: its network mode, containers, essential ones. */
+  record Registered(String networkMode, List<String> containers, List<String> essential) {}
+
   public EcsScheduledTaskBackend(
       AwsClientFactory clients,
       ClusterAwsContexts contexts,
       KubernetesClient client,
       EcsTaskBackend tasks) {
+    this(clients, contexts, client, tasks, beingDeleted(client));
+  }
+
+  EcsScheduledTaskBackend(
+      AwsClientFactory clients,
+      ClusterAwsContexts contexts,
+      KubernetesClient client,
+      EcsTaskBackend tasks,
+      Predicate<ScheduledTask> deleting) {
     this.clients = clients;
     this.contexts = contexts;
     this.client = client;
     this.tasks = tasks;
-    this.roles = new IamRoleBackend(clients);
+    this.roles = clients == null ? null : new IamRoleBackend(clients);
+    this.deleting = deleting;
+  }
+
+  private static Predicate<ScheduledTask> beingDeleted(KubernetesClient client) {
+    return scheduled -> {
+      if (client == null) return false;
+      ScheduledTask now = client.resource(scheduled).get();
+      return now == null
+          || now.getMetadata().getDeletionTimestamp() != null
+          || !scheduled.getMetadata().getUid().equals(now.getMetadata().getUid());
+    };
+  }
+
+  /**
+   * Refuses to make anything for a ScheduledTask deleted since this reconcile read it: its cleanup
+   * may have found nothing yet and let it go (it waits only while an apply is under way).
+   */
+  private void notDeleting(ScheduledTask scheduled) {
+    if (deleting.test(scheduled)) {
+      throw BackendFailure.progressing(
+          "Deleting", "the ScheduledTask is being deleted: no schedule or role is made");
+    }
+  }
+
+  /** Whether an apply of {@code scheduled} is under way in this process. */
+  public boolean isApplying(ScheduledTask scheduled) {
+    return applying.containsKey(scheduled.getMetadata().getUid());
   }
 
   @Override
@@ -120,13 +184,30 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
         scheduled.getMetadata().getName());
   }
 
-  /** The managed scheduler role's name: {@code <namespace>_<name>_scheduler}. */
+  /**
+   * The suffix every managed scheduler role's name ends with (deploy/iam-policy.json's PassRole).
+   */
+  static final String ROLE_SUFFIX = "_scheduler";
+
+  /**
+   * The managed scheduler role's name: {@code <namespace>_<name>_scheduler}; past 64 characters
+   * shortened with a hash before the suffix, which stays last so that the operator's policy can
+   * pass exactly these roles to EventBridge Scheduler ({@code role/tidewater/*_scheduler}).
+   */
   public static String roleName(ScheduledTask scheduled) {
-    return AwsNames.unambiguous(
-        AwsNames.Kind.IAM_ROLE,
-        scheduled.getMetadata().getNamespace(),
-        scheduled.getMetadata().getName(),
-        "scheduler");
+    String name =
+        AwsNames.unambiguous(
+            AwsNames.Kind.IAM_ROLE,
+            scheduled.getMetadata().getNamespace(),
+            scheduled.getMetadata().getName(),
+            "scheduler");
+    if (name.endsWith(ROLE_SUFFIX)) return name;
+    // <cut>+<hash>: cut further to make room for the suffix, the hash kept whole
+    int hash = name.lastIndexOf('+');
+    String head = name.substring(0, hash);
+    String tail = name.substring(hash);
+    int room = AwsNames.Kind.IAM_ROLE.maxLength() - tail.length() - ROLE_SUFFIX.length();
+    return head.substring(0, Math.min(head.length(), room)) + tail + ROLE_SUFFIX;
   }
 
   /** The schedule's description: whose it is (schedules take no tags). */
@@ -177,20 +258,77 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
         desired);
   }
 
-  /** The schedule and its role on {@code clusterArn}; AWS calls only, from explicit inputs. */
+  /**
+   * The schedule and its role on {@code clusterArn}; AWS calls only, from explicit inputs. While it
+   * runs, a cleanup of the same ScheduledTask in this process waits ({@link #remove}), and nothing
+   * is created for a ScheduledTask found being deleted just before.
+   */
   public Observation apply(
       ScheduledTask scheduled,
       AwsContext aws,
       ValidationContext guardrails,
       String clusterArn,
       Desired desired) {
+    return apply(
+        scheduled, aws, guardrails, clusterArn, desired, clients.scheduler(aws), clients.ecs(aws));
+  }
+
+  /**
+   * {@link #apply(ScheduledTask, AwsContext, ValidationContext, String, Desired)}, clients given.
+   */
+  Observation apply(
+      ScheduledTask scheduled,
+      AwsContext aws,
+      ValidationContext guardrails,
+      String clusterArn,
+      Desired desired,
+      SchedulerClient scheduler,
+      EcsClient ecs) {
+    String uid = scheduled.getMetadata().getUid();
+    applying.merge(uid, 1, Integer::sum);
+    try {
+      return applyUnguarded(scheduled, aws, guardrails, clusterArn, desired, scheduler, ecs);
+    } finally {
+      applying.computeIfPresent(uid, (k, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  private Observation applyUnguarded(
+      ScheduledTask scheduled,
+      AwsContext aws,
+      ValidationContext guardrails,
+      String clusterArn,
+      Desired desired,
+      SchedulerClient scheduler,
+      EcsClient ecs) {
+    // what RunTask will refuse of each run, checked on the revision as ECS registered it (any
+    // revision, not only the latest): the same checks a Task gets, with the task. paths
+    Registered revision = registered(ecs, desired.plan().taskDefinitionArn());
+    List<Problem> refused = new ArrayList<>();
+    refused.addAll(TaskValidator.withRevision(scheduled.getSpec().task, specOf(revision)));
+    refused.addAll(TaskValidator.forEcs(scheduled.getSpec().task, revision.networkMode()));
+    if (!refused.isEmpty()) {
+      return Observation.refused(List.of(), ScheduledTaskRuns.taskPaths(refused));
+    }
     List<String[]> events = new ArrayList<>();
     String roleArn;
     String roleHash = null;
     if (scheduled.getSpec().schedulerRoleArn != null) {
       roleArn = scheduled.getSpec().schedulerRoleArn;
+      var status = scheduled.getStatus();
+      if (status != null && status.schedulerRoleHash != null) {
+        // switched from a managed role to a given one: the managed role goes (when it is ours)
+        deleteManagedRole(scheduled, aws, guardrails)
+            .ifPresent(
+                arn ->
+                    events.add(
+                        new String[] {
+                          "SchedulerRoleDeleted",
+                          "managed role " + arn + " deleted: spec.schedulerRoleArn is set"
+                        }));
+      }
     } else {
-      RoleResult role = managedRole(scheduled, aws, guardrails, clusterArn, desired.plan());
+      RoleResult role = managedRole(scheduled, aws, guardrails, clusterArn, desired.plan(), ecs);
       if (role.refusal() != null) {
         return Observation.refused(List.of(), List.of(role.refusal()));
       }
@@ -207,12 +345,13 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
             desired.plan().taskDefinitionArn(),
             roleArn,
             AwsOwnership.tags(scheduled, AwsOwnership.userTags(scheduled.getSpec().task.tags)),
-            desired.now());
-    SchedulerClient scheduler = clients.scheduler(aws);
+            desired.now(),
+            created(scheduled));
     Optional<GetScheduleResponse> found = get(scheduler, name);
     String arn;
     String state;
     if (found.isEmpty()) {
+      notDeleting(scheduled);
       ensureGroup(scheduler);
       arn =
           AwsFailures.translated(
@@ -240,7 +379,9 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
       }
       arn = schedule.arn();
       UpdateScheduleRequest update = EcsScheduleRequests.update(in, null);
-      List<String> changed = EcsScheduleRequests.differences(update, schedule, scheduled.getSpec());
+      List<String> changed =
+          EcsScheduleRequests.differences(
+              update, schedule, scheduled.getSpec(), created(scheduled));
       state = schedule.stateAsString();
       if (!changed.isEmpty()) {
         String token = clientToken(scheduled, Sha256.hex(update.toString(), 16));
@@ -254,7 +395,8 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
             });
       }
     }
-    List<Run> runs = runs(scheduled, aws, clusterArn, desired);
+    Looked looked = runs(scheduled, ecs, clusterArn, desired);
+    List<Run> runs = looked.runs();
     boolean running =
         !runs.isEmpty()
             && runs.get(0).tasks().stream().anyMatch(t -> !"STOPPED".equals(t.lastStatus));
@@ -273,7 +415,43 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
         List.of(),
         List.of(),
         events,
-        running ? POLL : null);
+        running || looked.awaiting() ? POLL : null,
+        revision.essential());
+  }
+
+  private static Instant created(ScheduledTask scheduled) {
+    String c = scheduled.getMetadata().getCreationTimestamp();
+    return c == null ? null : EcsScheduleRequests.instant(c).orElse(null);
+  }
+
+  /** The registered revision {@code arn}, one DescribeTaskDefinition per ARN and process. */
+  private Registered registered(EcsClient ecs, String arn) {
+    Registered known = registered.get(arn);
+    if (known != null) return known;
+    var td =
+        AwsFailures.translated(() -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)))
+            .taskDefinition();
+    Registered r =
+        new Registered(
+            td.networkModeAsString(),
+            td.containerDefinitions().stream()
+                .map(software.amazon.awssdk.services.ecs.model.ContainerDefinition::name)
+                .toList(),
+            EcsTaskStatuses.essentialContainers(td.containerDefinitions()));
+    registered.put(arn, r);
+    return r;
+  }
+
+  /** The container names of a registered revision, as the shape TaskValidator reads. */
+  private static TaskDefinitionSpec specOf(Registered revision) {
+    TaskDefinitionSpec spec = new TaskDefinitionSpec();
+    spec.containerDefinitions = new ArrayList<>();
+    for (String name : revision.containers()) {
+      ContainerDefinition c = new ContainerDefinition();
+      c.name = name;
+      spec.containerDefinitions.add(c);
+    }
+    return spec;
   }
 
   private static String clientToken(ScheduledTask scheduled, String what) {
@@ -315,7 +493,8 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
       AwsContext aws,
       ValidationContext guardrails,
       String clusterArn,
-      TaskBackend.Plan plan) {
+      TaskBackend.Plan plan,
+      EcsClient ecs) {
     String name = roleName(scheduled);
     String hash =
         Sha256.hex(
@@ -334,7 +513,6 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
       // made from the same inputs before: no IAM call (IAM drift is not checked on every resync)
       return new RoleResult(status.schedulerRoleArn, hash, null);
     }
-    EcsClient ecs = clients.ecs(aws);
     var td =
         AwsFailures.translated(
                 () -> ecs.describeTaskDefinition(r -> r.taskDefinition(plan.taskDefinitionArn())))
@@ -361,6 +539,9 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
       }
     }
     var changes = IamRolePlanner.plan(desired, observed).changes();
+    if (observed.isEmpty()) {
+      notDeleting(scheduled);
+    }
     String arn =
         AwsFailures.translated(
             () -> roles.apply(aws, name, changes, observed.map(ObservedIamRole::arn)));
@@ -437,28 +618,37 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
         tags);
   }
 
+  /** The runs seen, and whether a run that was due is still awaited (looked for again soon). */
+  record Looked(List<Run> runs, boolean awaiting) {}
+
   /**
    * The runs ECS has of this schedule, newest first: its tasks (the task definition's family,
-   * running and stopped, with this ScheduledTask's uid tag) grouped by the minute they were
-   * created. Looked for only when a run is due (the next run time status recorded has passed) or
+   * running and stopped, with this ScheduledTask's uid tag) grouped by the due time they were
+   * started for ({@link #group}). Looked for while a run that was due is awaited — from its due
+   * time until its tasks are seen, the next run is due or {@link #RUN_WINDOW} passed — and while
    * the last one still runs; otherwise what status holds stands.
    */
-  private List<Run> runs(
-      ScheduledTask scheduled, AwsContext aws, String clusterArn, Desired desired) {
+  private Looked runs(ScheduledTask scheduled, EcsClient ecs, String clusterArn, Desired desired) {
     var status = scheduled.getStatus();
+    Instant now = desired.now();
+    Optional<Instant> lastDue = lastDue(scheduled, now, RUN_WINDOW);
+    boolean awaited =
+        lastDue.isPresent()
+            && (status == null
+                || status.lastRunTime == null
+                || Instant.parse(status.lastRunTime).isBefore(lastDue.get()));
     boolean due =
         status != null
             && status.nextRunTime != null
-            && !Instant.parse(status.nextRunTime).isAfter(desired.now());
+            && !Instant.parse(status.nextRunTime).isAfter(now);
     boolean running =
         status != null
             && status.lastRunTasks != null
             && status.lastRunTasks.stream().anyMatch(t -> !"STOPPED".equals(t.lastStatus));
-    if (!due && !running) {
-      return List.of();
+    if (!due && !running && !awaited) {
+      return new Looked(List.of(), false);
     }
     String family = family(desired.plan().taskDefinitionArn());
-    EcsClient ecs = clients.ecs(aws);
     List<String> arns = new ArrayList<>();
     for (DesiredStatus s : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
       AwsFailures.translated(
@@ -470,7 +660,7 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
                         if (!arns.contains(a)) arns.add(a);
                       }));
     }
-    Map<Instant, List<TaskRunStatus>> byMinute = new LinkedHashMap<>();
+    List<software.amazon.awssdk.services.ecs.model.Task> ours = new ArrayList<>();
     for (int i = 0; i < arns.size(); i += EcsTaskBackend.DESCRIBE_BATCH) {
       List<String> batch =
           arns.subList(i, Math.min(arns.size(), i + EcsTaskBackend.DESCRIBE_BATCH));
@@ -487,22 +677,60 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
                           tag ->
                               AwsOwnership.UID_TAG.equals(tag.key())
                                   && scheduled.getMetadata().getUid().equals(tag.value())))
-          .forEach(
-              t -> {
-                Instant created = t.createdAt() == null ? Instant.EPOCH : t.createdAt();
-                byMinute
-                    .computeIfAbsent(
-                        created.truncatedTo(ChronoUnit.MINUTES), k -> new ArrayList<>())
-                    .add(EcsTaskStatuses.of(t));
-              });
+          .forEach(ours::add);
+    }
+    List<Run> runs = group(ours, created -> lastDue(scheduled, created, RUN_WINDOW));
+    boolean seen =
+        lastDue.isPresent() && runs.stream().anyMatch(r -> !r.startedAt().isBefore(lastDue.get()));
+    return new Looked(runs, lastDue.isPresent() && !seen);
+  }
+
+  /**
+   * The due time of this schedule at or before {@code at}, no older than {@code window}, as the
+   * status reads the schedule (a rate counts from startDate, else from the creation, as sent).
+   */
+  private static Optional<Instant> lastDue(ScheduledTask scheduled, Instant at, Duration window) {
+    var spec = scheduled.getSpec();
+    Optional<EventBridgeSchedule> parsed =
+        EventBridgeScheduleParser.parse(
+            spec.scheduleExpression, "scheduleExpression", new ArrayList<>());
+    Optional<ZoneId> zone =
+        EventBridgeScheduleParser.zone(
+            spec.scheduleExpressionTimezone, "scheduleExpressionTimezone", new ArrayList<>());
+    if (parsed.isEmpty() || zone.isEmpty()) return Optional.empty();
+    Instant created = created(scheduled);
+    return ScheduleRuns.latest(
+        parsed.get(),
+        zone.get(),
+        EcsScheduleRequests.instant(spec.startDate),
+        EcsScheduleRequests.instant(spec.endDate),
+        created == null ? at : created,
+        at,
+        window);
+  }
+
+  /**
+   * ECS tasks as runs (pure), newest first: each task belongs to the run due at or just before it
+   * was created ({@code dueFor}; tasks of one run created across a minute stay one run), else (none
+   * due in the window: started by hand or very late) to the minute it was created; a run is named
+   * after its first task ARN.
+   */
+  static List<Run> group(
+      List<software.amazon.awssdk.services.ecs.model.Task> tasks,
+      Function<Instant, Optional<Instant>> dueFor) {
+    Map<Instant, List<TaskRunStatus>> byDue = new LinkedHashMap<>();
+    for (var t : tasks) {
+      Instant created = t.createdAt() == null ? Instant.EPOCH : t.createdAt();
+      Instant due = dueFor.apply(created).orElse(created.truncatedTo(ChronoUnit.MINUTES));
+      byDue.computeIfAbsent(due, k -> new ArrayList<>()).add(EcsTaskStatuses.of(t));
     }
     List<Run> runs = new ArrayList<>();
-    byMinute.forEach(
-        (minute, list) ->
+    byDue.forEach(
+        (due, list) ->
             runs.add(
                 new Run(
                     list.stream().map(t -> t.taskArn).min(String::compareTo).orElse(""),
-                    minute,
+                    due,
                     list)));
     runs.sort(Comparator.comparing(Run::startedAt).reversed());
     return runs;
@@ -517,13 +745,30 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
 
   @Override
   public Removal remove(ScheduledTask scheduled, ResolvedCluster cluster, Caches caches) {
+    if (isApplying(scheduled)) {
+      // an apply of this ScheduledTask is under way in this process: what it makes is removed
+      // once it is done
+      return new Removal(false, APPLYING_WAIT, List.of());
+    }
     if ("Retain".equals(scheduled.getSpec().deletionPolicy)) {
       return Removal.complete(List.of());
     }
     return remove(scheduled, aws(scheduled, cluster), ValidationContext.forCluster(cluster.spec()));
   }
 
-  /** Deletes the schedule and the managed role, when they are this ScheduledTask's. */
+  /**
+   * The Cluster moved to another backend: the schedule and managed role go, whatever the policy.
+   */
+  @Override
+  public Removal retire(ScheduledTask scheduled, ResolvedCluster cluster, Caches caches) {
+    return remove(scheduled, aws(scheduled, cluster), ValidationContext.forCluster(cluster.spec()));
+  }
+
+  /**
+   * Deletes the schedule and the managed role, when they are this ScheduledTask's; the role is
+   * looked up by its name whatever the spec says now (a ScheduledTask switched to a given
+   * schedulerRoleArn may have left it).
+   */
   public Removal remove(ScheduledTask scheduled, AwsContext aws, ValidationContext guardrails) {
     List<String> removed = new ArrayList<>();
     SchedulerClient scheduler = clients.scheduler(aws);
@@ -540,24 +785,26 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
           });
       removed.add(found.get().arn());
     }
-    if (scheduled.getSpec().schedulerRoleArn == null) {
-      String role = roleName(scheduled);
-      Optional<ObservedIamRole> observed = AwsFailures.translated(() -> roles.observe(aws, role));
-      if (observed.isPresent()) {
-        var claim = AwsOwnership.claim(scheduled, observed.get().tags());
-        if (claim == AwsOwnership.Claim.OURS || claim == AwsOwnership.Claim.PREVIOUS_INCARNATION) {
-          try {
-            AwsFailures.translated(
-                () ->
-                    roles.delete(
-                        aws, observed.get(), role, guardrails.enforcedPermissionsBoundary()));
-          } catch (IamRoleBackend.BoundaryRequired e) {
-            throw BackendFailure.degraded("BoundaryRequired", e.getMessage());
-          }
-          removed.add(observed.get().arn());
-        }
-      }
-    }
+    deleteManagedRole(scheduled, aws, guardrails).ifPresent(removed::add);
     return Removal.complete(removed);
+  }
+
+  /** Deletes the managed scheduler role when its owner tags say it is this ScheduledTask's. */
+  private Optional<String> deleteManagedRole(
+      ScheduledTask scheduled, AwsContext aws, ValidationContext guardrails) {
+    String role = roleName(scheduled);
+    Optional<ObservedIamRole> observed = AwsFailures.translated(() -> roles.observe(aws, role));
+    if (observed.isEmpty()) return Optional.empty();
+    var claim = AwsOwnership.claim(scheduled, observed.get().tags());
+    if (claim != AwsOwnership.Claim.OURS && claim != AwsOwnership.Claim.PREVIOUS_INCARNATION) {
+      return Optional.empty();
+    }
+    try {
+      AwsFailures.translated(
+          () -> roles.delete(aws, observed.get(), role, guardrails.enforcedPermissionsBoundary()));
+    } catch (IamRoleBackend.BoundaryRequired e) {
+      throw BackendFailure.degraded("BoundaryRequired", e.getMessage());
+    }
+    return Optional.of(observed.get().arn());
   }
 }

@@ -56,6 +56,14 @@ public final class EcsTaskBackend implements TaskBackend {
   /** Task uid → RunTask calls of it under way in this process (its cleanup waits for them). */
   private final Map<String, Integer> starting = new ConcurrentHashMap<>();
 
+  /**
+   * Task uid → what RunTask would refuse of its spec's generation (checked on the registered
+   * revision): the same generation is refused again without any AWS call.
+   */
+  private final Map<String, Refused> refusedGenerations = new ConcurrentHashMap<>();
+
+  private record Refused(Long generation, List<Problem> problems) {}
+
   /** Task uid → the task ARNs RunTask answered in this process, until the Task's cleanup ran. */
   private final Map<String, List<String>> started = new ConcurrentHashMap<>();
 
@@ -160,6 +168,13 @@ public final class EcsTaskBackend implements TaskBackend {
       // started before this operator recorded status.backend: observed as a started Task
       return observed(task, ecs, clusterArn, known, new Placement(clusterArn, null, null, null));
     }
+    Refused refusedBefore = refusedGenerations.get(task.getMetadata().getUid());
+    if (refusedBefore != null
+        && java.util.Objects.equals(
+            refusedBefore.generation(), task.getMetadata().getGeneration())) {
+      // this generation was refused before (nothing started): no AWS call until the spec changes
+      return Observation.refused(List.of(), refusedBefore.problems());
+    }
     int count = task.getSpec().count == null ? 1 : task.getSpec().count;
     // find before run: a crash after RunTask (or a lost status write) left tasks with our
     // startedBy and uid tag; they are this Task's tasks, and none are started again
@@ -168,6 +183,7 @@ public final class EcsTaskBackend implements TaskBackend {
     List<TaskRunStatus> tasks;
     Placement placement;
     if (!found.isEmpty()) {
+      notAllListedYet(found, count);
       // the revision they run is theirs, not the one planned now (the latest may have moved on)
       String arn = found.get(0).taskDefinitionArn();
       tasks = EcsTaskStatuses.padded(found.stream().map(EcsTaskStatuses::of).toList(), count);
@@ -191,8 +207,12 @@ public final class EcsTaskBackend implements TaskBackend {
       List<Problem> refused =
           TaskValidator.forEcs(task.getSpec(), registered.networkModeAsString());
       if (!refused.isEmpty()) {
+        refusedGenerations.put(
+            task.getMetadata().getUid(),
+            new Refused(task.getMetadata().getGeneration(), List.copyOf(refused)));
         return Observation.refused(List.of(), refused);
       }
+      refusedGenerations.remove(task.getMetadata().getUid());
       tasks = start(ecs, clusterArn, task, plan);
       placement =
           new Placement(
@@ -248,6 +268,7 @@ public final class EcsTaskBackend implements TaskBackend {
     if (known.isEmpty()) {
       var found = ours(ecs, clusterArn, task, family(task.getStatus().taskDefinitionArn));
       int count = task.getSpec().count == null ? 1 : task.getSpec().count;
+      notAllListedYet(found, count);
       tasks = EcsTaskStatuses.padded(found.stream().map(EcsTaskStatuses::of).toList(), count);
     } else {
       tasks = describe(ecs, clusterArn, known, longGone(task));
@@ -258,6 +279,25 @@ public final class EcsTaskBackend implements TaskBackend {
     }
     return new Observation(
         tasks, true, null, startedBy(task), List.of(), List.of(), running ? POLL : null, placement);
+  }
+
+  /**
+   * Fewer tasks found than RunTask was asked for, the first created moments ago: ECS may not list
+   * the others yet (a crash right after RunTask), so they are looked for again rather than taken as
+   * never started.
+   */
+  private static void notAllListedYet(
+      List<software.amazon.awssdk.services.ecs.model.Task> found, int count) {
+    if (EcsTaskStatuses.mayStillBeListed(found, count, Instant.now())) {
+      throw BackendFailure.progressing(
+          "TasksNotListedYet",
+          "ECS lists "
+              + found.size()
+              + " of the "
+              + count
+              + " tasks started; the others may not be listed yet, looking again",
+          POLL);
+    }
   }
 
   /** The startedBy the tasks were started with: as recorded, else as the spec says. */

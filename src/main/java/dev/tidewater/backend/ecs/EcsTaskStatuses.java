@@ -3,6 +3,8 @@ package dev.tidewater.backend.ecs;
 import dev.tidewater.api.v1alpha1.task.ContainerRunStatus;
 import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -44,10 +46,34 @@ public final class EcsTaskStatuses {
   }
 
   /**
+   * How long after the first task of a RunTask was created ECS may still not list the others
+   * (ListTasks is eventually consistent): fewer tasks found than asked are looked for again until
+   * then, and only then taken as never started ({@link #padded}).
+   */
+  public static final Duration LISTING_GRACE = Duration.ofMinutes(2);
+
+  /**
+   * Whether {@code found} (fewer than {@code count}) may still be joined by tasks ECS does not list
+   * yet: the first of them was created less than {@link #LISTING_GRACE} before {@code now}. Tasks
+   * without a creation time are old enough.
+   */
+  public static boolean mayStillBeListed(
+      List<software.amazon.awssdk.services.ecs.model.Task> found, int count, Instant now) {
+    if (found.size() >= count) return false;
+    return found.stream()
+        .map(software.amazon.awssdk.services.ecs.model.Task::createdAt)
+        .filter(c -> c != null)
+        .min(Instant::compareTo)
+        .map(first -> now.isBefore(first.plus(LISTING_GRACE)))
+        .orElse(false);
+  }
+
+  /**
    * The tasks found again (a crash or a lost status write after RunTask) padded to {@code count}:
    * RunTask's answer, which said why the others were not placed, is gone, and ECS never starts them
    * later, so each is {@code TaskFailedToStart} saying so (without this the Task would wait for
-   * them for ever).
+   * them for ever). Only once {@link #mayStillBeListed} says no: before, the others may just not be
+   * listed yet.
    */
   public static List<TaskRunStatus> padded(List<TaskRunStatus> found, int count) {
     List<TaskRunStatus> out = new ArrayList<>(found);

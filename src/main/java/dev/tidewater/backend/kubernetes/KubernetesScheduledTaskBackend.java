@@ -146,10 +146,7 @@ public class KubernetesScheduledTaskBackend implements ScheduledTaskBackend {
         caches.of(Job.class).stream()
             .filter(j -> name.equals(annotation(j, TidewaterLabels.SCHEDULED_TASK)))
             .toList();
-    boolean ran =
-        !jobs.isEmpty()
-            || (scheduled.getStatus() != null
-                && Boolean.TRUE.equals(scheduled.getStatus().completed));
+    boolean ran = ran(scheduled, jobs);
     Window window = window(scheduled.getSpec(), schedule, ran, desired.now());
     ScheduledTaskCronJob.Desired cronJob =
         ScheduledTaskCronJob.desired(
@@ -231,6 +228,37 @@ public class KubernetesScheduledTaskBackend implements ScheduledTaskBackend {
         List.of(),
         events,
         recheck);
+  }
+
+  /**
+   * Whether an at() schedule's single run started: a Job due at its instant (the CronJob's
+   * scheduled-timestamp; a Job of an at() it was edited from does not count), or status saying it
+   * completed for this very expression. Cron and rate: whether any run started (unused).
+   */
+  static boolean ran(ScheduledTask scheduled, List<Job> jobs) {
+    var status = scheduled.getStatus();
+    if (status != null
+        && Boolean.TRUE.equals(status.completed)
+        && ScheduledTaskRuns.completionKey(scheduled.getSpec()).equals(status.completedFor)) {
+      return true;
+    }
+    Optional<Instant> at = ScheduledTaskRuns.atInstant(scheduled.getSpec());
+    if (at.isEmpty()) return !jobs.isEmpty();
+    return jobs.stream()
+        .map(j -> instant(annotation(j, SCHEDULED_TIMESTAMP)))
+        .anyMatch(due -> due.isPresent() && due.get().equals(at.get()));
+  }
+
+  /** The Cluster moved to ecs: the CronJob goes (and its Jobs with it), so no run starts here. */
+  @Override
+  public Removal retire(ScheduledTask scheduled, ResolvedCluster cluster, Caches caches) {
+    List<String> removed = new ArrayList<>();
+    for (CronJob c : caches.of(CronJob.class)) {
+      if (!OwnerReferences.isControlledBy(c, scheduled)) continue;
+      client.resource(c).delete();
+      removed.add("CronJob " + c.getMetadata().getName());
+    }
+    return Removal.complete(removed);
   }
 
   private void apply(CronJob cronJob) {

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.scheduler.model.UpdateScheduleRequest;
 class EcsScheduleRequestsTest {
 
   private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+  private static final Instant CREATED = Instant.parse("2026-12-01T08:03:00Z");
   private static final String CLUSTER = "arn:aws:ecs:eu-west-1:123456789012:cluster/shop";
   private static final String TD =
       "arn:aws:ecs:eu-west-1:123456789012:task-definition/shop_report:4";
@@ -65,7 +66,8 @@ class EcsScheduleRequestsTest {
         TD,
         ROLE,
         tags,
-        NOW);
+        NOW,
+        CREATED);
   }
 
   @Test
@@ -93,7 +95,10 @@ class EcsScheduleRequestsTest {
     assertThat(ecs.networkConfiguration().awsvpcConfiguration().assignPublicIpAsString())
         .isEqualTo("DISABLED");
     assertThat(ecs.tags())
-        .containsExactly(Map.of("team", "data"), Map.of("tidewater.dev/uid", "uid-1"));
+        .as("each tag as RunTask's Tag: {key, value}, as Terraform and the CDK send them")
+        .containsExactly(
+            Map.of("key", "team", "value", "data"),
+            Map.of("key", "tidewater.dev/uid", "value", "uid-1"));
     assertThat(r.target().input()).isNull();
   }
 
@@ -128,6 +133,62 @@ class EcsScheduleRequestsTest {
         .isEqualTo(Instant.parse("2026-12-08T00:00:00Z"));
   }
 
+  @Test
+  void propagateTagsNoneIsLeftOutAsSchedulerKnowsOnlyTaskDefinition() {
+    ScheduledTaskSpec s = spec();
+    s.task.propagateTags = "NONE";
+    assertThat(EcsScheduleRequests.update(inputs(s), null).target().ecsParameters().propagateTags())
+        .isNull();
+    // and an unchanged schedule stays unchanged
+    UpdateScheduleRequest sent = EcsScheduleRequests.update(inputs(s), null);
+    assertThat(EcsScheduleRequests.differences(sent, echoed(sent), s)).isEmpty();
+  }
+
+  @Test
+  void aTagWithoutValueIsSentAsAKeyAlone() {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("marker", "");
+    tags.put("tidewater.dev/uid", "uid-1");
+    assertThat(EcsScheduleRequests.tags(tags))
+        .containsExactly(
+            Map.of("key", "marker"), Map.of("key", "tidewater.dev/uid", "value", "uid-1"));
+  }
+
+  @Test
+  void aRateWithoutStartDateCountsFromCreationMovedUpByWholeIntervals() {
+    ScheduledTaskSpec s = spec();
+    s.scheduleExpression = "rate(7 minutes)";
+    // created Dec 1 08:03: + k*7min, the first not older than 4 minutes before 10:00 (09:56)
+    Instant sent = EcsScheduleRequests.update(inputs(s), null).startDate();
+    assertThat(sent).isEqualTo(Instant.parse("2026-12-07T10:00:00Z"));
+    // later, another instant of the same phase: no difference, no write
+    EcsScheduleRequests.Inputs later =
+        new EcsScheduleRequests.Inputs(
+            s,
+            "shop_nightly",
+            inputs(s).description(),
+            CLUSTER,
+            TD,
+            ROLE,
+            inputs(s).taskTags(),
+            NOW.plusSeconds(3600),
+            CREATED);
+    UpdateScheduleRequest first = EcsScheduleRequests.update(inputs(s), null);
+    assertThat(
+            EcsScheduleRequests.differences(
+                EcsScheduleRequests.update(later, null), echoed(first), s, CREATED))
+        .isEmpty();
+    // another phase (a schedule counting from elsewhere) is a difference
+    GetScheduleResponse shifted = echoed(first).toBuilder().startDate(sent.plusSeconds(60)).build();
+    assertThat(
+            EcsScheduleRequests.differences(
+                EcsScheduleRequests.update(later, null), shifted, s, CREATED))
+        .containsExactly("startDate");
+    // a cron still sends none
+    s.scheduleExpression = "cron(0 2 * * ? *)";
+    assertThat(EcsScheduleRequests.update(inputs(s), null).startDate()).isNull();
+  }
+
   /** GetSchedule's answer for what was sent. */
   private static GetScheduleResponse echoed(UpdateScheduleRequest sent) {
     return GetScheduleResponse.builder()
@@ -158,7 +219,9 @@ class EcsScheduleRequestsTest {
     assertThat(
             EcsScheduleRequests.differences(
                 EcsScheduleRequests.update(inputs(changed), null), echoed(sent), changed))
-        .containsExactlyInAnyOrder("scheduleExpression", "state", "target.ecsParameters.TaskCount");
+        .as("a rate is sent with its start (the creation, moved up): a cron had none")
+        .containsExactlyInAnyOrder(
+            "scheduleExpression", "startDate", "state", "target.ecsParameters.TaskCount");
   }
 
   @Test
@@ -176,7 +239,8 @@ class EcsScheduleRequestsTest {
             TD,
             ROLE,
             inputs(s).taskTags(),
-            NOW.plusSeconds(3600));
+            NOW.plusSeconds(3600),
+            CREATED);
     UpdateScheduleRequest now = EcsScheduleRequests.update(later, null);
     assertThat(now.startDate()).isNotEqualTo(then.startDate());
     assertThat(EcsScheduleRequests.differences(now, echoed(then), s)).isEmpty();

@@ -1,6 +1,7 @@
 package dev.tidewater.backend.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
@@ -128,6 +129,56 @@ class EcsTaskBackendTest {
     assertThat(seen.placement().essentialContainers()).containsExactly("app");
     assertThat(seen.tasks()).hasSize(3);
     assertThat(seen.tasks().get(2).stopCode).isEqualTo("TaskFailedToStart");
+  }
+
+  @Test
+  void tasksEcsDoesNotListYetRightAfterRunTaskAreLookedForAgainNotFailed() {
+    FakeEcsTasks ecs = ecs();
+    // a crash right after RunTask of three: ECS lists two so far
+    java.time.Instant justNow = java.time.Instant.now();
+    ecs.existing("tidewater/uid-1", "uid-1", FakeEcsTasks.arn("batch", 5), justNow);
+    ecs.existing("tidewater/uid-1", "uid-1", FakeEcsTasks.arn("batch", 5), justNow);
+
+    assertThatThrownBy(() -> backend.run(task(3), plan(5), ecs, CLUSTER))
+        .isInstanceOfSatisfying(
+            BackendFailure.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("TasksNotListedYet");
+              assertThat(e.progressing()).isTrue();
+            });
+    assertThat(ecs.runs).as("nothing started twice").isEmpty();
+
+    // past the grace period, the missing one is taken as never started
+    FakeEcsTasks later = ecs();
+    java.time.Instant before = justNow.minus(EcsTaskStatuses.LISTING_GRACE).minusSeconds(1);
+    later.existing("tidewater/uid-1", "uid-1", FakeEcsTasks.arn("batch", 5), before);
+    later.existing("tidewater/uid-1", "uid-1", FakeEcsTasks.arn("batch", 5), before);
+    TaskBackend.Observation seen = backend.run(task(3), plan(5), later, CLUSTER);
+    assertThat(seen.tasks()).hasSize(3);
+    assertThat(seen.tasks().get(2).stopCode).isEqualTo("TaskFailedToStart");
+  }
+
+  @Test
+  void aSpecRunTaskWouldRefuseIsRefusedAgainWithoutAwsCallsUntilItsGenerationChanges() {
+    FakeEcsTasks ecs = ecs();
+    Task t = task(1);
+    t.getSpec().networkConfiguration = null; // awsvpc without subnets
+
+    TaskBackend.Observation first = backend.run(t, plan(5), ecs, CLUSTER);
+    assertThat(first.refusals())
+        .extracting(p -> p.path())
+        .containsExactly("networkConfiguration.awsvpcConfiguration.subnets");
+    int lists = ecs.lists.size();
+    assertThat(lists).isPositive();
+
+    TaskBackend.Observation again = backend.run(t, plan(5), ecs, CLUSTER);
+    assertThat(again.refusals()).isEqualTo(first.refusals());
+    assertThat(ecs.lists).as("the same generation: no AWS call").hasSize(lists);
+
+    t.getMetadata().setGeneration(2L);
+    backend.run(t, plan(5), ecs, CLUSTER);
+    assertThat(ecs.lists.size()).as("a new generation: looked at again").isGreaterThan(lists);
+    assertThat(ecs.runs).isEmpty();
   }
 
   @Test

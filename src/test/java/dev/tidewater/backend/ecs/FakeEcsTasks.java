@@ -80,10 +80,17 @@ final class FakeEcsTasks implements EcsClient {
   /** A task already in ECS (started before a crash), RUNNING. */
   software.amazon.awssdk.services.ecs.model.Task existing(
       String startedBy, String uid, String taskDefinitionArn) {
+    return existing(startedBy, uid, taskDefinitionArn, null);
+  }
+
+  /** A task already in ECS (started before a crash) created at {@code createdAt}, RUNNING. */
+  software.amazon.awssdk.services.ecs.model.Task existing(
+      String startedBy, String uid, String taskDefinitionArn, java.time.Instant createdAt) {
     String arn = "arn:aws:ecs:us-east-1:123456789012:task/c/" + (++next);
     var t =
         software.amazon.awssdk.services.ecs.model.Task.builder()
             .taskArn(arn)
+            .createdAt(createdAt)
             .startedBy(startedBy)
             .taskDefinitionArn(taskDefinitionArn)
             .lastStatus("RUNNING")

@@ -25,6 +25,26 @@ public final class FakeScheduledTaskBackend implements ScheduledTaskBackend {
   private boolean finalizer;
   private Function<Desired, Observation> onApply = d -> applied(List.of());
   private final List<Desired> applied = new ArrayList<>();
+  private final List<String> calls = new ArrayList<>();
+  private Removal onRetire = Removal.complete(List.of("schedule"));
+  private boolean revisionSpec = true;
+
+  /** What retire answers (default: the schedule removed). */
+  public FakeScheduledTaskBackend onRetire(Removal answer) {
+    this.onRetire = answer;
+    return this;
+  }
+
+  /** Plans carry no TaskDefinition spec (as ecs plans a revision that is not the latest). */
+  public FakeScheduledTaskBackend withoutRevisionSpec() {
+    this.revisionSpec = false;
+    return this;
+  }
+
+  /** The calls that change the backend, in order: "apply", "retire", "remove". */
+  public List<String> calls() {
+    return calls;
+  }
 
   public FakeScheduledTaskBackend withRevisions(Integer... revisions) {
     this.revisions = List.of(revisions);
@@ -92,14 +112,28 @@ public final class FakeScheduledTaskBackend implements ScheduledTaskBackend {
     app.name = "app";
     app.image = "registry.example/app";
     spec.containerDefinitions = List.of(app);
-    return new TaskBackend.Plan(revision, spec, taskDefinition.getMetadata().getName(), null, null);
+    return new TaskBackend.Plan(
+        revision, revisionSpec ? spec : null, taskDefinition.getMetadata().getName(), null, null);
   }
 
   @Override
   public Observation apply(
       ScheduledTask scheduled, ResolvedCluster cluster, Desired desired, Caches caches) {
     applied.add(desired);
+    calls.add("apply");
     return onApply.apply(desired);
+  }
+
+  @Override
+  public Removal retire(ScheduledTask scheduled, ResolvedCluster cluster, Caches caches) {
+    calls.add("retire");
+    return onRetire;
+  }
+
+  @Override
+  public Removal remove(ScheduledTask scheduled, ResolvedCluster cluster, Caches caches) {
+    calls.add("remove");
+    return Removal.complete(List.of("schedule"));
   }
 
   @Override

@@ -78,7 +78,11 @@ public class ScheduledTaskSpec {
 
   @JsonPropertyDescription(
       "ecs backend: the role EventBridge Scheduler assumes to call RunTask; absent, Tidewater"
-          + " manages one under the Cluster's guardrails (role path, permissions boundary).")
+          + " manages one under the Cluster's guardrails (role path, permissions boundary). A"
+          + " given role is checked as other role ARNs are (the namespace's tenancy ceiling), and"
+          + " the operator's IAM policy must allow passing it (docs/scheduled-tasks.md).")
+  @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$")
+  @Size(max = 2048)
   public String schedulerRoleArn;
 
   @JsonPropertyDescription(

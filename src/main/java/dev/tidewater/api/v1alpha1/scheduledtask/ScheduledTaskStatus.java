@@ -68,4 +68,14 @@ public class ScheduledTaskStatus extends TidewaterStatus {
 
   @JsonPropertyDescription("at() schedules: true once the single run has started.")
   public Boolean completed;
+
+  @JsonPropertyDescription(
+      "at() schedules: the scheduleExpression (and time zone) `completed` applies to; an edited"
+          + " at() is a new single run.")
+  public String completedFor;
+
+  @JsonPropertyDescription(
+      "The last failed run a RunFailed Event was recorded for (its name), so that it is reported"
+          + " once whatever failedRunsHistoryLimit keeps.")
+  public String lastFailedRunReported;
 }
