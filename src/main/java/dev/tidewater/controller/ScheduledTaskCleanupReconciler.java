@@ -72,21 +72,32 @@ public class ScheduledTaskCleanupReconciler
     }
     // where the schedule was made (status.backend), not where the Cluster says now: a Cluster that
     // moved to another backend since leaves the schedule on the old one
+    // moved to another backend since leaves the schedule on the old one; and the Cluster's current
+    // one too, when they differ: a first apply there may be under way (its status not written yet)
     String placed = ScheduledTaskReconciler.placedOn(scheduled.getStatus());
-    ScheduledTaskBackend backend =
-        placed != null ? backends.scheduledTasks(placed) : backends.scheduledTasks(cluster);
+    java.util.LinkedHashSet<ScheduledTaskBackend> places = new java.util.LinkedHashSet<>();
+    if (placed != null) places.add(backends.scheduledTasks(placed));
+    places.add(backends.scheduledTasks(cluster));
     try {
-      ScheduledTaskBackend.Removal removal =
-          backend.remove(scheduled, cluster, ReconcileCaches.ofContext(context));
-      if (!removal.removed().isEmpty()) {
-        events(context)
-            .normal(
-                scheduled, "ScheduleDeleted", "deleted " + String.join(", ", removal.removed()));
+      boolean finished = true;
+      java.time.Duration retry = null;
+      for (ScheduledTaskBackend backend : places) {
+        ScheduledTaskBackend.Removal removal =
+            backend.remove(scheduled, cluster, ReconcileCaches.ofContext(context));
+        if (!removal.removed().isEmpty()) {
+          events(context)
+              .normal(
+                  scheduled, "ScheduleDeleted", "deleted " + String.join(", ", removal.removed()));
+        }
+        if (!removal.finished()) {
+          finished = false;
+          retry = removal.retryAfter();
+        }
       }
-      if (removal.finished()) {
+      if (finished) {
         return DeleteControl.defaultDelete();
       }
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(removal.retryAfter());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry);
     } catch (BackendFailure e) {
       events(context).warning(scheduled, e.reason(), e.getMessage());
       return DeleteControl.noFinalizerRemoval()

@@ -153,20 +153,27 @@ public class TaskDefinitionReconciler
   }
 
   /** What of a ScheduledTask this controller looks at: the revision it pins and runs. */
-  private static List<Object> scheduledUsage(ScheduledTask t) {
-    List<Object> usage = new ArrayList<>();
-    usage.add(
-        t.getSpec() == null || t.getSpec().task == null
-            ? null
-            : t.getSpec().task.taskDefinitionRef);
+  static List<Object> scheduledUsage(ScheduledTask t) {
+    List<Object> usage =
+        refUsage(
+            t.getSpec() == null || t.getSpec().task == null
+                ? null
+                : t.getSpec().task.taskDefinitionRef);
     usage.add(t.getStatus() == null ? null : t.getStatus().revision);
     return usage;
   }
 
-  /** What of a Task this controller looks at: the revision it runs and whether it finished. */
-  private static List<Object> usage(Task t) {
+  /** A reference by value (the class has no equals): its name and revision. */
+  private static List<Object> refUsage(dev.tidewater.api.v1alpha1.service.TaskDefinitionRef ref) {
     List<Object> usage = new ArrayList<>();
-    usage.add(t.getSpec() == null ? null : t.getSpec().taskDefinitionRef);
+    usage.add(ref == null ? null : ref.name);
+    usage.add(ref == null ? null : ref.revision);
+    return usage;
+  }
+
+  /** What of a Task this controller looks at: the revision it runs and whether it finished. */
+  static List<Object> usage(Task t) {
+    List<Object> usage = refUsage(t.getSpec() == null ? null : t.getSpec().taskDefinitionRef);
     usage.add(t.getStatus() == null ? null : t.getStatus().revision);
     usage.add(t.getStatus() == null ? null : t.getStatus().getBackend());
     usage.add(t.getStatus() == null ? null : t.getStatus().finishedAt);

@@ -9,6 +9,7 @@ import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTaskStatus;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.Backends;
+import dev.tidewater.backend.ScheduledTaskBackend;
 import dev.tidewater.backend.fake.FakeContext;
 import dev.tidewater.backend.fake.FakeScheduledTaskBackend;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -60,10 +61,24 @@ class ScheduledTaskCleanupReconcilerTest {
   @Test
   void aScheduleMadeOnEcsIsRemovedThereAfterTheClusterMovedToKubernetes() {
     ScheduledTask s = deleted("ecs");
+    kubernetes.onRemove(ScheduledTaskBackend.Removal.complete(List.of()));
     cleanup().cleanup(s, FakeContext.of(s, List.of(cluster("kubernetes"))));
     assertThat(ecs.calls()).containsExactly("remove");
-    assertThat(kubernetes.calls()).isEmpty();
+    // the Cluster's backend now: a first apply there may have made something already
+    assertThat(kubernetes.calls()).containsExactly("remove");
     assertThat(events).containsExactly("ScheduleDeleted");
+  }
+
+  @Test
+  void aFirstApplyUnderWayOnTheNewBackendHoldsTheFinalizer() {
+    // made on kubernetes; the Cluster moved to ecs, whose first apply has not written status yet
+    ScheduledTask s = deleted("kubernetes");
+    ecs.onRemove(
+        new ScheduledTaskBackend.Removal(false, java.time.Duration.ofSeconds(1), List.of()));
+    var control = cleanup().cleanup(s, FakeContext.of(s, List.of(cluster("ecs"))));
+    assertThat(kubernetes.calls()).containsExactly("remove");
+    assertThat(ecs.calls()).containsExactly("remove");
+    assertThat(control.isRemoveFinalizer()).as("held until ecs has finished").isFalse();
   }
 
   @Test

@@ -256,9 +256,32 @@ class ScheduledTaskEcsIT {
                 .schedules())
         .hasSize(1);
 
-    // a given role instead of the managed one: the schedule assumes it, the managed role goes
+    // a given role instead of the managed one: the schedule assumes it, the managed role goes —
+    // only once the schedule uses the given role: while UpdateSchedule fails, it stays
     String given = "arn:aws:iam::123456789012:role/ecs-scheduler/" + ns + "-given";
-    scheduled(3, true, given);
+    String managedArn = schedule().orElseThrow().target().roleArn();
+    ground.strictConfig(
+        java.util.Map.of(
+            "failOperations",
+            java.util.Map.of("scheduler:UpdateSchedule", "InternalServerException")));
+    try {
+      scheduled(3, true, given);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  ground.refusals().stream()
+                      .anyMatch(
+                          r ->
+                              "UpdateSchedule".equals(r.operation())
+                                  && "InternalServerException".equals(r.code())));
+      assertThat(schedule().orElseThrow().target().roleArn()).isEqualTo(managedArn);
+      assertThat(roleExists(ns + "_nightly_scheduler"))
+          .as("the role the schedule still uses is kept")
+          .isTrue();
+    } finally {
+      ground.strictConfig(java.util.Map.of("failOperations", java.util.Map.of()));
+    }
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(

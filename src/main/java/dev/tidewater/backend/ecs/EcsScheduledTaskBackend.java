@@ -313,20 +313,14 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
     List<String[]> events = new ArrayList<>();
     String roleArn;
     String roleHash = null;
+    // switched from a managed role to a given one: the managed role goes (when it is ours), but
+    // only once the schedule uses the given role (a failed update keeps the one it runs with)
+    boolean dropManaged =
+        scheduled.getSpec().schedulerRoleArn != null
+            && scheduled.getStatus() != null
+            && scheduled.getStatus().schedulerRoleHash != null;
     if (scheduled.getSpec().schedulerRoleArn != null) {
       roleArn = scheduled.getSpec().schedulerRoleArn;
-      var status = scheduled.getStatus();
-      if (status != null && status.schedulerRoleHash != null) {
-        // switched from a managed role to a given one: the managed role goes (when it is ours)
-        deleteManagedRole(scheduled, aws, guardrails)
-            .ifPresent(
-                arn ->
-                    events.add(
-                        new String[] {
-                          "SchedulerRoleDeleted",
-                          "managed role " + arn + " deleted: spec.schedulerRoleArn is set"
-                        }));
-      }
     } else {
       RoleResult role = managedRole(scheduled, aws, guardrails, clusterArn, desired.plan(), ecs);
       if (role.refusal() != null) {
@@ -394,6 +388,16 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
               "EventBridge schedule " + arn + " updated in place: " + String.join(", ", changed)
             });
       }
+    }
+    if (dropManaged) {
+      deleteManagedRole(scheduled, aws, guardrails, roleArn)
+          .ifPresent(
+              deleted ->
+                  events.add(
+                      new String[] {
+                        "SchedulerRoleDeleted",
+                        "managed role " + deleted + " deleted: spec.schedulerRoleArn is set"
+                      }));
     }
     Looked looked = runs(scheduled, ecs, clusterArn, desired);
     List<Run> runs = looked.runs();
@@ -632,8 +636,11 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
     var status = scheduled.getStatus();
     Instant now = desired.now();
     Optional<Instant> lastDue = lastDue(scheduled, now, RUN_WINDOW);
+    // a paused schedule starts nothing: no run is awaited (one already running is still read)
+    boolean paused = Boolean.TRUE.equals(scheduled.getSpec().paused);
     boolean awaited =
-        lastDue.isPresent()
+        !paused
+            && lastDue.isPresent()
             && (status == null
                 || status.lastRunTime == null
                 || Instant.parse(status.lastRunTime).isBefore(lastDue.get()));
@@ -774,6 +781,9 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
     SchedulerClient scheduler = clients.scheduler(aws);
     String name = scheduleName(scheduled);
     Optional<GetScheduleResponse> found = get(scheduler, name);
+    if (found.isEmpty()) {
+      leftBehindElsewhere(scheduled, aws);
+    }
     if (found.isPresent() && ours(scheduled, found.get())) {
       AwsFailures.translated(
           () -> {
@@ -789,12 +799,38 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
     return Removal.complete(removed);
   }
 
+  /**
+   * A schedule status records in another Region than the Cluster's AWS context now (its region
+   * changed with a move or an edit): not found here is not gone, and nothing is forgotten.
+   */
+  static void leftBehindElsewhere(ScheduledTask scheduled, AwsContext aws) {
+    String recorded = scheduled.getStatus() == null ? null : scheduled.getStatus().scheduleArn;
+    String[] parts = recorded == null ? new String[0] : recorded.split(":", 6);
+    if (parts.length < 6 || parts[3].isEmpty() || parts[3].equals(aws.region())) return;
+    throw BackendFailure.degraded(
+        "ScheduleLeftBehind",
+        "EventBridge schedule "
+            + recorded
+            + " is in "
+            + parts[3]
+            + ", but the Cluster's AWS context is in "
+            + aws.region()
+            + " now: set the Cluster's region back to remove it, or delete the schedule there by"
+            + " hand and clear status");
+  }
+
   /** Deletes the managed scheduler role when its owner tags say it is this ScheduledTask's. */
   private Optional<String> deleteManagedRole(
       ScheduledTask scheduled, AwsContext aws, ValidationContext guardrails) {
+    return deleteManagedRole(scheduled, aws, guardrails, null);
+  }
+
+  /** As above, but never the role the schedule is to use ({@code keep}, a given role's ARN). */
+  private Optional<String> deleteManagedRole(
+      ScheduledTask scheduled, AwsContext aws, ValidationContext guardrails, String keep) {
     String role = roleName(scheduled);
     Optional<ObservedIamRole> observed = AwsFailures.translated(() -> roles.observe(aws, role));
-    if (observed.isEmpty()) return Optional.empty();
+    if (observed.isEmpty() || observed.get().arn().equals(keep)) return Optional.empty();
     var claim = AwsOwnership.claim(scheduled, observed.get().tags());
     if (claim != AwsOwnership.Claim.OURS && claim != AwsOwnership.Claim.PREVIOUS_INCARNATION) {
       return Optional.empty();

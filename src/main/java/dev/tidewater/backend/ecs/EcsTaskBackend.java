@@ -62,7 +62,7 @@ public final class EcsTaskBackend implements TaskBackend {
    */
   private final Map<String, Refused> refusedGenerations = new ConcurrentHashMap<>();
 
-  private record Refused(Long generation, List<Problem> problems) {}
+  private record Refused(Long generation, String taskDefinitionArn, List<Problem> problems) {}
 
   /** Task uid → the task ARNs RunTask answered in this process, until the Task's cleanup ran. */
   private final Map<String, List<String>> started = new ConcurrentHashMap<>();
@@ -170,9 +170,10 @@ public final class EcsTaskBackend implements TaskBackend {
     }
     Refused refusedBefore = refusedGenerations.get(task.getMetadata().getUid());
     if (refusedBefore != null
-        && java.util.Objects.equals(
-            refusedBefore.generation(), task.getMetadata().getGeneration())) {
-      // this generation was refused before (nothing started): no AWS call until the spec changes
+        && java.util.Objects.equals(refusedBefore.generation(), task.getMetadata().getGeneration())
+        && java.util.Objects.equals(refusedBefore.taskDefinitionArn(), plan.taskDefinitionArn())) {
+      // this generation was refused on this revision before (nothing started): no AWS call until
+      // the spec changes or the TaskDefinition gets a new latest revision
       return Observation.refused(List.of(), refusedBefore.problems());
     }
     int count = task.getSpec().count == null ? 1 : task.getSpec().count;
@@ -209,7 +210,10 @@ public final class EcsTaskBackend implements TaskBackend {
       if (!refused.isEmpty()) {
         refusedGenerations.put(
             task.getMetadata().getUid(),
-            new Refused(task.getMetadata().getGeneration(), List.copyOf(refused)));
+            new Refused(
+                task.getMetadata().getGeneration(),
+                plan.taskDefinitionArn(),
+                List.copyOf(refused)));
         return Observation.refused(List.of(), refused);
       }
       refusedGenerations.remove(task.getMetadata().getUid());
@@ -528,6 +532,7 @@ public final class EcsTaskBackend implements TaskBackend {
   /** {@link #stop(Task, AwsContext, String)} with the ECS client given (unit tests). */
   public Removal stop(Task task, EcsClient ecs, String clusterArn) {
     String uid = task.getMetadata().getUid();
+    refusedGenerations.remove(uid);
     List<String> candidates = new ArrayList<>();
     AwsFailures.translated(
         () ->

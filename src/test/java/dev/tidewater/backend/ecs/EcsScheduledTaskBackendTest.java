@@ -12,6 +12,7 @@ import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
 import dev.tidewater.api.v1alpha1.task.ContainerOverride;
 import dev.tidewater.api.v1alpha1.task.TaskOverride;
 import dev.tidewater.api.v1alpha1.task.TaskTemplate;
+import dev.tidewater.aws.AwsContext;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ScheduledTaskBackend;
 import dev.tidewater.backend.TaskBackend;
@@ -300,6 +301,55 @@ class EcsScheduledTaskBackendTest {
             scheduler,
             ecs());
     assertThat(later.recheckAfter()).isNull();
+  }
+
+  @Test
+  void aScheduleRecordedInAnotherRegionIsNotTakenForGone() {
+    ScheduledTask s = scheduled("rate(1 hour)");
+    s.setStatus(new dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTaskStatus());
+    s.getStatus().scheduleArn =
+        "arn:aws:scheduler:eu-west-1:123456789012:schedule/tidewater/shop_nightly";
+    AwsContext here =
+        new AwsContext(
+            "us-east-1",
+            java.util.Optional.empty(),
+            dev.tidewater.aws.AwsCredentialsSource.DEFAULT_CHAIN,
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            AwsContext.DEFAULT_SESSION_NAME);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EcsScheduledTaskBackend.leftBehindElsewhere(s, here))
+        .isInstanceOf(dev.tidewater.backend.BackendFailure.class)
+        .hasMessageContaining("eu-west-1")
+        .extracting(e -> ((dev.tidewater.backend.BackendFailure) e).reason())
+        .isEqualTo("ScheduleLeftBehind");
+
+    s.getStatus().scheduleArn =
+        "arn:aws:scheduler:us-east-1:123456789012:schedule/tidewater/shop_nightly";
+    EcsScheduledTaskBackend.leftBehindElsewhere(s, here); // same Region: not found is gone
+  }
+
+  @Test
+  void aPausedScheduleLooksForNoRun() {
+    // rate(1 hour) from 2026-12-01T00:00: 10:00 was due, but the schedule is paused
+    FakeScheduler scheduler = new FakeScheduler();
+    FakeEcsTasks ecs = ecs();
+    EcsScheduledTaskBackend backend =
+        new EcsScheduledTaskBackend(null, null, null, null, s -> false);
+    ScheduledTask s = scheduled("rate(1 hour)");
+    s.getSpec().paused = true;
+    var o =
+        backend.apply(
+            s,
+            null,
+            ValidationContext.forCluster(new ClusterSpec()),
+            CLUSTER,
+            new ScheduledTaskBackend.Desired(
+                desired(5).plan(), Instant.parse("2026-12-07T10:01:30Z")),
+            scheduler,
+            ecs);
+    assertThat(ecs.lists).as("no ListTasks for a paused schedule").isEmpty();
+    assertThat(o.recheckAfter()).as("not looked for again").isNull();
   }
 
   @Test

@@ -175,6 +175,11 @@ class EcsTaskBackendTest {
     assertThat(again.refusals()).isEqualTo(first.refusals());
     assertThat(ecs.lists).as("the same generation: no AWS call").hasSize(lists);
 
+    // the TaskDefinition's latest revision changed (same generation of the Task): looked at again
+    backend.run(t, plan(3), ecs, CLUSTER);
+    assertThat(ecs.lists.size()).as("another revision: looked at again").isGreaterThan(lists);
+    lists = ecs.lists.size();
+
     t.getMetadata().setGeneration(2L);
     backend.run(t, plan(5), ecs, CLUSTER);
     assertThat(ecs.lists.size()).as("a new generation: looked at again").isGreaterThan(lists);

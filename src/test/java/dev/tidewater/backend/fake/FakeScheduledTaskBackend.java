@@ -29,6 +29,14 @@ public final class FakeScheduledTaskBackend implements ScheduledTaskBackend {
   private Removal onRetire = Removal.complete(List.of("schedule"));
   private boolean revisionSpec = true;
 
+  private Removal onRemove = Removal.complete(List.of("schedule"));
+
+  /** What remove answers (default: the schedule removed). */
+  public FakeScheduledTaskBackend onRemove(Removal answer) {
+    this.onRemove = answer;
+    return this;
+  }
+
   /** What retire answers (default: the schedule removed). */
   public FakeScheduledTaskBackend onRetire(Removal answer) {
     this.onRetire = answer;
@@ -133,7 +141,7 @@ public final class FakeScheduledTaskBackend implements ScheduledTaskBackend {
   @Override
   public Removal remove(ScheduledTask scheduled, ResolvedCluster cluster, Caches caches) {
     calls.add("remove");
-    return Removal.complete(List.of("schedule"));
+    return onRemove;
   }
 
   @Override
