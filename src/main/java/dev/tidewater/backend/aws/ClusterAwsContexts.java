@@ -95,6 +95,19 @@ public final class ClusterAwsContexts {
    *     TenancyCeiling#EXCEEDS}), the Secret or one of its keys is missing, or a cross-account role
    *     has no external id
    */
+  /**
+   * {@link #resolve}, an invalid context failing as the backends report it: Degraded with its
+   * reason (the resource waits for the Cluster or its Secret to change).
+   */
+  public AwsContext resolveOrFail(
+      ResolvedCluster cluster, String namespace, KubernetesClient client) {
+    try {
+      return resolve(cluster, namespace, client);
+    } catch (InvalidAwsContext e) {
+      throw dev.tidewater.backend.BackendFailure.degraded(e.reason(), e.getMessage());
+    }
+  }
+
   public AwsContext resolve(ResolvedCluster cluster, String namespace, KubernetesClient client) {
     AwsSettings aws = cluster.spec().aws == null ? new AwsSettings() : cluster.spec().aws;
     List<Problem> refused =

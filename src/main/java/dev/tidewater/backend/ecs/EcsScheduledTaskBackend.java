@@ -225,17 +225,11 @@ public final class EcsScheduledTaskBackend implements ScheduledTaskBackend {
   }
 
   private static Optional<String> clusterArn(Caches caches) {
-    return caches
-        .one(Cluster.class)
-        .map(c -> c.getStatus() == null ? null : c.getStatus().clusterArn);
+    return EcsServiceBackend.clusterArnOf(caches.one(Cluster.class));
   }
 
   private AwsContext aws(ScheduledTask scheduled, ResolvedCluster cluster) {
-    try {
-      return contexts.resolve(cluster, scheduled.getMetadata().getNamespace(), client);
-    } catch (ClusterAwsContexts.InvalidAwsContext e) {
-      throw BackendFailure.degraded(e.reason(), e.getMessage());
-    }
+    return contexts.resolveOrFail(cluster, scheduled.getMetadata().getNamespace(), client);
   }
 
   @Override

@@ -251,9 +251,12 @@ public class EcsServiceBackend implements ServiceBackend {
   }
 
   private static Optional<String> clusterArn(Caches caches) {
-    return caches
-        .one(Cluster.class)
-        .map(c -> c.getStatus() == null ? null : c.getStatus().clusterArn);
+    return clusterArnOf(caches.one(Cluster.class));
+  }
+
+  /** The ECS cluster ARN the Cluster's status records (none before it has one). */
+  static Optional<String> clusterArnOf(Optional<Cluster> cluster) {
+    return cluster.map(c -> c.getStatus() == null ? null : c.getStatus().clusterArn);
   }
 
   // ---- apply -------------------------------------------------------------------------------
@@ -622,11 +625,7 @@ public class EcsServiceBackend implements ServiceBackend {
   }
 
   private AwsContext awsContext(EcsService service, ResolvedCluster cluster, Caches caches) {
-    try {
-      return contexts.resolve(cluster, service.getMetadata().getNamespace(), client);
-    } catch (ClusterAwsContexts.InvalidAwsContext e) {
-      throw BackendFailure.degraded(e.reason(), e.getMessage());
-    }
+    return contexts.resolveOrFail(cluster, service.getMetadata().getNamespace(), client);
   }
 
   /** The ECS service name of a Service in the unambiguous scheme: what a new ECS service gets. */

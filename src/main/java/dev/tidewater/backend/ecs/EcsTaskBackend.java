@@ -106,17 +106,11 @@ public final class EcsTaskBackend implements TaskBackend {
   }
 
   private static Optional<String> clusterArn(Caches caches) {
-    return caches
-        .one(Cluster.class)
-        .map(c -> c.getStatus() == null ? null : c.getStatus().clusterArn);
+    return EcsServiceBackend.clusterArnOf(caches.one(Cluster.class));
   }
 
   private AwsContext aws(Task task, ResolvedCluster cluster) {
-    try {
-      return contexts.resolve(cluster, task.getMetadata().getNamespace(), client);
-    } catch (ClusterAwsContexts.InvalidAwsContext e) {
-      throw BackendFailure.degraded(e.reason(), e.getMessage());
-    }
+    return contexts.resolveOrFail(cluster, task.getMetadata().getNamespace(), client);
   }
 
   @Override
