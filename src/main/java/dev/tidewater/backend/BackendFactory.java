@@ -47,7 +47,7 @@ public class BackendFactory {
             ecsServiceSettings,
             resyncPeriod,
             new TaskRoleIam(aws, awsContexts, client),
-            new RouteElb(aws, awsContexts, client));
+            new RouteElb(aws, awsContexts, client, resyncPeriod));
     // one line per place workloads run
     registry.put(BackendKind.KUBERNETES, KubernetesBackends.create(deps));
     registry.put(BackendKind.ECS, EcsBackends.create(deps));

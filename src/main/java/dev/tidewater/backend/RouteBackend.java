@@ -90,7 +90,13 @@ public interface RouteBackend {
   enum State {
     READY,
     PROGRESSING,
-    DEGRADED
+    DEGRADED,
+    /**
+     * Nothing was written on the listener: its rules were a read the routes on it share, and the
+     * route must write; the listener is to be read for this route ({@link ListenerRead#OWN}), the
+     * route planned again and applied again. Never the answer to a route's own read.
+     */
+    REREAD_LISTENER
   }
 
   /**
@@ -100,11 +106,32 @@ public interface RouteBackend {
    * @param reason the condition's reason, e.g. {@code RulesInPlace}
    * @param message what the condition says
    * @param warnings what the mode cannot express
+   * @param recheckAfter when a ready route looks again (its listener's next sweep, so the routes on
+   *     one listener share a read); null for the controller's resync period
    */
-  record Result(State state, String reason, String message, List<StatusWarning> warnings) {
+  record Result(
+      State state,
+      String reason,
+      String message,
+      List<StatusWarning> warnings,
+      Duration recheckAfter) {
+
+    public Result(State state, String reason, String message, List<StatusWarning> warnings) {
+      this(state, reason, message, warnings, null);
+    }
 
     public static Result ready(String reason, String message, List<StatusWarning> warnings) {
       return new Result(State.READY, reason, message, warnings);
+    }
+
+    /** See {@link State#REREAD_LISTENER}. */
+    public static Result rereadListener() {
+      return new Result(State.REREAD_LISTENER, null, null, List.of());
+    }
+
+    /** This result, looked at again after {@code delay}. */
+    public Result recheckingAfter(Duration delay) {
+      return new Result(state, reason, message, warnings, delay);
     }
 
     public static Result progressing(String reason, String message) {
@@ -122,13 +149,27 @@ public interface RouteBackend {
    */
   record Planned(Set<String> ruleArns, List<LoadBalancerRoute> routes) {}
 
+  /** Which read of a listener's rules a route plans on. */
+  enum ListenerRead {
+    /**
+     * A read the routes on the listener share within a resync (a route that is new, changed or
+     * waiting for the listener reads its own all the same); enough to see that nothing is to be
+     * written.
+     */
+    SHARED,
+    /** A read made for this route: what its writes are decided on. */
+    OWN
+  }
+
   /**
    * Reads the listener the route's rules go on and its rules (ELBv2 routes only).
    *
    * @param plannedOn the routes planned on the listener, given its ARN once it is resolved (routes
    *     that name it by ARN or by load balancer and port are on it alike)
+   * @param read whether a shared read of the rules will do
    */
-  Listener observeListener(Input input, java.util.function.Function<String, Planned> plannedOn);
+  Listener observeListener(
+      Input input, java.util.function.Function<String, Planned> plannedOn, ListenerRead read);
 
   /** Realises the planned route, recording what it made in {@code next}. */
   Result apply(Input input, Request request, LoadBalancerRouteStatus next);

@@ -224,103 +224,122 @@ public class LoadBalancerRouteReconciler
         RouteBackend backend = backends.routes(cluster);
         RouteBackend.Input input = input(route, cluster, context);
         List<LoadBalancerRoute> peerRoutes = peerRoutes(context);
-        List<ListenerRulePlanner.Route> peers = peerRoutes.stream().map(this::planned).toList();
-        ListenerRulePlanner.Route me = planned(route);
-        RouteBackend.Listener elb = null;
-        Map<String, Map<Integer, String>> foreign = Map.of();
-        if (RouteRealisation.of(cluster.spec(), route.getSpec()).writesElbv2()) {
-          elb = observe(backend, input, me, peerRoutes);
-          if (elb.observed().listenerArn() != null) {
-            // planned on the listener as resolved: a route naming it another way meets this one
-            me = me.onListener(RouteRealisation.elbv2Key(elb.observed().listenerArn()));
-            ListenerRulePlanner.Route resolved = me;
-            peers =
-                peers.stream()
-                    .map(
-                        p ->
-                            p.namespace().equals(resolved.namespace())
-                                    && p.name().equals(resolved.name())
-                                ? resolved
-                                : p)
-                    .toList();
-          }
-          foreign =
-              elb.observed().problemReason().isPresent()
-                  ? Map.of()
-                  : Map.of(me.listener(), elb.observed().foreign());
-        }
-        var plans = planner.plan(peers, foreign);
-        ListenerRulePlanner.Plan plan =
-            plans.get(route.getMetadata().getNamespace() + "/" + route.getMetadata().getName());
-        Optional<Problem> listenerRefused =
-            elb == null || elb.observed().listenerArn() == null
-                ? Optional.empty()
-                : TenancyChecks.listener("listener", elb.observed().listenerArn(), ceiling);
-        if (elb != null && elb.observed().problemReason().isPresent()) {
-          outcome =
-              Outcome.degraded(
-                  elb.observed().problemReason().get(), elb.observed().problemMessage());
-        } else if (listenerRefused.isPresent()) {
-          outcome =
-              Outcome.degraded(
-                  listenerRefused.get().reason(), Problems.summary(List.of(listenerRefused.get())));
-        } else if (plan.conflict().isPresent()) {
-          // nothing is written for a route that lost a priority: the older route keeps working
-          outcome =
-              Outcome.degraded(plan.conflict().get().reason(), plan.conflict().get().message());
-          if (elb != null && (previous == null || previous.listenerArn == null)) {
-            // the listener it resolved to, recorded so that it is planned (and re-planned when
-            // the winner goes) with the routes that name that listener another way; a route
-            // whose rules are still on an earlier listener keeps that one for its cleanup
-            next.listenerArn = elb.observed().listenerArn();
-            next.listenerSource = elb.observed().source();
-          }
-          if (plan.conflict().get().foreignRuleArn() != null) {
-            // no event tells when a rule outside Tidewater goes: look again
-            recheck = FOREIGN_RECHECK;
-          }
-          if (elb != null
-              && ListenerRulePlanner.ROUTE_CONFLICT.equals(plan.conflict().get().reason())
-              && next.rules != null) {
-            // rules it made before it overlapped an older route (an upgrade that sees overlaps
-            // the exact comparison did not, or the older route's edit) would go on taking that
-            // route's traffic: withdrawn once, the target group kept; a conflict writes no more
-            List<String> live =
-                next.rules.stream().map(r -> r.ruleArn).filter(Objects::nonNull).toList();
-            if (!live.isEmpty()) {
-              backend.withdrawRules(elb, live);
-              events.warning(
-                  route,
-                  "RulesWithdrawn",
-                  "deleted its listener rules " + live + ": " + plan.conflict().get().message());
+        RouteBackend.ListenerRead read = RouteBackend.ListenerRead.SHARED;
+        while (true) {
+          List<ListenerRulePlanner.Route> peers = peerRoutes.stream().map(this::planned).toList();
+          ListenerRulePlanner.Route me = planned(route);
+          RouteBackend.Listener elb = null;
+          Map<String, Map<Integer, String>> foreign = Map.of();
+          if (RouteRealisation.of(cluster.spec(), route.getSpec()).writesElbv2()) {
+            elb = observe(backend, input, me, peerRoutes, read);
+            if (elb.observed().listenerArn() != null) {
+              // planned on the listener as resolved: a route naming it another way meets this one
+              me = me.onListener(RouteRealisation.elbv2Key(elb.observed().listenerArn()));
+              ListenerRulePlanner.Route resolved = me;
+              peers =
+                  peers.stream()
+                      .map(
+                          p ->
+                              p.namespace().equals(resolved.namespace())
+                                      && p.name().equals(resolved.name())
+                                  ? resolved
+                                  : p)
+                      .toList();
             }
-            next.rules = null;
+            foreign =
+                elb.observed().problemReason().isPresent()
+                    ? Map.of()
+                    : Map.of(me.listener(), elb.observed().foreign());
           }
-        } else {
-          Set<Integer> reserved = reserved(me.listener(), peers, plans, foreign);
-          RouteBackend.Result r =
-              backend.apply(
-                  input, new RouteBackend.Request(me, plan, peers, plans, elb, reserved), next);
-          if (r.state() != RouteBackend.State.DEGRADED) {
-            String selected = cluster.backend().value();
-            if (was != null && !was.equals(selected) && targetRunsOn(route, was, context)) {
-              // its Service still serves from the old side (a migration under way): the old
-              // side's objects keep routing to it until the Service has moved
-              next.setBackend(was);
-              recheck = MIGRATION_RECHECK;
-            } else {
-              // moved from another backend: what that one made for the route goes
-              backends.others(cluster).forEach(b -> b.routes().leave(input));
-              next.setBackend(selected);
+          var plans = planner.plan(peers, foreign);
+          ListenerRulePlanner.Plan plan =
+              plans.get(route.getMetadata().getNamespace() + "/" + route.getMetadata().getName());
+          Optional<Problem> listenerRefused =
+              elb == null || elb.observed().listenerArn() == null
+                  ? Optional.empty()
+                  : TenancyChecks.listener("listener", elb.observed().listenerArn(), ceiling);
+          if (elb != null && elb.observed().problemReason().isPresent()) {
+            outcome =
+                Outcome.degraded(
+                    elb.observed().problemReason().get(), elb.observed().problemMessage());
+          } else if (listenerRefused.isPresent()) {
+            outcome =
+                Outcome.degraded(
+                    listenerRefused.get().reason(),
+                    Problems.summary(List.of(listenerRefused.get())));
+          } else if (plan.conflict().isPresent()) {
+            // nothing is written for a route that lost a priority: the older route keeps working
+            outcome =
+                Outcome.degraded(plan.conflict().get().reason(), plan.conflict().get().message());
+            if (elb != null && (previous == null || previous.listenerArn == null)) {
+              // the listener it resolved to, recorded so that it is planned (and re-planned when
+              // the winner goes) with the routes that name that listener another way; a route
+              // whose rules are still on an earlier listener keeps that one for its cleanup
+              next.listenerArn = elb.observed().listenerArn();
+              next.listenerSource = elb.observed().source();
+            }
+            if (plan.conflict().get().foreignRuleArn() != null) {
+              // no event tells when a rule outside Tidewater goes: look again
+              recheck = FOREIGN_RECHECK;
+            }
+            if (elb != null
+                && ListenerRulePlanner.ROUTE_CONFLICT.equals(plan.conflict().get().reason())
+                && next.rules != null) {
+              // rules it made before it overlapped an older route (an upgrade that sees overlaps
+              // the exact comparison did not, or the older route's edit) would go on taking that
+              // route's traffic: withdrawn once, the target group kept; a conflict writes no more
+              List<String> live =
+                  next.rules.stream().map(r -> r.ruleArn).filter(Objects::nonNull).toList();
+              if (!live.isEmpty()) {
+                backend.withdrawRules(elb, live);
+                events.warning(
+                    route,
+                    "RulesWithdrawn",
+                    "deleted its listener rules " + live + ": " + plan.conflict().get().message());
+              }
+              next.rules = null;
+            }
+          } else {
+            Set<Integer> reserved = reserved(me.listener(), peers, plans, foreign);
+            RouteBackend.Result r =
+                backend.apply(
+                    input, new RouteBackend.Request(me, plan, peers, plans, elb, reserved), next);
+            if (r.state() == RouteBackend.State.REREAD_LISTENER) {
+              if (read == RouteBackend.ListenerRead.OWN) {
+                throw new IllegalStateException("a route's own read of its listener went stale");
+              }
+              // planned on the read the routes on the listener share, and it must write: its
+              // writes (and the priorities they take) are decided on a read of its own
+              read = RouteBackend.ListenerRead.OWN;
+              continue;
+            }
+            if (r.state() != RouteBackend.State.DEGRADED) {
+              String selected = cluster.backend().value();
+              if (was != null && !was.equals(selected) && targetRunsOn(route, was, context)) {
+                // its Service still serves from the old side (a migration under way): the old
+                // side's objects keep routing to it until the Service has moved
+                next.setBackend(was);
+                recheck = MIGRATION_RECHECK;
+              } else {
+                // moved from another backend: what that one made for the route goes
+                backends.others(cluster).forEach(b -> b.routes().leave(input));
+                next.setBackend(selected);
+              }
+            }
+            outcome =
+                switch (r.state()) {
+                  case READY -> Outcome.ready(r.reason(), r.message());
+                  case PROGRESSING -> Outcome.progressing(r.reason(), r.message());
+                  case DEGRADED -> Outcome.degraded(r.reason(), r.message());
+                  case REREAD_LISTENER -> throw new IllegalStateException("read again above");
+                };
+            warnings = r.warnings();
+            if (recheck == null && r.state() == RouteBackend.State.READY) {
+              // with the routes on its listener, which share one read of it per resync
+              recheck = r.recheckAfter();
             }
           }
-          outcome =
-              switch (r.state()) {
-                case READY -> Outcome.ready(r.reason(), r.message());
-                case PROGRESSING -> Outcome.progressing(r.reason(), r.message());
-                case DEGRADED -> Outcome.degraded(r.reason(), r.message());
-              };
-          warnings = r.warnings();
+          break;
         }
       } catch (BackendFailure e) {
         // the same reasons as every other kind (AccessDenied, Throttled, CrdNotInstalled, ...)
@@ -468,7 +487,8 @@ public class LoadBalancerRouteReconciler
       RouteBackend backend,
       RouteBackend.Input input,
       ListenerRulePlanner.Route me,
-      List<LoadBalancerRoute> peerRoutes) {
+      List<LoadBalancerRoute> peerRoutes,
+      RouteBackend.ListenerRead read) {
     LoadBalancerRoute route = input.route();
     List<LoadBalancerRoute> planned = new ArrayList<>(peerRoutes);
     planned.add(route);
@@ -491,7 +511,8 @@ public class LoadBalancerRouteReconciler
             }
           }
           return new RouteBackend.Planned(arns, onListener);
-        });
+        },
+        read);
   }
 
   /** What the route's backend is handed: the route, its Cluster, its caches and its finalizer. */

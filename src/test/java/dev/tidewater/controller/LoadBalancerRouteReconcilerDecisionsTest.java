@@ -135,6 +135,49 @@ class LoadBalancerRouteReconcilerDecisionsTest {
             0,
             LoadBalancerRouteReconciler.FOREIGN_RECHECK),
         new Row(
+            "a ready ecs route looks again when the routes on its listener do",
+            in -> {
+              in.cluster.getSpec().backend = "ecs";
+              in.ecs.onApply(
+                  r ->
+                      RouteBackend.Result.ready("RulesInPlace", "in place", List.of())
+                          .recheckingAfter(Duration.ofSeconds(42)));
+            },
+            "Ready",
+            "RulesInPlace",
+            List.of(List.of(10, 20)),
+            1,
+            1,
+            Duration.ofSeconds(42)),
+        new Row(
+            "a route that must write after a shared read reads its own and plans again",
+            in -> {
+              in.cluster.getSpec().backend = "ecs";
+              in.ecs.withSharedReads().onApply(FakeRouteBackend::writesOnOwnReadOnly);
+            },
+            "Ready",
+            "RulesInPlace",
+            List.of(List.of(10, 20)),
+            2,
+            1,
+            null),
+        new Row(
+            "a rule outside Tidewater only a read of its own shows is a conflict, nothing written",
+            in -> {
+              in.cluster.getSpec().backend = "ecs";
+              in.ecs
+                  .withSharedReads()
+                  .withForeignRulesOnOwnRead(
+                      Map.of(20, "arn:aws:elasticloadbalancing:rule/made-since"))
+                  .onApply(FakeRouteBackend::writesOnOwnReadOnly);
+            },
+            "Degraded",
+            ListenerRulePlanner.PRIORITY_CONFLICT,
+            List.of(),
+            2,
+            0,
+            LoadBalancerRouteReconciler.FOREIGN_RECHECK),
+        new Row(
             "a route whose Cluster does not exist writes nothing",
             in -> {
               in.route.getSpec().clusterRef = new ObjectRef();
@@ -195,6 +238,14 @@ class LoadBalancerRouteReconcilerDecisionsTest {
     assertThat(in.kubernetes.observed() + in.ecs.observed())
         .as("listener reads")
         .isEqualTo(row.reads());
+    // a shared read first; a second look only to decide a write on a read of the route's own
+    List<RouteBackend.ListenerRead> kinds = new ArrayList<>(in.kubernetes.reads());
+    kinds.addAll(in.ecs.reads());
+    assertThat(kinds)
+        .as("reads asked for")
+        .isEqualTo(
+            List.of(RouteBackend.ListenerRead.SHARED, RouteBackend.ListenerRead.OWN)
+                .subList(0, row.reads()));
     assertThat(in.kubernetes.left() + in.ecs.left()).as("left").isEqualTo(row.leaves());
     assertThat(update.getScheduleDelay())
         .as("requeue")

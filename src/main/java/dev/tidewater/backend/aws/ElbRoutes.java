@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
  * tells the planner the priorities rules Tidewater does not manage hold; {@link #apply} ensures the
  * target group (of the target type the route needs now), converges the listener rules at their
  * planned priorities and moves them off a listener the route left. Reads per converged reconcile:
- * one DescribeRules and one DescribeTargetGroups.
+ * one DescribeTargetGroups, and the listener's rules, which the routes on one listener may share
+ * ({@link ListenerReads}): rules read by another route are enough to see that nothing is to be
+ * written, never to decide a write ({@link Applied#reread}).
  */
 public final class ElbRoutes {
 
@@ -37,6 +39,8 @@ public final class ElbRoutes {
    * @param unplanned ARN → tags of the rules on the listener that no planned route names in its
    *     status
    * @param foreign priority → ARN of the rules on the listener that no planned route owns
+   * @param shared the rules were read before this route asked (another route's read, shared): a
+   *     write is not decided on them
    */
   public record Observed(
       String listenerArn,
@@ -46,7 +50,30 @@ public final class ElbRoutes {
       Map<String, Map<String, String>> unplanned,
       Map<Integer, String> foreign,
       Optional<String> problemReason,
-      String problemMessage) {
+      String problemMessage,
+      boolean shared) {
+
+    /** Rules read for this route. */
+    public Observed(
+        String listenerArn,
+        String source,
+        String movedFrom,
+        List<Rule> rules,
+        Map<String, Map<String, String>> unplanned,
+        Map<Integer, String> foreign,
+        Optional<String> problemReason,
+        String problemMessage) {
+      this(
+          listenerArn,
+          source,
+          movedFrom,
+          rules,
+          unplanned,
+          foreign,
+          problemReason,
+          problemMessage,
+          false);
+    }
 
     static Observed problem(String reason, String message) {
       return new Observed(
@@ -54,7 +81,15 @@ public final class ElbRoutes {
     }
   }
 
-  /** Where the route landed. */
+  /**
+   * Where the route landed.
+   *
+   * @param ruleWrites how many rule writes were made (CreateRule, ModifyRule, SetRulePriorities,
+   *     DeleteRule)
+   * @param reread nothing was written on the listener: its rules were a shared read and the route
+   *     must write, so the listener is to be read again for this route, the route planned again on
+   *     that read and applied again
+   */
   public record Applied(
       String listenerArn,
       String listenerSource,
@@ -63,11 +98,36 @@ public final class ElbRoutes {
       List<String> retiredTargetGroupArns,
       Optional<String> waiting,
       Optional<String> problemReason,
-      String problemMessage) {
+      String problemMessage,
+      int ruleWrites,
+      boolean reread) {
 
     static Applied problem(String reason, String message) {
       return new Applied(
-          null, null, null, List.of(), List.of(), Optional.empty(), Optional.of(reason), message);
+          null,
+          null,
+          null,
+          List.of(),
+          List.of(),
+          Optional.empty(),
+          Optional.of(reason),
+          message,
+          0,
+          false);
+    }
+
+    static Applied rereadListener() {
+      return new Applied(
+          null,
+          null,
+          null,
+          List.of(),
+          List.of(),
+          Optional.empty(),
+          Optional.empty(),
+          null,
+          0,
+          true);
     }
   }
 
@@ -139,6 +199,25 @@ public final class ElbRoutes {
       ListenerRules.RuleTags tags,
       LoadBalancerRoute route,
       java.util.function.Function<String, Planned> planned) {
+    return observe(
+        elb,
+        tags,
+        route,
+        planned,
+        arn -> new ListenerReads.Read(ListenerRules.describe(elb, arn), false));
+  }
+
+  /**
+   * As {@link #observe(ElasticLoadBalancingV2Client, ListenerRules.RuleTags, LoadBalancerRoute,
+   * java.util.function.Function)}, with the listener's rules from {@code rules} (given its ARN): a
+   * read of its own or one the routes on the listener share.
+   */
+  public static Observed observe(
+      ElasticLoadBalancingV2Client elb,
+      ListenerRules.RuleTags tags,
+      LoadBalancerRoute route,
+      java.util.function.Function<String, Planned> planned,
+      java.util.function.Function<String, ListenerReads.Read> rules) {
     LoadBalancerRouteSpec spec = route.getSpec();
     LoadBalancerRouteStatus previous = route.getStatus();
     String source = listenerSource(spec);
@@ -166,18 +245,20 @@ public final class ElbRoutes {
     Planned on = planned.apply(listenerArn);
     Set<String> plannedArns = on.ruleArns();
     List<? extends HasMetadata> plannedRoutes = on.routes();
-    List<Rule> rules = network ? List.of() : ListenerRules.describe(elb, listenerArn);
+    ListenerReads.Read read =
+        network ? new ListenerReads.Read(List.of(), false) : rules.apply(listenerArn);
     Map<String, Map<String, String>> unplanned =
-        network ? Map.of() : ListenerRules.unplannedTags(tags, elb, rules, plannedArns);
+        network ? Map.of() : ListenerRules.unplannedTags(tags, elb, read.rules(), plannedArns);
     return new Observed(
         listenerArn,
         source,
         before != null && !before.equals(listenerArn) ? before : null,
-        rules,
+        read.rules(),
         unplanned,
-        ListenerRules.foreign(rules, unplanned, plannedRoutes),
+        ListenerRules.foreign(read.rules(), unplanned, plannedRoutes),
         Optional.empty(),
-        null);
+        null,
+        read.shared());
   }
 
   /**
@@ -242,6 +323,15 @@ public final class ElbRoutes {
       previous.rules.forEach(r -> known.add(r == null ? null : r.ruleArn));
     }
     boolean moved = observed.movedFrom() != null;
+    if (observed.shared()
+        && (moved
+            || !ListenerRules.inPlace(
+                observed.rules(), observed.unplanned(), route, desired, known))) {
+      // the rules were another route's read: enough to see that nothing is to be written, but a
+      // write (and the priorities it takes) is decided on a read of the route's own
+      return Applied.rereadListener();
+    }
+    int moveDeletes = moved ? (int) known.stream().filter(a -> a != null).count() : 0;
     if (moved && !sameLoadBalancer(observed.movedFrom(), listener)) {
       // a target group serves one load balancer: its rules there go before any is made here
       ListenerRules.deleteAll(elb, known);
@@ -255,7 +345,9 @@ public final class ElbRoutes {
           retired,
           Optional.empty(),
           Optional.empty(),
-          null);
+          null,
+          moveDeletes,
+          false);
     }
     ListenerRules.Converged converged =
         ListenerRules.converge(
@@ -280,7 +372,9 @@ public final class ElbRoutes {
         retired,
         converged.waiting(),
         Optional.empty(),
-        null);
+        null,
+        converged.writes() + moveDeletes,
+        false);
   }
 
   /**

@@ -170,9 +170,84 @@ public final class ListenerRules {
 
   /**
    * What {@link #converge} did: per desired rule its ARN (null when it could not be created yet),
-   * and, when some rule waits for a priority another rule of Tidewater still holds, why.
+   * when some rule waits for a priority another rule of Tidewater still holds, why, and how many
+   * rule writes it made.
    */
-  public record Converged(List<String> arns, Optional<String> waiting) {}
+  public record Converged(List<String> arns, Optional<String> waiting, int writes) {}
+
+  /**
+   * The listener's rules matched to the desired ones: per desired rule the rule that is it (by the
+   * ARN status recorded, else by its priority and the owner's tags; null when none is), and the
+   * rules of the owner that are not wanted any more (named in status, or ours by tags).
+   */
+  private record Match(Rule[] matched, Set<String> unwanted) {}
+
+  private static Match match(
+      List<Rule> observed,
+      Map<String, Map<String, String>> unplanned,
+      HasMetadata owner,
+      List<Desired> desired,
+      List<String> known) {
+    Map<String, Rule> byArn = new HashMap<>();
+    Map<String, Rule> byPriority = new HashMap<>();
+    for (Rule r : observed) {
+      byArn.put(r.ruleArn(), r);
+      byPriority.put(r.priority(), r);
+    }
+    Set<String> knownArns = new java.util.LinkedHashSet<>();
+    known.stream().filter(a -> a != null && byArn.containsKey(a)).forEach(knownArns::add);
+    Rule[] matched = new Rule[desired.size()];
+    Set<String> used = new HashSet<>();
+    for (int i = 0; i < desired.size(); i++) {
+      String arn = i < known.size() ? known.get(i) : null;
+      if (arn != null && byArn.containsKey(arn) && used.add(arn)) matched[i] = byArn.get(arn);
+    }
+    // a rule at a wanted priority that status does not know: ours only by its tags
+    for (int i = 0; i < desired.size(); i++) {
+      if (matched[i] != null) continue;
+      Rule at = byPriority.get(String.valueOf(desired.get(i).priority()));
+      if (at != null
+          && !used.contains(at.ruleArn())
+          && ours(owner, unplanned.get(at.ruleArn()))
+          && used.add(at.ruleArn())) {
+        matched[i] = at;
+      }
+    }
+    // rules no longer wanted: those status names, and ours that status lost
+    Set<String> unwanted = new java.util.LinkedHashSet<>(knownArns);
+    unplanned.forEach(
+        (arn, tags) -> {
+          if (byArn.containsKey(arn) && ours(owner, tags)) unwanted.add(arn);
+        });
+    unwanted.removeAll(used);
+    return new Match(matched, unwanted);
+  }
+
+  /**
+   * Whether {@link #converge} with these inputs writes nothing: every desired rule is a rule of the
+   * owner's on the listener at its priority, with its conditions and target, and no rule of the
+   * owner is left to delete. What a route that read its listener's rules from another route's read
+   * asks before it writes: only a write needs a read of its own.
+   */
+  public static boolean inPlace(
+      List<Rule> observed,
+      Map<String, Map<String, String>> unplanned,
+      HasMetadata owner,
+      List<Desired> desired,
+      List<String> known) {
+    Match m = match(observed, unplanned, owner, desired, known);
+    if (!m.unwanted().isEmpty()) return false;
+    for (int i = 0; i < desired.size(); i++) {
+      Rule r = m.matched()[i];
+      Desired d = desired.get(i);
+      if (r == null
+          || !String.valueOf(d.priority()).equals(r.priority())
+          || !ListenerRuleConditions.matches(r, d.conditions(), d.targetGroupArn())) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * Brings the owner's rules on the listener to {@code desired}, given the listener's rules as
@@ -203,31 +278,9 @@ public final class ListenerRules {
       List<String> known,
       Map<String, String> userTags,
       Set<Integer> reserved) {
-    Map<String, Rule> byArn = new HashMap<>();
-    Map<String, Rule> byPriority = new HashMap<>();
-    for (Rule r : observed) {
-      byArn.put(r.ruleArn(), r);
-      byPriority.put(r.priority(), r);
-    }
-    Set<String> knownArns = new HashSet<>();
-    known.stream().filter(a -> a != null && byArn.containsKey(a)).forEach(knownArns::add);
-    Rule[] matched = new Rule[desired.size()];
-    Set<String> used = new HashSet<>();
-    for (int i = 0; i < desired.size(); i++) {
-      String arn = i < known.size() ? known.get(i) : null;
-      if (arn != null && byArn.containsKey(arn) && used.add(arn)) matched[i] = byArn.get(arn);
-    }
-    // a rule at a wanted priority that status does not know: ours only by its tags
-    for (int i = 0; i < desired.size(); i++) {
-      if (matched[i] != null) continue;
-      Rule at = byPriority.get(String.valueOf(desired.get(i).priority()));
-      if (at != null
-          && !used.contains(at.ruleArn())
-          && ours(owner, unplanned.get(at.ruleArn()))
-          && used.add(at.ruleArn())) {
-        matched[i] = at;
-      }
-    }
+    Match m = match(observed, unplanned, owner, desired, known);
+    Rule[] matched = m.matched();
+    int writes = 0;
     // where each rule of the listener is now (by priority), as the writes below change it
     Map<Integer, String> holder = new HashMap<>();
     for (Rule r : observed) {
@@ -236,16 +289,10 @@ public final class ListenerRules {
     }
     // 1. rules no longer wanted go first, freeing their priorities: those status names, and ours
     // that status lost
-    Set<String> unwanted = new java.util.LinkedHashSet<>(knownArns);
-    unplanned.forEach(
-        (arn, tags) -> {
-          if (byArn.containsKey(arn) && ours(owner, tags)) unwanted.add(arn);
-        });
-    for (String arn : unwanted) {
-      if (!used.contains(arn)) {
-        deleteRule(elb, arn);
-        holder.values().remove(arn);
-      }
+    for (String arn : m.unwanted()) {
+      deleteRule(elb, arn);
+      writes++;
+      holder.values().remove(arn);
     }
     // 2. changed priorities, in rounds of one SetRulePriorities each: a rule moves once its
     // target is free; when none can, the blocked ones park on free temporary priorities once
@@ -277,6 +324,7 @@ public final class ListenerRules {
       if (!moves.isEmpty()) {
         freed.forEach((p, arn) -> holder.remove(p, arn));
         elb.setRulePriorities(r -> r.rulePriorities(moves));
+        writes++;
         continue;
       }
       if (parked) break;
@@ -293,6 +341,7 @@ public final class ListenerRules {
       }
       if (parks.isEmpty()) break;
       elb.setRulePriorities(r -> r.rulePriorities(parks));
+      writes++;
     }
     for (int i : pending) {
       int want = desired.get(i).priority();
@@ -302,8 +351,8 @@ public final class ListenerRules {
     List<String> arns = new ArrayList<>();
     for (int i = 0; i < desired.size(); i++) {
       Desired d = desired.get(i);
-      Rule m = matched[i];
-      if (m == null) {
+      Rule found = matched[i];
+      if (found == null) {
         String there = holder.get(d.priority());
         if (there != null) {
           waiting.add("priority " + d.priority() + " (still held by rule " + there + ")");
@@ -321,17 +370,19 @@ public final class ListenerRules {
                 .rules()
                 .get(0)
                 .ruleArn();
+        writes++;
         holder.put(d.priority(), arn);
         arns.add(arn);
       } else {
-        if (!ListenerRuleConditions.matches(m, d.conditions(), d.targetGroupArn())) {
+        if (!ListenerRuleConditions.matches(found, d.conditions(), d.targetGroupArn())) {
           elb.modifyRule(
               r ->
-                  r.ruleArn(m.ruleArn())
+                  r.ruleArn(found.ruleArn())
                       .conditions(d.conditions())
                       .actions(ListenerRuleConditions.forward(d.targetGroupArn())));
+          writes++;
         }
-        arns.add(m.ruleArn());
+        arns.add(found.ruleArn());
       }
     }
     return new Converged(
@@ -341,7 +392,8 @@ public final class ListenerRules {
             : Optional.of(
                 "waiting for "
                     + String.join(", ", waiting)
-                    + " to be moved by the LoadBalancerRoute that owns it"));
+                    + " to be moved by the LoadBalancerRoute that owns it"),
+        writes);
   }
 
   private static boolean ours(HasMetadata owner, Map<String, String> tags) {

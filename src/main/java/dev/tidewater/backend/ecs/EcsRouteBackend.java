@@ -38,8 +38,8 @@ public final class EcsRouteBackend implements RouteBackend {
 
   @Override
   public Listener observeListener(
-      Input input, java.util.function.Function<String, Planned> plannedOn) {
-    return elb.observe(input, plannedOn);
+      Input input, java.util.function.Function<String, Planned> plannedOn, ListenerRead read) {
+    return elb.observe(input, plannedOn, read);
   }
 
   @Override
@@ -56,13 +56,8 @@ public final class EcsRouteBackend implements RouteBackend {
     String targetType = targetType(input, service);
     var client = elb.client(request.listener());
     ElbRoutes.Applied applied =
-        ElbRoutes.apply(
-            client,
-            route,
-            request.listener().observed(),
-            targetType,
-            plan.priorities(),
-            request.reserved());
+        elb.apply(request.listener(), route, targetType, plan.priorities(), request.reserved());
+    if (applied.reread()) return Result.rereadListener();
     if (applied.problemReason().isPresent()) {
       return Result.degraded(applied.problemReason().get(), applied.problemMessage());
     }
@@ -95,13 +90,14 @@ public final class EcsRouteBackend implements RouteBackend {
       }
     }
     return Result.ready(
-        "RulesInPlace",
-        "target group "
-            + ElbRoutes.targetGroupName(route, targetType)
-            + " and "
-            + applied.ruleArns().size()
-            + " listener rules in place; the ECS service registers its tasks",
-        List.of());
+            "RulesInPlace",
+            "target group "
+                + ElbRoutes.targetGroupName(route, targetType)
+                + " and "
+                + applied.ruleArns().size()
+                + " listener rules in place; the ECS service registers its tasks",
+            List.of())
+        .recheckingAfter(elb.untilNextSweep(request.listener()));
   }
 
   /**

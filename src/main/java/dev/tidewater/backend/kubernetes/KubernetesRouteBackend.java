@@ -38,8 +38,8 @@ public final class KubernetesRouteBackend implements RouteBackend {
 
   @Override
   public Listener observeListener(
-      Input input, java.util.function.Function<String, Planned> plannedOn) {
-    return elb.observe(input, plannedOn);
+      Input input, java.util.function.Function<String, Planned> plannedOn, ListenerRead read) {
+    return elb.observe(input, plannedOn, read);
   }
 
   @Override
@@ -67,14 +67,8 @@ public final class KubernetesRouteBackend implements RouteBackend {
       // before the first call that may create something outside Kubernetes
       input.hold().hold();
       var client = elb.client(request.listener());
-      applied =
-          ElbRoutes.apply(
-              client,
-              route,
-              request.listener().observed(),
-              "ip",
-              plan.priorities(),
-              request.reserved());
+      applied = elb.apply(request.listener(), route, "ip", plan.priorities(), request.reserved());
+      if (applied.reread()) return Result.rereadListener();
       if (applied.problemReason().isPresent()) {
         return Result.degraded(applied.problemReason().get(), applied.problemMessage());
       }
@@ -119,15 +113,20 @@ public final class KubernetesRouteBackend implements RouteBackend {
       next.retiredTargetGroupArns = null;
     }
     if (observed.readyEndpoints() > 0) {
-      return Result.ready(
-          "EndpointsReady",
-          observed.readyEndpoints()
-              + " ready endpoints behind Service "
-              + next.serviceName
-              + " ("
-              + (network ? "network load balancer" : mode + " mode")
-              + ")",
-          out.warnings());
+      Result ready =
+          Result.ready(
+              "EndpointsReady",
+              observed.readyEndpoints()
+                  + " ready endpoints behind Service "
+                  + next.serviceName
+                  + " ("
+                  + (network ? "network load balancer" : mode + " mode")
+                  + ")",
+              out.warnings());
+      // aws mode: resync with the other routes on the listener, which share one read of it
+      return applied == null
+          ? ready
+          : ready.recheckingAfter(elb.untilNextSweep(request.listener()));
     }
     return new Result(
         State.PROGRESSING,

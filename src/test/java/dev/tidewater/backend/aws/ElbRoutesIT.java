@@ -204,13 +204,75 @@ class ElbRoutesIT {
     return applyRoute(elb, tags, route, type, priorities, reserved);
   }
 
-  /** A second apply with the status the first recorded writes nothing (rule 1). */
+  /**
+   * A second apply with the status the first recorded writes nothing (rule 1), on a read of its own
+   * and on a read the routes on the listener share alike: a shared read is enough to see that.
+   */
   private void assertNoWriteOnResync(
       LoadBalancerRoute route, String type, List<Integer> priorities, Set<Integer> reserved) {
     int before = writes.ops.size();
     ElbRoutes.Applied again = apply(route, type, priorities, reserved);
     assertThat(again.waiting()).isEmpty();
+    assertThat(again.ruleWrites()).isZero();
+    ElbRoutes.Applied shared = applyShared(route, type, priorities, reserved);
+    assertThat(shared.reread()).as("in place on a shared read").isFalse();
+    assertThat(shared.ruleWrites()).isZero();
     assertThat(writes.ops.subList(before, writes.ops.size())).isEmpty();
+  }
+
+  /** Observe and apply as a settled route does: on rules another route read (shared). */
+  private ElbRoutes.Applied applyShared(
+      LoadBalancerRoute route, String type, List<Integer> priorities, Set<Integer> reserved) {
+    Set<String> arns = new java.util.HashSet<>();
+    if (route.getStatus() != null && route.getStatus().rules != null) {
+      route.getStatus().rules.forEach(r -> arns.add(r.ruleArn));
+    }
+    ElbRoutes.Observed observed =
+        ElbRoutes.observe(
+            elb,
+            tags,
+            route,
+            arn -> new ElbRoutes.Planned(arns, List.of(route)),
+            arn -> new ListenerReads.Read(ListenerRules.describe(elb, arn), true));
+    assertThat(observed.shared()).isTrue();
+    return ElbRoutes.apply(elb, route, observed, type, priorities, reserved);
+  }
+
+  /** The rule writes among the ELBv2 writes since {@code from}. */
+  private List<String> ruleWritesSince(int from) {
+    return writes.ops.subList(from, writes.ops.size()).stream()
+        .filter(
+            op ->
+                List.of("CreateRule", "ModifyRule", "SetRulePriorities", "DeleteRule").contains(op))
+        .toList();
+  }
+
+  @Test
+  void aSharedReadDecidesThatNothingIsWrittenNeverAWrite() {
+    String lb = loadBalancer("shr");
+    String listener = listener(lb, 80);
+    LoadBalancerRoute web = route("web", "shr", 80, "/a/*", "/b/*");
+    ElbRoutes.Applied first = apply(web, List.of(1, 2));
+    assertThat(first.ruleWrites()).isEqualTo(2);
+    record(web, first, List.of(1, 2));
+
+    // converged: the shared read will do, nothing is written
+    int before = writes.ops.size();
+    assertThat(applyShared(web, "ip", List.of(1, 2), Set.of(1, 2)).reread()).isFalse();
+    // a changed priority, or a rule deleted out of band: not written on the shared read
+    assertThat(applyShared(web, "ip", List.of(3, 2), Set.of(2, 3)).reread()).isTrue();
+    admin.deleteRule(r -> r.ruleArn(first.ruleArns().get(1)));
+    assertThat(applyShared(web, "ip", List.of(1, 2), Set.of(1, 2)).reread()).isTrue();
+    assertThat(writes.ops.subList(before, writes.ops.size())).isEmpty();
+
+    // on a read of its own it writes, and counts what it wrote
+    ElbRoutes.Applied own = apply(web, List.of(1, 2));
+    assertThat(own.reread()).isFalse();
+    assertThat(ruleWritesSince(before)).containsExactly("CreateRule");
+    assertThat(own.ruleWrites()).isEqualTo(1);
+    assertThat(prioritiesByArn(listener).values()).containsExactlyInAnyOrder("1", "2");
+    record(web, own, List.of(1, 2));
+    assertNoWriteOnResync(web, "ip", List.of(1, 2), Set.of(1, 2));
   }
 
   private Map<String, String> prioritiesByArn(String listener) {

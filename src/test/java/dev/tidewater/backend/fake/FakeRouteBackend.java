@@ -23,10 +23,13 @@ public final class FakeRouteBackend implements RouteBackend {
       "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/public/1/2";
 
   private Map<Integer, String> foreign = Map.of();
+  private Map<Integer, String> foreignOnOwnRead;
   private Function<Request, Result> onApply =
       request -> Result.ready("RulesInPlace", "in place", List.of());
   private final List<List<Integer>> applied = new ArrayList<>();
   private int observed;
+  private final List<ListenerRead> reads = new ArrayList<>();
+  private boolean sharedReads;
   private int left;
   private Optional<Problem> removalFailure = Optional.empty();
   private int removals;
@@ -35,6 +38,15 @@ public final class FakeRouteBackend implements RouteBackend {
   /** Rules outside Tidewater on the listener: priority to rule ARN. */
   public FakeRouteBackend withForeignRules(Map<Integer, String> foreign) {
     this.foreign = foreign;
+    return this;
+  }
+
+  /**
+   * Rules outside Tidewater a read of the route's own sees (made after the shared read, which still
+   * shows {@link #withForeignRules}).
+   */
+  public FakeRouteBackend withForeignRulesOnOwnRead(Map<Integer, String> foreign) {
+    this.foreignOnOwnRead = foreign;
     return this;
   }
 
@@ -54,7 +66,10 @@ public final class FakeRouteBackend implements RouteBackend {
     return removals;
   }
 
-  /** The priorities of each apply: what a real backend would have written. */
+  /**
+   * The priorities of each apply: what a real backend would have written (not those answered with
+   * {@link State#REREAD_LISTENER}, which write nothing).
+   */
   public List<List<Integer>> applied() {
     return applied;
   }
@@ -69,6 +84,20 @@ public final class FakeRouteBackend implements RouteBackend {
     return observed;
   }
 
+  /** Which read each look at the listener asked for. */
+  public List<ListenerRead> reads() {
+    return reads;
+  }
+
+  /**
+   * A {@link ListenerRead#SHARED} look gets rules read before it asked (as a settled route's look
+   * does), so a write must not be decided on them.
+   */
+  public FakeRouteBackend withSharedReads() {
+    this.sharedReads = true;
+    return this;
+  }
+
   /** How often the backend was told the route moved elsewhere. */
   public int left() {
     return left;
@@ -76,18 +105,45 @@ public final class FakeRouteBackend implements RouteBackend {
 
   @Override
   public Listener observeListener(
-      Input input, java.util.function.Function<String, Planned> plannedOn) {
+      Input input, java.util.function.Function<String, Planned> plannedOn, ListenerRead read) {
     observed++;
+    reads.add(read);
     return new Listener(
         null,
         new ElbRoutes.Observed(
-            LISTENER_ARN, "spec", null, List.of(), Map.of(), foreign, Optional.empty(), null));
+            LISTENER_ARN,
+            "spec",
+            null,
+            List.of(),
+            Map.of(),
+            read == ListenerRead.OWN && foreignOnOwnRead != null ? foreignOnOwnRead : foreign,
+            Optional.empty(),
+            null,
+            sharedReads && read == ListenerRead.SHARED));
+  }
+
+  /**
+   * What an ELBv2 backend answers for a route whose rules must be written: on a shared read, read
+   * again ({@link State#REREAD_LISTENER}); on its own read, written and in place.
+   */
+  public static Result writesOnOwnReadOnly(Request request) {
+    return request.listener().observed().shared()
+        ? Result.rereadListener()
+        : Result.ready("RulesInPlace", "in place", List.of());
   }
 
   @Override
   public Result apply(Input input, Request request, LoadBalancerRouteStatus next) {
-    applied.add(request.plan().priorities());
-    return onApply.apply(request);
+    Result result = null;
+    try {
+      result = onApply.apply(request);
+      return result;
+    } finally {
+      // a failure may have written part of it
+      if (result == null || result.state() != State.REREAD_LISTENER) {
+        applied.add(request.plan().priorities());
+      }
+    }
   }
 
   @Override
