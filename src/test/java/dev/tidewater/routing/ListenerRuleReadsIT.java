@@ -331,6 +331,10 @@ class ListenerRuleReadsIT {
           .as("the five routes resync together (%s reconciles)", resynced)
           .isZero();
       double sweeps = resynced / 5;
+      System.out.printf(
+          "ListenerRuleReadsIT: %.0f resyncs of 5 routes on one listener: %.0f DescribeRules,"
+              + " %.0f DescribeTargetGroups%n",
+          sweeps, calls("DescribeRules") - reads, calls("DescribeTargetGroups") - groupReads);
       assertThat(calls("DescribeRules") - reads)
           .as("DescribeRules in %s resyncs of five routes on one listener", sweeps)
           .isEqualTo(sweeps);
