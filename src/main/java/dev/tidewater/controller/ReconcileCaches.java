@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,23 +17,23 @@ import java.util.function.Predicate;
 
 /**
  * What a Service's or Task's backend reads of one reconcile: the reconcile's own secondary
- * resources, and the look-ups across the namespace through the informers its controller registered
- * (typed handles, so no backend casts an event source). A controller without an informer for a
- * look-up (the cleanup controllers, which only delete) passes null: that look-up finds nothing.
+ * resources, and the look-ups across the namespace through the operator's shared caches ({@link
+ * SharedInformers}). A controller without an informer for a look-up (the cleanup controllers, which
+ * only delete) passes null: that look-up finds nothing.
  */
 final class ReconcileCaches
     implements ServiceBackend.Caches, TaskBackend.Caches, ScheduledTaskBackend.Caches {
 
   private final Context<?> context;
-  private final InformerEventSource<ControllerRevision, ?> revisions;
-  private final InformerEventSource<TaskRole, ?> taskRoles;
-  private final InformerEventSource<LoadBalancerRoute, ?> routes;
+  private final KindCache<ControllerRevision> revisions;
+  private final KindCache<TaskRole> taskRoles;
+  private final KindCache<LoadBalancerRoute> routes;
 
   ReconcileCaches(
       Context<?> context,
-      InformerEventSource<ControllerRevision, ?> revisions,
-      InformerEventSource<TaskRole, ?> taskRoles,
-      InformerEventSource<LoadBalancerRoute, ?> routes) {
+      KindCache<ControllerRevision> revisions,
+      KindCache<TaskRole> taskRoles,
+      KindCache<LoadBalancerRoute> routes) {
     this.context = context;
     this.revisions = revisions;
     this.taskRoles = taskRoles;

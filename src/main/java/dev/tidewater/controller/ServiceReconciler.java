@@ -6,7 +6,6 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
-import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
@@ -23,12 +22,10 @@ import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -37,12 +34,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -68,18 +63,19 @@ public class ServiceReconciler
   private final ReconcileMetrics metrics;
   private final TenancyPolicies tenancy;
   private final ServiceMigration migration = new ServiceMigration(Clock.systemUTC());
-  // typed handles on the informers registered below, for the backend's look-ups across the
-  // namespace (by label or name: the secondary index only knows Services that existed when a
-  // revision, role or route last changed)
-  private InformerEventSource<ControllerRevision, EcsService> revisionCache;
-  private InformerEventSource<TaskRole, EcsService> taskRoleCache;
-  private InformerEventSource<LoadBalancerRoute, EcsService> routeCache;
+  // the operator's one cache per kind: the sources below and the backend's look-ups across the
+  // namespace (by label or name) read them
+  private final SharedInformers informers;
 
   public ServiceReconciler(
-      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers) {
     this.backends = backends;
     this.metrics = metrics;
     this.tenancy = tenancy;
+    this.informers = informers;
   }
 
   private static String taskDefinitionName(EcsService s) {
@@ -123,95 +119,40 @@ public class ServiceReconciler
                         TidewaterLabels.taskDefinitionKey(
                             s.getMetadata().getNamespace(),
                             TidewaterLabels.value(taskDefinitionName(s)))));
-    var taskDefinitions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskDefinition.class, EcsService.class)
-                .withPrimaryToSecondaryMapper(
-                    (EcsService s) ->
-                        taskDefinitionName(s) == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(
-                                    taskDefinitionName(s), s.getMetadata().getNamespace())))
-                .withSecondaryToPrimaryMapper(
-                    td ->
-                        servicesOf(
-                                context,
-                                td.getMetadata().getNamespace(),
-                                TidewaterLabels.value(td.getMetadata().getName()))
-                            .stream()
-                            .filter(s -> td.getMetadata().getName().equals(taskDefinitionName(s)))
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
-    var revisions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ControllerRevision.class, EcsService.class)
-                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(
-                    r -> {
-                      String label =
-                          r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
-                      return label == null
-                          ? Set.of()
-                          : servicesOf(context, r.getMetadata().getNamespace(), label).stream()
-                              .map(ResourceID::fromResource)
-                              .collect(Collectors.toSet());
-                    })
-                .build(),
-            context);
-    revisions.addIndexers(
-        Map.of(
-            TidewaterLabels.TASK_DEFINITION_INDEX,
-            r -> {
-              String label = r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
-              return label == null
-                  ? List.of()
-                  : List.of(
-                      TidewaterLabels.taskDefinitionKey(r.getMetadata().getNamespace(), label));
-            }));
-    var taskRoles =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskRole.class, EcsService.class)
-                .withSecondaryToPrimaryMapper(
-                    role ->
-                        services(
-                            context,
-                            role.getMetadata().getNamespace(),
-                            s ->
-                                taskRoleOf(taskDefinitions, s)
-                                    .map(n -> n.equals(role.getMetadata().getName()))
-                                    .orElse(false)))
-                .build(),
-            context);
+    List<EventSource<?, EcsService>> sources = new ArrayList<>();
+    sources.addAll(
+        RevisionInputSources.of(
+            context,
+            informers,
+            ServiceReconciler::taskDefinitionName,
+            (namespace, label) -> servicesOf(context, namespace, label).stream(),
+            role ->
+                services(
+                    context,
+                    role.getMetadata().getNamespace(),
+                    s ->
+                        taskRoleOf(s)
+                            .map(n -> n.equals(role.getMetadata().getName()))
+                            .orElse(false))));
     // a route's target group (ecs) is part of the Service's loadBalancers: a new or changed route
     // re-reconciles the Service it targets
-    var routes =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(LoadBalancerRoute.class, EcsService.class)
-                .withSecondaryToPrimaryMapper(
-                    (LoadBalancerRoute r) ->
-                        routeTarget(r) == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(routeTarget(r), r.getMetadata().getNamespace())))
-                .build(),
-            context);
-    revisionCache = revisions;
-    taskRoleCache = taskRoles;
-    routeCache = routes;
-    return List.of(
+    sources.add(
+        SharedEventSource.of(
+            context,
+            informers.routes(),
+            (LoadBalancerRoute r) ->
+                routeTarget(r) == null
+                    ? Set.of()
+                    : Set.of(new ResourceID(routeTarget(r), r.getMetadata().getNamespace())),
+            (EcsService s) -> Set.of()));
+    sources.add(
         ClusterEventSources.create(
-            context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef),
-        taskDefinitions,
-        revisions,
-        taskRoles,
-        routes,
-        OwnedEventSources.owned(Deployment.class, context),
-        OwnedEventSources.owned(DaemonSet.class, context),
-        OwnedEventSources.owned(HorizontalPodAutoscaler.class, context),
-        OwnedEventSources.owned(PodDisruptionBudget.class, context));
+            context, informers, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
+    sources.add(OwnedEventSources.owned(Deployment.class, context));
+    sources.add(OwnedEventSources.owned(DaemonSet.class, context));
+    sources.add(OwnedEventSources.owned(HorizontalPodAutoscaler.class, context));
+    sources.add(OwnedEventSources.owned(PodDisruptionBudget.class, context));
+    return sources;
   }
 
   /** Where this reconcile's Events go (unit tests record them instead). */
@@ -221,7 +162,8 @@ public class ServiceReconciler
 
   /** What the Service's backend reads: this reconcile's caches and the informers above. */
   ServiceBackend.Caches caches(Context<EcsService> context) {
-    return new ReconcileCaches(context, revisionCache, taskRoleCache, routeCache);
+    return new ReconcileCaches(
+        context, informers.revisions(), informers.taskRoles(), informers.routes());
   }
 
   /** The Service a route sends traffic to, or null. */
@@ -233,10 +175,10 @@ public class ServiceReconciler
         : route.getSpec().target.serviceRef.name;
   }
 
-  private static Optional<String> taskRoleOf(
-      InformerEventSource<TaskDefinition, EcsService> taskDefinitions, EcsService s) {
+  private Optional<String> taskRoleOf(EcsService s) {
     if (taskDefinitionName(s) == null) return Optional.empty();
-    return taskDefinitions
+    return informers
+        .taskDefinitions()
         .get(new ResourceID(taskDefinitionName(s), s.getMetadata().getNamespace()))
         .map(
             td ->

@@ -256,7 +256,8 @@ class LoadBalancerRouteReconcilerDecisionsTest {
               public TenancyCeiling ceilingFor(String namespace) {
                 return TenancyCeiling.builtIn(namespace);
               }
-            }) {
+            },
+            new SharedInformers(null, false)) {
           @Override
           EventRecorder events(Context<LoadBalancerRoute> context) {
             return Recording.into(new ArrayList<>());

@@ -317,7 +317,8 @@ class ServiceReconcilerDecisionsTest {
               public TenancyCeiling ceilingFor(String namespace) {
                 return TenancyCeiling.builtIn(namespace);
               }
-            }) {
+            },
+            new SharedInformers(null, false)) {
           @Override
           EventRecorder events(io.javaoperatorsdk.operator.api.reconciler.Context<EcsService> c) {
             return Recording.into(events);
