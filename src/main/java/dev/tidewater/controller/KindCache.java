@@ -47,6 +47,8 @@ public final class KindCache<T extends HasMetadata> {
   private final Map<String, CompletableFuture<Void>> synced = new ConcurrentHashMap<>();
   // null: every namespace
   private Set<String> namespaces;
+  // whether the namespaces were given (a shard's set) rather than taken from the first controller
+  private boolean namespacesGiven;
   private boolean started;
   private int users;
 
@@ -60,6 +62,7 @@ public final class KindCache<T extends HasMetadata> {
     this.labelSelector = labelSelector;
     this.indexers = Map.copyOf(indexers);
     this.client = client;
+    this.namespacesGiven = namespaces != null;
     this.namespaces = namespaces == null ? null : Set.copyOf(namespaces);
   }
 
@@ -105,15 +108,21 @@ public final class KindCache<T extends HasMetadata> {
   }
 
   /**
-   * Registers {@code listener} for every later change, starting the informers for the first one.
-   * The returned stage completes once they listed (a failed list is retried by the informer, so it
-   * may take long; callers wait for it with their own timeout).
+   * Registers {@code listener} for every later change, starting the informers for the first one, in
+   * {@code controllerNamespaces} (null: all; the operator's controllers all watch the same
+   * namespaces) unless a shard's namespaces were given. The returned stage completes once they
+   * listed (a failed list is retried by the informer, so it may take long; callers wait for it with
+   * their own timeout).
    */
-  synchronized CompletableFuture<Void> open(ResourceEventHandler<T> listener) {
+  synchronized CompletableFuture<Void> open(
+      ResourceEventHandler<T> listener, Set<String> controllerNamespaces) {
     listeners.add(listener);
     users++;
     if (!started) {
       started = true;
+      if (!namespacesGiven) {
+        namespaces = controllerNamespaces == null ? null : Set.copyOf(controllerNamespaces);
+      }
       for (String ns : namespaces == null ? Set.of(ALL) : namespaces) watch(ns);
     }
     return allSynced();
@@ -133,6 +142,7 @@ public final class KindCache<T extends HasMetadata> {
    */
   synchronized CompletableFuture<Void> changeNamespaces(Set<String> wanted) {
     namespaces = Set.copyOf(wanted);
+    namespacesGiven = true;
     if (!started) return CompletableFuture.completedFuture(null);
     Set<String> drop = new HashSet<>(informers.keySet());
     drop.removeAll(wanted);

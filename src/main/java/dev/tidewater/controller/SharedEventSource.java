@@ -2,6 +2,7 @@ package dev.tidewater.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -35,6 +36,8 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
   private final Function<R, Set<ResourceID>> toPrimaries;
   private final Function<P, Set<ResourceID>> toSecondaries;
   private final Duration syncTimeout;
+  // the namespaces the controller watches (null: all): the cache's, unless a shard's set is given
+  private final Set<String> controllerNamespaces;
 
   private SharedEventSource(
       String name,
@@ -42,8 +45,10 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
       Function<R, Set<ResourceID>> toPrimaries,
       Function<P, Set<ResourceID>> toSecondaries,
       OnUpdateFilter<R> onUpdate,
-      Duration syncTimeout) {
+      Duration syncTimeout,
+      Set<String> controllerNamespaces) {
     super(cache.type(), name);
+    this.controllerNamespaces = controllerNamespaces;
     this.cache = cache;
     this.toPrimaries = toPrimaries;
     this.toSecondaries = toSecondaries;
@@ -72,13 +77,22 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
       Function<P, Set<ResourceID>> toSecondaries,
       OnUpdateFilter<R> onUpdate,
       String name) {
+    var configuration = context.getControllerConfiguration();
+    Set<String> namespaces = configuration.getEffectiveNamespaces();
     return new SharedEventSource<>(
         name == null ? "shared-" + cache.type().getSimpleName() : name,
         cache,
         toPrimaries,
         toSecondaries,
         onUpdate,
-        context.getControllerConfiguration().getConfigurationService().cacheSyncTimeout());
+        configuration.getConfigurationService().cacheSyncTimeout(),
+        InformerConfiguration.allNamespacesWatched(namespaces)
+            ? null
+            // a shard's controllers start on a namespace that cannot exist: the cache watches
+            // nothing until the shard's namespaces are known
+            : namespaces.stream()
+                .filter(n -> !ShardNamespaces.UNASSIGNED.equals(n))
+                .collect(Collectors.toSet()));
   }
 
   /** Maps an object to the primaries named in its owner references (as the SDK's mapper). */
@@ -95,7 +109,7 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
 
   @Override
   public void start() {
-    var synced = cache.open(this);
+    var synced = cache.open(this, controllerNamespaces);
     try {
       synced.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

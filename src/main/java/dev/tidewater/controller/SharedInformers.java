@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,18 +41,13 @@ public class SharedInformers {
   public static final String TASK_DEFINITION_INDEX = TidewaterLabels.TASK_DEFINITION_INDEX;
 
   private final Instance<KubernetesClient> client;
-  // the namespaces every cache watches: null for all; a shard's set (none until it is known)
+  // a shard's namespaces once known (then every cache watches them), else null: each cache watches
+  // what the controllers do (all namespaces, or those the operator was configured with)
   private volatile Set<String> namespaces;
   private final Map<Class<?>, KindCache<?>> caches = new ConcurrentHashMap<>();
 
-  @Inject
-  SharedInformers(Instance<KubernetesClient> client, ShardNamespaces shard) {
-    this(client, shard.shard().isPresent());
-  }
-
-  SharedInformers(Instance<KubernetesClient> client, boolean sharded) {
+  SharedInformers(Instance<KubernetesClient> client) {
     this.client = client;
-    this.namespaces = sharded ? Set.of() : null;
   }
 
   /** Clusters. */

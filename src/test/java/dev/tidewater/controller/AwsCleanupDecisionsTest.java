@@ -145,7 +145,7 @@ class AwsCleanupDecisionsTest {
                 return TenancyCeiling.builtIn(namespace);
               }
             },
-            new SharedInformers(null, false)) {
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<TaskRole> context) {
             return Recording.into(events);
@@ -180,7 +180,7 @@ class AwsCleanupDecisionsTest {
     row.inputs().accept(in);
     List<String> events = new ArrayList<>();
     LoadBalancerRouteCleanupReconciler cleanup =
-        new LoadBalancerRouteCleanupReconciler(registry(in), new SharedInformers(null, false)) {
+        new LoadBalancerRouteCleanupReconciler(registry(in), new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<LoadBalancerRoute> context) {
             return Recording.into(events);

@@ -257,7 +257,7 @@ class LoadBalancerRouteReconcilerDecisionsTest {
                 return TenancyCeiling.builtIn(namespace);
               }
             },
-            new SharedInformers(null, false)) {
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<LoadBalancerRoute> context) {
             return Recording.into(new ArrayList<>());

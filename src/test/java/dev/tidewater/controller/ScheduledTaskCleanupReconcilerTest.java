@@ -34,7 +34,7 @@ class ScheduledTaskCleanupReconcilerTest {
                 new Backends(null, null, null, null, null, null, kubernetes),
                 BackendKind.ECS,
                 new Backends(null, null, null, null, null, null, ecs))),
-        new SharedInformers(null, false)) {
+        new SharedInformers(null)) {
       @Override
       EventRecorder events(Context<ScheduledTask> context) {
         return Recording.into(events);

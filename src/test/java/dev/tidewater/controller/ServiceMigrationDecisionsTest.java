@@ -411,7 +411,7 @@ class ServiceMigrationDecisionsTest {
                 return TenancyCeiling.builtIn(namespace);
               }
             },
-            new SharedInformers(null, false)) {
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<EcsService> c) {
             return Recording.into(events);

@@ -318,7 +318,7 @@ class ServiceReconcilerDecisionsTest {
                 return TenancyCeiling.builtIn(namespace);
               }
             },
-            new SharedInformers(null, false)) {
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(io.javaoperatorsdk.operator.api.reconciler.Context<EcsService> c) {
             return Recording.into(events);

@@ -254,7 +254,7 @@ class TaskDefinitionReconcilerDecisionsTest {
                 return TenancyCeiling.builtIn(namespace);
               }
             },
-            new SharedInformers(null, false)) {
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<TaskDefinition> context) {
             return Recording.into(events);

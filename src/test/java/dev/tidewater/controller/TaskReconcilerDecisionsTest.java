@@ -495,7 +495,7 @@ class TaskReconcilerDecisionsTest {
             return TenancyCeiling.builtIn(namespace);
           }
         },
-        new SharedInformers(null, false),
+        new SharedInformers(null),
         Clock.fixed(NOW, ZoneOffset.UTC)) {
       @Override
       EventRecorder events(Context<Task> c) {

@@ -223,7 +223,7 @@ class TaskRoleReconcilerDecisionsTest {
                 return TenancyCeiling.builtIn(namespace);
               }
             },
-            new SharedInformers(null, false)) {
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<TaskRole> context) {
             return Recording.into(events);
