@@ -9,6 +9,7 @@ import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Optional;
@@ -72,5 +73,20 @@ final class ReconcileCaches
   @Override
   public List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which) {
     return routes == null ? List.of() : routes.list(namespace, which).toList();
+  }
+
+  /**
+   * Into the temporary cache of the controller's one informer of the child's kind (the Operator
+   * SDK's own read-after-write cache, emptied when the watch catches up); none, or more than one:
+   * the watch brings it.
+   */
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"}) // the informer of the child's own class
+  public void written(HasMetadata child) {
+    var sources = context.eventSourceRetriever().getEventSourcesFor(child.getClass());
+    if (sources.size() == 1 && sources.get(0) instanceof RecentOperationCacheFiller filler) {
+      filler.handleRecentResourceCreate(
+          ResourceID.fromResource(context.getPrimaryResource()), child);
+    }
   }
 }

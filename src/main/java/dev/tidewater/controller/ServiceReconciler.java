@@ -34,14 +34,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs a Service: picks the TaskDefinition revision (latest, pinned, or the stable one after a
@@ -57,7 +60,20 @@ public class ServiceReconciler
   /** How often a wait the backend cannot shorten (an ECS service draining) is looked at. */
   static final Duration WAIT_POLL = Duration.ofSeconds(10);
 
-  private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
+  /** The Progressing reason of a rollout under way, whose status only its counts change. */
+  static final String ROLLING_OUT = "RollingOut";
+
+  /** The status fields a rollout moves through: a change of these alone is paced. */
+  static final Set<String> COUNTS = Set.of("desiredCount", "runningCount", "pendingCount");
+
+  /**
+   * How long a status that only reports a rollout's progress may be held (see {@link #record});
+   * {@code tidewater.status.progress-interval}.
+   */
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
+  private final ProgressPacing pacing;
+  private final StatusRecorder status;
   private final BackendFactory backends;
   private final EcsServiceValidator validator = new EcsServiceValidator();
   private final ReconcileMetrics metrics;
@@ -67,15 +83,40 @@ public class ServiceReconciler
   // namespace (by label or name) read them
   private final SharedInformers informers;
 
+  @Inject
   public ServiceReconciler(
       BackendFactory backends,
       ReconcileMetrics metrics,
       TenancyPolicies tenancy,
+      SharedInformers informers,
+      @ConfigProperty(name = "tidewater.status.progress-interval", defaultValue = "10s")
+          Duration progressInterval) {
+    this(backends, metrics, tenancy, informers, Clock.systemUTC(), progressInterval);
+  }
+
+  /** With the default progress interval (tests). */
+  ServiceReconciler(
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
       SharedInformers informers) {
+    this(backends, metrics, tenancy, informers, Clock.systemUTC(), PROGRESS_INTERVAL);
+  }
+
+  /** On {@code clock}, the one the progress of rollouts is paced by (tests). */
+  ServiceReconciler(
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers,
+      Clock clock,
+      Duration progressInterval) {
     this.backends = backends;
     this.metrics = metrics;
     this.tenancy = tenancy;
     this.informers = informers;
+    this.pacing = new ProgressPacing(clock, progressInterval);
+    this.status = new StatusRecorder(clock, pacing);
   }
 
   private static String taskDefinitionName(EcsService s) {
@@ -193,6 +234,7 @@ public class ServiceReconciler
       return status.record(service, new EcsServiceStatus(), Outcome.missingSpec(), List.of());
     }
     EventRecorder events = events(context);
+    pacing.sweep(id -> context.getPrimaryCache().get(id).map(s -> s.getMetadata().getUid()));
     EcsServiceStatus previous = service.getStatus();
     EcsServiceStatus next = new EcsServiceStatus();
     if (previous != null) {
@@ -295,7 +337,12 @@ public class ServiceReconciler
       warnings = applied.warnings();
       recheckAfter = applied.recheckAfter();
     }
-    if (!warnings.isEmpty() && (previous == null || !warnings.equals(previous.getWarnings()))) {
+    metrics.reconciled("Service", outcome);
+    UpdateControl<EcsService> update = record(service, previous, next, outcome, warnings);
+    // told once, with the status that records them: a held status says them again next time
+    if (update.isPatchStatus()
+        && !warnings.isEmpty()
+        && (previous == null || !warnings.equals(previous.getWarnings()))) {
       events.warning(
           service,
           "FieldsNotHonoured",
@@ -306,11 +353,41 @@ public class ServiceReconciler
     if (outcome.newlyDegraded(previous)) {
       events.warning(service, outcome.reason(), outcome.message());
     }
-    metrics.reconciled("Service", outcome);
-    UpdateControl<EcsService> update = status.record(service, next, outcome, warnings);
     // a rollout in progress is polled only where the backend asks (ecs); a Deployment's own
     // status changes wake the Service (polling 1000 rollouts every 5 s was most reconciles)
-    return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
+    Optional<Long> held = update.getScheduleDelay();
+    if (recheckAfter != null && (held.isEmpty() || recheckAfter.toMillis() < held.get())) {
+      update.rescheduleAfter(recheckAfter);
+    }
+    return update;
+  }
+
+  /**
+   * The status write: at once when it says something new, paced while a rollout only moves its
+   * counts. A rollout under way ({@link #ROLLING_OUT}) whose status differs from the recorded one
+   * only in the task counts is written at most once per progress interval; a new Service's first
+   * status, while it only says that something is under way (Progressing: its rollout, or its
+   * TaskDefinition, revision or role not there yet — at creation, often only not in this
+   * controller's cache yet), waits up to one interval for what comes next (then Ready, or Degraded,
+   * is its first status). Never paced: Ready, Degraded, a new revision, new warnings, a new
+   * generation, a migration step, a new ECS service ARN. A held status is rescheduled, never
+   * dropped.
+   */
+  private UpdateControl<EcsService> record(
+      EcsService service,
+      EcsServiceStatus previous,
+      EcsServiceStatus next,
+      Outcome outcome,
+      List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings) {
+    boolean paced =
+        outcome.progressing()
+            && (previous == null || ROLLING_OUT.equals(outcome.reason()))
+            && !ServiceMigration.active(next)
+            // a new ECS service's ARN names what a crash would otherwise have to find again
+            && Objects.equals(next.serviceArn, previous == null ? null : previous.serviceArn);
+    return paced
+        ? status.recordProgress(service, next, outcome, warnings, COUNTS)
+        : status.record(service, next, outcome, warnings);
   }
 
   /**
@@ -633,7 +710,7 @@ public class ServiceReconciler
               "revision " + s.revision + " did not become healthy within the progress deadline");
       default ->
           Outcome.progressing(
-              "RollingOut",
+              ROLLING_OUT,
               "rolling out revision "
                   + s.revision
                   + ": "
