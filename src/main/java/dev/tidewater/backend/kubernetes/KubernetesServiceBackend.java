@@ -64,17 +64,28 @@ public class KubernetesServiceBackend implements ServiceBackend {
   private record CrdCheck(Optional<String> apiVersion, long atNanos) {}
 
   private final KubernetesClient client;
+  private final RevisionSpecs revisionSpecs;
+  private final RenderedServices rendered;
 
   public KubernetesServiceBackend() {
-    this(Duration.ofMinutes(2), null);
+    this(Duration.ofMinutes(2), null, new RevisionSpecs(0), 0);
   }
 
   /**
    * @param client the operator's writes and the GETs past the caches
+   * @param revisionSpecs the parsed revisions, shared with the other kinds that run revisions
+   * @param rememberedServices how many Services' last render is remembered ({@link
+   *     RenderedServices})
    */
-  public KubernetesServiceBackend(Duration crdCheckPeriod, KubernetesClient client) {
+  public KubernetesServiceBackend(
+      Duration crdCheckPeriod,
+      KubernetesClient client,
+      RevisionSpecs revisionSpecs,
+      int rememberedServices) {
     this.crdCheckPeriod = crdCheckPeriod;
     this.client = client;
+    this.revisionSpecs = revisionSpecs;
+    this.rendered = new RenderedServices(rememberedServices);
   }
 
   @Override
@@ -99,7 +110,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
   @Override
   public Optional<Problem> waitingFor(
       EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
-    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, caches);
+    TaskDefinitionSpec spec = spec(controllerRevision(service, taskDefinition, revision, caches));
     if (spec.taskRoleRef == null || serviceAccount(service, spec, caches).isPresent()) {
       return Optional.empty();
     }
@@ -114,10 +125,18 @@ public class KubernetesServiceBackend implements ServiceBackend {
   @Override
   public ServicePlan plan(
       EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
-    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, caches);
+    ControllerRevision source = controllerRevision(service, taskDefinition, revision, caches);
+    TaskDefinitionSpec spec = spec(source);
     String serviceAccount =
         spec.taskRoleRef == null ? null : serviceAccount(service, spec, caches).orElseThrow();
-    return new ServicePlan(revision, spec, taskDefinition.getMetadata().getName(), serviceAccount);
+    return new ServicePlan(
+        revision,
+        spec,
+        taskDefinition.getMetadata().getName(),
+        serviceAccount,
+        null,
+        true,
+        identity(source));
   }
 
   private static List<ControllerRevision> controllerRevisions(
@@ -128,13 +147,28 @@ public class KubernetesServiceBackend implements ServiceBackend {
     return caches.revisionsOf(service.getMetadata().getNamespace(), label);
   }
 
-  private static TaskDefinitionSpec spec(
+  private static ControllerRevision controllerRevision(
       EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
     return controllerRevisions(service, taskDefinition, caches).stream()
         .filter(r -> r.getRevision().intValue() == revision)
         .findFirst()
-        .map(KubernetesTaskDefinitionBackend::specOf)
         .orElseThrow(() -> new IllegalArgumentException("no revision " + revision));
+  }
+
+  /** The spec {@code revision} holds: parsed once per revision (shared, read only). */
+  private TaskDefinitionSpec spec(ControllerRevision revision) {
+    return revisionSpecs.specOf(revision);
+  }
+
+  /**
+   * What identifies a revision's content: its uid and resourceVersion (the data of a
+   * ControllerRevision never changes), or null when it has neither (made outside an API server).
+   */
+  static String identity(ControllerRevision revision) {
+    var meta = revision.getMetadata();
+    return meta.getUid() == null || meta.getResourceVersion() == null
+        ? null
+        : meta.getUid() + "/" + meta.getResourceVersion();
   }
 
   /** The ServiceAccount of the task role a revision names, once that TaskRole has one. */
@@ -154,7 +188,8 @@ public class KubernetesServiceBackend implements ServiceBackend {
         plan,
         podLevelResources(client),
         externalSecretVersion(client).orElse(null),
-        new InformerServiceChildStore(client, caches));
+        new InformerServiceChildStore(client, caches),
+        rendered);
   }
 
   @Override
@@ -244,8 +279,45 @@ public class KubernetesServiceBackend implements ServiceBackend {
       boolean podLevelResources,
       String externalSecretApiVersion,
       ServiceChildStore store) {
+    return apply(service, cluster, plan, podLevelResources, externalSecretApiVersion, store, null);
+  }
+
+  /**
+   * As {@link #apply(EcsService, ClusterSpec, ServicePlan, boolean, String, ServiceChildStore)},
+   * skipping the render when {@code memo} knows these inputs and finds the children as they were
+   * applied ({@link RenderedServices}; null: always render).
+   */
+  static ServiceObservation apply(
+      EcsService service,
+      ClusterSpec cluster,
+      ServicePlan plan,
+      boolean podLevelResources,
+      String externalSecretApiVersion,
+      ServiceChildStore store,
+      RenderedServices memo) {
     EcsServiceSpec spec = service.getSpec();
     Optional<Deployment> observedDeployment = store.deployment();
+    Integer observedReplicas = observedDeployment.map(d -> d.getSpec().getReplicas()).orElse(null);
+    String uid = service.getMetadata().getUid();
+    String inputs =
+        memo == null
+            ? null
+            : RenderedServices.inputs(
+                service,
+                cluster,
+                plan,
+                podLevelResources,
+                externalSecretApiVersion,
+                observedReplicas);
+    if (inputs != null) {
+      RenderedServices.Entry known = memo.get(uid, inputs);
+      Optional<ServiceObservation> unchanged =
+          known == null ? Optional.empty() : unchanged(known, spec, store, observedDeployment);
+      if (unchanged.isPresent()) {
+        memo.skippedRender();
+        return unchanged.get();
+      }
+    }
     ServiceChildren.Desired desired =
         ServiceChildren.desired(
             new ServiceChildren.Inputs(
@@ -254,8 +326,12 @@ public class KubernetesServiceBackend implements ServiceBackend {
                 plan,
                 podLevelResources,
                 externalSecretApiVersion,
-                observedDeployment.map(d -> d.getSpec().getReplicas()).orElse(null)));
+                observedReplicas));
     List<StatusWarning> warnings = new ArrayList<>(desired.warnings());
+    if (inputs != null) {
+      // remembered again below only if this pass writes nothing
+      memo.forget(uid);
+    }
     if (!desired.allRefusals().isEmpty()) {
       return new ServiceObservation(
           null, null, null, plan.revision(), null, warnings, desired.allRefusals());
@@ -266,8 +342,11 @@ public class KubernetesServiceBackend implements ServiceBackend {
           store, es, store.externalSecret(es.getApiVersion(), ns, es.getMetadata().getName()));
     }
     Set<String> stale = appliedExternalSecrets(store);
+    // a pass that reads or deletes ExternalSecrets (GETs, no informer) is never skipped
+    boolean unchangedPass = desired.externalSecrets().isEmpty() && stale.isEmpty();
     desired.externalSecrets().forEach(es -> stale.remove(es.getMetadata().getName()));
     boolean daemon = desired.workload() instanceof DaemonSet;
+    RenderedServices.Verified workload;
     if (desired.workload() instanceof DaemonSet daemonSet) {
       Optional<DaemonSet> observed = store.daemonSet();
       Optional<Problem> conflict = adoptOrRefuse(store, service, daemonSet, observed);
@@ -275,7 +354,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
         return new ServiceObservation(
             null, null, null, plan.revision(), null, warnings, List.of(conflict.get()));
       }
-      applyIfChanged(store, daemonSet, observed);
+      workload = applyIfChanged(store, daemonSet, observed);
     } else {
       Deployment deployment = (Deployment) desired.workload();
       Optional<Problem> conflict = adoptOrRefuse(store, service, deployment, observedDeployment);
@@ -283,18 +362,17 @@ public class KubernetesServiceBackend implements ServiceBackend {
         return new ServiceObservation(
             null, null, null, plan.revision(), null, warnings, List.of(conflict.get()));
       }
-      boolean scaledByHpa =
-          observedDeployment.isPresent()
-              && "autoscaling"
-                  .equals(annotation(observedDeployment.get(), ServiceWorkload.SCALING_ANNOTATION));
-      if (spec.autoscaling != null && observedDeployment.isPresent() && !scaledByHpa) {
+      if (spec.autoscaling != null
+          && observedDeployment.isPresent()
+          && !scaledByHpa(observedDeployment.get())) {
         // before the HPA takes over, the hand-off manager co-owns the current count
         store.handOffReplicas(
             ns,
             deployment.getMetadata().getName(),
             observedDeployment.get().getSpec().getReplicas());
+        unchangedPass = false;
       }
-      applyIfChanged(store, deployment, observedDeployment);
+      workload = applyIfChanged(store, deployment, observedDeployment);
       if (spec.autoscaling != null && observedDeployment.isEmpty()) {
         // a new Deployment starts at desiredCount (or minTasks), as ECS does, not at 1
         store.handOffReplicas(
@@ -307,15 +385,22 @@ public class KubernetesServiceBackend implements ServiceBackend {
       // after the workload stopped reading them; without the CRD they went with it
       stale.forEach(name -> store.deleteExternalSecret(externalSecretApiVersion, ns, name));
     }
+    RenderedServices.Verified autoscaler = null;
     if (desired.autoscaler() != null) {
-      applyIfChanged(store, desired.autoscaler(), store.autoscaler());
-    } else {
-      store.autoscaler().ifPresent(store::delete);
+      autoscaler = applyIfChanged(store, desired.autoscaler(), store.autoscaler());
+      unchangedPass &= autoscaler != null;
+    } else if (store.autoscaler().isPresent()) {
+      store.delete(store.autoscaler().get());
+      unchangedPass = false;
     }
+    RenderedServices.Verified disruptionBudget = null;
     if (desired.disruptionBudget() != null) {
-      applyIfChanged(store, desired.disruptionBudget(), store.disruptionBudget());
-    } else {
-      store.disruptionBudget().ifPresent(store::delete);
+      disruptionBudget =
+          applyIfChanged(store, desired.disruptionBudget(), store.disruptionBudget());
+      unchangedPass &= disruptionBudget != null;
+    } else if (store.disruptionBudget().isPresent()) {
+      store.delete(store.disruptionBudget().get());
+      unchangedPass = false;
     }
     ServiceObservation observation =
         daemon
@@ -323,13 +408,80 @@ public class KubernetesServiceBackend implements ServiceBackend {
             : observeDeployment(store.deployment(), warnings);
     // after a REPLICA <-> DAEMON switch the old workload goes only once the new one runs
     if (observation.rollout() == ServiceObservation.RolloutState.COMPLETED) {
-      if (daemon) {
-        store.deployment().ifPresent(store::delete);
-      } else {
-        store.daemonSet().ifPresent(store::delete);
+      Optional<? extends HasMetadata> old = daemon ? store.deployment() : store.daemonSet();
+      if (old.isPresent()) {
+        store.delete(old.get());
+        unchangedPass = false;
       }
     }
+    if (inputs != null && unchangedPass && workload != null) {
+      memo.remember(
+          uid,
+          new RenderedServices.Entry(
+              inputs,
+              List.copyOf(desired.warnings()),
+              daemon,
+              workload,
+              autoscaler,
+              disruptionBudget));
+    }
     return observation;
+  }
+
+  /**
+   * What {@link #apply} would find when {@code known} holds for the Service: the observation, with
+   * nothing to write; empty when any child is not exactly as that pass found it (absent, another
+   * applied hash, other fields owned, an object to delete or a replica hand-off due), and the full
+   * pass decides.
+   */
+  private static Optional<ServiceObservation> unchanged(
+      RenderedServices.Entry known,
+      EcsServiceSpec spec,
+      ServiceChildStore store,
+      Optional<Deployment> observedDeployment) {
+    if (!appliedExternalSecrets(store).isEmpty()) {
+      return Optional.empty();
+    }
+    List<StatusWarning> warnings = new ArrayList<>(known.warnings());
+    ServiceObservation observation;
+    Optional<? extends HasMetadata> other;
+    if (known.daemon()) {
+      Optional<DaemonSet> daemonSet = store.daemonSet();
+      if (!asFound(daemonSet, known.workload())) return Optional.empty();
+      observation = observe(daemonSet, warnings);
+      other = observedDeployment;
+    } else {
+      if (!asFound(observedDeployment, known.workload())
+          || (spec.autoscaling != null && !scaledByHpa(observedDeployment.get()))) {
+        return Optional.empty();
+      }
+      observation = observeDeployment(observedDeployment, warnings);
+      other = store.daemonSet();
+    }
+    boolean children =
+        asFoundOrBothAbsent(store.autoscaler(), known.autoscaler())
+            && asFoundOrBothAbsent(store.disruptionBudget(), known.disruptionBudget())
+            && !(other.isPresent()
+                && observation.rollout() == ServiceObservation.RolloutState.COMPLETED);
+    return children ? Optional.of(observation) : Optional.empty();
+  }
+
+  /** Whether {@code observed} is there with the applied hash and owned fields {@code found} saw. */
+  private static boolean asFound(
+      Optional<? extends HasMetadata> observed, RenderedServices.Verified found) {
+    return observed.isPresent()
+        && found.appliedHash().equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))
+        && found.owned().equals(AppliedFields.ownedDigest(observed.get()));
+  }
+
+  private static boolean asFoundOrBothAbsent(
+      Optional<? extends HasMetadata> observed, RenderedServices.Verified found) {
+    return found == null ? observed.isEmpty() : asFound(observed, found);
+  }
+
+  /** Whether the HPA has taken the Deployment's replicas over. */
+  private static boolean scaledByHpa(Deployment observed) {
+    return "autoscaling".equals(annotation(observed, ServiceWorkload.SCALING_ANNOTATION));
   }
 
   /**
@@ -451,17 +603,20 @@ public class KubernetesServiceBackend implements ServiceBackend {
    * ({@code kubectl scale}, {@code set image}, {@code edit}) is restored on the change event that
    * woke this reconcile, while a change outside our fields (another manager's annotation, status)
    * writes nothing.
+   *
+   * @return how the observed object was found when nothing was written; null after a write
    */
-  private static <T extends HasMetadata> void applyIfChanged(
+  private static <T extends HasMetadata> RenderedServices.Verified applyIfChanged(
       ServiceChildStore store, T desired, Optional<T> observed) {
     String hash = hash(desired);
     desired.getMetadata().getAnnotations().put(TidewaterLabels.APPLIED_HASH, hash);
     if (observed.isPresent()
         && hash.equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))
         && !AppliedFields.drifted(desired, observed.get())) {
-      return;
+      return new RenderedServices.Verified(hash, AppliedFields.ownedDigest(observed.get()));
     }
     store.apply(desired);
+    return null;
   }
 
   private static String annotation(HasMetadata o, String key) {
