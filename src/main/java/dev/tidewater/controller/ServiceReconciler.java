@@ -335,7 +335,8 @@ public class ServiceReconciler
                   caches.one(Cluster.class).orElse(null),
                   backends::services,
                   caches,
-                  context.getPrimaryCache().list(service.getMetadata().getNamespace()).toList(),
+                  () ->
+                      context.getPrimaryCache().list(service.getMetadata().getNamespace()).toList(),
                   events,
                   b ->
                       runOn(
