@@ -17,7 +17,8 @@ public record CanonicalTaskDefinition(TaskDefinitionSpec spec, String json, Stri
   public static CanonicalTaskDefinition of(TaskDefinitionSpec spec) {
     TaskDefinitionCanonicalizer canonicalizer = new TaskDefinitionCanonicalizer();
     TaskDefinitionSpec normal = canonicalizer.normalize(spec);
+    // the JSON of the normal form just made (normalJson would make it again from the spec)
     return new CanonicalTaskDefinition(
-        normal, canonicalizer.normalJson(spec), canonicalizer.hash(spec));
+        normal, TaskDefinitionCanonicalizer.json(normal), canonicalizer.hash(spec));
   }
 }

@@ -439,14 +439,15 @@ public class KubernetesServiceBackend implements ServiceBackend {
       EcsServiceSpec spec,
       ServiceChildStore store,
       Optional<Deployment> observedDeployment) {
-    if (!appliedExternalSecrets(store).isEmpty()) {
+    // each child read once: every read is a look-up in the Operator SDK's caches
+    Optional<DaemonSet> daemonSet = store.daemonSet();
+    if (!appliedExternalSecrets(observedDeployment, daemonSet).isEmpty()) {
       return Optional.empty();
     }
     List<StatusWarning> warnings = new ArrayList<>(known.warnings());
     ServiceObservation observation;
     Optional<? extends HasMetadata> other;
     if (known.daemon()) {
-      Optional<DaemonSet> daemonSet = store.daemonSet();
       if (!asFound(daemonSet, known.workload())) return Optional.empty();
       observation = observe(daemonSet, warnings);
       other = observedDeployment;
@@ -456,7 +457,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
         return Optional.empty();
       }
       observation = observeDeployment(observedDeployment, warnings);
-      other = store.daemonSet();
+      other = daemonSet;
     }
     boolean children =
         asFoundOrBothAbsent(store.autoscaler(), known.autoscaler())
@@ -588,8 +589,13 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   /** The ExternalSecrets the workloads say were applied for this Service. */
   private static Set<String> appliedExternalSecrets(ServiceChildStore store) {
+    return appliedExternalSecrets(store.deployment(), store.daemonSet());
+  }
+
+  private static Set<String> appliedExternalSecrets(
+      Optional<Deployment> deployment, Optional<DaemonSet> daemonSet) {
     Set<String> names = new LinkedHashSet<>();
-    for (Optional<? extends HasMetadata> w : List.of(store.deployment(), store.daemonSet())) {
+    for (Optional<? extends HasMetadata> w : List.of(deployment, daemonSet)) {
       w.map(o -> annotation(o, ServiceWorkload.EXTERNAL_SECRETS_ANNOTATION))
           .filter(v -> v != null && !v.isBlank())
           .ifPresent(v -> names.addAll(Arrays.asList(v.split(","))));
