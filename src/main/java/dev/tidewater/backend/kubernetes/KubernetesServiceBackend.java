@@ -161,8 +161,9 @@ public class KubernetesServiceBackend implements ServiceBackend {
   }
 
   /**
-   * What identifies a revision's content: its uid and resourceVersion (the data of a
-   * ControllerRevision never changes), or null when it has neither (made outside an API server).
+   * What identifies a revision's content: its uid and resourceVersion (the API server refuses any
+   * change to a ControllerRevision's data; the version is taken anyway), or null when it has
+   * neither (made outside an API server).
    */
   static String identity(ControllerRevision revision) {
     var meta = revision.getMetadata();

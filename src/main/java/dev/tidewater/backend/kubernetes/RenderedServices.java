@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * inputs or to the fields it owns (someone else's {@code kubectl scale}, {@code edit}, ...), and
  * never skipped into a stale write.
  *
- * <p>Bounded (least recently used first out): an entry is about half a kilobyte; a Service whose
- * entry went renders again.
+ * <p>Bounded (least recently used first out): an entry is about 1.3 KiB (most of it the render's
+ * warnings); a Service whose entry went renders again.
  */
 final class RenderedServices {
 
