@@ -454,6 +454,10 @@ class TaskDefinitionCanonicalizerTest {
     assertThat(STRICT.writeValueAsString(revision.spec()))
         .isEqualTo(STRICT.writeValueAsString(canonicalizer.normalize(spec)));
     assertThat(revision.hash()).isEqualTo(canonicalizer.hash(spec));
+    assertThat(revision.spec()).as("made once").isSameAs(revision.spec());
+    assertThat(STRICT.writeValueAsString(spec))
+        .as("input untouched")
+        .isEqualTo(STRICT.writeValueAsString(EcsCorpus.spec(file)));
   }
 
   // Written independently of the canonicalizer's own list of order-free fields, so a list it
