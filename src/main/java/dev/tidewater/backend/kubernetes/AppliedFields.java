@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Drift of a child we applied, read from its {@code managedFields}: a field our apply sets that our
@@ -53,6 +54,14 @@ public final class AppliedFields {
    * drifted.
    */
   public static Optional<String> lostField(HasMetadata desired, HasMetadata observed) {
+    return lostField(() -> JSON.convertValue(desired, JsonNode.class), observed);
+  }
+
+  /**
+   * As {@link #lostField(HasMetadata, HasMetadata)}, with the desired object as its JSON tree (made
+   * only when the observed object has managed fields of Tidewater's to compare it with).
+   */
+  static Optional<String> lostField(Supplier<JsonNode> desired, HasMetadata observed) {
     List<ManagedFieldsEntry> entries = observed.getMetadata().getManagedFields();
     if (entries == null || entries.isEmpty()) {
       return Optional.empty();
@@ -69,7 +78,7 @@ public final class AppliedFields {
     if (owned.isEmpty()) {
       return Optional.of("metadata.managedFields[manager=" + TidewaterLabels.FIELD_MANAGER + "]");
     }
-    JsonNode want = JSON.convertValue(desired, JsonNode.class);
+    JsonNode want = desired.get();
     for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> top = it.next();
       String name = top.getKey();

@@ -1,5 +1,7 @@
 package dev.tidewater.backend.kubernetes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
@@ -26,6 +28,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -313,7 +317,9 @@ public class KubernetesServiceBackend implements ServiceBackend {
     if (inputs != null) {
       RenderedServices.Entry known = memo.get(uid, inputs);
       Optional<ServiceObservation> unchanged =
-          known == null ? Optional.empty() : unchanged(known, spec, store, observedDeployment);
+          known == null
+              ? Optional.empty()
+              : unchanged(uid, known, spec, store, observedDeployment, memo);
       if (unchanged.isPresent()) {
         memo.skippedRender();
         return unchanged.get();
@@ -330,7 +336,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
                 observedReplicas));
     List<StatusWarning> warnings = new ArrayList<>(desired.warnings());
     if (inputs != null) {
-      // remembered again below only if this pass writes nothing
+      // remembered again below unless this pass does more than apply its objects
       memo.forget(uid);
     }
     if (!desired.allRefusals().isEmpty()) {
@@ -344,10 +350,10 @@ public class KubernetesServiceBackend implements ServiceBackend {
     }
     Set<String> stale = appliedExternalSecrets(store);
     // a pass that reads or deletes ExternalSecrets (GETs, no informer) is never skipped
-    boolean unchangedPass = desired.externalSecrets().isEmpty() && stale.isEmpty();
+    boolean rememberable = desired.externalSecrets().isEmpty() && stale.isEmpty();
     desired.externalSecrets().forEach(es -> stale.remove(es.getMetadata().getName()));
     boolean daemon = desired.workload() instanceof DaemonSet;
-    RenderedServices.Verified workload;
+    RenderedServices.Child workload;
     if (desired.workload() instanceof DaemonSet daemonSet) {
       Optional<DaemonSet> observed = store.daemonSet();
       Optional<Problem> conflict = adoptOrRefuse(store, service, daemonSet, observed);
@@ -371,7 +377,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
             ns,
             deployment.getMetadata().getName(),
             observedDeployment.get().getSpec().getReplicas());
-        unchangedPass = false;
+        rememberable = false;
       }
       workload = applyIfChanged(store, deployment, observedDeployment);
       if (spec.autoscaling != null && observedDeployment.isEmpty()) {
@@ -380,28 +386,27 @@ public class KubernetesServiceBackend implements ServiceBackend {
             ns,
             deployment.getMetadata().getName(),
             spec.desiredCount != null ? spec.desiredCount : Math.max(1, spec.autoscaling.minTasks));
+        rememberable = false;
       }
     }
     if (externalSecretApiVersion != null) {
       // after the workload stopped reading them; without the CRD they went with it
       stale.forEach(name -> store.deleteExternalSecret(externalSecretApiVersion, ns, name));
     }
-    RenderedServices.Verified autoscaler = null;
+    RenderedServices.Child autoscaler = null;
     if (desired.autoscaler() != null) {
       autoscaler = applyIfChanged(store, desired.autoscaler(), store.autoscaler());
-      unchangedPass &= autoscaler != null;
     } else if (store.autoscaler().isPresent()) {
       store.delete(store.autoscaler().get());
-      unchangedPass = false;
+      rememberable = false;
     }
-    RenderedServices.Verified disruptionBudget = null;
+    RenderedServices.Child disruptionBudget = null;
     if (desired.disruptionBudget() != null) {
       disruptionBudget =
           applyIfChanged(store, desired.disruptionBudget(), store.disruptionBudget());
-      unchangedPass &= disruptionBudget != null;
     } else if (store.disruptionBudget().isPresent()) {
       store.delete(store.disruptionBudget().get());
-      unchangedPass = false;
+      rememberable = false;
     }
     ServiceObservation observation =
         daemon
@@ -412,10 +417,10 @@ public class KubernetesServiceBackend implements ServiceBackend {
       Optional<? extends HasMetadata> old = daemon ? store.deployment() : store.daemonSet();
       if (old.isPresent()) {
         store.delete(old.get());
-        unchangedPass = false;
+        rememberable = false;
       }
     }
-    if (inputs != null && unchangedPass && workload != null) {
+    if (inputs != null && rememberable) {
       memo.remember(
           uid,
           new RenderedServices.Entry(
@@ -431,15 +436,18 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   /**
    * What {@link #apply} would find when {@code known} holds for the Service: the observation, with
-   * nothing to write; empty when any child is not exactly as that pass found it (absent, another
-   * applied hash, other fields owned, an object to delete or a replica hand-off due), and the full
-   * pass decides.
+   * nothing to write; empty when any child is not as that pass left it (absent, another applied
+   * hash, other fields owned, an object to delete or a replica hand-off due), and the full pass
+   * decides. A child the last pass wrote is checked as the full pass checks a render; once it
+   * holds, the entry keeps the digest of its owned fields instead of what was sent.
    */
   private static Optional<ServiceObservation> unchanged(
+      String uid,
       RenderedServices.Entry known,
       EcsServiceSpec spec,
       ServiceChildStore store,
-      Optional<Deployment> observedDeployment) {
+      Optional<Deployment> observedDeployment,
+      RenderedServices memo) {
     // each child read once: every read is a look-up in the Operator SDK's caches
     Optional<DaemonSet> daemonSet = store.daemonSet();
     if (!appliedExternalSecrets(observedDeployment, daemonSet).isEmpty()) {
@@ -448,37 +456,86 @@ public class KubernetesServiceBackend implements ServiceBackend {
     List<StatusWarning> warnings = new ArrayList<>(known.warnings());
     ServiceObservation observation;
     Optional<? extends HasMetadata> other;
+    RenderedServices.Child workload;
     if (known.daemon()) {
-      if (!asFound(daemonSet, known.workload())) return Optional.empty();
+      workload = asLeft(daemonSet, known.workload());
+      if (workload == null) return Optional.empty();
       observation = observe(daemonSet, warnings);
       other = observedDeployment;
     } else {
-      if (!asFound(observedDeployment, known.workload())
+      workload = asLeft(observedDeployment, known.workload());
+      if (workload == null
           || (spec.autoscaling != null && !scaledByHpa(observedDeployment.get()))) {
         return Optional.empty();
       }
       observation = observeDeployment(observedDeployment, warnings);
       other = daemonSet;
     }
-    boolean children =
-        asFoundOrBothAbsent(store.autoscaler(), known.autoscaler())
-            && asFoundOrBothAbsent(store.disruptionBudget(), known.disruptionBudget())
-            && !(other.isPresent()
-                && observation.rollout() == ServiceObservation.RolloutState.COMPLETED);
-    return children ? Optional.of(observation) : Optional.empty();
+    if (other.isPresent() && observation.rollout() == ServiceObservation.RolloutState.COMPLETED) {
+      return Optional.empty();
+    }
+    Optional<HorizontalPodAutoscaler> observedAutoscaler = store.autoscaler();
+    RenderedServices.Child autoscaler = null;
+    if (known.autoscaler() != null) {
+      autoscaler = asLeft(observedAutoscaler, known.autoscaler());
+      if (autoscaler == null) return Optional.empty();
+    } else if (observedAutoscaler.isPresent()) {
+      return Optional.empty();
+    }
+    Optional<PodDisruptionBudget> observedBudget = store.disruptionBudget();
+    RenderedServices.Child disruptionBudget = null;
+    if (known.disruptionBudget() != null) {
+      disruptionBudget = asLeft(observedBudget, known.disruptionBudget());
+      if (disruptionBudget == null) return Optional.empty();
+    } else if (observedBudget.isPresent()) {
+      return Optional.empty();
+    }
+    if (workload != known.workload()
+        || autoscaler != known.autoscaler()
+        || disruptionBudget != known.disruptionBudget()) {
+      memo.remember(
+          uid,
+          new RenderedServices.Entry(
+              known.inputs(),
+              known.warnings(),
+              known.daemon(),
+              workload,
+              autoscaler,
+              disruptionBudget));
+    }
+    return Optional.of(observation);
   }
 
-  /** Whether {@code observed} is there with the applied hash and owned fields {@code found} saw. */
-  private static boolean asFound(
-      Optional<? extends HasMetadata> observed, RenderedServices.Verified found) {
-    return observed.isPresent()
-        && found.appliedHash().equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))
-        && found.owned().equals(AppliedFields.ownedDigest(observed.get()));
+  /**
+   * {@code left} when {@code observed} is as the last pass left it: there, with its applied hash,
+   * and with the owned fields it was found with or, written by that pass, owning every field that
+   * was sent (then the child as found now); null otherwise.
+   */
+  private static RenderedServices.Child asLeft(
+      Optional<? extends HasMetadata> observed, RenderedServices.Child left) {
+    if (observed.isEmpty()
+        || !left.appliedHash().equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))) {
+      return null;
+    }
+    if (left.owned() != null) {
+      return left.owned().equals(AppliedFields.ownedDigest(observed.get())) ? left : null;
+    }
+    if (AppliedFields.lostField(() -> sent(left), observed.get()).isPresent()) {
+      return null;
+    }
+    return RenderedServices.Child.found(
+        left.appliedHash(), AppliedFields.ownedDigest(observed.get()));
   }
 
-  private static boolean asFoundOrBothAbsent(
-      Optional<? extends HasMetadata> observed, RenderedServices.Verified found) {
-    return found == null ? observed.isEmpty() : asFound(observed, found);
+  /** What a pass sent, as its drift check sees the object: with the applied-hash annotation. */
+  private static JsonNode sent(RenderedServices.Child written) {
+    ObjectNode sent = (ObjectNode) JSON.unmarshal(written.sent(), JsonNode.class);
+    ObjectNode metadata =
+        sent.get("metadata") instanceof ObjectNode m ? m : sent.putObject("metadata");
+    ObjectNode annotations =
+        metadata.get("annotations") instanceof ObjectNode a ? a : metadata.putObject("annotations");
+    annotations.put(TidewaterLabels.APPLIED_HASH, written.appliedHash());
+    return sent;
   }
 
   /** Whether the HPA has taken the Deployment's replicas over. */
@@ -611,31 +668,28 @@ public class KubernetesServiceBackend implements ServiceBackend {
    * woke this reconcile, while a change outside our fields (another manager's annotation, status)
    * writes nothing.
    *
-   * @return how the observed object was found when nothing was written; null after a write
+   * @return the child as found (nothing written) or as written
    */
-  private static <T extends HasMetadata> RenderedServices.Verified applyIfChanged(
+  private static <T extends HasMetadata> RenderedServices.Child applyIfChanged(
       ServiceChildStore store, T desired, Optional<T> observed) {
-    String hash = hash(desired);
+    if (desired.getMetadata().getAnnotations() == null) {
+      desired.getMetadata().setAnnotations(new LinkedHashMap<>());
+    }
+    String json = JSON.asJson(desired);
+    String hash = Sha256.hex(json, 24);
     desired.getMetadata().getAnnotations().put(TidewaterLabels.APPLIED_HASH, hash);
     if (observed.isPresent()
         && hash.equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))
         && !AppliedFields.drifted(desired, observed.get())) {
-      return new RenderedServices.Verified(hash, AppliedFields.ownedDigest(observed.get()));
+      return RenderedServices.Child.found(hash, AppliedFields.ownedDigest(observed.get()));
     }
     store.apply(desired);
-    return null;
+    return RenderedServices.Child.written(hash, json);
   }
 
   private static String annotation(HasMetadata o, String key) {
     var a = o.getMetadata().getAnnotations();
     return a == null ? null : a.get(key);
-  }
-
-  static String hash(HasMetadata desired) {
-    if (desired.getMetadata().getAnnotations() == null) {
-      desired.getMetadata().setAnnotations(new LinkedHashMap<>());
-    }
-    return Sha256.hex(JSON.asJson(desired), 24);
   }
 
   private static ServiceObservation observeDeployment(

@@ -4,6 +4,7 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.backend.ServicePlan;
+import dev.tidewater.backend.kubernetes.children.ServiceDeployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,21 +18,22 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the kubernetes backend's apply path last rendered for each Service and found applied
- * unchanged, so that a reconcile with the same inputs, whose children still carry those applied
- * hashes and whose fields Tidewater still owns unchanged, skips rendering: during a rollout a
- * Service is reconciled on every change of its Deployment's status, and rendering, hashing and the
- * drift check were a fifth of the operator's CPU (docs/benchmarks.md).
+ * What the kubernetes backend's apply path last rendered for each Service, so that a reconcile with
+ * the same inputs, whose children still carry those applied hashes and whose fields Tidewater still
+ * owns unchanged, skips rendering: during a rollout a Service is reconciled on every change of its
+ * Deployment's status, and rendering, hashing and the drift check were a fifth of the operator's
+ * CPU (docs/benchmarks.md).
  *
  * <p>Nothing changes in what is applied or when: the render is a pure function of its inputs
  * ({@link #inputs}, a digest of every input of {@code ServiceChildren.desired}), so the same inputs
  * give the same objects and the same applied hashes; and whether an object drifted is a function of
  * that object and of the fields Tidewater's field manager owns on the live one ({@link
  * AppliedFields#ownedDigest}), so while both are unchanged the answer "no write" is the one the
- * full path would give. An entry is kept only after a full pass that wrote nothing (every object
- * found as applied), so a Service is rendered on its first reconciles and after every change to its
- * inputs or to the fields it owns (someone else's {@code kubectl scale}, {@code edit}, ...), and
- * never skipped into a stale write.
+ * full path would give. A child the pass wrote is checked, once the write shows in the cache,
+ * against the JSON that was sent, exactly as the full pass checks the object it renders. A pass
+ * that deletes, hands replicas over or touches ExternalSecrets keeps no entry. So a Service is
+ * rendered once per change to its inputs or to the fields it owns (someone else's {@code kubectl
+ * scale}, {@code edit}, ...), and never skipped into a stale write.
  *
  * <p>Bounded (least recently used first out): an entry is about 1.3 KiB (most of it the render's
  * warnings); a Service whose entry went renders again.
@@ -41,28 +43,40 @@ final class RenderedServices {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /**
-   * One child as the full pass found it: applied with {@code appliedHash}, Tidewater's fields on it
-   * with digest {@code owned}.
+   * One child as a pass left it, applied with {@code appliedHash}: found so, with Tidewater's
+   * fields on it digested as {@code owned}; or written by that pass and not seen since ({@code
+   * owned} null), {@code sent} then being the JSON it sent (without the applied-hash annotation),
+   * to compare with the fields Tidewater owns once the write shows in the cache, as the full pass
+   * would.
    */
-  record Verified(String appliedHash, String owned) {}
+  record Child(String appliedHash, String owned, String sent) {
+
+    static Child found(String appliedHash, String owned) {
+      return new Child(appliedHash, owned, null);
+    }
+
+    static Child written(String appliedHash, String sent) {
+      return new Child(appliedHash, null, sent);
+    }
+  }
 
   /**
-   * What a Service's full pass found.
+   * What a Service's pass rendered and left.
    *
    * @param inputs the digest of its inputs
    * @param warnings the render's warnings
    * @param daemon whether the workload is a DaemonSet (else a Deployment)
-   * @param workload the workload as found
-   * @param autoscaler the HPA as found, null when the Service has none
-   * @param disruptionBudget the PDB as found, null when the Service has none
+   * @param workload the workload
+   * @param autoscaler the HPA, null when the Service has none
+   * @param disruptionBudget the PDB, null when the Service has none
    */
   record Entry(
       String inputs,
       List<StatusWarning> warnings,
       boolean daemon,
-      Verified workload,
-      Verified autoscaler,
-      Verified disruptionBudget) {}
+      Child workload,
+      Child autoscaler,
+      Child disruptionBudget) {}
 
   private final int capacity;
   private final Map<String, Entry> byUid;
@@ -123,7 +137,9 @@ final class RenderedServices {
     update(d, "server");
     update(d, String.valueOf(podLevelResources));
     update(d, externalSecretApiVersion);
-    update(d, String.valueOf(observedReplicas));
+    // the replicas of the Deployment there count only where the render carries them
+    update(
+        d, String.valueOf(ServiceDeployment.carriedReplicas(service.getSpec(), observedReplicas)));
     return HexFormat.of().formatHex(d.digest());
   }
 

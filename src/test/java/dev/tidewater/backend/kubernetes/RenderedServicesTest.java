@@ -258,9 +258,13 @@ class RenderedServicesTest {
       this.plan = plan;
     }
 
+    /** Whether the last reconcile of the remembering side rendered. */
+    boolean rendered;
+
     /** One reconcile on both sides; both must agree. Returns what the remembering side wrote. */
     List<String> reconcile() {
       int before = remembering.writes.size();
+      long skipped = memo.skippedRenders();
       // the SDK hands every reconcile its own copy of the Service
       ServiceObservation a =
           KubernetesServiceBackend.apply(
@@ -270,6 +274,7 @@ class RenderedServicesTest {
       assertThat(a).isEqualTo(b);
       assertThat(remembering.writes).isEqualTo(plain.writes);
       assertThat(json(remembering)).isEqualTo(json(plain));
+      rendered = memo.skippedRenders() == skipped;
       return List.copyOf(remembering.writes.subList(before, remembering.writes.size()));
     }
 
@@ -334,6 +339,35 @@ class RenderedServicesTest {
         Map.of("f:status", Map.of("f:readyReplicas", Map.of())));
   }
 
+  private static final Map<String, Object> CONTAINERS =
+      Map.of("f:spec", Map.of("f:template", Map.of("f:spec", Map.of("f:containers", Map.of()))));
+
+  /** Someone's {@code kubectl edit} of the first container's image: the containers are theirs. */
+  private static <T extends HasMetadata> void editImage(ApiServer s, Class<T> type) {
+    s.change(
+        type,
+        "kubectl-edit",
+        "Update",
+        o -> {
+          var template =
+              o instanceof Deployment d
+                  ? d.getSpec().getTemplate()
+                  : ((DaemonSet) o).getSpec().getTemplate();
+          template.getSpec().getContainers().get(0).setImage("evil");
+        },
+        CONTAINERS);
+  }
+
+  private static String image(ApiServer s) {
+    return ((Deployment) s.objects.get("Deployment"))
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getImage();
+  }
+
   @Test
   void anUnchangedServiceIsNotRenderedAgainAndDriftIsStillCorrected() {
     Sides sides =
@@ -345,24 +379,25 @@ class RenderedServicesTest {
                   s.deploymentConfiguration.minimumHealthyPercent = 50;
                 }),
             plan(1, "nginx:1"));
-    RenderedServices memo = sides.memo;
 
-    // the first reconcile makes the Deployment and its PDB; the next finds them as applied
+    // the first reconcile renders and makes the Deployment and its PDB
     assertThat(sides.reconcile()).containsExactly("apply Deployment", "apply PodDisruptionBudget");
-    assertThat(sides.reconcile()).isEmpty();
-    assertThat(memo.skippedRenders()).isZero();
-    assertThat(memo.size()).isOne();
+    assertThat(sides.rendered).isTrue();
+    assertThat(sides.memo.size()).isOne();
 
-    // from then on, nothing changed: no render
+    // the next finds them as they were sent, without rendering; and so on while nothing changes
     assertThat(sides.reconcile()).isEmpty();
-    assertThat(memo.skippedRenders()).isOne();
+    assertThat(sides.rendered).isFalse();
+    assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isFalse();
 
     // the Deployment controller's status writes (a rollout's counts) change nothing of ours
     sides.onBoth(s -> status(s, 1));
     assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isFalse();
     sides.onBoth(s -> status(s, 2));
     assertThat(sides.reconcile()).isEmpty();
-    assertThat(memo.skippedRenders()).isEqualTo(3);
+    assertThat(sides.rendered).isFalse();
 
     // kubectl scale: our replicas taken by another manager, restored at once
     sides.onBoth(
@@ -374,99 +409,103 @@ class RenderedServicesTest {
                 d -> d.getSpec().setReplicas(5),
                 Map.of("f:spec", Map.of("f:replicas", Map.of()))));
     assertThat(sides.reconcile()).containsExactly("apply Deployment");
+    assertThat(sides.rendered).isTrue();
     assertThat(((Deployment) sides.remembering.objects.get("Deployment")).getSpec().getReplicas())
         .isEqualTo(2);
-    assertThat(memo.skippedRenders()).isEqualTo(3);
     assertThat(sides.reconcile()).isEmpty();
-    assertThat(sides.reconcile()).isEmpty();
-    assertThat(memo.skippedRenders()).isEqualTo(4);
+    assertThat(sides.rendered).isFalse();
 
-    // kubectl edit of a container image (another manager takes the containers)
+    // kubectl edit of a container image (another manager takes the containers): restored
+    sides.onBoth(s -> editImage(s, Deployment.class));
+    assertThat(sides.reconcile()).containsExactly("apply Deployment");
+    assertThat(sides.rendered).isTrue();
+    assertThat(image(sides.remembering)).isEqualTo("nginx:1");
+    assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isFalse();
+
+    // the PDB deleted by someone: made again
+    sides.onBoth(s -> s.objects.remove("PodDisruptionBudget"));
+    assertThat(sides.reconcile()).containsExactly("apply PodDisruptionBudget");
+    assertThat(sides.rendered).isTrue();
+    assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isFalse();
+  }
+
+  @Test
+  void aChangeBeforeOurWriteWasSeenIsCorrectedToo() {
+    Sides sides = new Sides(service(s -> s.desiredCount = 1), plan(1, "nginx:1"));
+    assertThat(sides.reconcile()).containsExactly("apply Deployment");
+
+    // someone edits the Deployment before the reconcile that first sees our write
+    sides.onBoth(s -> editImage(s, Deployment.class));
+    assertThat(sides.reconcile()).containsExactly("apply Deployment");
+    assertThat(sides.rendered).isTrue();
+    assertThat(image(sides.remembering)).isEqualTo("nginx:1");
+
+    // and a write of ours that another apply undid at once (its hash annotation gone)
     sides.onBoth(
         s ->
             s.change(
                 Deployment.class,
-                "kubectl-edit",
-                "Update",
-                d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil"),
+                "other",
+                "Apply",
+                d -> d.getMetadata().getAnnotations().remove(TidewaterLabels.APPLIED_HASH),
                 Map.of(
-                    "f:spec",
-                    Map.of("f:template", Map.of("f:spec", Map.of("f:containers", Map.of()))))));
+                    "f:metadata",
+                    Map.of(
+                        "f:annotations", Map.of("f:" + TidewaterLabels.APPLIED_HASH, Map.of())))));
     assertThat(sides.reconcile()).containsExactly("apply Deployment");
-    assertThat(
-            ((Deployment) sides.remembering.objects.get("Deployment"))
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage())
-        .isEqualTo("nginx:1");
-
-    // the PDB deleted by someone: made again
-    sides.reconcile();
-    sides.onBoth(s -> s.objects.remove("PodDisruptionBudget"));
-    assertThat(sides.reconcile()).containsExactly("apply PodDisruptionBudget");
+    assertThat(sides.rendered).isTrue();
     assertThat(sides.reconcile()).isEmpty();
-    long skips = memo.skippedRenders();
-    assertThat(sides.reconcile()).isEmpty();
-    assertThat(memo.skippedRenders()).isEqualTo(skips + 1);
+    assertThat(sides.rendered).isFalse();
   }
 
   @Test
   void everyInputOfTheRenderRendersAgain() {
     Sides sides = new Sides(service(s -> s.desiredCount = 2), plan(1, "nginx:1"));
-    RenderedServices memo = sides.memo;
-    Runnable settle =
+    Runnable settled =
         () -> {
-          // written (or not), then found as applied, then skipped
-          sides.reconcile();
-          sides.reconcile();
-          long skips = memo.skippedRenders();
           assertThat(sides.reconcile()).isEmpty();
-          assertThat(memo.skippedRenders()).isEqualTo(skips + 1);
+          assertThat(sides.rendered).isFalse();
         };
-    settle.run();
+    sides.reconcile();
+    settled.run();
 
     // the Service's spec (a new generation)
-    long skips = memo.skippedRenders();
     sides.service.getSpec().desiredCount = 3;
     sides.service.getMetadata().setGeneration(2L);
     assertThat(sides.reconcile()).containsExactly("apply Deployment");
-    assertThat(memo.skippedRenders()).isEqualTo(skips);
-    settle.run();
+    assertThat(sides.rendered).isTrue();
+    settled.run();
 
     // an annotation the render reads, changed without a new generation
-    skips = memo.skippedRenders();
     sides
         .service
         .getMetadata()
         .setAnnotations(
             new LinkedHashMap<>(Map.of(ServiceWorkload.PROGRESS_DEADLINE_ANNOTATION, "120")));
     assertThat(sides.reconcile()).containsExactly("apply Deployment");
-    assertThat(memo.skippedRenders()).isEqualTo(skips);
+    assertThat(sides.rendered).isTrue();
     assertThat(
             ((Deployment) sides.remembering.objects.get("Deployment"))
                 .getSpec()
                 .getProgressDeadlineSeconds())
         .isEqualTo(120);
-    settle.run();
+    settled.run();
 
-    // the Cluster (its guardrails, placement, ...)
-    skips = memo.skippedRenders();
+    // the Cluster (its guardrails, placement, ...): rendered, here to the same objects
     sides.cluster = new ClusterSpec();
     sides.cluster.guardrails = new Guardrails();
     sides.cluster.guardrails.allowPrivileged = true;
-    sides.reconcile();
-    assertThat(memo.skippedRenders()).isEqualTo(skips);
-    settle.run();
+    assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isTrue();
+    settled.run();
 
     // another revision of the TaskDefinition
-    skips = memo.skippedRenders();
     sides.plan = plan(2, "nginx:2");
     assertThat(sides.reconcile()).containsExactly("apply Deployment");
-    assertThat(memo.skippedRenders()).isEqualTo(skips);
-    settle.run();
+    assertThat(sides.rendered).isTrue();
+    settled.run();
   }
 
   @Test
@@ -482,13 +521,16 @@ class RenderedServicesTest {
                 }),
             plan(1, "nginx:1"));
 
+    // a pass that hands replicas over keeps nothing: the next renders, then none
     assertThat(sides.reconcile())
         .containsExactly("apply Deployment", "handoff 2", "apply HorizontalPodAutoscaler");
+    assertThat(sides.memo.size()).isZero();
     assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isTrue();
     assertThat(sides.reconcile()).isEmpty();
-    assertThat(sides.memo.skippedRenders()).isOne();
+    assertThat(sides.rendered).isFalse();
 
-    // the HPA scales: the hand-off manager's replicas change, ours are untouched
+    // the HPA scales: the hand-off manager's replicas change, none of our fields: nothing to do
     sides.onBoth(
         s ->
             s.change(
@@ -497,10 +539,34 @@ class RenderedServicesTest {
                 "Apply",
                 d -> d.getSpec().setReplicas(4),
                 Map.of("f:spec", Map.of("f:replicas", Map.of()))));
-    // the replicas are an input (carried where the Service sets none): rendered again, unchanged
     assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isFalse();
+  }
+
+  @Test
+  void aServiceWithoutACountKeepsTheCountOfItsDeployment() {
+    Sides sides = new Sides(service(s -> {}), plan(1, "nginx:1"));
+    assertThat(sides.reconcile()).containsExactly("apply Deployment");
     assertThat(sides.reconcile()).isEmpty();
-    assertThat(sides.memo.skippedRenders()).isEqualTo(2);
+    assertThat(sides.rendered).isTrue(); // the count it carries is the one now there (1)
+    assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isFalse();
+
+    // kubectl scale: the count is carried, so rendered again (and applied with that count)
+    sides.onBoth(
+        s ->
+            s.change(
+                Deployment.class,
+                "kubectl",
+                "Update",
+                d -> d.getSpec().setReplicas(3),
+                Map.of("f:spec", Map.of("f:replicas", Map.of()))));
+    assertThat(sides.reconcile()).containsExactly("apply Deployment");
+    assertThat(sides.rendered).isTrue();
+    assertThat(((Deployment) sides.remembering.objects.get("Deployment")).getSpec().getReplicas())
+        .isEqualTo(3);
+    assertThat(sides.reconcile()).isEmpty();
+    assertThat(sides.rendered).isFalse();
   }
 
   @Test
@@ -508,20 +574,11 @@ class RenderedServicesTest {
     Sides sides = new Sides(service(s -> s.schedulingStrategy = "DAEMON"), plan(1, "nginx:1"));
     assertThat(sides.reconcile()).containsExactly("apply DaemonSet");
     assertThat(sides.reconcile()).isEmpty();
-    assertThat(sides.reconcile()).isEmpty();
-    assertThat(sides.memo.skippedRenders()).isOne();
+    assertThat(sides.rendered).isFalse();
 
-    sides.onBoth(
-        s ->
-            s.change(
-                DaemonSet.class,
-                "kubectl",
-                "Update",
-                d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil"),
-                Map.of(
-                    "f:spec",
-                    Map.of("f:template", Map.of("f:spec", Map.of("f:containers", Map.of()))))));
+    sides.onBoth(s -> editImage(s, DaemonSet.class));
     assertThat(sides.reconcile()).containsExactly("apply DaemonSet");
+    assertThat(sides.rendered).isTrue();
   }
 
   @Test
@@ -530,7 +587,7 @@ class RenderedServicesTest {
     Sides sides = new Sides(service(s -> s.desiredCount = 1), anonymous);
     sides.reconcile();
     sides.reconcile();
-    sides.reconcile();
+    assertThat(sides.rendered).isTrue();
     assertThat(sides.memo.size()).isZero();
     assertThat(sides.memo.skippedRenders()).isZero();
 
@@ -543,7 +600,7 @@ class RenderedServicesTest {
   @Test
   void aBoundedNumberOfServicesIsRemembered() {
     RenderedServices memo = new RenderedServices(2);
-    RenderedServices.Verified v = new RenderedServices.Verified("h", "o");
+    RenderedServices.Child v = RenderedServices.Child.found("h", "o");
     for (String uid : List.of("a", "b", "c")) {
       memo.remember(uid, new RenderedServices.Entry("in-" + uid, List.of(), false, v, null, null));
     }
@@ -613,8 +670,14 @@ class RenderedServicesTest {
     others.add(RenderedServices.inputs(s, null, p.keepingOnly(), true, null, null));
     others.add(RenderedServices.inputs(s, null, p, false, null, null));
     others.add(RenderedServices.inputs(s, null, p, true, "external-secrets.io/v1", null));
-    others.add(RenderedServices.inputs(s, null, p, true, null, 3));
     assertThat(others).doesNotContain(base).doesNotHaveDuplicates();
+
+    // the Deployment's replicas where the render carries them (no desiredCount, no autoscaling)
+    assertThat(RenderedServices.inputs(s, null, p, true, null, 3)).isEqualTo(base);
+    EcsService carrying = service(x -> {});
+    assertThat(RenderedServices.inputs(carrying, null, p, true, null, 3))
+        .isNotEqualTo(RenderedServices.inputs(carrying, null, p, true, null, 2))
+        .isNotEqualTo(RenderedServices.inputs(carrying, null, p, true, null, null));
   }
 
   private static List<String> components(Class<? extends Record> type) {
