@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * scale}, {@code edit}, ...), and never skipped into a stale write.
  *
  * <p>Bounded (least recently used first out): an entry is about 1.3 KiB (most of it the render's
- * warnings); a Service whose entry went renders again.
+ * warnings), and holds the JSON sent (a few KiB) from a write until the write shows; a Service
+ * whose entry went renders again.
  */
 final class RenderedServices {
 
