@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -20,7 +22,8 @@ import java.util.function.Predicate;
  * What a Service's or Task's backend reads of one reconcile: the reconcile's own secondary
  * resources, and the look-ups across the namespace through the operator's shared caches ({@link
  * SharedInformers}). A controller without an informer for a look-up (the cleanup controllers, which
- * only delete) passes null: that look-up finds nothing.
+ * only delete) passes null: that look-up finds nothing. One instance serves one reconcile (one
+ * thread): the revisions of a TaskDefinition are looked up once in it.
  */
 final class ReconcileCaches
     implements ServiceBackend.Caches, TaskBackend.Caches, ScheduledTaskBackend.Caches {
@@ -29,6 +32,9 @@ final class ReconcileCaches
   private final KindCache<ControllerRevision> revisions;
   private final KindCache<TaskRole> taskRoles;
   private final KindCache<LoadBalancerRoute> routes;
+  // one look-up per TaskDefinition and reconcile: the backend asks for the revisions, then for
+  // what the chosen one waits for, then for its plan (and all three see the same revisions)
+  private final Map<String, List<ControllerRevision>> revisionsByKey = new HashMap<>();
 
   ReconcileCaches(
       Context<?> context,
@@ -58,11 +64,12 @@ final class ReconcileCaches
 
   @Override
   public List<ControllerRevision> revisionsOf(String namespace, String label) {
-    return revisions == null
-        ? List.of()
-        : revisions.byIndex(
-            TidewaterLabels.TASK_DEFINITION_INDEX,
-            TidewaterLabels.taskDefinitionKey(namespace, label));
+    if (revisions == null) {
+      return List.of();
+    }
+    String key = TidewaterLabels.taskDefinitionKey(namespace, label);
+    return revisionsByKey.computeIfAbsent(
+        key, k -> List.copyOf(revisions.byIndex(TidewaterLabels.TASK_DEFINITION_INDEX, k)));
   }
 
   @Override

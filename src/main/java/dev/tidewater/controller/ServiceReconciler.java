@@ -319,7 +319,8 @@ public class ServiceReconciler
                   caches.one(Cluster.class).orElse(null),
                   backends::services,
                   caches,
-                  context.getPrimaryCache().list(service.getMetadata().getNamespace()).toList(),
+                  () ->
+                      context.getPrimaryCache().list(service.getMetadata().getNamespace()).toList(),
                   events,
                   b ->
                       runOn(
@@ -331,6 +332,7 @@ public class ServiceReconciler
                           cluster,
                           ceiling,
                           events,
+                          caches,
                           context)));
       if (applied == Applied.SKIPPED) return UpdateControl.noUpdate();
       outcome = applied.outcome();
@@ -420,6 +422,7 @@ public class ServiceReconciler
       ResolvedCluster cluster,
       TenancyCeiling ceiling,
       EventRecorder events,
+      ServiceBackend.Caches caches,
       Context<EcsService> context) {
     Outcome outcome;
     List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings = List.of();
@@ -431,7 +434,6 @@ public class ServiceReconciler
       next.rolledBackRevisions = null;
       next.taskDefinitionUid = uid;
     }
-    ServiceBackend.Caches caches = caches(context);
     List<Integer> revisions = b.revisions(service, taskDefinition, caches);
     Integer wanted = wantedRevision(service, revisions);
     // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
