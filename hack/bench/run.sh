@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# The benchmark of issue 9, one command: builds what is missing, starts a test ground of its own
-# (kube-controller-manager and kube-scheduler with raised --kube-api-qps / --kube-api-burst, moto),
-# runs the packaged operator (target/quarkus-app/quarkus-run.jar, own JVM, fixed heap, the ground's
-# operator credential) and the driver (dev.tidewater.bench.Benchmark, on the test classpath), prints
-# the table and writes the JSON results. See docs/benchmarks.md.
+# The benchmark of issues 9 and 18, one command: builds what is missing, starts a test ground of its
+# own (kube-controller-manager and kube-scheduler with raised --kube-api-qps / --kube-api-burst,
+# moto), runs the floor runs (no operator yet), then the packaged operator
+# (target/quarkus-app/quarkus-run.jar, own JVM, fixed heap, the ground's operator credential) and the
+# driver (dev.tidewater.bench.Benchmark, on the test classpath), prints the table and writes the JSON
+# results. See docs/benchmarks.md.
 #
-#   hack/bench/run.sh [--sizes 100,1000,3000] [--rate all,50] [--out target/bench/results.json]
-#                     [--resync 60] [--steady all|none|N,...] [--ecs 200|0] [--heap 512m]
+#   hack/bench/run.sh [--sizes 100,1000,3000|none] [--rate all,50] [--out target/bench/results.json]
+#                     [--resync 60] [--steady all|none|N,...] [--floor all|none|N,...]
+#                     [--ecs 200|0] [--routes 40|0] [--listeners 2]
+#                     [--pin auto|none|CP_CPUS:OP_CPUS] [--pin-sizes 1000|none|N,...]
+#                     [--memory-point 10000|0] [--memory-batch 1000] [--heap 2g]
 #                     [--timeout 900] [--keep-ground]
 #
 # Environment: TIDEWATER_RUN (default ~/.cache/tidewater/run/bench), TIDEWATER_KCM_QPS /
@@ -23,7 +27,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     --keep-ground) keep_ground=1 ;;
-    -h|--help) sed -n "2,16p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,20p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$a") ;;
   esac
 done
@@ -61,6 +65,7 @@ done
 TIDEWATER_KCM_QPS=$(flag kube-controller-manager --kube-api-qps)
 TIDEWATER_KCM_BURST=$(flag kube-controller-manager --kube-api-burst)
 
-java -Xmx1g -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+# the driver's informers hold every Service and Deployment of a run: 10,000 at the memory point
+java -Xmx2g -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   dev.tidewater.bench.Benchmark "${args[@]}"

@@ -40,6 +40,13 @@ public interface ServiceBackend {
 
     /** The LoadBalancerRoutes of {@code namespace} that {@code which} accepts. */
     List<LoadBalancerRoute> routes(String namespace, Predicate<LoadBalancerRoute> which);
+
+    /**
+     * What the API server answered to a write of a child, so that reads see it before the watch
+     * brings it: a reconcile that comes sooner (woken by another change) would not find the child
+     * just made and would apply it again.
+     */
+    default void written(HasMetadata child) {}
   }
 
   /**

@@ -14,6 +14,9 @@ import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
  * @param createAllowed false when the revision may keep running but not be deployed anew (a
  *     guardrail tightened since it was registered): a backend whose service is gone refuses to
  *     create it again instead
+ * @param taskIdentity what identifies {@code task}'s content where the backend knows it
+ *     (kubernetes: the ControllerRevision's uid and resourceVersion), so that equal identities mean
+ *     equal tasks; null when unknown (a plan made by {@code render} or a test)
  */
 public record ServicePlan(
     int revision,
@@ -21,7 +24,26 @@ public record ServicePlan(
     String taskDefinitionName,
     String serviceAccountName,
     String taskDefinitionArn,
-    boolean createAllowed) {
+    boolean createAllowed,
+    String taskIdentity) {
+
+  /** A plan of a task without a known identity. */
+  public ServicePlan(
+      int revision,
+      TaskDefinitionSpec task,
+      String taskDefinitionName,
+      String serviceAccountName,
+      String taskDefinitionArn,
+      boolean createAllowed) {
+    this(
+        revision,
+        task,
+        taskDefinitionName,
+        serviceAccountName,
+        taskDefinitionArn,
+        createAllowed,
+        null);
+  }
 
   /** A plan whose revision may be deployed anew. */
   public ServicePlan(
@@ -36,7 +58,13 @@ public record ServicePlan(
   /** This plan, its revision kept where it runs but never deployed anew. */
   public ServicePlan keepingOnly() {
     return new ServicePlan(
-        revision, task, taskDefinitionName, serviceAccountName, taskDefinitionArn, false);
+        revision,
+        task,
+        taskDefinitionName,
+        serviceAccountName,
+        taskDefinitionArn,
+        false,
+        taskIdentity);
   }
 
   /** A kubernetes plan: the revision's spec and ServiceAccount. */

@@ -5,13 +5,11 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
 import dev.tidewater.backend.ResolvedCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import java.util.List;
 import java.util.Optional;
@@ -32,29 +30,23 @@ public final class ClusterEventSources {
     return ref == null || ref.name == null ? ResolvedCluster.DEFAULT_NAME : ref.name;
   }
 
-  /** An informer of Clusters mapped to the primaries of {@code context} that use them. */
-  public static <P extends HasMetadata> InformerEventSource<Cluster, P> create(
-      EventSourceContext<P> context, Function<P, ObjectRef> clusterRef) {
-    var config =
-        InformerEventSourceConfiguration.from(Cluster.class, context.getPrimaryResourceClass())
-            .withPrimaryToSecondaryMapper(
-                (P p) ->
-                    Set.of(
-                        new ResourceID(
-                            clusterName(clusterRef.apply(p)), p.getMetadata().getNamespace())))
-            .withSecondaryToPrimaryMapper(
-                cluster ->
-                    context
-                        .getPrimaryCache()
-                        .list(cluster.getMetadata().getNamespace())
-                        .filter(
-                            p ->
-                                clusterName(clusterRef.apply(p))
-                                    .equals(cluster.getMetadata().getName()))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-            .build();
-    return new InformerEventSource<>(config, context);
+  /** The shared Clusters informer, mapped to the primaries of {@code context} that use them. */
+  public static <P extends HasMetadata> SharedEventSource<Cluster, P> create(
+      EventSourceContext<P> context, SharedInformers informers, Function<P, ObjectRef> clusterRef) {
+    return SharedEventSource.of(
+        context,
+        informers.clusters(),
+        cluster ->
+            context
+                .getPrimaryCache()
+                .list(cluster.getMetadata().getNamespace())
+                .filter(
+                    p -> clusterName(clusterRef.apply(p)).equals(cluster.getMetadata().getName()))
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet()),
+        (P p) ->
+            Set.of(
+                new ResourceID(clusterName(clusterRef.apply(p)), p.getMetadata().getNamespace())));
   }
 
   /**
@@ -88,6 +80,11 @@ public final class ClusterEventSources {
 
   /** Whether every Cluster informer among {@code sources} has listed at least once. */
   static boolean synced(List<? extends EventSource<Cluster, ?>> sources) {
+    if (!sources.stream()
+        .filter(SharedEventSource.class::isInstance)
+        .allMatch(s -> ((SharedEventSource<?, ?>) s).cache().hasSynced())) {
+      return false;
+    }
     return sources.stream()
         .filter(ManagedInformerEventSource.class::isInstance)
         .map(ManagedInformerEventSource.class::cast)

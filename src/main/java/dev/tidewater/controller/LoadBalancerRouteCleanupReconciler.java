@@ -52,9 +52,11 @@ public class LoadBalancerRouteCleanupReconciler
   private static final Logger LOG = Logger.getLogger(LoadBalancerRouteCleanupReconciler.class);
 
   private final BackendFactory backends;
+  private final SharedInformers informers;
 
-  public LoadBalancerRouteCleanupReconciler(BackendFactory backends) {
+  public LoadBalancerRouteCleanupReconciler(BackendFactory backends, SharedInformers informers) {
     this.backends = backends;
+    this.informers = informers;
   }
 
   @Override
@@ -62,7 +64,7 @@ public class LoadBalancerRouteCleanupReconciler
       EventSourceContext<LoadBalancerRoute> context) {
     return List.of(
         ClusterEventSources.create(
-            context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef));
+            context, informers, r -> r.getSpec() == null ? null : r.getSpec().clusterRef));
   }
 
   /** Routing is {@link LoadBalancerRouteReconciler}'s; this controller only deletes. */

@@ -71,10 +71,15 @@ public class LoadBalancerRouteReconciler
   // slice last changed (not so right after a restart)
   private InformerEventSource<EndpointSlice, LoadBalancerRoute> endpointSliceCache;
   // every route's Cluster decides which listener it shares with its peers
-  private InformerEventSource<Cluster, LoadBalancerRoute> clusterCache;
+  private SharedEventSource<Cluster, LoadBalancerRoute> clusterCache;
+  private final SharedInformers informers;
 
   public LoadBalancerRouteReconciler(
-      ReconcileMetrics metrics, BackendFactory backends, TenancyPolicies tenancy) {
+      ReconcileMetrics metrics,
+      BackendFactory backends,
+      TenancyPolicies tenancy,
+      SharedInformers informers) {
+    this.informers = informers;
     this.metrics = metrics;
     this.tenancy = tenancy;
     this.backends = backends;
@@ -85,33 +90,32 @@ public class LoadBalancerRouteReconciler
       EventSourceContext<LoadBalancerRoute> context) {
     clusterCache =
         ClusterEventSources.create(
-            context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef);
+            context, informers, r -> r.getSpec() == null ? null : r.getSpec().clusterRef);
     // the other routes on the same listener (in ingress mode: IngressGroup): a change of their
     // priorities, their deletion or the start of it re-plans this one (a conflict loser recovers;
     // group orders follow)
     var peers =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(LoadBalancerRoute.class, LoadBalancerRoute.class)
-                .withName("peer-routes")
-                .withOnUpdateFilter(
-                    (now, before) -> !planningInput(now).equals(planningInput(before)))
-                .withSecondaryToPrimaryMapper(
-                    changed -> {
-                      if (changed.getSpec() == null) return Set.of();
-                      String group = planned(changed).group();
-                      return context
-                          .getPrimaryCache()
-                          .list(
-                              r ->
-                                  r.getSpec() != null
-                                      && !ResourceID.fromResource(r)
-                                          .equals(ResourceID.fromResource(changed))
-                                      && group.equals(planned(r).group()))
-                          .map(ResourceID::fromResource)
-                          .collect(Collectors.toSet());
-                    })
-                .build(),
-            context);
+        SharedEventSource.of(
+            context,
+            informers.routes(),
+            (LoadBalancerRoute changed) -> {
+              if (changed.getSpec() == null) return Set.of();
+              String group = planned(changed).group();
+              return context
+                  .getPrimaryCache()
+                  .list(
+                      r ->
+                          r.getSpec() != null
+                              && !ResourceID.fromResource(r)
+                                  .equals(ResourceID.fromResource(changed))
+                              && group.equals(planned(r).group()))
+                  .map(ResourceID::fromResource)
+                  .collect(Collectors.toSet());
+            },
+            (LoadBalancerRoute r) -> Set.of(),
+            (LoadBalancerRoute now, LoadBalancerRoute before) ->
+                !planningInput(now).equals(planningInput(before)),
+            "peer-routes");
     // EndpointSlices inherit our Service's labels, so the managed-by selector finds them
     var endpointSlices =
         new InformerEventSource<>(
@@ -566,7 +570,7 @@ public class LoadBalancerRouteReconciler
 
   /** A Cluster from the informer cache (unit tests give their own). */
   Optional<Cluster> cachedCluster(ResourceID id) {
-    return clusterCache.get(id);
+    return clusterCache.cache().get(id);
   }
 
   /** Where this reconcile's Events go (unit tests record them instead). */

@@ -35,9 +35,11 @@ public class ScheduledTaskCleanupReconciler
   public static final String FINALIZER = "scheduledtasks.ecs.tidewater.dev/finalizer";
 
   private final BackendFactory backends;
+  private final SharedInformers informers;
 
-  public ScheduledTaskCleanupReconciler(BackendFactory backends) {
+  public ScheduledTaskCleanupReconciler(BackendFactory backends, SharedInformers informers) {
     this.backends = backends;
+    this.informers = informers;
   }
 
   @Override
@@ -45,7 +47,7 @@ public class ScheduledTaskCleanupReconciler
       EventSourceContext<ScheduledTask> context) {
     return List.of(
         ClusterEventSources.create(
-            context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
+            context, informers, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
   }
 
   /** Keeping the schedule is {@link ScheduledTaskReconciler}'s; this controller only removes. */

@@ -7,7 +7,6 @@ import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTaskSpec;
 import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTaskStatus;
 import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
-import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
@@ -27,7 +26,6 @@ import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -56,6 +54,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Keeps a ScheduledTask's schedule on its backend: validates it (AWS's expression rules; on the
@@ -89,21 +88,28 @@ public class ScheduledTaskReconciler
   private final BackendFactory backends;
   private final ReconcileMetrics metrics;
   private final TenancyPolicies tenancy;
-  private InformerEventSource<ControllerRevision, ScheduledTask> revisionCache;
-  private InformerEventSource<TaskRole, ScheduledTask> taskRoleCache;
+  private final SharedInformers informers;
 
   // two constructors (the other takes a test clock): CDI needs to be told which one it calls
   @Inject
   public ScheduledTaskReconciler(
-      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
-    this(backends, metrics, tenancy, Clock.systemUTC());
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers) {
+    this(backends, metrics, tenancy, informers, Clock.systemUTC());
   }
 
   ScheduledTaskReconciler(
-      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy, Clock clock) {
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers,
+      Clock clock) {
     this.backends = backends;
     this.metrics = metrics;
     this.tenancy = tenancy;
+    this.informers = informers;
     this.clock = clock;
     this.status = new StatusRecorder(clock);
   }
@@ -116,7 +122,7 @@ public class ScheduledTaskReconciler
         : s.getSpec().task.taskDefinitionRef.name;
   }
 
-  private static Set<ResourceID> using(
+  private static Stream<ScheduledTask> using(
       EventSourceContext<ScheduledTask> context, String namespace, String labelValue) {
     return context
         .getPrimaryCache()
@@ -124,9 +130,7 @@ public class ScheduledTaskReconciler
         .filter(
             s ->
                 taskDefinitionName(s) != null
-                    && TidewaterLabels.value(taskDefinitionName(s)).equals(labelValue))
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+                    && TidewaterLabels.value(taskDefinitionName(s)).equals(labelValue));
   }
 
   /** Maps a child to its ScheduledTask by the annotation carrying its exact name. */
@@ -141,62 +145,21 @@ public class ScheduledTaskReconciler
   @Override
   public List<EventSource<?, ScheduledTask>> prepareEventSources(
       EventSourceContext<ScheduledTask> context) {
-    var taskDefinitions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskDefinition.class, ScheduledTask.class)
-                .withPrimaryToSecondaryMapper(
-                    (ScheduledTask s) ->
-                        taskDefinitionName(s) == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(
-                                    taskDefinitionName(s), s.getMetadata().getNamespace())))
-                .withSecondaryToPrimaryMapper(
-                    td ->
-                        using(
-                            context,
-                            td.getMetadata().getNamespace(),
-                            TidewaterLabels.value(td.getMetadata().getName())))
-                .build(),
-            context);
-    var revisions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ControllerRevision.class, ScheduledTask.class)
-                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(
-                    r -> {
-                      String label =
-                          r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
-                      return label == null
-                          ? Set.of()
-                          : using(context, r.getMetadata().getNamespace(), label);
-                    })
-                .build(),
-            context);
-    revisions.addIndexers(
-        Map.of(
-            TidewaterLabels.TASK_DEFINITION_INDEX,
-            r -> {
-              String label = r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
-              return label == null
-                  ? List.of()
-                  : List.of(
-                      TidewaterLabels.taskDefinitionKey(r.getMetadata().getNamespace(), label));
-            }));
-    // the task role's ServiceAccount: any TaskRole change wakes the namespace's ScheduledTasks
-    // (few per namespace)
-    var taskRoles =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskRole.class, ScheduledTask.class)
-                .withSecondaryToPrimaryMapper(
-                    role ->
-                        context
-                            .getPrimaryCache()
-                            .list(role.getMetadata().getNamespace())
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
+    List<EventSource<?, ScheduledTask>> sources = new ArrayList<>();
+    sources.addAll(
+        RevisionInputSources.of(
+            context,
+            informers,
+            ScheduledTaskReconciler::taskDefinitionName,
+            (namespace, label) -> using(context, namespace, label),
+            // the task role's ServiceAccount: any TaskRole change wakes the namespace's
+            // ScheduledTasks (few per namespace)
+            role ->
+                context
+                    .getPrimaryCache()
+                    .list(role.getMetadata().getNamespace())
+                    .map(ResourceID::fromResource)
+                    .collect(Collectors.toSet())));
     var jobs =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Job.class, ScheduledTask.class)
@@ -211,17 +174,13 @@ public class ScheduledTaskReconciler
                 .withSecondaryToPrimaryMapper(ScheduledTaskReconciler::byAnnotation)
                 .build(),
             context);
-    revisionCache = revisions;
-    taskRoleCache = taskRoles;
-    return List.of(
+    sources.add(
         ClusterEventSources.create(
-            context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef),
-        taskDefinitions,
-        revisions,
-        taskRoles,
-        jobs,
-        pods,
-        OwnedEventSources.owned(CronJob.class, context));
+            context, informers, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
+    sources.add(jobs);
+    sources.add(pods);
+    sources.add(OwnedEventSources.owned(CronJob.class, context));
+    return sources;
   }
 
   /** Where this reconcile's Events go (unit tests record them instead). */
@@ -231,7 +190,7 @@ public class ScheduledTaskReconciler
 
   /** What the backend reads: this reconcile's caches and the informers above. */
   ScheduledTaskBackend.Caches caches(Context<ScheduledTask> context) {
-    return new ReconcileCaches(context, revisionCache, taskRoleCache, null);
+    return new ReconcileCaches(context, informers.revisions(), informers.taskRoles(), null);
   }
 
   /** Puts the cleanup finalizer on (unit tests record it instead). */

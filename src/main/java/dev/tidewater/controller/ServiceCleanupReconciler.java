@@ -40,9 +40,11 @@ public class ServiceCleanupReconciler
   public static final String FINALIZER = "services.ecs.tidewater.dev/finalizer";
 
   private final BackendFactory backends;
+  private final SharedInformers informers;
 
-  public ServiceCleanupReconciler(BackendFactory backends) {
+  public ServiceCleanupReconciler(BackendFactory backends, SharedInformers informers) {
     this.backends = backends;
+    this.informers = informers;
   }
 
   @Override
@@ -50,7 +52,7 @@ public class ServiceCleanupReconciler
       EventSourceContext<EcsService> context) {
     return List.of(
         ClusterEventSources.create(
-            context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
+            context, informers, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
   }
 
   /** Running is {@link ServiceReconciler}'s; this controller only deletes. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Carries out a Service's managed cut-over between backends (docs/migration.md): reads both sides,
@@ -84,7 +85,9 @@ final class ServiceMigration {
    * @param clusterResource the Cluster resource (its migration knobs and generation)
    * @param backendOf the Service backend of each place
    * @param caches the informer caches the backends read
-   * @param peers the Services of the namespace, for the Cluster's migration slots
+   * @param peers the Services of the namespace, for the Cluster's migration slots (listed only when
+   *     a migration asks for a slot: a list of the namespace on every reconcile made them quadratic
+   *     in the Services of a namespace)
    * @param events where its Events go
    * @param runner the ordinary apply on one backend
    */
@@ -97,7 +100,7 @@ final class ServiceMigration {
       Cluster clusterResource,
       Function<String, ServiceBackend> backendOf,
       ServiceBackend.Caches caches,
-      List<EcsService> peers,
+      Supplier<List<EcsService>> peers,
       EventRecorder events,
       Runner runner) {}
 
@@ -466,7 +469,7 @@ final class ServiceMigration {
     String self = p.service().getMetadata().getName();
     String cluster = p.cluster().name();
     java.util.Map<String, EcsService> sameCluster = new java.util.HashMap<>();
-    for (EcsService s : p.peers()) {
+    for (EcsService s : p.peers().get()) {
       if (s.getSpec() != null
           && cluster.equals(ClusterEventSources.clusterName(s.getSpec().clusterRef))) {
         sameCluster.put(s.getMetadata().getName(), s);

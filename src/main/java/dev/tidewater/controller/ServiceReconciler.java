@@ -6,7 +6,6 @@ import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.api.v1alpha1.service.EcsServiceStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionSpec;
-import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
@@ -23,12 +22,10 @@ import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.TidewaterLabels;
 import dev.tidewater.model.ValidationContext;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -37,16 +34,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs a Service: picks the TaskDefinition revision (latest, pinned, or the stable one after a
@@ -62,24 +60,63 @@ public class ServiceReconciler
   /** How often a wait the backend cannot shorten (an ECS service draining) is looked at. */
   static final Duration WAIT_POLL = Duration.ofSeconds(10);
 
-  private final StatusRecorder status = new StatusRecorder(Clock.systemUTC());
+  /** The Progressing reason of a rollout under way, whose status only its counts change. */
+  static final String ROLLING_OUT = "RollingOut";
+
+  /** The status fields a rollout moves through: a change of these alone is paced. */
+  static final Set<String> COUNTS = Set.of("desiredCount", "runningCount", "pendingCount");
+
+  /**
+   * How long a status that only reports a rollout's progress may be held (see {@link #record});
+   * {@code tidewater.status.progress-interval}.
+   */
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
+  private final ProgressPacing pacing;
+  private final StatusRecorder status;
   private final BackendFactory backends;
   private final EcsServiceValidator validator = new EcsServiceValidator();
   private final ReconcileMetrics metrics;
   private final TenancyPolicies tenancy;
   private final ServiceMigration migration = new ServiceMigration(Clock.systemUTC());
-  // typed handles on the informers registered below, for the backend's look-ups across the
-  // namespace (by label or name: the secondary index only knows Services that existed when a
-  // revision, role or route last changed)
-  private InformerEventSource<ControllerRevision, EcsService> revisionCache;
-  private InformerEventSource<TaskRole, EcsService> taskRoleCache;
-  private InformerEventSource<LoadBalancerRoute, EcsService> routeCache;
+  // the operator's one cache per kind: the sources below and the backend's look-ups across the
+  // namespace (by label or name) read them
+  private final SharedInformers informers;
 
+  @Inject
   public ServiceReconciler(
-      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers,
+      @ConfigProperty(name = "tidewater.status.progress-interval", defaultValue = "10s")
+          Duration progressInterval) {
+    this(backends, metrics, tenancy, informers, Clock.systemUTC(), progressInterval);
+  }
+
+  /** With the default progress interval (tests). */
+  ServiceReconciler(
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers) {
+    this(backends, metrics, tenancy, informers, Clock.systemUTC(), PROGRESS_INTERVAL);
+  }
+
+  /** On {@code clock}, the one the progress of rollouts is paced by (tests). */
+  ServiceReconciler(
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers,
+      Clock clock,
+      Duration progressInterval) {
     this.backends = backends;
     this.metrics = metrics;
     this.tenancy = tenancy;
+    this.informers = informers;
+    this.pacing = new ProgressPacing(clock, progressInterval);
+    this.status = new StatusRecorder(clock, pacing);
   }
 
   private static String taskDefinitionName(EcsService s) {
@@ -123,95 +160,40 @@ public class ServiceReconciler
                         TidewaterLabels.taskDefinitionKey(
                             s.getMetadata().getNamespace(),
                             TidewaterLabels.value(taskDefinitionName(s)))));
-    var taskDefinitions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskDefinition.class, EcsService.class)
-                .withPrimaryToSecondaryMapper(
-                    (EcsService s) ->
-                        taskDefinitionName(s) == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(
-                                    taskDefinitionName(s), s.getMetadata().getNamespace())))
-                .withSecondaryToPrimaryMapper(
-                    td ->
-                        servicesOf(
-                                context,
-                                td.getMetadata().getNamespace(),
-                                TidewaterLabels.value(td.getMetadata().getName()))
-                            .stream()
-                            .filter(s -> td.getMetadata().getName().equals(taskDefinitionName(s)))
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
-    var revisions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ControllerRevision.class, EcsService.class)
-                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(
-                    r -> {
-                      String label =
-                          r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
-                      return label == null
-                          ? Set.of()
-                          : servicesOf(context, r.getMetadata().getNamespace(), label).stream()
-                              .map(ResourceID::fromResource)
-                              .collect(Collectors.toSet());
-                    })
-                .build(),
-            context);
-    revisions.addIndexers(
-        Map.of(
-            TidewaterLabels.TASK_DEFINITION_INDEX,
-            r -> {
-              String label = r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
-              return label == null
-                  ? List.of()
-                  : List.of(
-                      TidewaterLabels.taskDefinitionKey(r.getMetadata().getNamespace(), label));
-            }));
-    var taskRoles =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskRole.class, EcsService.class)
-                .withSecondaryToPrimaryMapper(
-                    role ->
-                        services(
-                            context,
-                            role.getMetadata().getNamespace(),
-                            s ->
-                                taskRoleOf(taskDefinitions, s)
-                                    .map(n -> n.equals(role.getMetadata().getName()))
-                                    .orElse(false)))
-                .build(),
-            context);
+    List<EventSource<?, EcsService>> sources = new ArrayList<>();
+    sources.addAll(
+        RevisionInputSources.of(
+            context,
+            informers,
+            ServiceReconciler::taskDefinitionName,
+            (namespace, label) -> servicesOf(context, namespace, label).stream(),
+            role ->
+                services(
+                    context,
+                    role.getMetadata().getNamespace(),
+                    s ->
+                        taskRoleOf(s)
+                            .map(n -> n.equals(role.getMetadata().getName()))
+                            .orElse(false))));
     // a route's target group (ecs) is part of the Service's loadBalancers: a new or changed route
     // re-reconciles the Service it targets
-    var routes =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(LoadBalancerRoute.class, EcsService.class)
-                .withSecondaryToPrimaryMapper(
-                    (LoadBalancerRoute r) ->
-                        routeTarget(r) == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(routeTarget(r), r.getMetadata().getNamespace())))
-                .build(),
-            context);
-    revisionCache = revisions;
-    taskRoleCache = taskRoles;
-    routeCache = routes;
-    return List.of(
+    sources.add(
+        SharedEventSource.of(
+            context,
+            informers.routes(),
+            (LoadBalancerRoute r) ->
+                routeTarget(r) == null
+                    ? Set.of()
+                    : Set.of(new ResourceID(routeTarget(r), r.getMetadata().getNamespace())),
+            (EcsService s) -> Set.of()));
+    sources.add(
         ClusterEventSources.create(
-            context, s -> s.getSpec() == null ? null : s.getSpec().clusterRef),
-        taskDefinitions,
-        revisions,
-        taskRoles,
-        routes,
-        OwnedEventSources.owned(Deployment.class, context),
-        OwnedEventSources.owned(DaemonSet.class, context),
-        OwnedEventSources.owned(HorizontalPodAutoscaler.class, context),
-        OwnedEventSources.owned(PodDisruptionBudget.class, context));
+            context, informers, s -> s.getSpec() == null ? null : s.getSpec().clusterRef));
+    sources.add(OwnedEventSources.owned(Deployment.class, context));
+    sources.add(OwnedEventSources.owned(DaemonSet.class, context));
+    sources.add(OwnedEventSources.owned(HorizontalPodAutoscaler.class, context));
+    sources.add(OwnedEventSources.owned(PodDisruptionBudget.class, context));
+    return sources;
   }
 
   /** Where this reconcile's Events go (unit tests record them instead). */
@@ -221,7 +203,8 @@ public class ServiceReconciler
 
   /** What the Service's backend reads: this reconcile's caches and the informers above. */
   ServiceBackend.Caches caches(Context<EcsService> context) {
-    return new ReconcileCaches(context, revisionCache, taskRoleCache, routeCache);
+    return new ReconcileCaches(
+        context, informers.revisions(), informers.taskRoles(), informers.routes());
   }
 
   /** The Service a route sends traffic to, or null. */
@@ -233,10 +216,10 @@ public class ServiceReconciler
         : route.getSpec().target.serviceRef.name;
   }
 
-  private static Optional<String> taskRoleOf(
-      InformerEventSource<TaskDefinition, EcsService> taskDefinitions, EcsService s) {
+  private Optional<String> taskRoleOf(EcsService s) {
     if (taskDefinitionName(s) == null) return Optional.empty();
-    return taskDefinitions
+    return informers
+        .taskDefinitions()
         .get(new ResourceID(taskDefinitionName(s), s.getMetadata().getNamespace()))
         .map(
             td ->
@@ -251,6 +234,7 @@ public class ServiceReconciler
       return status.record(service, new EcsServiceStatus(), Outcome.missingSpec(), List.of());
     }
     EventRecorder events = events(context);
+    pacing.sweep(id -> context.getPrimaryCache().get(id).map(s -> s.getMetadata().getUid()));
     EcsServiceStatus previous = service.getStatus();
     EcsServiceStatus next = new EcsServiceStatus();
     if (previous != null) {
@@ -335,7 +319,8 @@ public class ServiceReconciler
                   caches.one(Cluster.class).orElse(null),
                   backends::services,
                   caches,
-                  context.getPrimaryCache().list(service.getMetadata().getNamespace()).toList(),
+                  () ->
+                      context.getPrimaryCache().list(service.getMetadata().getNamespace()).toList(),
                   events,
                   b ->
                       runOn(
@@ -347,13 +332,19 @@ public class ServiceReconciler
                           cluster,
                           ceiling,
                           events,
+                          caches,
                           context)));
       if (applied == Applied.SKIPPED) return UpdateControl.noUpdate();
       outcome = applied.outcome();
       warnings = applied.warnings();
       recheckAfter = applied.recheckAfter();
     }
-    if (!warnings.isEmpty() && (previous == null || !warnings.equals(previous.getWarnings()))) {
+    metrics.reconciled("Service", outcome);
+    UpdateControl<EcsService> update = record(service, previous, next, outcome, warnings);
+    // told once, with the status that records them: a held status says them again next time
+    if (update.isPatchStatus()
+        && !warnings.isEmpty()
+        && (previous == null || !warnings.equals(previous.getWarnings()))) {
       events.warning(
           service,
           "FieldsNotHonoured",
@@ -364,11 +355,41 @@ public class ServiceReconciler
     if (outcome.newlyDegraded(previous)) {
       events.warning(service, outcome.reason(), outcome.message());
     }
-    metrics.reconciled("Service", outcome);
-    UpdateControl<EcsService> update = status.record(service, next, outcome, warnings);
     // a rollout in progress is polled only where the backend asks (ecs); a Deployment's own
     // status changes wake the Service (polling 1000 rollouts every 5 s was most reconciles)
-    return recheckAfter == null ? update : update.rescheduleAfter(recheckAfter);
+    Optional<Long> held = update.getScheduleDelay();
+    if (recheckAfter != null && (held.isEmpty() || recheckAfter.toMillis() < held.get())) {
+      update.rescheduleAfter(recheckAfter);
+    }
+    return update;
+  }
+
+  /**
+   * The status write: at once when it says something new, paced while a rollout only moves its
+   * counts. A rollout under way ({@link #ROLLING_OUT}) whose status differs from the recorded one
+   * only in the task counts is written at most once per progress interval; a new Service's first
+   * status, while it only says that something is under way (Progressing: its rollout, or its
+   * TaskDefinition, revision or role not there yet — at creation, often only not in this
+   * controller's cache yet), waits up to one interval for what comes next (then Ready, or Degraded,
+   * is its first status). Never paced: Ready, Degraded, a new revision, new warnings, a new
+   * generation, a migration step, a new ECS service ARN. A held status is rescheduled, never
+   * dropped.
+   */
+  private UpdateControl<EcsService> record(
+      EcsService service,
+      EcsServiceStatus previous,
+      EcsServiceStatus next,
+      Outcome outcome,
+      List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings) {
+    boolean paced =
+        outcome.progressing()
+            && (previous == null || ROLLING_OUT.equals(outcome.reason()))
+            && !ServiceMigration.active(next)
+            // a new ECS service's ARN names what a crash would otherwise have to find again
+            && Objects.equals(next.serviceArn, previous == null ? null : previous.serviceArn);
+    return paced
+        ? status.recordProgress(service, next, outcome, warnings, COUNTS)
+        : status.record(service, next, outcome, warnings);
   }
 
   /**
@@ -401,6 +422,7 @@ public class ServiceReconciler
       ResolvedCluster cluster,
       TenancyCeiling ceiling,
       EventRecorder events,
+      ServiceBackend.Caches caches,
       Context<EcsService> context) {
     Outcome outcome;
     List<dev.tidewater.api.v1alpha1.common.StatusWarning> warnings = List.of();
@@ -412,7 +434,6 @@ public class ServiceReconciler
       next.rolledBackRevisions = null;
       next.taskDefinitionUid = uid;
     }
-    ServiceBackend.Caches caches = caches(context);
     List<Integer> revisions = b.revisions(service, taskDefinition, caches);
     Integer wanted = wantedRevision(service, revisions);
     // the TaskDefinition's controller refuses it too; this Service says why it cannot roll out
@@ -691,7 +712,7 @@ public class ServiceReconciler
               "revision " + s.revision + " did not become healthy within the progress deadline");
       default ->
           Outcome.progressing(
-              "RollingOut",
+              ROLLING_OUT,
               "rolling out revision "
                   + s.revision
                   + ": "

@@ -88,6 +88,7 @@ public class ShardNamespaces {
   private final Map<String, LabelSelectorText> peers;
   private final Instance<KubernetesClient> client;
   private final Instance<Operator> operator;
+  private final Instance<SharedInformers> informers;
   private final ScheduledExecutorService applier =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -111,12 +112,16 @@ public class ShardNamespaces {
   private Map<String, List<String>> warnedShared = Map.of();
 
   ShardNamespaces(
-      Settings settings, Instance<KubernetesClient> client, Instance<Operator> operator) {
+      Settings settings,
+      Instance<KubernetesClient> client,
+      Instance<Operator> operator,
+      Instance<SharedInformers> informers) {
     // a bad setting ends the start-up here, naming the setting and why
     this.shard = Shard.of(settings.name(), settings.namespaceSelector());
     this.peers = shard.map(s -> s.peers(settings.peers())).orElse(Map.of());
     this.client = client;
     this.operator = operator;
+    this.informers = informers;
   }
 
   /** The shard this operator is, or empty (all namespaces). */
@@ -288,7 +293,8 @@ public class ShardNamespaces {
     // instead, with the processor running: first every controller's secondary sources, so a
     // primary that appears in a new namespace finds its secondaries cached, then the controllers'
     // own sources. All of a phase at once: each waits for its new informers' first lists, time
-    // spent on the API server, not here.
+    // spent on the API server, not here. The shared caches (SharedInformers) come first of all:
+    // the secondary sources of every controller read them.
     List<EventSourceManager<?>> managers = new ArrayList<>();
     for (RegisteredController<?> controller : operator.get().getRegisteredControllers()) {
       if (!(controller instanceof Controller<?> c)) {
@@ -310,6 +316,7 @@ public class ShardNamespaces {
       }
       primaries.add(own);
     }
+    informers.get().changeNamespaces(owned).join();
     changeAll(secondaries, owned);
     changeAll(primaries, owned);
     applied = owned;

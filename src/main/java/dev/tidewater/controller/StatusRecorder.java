@@ -1,7 +1,9 @@
 package dev.tidewater.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.common.TidewaterStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -11,25 +13,38 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The one place statuses are written: fills conditions (keeping transition times), warnings and
- * observedGeneration into the next status, and patches only when it differs from the current one.
+ * observedGeneration into the next status, and patches only when it differs from the current one; a
+ * status that only reports progress is paced ({@link ProgressPacing}).
  */
 public final class StatusRecorder {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private static final Duration CLUSTER_CACHE_RECHECK = Duration.ofSeconds(5);
   private final StatusConditions conditions;
+  private final ProgressPacing pacing;
 
   public StatusRecorder(Clock clock) {
+    this(clock, ProgressPacing.none());
+  }
+
+  /**
+   * @param pacing when a status reporting progress only ({@link #recordProgress}) is written; told
+   *     of every write
+   */
+  public StatusRecorder(Clock clock, ProgressPacing pacing) {
     this.conditions = new StatusConditions(clock);
+    this.pacing = pacing;
   }
 
   /**
@@ -90,6 +105,30 @@ public final class StatusRecorder {
    */
   public <S extends TidewaterStatus, P extends CustomResource<?, S>> UpdateControl<P> record(
       P resource, S next, List<Condition> desired, List<StatusWarning> warnings) {
+    return record(resource, next, desired, warnings, null);
+  }
+
+  /**
+   * As {@link #record(CustomResource, TidewaterStatus, Outcome, List)}, for a status that reports
+   * work in progress (a rollout): when it differs from the recorded one only in {@code counts} and
+   * in its conditions' messages (which then say only those counts), or when it is the resource's
+   * first status, it is held while {@link ProgressPacing} says so — no update, the reconcile
+   * rescheduled for when it may be written. Any other difference is written at once.
+   *
+   * @param counts the names of the status fields that move while the work progresses
+   */
+  public <S extends TidewaterStatus, P extends CustomResource<?, S>>
+      UpdateControl<P> recordProgress(
+          P resource, S next, Outcome outcome, List<StatusWarning> warnings, Set<String> counts) {
+    return record(resource, next, outcome.conditions(), warnings, counts);
+  }
+
+  private <S extends TidewaterStatus, P extends CustomResource<?, S>> UpdateControl<P> record(
+      P resource,
+      S next,
+      List<Condition> desired,
+      List<StatusWarning> warnings,
+      Set<String> counts) {
     S previous = resource.getStatus();
     JsonNode before =
         previous == null ? NullNode.getInstance() : JSON.convertValue(previous, JsonNode.class);
@@ -97,9 +136,26 @@ public final class StatusRecorder {
         previous == null ? new ArrayList<>() : new ArrayList<>(previous.getConditions());
     next.setConditions(carried);
     conditions.apply(next, resource.getMetadata().getGeneration(), desired, warnings);
-    if (JSON.convertValue(next, JsonNode.class).equals(before)) {
+    JsonNode after = JSON.convertValue(next, JsonNode.class);
+    String uid = resource.getMetadata().getUid();
+    if (after.equals(before)) {
+      pacing.settled(uid);
       return UpdateControl.noUpdate();
     }
+    if (counts != null) {
+      ProgressPacing.Change change =
+          previous == null
+              ? ProgressPacing.Change.FIRST_PROGRESS
+              : withoutCounts(before, counts).equals(withoutCounts(after, counts))
+                  ? ProgressPacing.Change.COUNTS
+                  : ProgressPacing.Change.OTHER;
+      Optional<Duration> held = pacing.hold(uid, ResourceID.fromResource(resource), change);
+      if (held.isPresent()) {
+        // rescheduled, so the held status is written at the end of the interval at the latest
+        return UpdateControl.<P>noUpdate().rescheduleAfter(held.get());
+      }
+    }
+    pacing.wrote(uid, ResourceID.fromResource(resource));
     // never mutate the resource handed in: it may be the informer's cached object, and a failed
     // patch must not leave the cache looking as if it had succeeded
     P patch = JSON.clone(resource);
@@ -109,6 +165,20 @@ public final class StatusRecorder {
     patch.getMetadata().setResourceVersion(null);
     patch.getMetadata().setManagedFields(null);
     return UpdateControl.patchStatus(patch);
+  }
+
+  /** A status as JSON without the fields in {@code counts} and without its conditions' messages. */
+  static JsonNode withoutCounts(JsonNode status, Set<String> counts) {
+    if (!(status instanceof ObjectNode object)) return status;
+    ObjectNode copy = object.deepCopy();
+    copy.remove(counts);
+    if (copy.get("conditions") instanceof ArrayNode list) {
+      list.forEach(
+          c -> {
+            if (c instanceof ObjectNode condition) condition.remove("message");
+          });
+    }
+    return copy;
   }
 
   /** Whether the API server refused a write because the namespace is being deleted. */

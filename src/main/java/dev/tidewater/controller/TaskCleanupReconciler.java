@@ -32,16 +32,18 @@ public class TaskCleanupReconciler
   public static final String FINALIZER = "tasks.ecs.tidewater.dev/finalizer";
 
   private final BackendFactory backends;
+  private final SharedInformers informers;
 
-  public TaskCleanupReconciler(BackendFactory backends) {
+  public TaskCleanupReconciler(BackendFactory backends, SharedInformers informers) {
     this.backends = backends;
+    this.informers = informers;
   }
 
   @Override
   public List<EventSource<?, Task>> prepareEventSources(EventSourceContext<Task> context) {
     return List.of(
         ClusterEventSources.create(
-            context, t -> t.getSpec() == null ? null : t.getSpec().clusterRef));
+            context, informers, t -> t.getSpec() == null ? null : t.getSpec().clusterRef));
   }
 
   /** Running is {@link TaskReconciler}'s; this controller only stops. */

@@ -43,9 +43,11 @@ public class TaskDefinitionCleanupReconciler
   private static final Logger LOG = Logger.getLogger(TaskDefinitionCleanupReconciler.class);
 
   private final BackendFactory backends;
+  private final SharedInformers informers;
 
-  public TaskDefinitionCleanupReconciler(BackendFactory backends) {
+  public TaskDefinitionCleanupReconciler(BackendFactory backends, SharedInformers informers) {
     this.backends = backends;
+    this.informers = informers;
   }
 
   @Override
@@ -53,7 +55,7 @@ public class TaskDefinitionCleanupReconciler
       EventSourceContext<TaskDefinition> context) {
     return List.of(
         ClusterEventSources.create(
-            context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef));
+            context, informers, td -> td.getSpec() == null ? null : td.getSpec().clusterRef));
   }
 
   /** Registering is {@link TaskDefinitionReconciler}'s; this controller only deletes. */

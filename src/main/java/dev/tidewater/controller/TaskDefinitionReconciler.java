@@ -3,6 +3,7 @@ package dev.tidewater.controller;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.scheduledtask.ScheduledTask;
 import dev.tidewater.api.v1alpha1.service.EcsService;
+import dev.tidewater.api.v1alpha1.service.TaskDefinitionRef;
 import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinitionRevision;
@@ -18,8 +19,8 @@ import dev.tidewater.model.TaskDefinitionValidator;
 import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -28,7 +29,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,96 +60,131 @@ public class TaskDefinitionReconciler
 
   private final ReconcileMetrics metrics;
 
+  private final SharedInformers informers;
+
   public TaskDefinitionReconciler(
-      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers) {
     this.backends = backends;
     this.metrics = metrics;
     this.tenancy = tenancy;
+    this.informers = informers;
   }
 
   @Override
   public List<EventSource<?, TaskDefinition>> prepareEventSources(
       EventSourceContext<TaskDefinition> context) {
-    var revisions = OwnedEventSources.owned(ControllerRevision.class, context);
+    // its revisions: the ControllerRevisions it controls, found by their TaskDefinition label
+    var revisions =
+        SharedEventSource.of(
+            context,
+            informers.revisions(),
+            SharedEventSource.byOwner(TaskDefinition.class),
+            (TaskDefinition td) ->
+                informers
+                    .revisions()
+                    .byIndex(
+                        SharedInformers.TASK_DEFINITION_INDEX,
+                        SharedInformers.taskDefinitionKey(
+                            td.getMetadata().getNamespace(), td.getMetadata().getName()))
+                    .stream()
+                    .filter(r -> controlledBy(r, td))
+                    .map(ResourceID::fromResource)
+                    .collect(Collectors.toSet()),
+            null,
+            null);
+    // a Service matters here only for the revisions it keeps in use (pruning): its counts changing
+    // during a rollout wake no TaskDefinition
     var services =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(EcsService.class, TaskDefinition.class)
-                // a Service matters here only for the revisions it keeps in use (pruning): its
-                // counts changing during a rollout wake no TaskDefinition
-                .withOnUpdateFilter(
-                    (EcsService now, EcsService before) -> !usage(now).equals(usage(before)))
-                .withSecondaryToPrimaryMapper(
-                    (EcsService s) ->
-                        s.getSpec() == null || s.getSpec().taskDefinitionRef == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(
-                                    s.getSpec().taskDefinitionRef.name,
-                                    s.getMetadata().getNamespace())))
-                .build(),
-            context);
+        SharedEventSource.of(
+            context,
+            informers.services(),
+            (EcsService s) ->
+                referrer(s, s.getSpec() == null ? null : s.getSpec().taskDefinitionRef),
+            (TaskDefinition td) -> users(informers.services(), td),
+            (EcsService now, EcsService before) -> !usage(now).equals(usage(before)),
+            null);
     // a TaskRole getting its role ARN (ecs backend) lets the TaskDefinitions using it register
     var taskRoles =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskRole.class, TaskDefinition.class)
-                .withPrimaryToSecondaryMapper(
-                    (TaskDefinition td) ->
-                        roleRefs(td).stream()
-                            .map(n -> new ResourceID(n, td.getMetadata().getNamespace()))
-                            .collect(Collectors.toSet()))
-                .withSecondaryToPrimaryMapper(
-                    role ->
-                        context
-                            .getPrimaryCache()
-                            .list(role.getMetadata().getNamespace())
-                            .filter(td -> roleRefs(td).contains(role.getMetadata().getName()))
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
+        SharedEventSource.of(
+            context,
+            informers.taskRoles(),
+            (TaskRole role) ->
+                context
+                    .getPrimaryCache()
+                    .list(role.getMetadata().getNamespace())
+                    .filter(td -> roleRefs(td).contains(role.getMetadata().getName()))
+                    .map(ResourceID::fromResource)
+                    .collect(Collectors.toSet()),
+            (TaskDefinition td) ->
+                roleRefs(td).stream()
+                    .map(n -> new ResourceID(n, td.getMetadata().getNamespace()))
+                    .collect(Collectors.toSet()));
     // a Task keeps the revision it runs in use until it finished, as a Service does
     var tasks =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Task.class, TaskDefinition.class)
-                .withOnUpdateFilter((Task now, Task before) -> !usage(now).equals(usage(before)))
-                .withSecondaryToPrimaryMapper(
-                    (Task t) ->
-                        t.getSpec() == null || t.getSpec().taskDefinitionRef == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(
-                                    t.getSpec().taskDefinitionRef.name,
-                                    t.getMetadata().getNamespace())))
-                .build(),
-            context);
+        SharedEventSource.of(
+            context,
+            informers.tasks(),
+            (Task t) -> referrer(t, t.getSpec() == null ? null : t.getSpec().taskDefinitionRef),
+            (TaskDefinition td) -> users(informers.tasks(), td),
+            (Task now, Task before) -> !usage(now).equals(usage(before)),
+            null);
     // a ScheduledTask keeps the revision it pins or its schedule runs in use, as a Service does
     var scheduledTasks =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ScheduledTask.class, TaskDefinition.class)
-                .withOnUpdateFilter(
-                    (ScheduledTask now, ScheduledTask before) ->
-                        !scheduledUsage(now).equals(scheduledUsage(before)))
-                .withSecondaryToPrimaryMapper(
-                    (ScheduledTask t) ->
-                        t.getSpec() == null
-                                || t.getSpec().task == null
-                                || t.getSpec().task.taskDefinitionRef == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(
-                                    t.getSpec().task.taskDefinitionRef.name,
-                                    t.getMetadata().getNamespace())))
-                .build(),
-            context);
+        SharedEventSource.of(
+            context,
+            informers.scheduledTasks(),
+            (ScheduledTask t) ->
+                referrer(
+                    t,
+                    t.getSpec() == null || t.getSpec().task == null
+                        ? null
+                        : t.getSpec().task.taskDefinitionRef),
+            (TaskDefinition td) -> users(informers.scheduledTasks(), td),
+            (ScheduledTask now, ScheduledTask before) ->
+                !scheduledUsage(now).equals(scheduledUsage(before)),
+            null);
     return List.of(
         ClusterEventSources.create(
-            context, td -> td.getSpec() == null ? null : td.getSpec().clusterRef),
+            context, informers, td -> td.getSpec() == null ? null : td.getSpec().clusterRef),
         revisions,
         services,
         tasks,
         scheduledTasks,
         taskRoles,
         tenancy.eventSource(context));
+  }
+
+  /** The TaskDefinition {@code ref} names in the namespace of {@code referrer}, if any. */
+  private static Set<ResourceID> referrer(HasMetadata referrer, TaskDefinitionRef ref) {
+    return ref == null || ref.name == null
+        ? Set.of()
+        : Set.of(new ResourceID(ref.name, referrer.getMetadata().getNamespace()));
+  }
+
+  /** The objects of {@code cache} that name {@code td} (by the cache's TaskDefinition index). */
+  private static <T extends HasMetadata> Set<ResourceID> users(
+      KindCache<T> cache, TaskDefinition td) {
+    return cache
+        .byIndex(
+            SharedInformers.TASK_DEFINITION_INDEX,
+            SharedInformers.taskDefinitionKey(
+                td.getMetadata().getNamespace(), td.getMetadata().getName()))
+        .stream()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  /** Whether {@code td} (by kind and name, as the owner-reference mapper) controls {@code r}. */
+  private static boolean controlledBy(ControllerRevision r, TaskDefinition td) {
+    return r.getMetadata().getOwnerReferences().stream()
+        .anyMatch(
+            o ->
+                Boolean.TRUE.equals(o.getController())
+                    && td.getKind().equals(o.getKind())
+                    && td.getMetadata().getName().equals(o.getName()));
   }
 
   /** What of a ScheduledTask this controller looks at: the revision it pins and runs. */
@@ -164,7 +199,7 @@ public class TaskDefinitionReconciler
   }
 
   /** A reference by value (the class has no equals): its name and revision. */
-  private static List<Object> refUsage(dev.tidewater.api.v1alpha1.service.TaskDefinitionRef ref) {
+  private static List<Object> refUsage(TaskDefinitionRef ref) {
     List<Object> usage = new ArrayList<>();
     usage.add(ref == null ? null : ref.name);
     usage.add(ref == null ? null : ref.revision);

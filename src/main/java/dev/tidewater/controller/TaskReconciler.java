@@ -5,7 +5,6 @@ import dev.tidewater.api.v1alpha1.task.Task;
 import dev.tidewater.api.v1alpha1.task.TaskRunStatus;
 import dev.tidewater.api.v1alpha1.task.TaskStatus;
 import dev.tidewater.api.v1alpha1.taskdefinition.TaskDefinition;
-import dev.tidewater.api.v1alpha1.taskrole.TaskRole;
 import dev.tidewater.backend.BackendFactory;
 import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.ResolvedCluster;
@@ -17,7 +16,6 @@ import dev.tidewater.model.TenancyCeiling;
 import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -39,10 +37,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs a Task once: picks the TaskDefinition revision (pinned, else the latest when it starts, then
@@ -64,21 +62,28 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
   private final BackendFactory backends;
   private final ReconcileMetrics metrics;
   private final TenancyPolicies tenancy;
-  private InformerEventSource<ControllerRevision, Task> revisionCache;
-  private InformerEventSource<TaskRole, Task> taskRoleCache;
+  private final SharedInformers informers;
 
   // two constructors (the other takes a test clock): CDI needs to be told which one it calls
   @Inject
   public TaskReconciler(
-      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy) {
-    this(backends, metrics, tenancy, Clock.systemUTC());
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers) {
+    this(backends, metrics, tenancy, informers, Clock.systemUTC());
   }
 
   TaskReconciler(
-      BackendFactory backends, ReconcileMetrics metrics, TenancyPolicies tenancy, Clock clock) {
+      BackendFactory backends,
+      ReconcileMetrics metrics,
+      TenancyPolicies tenancy,
+      SharedInformers informers,
+      Clock clock) {
     this.backends = backends;
     this.metrics = metrics;
     this.tenancy = tenancy;
+    this.informers = informers;
     this.clock = clock;
     this.status = new StatusRecorder(clock);
   }
@@ -89,7 +94,7 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
         : t.getSpec().taskDefinitionRef.name;
   }
 
-  private static Set<ResourceID> tasksUsing(
+  private static Stream<Task> tasksUsing(
       EventSourceContext<Task> context, String namespace, String labelValue) {
     return context
         .getPrimaryCache()
@@ -97,70 +102,27 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
         .filter(
             t ->
                 taskDefinitionName(t) != null
-                    && TidewaterLabels.value(taskDefinitionName(t)).equals(labelValue))
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+                    && TidewaterLabels.value(taskDefinitionName(t)).equals(labelValue));
   }
 
   @Override
   public List<EventSource<?, Task>> prepareEventSources(EventSourceContext<Task> context) {
-    var taskDefinitions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskDefinition.class, Task.class)
-                .withPrimaryToSecondaryMapper(
-                    (Task t) ->
-                        taskDefinitionName(t) == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(
-                                    taskDefinitionName(t), t.getMetadata().getNamespace())))
-                .withSecondaryToPrimaryMapper(
-                    td ->
-                        tasksUsing(
-                            context,
-                            td.getMetadata().getNamespace(),
-                            TidewaterLabels.value(td.getMetadata().getName())))
-                .build(),
-            context);
-    var revisions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ControllerRevision.class, Task.class)
-                .withLabelSelector(TidewaterLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(
-                    r -> {
-                      String label =
-                          r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
-                      return label == null
-                          ? Set.of()
-                          : tasksUsing(context, r.getMetadata().getNamespace(), label);
-                    })
-                .build(),
-            context);
-    revisions.addIndexers(
-        Map.of(
-            TidewaterLabels.TASK_DEFINITION_INDEX,
-            r -> {
-              String label = r.getMetadata().getLabels().get(TidewaterLabels.TASK_DEFINITION);
-              return label == null
-                  ? List.of()
-                  : List.of(
-                      TidewaterLabels.taskDefinitionKey(r.getMetadata().getNamespace(), label));
-            }));
-    // a Task waits for its task role's ServiceAccount: any TaskRole change wakes the namespace's
-    // Tasks that have not started yet (few; started ones no longer wait)
-    var taskRoles =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskRole.class, Task.class)
-                .withSecondaryToPrimaryMapper(
-                    role ->
-                        context
-                            .getPrimaryCache()
-                            .list(role.getMetadata().getNamespace())
-                            .filter(t -> t.getStatus() == null || t.getStatus().revision == null)
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
+    List<EventSource<?, Task>> sources = new ArrayList<>();
+    sources.addAll(
+        RevisionInputSources.of(
+            context,
+            informers,
+            TaskReconciler::taskDefinitionName,
+            (namespace, label) -> tasksUsing(context, namespace, label),
+            // a Task waits for its task role's ServiceAccount: any TaskRole change wakes the
+            // namespace's Tasks that have not started yet (few; started ones no longer wait)
+            role ->
+                context
+                    .getPrimaryCache()
+                    .list(role.getMetadata().getNamespace())
+                    .filter(t -> t.getStatus() == null || t.getStatus().revision == null)
+                    .map(ResourceID::fromResource)
+                    .collect(Collectors.toSet())));
     // a Task's pods carry its exact name in an annotation (the Job's name may be shortened)
     var pods =
         new InformerEventSource<>(
@@ -176,16 +138,12 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
                     })
                 .build(),
             context);
-    revisionCache = revisions;
-    taskRoleCache = taskRoles;
-    return List.of(
+    sources.add(
         ClusterEventSources.create(
-            context, t -> t.getSpec() == null ? null : t.getSpec().clusterRef),
-        taskDefinitions,
-        revisions,
-        taskRoles,
-        pods,
-        OwnedEventSources.owned(Job.class, context));
+            context, informers, t -> t.getSpec() == null ? null : t.getSpec().clusterRef));
+    sources.add(pods);
+    sources.add(OwnedEventSources.owned(Job.class, context));
+    return sources;
   }
 
   /** Where this reconcile's Events go (unit tests record them instead). */
@@ -195,7 +153,7 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
 
   /** What the Task's backend reads: this reconcile's caches and the informers above. */
   TaskBackend.Caches caches(Context<Task> context) {
-    return new ReconcileCaches(context, revisionCache, taskRoleCache, null);
+    return new ReconcileCaches(context, informers.revisions(), informers.taskRoles(), null);
   }
 
   /** Deletes a finished Task whose time to live ran out (unit tests record it instead). */

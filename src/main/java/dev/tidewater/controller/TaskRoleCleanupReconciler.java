@@ -64,13 +64,16 @@ public class TaskRoleCleanupReconciler
   private final IamDriftChecks driftChecks;
   private final TaskRoleIamLocks locks;
   private final ReconcileMetrics metrics;
+  private final SharedInformers informers;
 
   public TaskRoleCleanupReconciler(
       BackendFactory backends,
       IamDriftChecks driftChecks,
       TaskRoleIamLocks locks,
       ReconcileMetrics metrics,
-      TenancyPolicies tenancy) {
+      TenancyPolicies tenancy,
+      SharedInformers informers) {
+    this.informers = informers;
     this.tenancy = tenancy;
     this.backends = backends;
     this.driftChecks = driftChecks;
@@ -82,7 +85,7 @@ public class TaskRoleCleanupReconciler
   public List<EventSource<?, TaskRole>> prepareEventSources(EventSourceContext<TaskRole> context) {
     return List.of(
         ClusterEventSources.create(
-            context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef));
+            context, informers, r -> r.getSpec() == null ? null : r.getSpec().clusterRef));
   }
 
   /** Converging is {@link TaskRoleReconciler}'s; this controller only deletes. */

@@ -53,13 +53,16 @@ public class TaskRoleReconciler implements Reconciler<TaskRole>, ShardNamespaces
   private final TenancyPolicies tenancy;
   private final IamDriftChecks driftChecks;
   private final TaskRoleIamLocks locks;
+  private final SharedInformers informers;
 
   public TaskRoleReconciler(
       ReconcileMetrics metrics,
       BackendFactory backends,
       IamDriftChecks driftChecks,
       TaskRoleIamLocks locks,
-      TenancyPolicies tenancy) {
+      TenancyPolicies tenancy,
+      SharedInformers informers) {
+    this.informers = informers;
     this.metrics = metrics;
     this.tenancy = tenancy;
     this.backends = backends;
@@ -71,7 +74,7 @@ public class TaskRoleReconciler implements Reconciler<TaskRole>, ShardNamespaces
   public List<EventSource<?, TaskRole>> prepareEventSources(EventSourceContext<TaskRole> context) {
     return List.of(
         ClusterEventSources.create(
-            context, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
+            context, informers, r -> r.getSpec() == null ? null : r.getSpec().clusterRef),
         OwnedEventSources.owned(ServiceAccount.class, context),
         tenancy.eventSource(context));
   }

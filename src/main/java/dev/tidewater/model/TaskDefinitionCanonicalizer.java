@@ -148,7 +148,8 @@ public final class TaskDefinitionCanonicalizer {
     return json(normalize(spec));
   }
 
-  private static String json(TaskDefinitionSpec form) {
+  /** A form made here as compact JSON, sorted properties and keys. */
+  static String json(TaskDefinitionSpec form) {
     try {
       return CANONICAL_MAPPER.writeValueAsString(form);
     } catch (JsonProcessingException e) {

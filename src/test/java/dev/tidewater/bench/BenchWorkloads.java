@@ -269,4 +269,34 @@ final class BenchWorkloads {
         """
         .formatted(name(i), name(i), String.join(", ", subnets), securityGroup);
   }
+
+  /**
+   * LoadBalancerRoute {@code bench-route-j} of the ecs backend: on the HTTP listener at {@code
+   * port} of load balancer {@code loadBalancer}, one rule at {@code priority} for path /bench-j/*,
+   * forwarding to port 8080 of the app container of Service bench-(j mod {@code services}).
+   */
+  static String route(int j, String loadBalancer, int port, int priority, int services) {
+    return """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: LoadBalancerRoute
+        metadata:
+          name: bench-route-%d
+        spec:
+          loadBalancer:
+            name: %s
+          listener:
+            port: %d
+            protocol: HTTP
+          target:
+            serviceRef:
+              name: %s
+            containerName: app
+            containerPort: 8080
+          rules:
+          - priority: %d
+            conditions:
+              pathPatterns: ["/bench-%d/*"]
+        """
+        .formatted(j, loadBalancer, port, name(j % services), priority, j);
+  }
 }

@@ -86,4 +86,26 @@ class BenchWorkloadsTest {
         .containsExactly("subnet-0a1b2c3d", "subnet-1a2b3c4d");
     assertThat(new dev.tidewater.model.EcsServiceValidator().validate(service.getSpec())).isEmpty();
   }
+
+  @Test
+  void eachRouteIsAValidRuleOnItsListenerForwardingToOneOfTheServices() {
+    var route =
+        dev.tidewater.testing.Resources.fromYaml(
+            BenchWorkloads.route(7, "bench-lb", 81, 4, 5),
+            dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute.class);
+    assertThat(route.getMetadata().getName()).isEqualTo("bench-route-7");
+    assertThat(route.getSpec().loadBalancer.name).isEqualTo("bench-lb");
+    assertThat(route.getSpec().listener.port).isEqualTo(81);
+    assertThat(route.getSpec().target.serviceRef.name).isEqualTo("bench-2");
+    assertThat(route.getSpec().target.containerPort).isEqualTo(8080);
+    assertThat(route.getSpec().rules)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.priority).isEqualTo(4);
+              assertThat(r.conditions.pathPatterns).containsExactly("/bench-7/*");
+            });
+    assertThat(new dev.tidewater.model.LoadBalancerRouteValidator().validate(route.getSpec()))
+        .isEmpty();
+  }
 }

@@ -3,6 +3,7 @@ package dev.tidewater.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.testing.AuditLog;
 import dev.tidewater.testing.Crds;
 import dev.tidewater.testing.Resources;
@@ -35,6 +36,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 
 /**
  * The benchmark of issue 9, run by {@code hack/bench/run.sh} against a test ground of its own:
@@ -56,14 +59,28 @@ public final class Benchmark {
       Path out,
       int resyncSeconds,
       Set<Integer> steadySizes,
+      Set<Integer> floorSizes,
       int ecsServices,
+      int routes,
+      int listeners,
+      String pin,
+      List<Integer> pinSizes,
+      int memoryPoint,
+      int memoryBatch,
       String heap,
       Duration phaseTimeout,
       Path app) {
 
+    /**
+     * The size at which a run counts as a full one: pinned runs and the memory point default on.
+     */
+    static final int FULL_RUN_SIZE = 1000;
+
     static final String USAGE =
         "usage: Benchmark [--sizes 100,1000,3000|none] [--rate all,50] [--out FILE]"
-            + " [--resync SECONDS] [--steady all|none|N,...] [--ecs N|0] [--heap 512m]"
+            + " [--resync SECONDS] [--steady all|none|N,...] [--floor all|none|N,...]"
+            + " [--ecs N|0] [--routes R|0] [--listeners L] [--pin auto|none|CP_CPUS:OP_CPUS]"
+            + " [--pin-sizes N,...|none] [--memory-point N|0] [--memory-batch N] [--heap 2g]"
             + " [--timeout SECONDS]";
 
     static Options parse(String... args) {
@@ -72,50 +89,103 @@ public final class Benchmark {
       Path out = Path.of("target", "bench", "results.json");
       int resync = 60;
       String steady = "all";
+      String floor = "all";
       int ecs = 200;
-      String heap = "512m";
+      int routes = 40;
+      int listeners = 2;
+      String pin = "auto";
+      String pinSizes = null;
+      Integer memoryPoint = null;
+      int memoryBatch = 1000;
+      String heap = "2g";
       int timeout = 900;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         String v = i + 1 < args.length ? args[i + 1] : null;
         if (v == null) throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
         switch (a) {
-          case "--sizes" -> sizes = v.equals("none") ? List.of() : ints(v);
+          case "--sizes" -> sizes = v.equals("none") ? List.of() : ints(a, v);
           case "--rate", "--rates" ->
               rates =
                   List.of(v.split(",")).stream()
-                      .map(r -> r.equals("all") ? 0 : Integer.parseInt(r))
+                      .map(r -> r.trim().equals("all") ? 0 : positive(a, r.trim()))
                       .toList();
           case "--out" -> out = Path.of(v);
-          case "--resync" -> resync = Integer.parseInt(v.replaceAll("s$", ""));
+          case "--resync" -> resync = positive(a, v.replaceAll("s$", ""));
           case "--steady" -> steady = v;
-          case "--ecs" -> ecs = Integer.parseInt(v);
+          case "--floor" -> floor = v;
+          case "--ecs" -> ecs = atLeastZero(a, v);
+          case "--routes" -> routes = atLeastZero(a, v);
+          case "--listeners" -> listeners = positive(a, v);
+          case "--pin" -> pin = v;
+          case "--pin-sizes" -> pinSizes = v;
+          case "--memory-point" -> memoryPoint = atLeastZero(a, v);
+          case "--memory-batch" -> memoryBatch = positive(a, v);
           case "--heap" -> heap = v;
-          case "--timeout" -> timeout = Integer.parseInt(v);
+          case "--timeout" -> timeout = positive(a, v);
           default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
         }
         i++;
       }
-      Set<Integer> steadySizes =
-          switch (steady) {
-            case "all" -> new LinkedHashSet<>(sizes);
-            case "none" -> Set.of();
-            default -> new LinkedHashSet<>(ints(steady));
-          };
+      if (!pin.equals("auto") && !pin.equals("none")) CpuPinning.Split.parse(pin);
+      if (!heap.matches("\\d+[kKmMgG]?")) {
+        throw new IllegalArgumentException(
+            "--heap " + heap + ": expected a JVM -Xmx size such as 2g or 1536m");
+      }
+      if (ecs > 0 && routes > 0 && listeners > routes) {
+        throw new IllegalArgumentException(
+            "--listeners " + listeners + ": more listeners than routes (--routes " + routes + ")");
+      }
+      boolean full = sizes.contains(FULL_RUN_SIZE);
       return new Options(
           sizes,
           rates,
           out,
           resync,
-          steadySizes,
+          subset("--steady", steady, sizes),
+          subset("--floor", floor, sizes),
           ecs,
+          ecs > 0 ? routes : 0,
+          listeners,
+          pin,
+          pinSizes == null
+              ? (full ? List.of(FULL_RUN_SIZE) : List.of())
+              : pinSizes.equals("none") ? List.of() : ints("--pin-sizes", pinSizes),
+          memoryPoint == null ? (full ? 10_000 : 0) : memoryPoint,
+          memoryBatch,
           heap,
           Duration.ofSeconds(timeout),
           Path.of(System.getProperty("tidewater.app.dir", "target/quarkus-app")));
     }
 
-    private static List<Integer> ints(String csv) {
-      return List.of(csv.split(",")).stream().map(String::trim).map(Integer::parseInt).toList();
+    /** {@code all} (every size), {@code none} or a list of sizes. */
+    private static Set<Integer> subset(String option, String value, List<Integer> sizes) {
+      return switch (value) {
+        case "all" -> new LinkedHashSet<>(sizes);
+        case "none" -> Set.of();
+        default -> new LinkedHashSet<>(ints(option, value));
+      };
+    }
+
+    private static List<Integer> ints(String option, String csv) {
+      return List.of(csv.split(",")).stream().map(v -> positive(option, v.trim())).toList();
+    }
+
+    private static int positive(String option, String value) {
+      int v = atLeastZero(option, value);
+      if (v == 0) throw new IllegalArgumentException(option + " " + value + ": must be above 0");
+      return v;
+    }
+
+    private static int atLeastZero(String option, String value) {
+      try {
+        int v = Integer.parseInt(value);
+        if (v < 0) throw new NumberFormatException("negative");
+        return v;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            option + " " + value + ": expected a whole number of at least 0\n" + USAGE);
+      }
     }
   }
 
@@ -125,7 +195,8 @@ public final class Benchmark {
   private final BenchReport report = new BenchReport();
   private final String run = UUID.randomUUID().toString().substring(0, 4);
   private BenchWorkloads workloads;
-  private BenchOperator operator;
+  private volatile BenchOperator operator;
+  private final CpuPinning pinning = new CpuPinning();
 
   private Benchmark(Options options) {
     this.options = options;
@@ -141,11 +212,12 @@ public final class Benchmark {
       return;
     }
     Benchmark b = new Benchmark(options);
-    // a stopped driver stops its operator too
+    // a stopped driver stops its operator too, and gives the ground back all CPUs
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  b.pinning.close();
                   if (b.operator != null) b.operator.close();
                   if (!b.printed) {
                     b.report.notes.add("the run was stopped before it ended");
@@ -160,6 +232,7 @@ public final class Benchmark {
       b.report.notes.add("the run stopped: " + e);
       exit = 1;
     } finally {
+      b.pinning.close();
       if (b.operator != null) b.operator.close();
       b.print();
       b.admin.close();
@@ -186,6 +259,34 @@ public final class Benchmark {
     Crds.apply(admin);
     leftovers();
     benchNodes();
+    CpuPinning.Split split = split();
+    // the floor first, before the operator starts: no operator may act on its objects, and
+    // stopping a running one for it would leave the Tidewater runs after it with a cold JIT
+    boolean floors =
+        options.sizes().stream().anyMatch(options.floorSizes()::contains)
+            || (split != null && !options.floorSizes().isEmpty());
+    if (floors) {
+      // unmeasured: warms this driver's JIT and the API server's handling of the two custom
+      // resources, as the startup and ecs phases do before the first baseline run
+      guarded(
+          "floor warm-up N=" + FLOOR_WARM_UP + " (not measured)",
+          () -> deployments("floor", FLOOR_WARM_UP, 0, "warm-up"));
+    }
+    for (int n : options.sizes()) {
+      if (!options.floorSizes().contains(n)) continue;
+      for (int rate : options.rates()) {
+        guarded(
+            "floor N=" + n + " rate=" + rateName(rate),
+            () -> deployments("floor", n, rate, BenchReport.SHARED));
+      }
+    }
+    if (split != null && !options.floorSizes().isEmpty()) {
+      for (int n : options.pinSizes()) {
+        guarded(
+            "floor N=" + n + " rate=all, pinned",
+            () -> pinned(split, () -> deployments("floor", n, 0, BenchReport.PINNED)));
+      }
+    }
     startOperator();
     // the ecs phase first: it is short and independent of the kubernetes sizes, so a run stopped
     // during the largest size still has it
@@ -195,13 +296,83 @@ public final class Benchmark {
     for (int n : options.sizes()) {
       for (int i = 0; i < options.rates().size(); i++) {
         int rate = options.rates().get(i);
-        guarded("baseline N=" + n + " rate=" + rateName(rate), () -> baseline(n, rate));
+        guarded(
+            "baseline N=" + n + " rate=" + rateName(rate),
+            () -> deployments("baseline", n, rate, BenchReport.SHARED));
         boolean first = i == 0;
         guarded(
             "tidewater N=" + n + " rate=" + rateName(rate),
-            () -> tidewater(n, rate, first, first && options.steadySizes().contains(n)));
+            () ->
+                tidewater(
+                    n,
+                    rate,
+                    BenchReport.SHARED,
+                    first,
+                    first && options.steadySizes().contains(n)));
         write();
       }
+    }
+    if (split != null) {
+      for (int n : options.pinSizes()) {
+        guarded(
+            "baseline N=" + n + " rate=all, pinned",
+            () -> pinned(split, () -> deployments("baseline", n, 0, BenchReport.PINNED)));
+        guarded(
+            "tidewater N=" + n + " rate=all, pinned",
+            () -> pinned(split, () -> tidewater(n, 0, BenchReport.PINNED, false, false)));
+      }
+    }
+    if (options.memoryPoint() > 0) {
+      guarded("memory point N=" + options.memoryPoint(), () -> memoryPoint(options.memoryPoint()));
+    }
+  }
+
+  /** Workloads of the unmeasured floor run before the first measured one. */
+  private static final int FLOOR_WARM_UP = 50;
+
+  /** The CPUs of the pinned runs, or null when there are none. */
+  private CpuPinning.Split split() throws IOException {
+    if (options.pinSizes().isEmpty() || options.pin().equals("none")) return null;
+    if (!options.pin().equals("auto")) return CpuPinning.Split.parse(options.pin());
+    List<Integer> cpus = CpuPinning.ownCpus();
+    CpuPinning.Split split = CpuPinning.Split.halves(cpus).orElse(null);
+    if (split == null) {
+      report.notes.add(
+          "no pinned runs: this machine lets the benchmark use CPU "
+              + CpuPinning.format(cpus)
+              + " only");
+    }
+    return split;
+  }
+
+  /**
+   * Runs {@code phase} with the test ground's processes, this driver and (when running) the
+   * operator pinned to their CPUs, read back from /proc after pinning and again at the end; puts
+   * every process back on the CPUs it had afterwards.
+   */
+  private void pinned(CpuPinning.Split split, Phase phase) throws Exception {
+    try {
+      for (var e : ProcessCpu.groundPids(ground.runDir()).entrySet()) {
+        pinning.pin(e.getKey(), e.getValue(), split.controlPlane());
+      }
+      pinning.pin("driver", ProcessHandle.current().pid(), split.controlPlane());
+      if (operator != null) pinning.pin("operator", operator.pid(), split.operator());
+      CpuPinning.Seen before = pinning.verify();
+      log("pinned: " + before.mainThread() + " " + before.elsewhere());
+      phase.run();
+      CpuPinning.Seen after = pinning.verify();
+      Map<String, String> seen =
+          new TreeMap<>(report.pinning == null ? Map.of() : report.pinning.cpusAllowedList());
+      seen.putAll(after.mainThread());
+      List<String> elsewhere =
+          new ArrayList<>(report.pinning == null ? List.of() : report.pinning.threadsElsewhere());
+      elsewhere.addAll(before.elsewhere());
+      elsewhere.addAll(after.elsewhere());
+      report.pinning =
+          new BenchReport.Pinning(
+              split.controlPlaneList(), split.operatorList(), seen, List.copyOf(elsewhere));
+    } finally {
+      pinning.close();
     }
   }
 
@@ -274,8 +445,27 @@ public final class Benchmark {
     return ProcessCpu.snapshot(ground.runDir(), operator == null ? null : operator.pid());
   }
 
-  private void baseline(int n, int rate) throws Exception {
-    String ns = namespace("bench-base-" + n + "-" + nsRate(rate));
+  /**
+   * A run converged when every Deployment is available, as seen by the driver's informer: the
+   * baseline (the rendered Deployments alone) or the floor (each workload's TaskDefinition and
+   * Service as in a Tidewater run, and its rendered Deployment, all written by the driver; it runs
+   * only while no operator runs, so nothing acts on them).
+   */
+  private void deployments(String system, int n, int rate, String cores) throws Exception {
+    boolean floor = system.equals("floor");
+    if (floor && operator != null && operator.alive()) {
+      throw new IllegalStateException("the floor runs only while no operator runs");
+    }
+    String ns =
+        namespace(
+            "bench-"
+                + (floor ? "floor" : "base")
+                + "-"
+                + n
+                + "-"
+                + nsRate(rate)
+                + (cores.equals(BenchReport.SHARED) ? "" : "-" + cores));
+    settle(system + " N=" + n);
     try (Convergence watch = Convergence.ofDeployments(admin, ns)) {
       Map<String, Double> cpu0 = cpuSnapshot();
       long t0 = System.nanoTime();
@@ -283,23 +473,39 @@ public final class Benchmark {
           submit(
               n,
               rate,
-              i ->
-                  admin
-                      .resource(workloads.baseline(i))
-                      .inNamespace(ns)
-                      .fieldManager("bench-baseline")
-                      .forceConflicts()
-                      .serverSideApply());
+              i -> {
+                if (floor) create(ns, i);
+                admin
+                    .resource(workloads.baseline(i))
+                    .inNamespace(ns)
+                    .fieldManager("bench-" + system)
+                    .forceConflicts()
+                    .serverSideApply();
+              });
       int ok = watch.await(n - sub.failed.get(), options.phaseTimeout());
       Map<String, Double> cpu = ProcessCpu.since(cpu0, cpuSnapshot());
       Double seconds = ok == n ? (watch.lastConverged() - t0) / 1e9 : null;
-      log("baseline N=" + n + ": " + ok + "/" + n + " available after " + seconds + " s");
+      log(
+          system
+              + " N="
+              + n
+              + " "
+              + cores
+              + ": "
+              + ok
+              + "/"
+              + n
+              + " available after "
+              + seconds
+              + " s");
       double cleanup = deleteNamespace(ns);
+      if (cores.equals("warm-up")) return;
       report.convergence.add(
           new BenchReport.Convergence(
-              "baseline",
+              system,
               n,
               rateName(rate),
+              cores,
               sub.seconds(t0),
               seconds,
               ok,
@@ -313,9 +519,17 @@ public final class Benchmark {
     }
   }
 
-  private void tidewater(int n, int rate, boolean memory, boolean steady) throws Exception {
-    String ns = namespace("bench-tw-" + n + "-" + nsRate(rate));
+  private void tidewater(int n, int rate, String cores, boolean memory, boolean steady)
+      throws Exception {
+    String ns =
+        namespace(
+            "bench-tw-"
+                + n
+                + "-"
+                + nsRate(rate)
+                + (cores.equals(BenchReport.SHARED) ? "" : "-" + cores));
     BenchReport.Convergence result;
+    settle("tidewater N=" + n);
     AuditLog audit = ground.auditLog();
     AuditLog.Mark mark = audit.mark();
     try (Convergence watch = Convergence.ofServices(admin, ns)) {
@@ -330,6 +544,8 @@ public final class Benchmark {
       log(
           "tidewater N="
               + n
+              + " "
+              + cores
               + ": "
               + ok
               + "/"
@@ -337,12 +553,15 @@ public final class Benchmark {
               + " converged after "
               + seconds
               + " s; create->Deployment "
-              + latency);
+              + latency
+              + "; operator writes "
+              + (writes == null ? null : byKind(writes)));
       result =
           new BenchReport.Convergence(
               "tidewater",
               n,
               rateName(rate),
+              cores,
               sub.seconds(t0),
               seconds,
               ok,
@@ -369,6 +588,7 @@ public final class Benchmark {
             result.system(),
             result.n(),
             result.rate(),
+            result.cores(),
             result.submitSeconds(),
             result.convergeSeconds(),
             result.converged(),
@@ -381,6 +601,69 @@ public final class Benchmark {
             result.cpuSecondsByProcess()));
   }
 
+  /**
+   * The memory point: {@code n} workloads on the kubernetes backend, made in batches (all of a
+   * batch at once, each batch converged before the next, so the API server is never handed
+   * thousands of pods at once), then the operator's heap after a full GC and its RSS.
+   */
+  private void memoryPoint(int n) throws Exception {
+    settle("memory point");
+    String ns = namespace("bench-mem-" + n);
+    int batch = options.memoryBatch();
+    int failed = 0;
+    int ok;
+    Double seconds;
+    try (Convergence watch = Convergence.ofServices(admin, ns)) {
+      long t0 = System.nanoTime();
+      for (int from = 0; from < n; from += batch) {
+        int start = from;
+        int count = Math.min(batch, n - from);
+        Submitted sub = submit(count, 0, i -> create(ns, start + i));
+        failed += sub.failed.get();
+        int want = start + count - failed;
+        // given up when nothing converges for --timeout, not after a fixed time for all of them
+        int got = watch.awaitProgress(want, options.phaseTimeout());
+        log(
+            "memory point: "
+                + got
+                + "/"
+                + (start + count)
+                + " converged after "
+                + Math.round((System.nanoTime() - t0) / 1e9)
+                + " s");
+        if (got < want) {
+          report.notes.add(
+              "memory point: "
+                  + got
+                  + " of "
+                  + want
+                  + " converged, none more in "
+                  + options.phaseTimeout().toSeconds()
+                  + " s; measured as it was");
+          break;
+        }
+      }
+      ok = watch.convergedCount();
+      seconds = ok == n ? (watch.lastConverged() - t0) / 1e9 : null;
+    }
+    double heap = operator.heapAfterFullGcMiB();
+    double rss = operator.rssMiB();
+    log("memory N=" + n + ": heap after GC " + heap + " MiB, RSS " + rss + " MiB");
+    report.memory.add(new BenchReport.Memory(n, heap, rss));
+    report.memoryPoint = new BenchReport.MemoryPoint(n, batch, ok, failed, seconds, options.heap());
+    write();
+    deleteNamespace(ns);
+  }
+
+  /**
+   * Before a run, until a running operator has finished with the runs before it (a deleted
+   * namespace's resources can keep its reconcilers busy after the namespace is gone), so that its
+   * leftover work does not take CPU from the run measured next.
+   */
+  private void settle(String run) throws Exception {
+    if (operator != null && operator.alive()) awaitQuiet("the " + run + " run");
+  }
+
   /** Two resync periods after the operator went quiet: its writes, reconciles and CPU. */
   private BenchReport.Steady steady(int n) throws Exception {
     awaitQuiet();
@@ -389,12 +672,7 @@ public final class Benchmark {
     double cpu0 = operator.cpuSeconds();
     double reconciles0 = operator.sum("tidewater_reconciles_total", "");
     Map<String, Double> aws0 = operator.awsCalls();
-    long t0 = System.nanoTime();
-    // the measurement window itself: two resync periods, the operator watched for all of it
-    if (!Polling.throughout(Duration.ofSeconds(2L * options.resyncSeconds()), operator::alive)) {
-      throw new IllegalStateException("the operator exited during the steady-state window");
-    }
-    double window = (System.nanoTime() - t0) / 1e9;
+    double window = steadyWindow();
     double cpu = operator.cpuSeconds() - cpu0;
     Map<String, Double> aws = delta(aws0, operator.awsCalls());
     double reconciles = operator.sum("tidewater_reconciles_total", "") - reconciles0;
@@ -448,16 +726,23 @@ public final class Benchmark {
     return out;
   }
 
-  /** Until the operator has sent no API-server write for five seconds (at most two minutes). */
+  /**
+   * Until the operator has sent no API-server write and no AWS write for five seconds (at most two
+   * minutes).
+   */
   private void awaitQuiet() throws Exception {
-    double[] last = {operator.sum("tidewater_kubernetes_writes_total", "")};
+    awaitQuiet("a steady-state window");
+  }
+
+  private void awaitQuiet(String before) throws Exception {
+    double[] last = {writesSoFar()};
     long[] quietSince = {System.nanoTime()};
     boolean quiet =
         Polling.until(
             Duration.ofMinutes(2),
             Duration.ofMillis(500),
             () -> {
-              double now = operator.sum("tidewater_kubernetes_writes_total", "");
+              double now = writesSoFar();
               if (now != last[0]) {
                 last[0] = now;
                 quietSince[0] = System.nanoTime();
@@ -465,11 +750,26 @@ public final class Benchmark {
               return System.nanoTime() - quietSince[0] > TimeUnit.SECONDS.toNanos(5);
             });
     if (!quiet) {
-      report.notes.add("the operator did not go quiet before a steady-state window");
+      report.notes.add("the operator did not go quiet (2 min) before " + before);
     }
   }
 
+  private double writesSoFar() throws Exception {
+    return operator.sum("tidewater_kubernetes_writes_total", "") + awsWrites(operator.awsCalls());
+  }
+
+  private static double awsWrites(Map<String, Double> calls) {
+    return calls.entrySet().stream()
+        .filter(e -> !isRead(e.getKey()))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
+  }
+
   // ---- ecs backend -------------------------------------------------------------------------
+
+  private static final AwsBasicCredentials MOTO_ADMIN =
+      AwsBasicCredentials.create(
+          TestGround.ADMIN_ACCESS_KEY_ID, TestGround.ADMIN_SECRET_ACCESS_KEY);
 
   private void ecs(int n) throws Exception {
     String ns = namespace("bench-ecs");
@@ -479,13 +779,17 @@ public final class Benchmark {
         Ec2Client.builder()
             .endpointOverride(ground.motoEndpoint())
             .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+            .credentialsProvider(StaticCredentialsProvider.create(MOTO_ADMIN))
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             .build()) {
       String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-      for (String cidr : List.of("10.0.1.0/24", "10.0.2.0/24")) {
-        subnets.add(ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr)).subnet().subnetId());
+      // two zones: the routes phase puts a load balancer on these subnets, which needs two
+      for (String zone : List.of("a", "b")) {
+        String cidr = "10.0." + (zone.equals("a") ? 1 : 2) + ".0/24";
+        subnets.add(
+            ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr).availabilityZone("us-east-1" + zone))
+                .subnet()
+                .subnetId());
       }
       securityGroup =
           ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(ns).description("bench tasks"))
@@ -521,22 +825,11 @@ public final class Benchmark {
     AuditLog audit = ground.auditLog();
     AuditLog.Mark mark = audit.mark();
     Map<String, Double> calls1 = operator.awsCalls();
-    long t0 = System.nanoTime();
-    // the measurement window itself: two resync periods, the operator watched for all of it
-    if (!Polling.throughout(Duration.ofSeconds(2L * options.resyncSeconds()), operator::alive)) {
-      throw new IllegalStateException("the operator exited during the steady-state window");
-    }
-    double window = (System.nanoTime() - t0) / 1e9;
+    double window = steadyWindow();
     Map<String, Double> inWindow = delta(calls1, operator.awsCalls());
     int apiWrites = audit.writesSince(mark, ground.operatorUser()).size();
-    double awsWrites =
-        inWindow.entrySet().stream()
-            .filter(e -> !isRead(e.getKey()))
-            .mapToDouble(Map.Entry::getValue)
-            .sum();
     double describes = inWindow.getOrDefault("Ecs:DescribeServices", 0.0) / 2;
     log("ecs steady: " + inWindow + " in " + window + " s; API-server writes " + apiWrites);
-    double cleanup = deleteNamespace(ns);
     report.ecs =
         new BenchReport.Ecs(
             n,
@@ -547,9 +840,143 @@ public final class Benchmark {
             inWindow,
             describes,
             (n + 9) / 10,
-            awsWrites,
+            awsWrites(inWindow),
             apiWrites,
+            0);
+    write();
+    if (options.routes() > 0) {
+      guarded(
+          "routes R=" + options.routes() + " L=" + options.listeners(),
+          () -> routes(ns, n, subnets));
+    }
+    double cleanup = deleteNamespace(ns);
+    BenchReport.Ecs e = report.ecs;
+    report.ecs =
+        new BenchReport.Ecs(
+            e.n(),
+            e.convergeSeconds(),
+            e.converged(),
+            e.callsToConverge(),
+            e.windowSeconds(),
+            e.callsInWindow(),
+            e.describeServicesPerResync(),
+            e.expectedDescribeServicesPerResync(),
+            e.awsWritesInWindow(),
+            e.apiServerWritesInWindow(),
             cleanup);
+  }
+
+  /** Two resync periods with the operator watched for all of them; the seconds they took. */
+  private double steadyWindow() {
+    long t0 = System.nanoTime();
+    if (!Polling.throughout(Duration.ofSeconds(2L * options.resyncSeconds()), operator::alive)) {
+      throw new IllegalStateException("the operator exited during the steady-state window");
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /**
+   * The listener-rule reads: one application load balancer in moto with {@code --listeners} HTTP
+   * listeners (ports 80, 81, ...), made by the driver as a user's infrastructure would be, and
+   * {@code --routes} LoadBalancerRoutes, route j on listener j mod L at priority 1 + j / L with
+   * path /bench-j/*, forwarding to ECS Service bench-(j mod services) of the ecs phase. Once all
+   * are Ready and the operator is quiet: every AWS call over two resync periods, and DescribeRules
+   * per listener per resync.
+   */
+  private void routes(String ns, int services, List<String> subnets) throws Exception {
+    int r = options.routes();
+    int l = options.listeners();
+    String lbName = ("bench-" + run + "-rules").toLowerCase(Locale.ROOT);
+    try (ElasticLoadBalancingV2Client elb =
+        ElasticLoadBalancingV2Client.builder()
+            .endpointOverride(ground.motoEndpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(MOTO_ADMIN))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build()) {
+      String albArn =
+          elb.createLoadBalancer(x -> x.name(lbName).subnets(subnets))
+              .loadBalancers()
+              .get(0)
+              .loadBalancerArn();
+      for (int k = 0; k < l; k++) {
+        int port = 80 + k;
+        elb.createListener(
+            x ->
+                x.loadBalancerArn(albArn)
+                    .port(port)
+                    .protocol("HTTP")
+                    .defaultActions(
+                        a ->
+                            a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                .fixedResponseConfig(f -> f.statusCode("404"))));
+      }
+    }
+    Map<String, Double> calls0 = operator.awsCalls();
+    long t0 = System.nanoTime();
+    Submitted sub =
+        submit(
+            r,
+            0,
+            j ->
+                Resources.apply(
+                    admin, BenchWorkloads.route(j, lbName, 80 + j % l, 1 + j / l, services), ns));
+    long[] readyAt = {-1};
+    Polling.until(
+        options.phaseTimeout(),
+        Duration.ofMillis(500),
+        () -> {
+          if (routesReady(ns) >= r - sub.failed.get()) {
+            readyAt[0] = System.nanoTime();
+            return true;
+          }
+          return false;
+        });
+    int ready = routesReady(ns);
+    Double readySeconds = ready == r && readyAt[0] > 0 ? (readyAt[0] - t0) / 1e9 : null;
+    Map<String, Double> toReady = delta(calls0, operator.awsCalls());
+    log("routes: " + ready + "/" + r + " Ready after " + readySeconds + " s; " + toReady);
+    awaitQuiet();
+    AuditLog audit = ground.auditLog();
+    AuditLog.Mark mark = audit.mark();
+    Map<String, Double> calls1 = operator.awsCalls();
+    double window = steadyWindow();
+    Map<String, Double> inWindow = delta(calls1, operator.awsCalls());
+    int apiWrites = audit.writesSince(mark, ground.operatorUser()).size();
+    // the metric's api label is Service:Operation, the service as the AWS SDK names it
+    String api =
+        inWindow.keySet().stream()
+            .filter(k -> k.endsWith(":DescribeRules"))
+            .findFirst()
+            .orElse("ElasticLoadBalancingV2:DescribeRules");
+    log("routes steady: " + inWindow + " in " + window + " s; API-server writes " + apiWrites);
+    report.routes =
+        new BenchReport.Routes(
+            r,
+            l,
+            services,
+            readySeconds,
+            ready,
+            toReady,
+            window,
+            2,
+            inWindow,
+            api,
+            inWindow.getOrDefault(api, 0.0),
+            awsWrites(inWindow),
+            apiWrites);
+  }
+
+  private int routesReady(String ns) {
+    return (int)
+        admin.resources(LoadBalancerRoute.class).inNamespace(ns).list().getItems().stream()
+            .filter(
+                x ->
+                    x.getStatus() != null
+                        && x.getStatus().getConditions().stream()
+                            .anyMatch(
+                                c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+            .count();
   }
 
   private static boolean isRead(String api) {

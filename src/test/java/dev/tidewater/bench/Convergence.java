@@ -113,6 +113,27 @@ final class Convergence implements AutoCloseable {
     return converged.size();
   }
 
+  /**
+   * Waits until {@code n} workloads converged, or until none converged for {@code stall} (a long
+   * phase is given up when it stops moving, not after a fixed time); the count reached.
+   */
+  int awaitProgress(int n, Duration stall) throws InterruptedException {
+    int[] last = {converged.size()};
+    long[] movedAt = {System.nanoTime()};
+    Polling.until(
+        Duration.ofDays(1),
+        Duration.ofSeconds(1),
+        () -> {
+          int now = converged.size();
+          if (now != last[0]) {
+            last[0] = now;
+            movedAt[0] = System.nanoTime();
+          }
+          return now >= n || System.nanoTime() - movedAt[0] > stall.toNanos();
+        });
+    return converged.size();
+  }
+
   /** When the last workload converged, or -1 when none did. */
   long lastConverged() {
     return converged.values().stream().mapToLong(Long::longValue).max().orElse(-1);

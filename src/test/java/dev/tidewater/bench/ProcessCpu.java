@@ -28,13 +28,23 @@ final class ProcessCpu {
   /** CPU seconds so far by process name; processes that are not running are left out. */
   static Map<String, Double> snapshot(Path runDir, Long operatorPid) {
     Map<String, Double> out = new TreeMap<>();
+    groundPids(runDir).forEach((name, pid) -> put(out, name, pid));
+    if (operatorPid != null) put(out, "operator", operatorPid);
+    put(out, "driver", ProcessHandle.current().pid());
+    return out;
+  }
+
+  /** The test ground's processes by name ({@code pids/<name>.pid} of its run directory). */
+  static Map<String, Long> groundPids(Path runDir) {
+    Map<String, Long> out = new TreeMap<>();
     try (Stream<Path> pids = Files.list(runDir.resolve("pids"))) {
       pids.filter(p -> p.getFileName().toString().endsWith(".pid"))
           .forEach(
               p -> {
                 String name = p.getFileName().toString().replaceAll("\\.pid$", "");
                 try {
-                  put(out, name, Long.parseLong(Files.readString(p).trim()));
+                  long pid = Long.parseLong(Files.readString(p).trim());
+                  if (Files.exists(Path.of("/proc", String.valueOf(pid)))) out.put(name, pid);
                 } catch (IOException | NumberFormatException gone) {
                   // not running (or not yet): nothing to count
                 }
@@ -42,8 +52,6 @@ final class ProcessCpu {
     } catch (IOException noPids) {
       // a ground without a pids directory: only the operator and the driver
     }
-    if (operatorPid != null) put(out, "operator", operatorPid);
-    put(out, "driver", ProcessHandle.current().pid());
     return out;
   }
 

@@ -144,7 +144,8 @@ class AwsCleanupDecisionsTest {
               public TenancyCeiling ceilingFor(String namespace) {
                 return TenancyCeiling.builtIn(namespace);
               }
-            }) {
+            },
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<TaskRole> context) {
             return Recording.into(events);
@@ -179,7 +180,7 @@ class AwsCleanupDecisionsTest {
     row.inputs().accept(in);
     List<String> events = new ArrayList<>();
     LoadBalancerRouteCleanupReconciler cleanup =
-        new LoadBalancerRouteCleanupReconciler(registry(in)) {
+        new LoadBalancerRouteCleanupReconciler(registry(in), new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<LoadBalancerRoute> context) {
             return Recording.into(events);

@@ -233,7 +233,7 @@ class CleanupDecisionsTest {
     row.inputs().accept(in);
     List<String> events = new ArrayList<>();
     ServiceCleanupReconciler cleanup =
-        new ServiceCleanupReconciler(registry(in)) {
+        new ServiceCleanupReconciler(registry(in), new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<EcsService> context) {
             return Recording.into(events);
@@ -254,7 +254,7 @@ class CleanupDecisionsTest {
     row.inputs().accept(in);
     List<String> events = new ArrayList<>();
     TaskDefinitionCleanupReconciler cleanup =
-        new TaskDefinitionCleanupReconciler(registry(in)) {
+        new TaskDefinitionCleanupReconciler(registry(in), new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<TaskDefinition> context) {
             return Recording.into(events);

@@ -307,7 +307,8 @@ class LoadBalancerRouteReconcilerDecisionsTest {
               public TenancyCeiling ceilingFor(String namespace) {
                 return TenancyCeiling.builtIn(namespace);
               }
-            }) {
+            },
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<LoadBalancerRoute> context) {
             return Recording.into(new ArrayList<>());

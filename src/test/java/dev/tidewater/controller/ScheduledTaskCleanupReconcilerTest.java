@@ -33,7 +33,8 @@ class ScheduledTaskCleanupReconcilerTest {
                 BackendKind.KUBERNETES,
                 new Backends(null, null, null, null, null, null, kubernetes),
                 BackendKind.ECS,
-                new Backends(null, null, null, null, null, null, ecs)))) {
+                new Backends(null, null, null, null, null, null, ecs))),
+        new SharedInformers(null)) {
       @Override
       EventRecorder events(Context<ScheduledTask> context) {
         return Recording.into(events);

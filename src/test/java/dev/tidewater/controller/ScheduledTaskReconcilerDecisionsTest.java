@@ -679,6 +679,7 @@ class ScheduledTaskReconcilerDecisionsTest {
             return TenancyCeiling.builtIn(namespace);
           }
         },
+        new SharedInformers(null),
         Clock.fixed(NOW, ZoneOffset.UTC)) {
       @Override
       EventRecorder events(Context<ScheduledTask> c) {

@@ -410,7 +410,8 @@ class ServiceMigrationDecisionsTest {
               public TenancyCeiling ceilingFor(String namespace) {
                 return TenancyCeiling.builtIn(namespace);
               }
-            }) {
+            },
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<EcsService> c) {
             return Recording.into(events);

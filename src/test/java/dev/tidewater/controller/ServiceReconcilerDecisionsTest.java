@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.ObjectRef;
+import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.Autoscaling;
 import dev.tidewater.api.v1alpha1.service.DeploymentCircuitBreaker;
 import dev.tidewater.api.v1alpha1.service.DeploymentConfiguration;
@@ -21,6 +22,7 @@ import dev.tidewater.backend.BackendFailure;
 import dev.tidewater.backend.BackendKind;
 import dev.tidewater.backend.Backends;
 import dev.tidewater.backend.ServiceObservation;
+import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.fake.FakeContext;
 import dev.tidewater.backend.fake.FakeServiceBackend;
 import dev.tidewater.model.Problem;
@@ -30,12 +32,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -303,32 +307,9 @@ class ServiceReconcilerDecisionsTest {
     Inputs in = new Inputs();
     row.inputs().accept(in);
     List<String> events = new ArrayList<>();
-    ServiceReconciler reconciler =
-        new ServiceReconciler(
-            new BackendFactory(
-                Map.of(
-                    BackendKind.KUBERNETES,
-                    new Backends(null, null, in.backend, null, null, null, null),
-                    BackendKind.ECS,
-                    new Backends(null, null, null, null, null, null, null))),
-            new ReconcileMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
-            new TenancyPolicies() {
-              @Override
-              public TenancyCeiling ceilingFor(String namespace) {
-                return TenancyCeiling.builtIn(namespace);
-              }
-            }) {
-          @Override
-          EventRecorder events(io.javaoperatorsdk.operator.api.reconciler.Context<EcsService> c) {
-            return Recording.into(events);
-          }
-        };
-    List<HasMetadata> secondaries = new ArrayList<>();
-    secondaries.add(defaultCluster());
-    if (in.taskDefinition != null) secondaries.add(in.taskDefinition);
+    ServiceReconciler reconciler = reconciler(in, events, Clock.systemUTC());
 
-    UpdateControl<EcsService> update =
-        reconciler.reconcile(in.service, FakeContext.of(in.service, secondaries));
+    UpdateControl<EcsService> update = reconcile(reconciler, in);
 
     EcsServiceStatus status = update.getResource().orElseThrow().getStatus();
     assertThat(
@@ -348,6 +329,251 @@ class ServiceReconcilerDecisionsTest {
         .as("plans applied")
         .isEqualTo(row.writes());
     assertThat(events).as("events").isEqualTo(row.events());
+  }
+
+  /**
+   * A reconciler on {@code in}'s backend, its Events into {@code events}, paced by {@code clock}.
+   */
+  private static ServiceReconciler reconciler(Inputs in, List<String> events, Clock clock) {
+    return new ServiceReconciler(
+        new BackendFactory(
+            Map.of(
+                BackendKind.KUBERNETES,
+                new Backends(null, null, in.backend, null, null, null, null),
+                BackendKind.ECS,
+                new Backends(null, null, null, null, null, null, null))),
+        new ReconcileMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+        new TenancyPolicies() {
+          @Override
+          public TenancyCeiling ceilingFor(String namespace) {
+            return TenancyCeiling.builtIn(namespace);
+          }
+        },
+        new SharedInformers(null),
+        clock,
+        ServiceReconciler.PROGRESS_INTERVAL) {
+      @Override
+      EventRecorder events(io.javaoperatorsdk.operator.api.reconciler.Context<EcsService> c) {
+        return Recording.into(events);
+      }
+    };
+  }
+
+  private static UpdateControl<EcsService> reconcile(ServiceReconciler reconciler, Inputs in) {
+    List<HasMetadata> secondaries = new ArrayList<>();
+    secondaries.add(defaultCluster());
+    if (in.taskDefinition != null) secondaries.add(in.taskDefinition);
+    return reconciler.reconcile(in.service, FakeContext.of(in.service, secondaries));
+  }
+
+  // How a Service's status is written while its rollout moves (ProgressPacing): the same
+  // reconciler, its clock moved between reconciles, the recorded status what the last patch wrote.
+
+  private final ProgressPacingTest.MovableClock clock = new ProgressPacingTest.MovableClock();
+
+  private static final List<StatusWarning> NOT_HONOURED =
+      List.of(new StatusWarning("containerDefinitions[0].links", "NotHonoured", "no links"));
+
+  /** A rollout of the planned revision with {@code running} of {@code desired} tasks ready. */
+  private static java.util.function.Function<ServicePlan, ServiceObservation> rollingOut(
+      int desired, int running) {
+    return plan ->
+        new ServiceObservation(
+            desired,
+            running,
+            desired - running,
+            plan.revision(),
+            ServiceObservation.RolloutState.IN_PROGRESS,
+            NOT_HONOURED,
+            List.of());
+  }
+
+  private static java.util.function.Function<ServicePlan, ServiceObservation> completed(
+      int desired) {
+    return plan ->
+        new ServiceObservation(
+            desired,
+            desired,
+            0,
+            plan.revision(),
+            ServiceObservation.RolloutState.COMPLETED,
+            NOT_HONOURED,
+            List.of());
+  }
+
+  /** The reason of the condition of {@code type} that is True in {@code update}'s status patch. */
+  private static String reasonWritten(UpdateControl<EcsService> update, String type) {
+    assertThat(update.isPatchStatus()).as("a status patch").isTrue();
+    return update.getResource().orElseThrow().getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type) && c.getStatus().equals("True"))
+        .map(c -> c.getReason())
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void aNewServiceWhoseRolloutEndsWithinTheIntervalGetsOneStatusReadyAtOnce() {
+    Inputs in = new Inputs();
+    in.service.setStatus(null);
+    List<String> events = new ArrayList<>();
+    ServiceReconciler reconciler = reconciler(in, events, clock);
+
+    in.backend.onApply(rollingOut(2, 0));
+    UpdateControl<EcsService> applied = reconcile(reconciler, in);
+    assertThat(applied.isPatchStatus()).as("nothing new to say yet").isFalse();
+    assertThat(applied.getScheduleDelay()).contains(ServiceReconciler.PROGRESS_INTERVAL.toMillis());
+    clock.advance(Duration.ofSeconds(1));
+    in.backend.onApply(rollingOut(2, 1));
+    UpdateControl<EcsService> moving = reconcile(reconciler, in);
+    assertThat(moving.isPatchStatus()).isFalse();
+    assertThat(moving.getScheduleDelay())
+        .as("the rest of the interval")
+        .contains(ServiceReconciler.PROGRESS_INTERVAL.minusSeconds(1).toMillis());
+    assertThat(events).as("warnings are told with the status that records them").isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    in.backend.onApply(completed(2));
+    UpdateControl<EcsService> ready = reconcile(reconciler, in);
+
+    assertThat(reasonWritten(ready, "Ready")).isEqualTo("Running");
+    assertThat(ready.getScheduleDelay()).isEmpty();
+    assertThat(ready.getResource().orElseThrow().getStatus().getWarnings()).isEqualTo(NOT_HONOURED);
+    assertThat(events).containsExactly("FieldsNotHonoured");
+  }
+
+  @Test
+  void aNewServiceWhoseRolloutTakesLongerGetsItsFirstStatusOneIntervalAfterItWasApplied() {
+    Inputs in = new Inputs();
+    in.service.setStatus(null);
+    List<String> events = new ArrayList<>();
+    ServiceReconciler reconciler = reconciler(in, events, clock);
+    in.backend.onApply(rollingOut(2, 0));
+    assertThat(reconcile(reconciler, in).isPatchStatus()).isFalse();
+
+    clock.advance(ServiceReconciler.PROGRESS_INTERVAL);
+    in.backend.onApply(rollingOut(2, 1));
+    UpdateControl<EcsService> first = reconcile(reconciler, in);
+
+    assertThat(reasonWritten(first, "Progressing")).isEqualTo("RollingOut");
+    assertThat(first.getResource().orElseThrow().getStatus().runningCount).isEqualTo(1);
+    assertThat(events).containsExactly("FieldsNotHonoured");
+
+    // then counts alone wait for the interval after that write; Ready does not
+    in.service.setStatus(first.getResource().orElseThrow().getStatus());
+    clock.advance(Duration.ofSeconds(2));
+    in.backend.onApply(rollingOut(3, 1));
+    UpdateControl<EcsService> counts = reconcile(reconciler, in);
+    assertThat(counts.isPatchStatus()).isFalse();
+    assertThat(counts.getScheduleDelay())
+        .contains(ServiceReconciler.PROGRESS_INTERVAL.minusSeconds(2).toMillis());
+    in.backend.onApply(completed(3));
+    assertThat(reasonWritten(reconcile(reconciler, in), "Ready")).isEqualTo("Running");
+    assertThat(events).as("told once").containsExactly("FieldsNotHonoured");
+  }
+
+  @Test
+  void aNewServiceWhoseTaskDefinitionIsNotCachedYetWaitsThenItsRolloutIsItsFirstStatus() {
+    Inputs in = new Inputs();
+    in.service.setStatus(null);
+    in.taskDefinition = null;
+    List<String> events = new ArrayList<>();
+    ServiceReconciler reconciler = reconciler(in, events, clock);
+    UpdateControl<EcsService> waiting = reconcile(reconciler, in);
+    assertThat(waiting.isPatchStatus()).as("TaskDefinitionNotFound, held").isFalse();
+    assertThat(waiting.getScheduleDelay()).contains(ServiceReconciler.PROGRESS_INTERVAL.toMillis());
+
+    clock.advance(Duration.ofSeconds(2));
+    in.taskDefinition = taskDefinition(VALID_TASK);
+    in.backend.onApply(completed(2));
+    UpdateControl<EcsService> ready = reconcile(reconciler, in);
+
+    assertThat(reasonWritten(ready, "Ready")).isEqualTo("Running");
+    assertThat(events).containsExactly("FieldsNotHonoured");
+  }
+
+  @Test
+  void aNewServiceWhoseTaskDefinitionIsReallyMissingSaysSoAfterOneInterval() {
+    Inputs in = new Inputs();
+    in.service.setStatus(null);
+    in.taskDefinition = null;
+    ServiceReconciler reconciler = reconciler(in, new ArrayList<>(), clock);
+    assertThat(reconcile(reconciler, in).isPatchStatus()).isFalse();
+
+    clock.advance(ServiceReconciler.PROGRESS_INTERVAL);
+    UpdateControl<EcsService> missing = reconcile(reconciler, in);
+
+    assertThat(reasonWritten(missing, "Progressing")).isEqualTo("TaskDefinitionNotFound");
+    // once a status is recorded, a change of reason is written at once
+    in.service.setStatus(missing.getResource().orElseThrow().getStatus());
+    clock.advance(Duration.ofSeconds(1));
+    in.taskDefinition = taskDefinition(VALID_TASK);
+    in.backend.onApply(rollingOut(2, 0));
+    assertThat(reasonWritten(reconcile(reconciler, in), "Progressing")).isEqualTo("RollingOut");
+  }
+
+  @Test
+  void aNewServiceThatIsDegradedSaysSoAtOnce() {
+    Inputs in = new Inputs();
+    in.service.setStatus(null);
+    in.service.getSpec().taskDefinitionRef.revision = 7;
+    ServiceReconciler reconciler = reconciler(in, new ArrayList<>(), clock);
+
+    assertThat(reasonWritten(reconcile(reconciler, in), "Degraded")).isEqualTo("RevisionNotFound");
+  }
+
+  @Test
+  void aBackendRecheckSoonerThanTheHoldIsKeptAndALaterOneGivesWayToIt() {
+    Inputs in = new Inputs();
+    in.service.setStatus(null);
+    ServiceReconciler reconciler = reconciler(in, new ArrayList<>(), clock);
+    in.backend.onApply(recheckingAfter(Duration.ofSeconds(2)));
+    assertThat(reconcile(reconciler, in).getScheduleDelay()).contains(2000L);
+
+    in.backend.onApply(recheckingAfter(Duration.ofSeconds(30)));
+    assertThat(reconcile(reconciler, in).getScheduleDelay())
+        .as("the held status is written when its interval ends")
+        .contains(ServiceReconciler.PROGRESS_INTERVAL.toMillis());
+  }
+
+  @Test
+  void aNewEcsServicesArnIsWrittenAtOnce() {
+    Inputs in = new Inputs();
+    in.service.setStatus(null);
+    ServiceReconciler reconciler = reconciler(in, new ArrayList<>(), clock);
+    in.backend.onApply(
+        plan ->
+            new ServiceObservation(
+                2,
+                0,
+                0,
+                plan.revision(),
+                ServiceObservation.RolloutState.IN_PROGRESS,
+                List.of(),
+                List.of(),
+                "arn:aws:ecs:eu-west-1:1:service/shop/web",
+                null,
+                List.of()));
+
+    UpdateControl<EcsService> update = reconcile(reconciler, in);
+
+    assertThat(reasonWritten(update, "Progressing")).isEqualTo("RollingOut");
+    assertThat(update.getResource().orElseThrow().getStatus().serviceArn).isNotNull();
+  }
+
+  private static java.util.function.Function<ServicePlan, ServiceObservation> recheckingAfter(
+      Duration recheck) {
+    return plan ->
+        new ServiceObservation(
+            2,
+            0,
+            2,
+            plan.revision(),
+            ServiceObservation.RolloutState.IN_PROGRESS,
+            List.of(),
+            List.of(),
+            null,
+            recheck,
+            List.of());
   }
 
   private static Cluster defaultCluster() {

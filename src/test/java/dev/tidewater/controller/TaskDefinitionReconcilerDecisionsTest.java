@@ -253,7 +253,8 @@ class TaskDefinitionReconcilerDecisionsTest {
               public TenancyCeiling ceilingFor(String namespace) {
                 return TenancyCeiling.builtIn(namespace);
               }
-            }) {
+            },
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<TaskDefinition> context) {
             return Recording.into(events);

@@ -495,6 +495,7 @@ class TaskReconcilerDecisionsTest {
             return TenancyCeiling.builtIn(namespace);
           }
         },
+        new SharedInformers(null),
         Clock.fixed(NOW, ZoneOffset.UTC)) {
       @Override
       EventRecorder events(Context<Task> c) {

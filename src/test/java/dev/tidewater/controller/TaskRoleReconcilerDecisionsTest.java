@@ -222,7 +222,8 @@ class TaskRoleReconcilerDecisionsTest {
               public TenancyCeiling ceilingFor(String namespace) {
                 return TenancyCeiling.builtIn(namespace);
               }
-            }) {
+            },
+            new SharedInformers(null)) {
           @Override
           EventRecorder events(Context<TaskRole> context) {
             return Recording.into(events);

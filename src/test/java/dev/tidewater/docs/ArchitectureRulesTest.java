@@ -40,6 +40,23 @@ class ArchitectureRulesTest {
   }
 
   /**
+   * The kinds with one shared informer (controller/SharedInformers) are never watched by an
+   * informer of a controller's own beside it (docs/architecture.md, "One watch and one cache per
+   * kind").
+   */
+  @Test
+  void sharedKindsGetNoInformerOfTheirOwn() throws IOException {
+    assertThat(
+            offending(
+                "controller",
+                Pattern.compile(
+                    "InformerEventSourceConfiguration\\.from\\((Cluster|TaskDefinition"
+                        + "|ControllerRevision|TaskRole|EcsService|LoadBalancerRoute|Task"
+                        + "|ScheduledTask)\\.class|owned\\(ControllerRevision\\.class")))
+        .isEmpty();
+  }
+
+  /**
    * A reconciler that is not {@code ShardNamespaces.Sharded} watches every namespace when the
    * operator is sharded (docs/install.md, "Sharding"): each one must be.
    */

@@ -504,7 +504,10 @@ class EcsServiceIT {
         .atMost(RESYNC.multipliedBy(2).plusSeconds(10))
         .untilAsserted(
             () -> assertThat(described("web").taskDefinition()).isEqualTo(revisionArn(1)));
-    assertThat(events("web", "DriftCorrected")).isNotEmpty();
+    // the Event follows the UpdateService in the same reconcile, a moment later
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(events("web", "DriftCorrected")).isNotEmpty());
   }
 
   @Test

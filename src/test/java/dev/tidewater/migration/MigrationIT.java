@@ -3,7 +3,6 @@ package dev.tidewater.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tidewater.api.v1alpha1.cluster.Cluster;
 import dev.tidewater.api.v1alpha1.cluster.MigrationSettings;
 import dev.tidewater.api.v1alpha1.loadbalancerroute.LoadBalancerRoute;
 import dev.tidewater.api.v1alpha1.service.EcsService;
@@ -645,15 +644,7 @@ class MigrationIT {
   }
 
   private void knobs(java.util.function.Consumer<MigrationSettings> change) {
-    admin
-        .resources(Cluster.class)
-        .inNamespace(ns)
-        .withName("default")
-        .edit(
-            c -> {
-              change.accept(c.getSpec().migration);
-              return c;
-            });
+    world.editCluster(spec -> change.accept(spec.migration));
   }
 
   private void awaitPhase(String phase) {

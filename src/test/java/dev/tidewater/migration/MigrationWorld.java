@@ -1,18 +1,21 @@
 package dev.tidewater.migration;
 
 import dev.tidewater.api.v1alpha1.cluster.Cluster;
+import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -62,15 +65,30 @@ final class MigrationWorld {
 
   /** Points the namespace's default Cluster at {@code backend}. */
   void flip(String backend) {
-    admin
-        .resources(Cluster.class)
-        .inNamespace(ns)
-        .withName("default")
-        .edit(
-            c -> {
-              c.getSpec().backend = backend;
-              return c;
-            });
+    editCluster(spec -> spec.backend = backend);
+  }
+
+  /**
+   * Changes the default Cluster's spec as a user's edit does. The operator writes the Cluster's
+   * status meanwhile, so an edit can meet a newer resourceVersion (409): it is read and made again.
+   */
+  void editCluster(Consumer<ClusterSpec> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        admin
+            .resources(Cluster.class)
+            .inNamespace(ns)
+            .withName("default")
+            .edit(
+                c -> {
+                  change.accept(c.getSpec());
+                  return c;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) throw e;
+      }
+    }
   }
 
   EcsService service(String name) {

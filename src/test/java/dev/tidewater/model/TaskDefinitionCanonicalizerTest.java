@@ -442,6 +442,24 @@ class TaskDefinitionCanonicalizerTest {
     assertThat(STRICT.writeValueAsString(original)).as("input untouched").isEqualTo(before);
   }
 
+  /** A revision stores what normalJson gives, its spec is that JSON, its hash that of hash(). */
+  @NeedsEcsCorpus
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpusFiles")
+  void aRevisionIsTheNormalFormAndTheHash(String file) throws IOException {
+    TaskDefinitionSpec spec = EcsCorpus.spec(file);
+    CanonicalTaskDefinition revision = CanonicalTaskDefinition.of(spec);
+
+    assertThat(revision.json()).isEqualTo(canonicalizer.normalJson(spec));
+    assertThat(STRICT.writeValueAsString(revision.spec()))
+        .isEqualTo(STRICT.writeValueAsString(canonicalizer.normalize(spec)));
+    assertThat(revision.hash()).isEqualTo(canonicalizer.hash(spec));
+    assertThat(revision.spec()).as("made once").isSameAs(revision.spec());
+    assertThat(STRICT.writeValueAsString(spec))
+        .as("input untouched")
+        .isEqualTo(STRICT.writeValueAsString(EcsCorpus.spec(file)));
+  }
+
   // Written independently of the canonicalizer's own list of order-free fields, so a list it
   // forgets to sort shows up here as a different hash.
   private static void reverseOrderFreeLists(TaskDefinitionSpec s) {

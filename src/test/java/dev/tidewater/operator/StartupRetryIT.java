@@ -77,12 +77,31 @@ class StartupRetryIT {
           .pollInterval(Duration.ofMillis(500))
           .until(
               () -> operator.process().isAlive() && !operator.isReady() && revisions().isEmpty());
-      TaskDefinition waiting =
-          ground.admin().resources(TaskDefinition.class).inNamespace(ns).withName("app").get();
-      assertThat(waiting.getStatus()).as("the TaskDefinition says why it waits").isNotNull();
-      assertThat(waiting.getStatus().getConditions())
-          .anySatisfy(
-              c -> assertThat(c.getMessage()).contains("the operator has not listed Clusters yet"));
+      // each controller starts processing once its own sources gave up waiting (the shared
+      // Clusters cache's wait began a little after the Clusters controller's informer's)
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                TaskDefinition waiting =
+                    ground
+                        .admin()
+                        .resources(TaskDefinition.class)
+                        .inNamespace(ns)
+                        .withName("app")
+                        .get();
+                assertThat(waiting.getStatus())
+                    .as("the TaskDefinition says why it waits")
+                    .isNotNull();
+                assertThat(waiting.getStatus().getConditions())
+                    .anySatisfy(
+                        c ->
+                            assertThat(c.getMessage())
+                                .contains("the operator has not listed Clusters yet"));
+              });
+      assertThat(operator.isReady()).as("readiness while the Clusters cache retries").isFalse();
+      assertThat(revisions()).as("revisions made without the Clusters cache").isEmpty();
 
       Crds.apply(ground.admin());
       operator.awaitReady();

@@ -7,11 +7,17 @@ import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Drift of a child we applied, read from its {@code managedFields}: a field our apply sets that our
@@ -48,6 +54,14 @@ public final class AppliedFields {
    * drifted.
    */
   public static Optional<String> lostField(HasMetadata desired, HasMetadata observed) {
+    return lostField(() -> JSON.convertValue(desired, JsonNode.class), observed);
+  }
+
+  /**
+   * As {@link #lostField(HasMetadata, HasMetadata)}, with the desired object as its JSON tree (made
+   * only when the observed object has managed fields of Tidewater's to compare it with).
+   */
+  static Optional<String> lostField(Supplier<JsonNode> desired, HasMetadata observed) {
     List<ManagedFieldsEntry> entries = observed.getMetadata().getManagedFields();
     if (entries == null || entries.isEmpty()) {
       return Optional.empty();
@@ -64,7 +78,7 @@ public final class AppliedFields {
     if (owned.isEmpty()) {
       return Optional.of("metadata.managedFields[manager=" + TidewaterLabels.FIELD_MANAGER + "]");
     }
-    JsonNode want = JSON.convertValue(desired, JsonNode.class);
+    JsonNode want = desired.get();
     for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> top = it.next();
       String name = top.getKey();
@@ -84,6 +98,66 @@ public final class AppliedFields {
   /** Whether Tidewater's field manager lost any field of {@code desired} on {@code observed}. */
   public static boolean drifted(HasMetadata desired, HasMetadata observed) {
     return lostField(desired, observed).isPresent();
+  }
+
+  /**
+   * A digest of the fields Tidewater's applies own on {@code observed} (its {@code Apply} entries
+   * of {@code managedFields}, the very entries {@link #lostField} reads): while it is unchanged,
+   * {@link #lostField} of the same desired object gives the same answer, whatever else (status, the
+   * fields of other managers) changed. Entries in another order give another digest (a needless
+   * recheck, never a missed one).
+   */
+  public static String ownedDigest(HasMetadata observed) {
+    MessageDigest digest = sha256();
+    List<ManagedFieldsEntry> entries = observed.getMetadata().getManagedFields();
+    if (entries != null) {
+      for (ManagedFieldsEntry e : entries) {
+        if (TidewaterLabels.FIELD_MANAGER.equals(e.getManager())
+            && "Apply".equals(e.getOperation())
+            && (e.getSubresource() == null || e.getSubresource().isEmpty())) {
+          update(digest, "entry");
+          update(digest, e.getApiVersion());
+          if (e.getFieldsV1() != null) {
+            walk(digest, e.getFieldsV1().getAdditionalProperties());
+          }
+        }
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** Feeds a field set (nested maps of field keys) to {@code digest}, brackets marking nesting. */
+  private static void walk(MessageDigest digest, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      update(digest, "{");
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        update(digest, String.valueOf(e.getKey()));
+        walk(digest, e.getValue());
+      }
+      update(digest, "}");
+    } else {
+      update(digest, "=" + value);
+    }
+  }
+
+  /** {@code s} with its length first (-1: null), so no two sequences of strings feed one input. */
+  private static void update(MessageDigest digest, String s) {
+    if (s == null) {
+      digest.update(ByteBuffer.allocate(4).putInt(-1).array());
+      return;
+    }
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    digest.update(bytes);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must provide SHA-256.
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   private static Optional<String> lost(JsonNode want, JsonNode owned, String path) {

@@ -68,16 +68,17 @@ final class InformerServiceChildStore implements ServiceChildStore {
 
   @Override
   public void apply(HasMetadata desired) {
-    client
-        .resource(desired)
-        .fieldManager(TidewaterLabels.FIELD_MANAGER)
-        .forceConflicts()
-        .serverSideApply();
+    caches.written(
+        client
+            .resource(desired)
+            .fieldManager(TidewaterLabels.FIELD_MANAGER)
+            .forceConflicts()
+            .serverSideApply());
   }
 
   @Override
   public void replace(HasMetadata replacement) {
-    client.resource(replacement).update();
+    caches.written(client.resource(replacement).update());
   }
 
   @Override

@@ -14,4 +14,20 @@ public interface KubernetesBackendSettings {
    */
   @WithDefault("2m")
   Duration externalSecretsCheckPeriod();
+
+  /**
+   * How many ControllerRevisions the kubernetes backend keeps parsed into task definition specs
+   * (least recently used first out; 1.6 KiB each for the benchmark's two-container definitions): a
+   * Service or Task reconcile needs its revision's spec every time. 0 parses on every use.
+   */
+  @WithDefault("4096")
+  int parsedRevisions();
+
+  /**
+   * How many Services' last render the kubernetes backend remembers (least recently used first out;
+   * about 1.3 KiB each), so that a reconcile whose inputs and children are unchanged skips
+   * rendering. 0 renders on every reconcile.
+   */
+  @WithDefault("20000")
+  int rememberedServices();
 }

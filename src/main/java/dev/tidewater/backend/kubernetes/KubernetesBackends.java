@@ -9,12 +9,16 @@ public final class KubernetesBackends {
   private KubernetesBackends() {}
 
   public static Backends create(BackendDependencies deps) {
-    KubernetesTaskBackend tasks = new KubernetesTaskBackend(deps.client());
+    RevisionSpecs revisionSpecs = new RevisionSpecs(deps.kubernetesSettings().parsedRevisions());
+    KubernetesTaskBackend tasks = new KubernetesTaskBackend(deps.client(), revisionSpecs);
     return new Backends(
         new KubernetesClusterBackend(),
         new KubernetesTaskDefinitionBackend(deps.client()),
         new KubernetesServiceBackend(
-            deps.kubernetesSettings().externalSecretsCheckPeriod(), deps.client()),
+            deps.kubernetesSettings().externalSecretsCheckPeriod(),
+            deps.client(),
+            revisionSpecs,
+            deps.kubernetesSettings().rememberedServices()),
         new KubernetesTaskRoleBackend(deps.taskRoleIam(), deps.client()),
         new KubernetesRouteBackend(deps.routeElb(), deps.client()),
         tasks,

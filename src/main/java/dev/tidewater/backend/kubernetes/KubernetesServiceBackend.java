@@ -1,5 +1,7 @@
 package dev.tidewater.backend.kubernetes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
@@ -26,6 +28,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -64,17 +68,28 @@ public class KubernetesServiceBackend implements ServiceBackend {
   private record CrdCheck(Optional<String> apiVersion, long atNanos) {}
 
   private final KubernetesClient client;
+  private final RevisionSpecs revisionSpecs;
+  private final RenderedServices rendered;
 
   public KubernetesServiceBackend() {
-    this(Duration.ofMinutes(2), null);
+    this(Duration.ofMinutes(2), null, new RevisionSpecs(0), 0);
   }
 
   /**
    * @param client the operator's writes and the GETs past the caches
+   * @param revisionSpecs the parsed revisions, shared with the other kinds that run revisions
+   * @param rememberedServices how many Services' last render is remembered ({@link
+   *     RenderedServices})
    */
-  public KubernetesServiceBackend(Duration crdCheckPeriod, KubernetesClient client) {
+  public KubernetesServiceBackend(
+      Duration crdCheckPeriod,
+      KubernetesClient client,
+      RevisionSpecs revisionSpecs,
+      int rememberedServices) {
     this.crdCheckPeriod = crdCheckPeriod;
     this.client = client;
+    this.revisionSpecs = revisionSpecs;
+    this.rendered = new RenderedServices(rememberedServices);
   }
 
   @Override
@@ -99,7 +114,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
   @Override
   public Optional<Problem> waitingFor(
       EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
-    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, caches);
+    TaskDefinitionSpec spec = spec(controllerRevision(service, taskDefinition, revision, caches));
     if (spec.taskRoleRef == null || serviceAccount(service, spec, caches).isPresent()) {
       return Optional.empty();
     }
@@ -114,10 +129,18 @@ public class KubernetesServiceBackend implements ServiceBackend {
   @Override
   public ServicePlan plan(
       EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
-    TaskDefinitionSpec spec = spec(service, taskDefinition, revision, caches);
+    ControllerRevision source = controllerRevision(service, taskDefinition, revision, caches);
+    TaskDefinitionSpec spec = spec(source);
     String serviceAccount =
         spec.taskRoleRef == null ? null : serviceAccount(service, spec, caches).orElseThrow();
-    return new ServicePlan(revision, spec, taskDefinition.getMetadata().getName(), serviceAccount);
+    return new ServicePlan(
+        revision,
+        spec,
+        taskDefinition.getMetadata().getName(),
+        serviceAccount,
+        null,
+        true,
+        identity(source));
   }
 
   private static List<ControllerRevision> controllerRevisions(
@@ -128,13 +151,29 @@ public class KubernetesServiceBackend implements ServiceBackend {
     return caches.revisionsOf(service.getMetadata().getNamespace(), label);
   }
 
-  private static TaskDefinitionSpec spec(
+  private static ControllerRevision controllerRevision(
       EcsService service, TaskDefinition taskDefinition, int revision, Caches caches) {
     return controllerRevisions(service, taskDefinition, caches).stream()
         .filter(r -> r.getRevision().intValue() == revision)
         .findFirst()
-        .map(KubernetesTaskDefinitionBackend::specOf)
         .orElseThrow(() -> new IllegalArgumentException("no revision " + revision));
+  }
+
+  /** The spec {@code revision} holds: parsed once per revision (shared, read only). */
+  private TaskDefinitionSpec spec(ControllerRevision revision) {
+    return revisionSpecs.specOf(revision);
+  }
+
+  /**
+   * What identifies a revision's content: its uid and resourceVersion (the API server refuses any
+   * change to a ControllerRevision's data; the version is taken anyway), or null when it has
+   * neither (made outside an API server).
+   */
+  static String identity(ControllerRevision revision) {
+    var meta = revision.getMetadata();
+    return meta.getUid() == null || meta.getResourceVersion() == null
+        ? null
+        : meta.getUid() + "/" + meta.getResourceVersion();
   }
 
   /** The ServiceAccount of the task role a revision names, once that TaskRole has one. */
@@ -154,7 +193,8 @@ public class KubernetesServiceBackend implements ServiceBackend {
         plan,
         podLevelResources(client),
         externalSecretVersion(client).orElse(null),
-        new InformerServiceChildStore(client, caches));
+        new InformerServiceChildStore(client, caches),
+        rendered);
   }
 
   @Override
@@ -244,8 +284,47 @@ public class KubernetesServiceBackend implements ServiceBackend {
       boolean podLevelResources,
       String externalSecretApiVersion,
       ServiceChildStore store) {
+    return apply(service, cluster, plan, podLevelResources, externalSecretApiVersion, store, null);
+  }
+
+  /**
+   * As {@link #apply(EcsService, ClusterSpec, ServicePlan, boolean, String, ServiceChildStore)},
+   * skipping the render when {@code memo} knows these inputs and finds the children as they were
+   * applied ({@link RenderedServices}; null: always render).
+   */
+  static ServiceObservation apply(
+      EcsService service,
+      ClusterSpec cluster,
+      ServicePlan plan,
+      boolean podLevelResources,
+      String externalSecretApiVersion,
+      ServiceChildStore store,
+      RenderedServices memo) {
     EcsServiceSpec spec = service.getSpec();
     Optional<Deployment> observedDeployment = store.deployment();
+    Integer observedReplicas = observedDeployment.map(d -> d.getSpec().getReplicas()).orElse(null);
+    String uid = service.getMetadata().getUid();
+    String inputs =
+        memo == null
+            ? null
+            : RenderedServices.inputs(
+                service,
+                cluster,
+                plan,
+                podLevelResources,
+                externalSecretApiVersion,
+                observedReplicas);
+    if (inputs != null) {
+      RenderedServices.Entry known = memo.get(uid, inputs);
+      Optional<ServiceObservation> unchanged =
+          known == null
+              ? Optional.empty()
+              : unchanged(uid, known, spec, store, observedDeployment, memo);
+      if (unchanged.isPresent()) {
+        memo.skippedRender();
+        return unchanged.get();
+      }
+    }
     ServiceChildren.Desired desired =
         ServiceChildren.desired(
             new ServiceChildren.Inputs(
@@ -254,8 +333,12 @@ public class KubernetesServiceBackend implements ServiceBackend {
                 plan,
                 podLevelResources,
                 externalSecretApiVersion,
-                observedDeployment.map(d -> d.getSpec().getReplicas()).orElse(null)));
+                observedReplicas));
     List<StatusWarning> warnings = new ArrayList<>(desired.warnings());
+    if (inputs != null) {
+      // remembered again below unless this pass does more than apply its objects
+      memo.forget(uid);
+    }
     if (!desired.allRefusals().isEmpty()) {
       return new ServiceObservation(
           null, null, null, plan.revision(), null, warnings, desired.allRefusals());
@@ -266,8 +349,11 @@ public class KubernetesServiceBackend implements ServiceBackend {
           store, es, store.externalSecret(es.getApiVersion(), ns, es.getMetadata().getName()));
     }
     Set<String> stale = appliedExternalSecrets(store);
+    // a pass that reads or deletes ExternalSecrets (GETs, no informer) is never skipped
+    boolean rememberable = desired.externalSecrets().isEmpty() && stale.isEmpty();
     desired.externalSecrets().forEach(es -> stale.remove(es.getMetadata().getName()));
     boolean daemon = desired.workload() instanceof DaemonSet;
+    RenderedServices.Child workload;
     if (desired.workload() instanceof DaemonSet daemonSet) {
       Optional<DaemonSet> observed = store.daemonSet();
       Optional<Problem> conflict = adoptOrRefuse(store, service, daemonSet, observed);
@@ -275,7 +361,7 @@ public class KubernetesServiceBackend implements ServiceBackend {
         return new ServiceObservation(
             null, null, null, plan.revision(), null, warnings, List.of(conflict.get()));
       }
-      applyIfChanged(store, daemonSet, observed);
+      workload = applyIfChanged(store, daemonSet, observed);
     } else {
       Deployment deployment = (Deployment) desired.workload();
       Optional<Problem> conflict = adoptOrRefuse(store, service, deployment, observedDeployment);
@@ -283,39 +369,44 @@ public class KubernetesServiceBackend implements ServiceBackend {
         return new ServiceObservation(
             null, null, null, plan.revision(), null, warnings, List.of(conflict.get()));
       }
-      boolean scaledByHpa =
-          observedDeployment.isPresent()
-              && "autoscaling"
-                  .equals(annotation(observedDeployment.get(), ServiceWorkload.SCALING_ANNOTATION));
-      if (spec.autoscaling != null && observedDeployment.isPresent() && !scaledByHpa) {
+      if (spec.autoscaling != null
+          && observedDeployment.isPresent()
+          && !scaledByHpa(observedDeployment.get())) {
         // before the HPA takes over, the hand-off manager co-owns the current count
         store.handOffReplicas(
             ns,
             deployment.getMetadata().getName(),
             observedDeployment.get().getSpec().getReplicas());
+        rememberable = false;
       }
-      applyIfChanged(store, deployment, observedDeployment);
+      workload = applyIfChanged(store, deployment, observedDeployment);
       if (spec.autoscaling != null && observedDeployment.isEmpty()) {
         // a new Deployment starts at desiredCount (or minTasks), as ECS does, not at 1
         store.handOffReplicas(
             ns,
             deployment.getMetadata().getName(),
             spec.desiredCount != null ? spec.desiredCount : Math.max(1, spec.autoscaling.minTasks));
+        rememberable = false;
       }
     }
     if (externalSecretApiVersion != null) {
       // after the workload stopped reading them; without the CRD they went with it
       stale.forEach(name -> store.deleteExternalSecret(externalSecretApiVersion, ns, name));
     }
+    RenderedServices.Child autoscaler = null;
     if (desired.autoscaler() != null) {
-      applyIfChanged(store, desired.autoscaler(), store.autoscaler());
-    } else {
-      store.autoscaler().ifPresent(store::delete);
+      autoscaler = applyIfChanged(store, desired.autoscaler(), store.autoscaler());
+    } else if (store.autoscaler().isPresent()) {
+      store.delete(store.autoscaler().get());
+      rememberable = false;
     }
+    RenderedServices.Child disruptionBudget = null;
     if (desired.disruptionBudget() != null) {
-      applyIfChanged(store, desired.disruptionBudget(), store.disruptionBudget());
-    } else {
-      store.disruptionBudget().ifPresent(store::delete);
+      disruptionBudget =
+          applyIfChanged(store, desired.disruptionBudget(), store.disruptionBudget());
+    } else if (store.disruptionBudget().isPresent()) {
+      store.delete(store.disruptionBudget().get());
+      rememberable = false;
     }
     ServiceObservation observation =
         daemon
@@ -323,13 +414,133 @@ public class KubernetesServiceBackend implements ServiceBackend {
             : observeDeployment(store.deployment(), warnings);
     // after a REPLICA <-> DAEMON switch the old workload goes only once the new one runs
     if (observation.rollout() == ServiceObservation.RolloutState.COMPLETED) {
-      if (daemon) {
-        store.deployment().ifPresent(store::delete);
-      } else {
-        store.daemonSet().ifPresent(store::delete);
+      Optional<? extends HasMetadata> old = daemon ? store.deployment() : store.daemonSet();
+      if (old.isPresent()) {
+        store.delete(old.get());
+        rememberable = false;
       }
     }
+    if (inputs != null && rememberable) {
+      memo.remember(
+          uid,
+          new RenderedServices.Entry(
+              inputs,
+              List.copyOf(desired.warnings()),
+              daemon,
+              workload,
+              autoscaler,
+              disruptionBudget));
+    }
     return observation;
+  }
+
+  /**
+   * What {@link #apply} would find when {@code known} holds for the Service: the observation, with
+   * nothing to write; empty when any child is not as that pass left it (absent, another applied
+   * hash, other fields owned, an object to delete or a replica hand-off due), and the full pass
+   * decides. A child the last pass wrote is checked as the full pass checks a render; once it
+   * holds, the entry keeps the digest of its owned fields instead of what was sent.
+   */
+  private static Optional<ServiceObservation> unchanged(
+      String uid,
+      RenderedServices.Entry known,
+      EcsServiceSpec spec,
+      ServiceChildStore store,
+      Optional<Deployment> observedDeployment,
+      RenderedServices memo) {
+    // each child read once: every read is a look-up in the Operator SDK's caches
+    Optional<DaemonSet> daemonSet = store.daemonSet();
+    if (!appliedExternalSecrets(observedDeployment, daemonSet).isEmpty()) {
+      return Optional.empty();
+    }
+    List<StatusWarning> warnings = new ArrayList<>(known.warnings());
+    ServiceObservation observation;
+    Optional<? extends HasMetadata> other;
+    RenderedServices.Child workload;
+    if (known.daemon()) {
+      workload = asLeft(daemonSet, known.workload());
+      if (workload == null) return Optional.empty();
+      observation = observe(daemonSet, warnings);
+      other = observedDeployment;
+    } else {
+      workload = asLeft(observedDeployment, known.workload());
+      if (workload == null
+          || (spec.autoscaling != null && !scaledByHpa(observedDeployment.get()))) {
+        return Optional.empty();
+      }
+      observation = observeDeployment(observedDeployment, warnings);
+      other = daemonSet;
+    }
+    if (other.isPresent() && observation.rollout() == ServiceObservation.RolloutState.COMPLETED) {
+      return Optional.empty();
+    }
+    Optional<HorizontalPodAutoscaler> observedAutoscaler = store.autoscaler();
+    RenderedServices.Child autoscaler = null;
+    if (known.autoscaler() != null) {
+      autoscaler = asLeft(observedAutoscaler, known.autoscaler());
+      if (autoscaler == null) return Optional.empty();
+    } else if (observedAutoscaler.isPresent()) {
+      return Optional.empty();
+    }
+    Optional<PodDisruptionBudget> observedBudget = store.disruptionBudget();
+    RenderedServices.Child disruptionBudget = null;
+    if (known.disruptionBudget() != null) {
+      disruptionBudget = asLeft(observedBudget, known.disruptionBudget());
+      if (disruptionBudget == null) return Optional.empty();
+    } else if (observedBudget.isPresent()) {
+      return Optional.empty();
+    }
+    if (workload != known.workload()
+        || autoscaler != known.autoscaler()
+        || disruptionBudget != known.disruptionBudget()) {
+      memo.remember(
+          uid,
+          new RenderedServices.Entry(
+              known.inputs(),
+              known.warnings(),
+              known.daemon(),
+              workload,
+              autoscaler,
+              disruptionBudget));
+    }
+    return Optional.of(observation);
+  }
+
+  /**
+   * {@code left} when {@code observed} is as the last pass left it: there, with its applied hash,
+   * and with the owned fields it was found with or, written by that pass, owning every field that
+   * was sent (then the child as found now); null otherwise.
+   */
+  private static RenderedServices.Child asLeft(
+      Optional<? extends HasMetadata> observed, RenderedServices.Child left) {
+    if (observed.isEmpty()
+        || !left.appliedHash().equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))) {
+      return null;
+    }
+    if (left.owned() != null) {
+      return left.owned().equals(AppliedFields.ownedDigest(observed.get())) ? left : null;
+    }
+    if (AppliedFields.lostField(() -> sent(left), observed.get()).isPresent()) {
+      return null;
+    }
+    return RenderedServices.Child.found(
+        left.appliedHash(), AppliedFields.ownedDigest(observed.get()));
+  }
+
+  /** What a pass sent, as its drift check sees the object: with the applied-hash annotation. */
+  private static JsonNode sent(RenderedServices.Child written) {
+    ObjectNode sent = (ObjectNode) JSON.unmarshal(written.sent(), JsonNode.class);
+    ObjectNode metadata =
+        sent.get("metadata") instanceof ObjectNode m ? m : sent.putObject("metadata");
+    ObjectNode annotations =
+        metadata.get("annotations") instanceof ObjectNode a ? a : metadata.putObject("annotations");
+    annotations.put(TidewaterLabels.APPLIED_HASH, written.appliedHash());
+    return sent;
+  }
+
+  /** Whether the HPA has taken the Deployment's replicas over. */
+  private static boolean scaledByHpa(Deployment observed) {
+    return "autoscaling".equals(annotation(observed, ServiceWorkload.SCALING_ANNOTATION));
   }
 
   /**
@@ -436,8 +647,13 @@ public class KubernetesServiceBackend implements ServiceBackend {
 
   /** The ExternalSecrets the workloads say were applied for this Service. */
   private static Set<String> appliedExternalSecrets(ServiceChildStore store) {
+    return appliedExternalSecrets(store.deployment(), store.daemonSet());
+  }
+
+  private static Set<String> appliedExternalSecrets(
+      Optional<Deployment> deployment, Optional<DaemonSet> daemonSet) {
     Set<String> names = new LinkedHashSet<>();
-    for (Optional<? extends HasMetadata> w : List.of(store.deployment(), store.daemonSet())) {
+    for (Optional<? extends HasMetadata> w : List.of(deployment, daemonSet)) {
       w.map(o -> annotation(o, ServiceWorkload.EXTERNAL_SECRETS_ANNOTATION))
           .filter(v -> v != null && !v.isBlank())
           .ifPresent(v -> names.addAll(Arrays.asList(v.split(","))));
@@ -451,29 +667,29 @@ public class KubernetesServiceBackend implements ServiceBackend {
    * ({@code kubectl scale}, {@code set image}, {@code edit}) is restored on the change event that
    * woke this reconcile, while a change outside our fields (another manager's annotation, status)
    * writes nothing.
+   *
+   * @return the child as found (nothing written) or as written
    */
-  private static <T extends HasMetadata> void applyIfChanged(
+  private static <T extends HasMetadata> RenderedServices.Child applyIfChanged(
       ServiceChildStore store, T desired, Optional<T> observed) {
-    String hash = hash(desired);
+    if (desired.getMetadata().getAnnotations() == null) {
+      desired.getMetadata().setAnnotations(new LinkedHashMap<>());
+    }
+    String json = JSON.asJson(desired);
+    String hash = Sha256.hex(json, 24);
     desired.getMetadata().getAnnotations().put(TidewaterLabels.APPLIED_HASH, hash);
     if (observed.isPresent()
         && hash.equals(annotation(observed.get(), TidewaterLabels.APPLIED_HASH))
         && !AppliedFields.drifted(desired, observed.get())) {
-      return;
+      return RenderedServices.Child.found(hash, AppliedFields.ownedDigest(observed.get()));
     }
     store.apply(desired);
+    return RenderedServices.Child.written(hash, json);
   }
 
   private static String annotation(HasMetadata o, String key) {
     var a = o.getMetadata().getAnnotations();
     return a == null ? null : a.get(key);
-  }
-
-  static String hash(HasMetadata desired) {
-    if (desired.getMetadata().getAnnotations() == null) {
-      desired.getMetadata().setAnnotations(new LinkedHashMap<>());
-    }
-    return Sha256.hex(JSON.asJson(desired), 24);
   }
 
   private static ServiceObservation observeDeployment(

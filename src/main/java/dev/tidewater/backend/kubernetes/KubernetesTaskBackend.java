@@ -33,10 +33,15 @@ public class KubernetesTaskBackend implements TaskBackend {
   public static final String NAME_CONFLICT = "NameConflict";
 
   private final KubernetesClient client;
+  private final RevisionSpecs revisionSpecs;
   private volatile Boolean podLevelResources;
 
-  public KubernetesTaskBackend(KubernetesClient client) {
+  /**
+   * @param revisionSpecs the parsed revisions, shared with the Service backend
+   */
+  public KubernetesTaskBackend(KubernetesClient client, RevisionSpecs revisionSpecs) {
     this.client = client;
+    this.revisionSpecs = revisionSpecs;
   }
 
   @Override
@@ -54,12 +59,12 @@ public class KubernetesTaskBackend implements TaskBackend {
         TidewaterLabels.value(taskDefinition.getMetadata().getName()));
   }
 
-  private static TaskDefinitionSpec spec(
+  private TaskDefinitionSpec spec(
       Task task, TaskDefinition taskDefinition, int revision, Caches caches) {
     return controllerRevisions(task, taskDefinition, caches).stream()
         .filter(r -> r.getRevision().intValue() == revision)
         .findFirst()
-        .map(KubernetesTaskDefinitionBackend::specOf)
+        .map(revisionSpecs::specOf)
         .orElseThrow(() -> new IllegalArgumentException("no revision " + revision));
   }
 

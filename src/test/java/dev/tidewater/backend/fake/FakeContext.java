@@ -36,6 +36,18 @@ public final class FakeContext {
                 }
                 return primaries.stream().filter((java.util.function.Predicate<P>) args[0]);
               }
+              if (method.getName().equals("get")
+                  && args.length == 1
+                  && args[0]
+                      instanceof io.javaoperatorsdk.operator.processing.event.ResourceID id) {
+                return primaries.stream()
+                    .filter(
+                        r ->
+                            id.equals(
+                                io.javaoperatorsdk.operator.processing.event.ResourceID
+                                    .fromResource(r)))
+                    .findFirst();
+              }
               throw new UnsupportedOperationException(method.getName());
             });
     Object retriever =

@@ -13,6 +13,15 @@ public final class ServiceDeployment {
   private ServiceDeployment() {}
 
   /**
+   * What the Deployment takes of the replicas of the one already there: all of them when the
+   * Service sets neither desiredCount nor autoscaling (ECS keeps the last count), else nothing
+   * (null: any count gives the same Deployment).
+   */
+  public static Integer carriedReplicas(EcsServiceSpec spec, Integer observedReplicas) {
+    return spec.autoscaling == null && spec.desiredCount == null ? observedReplicas : null;
+  }
+
+  /**
    * The Deployment running {@code template}: {@code desiredCount} replicas, or none under
    * autoscaling (the HPA owns them), or without either the {@code observedReplicas} of the
    * Deployment already there (ECS keeps the last count too), else 1; rolling-update bounds per
@@ -24,12 +33,11 @@ public final class ServiceDeployment {
       Integer observedReplicas,
       List<String> externalSecrets) {
     EcsServiceSpec spec = service.getSpec();
+    Integer carried = carriedReplicas(spec, observedReplicas);
     Integer replicas =
         spec.autoscaling != null
             ? null
-            : spec.desiredCount != null
-                ? spec.desiredCount
-                : observedReplicas != null ? observedReplicas : 1;
+            : spec.desiredCount != null ? spec.desiredCount : carried != null ? carried : 1;
     var d = spec.deploymentConfiguration;
     EcsDeploymentBounds.RollingUpdate bounds =
         EcsDeploymentBounds.replica(
