@@ -302,6 +302,21 @@ public class LoadBalancerRouteReconciler
                     "deleted its listener rules " + live + ": " + plan.conflict().get().message());
               }
               next.rules = null;
+            } else if (elb != null
+                && plan.conflict().get().foreignRuleArn() == null
+                && next.rules != null) {
+              // a loser that holds a priority the older route is planned at (it wrote its rule
+              // before it saw that route: a cache that had not yet shown it, or the older route
+              // edited to this priority) lets go of that rule, else the older route would wait
+              // for it to move for ever; its other rules stay, it writes nothing else
+              withdrawContested(
+                  route,
+                  backend,
+                  elb,
+                  next,
+                  reserved(me.listener(), peers, plans, foreign),
+                  plan,
+                  events);
             }
           } else {
             Set<Integer> reserved = reserved(me.listener(), peers, plans, foreign);
@@ -562,6 +577,44 @@ public class LoadBalancerRouteReconciler
       plan.priorities().stream().filter(Objects::nonNull).forEach(reserved::add);
     }
     return reserved;
+  }
+
+  /**
+   * Deletes the rules of a route in priority conflict that sit at a priority planned for another
+   * route of its listener; their status entries keep their place without ARN or priority (so its
+   * peers, which plan on status priorities, are woken).
+   */
+  private static void withdrawContested(
+      LoadBalancerRoute route,
+      RouteBackend backend,
+      RouteBackend.Listener elb,
+      LoadBalancerRouteStatus next,
+      Set<Integer> plannedForOthers,
+      ListenerRulePlanner.Plan plan,
+      EventRecorder events) {
+    List<RuleStatus> contested =
+        next.rules.stream()
+            .filter(
+                r ->
+                    r != null
+                        && r.ruleArn != null
+                        && r.priority != null
+                        && plannedForOthers.contains(r.priority))
+            .toList();
+    if (contested.isEmpty()) return;
+    List<String> arns = contested.stream().map(r -> r.ruleArn).toList();
+    backend.withdrawRules(elb, arns);
+    events.warning(
+        route,
+        "RulesWithdrawn",
+        "deleted its listener rules "
+            + arns
+            + " at priorities another route is planned at: "
+            + plan.conflict().get().message());
+    for (RuleStatus r : contested) {
+      r.ruleArn = null;
+      r.priority = null;
+    }
   }
 
   private static boolean hasRuleArns(LoadBalancerRouteStatus s) {

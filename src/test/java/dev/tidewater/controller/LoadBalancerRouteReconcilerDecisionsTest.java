@@ -292,6 +292,44 @@ class LoadBalancerRouteReconcilerDecisionsTest {
         .containsExactly(ListenerRulePlanner.ROUTE_CONFLICT);
   }
 
+  /**
+   * A route that lost a priority to an older route while its own rule holds that priority (it wrote
+   * the rule before it saw the older route, or the older route was edited to it) deletes that rule
+   * and only that one: else the older route would wait for it to move for ever.
+   */
+  @Test
+  void aPriorityConflictLoserLetsGoOfTheContestedRuleOnly() {
+    Inputs in = new Inputs();
+    in.cluster.getSpec().backend = "ecs";
+    LoadBalancerRoute older = route("older", "2026-01-01T00:00:00Z");
+    older.getSpec().rules.get(1).priority = 120;
+    older.setStatus(new LoadBalancerRouteStatus());
+    older.getStatus().listenerArn = FakeRouteBackend.LISTENER_ARN;
+    older.getStatus().listenerSource = RouteRealisation.listenerSource(older.getSpec());
+    in.peers.add(older);
+    in.route.setStatus(new LoadBalancerRouteStatus());
+    in.route.getStatus().rules = new ArrayList<>();
+    for (int p : List.of(10, 20)) {
+      RuleStatus rule = new RuleStatus();
+      rule.priority = p;
+      rule.ruleArn = "arn:aws:elasticloadbalancing:rule/mine-" + p;
+      in.route.getStatus().rules.add(rule);
+    }
+
+    LoadBalancerRouteStatus status = reconcile(in).getResource().orElseThrow().getStatus();
+
+    assertThat(in.ecs.withdrawn()).containsExactly("arn:aws:elasticloadbalancing:rule/mine-10");
+    assertThat(status.rules.stream().map(r -> r.ruleArn))
+        .containsExactly(null, "arn:aws:elasticloadbalancing:rule/mine-20");
+    assertThat(status.rules.stream().map(r -> r.priority)).containsExactly(null, 20);
+    assertThat(in.ecs.applied()).as("a conflict writes nothing").isEmpty();
+    assertThat(
+            status.getConditions().stream()
+                .filter(c -> "True".equals(c.getStatus()) && c.getType().equals("Degraded"))
+                .map(c -> c.getReason()))
+        .containsExactly(ListenerRulePlanner.PRIORITY_CONFLICT);
+  }
+
   private static UpdateControl<LoadBalancerRoute> reconcile(Inputs in) {
     LoadBalancerRouteReconciler reconciler =
         new LoadBalancerRouteReconciler(

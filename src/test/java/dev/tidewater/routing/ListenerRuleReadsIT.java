@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
  * ecs-backend routes of two namespaces on one listener, named by its ARN and by load balancer and
  * port, resync together and share one DescribeRules; what they write is still decided on a read of
  * their own — two routes created at once with one priority are a PriorityConflict for the later, a
- * changed priority is one SetRulePriorities, a rule deleted out of band comes back at its priority.
+ * changed priority is one SetRulePriorities, a rule deleted out of band comes back at its priority,
+ * and a route that loses a priority its rule holds lets go of that rule.
  */
 class ListenerRuleReadsIT {
 
@@ -377,6 +378,32 @@ class ListenerRuleReadsIT {
       awaitReady(ns2, "c");
       assertThat(priorities(elb, listener)).containsEntry(ruleArn(ns2, "c"), "30");
       assertThat(calls("CreateRule") - creates).isEqualTo(1);
+
+      // the older of b and c edited to the other's priority: the newer loses it and lets go of
+      // its rule there (else the older would wait for it for ever), the older's rule moves there
+      List<String[]> bc =
+          new ArrayList<>(List.of(new String[] {ns1, "b", "25"}, new String[] {ns2, "c", "30"}));
+      bc.sort(
+          Comparator.comparing(
+                  (String[] t) -> route(t[0], t[1]).getMetadata().getCreationTimestamp())
+              .thenComparing(t -> route(t[0], t[1]).getMetadata().getUid()));
+      String[] older = bc.get(0);
+      String[] newer = bc.get(1);
+      String newerRule = ruleArn(newer[0], newer[1]);
+      admin
+          .resources(LoadBalancerRoute.class)
+          .inNamespace(older[0])
+          .withName(older[1])
+          .edit(
+              x -> {
+                x.getSpec().rules.get(0).priority = Integer.valueOf(newer[2]);
+                return x;
+              });
+      awaitCondition(newer[0], newer[1], "Degraded", "PriorityConflict");
+      awaitReady(older[0], older[1]);
+      assertThat(priorities(elb, listener))
+          .doesNotContainKey(newerRule)
+          .containsEntry(ruleArn(older[0], older[1]), newer[2]);
     }
   }
 }
