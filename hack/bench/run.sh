@@ -6,7 +6,7 @@
 # driver (dev.tidewater.bench.Benchmark, on the test classpath), prints the table and writes the JSON
 # results. See docs/benchmarks.md.
 #
-#   hack/bench/run.sh [--sizes 100,1000,3000|none] [--rate all,50] [--out target/bench/results.json]
+#   hack/bench/run.sh [--sizes 100,1000,3000|none] [--rate all,20] [--out target/bench/results.json]
 #                     [--resync 60] [--steady all|none|N,...] [--floor all|none|N,...]
 #                     [--ecs 200|0] [--routes 40|0] [--listeners 2]
 #                     [--pin auto|none|CP_CPUS:OP_CPUS] [--pin-sizes 1000|none|N,...]

@@ -77,7 +77,7 @@ public final class Benchmark {
     static final int FULL_RUN_SIZE = 1000;
 
     static final String USAGE =
-        "usage: Benchmark [--sizes 100,1000,3000|none] [--rate all,50] [--out FILE]"
+        "usage: Benchmark [--sizes 100,1000,3000|none] [--rate all,20] [--out FILE]"
             + " [--resync SECONDS] [--steady all|none|N,...] [--floor all|none|N,...]"
             + " [--ecs N|0] [--routes R|0] [--listeners L] [--pin auto|none|CP_CPUS:OP_CPUS]"
             + " [--pin-sizes N,...|none] [--memory-point N|0] [--memory-batch N] [--heap 2g]"
@@ -85,7 +85,7 @@ public final class Benchmark {
 
     static Options parse(String... args) {
       List<Integer> sizes = List.of(100, 1000, 3000);
-      List<Integer> rates = List.of(0, 50);
+      List<Integer> rates = List.of(0, 20);
       Path out = Path.of("target", "bench", "results.json");
       int resync = 60;
       String steady = "all";
@@ -821,27 +821,21 @@ public final class Benchmark {
     }
     Map<String, Double> toConverge = delta(calls0, operator.awsCalls());
     log("ecs N=" + n + ": " + ok + "/" + n + " converged after " + seconds + " s; " + toConverge);
-    awaitQuiet();
-    AuditLog audit = ground.auditLog();
-    AuditLog.Mark mark = audit.mark();
-    Map<String, Double> calls1 = operator.awsCalls();
-    double window = steadyWindow();
-    Map<String, Double> inWindow = delta(calls1, operator.awsCalls());
-    int apiWrites = audit.writesSince(mark, ground.operatorUser()).size();
+    SteadyAws steady = steadyAws("ecs");
+    Map<String, Double> inWindow = steady.calls();
     double describes = inWindow.getOrDefault("Ecs:DescribeServices", 0.0) / 2;
-    log("ecs steady: " + inWindow + " in " + window + " s; API-server writes " + apiWrites);
     report.ecs =
         new BenchReport.Ecs(
             n,
             seconds,
             ok,
             toConverge,
-            window,
+            steady.window(),
             inWindow,
             describes,
             (n + 9) / 10,
             awsWrites(inWindow),
-            apiWrites,
+            steady.apiWrites(),
             0);
     write();
     if (options.routes() > 0) {
@@ -864,6 +858,21 @@ public final class Benchmark {
             e.awsWritesInWindow(),
             e.apiServerWritesInWindow(),
             cleanup);
+  }
+
+  /** A quiet operator's AWS calls and API-server writes over two resync periods. */
+  private record SteadyAws(double window, Map<String, Double> calls, int apiWrites) {}
+
+  private SteadyAws steadyAws(String phase) throws Exception {
+    awaitQuiet();
+    AuditLog audit = ground.auditLog();
+    AuditLog.Mark mark = audit.mark();
+    Map<String, Double> calls0 = operator.awsCalls();
+    double window = steadyWindow();
+    Map<String, Double> inWindow = delta(calls0, operator.awsCalls());
+    int apiWrites = audit.writesSince(mark, ground.operatorUser()).size();
+    log(phase + " steady: " + inWindow + " in " + window + " s; API-server writes " + apiWrites);
+    return new SteadyAws(window, inWindow, apiWrites);
   }
 
   /** Two resync periods with the operator watched for all of them; the seconds they took. */
@@ -936,20 +945,14 @@ public final class Benchmark {
     Double readySeconds = ready == r && readyAt[0] > 0 ? (readyAt[0] - t0) / 1e9 : null;
     Map<String, Double> toReady = delta(calls0, operator.awsCalls());
     log("routes: " + ready + "/" + r + " Ready after " + readySeconds + " s; " + toReady);
-    awaitQuiet();
-    AuditLog audit = ground.auditLog();
-    AuditLog.Mark mark = audit.mark();
-    Map<String, Double> calls1 = operator.awsCalls();
-    double window = steadyWindow();
-    Map<String, Double> inWindow = delta(calls1, operator.awsCalls());
-    int apiWrites = audit.writesSince(mark, ground.operatorUser()).size();
+    SteadyAws steady = steadyAws("routes");
+    Map<String, Double> inWindow = steady.calls();
     // the metric's api label is Service:Operation, the service as the AWS SDK names it
     String api =
         inWindow.keySet().stream()
             .filter(k -> k.endsWith(":DescribeRules"))
             .findFirst()
             .orElse("ElasticLoadBalancingV2:DescribeRules");
-    log("routes steady: " + inWindow + " in " + window + " s; API-server writes " + apiWrites);
     report.routes =
         new BenchReport.Routes(
             r,
@@ -958,13 +961,13 @@ public final class Benchmark {
             readySeconds,
             ready,
             toReady,
-            window,
+            steady.window(),
             2,
             inWindow,
             api,
             inWindow.getOrDefault(api, 0.0),
             awsWrites(inWindow),
-            apiWrites);
+            steady.apiWrites());
   }
 
   private int routesReady(String ns) {

@@ -12,7 +12,7 @@ class BenchmarkOptionsTest {
   void aRunWithoutArgumentsIsTheFullOneWithPinnedRunsTheMemoryPointFloorsAndRoutes() {
     Benchmark.Options o = Benchmark.Options.parse();
     assertThat(o.sizes()).containsExactly(100, 1000, 3000);
-    assertThat(o.rates()).containsExactly(0, 50);
+    assertThat(o.rates()).containsExactly(0, 20);
     assertThat(o.floorSizes()).containsExactly(100, 1000, 3000);
     assertThat(o.pin()).isEqualTo("auto");
     assertThat(o.pinSizes()).containsExactly(1000);

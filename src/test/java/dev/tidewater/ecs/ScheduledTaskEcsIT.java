@@ -314,15 +314,8 @@ class ScheduledTaskEcsIT {
         .untilAsserted(() -> assertThat(get().getStatus().scheduleArn).isNotNull());
     assertThat(get().getStatus().getBackend()).isEqualTo("ecs");
 
-    admin
-        .resources(Cluster.class)
-        .inNamespace(ns)
-        .withName("default")
-        .edit(
-            c -> {
-              c.getSpec().backend = "kubernetes";
-              return c;
-            });
+    // the operator writes the Cluster's status meanwhile: an edit may meet a 409 and is made again
+    Resources.edit(admin, Cluster.class, ns, "default", c -> c.getSpec().backend = "kubernetes");
 
     await()
         .atMost(Duration.ofSeconds(90))

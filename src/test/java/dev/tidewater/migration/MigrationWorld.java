@@ -5,10 +5,10 @@ import dev.tidewater.api.v1alpha1.cluster.ClusterSpec;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.aws.AwsClientFactory;
 import dev.tidewater.aws.AwsContext;
+import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,27 +68,9 @@ final class MigrationWorld {
     editCluster(spec -> spec.backend = backend);
   }
 
-  /**
-   * Changes the default Cluster's spec as a user's edit does. The operator writes the Cluster's
-   * status meanwhile, so an edit can meet a newer resourceVersion (409): it is read and made again.
-   */
+  /** Changes the default Cluster's spec as a user's edit does (again on a 409). */
   void editCluster(Consumer<ClusterSpec> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        admin
-            .resources(Cluster.class)
-            .inNamespace(ns)
-            .withName("default")
-            .edit(
-                c -> {
-                  change.accept(c.getSpec());
-                  return c;
-                });
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 5) throw e;
-      }
-    }
+    Resources.edit(admin, Cluster.class, ns, "default", c -> change.accept(c.getSpec()));
   }
 
   EcsService service(String name) {

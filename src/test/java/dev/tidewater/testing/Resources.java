@@ -2,20 +2,47 @@ package dev.tidewater.testing;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Loads Tidewater resources from YAML (examples/, test data) for tests. */
 public final class Resources {
+
+  /**
+   * Changes {@code name} as a user's edit does. The operator writes the object's status meanwhile,
+   * so an edit can meet a newer resourceVersion (409): it is read and made again, up to five times.
+   */
+  public static <T extends HasMetadata> void edit(
+      KubernetesClient client, Class<T> type, String namespace, String name, Consumer<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(type)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                o -> {
+                  change.accept(o);
+                  return o;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) throw e;
+      }
+    }
+  }
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
