@@ -286,37 +286,44 @@ public class LoadBalancerRouteReconciler
               // no event tells when a rule outside Tidewater goes: look again
               recheck = FOREIGN_RECHECK;
             }
-            if (elb != null
-                && ListenerRulePlanner.ROUTE_CONFLICT.equals(plan.conflict().get().reason())
-                && next.rules != null) {
-              // rules it made before it overlapped an older route (an upgrade that sees overlaps
-              // the exact comparison did not, or the older route's edit) would go on taking that
-              // route's traffic: withdrawn once, the target group kept; a conflict writes no more
-              List<String> live =
-                  next.rules.stream().map(r -> r.ruleArn).filter(Objects::nonNull).toList();
-              if (!live.isEmpty()) {
-                backend.withdrawRules(elb, live);
-                events.warning(
-                    route,
-                    "RulesWithdrawn",
-                    "deleted its listener rules " + live + ": " + plan.conflict().get().message());
-              }
-              next.rules = null;
-            } else if (elb != null
-                && plan.conflict().get().foreignRuleArn() == null
-                && next.rules != null) {
-              // a loser that holds a priority the older route is planned at (it wrote its rule
-              // before it saw that route: a cache that had not yet shown it, or the older route
-              // edited to this priority) lets go of that rule, else the older route would wait
-              // for it to move for ever; its other rules stay, it writes nothing else
-              withdrawContested(
+            // a conflict writes nothing, but rules it already has may have to go: all of them when
+            // it came to overlap an older route (an upgrade that sees overlaps the exact comparison
+            // did not, or the older route's edit) — they would take that route's traffic; else
+            // those at a priority another route is planned at (it wrote them before the operator's
+            // caches showed that route, or the older route was edited to it) — that route would
+            // wait for them to move for ever. Its other rules and its target group stay.
+            boolean overlaps =
+                ListenerRulePlanner.ROUTE_CONFLICT.equals(plan.conflict().get().reason());
+            List<RuleStatus> withdrawn =
+                elb == null || next.rules == null
+                    ? List.of()
+                    : withdrawable(
+                        next.rules,
+                        overlaps ? null : reserved(me.listener(), peers, plans, foreign));
+            if (!withdrawn.isEmpty() && read == RouteBackend.ListenerRead.SHARED) {
+              // a write: decided on a read of the route's own
+              read = RouteBackend.ListenerRead.OWN;
+              continue;
+            }
+            if (!withdrawn.isEmpty()) {
+              List<String> arns = withdrawn.stream().map(r -> r.ruleArn).toList();
+              backend.withdrawRules(elb, arns);
+              events.warning(
                   route,
-                  backend,
-                  elb,
-                  next,
-                  reserved(me.listener(), peers, plans, foreign),
-                  plan,
-                  events);
+                  "RulesWithdrawn",
+                  "deleted its listener rules "
+                      + arns
+                      + (overlaps ? "" : " at priorities another route is planned at")
+                      + ": "
+                      + plan.conflict().get().message());
+              withdrawn.forEach(
+                  r -> {
+                    r.ruleArn = null;
+                    r.priority = null;
+                  });
+            }
+            if (overlaps && elb != null) {
+              next.rules = null;
             }
           } else {
             Set<Integer> reserved = reserved(me.listener(), peers, plans, foreign);
@@ -580,41 +587,19 @@ public class LoadBalancerRouteReconciler
   }
 
   /**
-   * Deletes the rules of a route in priority conflict that sit at a priority planned for another
-   * route of its listener; their status entries keep their place without ARN or priority (so its
-   * peers, which plan on status priorities, are woken).
+   * The status entries of rules a route in conflict lets go of: every live one ({@code
+   * plannedForOthers} null), or those at a priority planned for another route of its listener.
    */
-  private static void withdrawContested(
-      LoadBalancerRoute route,
-      RouteBackend backend,
-      RouteBackend.Listener elb,
-      LoadBalancerRouteStatus next,
-      Set<Integer> plannedForOthers,
-      ListenerRulePlanner.Plan plan,
-      EventRecorder events) {
-    List<RuleStatus> contested =
-        next.rules.stream()
-            .filter(
-                r ->
-                    r != null
-                        && r.ruleArn != null
-                        && r.priority != null
-                        && plannedForOthers.contains(r.priority))
-            .toList();
-    if (contested.isEmpty()) return;
-    List<String> arns = contested.stream().map(r -> r.ruleArn).toList();
-    backend.withdrawRules(elb, arns);
-    events.warning(
-        route,
-        "RulesWithdrawn",
-        "deleted its listener rules "
-            + arns
-            + " at priorities another route is planned at: "
-            + plan.conflict().get().message());
-    for (RuleStatus r : contested) {
-      r.ruleArn = null;
-      r.priority = null;
-    }
+  private static List<RuleStatus> withdrawable(
+      List<RuleStatus> rules, Set<Integer> plannedForOthers) {
+    return rules.stream()
+        .filter(
+            r ->
+                r != null
+                    && r.ruleArn != null
+                    && (plannedForOthers == null
+                        || (r.priority != null && plannedForOthers.contains(r.priority))))
+        .toList();
   }
 
   private static boolean hasRuleArns(LoadBalancerRouteStatus s) {

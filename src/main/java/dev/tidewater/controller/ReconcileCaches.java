@@ -92,8 +92,8 @@ final class ReconcileCaches
   public void written(HasMetadata child) {
     var sources = context.eventSourceRetriever().getEventSourcesFor(child.getClass());
     if (sources.size() == 1 && sources.get(0) instanceof RecentOperationCacheFiller filler) {
-      filler.handleRecentResourceCreate(
-          ResourceID.fromResource(context.getPrimaryResource()), child);
+      // the SDK keeps it by its own name and resourceVersion (create or update alike)
+      filler.handleRecentResourceCreate(ResourceID.fromResource(child), child);
     }
   }
 }

@@ -406,6 +406,14 @@ public final class ListenerRulePlanner {
     }
     Set<Integer> taken = new HashSet<>(claimed.keySet());
     taken.addAll(foreign.keySet());
+    // a route in conflict writes nothing, so its rules stay where they are: no other route is
+    // given their priorities (only an explicit claim above takes one, and the loser lets go of it)
+    for (Route r : routes) {
+      if (!conflicts.containsKey(r.id())) continue;
+      r.previous().stream()
+          .filter(p -> p != null && p >= MIN_PRIORITY && p <= MAX_PRIORITY)
+          .forEach(taken::add);
+    }
     // 2. rules without a priority keep the one they had, when nothing explicit took it since
     for (Route r : routes) {
       if (conflicts.containsKey(r.id())) continue;

@@ -211,6 +211,23 @@ class ListenerRulePlannerTest {
     assertThat(once.get("b/two").priorities()).containsExactly(3);
   }
 
+  /**
+   * A route in conflict writes nothing, so the rules it had stay where they are: their priorities
+   * are given to no route that merely needs one (only an explicit claim takes one).
+   */
+  @Test
+  void theRulesOfARouteInConflictKeepTheirPrioritiesFromAssignment() {
+    // b/two asks for 5, which the older a/one holds; its second rule sits at 1 from before
+    List<Route> routes =
+        List.of(
+            route("a/one", 1, L, p(5)),
+            route("b/two", 2, L, p(5, null), null, 1),
+            route("c/three", 3, L, unset()));
+    Map<String, Plan> plans = new ListenerRulePlanner().plan(routes);
+    assertThat(plans.get("b/two").conflict()).isPresent();
+    assertThat(plans.get("c/three").priorities()).containsExactly(2);
+  }
+
   @Test
   void groupOrdersAreRanksFromMinus1000() {
     Map<RankedRule, Integer> orders =

@@ -1,6 +1,7 @@
 package dev.tidewater.backend.aws;
 
 import dev.tidewater.aws.AwsContext;
+import dev.tidewater.backend.SweepGrid;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -228,9 +229,7 @@ public final class ListenerReads {
       if (state.epochNanos == null) state.epochNanos = now;
       epoch = state.epochNanos;
     }
-    long p = Math.max(period.toNanos(), Duration.ofSeconds(1).toNanos());
-    long next = epoch + ((now - epoch) / p + 1) * p;
-    return Duration.ofNanos(Math.max(next - now, Duration.ofMillis(500).toNanos()));
+    return SweepGrid.untilNext(epoch, now, period);
   }
 
   private State state(Key key) {

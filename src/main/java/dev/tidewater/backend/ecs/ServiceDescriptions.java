@@ -1,6 +1,7 @@
 package dev.tidewater.backend.ecs;
 
 import dev.tidewater.aws.AwsContext;
+import dev.tidewater.backend.SweepGrid;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -191,9 +192,6 @@ public final class ServiceDescriptions {
       if (state.epochNanos == null) state.epochNanos = now;
       epoch = state.epochNanos;
     }
-    long p = Math.max(period.toNanos(), Duration.ofSeconds(1).toNanos());
-    long elapsed = now - epoch;
-    long next = epoch + (elapsed / p + 1) * p;
-    return Duration.ofNanos(Math.max(next - now, Duration.ofMillis(500).toNanos()));
+    return SweepGrid.untilNext(epoch, now, period);
   }
 }

@@ -3,14 +3,12 @@ package dev.tidewater.backend.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidewater.model.Sha256;
 import dev.tidewater.model.TidewaterLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -108,15 +106,18 @@ public final class AppliedFields {
    * recheck, never a missed one).
    */
   public static String ownedDigest(HasMetadata observed) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     List<ManagedFieldsEntry> entries = observed.getMetadata().getManagedFields();
+    // no managed fields at all (nothing to compare: not drifted) and managed fields without ours
+    // (drifted) must differ
+    Sha256.update(digest, entries == null || entries.isEmpty() ? "none" : "some");
     if (entries != null) {
       for (ManagedFieldsEntry e : entries) {
         if (TidewaterLabels.FIELD_MANAGER.equals(e.getManager())
             && "Apply".equals(e.getOperation())
             && (e.getSubresource() == null || e.getSubresource().isEmpty())) {
-          update(digest, "entry");
-          update(digest, e.getApiVersion());
+          Sha256.update(digest, "entry");
+          Sha256.update(digest, e.getApiVersion());
           if (e.getFieldsV1() != null) {
             walk(digest, e.getFieldsV1().getAdditionalProperties());
           }
@@ -129,34 +130,14 @@ public final class AppliedFields {
   /** Feeds a field set (nested maps of field keys) to {@code digest}, brackets marking nesting. */
   private static void walk(MessageDigest digest, Object value) {
     if (value instanceof Map<?, ?> map) {
-      update(digest, "{");
+      Sha256.update(digest, "{");
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        update(digest, String.valueOf(e.getKey()));
+        Sha256.update(digest, String.valueOf(e.getKey()));
         walk(digest, e.getValue());
       }
-      update(digest, "}");
+      Sha256.update(digest, "}");
     } else {
-      update(digest, "=" + value);
-    }
-  }
-
-  /** {@code s} with its length first (-1: null), so no two sequences of strings feed one input. */
-  private static void update(MessageDigest digest, String s) {
-    if (s == null) {
-      digest.update(ByteBuffer.allocate(4).putInt(-1).array());
-      return;
-    }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-    digest.update(bytes);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform must provide SHA-256.
-      throw new IllegalStateException("SHA-256 is not available", e);
+      Sha256.update(digest, "=" + value);
     }
   }
 

@@ -57,9 +57,10 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
     boolean created = false;
     if (latest == null || !canonical.hash().equals(hashOf(latest))) {
       long next = latest == null ? 1 : latest.getRevision() + 1;
-      latest = create(td, canonical, next);
+      Made made = create(td, canonical, next);
+      latest = made.revision();
       revisions.add(latest);
-      created = true;
+      created = made.created();
     }
     int limit =
         td.getSpec().revisionHistoryLimit == null
@@ -79,8 +80,10 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
         : r.getMetadata().getLabels().get(TidewaterLabels.HASH);
   }
 
-  private ControllerRevision create(
-      TaskDefinition td, CanonicalTaskDefinition canonical, long number) {
+  /** A revision, and whether this call made it (not an earlier reconcile the cache lags behind). */
+  private record Made(ControllerRevision revision, boolean created) {}
+
+  private Made create(TaskDefinition td, CanonicalTaskDefinition canonical, long number) {
     String name = revisionName(td.getMetadata().getName(), number);
     ControllerRevision revision =
         new ControllerRevisionBuilder()
@@ -98,7 +101,7 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
             .withData(Map.of("spec", JSON.unmarshal(canonical.json(), Map.class)))
             .build();
     try {
-      return client.resource(revision).create();
+      return new Made(client.resource(revision).create(), true);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) throw e;
       // made by a reconcile the cache has not caught up with (or before a crash): same content
@@ -110,7 +113,8 @@ public class KubernetesTaskDefinitionBackend implements TaskDefinitionBackend {
               .withName(name)
               .get();
       if (existing != null && canonical.hash().equals(hashOf(existing))) {
-        return existing;
+        // no RevisionCreated again for it
+        return new Made(existing, false);
       }
       throw e;
     }

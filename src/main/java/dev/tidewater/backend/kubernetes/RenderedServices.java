@@ -5,11 +5,9 @@ import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.service.EcsService;
 import dev.tidewater.backend.ServicePlan;
 import dev.tidewater.backend.kubernetes.children.ServiceDeployment;
+import dev.tidewater.model.Sha256;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,28 +116,28 @@ final class RenderedServices {
     if (meta.getUid() == null || meta.getGeneration() == null || plan.taskIdentity() == null) {
       return null;
     }
-    MessageDigest d = sha256();
-    update(d, "service");
-    update(d, meta.getUid());
-    update(d, String.valueOf(meta.getGeneration()));
-    update(d, meta.getNamespace());
-    update(d, meta.getName());
+    MessageDigest d = Sha256.digest();
+    Sha256.update(d, "service");
+    Sha256.update(d, meta.getUid());
+    Sha256.update(d, String.valueOf(meta.getGeneration()));
+    Sha256.update(d, meta.getNamespace());
+    Sha256.update(d, meta.getName());
     sorted(d, meta.getLabels());
     sorted(d, meta.getAnnotations());
-    update(d, "cluster");
-    update(d, cluster == null ? null : JSON.asJson(cluster));
-    update(d, "plan");
-    update(d, String.valueOf(plan.revision()));
-    update(d, plan.taskIdentity());
-    update(d, plan.taskDefinitionName());
-    update(d, plan.serviceAccountName());
-    update(d, plan.taskDefinitionArn());
-    update(d, String.valueOf(plan.createAllowed()));
-    update(d, "server");
-    update(d, String.valueOf(podLevelResources));
-    update(d, externalSecretApiVersion);
+    Sha256.update(d, "cluster");
+    Sha256.update(d, cluster == null ? null : JSON.asJson(cluster));
+    Sha256.update(d, "plan");
+    Sha256.update(d, String.valueOf(plan.revision()));
+    Sha256.update(d, plan.taskIdentity());
+    Sha256.update(d, plan.taskDefinitionName());
+    Sha256.update(d, plan.serviceAccountName());
+    Sha256.update(d, plan.taskDefinitionArn());
+    Sha256.update(d, String.valueOf(plan.createAllowed()));
+    Sha256.update(d, "server");
+    Sha256.update(d, String.valueOf(podLevelResources));
+    Sha256.update(d, externalSecretApiVersion);
     // the replicas of the Deployment there count only where the render carries them
-    update(
+    Sha256.update(
         d, String.valueOf(ServiceDeployment.carriedReplicas(service.getSpec(), observedReplicas)));
     return HexFormat.of().formatHex(d.digest());
   }
@@ -184,35 +182,15 @@ final class RenderedServices {
 
   private static void sorted(MessageDigest d, Map<String, String> map) {
     if (map == null) {
-      update(d, null);
+      Sha256.update(d, null);
       return;
     }
-    update(d, String.valueOf(map.size()));
+    Sha256.update(d, String.valueOf(map.size()));
     new TreeMap<>(map)
         .forEach(
             (k, v) -> {
-              update(d, k);
-              update(d, v);
+              Sha256.update(d, k);
+              Sha256.update(d, v);
             });
-  }
-
-  /** {@code s} with its length first (-1: null), so that no two inputs feed the same bytes. */
-  private static void update(MessageDigest d, String s) {
-    if (s == null) {
-      d.update(ByteBuffer.allocate(4).putInt(-1).array());
-      return;
-    }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    d.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-    d.update(bytes);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform must provide SHA-256.
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
   }
 }
