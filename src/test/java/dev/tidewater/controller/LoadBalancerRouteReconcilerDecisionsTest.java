@@ -264,18 +264,7 @@ class LoadBalancerRouteReconcilerDecisionsTest {
     LoadBalancerRoute older = route("older", "2026-01-01T00:00:00Z");
     older.getMetadata().setNamespace("payments");
     older.getSpec().rules.forEach(r -> r.priority += 100);
-    older.setStatus(new LoadBalancerRouteStatus());
-    older.getStatus().listenerArn = FakeRouteBackend.LISTENER_ARN;
-    older.getStatus().listenerSource = RouteRealisation.listenerSource(older.getSpec());
-    in.peers.add(older);
-    in.route.setStatus(new LoadBalancerRouteStatus());
-    in.route.getStatus().rules = new ArrayList<>();
-    for (int p : List.of(10, 20)) {
-      RuleStatus rule = new RuleStatus();
-      rule.priority = p;
-      rule.ruleArn = "arn:aws:elasticloadbalancing:rule/mine-" + p;
-      in.route.getStatus().rules.add(rule);
-    }
+    onOneListener(in, older);
 
     LoadBalancerRouteStatus status = reconcile(in).getResource().orElseThrow().getStatus();
 
@@ -303,18 +292,7 @@ class LoadBalancerRouteReconcilerDecisionsTest {
     in.cluster.getSpec().backend = "ecs";
     LoadBalancerRoute older = route("older", "2026-01-01T00:00:00Z");
     older.getSpec().rules.get(1).priority = 120;
-    older.setStatus(new LoadBalancerRouteStatus());
-    older.getStatus().listenerArn = FakeRouteBackend.LISTENER_ARN;
-    older.getStatus().listenerSource = RouteRealisation.listenerSource(older.getSpec());
-    in.peers.add(older);
-    in.route.setStatus(new LoadBalancerRouteStatus());
-    in.route.getStatus().rules = new ArrayList<>();
-    for (int p : List.of(10, 20)) {
-      RuleStatus rule = new RuleStatus();
-      rule.priority = p;
-      rule.ruleArn = "arn:aws:elasticloadbalancing:rule/mine-" + p;
-      in.route.getStatus().rules.add(rule);
-    }
+    onOneListener(in, older);
 
     LoadBalancerRouteStatus status = reconcile(in).getResource().orElseThrow().getStatus();
 
@@ -328,6 +306,25 @@ class LoadBalancerRouteReconcilerDecisionsTest {
                 .filter(c -> "True".equals(c.getStatus()) && c.getType().equals("Degraded"))
                 .map(c -> c.getReason()))
         .containsExactly(ListenerRulePlanner.PRIORITY_CONFLICT);
+  }
+
+  /**
+   * {@code older} on the ecs listener of {@code in}'s route, whose status has rules at 10 and 20
+   * ({@code rule/mine-10}, {@code rule/mine-20}).
+   */
+  private static void onOneListener(Inputs in, LoadBalancerRoute older) {
+    older.setStatus(new LoadBalancerRouteStatus());
+    older.getStatus().listenerArn = FakeRouteBackend.LISTENER_ARN;
+    older.getStatus().listenerSource = RouteRealisation.listenerSource(older.getSpec());
+    in.peers.add(older);
+    in.route.setStatus(new LoadBalancerRouteStatus());
+    in.route.getStatus().rules = new ArrayList<>();
+    for (int p : List.of(10, 20)) {
+      RuleStatus rule = new RuleStatus();
+      rule.priority = p;
+      rule.ruleArn = "arn:aws:elasticloadbalancing:rule/mine-" + p;
+      in.route.getStatus().rules.add(rule);
+    }
   }
 
   private static UpdateControl<LoadBalancerRoute> reconcile(Inputs in) {
