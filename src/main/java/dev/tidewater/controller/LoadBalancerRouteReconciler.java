@@ -209,8 +209,15 @@ public class LoadBalancerRouteReconciler
       outcome =
           Outcome.degraded("ClusterNotFound", "Cluster " + cluster.name() + " does not exist");
     } else if (problems.isEmpty() && !refused.isEmpty()) {
-      // a load balancer or listener the namespace may not use: nothing is written on it
+      // a load balancer or listener the namespace may not use: nothing is written on it, and what
+      // the route made in Kubernetes before it was refused (its TenancyPolicy tightened, or
+      // reached the operator's cache after the route) goes: an Ingress would go on routing there
       outcome = Outcome.degraded(TenancyChecks.reasonOf(refused), Problems.summary(refused));
+      try {
+        backends.routes(cluster).leave(input(route, cluster, context));
+      } catch (BackendFailure e) {
+        recheck = Duration.ofSeconds(15);
+      }
     } else if (!problems.isEmpty()) {
       outcome = Outcome.degraded("InvalidSpec", Problems.summary(problems));
       if (problems.stream()

@@ -751,6 +751,27 @@ class LoadBalancerRouteIT {
 
       Resources.apply(admin, simpleRoute("web", ns + "-lb", 10, "/*"), ns);
       awaitReady(ns, "web");
+      assertThat(admin.network().v1().ingresses().inNamespace(ns).list().getItems()).isNotEmpty();
+
+      // the policy tightened after the route was realised: its Ingress goes with the refusal
+      admin
+          .resources(TenancyPolicy.class)
+          .withName(policyName)
+          .edit(
+              p -> {
+                p.getSpec().routing.allowedLoadBalancers = List.of("elsewhere-*");
+                return p;
+              });
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(condition(route(ns, "web"), "Degraded").getReason())
+                    .isEqualTo("ForbiddenByTenancyPolicy");
+                assertThat(admin.network().v1().ingresses().inNamespace(ns).list().getItems())
+                    .isEmpty();
+              });
     } finally {
       admin.resource(policy).delete();
     }
