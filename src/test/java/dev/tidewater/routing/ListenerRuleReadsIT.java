@@ -26,7 +26,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 
 /**
@@ -206,35 +205,10 @@ class ListenerRuleReadsIT {
     String ns2 = namespace();
     try (ElasticLoadBalancingV2Client elb = elb();
         Ec2Client ec2 = ec2()) {
-      String vpc = ec2.createVpc(r -> r.cidrBlock("10.51.0.0/16")).vpc().vpcId();
-      String subnetA =
-          ec2.createSubnet(
-                  r -> r.vpcId(vpc).cidrBlock("10.51.1.0/24").availabilityZone("us-east-1a"))
-              .subnet()
-              .subnetId();
-      String subnetB =
-          ec2.createSubnet(
-                  r -> r.vpcId(vpc).cidrBlock("10.51.2.0/24").availabilityZone("us-east-1b"))
-              .subnet()
-              .subnetId();
       String lbName = "reads-" + UUID.randomUUID().toString().substring(0, 6);
-      var lb =
-          elb.createLoadBalancer(r -> r.name(lbName).subnets(subnetA, subnetB))
-              .loadBalancers()
-              .get(0);
-      String listener =
-          elb.createListener(
-                  r ->
-                      r.loadBalancerArn(lb.loadBalancerArn())
-                          .port(80)
-                          .protocol("HTTP")
-                          .defaultActions(
-                              a ->
-                                  a.type(ActionTypeEnum.FIXED_RESPONSE)
-                                      .fixedResponseConfig(f -> f.statusCode("404"))))
-              .listeners()
-              .get(0)
-              .listenerArn();
+      Alb alb = Alb.create(ec2, elb, "10.51", lbName);
+      var lb = alb.loadBalancer();
+      String listener = alb.listenerArn();
       String byArn =
           "loadBalancer: {arn: \"%s\"}\n  listener: {arn: \"%s\"}"
               .formatted(lb.loadBalancerArn(), listener);

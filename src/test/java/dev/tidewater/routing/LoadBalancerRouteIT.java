@@ -913,43 +913,8 @@ class LoadBalancerRouteIT {
         .build();
   }
 
-  /** A load balancer made in moto for one test: its VPC, two subnets and an HTTP:80 listener. */
-  private record Alb(
-      String vpc,
-      software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer loadBalancer,
-      String listenerArn) {}
-
   private static Alb alb(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String net) {
-    String vpc = ec2.createVpc(r -> r.cidrBlock(net + ".0.0/16")).vpc().vpcId();
-    String subnetA =
-        ec2.createSubnet(
-                r -> r.vpcId(vpc).cidrBlock(net + ".1.0/24").availabilityZone("us-east-1a"))
-            .subnet()
-            .subnetId();
-    String subnetB =
-        ec2.createSubnet(
-                r -> r.vpcId(vpc).cidrBlock(net + ".2.0/24").availabilityZone("us-east-1b"))
-            .subnet()
-            .subnetId();
-    String lbName = unique("alb");
-    var lb =
-        elb.createLoadBalancer(r -> r.name(lbName).subnets(subnetA, subnetB))
-            .loadBalancers()
-            .get(0);
-    String listenerArn =
-        elb.createListener(
-                r ->
-                    r.loadBalancerArn(lb.loadBalancerArn())
-                        .port(80)
-                        .protocol("HTTP")
-                        .defaultActions(
-                            a ->
-                                a.type(ActionTypeEnum.FIXED_RESPONSE)
-                                    .fixedResponseConfig(f -> f.statusCode("404"))))
-            .listeners()
-            .get(0)
-            .listenerArn();
-    return new Alb(vpc, lb, listenerArn);
+    return Alb.create(ec2, elb, net, unique("alb"));
   }
 
   private static double elbCalls(String operation) {
