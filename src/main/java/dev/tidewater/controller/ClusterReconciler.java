@@ -55,6 +55,11 @@ public class ClusterReconciler implements Reconciler<Cluster>, ShardNamespaces.S
 
   @Override
   public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
+    return StatusRecorder.write(context, cluster, converge(cluster, context));
+  }
+
+  /** The reconcile but for its status write: the control returned carries the status to write. */
+  UpdateControl<Cluster> converge(Cluster cluster, Context<Cluster> context) {
     ClusterSpec spec = cluster.getSpec() == null ? new ClusterSpec() : cluster.getSpec();
     ResolvedCluster resolved = new ResolvedCluster(cluster.getMetadata().getName(), spec, false);
     ClusterStatus next = new ClusterStatus();

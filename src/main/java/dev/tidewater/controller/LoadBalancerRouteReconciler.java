@@ -172,6 +172,12 @@ public class LoadBalancerRouteReconciler
   @Override
   public UpdateControl<LoadBalancerRoute> reconcile(
       LoadBalancerRoute route, Context<LoadBalancerRoute> context) {
+    return StatusRecorder.write(context, route, converge(route, context));
+  }
+
+  /** The reconcile but for its status write: the control returned carries the status to write. */
+  UpdateControl<LoadBalancerRoute> converge(
+      LoadBalancerRoute route, Context<LoadBalancerRoute> context) {
     if (route.getSpec() == null) {
       return status.record(route, new LoadBalancerRouteStatus(), Outcome.missingSpec(), List.of());
     }

@@ -201,6 +201,11 @@ public class ScheduledTaskReconciler
   @Override
   public UpdateControl<ScheduledTask> reconcile(
       ScheduledTask scheduled, Context<ScheduledTask> context) {
+    return StatusRecorder.write(context, scheduled, converge(scheduled, context));
+  }
+
+  /** The reconcile but for its status write: the control returned carries the status to write. */
+  UpdateControl<ScheduledTask> converge(ScheduledTask scheduled, Context<ScheduledTask> context) {
     if (scheduled.getSpec() == null || scheduled.getSpec().task == null) {
       return status.record(scheduled, new ScheduledTaskStatus(), Outcome.missingSpec(), List.of());
     }

@@ -230,6 +230,11 @@ public class ServiceReconciler
 
   @Override
   public UpdateControl<EcsService> reconcile(EcsService service, Context<EcsService> context) {
+    return StatusRecorder.write(context, service, converge(service, context));
+  }
+
+  /** The reconcile but for its status write: the control returned carries the status to write. */
+  UpdateControl<EcsService> converge(EcsService service, Context<EcsService> context) {
     if (service.getSpec() == null) {
       return status.record(service, new EcsServiceStatus(), Outcome.missingSpec(), List.of());
     }

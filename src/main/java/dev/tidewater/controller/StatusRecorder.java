@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidewater.api.v1alpha1.common.StatusWarning;
 import dev.tidewater.api.v1alpha1.common.TidewaterStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -18,6 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -165,6 +170,62 @@ public final class StatusRecorder {
     patch.getMetadata().setResourceVersion(null);
     patch.getMetadata().setManagedFields(null);
     return UpdateControl.patchStatus(patch);
+  }
+
+  /**
+   * Carries out {@code update}: writes the status it carries (if any) here, as the Operator SDK
+   * would after the reconcile, and reconciles {@code reconciled} again at once when the API
+   * server's answer shows a change this reconcile did not see.
+   *
+   * <p>The Operator SDK (5.3.2) drops the watch events of a primary whose resource version is older
+   * than the answer to its own status write: it takes them for echoes of that write. But a status
+   * is applied without optimistic lock, so a spec edit made while the reconcile ran lies under the
+   * write's answer, and its event was dropped with the echoes: the edit was never reconciled (a
+   * Service's last desiredCount, edited while a status was written, stayed unapplied). The answer
+   * holds everything the server had, so a change in it beside the status is exactly what a dropped
+   * event could have carried. (The SDK's 5.3.5 filters only its own writes' events; not served
+   * here.)
+   *
+   * @param reconciled the resource the reconcile was handed
+   * @return the control to hand to the Operator SDK: no status update left in it
+   */
+  public static <P extends HasMetadata> UpdateControl<P> write(
+      Context<P> context, P reconciled, UpdateControl<P> update) {
+    if (!update.isPatchStatus()) return update;
+    P answer =
+        context
+            .resourceOperations()
+            .serverSideApplyPrimaryStatus(update.getResource().orElseThrow());
+    UpdateControl<P> written = UpdateControl.noUpdate();
+    if (changedBeside(reconciled, answer)) {
+      written.reschedule();
+    } else {
+      update.getScheduleDelay().ifPresent(written::rescheduleAfter);
+    }
+    return written;
+  }
+
+  /**
+   * Whether {@code answer} (the API server's answer to a status write on {@code reconciled}) shows
+   * a change outside the status: its spec (a new generation) or the metadata a reconcile reads.
+   */
+  static boolean changedBeside(HasMetadata reconciled, HasMetadata answer) {
+    ObjectMeta was = reconciled.getMetadata();
+    ObjectMeta is = answer.getMetadata();
+    return !Objects.equals(was.getGeneration(), is.getGeneration())
+        || !Objects.equals(was.getDeletionTimestamp(), is.getDeletionTimestamp())
+        || !Objects.equals(orEmpty(was.getLabels()), orEmpty(is.getLabels()))
+        || !Objects.equals(orEmpty(was.getAnnotations()), orEmpty(is.getAnnotations()))
+        || !Objects.equals(orEmpty(was.getFinalizers()), orEmpty(is.getFinalizers()))
+        || !Objects.equals(orEmpty(was.getOwnerReferences()), orEmpty(is.getOwnerReferences()));
+  }
+
+  private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+    return map == null ? Map.of() : map;
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
   /** A status as JSON without the fields in {@code counts} and without its conditions' messages. */

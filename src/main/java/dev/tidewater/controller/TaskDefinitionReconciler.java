@@ -252,6 +252,11 @@ public class TaskDefinitionReconciler
   @Override
   public UpdateControl<TaskDefinition> reconcile(
       TaskDefinition td, Context<TaskDefinition> context) {
+    return StatusRecorder.write(context, td, converge(td, context));
+  }
+
+  /** The reconcile but for its status write: the control returned carries the status to write. */
+  UpdateControl<TaskDefinition> converge(TaskDefinition td, Context<TaskDefinition> context) {
     if (td.getSpec() == null) {
       return status.record(td, new TaskDefinitionStatus(), Outcome.missingSpec(), List.of());
     }

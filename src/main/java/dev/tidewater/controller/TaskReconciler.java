@@ -163,6 +163,11 @@ public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded
 
   @Override
   public UpdateControl<Task> reconcile(Task task, Context<Task> context) {
+    return StatusRecorder.write(context, task, converge(task, context));
+  }
+
+  /** The reconcile but for its status write: the control returned carries the status to write. */
+  UpdateControl<Task> converge(Task task, Context<Task> context) {
     if (task.getSpec() == null) {
       return status.record(task, new TaskStatus(), Outcome.missingSpec(), List.of());
     }

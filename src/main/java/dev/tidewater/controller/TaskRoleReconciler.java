@@ -94,6 +94,11 @@ public class TaskRoleReconciler implements Reconciler<TaskRole>, ShardNamespaces
 
   @Override
   public UpdateControl<TaskRole> reconcile(TaskRole role, Context<TaskRole> context) {
+    return StatusRecorder.write(context, role, converge(role, context));
+  }
+
+  /** The reconcile but for its status write: the control returned carries the status to write. */
+  UpdateControl<TaskRole> converge(TaskRole role, Context<TaskRole> context) {
     if (role.getSpec() == null) {
       return status.record(role, new TaskRoleStatus(), Outcome.missingSpec(), List.of());
     }

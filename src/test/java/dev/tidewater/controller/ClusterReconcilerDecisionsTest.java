@@ -161,7 +161,7 @@ class ClusterReconcilerDecisionsTest {
         };
 
     UpdateControl<Cluster> update =
-        reconciler.reconcile(in.cluster, FakeContext.of(in.cluster, List.<HasMetadata>of()));
+        reconciler.converge(in.cluster, FakeContext.of(in.cluster, List.<HasMetadata>of()));
 
     ClusterStatus status = update.getResource().orElseThrow().getStatus();
     assertThat(

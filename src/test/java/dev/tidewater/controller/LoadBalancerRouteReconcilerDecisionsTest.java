@@ -358,7 +358,7 @@ class LoadBalancerRouteReconcilerDecisionsTest {
     primaries.add(in.route);
     List<HasMetadata> secondaries =
         in.route.getSpec().clusterRef == null ? List.of(in.cluster) : List.of();
-    return reconciler.reconcile(in.route, FakeContext.of(in.route, secondaries, primaries));
+    return reconciler.converge(in.route, FakeContext.of(in.route, secondaries, primaries));
   }
 
   private static LoadBalancerRoute route(String name, String created) {

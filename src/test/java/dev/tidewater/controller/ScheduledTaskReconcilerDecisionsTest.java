@@ -425,7 +425,7 @@ class ScheduledTaskReconcilerDecisionsTest {
 
     UpdateControl<ScheduledTask> update =
         reconciler(in, events, new ArrayList<>())
-            .reconcile(in.scheduled, FakeContext.of(in.scheduled, secondaries));
+            .converge(in.scheduled, FakeContext.of(in.scheduled, secondaries));
 
     ScheduledTaskStatus status = update.getResource().orElseThrow().getStatus();
     assertThat(
@@ -467,7 +467,7 @@ class ScheduledTaskReconcilerDecisionsTest {
 
     ScheduledTaskStatus status =
         reconciler(in, events, new ArrayList<>())
-            .reconcile(
+            .converge(
                 in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)))
             .getResource()
             .orElseThrow()
@@ -489,7 +489,7 @@ class ScheduledTaskReconcilerDecisionsTest {
     List<String> again = new ArrayList<>();
     UpdateControl<ScheduledTask> second =
         reconciler(in, again, new ArrayList<>())
-            .reconcile(after, FakeContext.of(after, List.of(in.cluster, in.taskDefinition)));
+            .converge(after, FakeContext.of(after, List.of(in.cluster, in.taskDefinition)));
     assertThat(again).isEmpty();
     assertThat(second.isPatchStatus()).as("nothing changed: no status write").isFalse();
   }
@@ -506,7 +506,7 @@ class ScheduledTaskReconcilerDecisionsTest {
         });
 
     reconciler(in, new ArrayList<>(), held)
-        .reconcile(
+        .converge(
             in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)));
 
     assertThat(in.backend.applied()).hasSize(1);
@@ -529,7 +529,7 @@ class ScheduledTaskReconcilerDecisionsTest {
 
     ScheduledTaskStatus status =
         reconciler(in, events, new ArrayList<>())
-            .reconcile(
+            .converge(
                 in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)))
             .getResource()
             .orElseThrow()
@@ -552,7 +552,7 @@ class ScheduledTaskReconcilerDecisionsTest {
 
     UpdateControl<ScheduledTask> update =
         reconciler(in, new ArrayList<>(), new ArrayList<>())
-            .reconcile(
+            .converge(
                 in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)));
 
     assertThat(in.backend.calls()).as("never on both").isEmpty();
@@ -576,7 +576,7 @@ class ScheduledTaskReconcilerDecisionsTest {
     List<String> events = new ArrayList<>();
     ScheduledTaskStatus status =
         reconciler(in, events, new ArrayList<>())
-            .reconcile(
+            .converge(
                 in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)))
             .getResource()
             .orElseThrow()
@@ -590,7 +590,7 @@ class ScheduledTaskReconcilerDecisionsTest {
     after.setStatus(status);
     List<String> again = new ArrayList<>();
     reconciler(in, again, new ArrayList<>())
-        .reconcile(after, FakeContext.of(after, List.of(in.cluster, in.taskDefinition)));
+        .converge(after, FakeContext.of(after, List.of(in.cluster, in.taskDefinition)));
     assertThat(again).as("the same failed run: no second Event").isEmpty();
   }
 
@@ -640,7 +640,7 @@ class ScheduledTaskReconcilerDecisionsTest {
     List<String> events = new ArrayList<>();
     ScheduledTaskStatus status =
         reconciler(in, events, new ArrayList<>())
-            .reconcile(
+            .converge(
                 in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)))
             .getResource()
             .orElseThrow()
@@ -654,7 +654,7 @@ class ScheduledTaskReconcilerDecisionsTest {
     Inputs in = new Inputs();
     List<String> held = new ArrayList<>();
     reconciler(in, new ArrayList<>(), held)
-        .reconcile(
+        .converge(
             in.scheduled, FakeContext.of(in.scheduled, List.of(in.cluster, in.taskDefinition)));
     assertThat(held).isEmpty();
   }

@@ -454,7 +454,7 @@ class ServiceMigrationDecisionsTest {
     primaries.add(in.service);
 
     UpdateControl<EcsService> update =
-        reconciler.reconcile(in.service, FakeContext.of(in.service, secondaries, primaries));
+        reconciler.converge(in.service, FakeContext.of(in.service, secondaries, primaries));
 
     EcsServiceStatus status = update.getResource().orElseThrow().getStatus();
     assertThat(status.migration.phase)

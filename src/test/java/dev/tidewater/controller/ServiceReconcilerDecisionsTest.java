@@ -363,7 +363,7 @@ class ServiceReconcilerDecisionsTest {
     List<HasMetadata> secondaries = new ArrayList<>();
     secondaries.add(defaultCluster());
     if (in.taskDefinition != null) secondaries.add(in.taskDefinition);
-    return reconciler.reconcile(in.service, FakeContext.of(in.service, secondaries));
+    return reconciler.converge(in.service, FakeContext.of(in.service, secondaries));
   }
 
   // How a Service's status is written while its rollout moves (ProgressPacing): the same

@@ -8,8 +8,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +84,101 @@ class StatusRecorderTest {
     assertThat(control.isNoRetry()).as("rescheduled, so retries are never exhausted").isTrue();
     assertThat(control.getResource().orElseThrow().getStatus().getConditions())
         .anySatisfy(c -> assertThat(c.getMessage()).contains("has not listed Clusters yet"));
+  }
+
+  /** The API server's answer to a status write on {@code reconciled}: a new resourceVersion. */
+  private static EcsService answer(EcsService reconciled) {
+    EcsService a = new EcsService();
+    a.setMetadata(new ObjectMetaBuilder(reconciled.getMetadata()).withResourceVersion("8").build());
+    EcsServiceStatus status = new EcsServiceStatus();
+    status.setObservedGeneration(reconciled.getMetadata().getGeneration());
+    a.setStatus(status);
+    return a;
+  }
+
+  @Test
+  void anAnswerThatDiffersOnlyInItsStatusShowsNothingTheReconcileMissed() {
+    EcsService reconciled = service();
+    reconciled.getMetadata().setResourceVersion("7");
+    EcsService answer = answer(reconciled);
+    answer.getMetadata().setLabels(java.util.Map.of());
+
+    assertThat(StatusRecorder.changedBeside(reconciled, answer)).isFalse();
+  }
+
+  @Test
+  void anEditUnderTheStatusWriteIsAChangeTheReconcileMissed() {
+    EcsService reconciled = service();
+    EcsService spec = answer(reconciled);
+    spec.getMetadata().setGeneration(2L);
+    EcsService labels = answer(reconciled);
+    labels.getMetadata().setLabels(java.util.Map.of("team", "b"));
+    EcsService annotations = answer(reconciled);
+    annotations.getMetadata().setAnnotations(java.util.Map.of("note", "x"));
+    EcsService deleted = answer(reconciled);
+    deleted.getMetadata().setDeletionTimestamp("2026-12-07T22:00:00Z");
+    EcsService finalizers = answer(reconciled);
+    finalizers.getMetadata().setFinalizers(List.of("ecs.tidewater.dev/cleanup"));
+
+    for (EcsService answer : List.of(spec, labels, annotations, deleted, finalizers)) {
+      assertThat(StatusRecorder.changedBeside(reconciled, answer))
+          .as("%s", answer.getMetadata())
+          .isTrue();
+    }
+  }
+
+  /** A Context whose status writes are answered with {@code answer}, counted in {@code writes}. */
+  @SuppressWarnings("unchecked") // a proxy of the interface asked for
+  private static io.javaoperatorsdk.operator.api.reconciler.Context<EcsService> answering(
+      EcsService answer, java.util.List<EcsService> writes) {
+    return (io.javaoperatorsdk.operator.api.reconciler.Context<EcsService>)
+        java.lang.reflect.Proxy.newProxyInstance(
+            StatusRecorderTest.class.getClassLoader(),
+            new Class<?>[] {io.javaoperatorsdk.operator.api.reconciler.Context.class},
+            (proxy, method, args) -> {
+              if (!method.getName().equals("resourceOperations")) {
+                throw new UnsupportedOperationException(method.getName());
+              }
+              return new io.javaoperatorsdk.operator.api.reconciler.ResourceOperations<>(
+                  (io.javaoperatorsdk.operator.api.reconciler.Context<EcsService>) proxy) {
+                @Override
+                public EcsService serverSideApplyPrimaryStatus(EcsService resource) {
+                  writes.add(resource);
+                  return answer;
+                }
+              };
+            });
+  }
+
+  @Test
+  void theStatusIsWrittenHereAndTheReconcileRunsAgainWhenTheAnswerShowsAnEditItMissed() {
+    EcsService reconciled = service();
+    EcsServiceStatus next = new EcsServiceStatus();
+    next.desiredCount = 3;
+    var update = recorder.record(reconciled, next, Outcome.ready("Stable", "ok"), List.of());
+    assertThat(update.isPatchStatus()).isTrue();
+    update.rescheduleAfter(Duration.ofSeconds(30));
+
+    List<EcsService> writes = new ArrayList<>();
+    var same = StatusRecorder.write(answering(answer(reconciled), writes), reconciled, update);
+    assertThat(writes).containsExactly(update.getResource().orElseThrow());
+    assertThat(same.isPatchStatus()).isFalse();
+    assertThat(same.getScheduleDelay()).contains(30_000L);
+
+    EcsService edited = answer(reconciled);
+    edited.getMetadata().setGeneration(2L);
+    var again = StatusRecorder.write(answering(edited, writes), reconciled, update);
+    assertThat(writes).hasSize(2);
+    assertThat(again.isPatchStatus()).isFalse();
+    assertThat(again.getScheduleDelay()).contains(0L);
+  }
+
+  @Test
+  void aReconcileWithoutAStatusToWriteWritesNothing() {
+    List<EcsService> writes = new ArrayList<>();
+    var none = UpdateControl.<EcsService>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
+
+    assertThat(StatusRecorder.write(answering(service(), writes), service(), none)).isSameAs(none);
+    assertThat(writes).isEmpty();
   }
 }

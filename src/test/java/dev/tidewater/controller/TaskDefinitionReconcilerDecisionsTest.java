@@ -262,7 +262,7 @@ class TaskDefinitionReconcilerDecisionsTest {
         };
 
     UpdateControl<TaskDefinition> update =
-        reconciler.reconcile(in.td, FakeContext.of(in.td, in.secondaries));
+        reconciler.converge(in.td, FakeContext.of(in.td, in.secondaries));
 
     TaskDefinitionStatus status = update.getResource().orElseThrow().getStatus();
     assertThat(

@@ -319,7 +319,7 @@ class TaskReconcilerDecisionsTest {
 
     UpdateControl<Task> update =
         reconciler(in, events, new ArrayList<>())
-            .reconcile(in.task, FakeContext.of(in.task, secondaries));
+            .converge(in.task, FakeContext.of(in.task, secondaries));
 
     TaskStatus status = update.getResource().orElseThrow().getStatus();
     assertThat(
@@ -351,7 +351,7 @@ class TaskReconcilerDecisionsTest {
 
     UpdateControl<Task> update =
         reconciler(in, new ArrayList<>(), deleted)
-            .reconcile(in.task, FakeContext.of(in.task, List.of(defaultCluster())));
+            .converge(in.task, FakeContext.of(in.task, List.of(defaultCluster())));
 
     assertThat(deleted).containsExactly("migrate-1");
     assertThat(update.isNoUpdate()).isTrue();
@@ -364,7 +364,7 @@ class TaskReconcilerDecisionsTest {
     List<HasMetadata> secondaries = new ArrayList<>(List.of(defaultCluster(), in.taskDefinition));
     UpdateControl<Task> first =
         reconciler(in, new ArrayList<>(), new ArrayList<>())
-            .reconcile(in.task, FakeContext.of(in.task, secondaries));
+            .converge(in.task, FakeContext.of(in.task, secondaries));
     Task finished = first.getResource().orElseThrow();
     assertThat(finished.getStatus().finishedAt).isNotNull();
 
@@ -372,7 +372,7 @@ class TaskReconcilerDecisionsTest {
     in.backend = later;
     UpdateControl<Task> again =
         reconciler(in, new ArrayList<>(), new ArrayList<>())
-            .reconcile(finished, FakeContext.of(finished, List.of(defaultCluster())));
+            .converge(finished, FakeContext.of(finished, List.of(defaultCluster())));
 
     assertThat(again.isNoUpdate()).as("the status stays as it was").isTrue();
     assertThat(later.runs()).as("nothing asked of the backend").isEmpty();
@@ -388,7 +388,7 @@ class TaskReconcilerDecisionsTest {
 
   private static UpdateControl<Task> reconcile(Inputs in, List<HasMetadata> secondaries) {
     return reconciler(in, new ArrayList<>(), new ArrayList<>())
-        .reconcile(in.task, FakeContext.of(in.task, secondaries));
+        .converge(in.task, FakeContext.of(in.task, secondaries));
   }
 
   @Test

@@ -231,7 +231,7 @@ class TaskRoleReconcilerDecisionsTest {
         };
 
     UpdateControl<TaskRole> update =
-        reconciler.reconcile(in.role, FakeContext.of(in.role, List.<HasMetadata>of(in.cluster)));
+        reconciler.converge(in.role, FakeContext.of(in.role, List.<HasMetadata>of(in.cluster)));
 
     TaskRoleStatus status = update.getResource().orElseThrow().getStatus();
     assertThat(
