@@ -9,6 +9,7 @@ import dev.tidewater.backend.ClusterBackend;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -30,7 +31,9 @@ import java.util.List;
  * before any AWS call: Degraded with {@link TenancyCeiling#EXCEEDS}, naming the field and the
  * policy.
  */
-@ControllerConfiguration(name = "cluster")
+@ControllerConfiguration(
+    name = "cluster",
+    informer = @Informer(itemStore = WithoutManagedFields.class))
 public class ClusterReconciler implements Reconciler<Cluster>, ShardNamespaces.Sharded<Cluster> {
 
   /** How soon a Cluster whose ECS cluster could not be found or made is looked at again. */

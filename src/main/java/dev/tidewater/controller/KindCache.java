@@ -171,6 +171,8 @@ public final class KindCache<T extends HasMetadata> {
     // as the Operator SDK's informers are configured here: a failed list or watch is retried with
     // backoff, never the end of the operator; readiness is down until it listed
     informer.exceptionHandler((wasStarted, failure) -> true);
+    // nothing reads the managed fields of a shared kind: they were most of its heap
+    informer.itemStore(new WithoutManagedFields<>());
     if (!indexers.isEmpty()) informer.addIndexers(indexers);
     informer.addEventHandler(new Fanout());
     informers.put(namespace, informer);

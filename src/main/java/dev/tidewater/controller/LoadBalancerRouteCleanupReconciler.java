@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = "loadbalancerroute-cleanup",
     finalizerName = LoadBalancerRouteCleanupReconciler.FINALIZER,
-    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+    informer =
+        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
 public class LoadBalancerRouteCleanupReconciler
     implements Reconciler<LoadBalancerRoute>,
         ShardNamespaces.Sharded<LoadBalancerRoute>,

@@ -25,7 +25,8 @@ import java.util.List;
 @ControllerConfiguration(
     name = "scheduledtask-cleanup",
     finalizerName = ScheduledTaskCleanupReconciler.FINALIZER,
-    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+    informer =
+        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
 public class ScheduledTaskCleanupReconciler
     implements Reconciler<ScheduledTask>,
         Cleaner<ScheduledTask>,

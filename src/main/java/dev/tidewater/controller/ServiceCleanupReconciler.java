@@ -32,7 +32,8 @@ import java.util.Optional;
 @ControllerConfiguration(
     name = "service-cleanup",
     finalizerName = ServiceCleanupReconciler.FINALIZER,
-    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+    informer =
+        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
 public class ServiceCleanupReconciler
     implements Reconciler<EcsService>, ShardNamespaces.Sharded<EcsService>, Cleaner<EcsService> {
 

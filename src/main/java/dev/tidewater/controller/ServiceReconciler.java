@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -50,7 +51,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Runs a Service: picks the TaskDefinition revision (latest, pinned, or the stable one after a
  * rollback), has the backend apply it, and reports counts, revision and rollout state.
  */
-@ControllerConfiguration(name = "service")
+@ControllerConfiguration(
+    name = "service",
+    informer = @Informer(itemStore = WithoutManagedFields.class))
 public class ServiceReconciler
     implements Reconciler<EcsService>, ShardNamespaces.Sharded<EcsService> {
 

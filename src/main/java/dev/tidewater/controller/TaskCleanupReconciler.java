@@ -24,7 +24,8 @@ import java.util.List;
 @ControllerConfiguration(
     name = "task-cleanup",
     finalizerName = TaskCleanupReconciler.FINALIZER,
-    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+    informer =
+        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
 public class TaskCleanupReconciler
     implements Reconciler<Task>, ShardNamespaces.Sharded<Task>, Cleaner<Task> {
 

@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = "taskdefinition-cleanup",
     finalizerName = TaskDefinitionCleanupReconciler.FINALIZER,
-    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
+    informer =
+        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
 public class TaskDefinitionCleanupReconciler
     implements Reconciler<TaskDefinition>,
         ShardNamespaces.Sharded<TaskDefinition>,

@@ -21,6 +21,7 @@ import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -41,7 +42,9 @@ import java.util.stream.Collectors;
  * Turns each distinct TaskDefinition spec into a numbered, immutable revision on its backend
  * (deletion: {@link TaskDefinitionCleanupReconciler}).
  */
-@ControllerConfiguration(name = "taskdefinition")
+@ControllerConfiguration(
+    name = "taskdefinition",
+    informer = @Informer(itemStore = WithoutManagedFields.class))
 public class TaskDefinitionReconciler
     implements Reconciler<TaskDefinition>, ShardNamespaces.Sharded<TaskDefinition> {
 
