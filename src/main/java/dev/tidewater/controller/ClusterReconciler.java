@@ -9,7 +9,6 @@ import dev.tidewater.backend.ClusterBackend;
 import dev.tidewater.backend.ResolvedCluster;
 import dev.tidewater.model.Problem;
 import dev.tidewater.model.TenancyCeiling;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -31,9 +30,7 @@ import java.util.List;
  * before any AWS call: Degraded with {@link TenancyCeiling#EXCEEDS}, naming the field and the
  * policy.
  */
-@ControllerConfiguration(
-    name = "cluster",
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+@ControllerConfiguration(name = "cluster")
 public class ClusterReconciler implements Reconciler<Cluster>, ShardNamespaces.Sharded<Cluster> {
 
   /** How soon a Cluster whose ECS cluster could not be found or made is looked at again. */

@@ -36,8 +36,7 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = "loadbalancerroute-cleanup",
     finalizerName = LoadBalancerRouteCleanupReconciler.FINALIZER,
-    informer =
-        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
 public class LoadBalancerRouteCleanupReconciler
     implements Reconciler<LoadBalancerRoute>,
         ShardNamespaces.Sharded<LoadBalancerRoute>,

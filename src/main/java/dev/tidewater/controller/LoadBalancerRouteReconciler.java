@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -57,9 +56,7 @@ import java.util.stream.Collectors;
  * other modes are garbage-collected, so their deletion (or their namespace's) never waits for the
  * operator.
  */
-@ControllerConfiguration(
-    name = "loadbalancerroute",
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+@ControllerConfiguration(name = "loadbalancerroute")
 public class LoadBalancerRouteReconciler
     implements Reconciler<LoadBalancerRoute>, ShardNamespaces.Sharded<LoadBalancerRoute> {
 

@@ -25,8 +25,7 @@ import java.util.List;
 @ControllerConfiguration(
     name = "scheduledtask-cleanup",
     finalizerName = ScheduledTaskCleanupReconciler.FINALIZER,
-    informer =
-        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
 public class ScheduledTaskCleanupReconciler
     implements Reconciler<ScheduledTask>,
         Cleaner<ScheduledTask>,

@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -65,9 +64,7 @@ import java.util.stream.Stream;
  * run, the last run in a Task's words and the recent finished runs. Removing what is outside
  * Kubernetes on deletion (ecs) is {@link ScheduledTaskCleanupReconciler}'s.
  */
-@ControllerConfiguration(
-    name = "scheduledtask",
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+@ControllerConfiguration(name = "scheduledtask")
 public class ScheduledTaskReconciler
     implements Reconciler<ScheduledTask>, ShardNamespaces.Sharded<ScheduledTask> {
 

@@ -32,8 +32,7 @@ import java.util.Optional;
 @ControllerConfiguration(
     name = "service-cleanup",
     finalizerName = ServiceCleanupReconciler.FINALIZER,
-    informer =
-        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
 public class ServiceCleanupReconciler
     implements Reconciler<EcsService>, ShardNamespaces.Sharded<EcsService>, Cleaner<EcsService> {
 

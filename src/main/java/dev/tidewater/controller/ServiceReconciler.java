@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -51,9 +50,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Runs a Service: picks the TaskDefinition revision (latest, pinned, or the stable one after a
  * rollback), has the backend apply it, and reports counts, revision and rollout state.
  */
-@ControllerConfiguration(
-    name = "service",
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+@ControllerConfiguration(name = "service")
 public class ServiceReconciler
     implements Reconciler<EcsService>, ShardNamespaces.Sharded<EcsService> {
 

@@ -24,8 +24,7 @@ import java.util.List;
 @ControllerConfiguration(
     name = "task-cleanup",
     finalizerName = TaskCleanupReconciler.FINALIZER,
-    informer =
-        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
 public class TaskCleanupReconciler
     implements Reconciler<Task>, ShardNamespaces.Sharded<Task>, Cleaner<Task> {
 

@@ -31,8 +31,7 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = "taskdefinition-cleanup",
     finalizerName = TaskDefinitionCleanupReconciler.FINALIZER,
-    informer =
-        @Informer(labelSelector = CleanupHolds.SELECTOR, itemStore = WithoutManagedFields.class))
+    informer = @Informer(labelSelector = CleanupHolds.SELECTOR))
 public class TaskDefinitionCleanupReconciler
     implements Reconciler<TaskDefinition>,
         ShardNamespaces.Sharded<TaskDefinition>,

@@ -21,7 +21,6 @@ import dev.tidewater.model.TenancyChecks;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -42,9 +41,7 @@ import java.util.stream.Collectors;
  * Turns each distinct TaskDefinition spec into a numbered, immutable revision on its backend
  * (deletion: {@link TaskDefinitionCleanupReconciler}).
  */
-@ControllerConfiguration(
-    name = "taskdefinition",
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+@ControllerConfiguration(name = "taskdefinition")
 public class TaskDefinitionReconciler
     implements Reconciler<TaskDefinition>, ShardNamespaces.Sharded<TaskDefinition> {
 

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -50,9 +49,7 @@ import java.util.stream.Stream;
  * that long after its last task stopped. Stopping on deletion (ecs) is {@link
  * TaskCleanupReconciler}'s.
  */
-@ControllerConfiguration(
-    name = "task",
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+@ControllerConfiguration(name = "task")
 public class TaskReconciler implements Reconciler<Task>, ShardNamespaces.Sharded<Task> {
 
   /** When a Task whose backend call failed (AWS error) is tried again. */

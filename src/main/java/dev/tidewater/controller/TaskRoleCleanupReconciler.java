@@ -38,10 +38,7 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = "taskrole-cleanup",
     finalizerName = TaskRoleCleanupReconciler.FINALIZER,
-    informer =
-        @Informer(
-            genericFilter = TaskRoleCleanupReconciler.HoldsFinalizer.class,
-            itemStore = WithoutManagedFields.class))
+    informer = @Informer(genericFilter = TaskRoleCleanupReconciler.HoldsFinalizer.class))
 public class TaskRoleCleanupReconciler
     implements Reconciler<TaskRole>, ShardNamespaces.Sharded<TaskRole>, Cleaner<TaskRole> {
 

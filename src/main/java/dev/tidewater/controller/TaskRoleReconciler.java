@@ -18,7 +18,6 @@ import dev.tidewater.model.TrustPolicies;
 import dev.tidewater.model.ValidationContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -39,9 +38,7 @@ import java.util.Objects;
  * with the TaskRole. The finalizer is on a TaskRole only while it owns an IAM role; the deletion
  * itself is {@link TaskRoleCleanupReconciler}'s.
  */
-@ControllerConfiguration(
-    name = "taskrole",
-    informer = @Informer(itemStore = WithoutManagedFields.class))
+@ControllerConfiguration(name = "taskrole")
 public class TaskRoleReconciler implements Reconciler<TaskRole>, ShardNamespaces.Sharded<TaskRole> {
 
   /** Held while the TaskRole owns an IAM role, until it is deleted or retained. */

@@ -10,17 +10,20 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
  * fields for every manager that wrote it (a TaskDefinition applied by a user and given a status by
  * the operator carries two). The heap histogram of the benchmark (N = 1000) counted eleven of them
  * per workload, most on the custom resources and ControllerRevisions, which nothing in the operator
- * reads them from. So the informers of those kinds (every controller's primary informer, the shared
- * caches) keep none; the informers of rendered children (Deployments, ServiceAccounts, ...) keep
- * theirs, which the drift check reads ({@code AppliedFields}).
+ * reads them from. The shared caches ({@link KindCache}) use it; the informers of rendered children
+ * (Deployments, ServiceAccounts, ...) keep theirs, which the drift check reads ({@code
+ * AppliedFields}).
+ *
+ * <p>One store serves one informer. Not the Operator SDK's {@code @Informer(itemStore = ...)} for a
+ * controller's primaries: the SDK (5.3.2) hands the same instance to the informer of every
+ * namespace it watches, and a relist of one would drop, and report deleted, the others' objects (a
+ * sharded or namespace-scoped install watches several).
  *
  * <p>The object is stripped as the informer stores it, before any event handler sees it, so the
- * cache and the events agree. An object the operator writes is sent without managed fields anyway
- * ({@code StatusRecorder}), and a patch computed from a cached copy leaves the server's alone.
+ * cache and the events agree.
  */
 public class WithoutManagedFields<T extends HasMetadata> extends BasicItemStore<T> {
 
-  /** The store the Operator SDK makes from {@code @Informer(itemStore = ...)}. */
   public WithoutManagedFields() {
     super(Cache::metaNamespaceKeyFunc);
   }

@@ -8,8 +8,6 @@ import dev.tidewater.testing.OperatorOnGround;
 import dev.tidewater.testing.Resources;
 import dev.tidewater.testing.TestGround;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,41 +39,19 @@ class EditsDuringStatusWritesIT {
   @RegisterExtension
   static final OperatorOnGround onGround = new OperatorOnGround("edits", Map.of(), List.of());
 
-  private static String serviceYaml(String name) {
-    return """
-        apiVersion: ecs.tidewater.dev/v1alpha1
-        kind: Service
-        metadata:
-          name: %s
-        spec:
-          taskDefinitionRef: {name: app}
-          desiredCount: 1
-        """
-        .formatted(name);
-  }
-
-  /** Sets a Service's desiredCount without a resourceVersion (the operator writes its status). */
-  private static void desiredCount(String ns, String name, int count) {
-    admin
-        .resources(EcsService.class)
-        .inNamespace(ns)
-        .withName(name)
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"desiredCount\":" + count + "}}");
-  }
-
   @Test
   void theLastOfManyEditsIsReconciledThoughStatusesAreWrittenMeanwhile() throws Exception {
     String ns = onGround.namespace();
     Resources.apply(admin, Resources.MINIMAL_TASK_DEFINITION, ns);
-    SERVICES.forEach(name -> Resources.apply(admin, serviceYaml(name), ns));
+    SERVICES.forEach(name -> Resources.apply(admin, Resources.service(name, 1), ns));
     for (int round = 0; round < 8; round++) {
       AtomicInteger edits = new AtomicInteger();
       ScheduledExecutorService churner = Executors.newSingleThreadScheduledExecutor();
       churner.scheduleWithFixedDelay(
           () -> {
             int n = edits.incrementAndGet();
-            desiredCount(ns, SERVICES.get(n % SERVICES.size()), 1 + (n / SERVICES.size()) % 3);
+            Resources.desiredCount(
+                admin, ns, SERVICES.get(n % SERVICES.size()), 1 + (n / SERVICES.size()) % 3);
           },
           0,
           20,
@@ -93,7 +69,7 @@ class EditsDuringStatusWritesIT {
         assertThat(churner.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
       }
       int last = 5 + round;
-      SERVICES.forEach(name -> desiredCount(ns, name, last));
+      SERVICES.forEach(name -> Resources.desiredCount(admin, ns, name, last));
       final int r = round;
       await()
           .atMost(Duration.ofSeconds(30))

@@ -77,19 +77,6 @@ class StatusWritesIT {
         .formatted(image);
   }
 
-  private static String serviceYaml(String name, int desired) {
-    return """
-        apiVersion: ecs.tidewater.dev/v1alpha1
-        kind: Service
-        metadata:
-          name: %s
-        spec:
-          taskDefinitionRef: {name: app}
-          desiredCount: %d
-        """
-        .formatted(name, desired);
-  }
-
   private static final Map<String, Integer> SERVICES = Map.of("web-1", 1, "web-2", 2, "web-3", 3);
 
   private void awaitRunning(int revision) {
@@ -153,7 +140,7 @@ class StatusWritesIT {
     AuditLog.Mark mark = audit.mark();
 
     apply(taskDefinitionYaml("public.ecr.aws/nginx/nginx:1.26"));
-    SERVICES.forEach((name, desired) -> apply(serviceYaml(name, desired)));
+    SERVICES.forEach((name, desired) -> apply(Resources.service(name, desired)));
     awaitRunning(1);
 
     List<AuditLog.Write> all = audit.writesSince(mark);
@@ -197,7 +184,7 @@ class StatusWritesIT {
   @Test
   void aNewRevisionsRolloutIsWrittenWhenItStartsAndWhenItEndsNotAsItsCountsMove() {
     apply(taskDefinitionYaml("public.ecr.aws/nginx/nginx:1.26"));
-    SERVICES.forEach((name, desired) -> apply(serviceYaml(name, desired)));
+    SERVICES.forEach((name, desired) -> apply(Resources.service(name, desired)));
     awaitRunning(1);
     AuditLog audit = ground.auditLog();
     AuditLog.Mark mark = audit.mark();

@@ -18,8 +18,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,21 +115,7 @@ class ShardingIT {
 
   private void workload(String ns) {
     Resources.apply(admin, Resources.MINIMAL_TASK_DEFINITION, ns);
-    Resources.apply(admin, service(1), ns);
-  }
-
-  private static String service(int desiredCount) {
-    return """
-        apiVersion: ecs.tidewater.dev/v1alpha1
-        kind: Service
-        metadata:
-          name: web
-        spec:
-          taskDefinitionRef:
-            name: app
-          desiredCount: %d
-        """
-        .formatted(desiredCount);
+    Resources.apply(admin, Resources.service("web", 1), ns);
   }
 
   private void awaitReady(String ns, OperatorProcess owner) {
@@ -337,7 +321,7 @@ class ShardingIT {
 
         // from now on b carries out the moved namespace's changes, and a does not see them
         double aAfterMove = reconciles(a, "Service");
-        Resources.apply(admin, service(2), moved);
+        Resources.apply(admin, Resources.service("web", 2), moved);
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(250))
@@ -364,16 +348,6 @@ class ShardingIT {
             .isEqualTo(aServices);
       }
     }
-  }
-
-  /** Sets the Service's desiredCount without a resourceVersion (the operator writes its status). */
-  private void desiredCount(String ns, int count) {
-    admin
-        .resources(EcsService.class)
-        .inNamespace(ns)
-        .withName("web")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"desiredCount\":" + count + "}}");
   }
 
   /**
@@ -407,7 +381,7 @@ class ShardingIT {
         churner.scheduleWithFixedDelay(
             () -> {
               int n = 1 + count.incrementAndGet() % 3;
-              desiredCount(busy, n);
+              Resources.desiredCount(admin, busy, "web", n);
             },
             0,
             40,
@@ -436,7 +410,7 @@ class ShardingIT {
         }
         // the last change after the namespaces changed is carried out
         int last = 5 + round;
-        desiredCount(busy, last);
+        Resources.desiredCount(admin, busy, "web", last);
         await()
             .atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(250))

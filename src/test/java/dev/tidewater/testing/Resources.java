@@ -1,5 +1,6 @@
 package dev.tidewater.testing;
 
+import dev.tidewater.api.v1alpha1.service.EcsService;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,6 +10,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -125,4 +128,32 @@ public final class Resources {
           portMappings:
           - containerPort: 8080
       """;
+
+  /** A Service {@code name} of the TaskDefinition {@code app} with {@code desiredCount} tasks. */
+  public static String service(String name, int desiredCount) {
+    return """
+        apiVersion: ecs.tidewater.dev/v1alpha1
+        kind: Service
+        metadata:
+          name: %s
+        spec:
+          taskDefinitionRef: {name: app}
+          desiredCount: %d
+        """
+        .formatted(name, desiredCount);
+  }
+
+  /**
+   * Sets a Service's desiredCount by a merge patch without a resourceVersion, as a user's edit
+   * would while the operator writes the Service's status.
+   */
+  public static void desiredCount(
+      KubernetesClient client, String namespace, String name, int count) {
+    client
+        .resources(EcsService.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"desiredCount\":" + count + "}}");
+  }
 }
