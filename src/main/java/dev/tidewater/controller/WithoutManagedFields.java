@@ -22,9 +22,9 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
  * <p>The object is stripped as the informer stores it, before any event handler sees it, so the
  * cache and the events agree.
  */
-public class WithoutManagedFields<T extends HasMetadata> extends BasicItemStore<T> {
+final class WithoutManagedFields<T extends HasMetadata> extends BasicItemStore<T> {
 
-  public WithoutManagedFields() {
+  WithoutManagedFields() {
     super(Cache::metaNamespaceKeyFunc);
   }
 
